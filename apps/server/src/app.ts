@@ -1,0 +1,124 @@
+/**
+ * The composition root: `createServer(config)` builds the whole backend graph by construction (no module
+ * singletons) and returns `{ url, start, stop }`, so tests run the real server in-process on port 0.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { ServerConfig } from './config.js';
+import { createHttpSurface } from './http.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMcpSessionManager } from './mcp/sessions.js';
+import { createAppContext, type AppContext } from './context.js';
+import { createMcpServerFactory } from './mcp/server.js';
+import { createWsHub } from './ws/hub.js';
+import { createClientHandlers, mapWireError } from './ws/handlers.js';
+
+/** Options of {@link createServer} beyond the configuration. */
+export interface CreateServerOptions {
+  logger?: Logger;
+  /** `performance.now()` at process start, for `/health` uptime and the ready log. */
+  startedAt?: number;
+}
+
+/** A running (or startable) Paige backend. */
+export interface PaigeServer {
+  /** `http://host:port` once started. @throws Error before `start()`. */
+  readonly url: string;
+  readonly port: number;
+  /** The service graph (tests inspect the store through it). */
+  readonly context: AppContext;
+  /** Live MCP sessions. */
+  readonly mcpSessionCount: number;
+  /** Opens the database, starts services, listens. Resolves when HTTP accepts connections. */
+  start(): Promise<void>;
+  /** Graceful shutdown; idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Builds the backend for `config`; nothing listens or opens files until `start()`. */
+export function createServer(config: ServerConfig, options: CreateServerOptions = {}): PaigeServer {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const startedAt = options.startedAt ?? performance.now();
+  const ctx = createAppContext(config, logger);
+  let http: Server | undefined;
+  let port = 0;
+  let stopping: Promise<void> | undefined;
+
+  const mcp = createMcpSessionManager({
+    createMcpServer: createMcpServerFactory(ctx),
+    idleMs: config.mcpSessionIdleMs,
+    maxSessions: config.mcpMaxSessions,
+    logger: logger.child({ component: 'mcp' }),
+  });
+  const ws = createWsHub({
+    logger: logger.child({ component: 'ws' }),
+    maxPayload: config.wsMaxPayload,
+    handlers: createClientHandlers(ctx),
+    mapError: mapWireError,
+    onConnect: (conn) => ctx.onConnect(conn),
+  });
+  ctx.attachHub(ws);
+
+  return {
+    get url() {
+      if (!http) throw new Error('server not started');
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      return `http://${host}:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    context: ctx,
+    get mcpSessionCount() {
+      return mcp.size;
+    },
+    async start() {
+      await ctx.open();
+      http = createHttpSurface({
+        logger,
+        mcp,
+        ws,
+        allowedOrigins: config.allowedOrigins,
+        bindHost: config.host,
+        startedAt,
+      });
+      const server = http;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      port = (server.address() as AddressInfo).port;
+      logger.info(
+        {
+          host: config.host,
+          port,
+          projectDir: config.projectDir,
+          dataDir: config.dataDir,
+          startupMs: Math.round(performance.now() - startedAt),
+        },
+        `ready on http://${config.host}:${port} (/health, /mcp, /ws)`,
+      );
+      ctx.startBackground();
+    },
+    stop() {
+      stopping ??= (async () => {
+        logger.info('shutdown: closing http listener');
+        const server = http;
+        const closed = server ? new Promise<void>((r) => server.close(() => r())) : Promise.resolve();
+        logger.info('shutdown: closing mcp transports');
+        await mcp.close();
+        logger.info('shutdown: closing websocket clients');
+        await ws.close();
+        server?.closeAllConnections();
+        await closed;
+        await ctx.close();
+        logger.info('shutdown: done');
+      })();
+      return stopping;
+    },
+  };
+}

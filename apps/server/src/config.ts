@@ -1,0 +1,178 @@
+/**
+ * Server configuration, parsed once from the environment with zod (DESIGN section 6).
+ * This is the only module of the backend that reads `process.env`.
+ */
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Fully resolved server configuration. Times in ms, sizes in bytes, money in USD. */
+export interface ServerConfig {
+  /** Absolute path of the user's project; every file path is confined to it. */
+  projectDir: string;
+  anthropicApiKey: string;
+  /** Overrides the Messages API endpoint (the offline stand-in, a proxy). */
+  anthropicBaseUrl?: string | undefined;
+  port: number;
+  host: string;
+  /** Created recursively; holds `paige.db` and, with a local Chroma, `chroma/`. */
+  dataDir: string;
+  /** External ChromaDB URL; unset = start a local Chroma child process (DESIGN section 5). */
+  chromaUrl?: string | undefined;
+  /** `false` = never start a local Chroma (memory stays degraded unless `chromaUrl` is set). */
+  startLocalChroma: boolean;
+  /** An `active` session older than this (by last action) is abandoned at start. Default 12 h. */
+  sessionStaleMs: number;
+  /** Daily spend limit in USD for optional model calls; `undefined` = no limit. */
+  dailyBudgetUsd?: number | undefined;
+  /** Alias -> model id overrides (`CLAUDE_MODEL_MAPPING`). */
+  modelMapping?: Record<string, string> | undefined;
+  /** Price table overrides (`CLAUDE_PRICING`), USD per million tokens. */
+  pricing?: Record<string, unknown> | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Extra allowed `Origin` values for /mcp and /ws beyond loopback and Electron schemes. */
+  allowedOrigins: string[];
+  /** An MCP session with no request for this long is closed. Default 30 min. */
+  mcpSessionIdleMs: number;
+  /** Most live MCP sessions; the oldest idle one is evicted first. Default 64. */
+  mcpMaxSessions: number;
+  /** Largest accepted WebSocket frame in bytes. Default 16 MiB. */
+  wsMaxPayload: number;
+  /** Largest file the editor may open, bytes. Default 5 MiB. */
+  maxFileBytes: number;
+  /** Total bytes of the buffer cache. Default 256 MiB. */
+  maxBufferBytes: number;
+  /** Path of the `gh` executable (found on PATH by default). */
+  ghPath: string;
+  /** How long an issue assessment stays cached, ms. Default 6 h. */
+  issueAssessmentTtlMs: number;
+  /** Observer idle trigger, ms (Story 10). Default 5 min. */
+  observerIdleMs: number;
+  /** Start the file watcher (tests may turn it off). */
+  watchFiles: boolean;
+}
+
+/** Raised for an invalid environment; `issues` names each variable at fault. */
+export class ConfigError extends Error {
+  readonly code = 'INVALID_CONFIG';
+  constructor(readonly issues: string[]) {
+    super(issues.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+const nonEmpty = (name: string) =>
+  z.string({ error: `${name} is required` }).trim().min(1, { error: `${name} is required` });
+
+const int = (name: string, def: number, min = 0) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int({ error: `${name} must be an integer` })
+    .min(min, { error: `${name} must be >= ${min}` })
+    .default(def);
+
+const jsonRecord = (name: string) =>
+  z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        const v: unknown = JSON.parse(s);
+        if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+      } catch {
+        // fall through
+      }
+      ctx.addIssue({ code: 'custom', message: `${name} must be a JSON object` });
+      return z.NEVER;
+    })
+    .optional();
+
+const EnvSchema = z.object({
+  PROJECT_DIR: nonEmpty('PROJECT_DIR'),
+  ANTHROPIC_API_KEY: nonEmpty('ANTHROPIC_API_KEY'),
+  ANTHROPIC_BASE_URL: z.url({ error: 'ANTHROPIC_BASE_URL must be a URL' }).optional(),
+  PORT: int('PORT', 3000, 0).refine((p) => p <= 65535, { error: 'PORT must be <= 65535' }),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().trim().min(1).optional(),
+  CHROMA_URL: z.url({ error: 'CHROMA_URL must be a URL' }).optional(),
+  CHROMADB_URL: z.url({ error: 'CHROMADB_URL must be a URL' }).optional(),
+  PAIGE_START_CHROMA: z.enum(['true', 'false', '1', '0']).optional(),
+  PAIGE_SESSION_STALE_HOURS: z.coerce
+    .number({ error: 'PAIGE_SESSION_STALE_HOURS must be a number' })
+    .positive({ error: 'PAIGE_SESSION_STALE_HOURS must be > 0' })
+    .default(12),
+  PAIGE_DAILY_BUDGET_USD: z.coerce
+    .number({ error: 'PAIGE_DAILY_BUDGET_USD must be a number' })
+    .nonnegative({ error: 'PAIGE_DAILY_BUDGET_USD must be >= 0' })
+    .optional(),
+  CLAUDE_MODEL_MAPPING: jsonRecord('CLAUDE_MODEL_MAPPING'),
+  CLAUDE_PRICING: jsonRecord('CLAUDE_PRICING'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PAIGE_ALLOWED_ORIGINS: z.string().optional(),
+  PAIGE_MCP_SESSION_IDLE_MS: int('PAIGE_MCP_SESSION_IDLE_MS', 30 * 60_000, 1000),
+  PAIGE_MCP_MAX_SESSIONS: int('PAIGE_MCP_MAX_SESSIONS', 64, 1),
+  PAIGE_WS_MAX_PAYLOAD: int('PAIGE_WS_MAX_PAYLOAD', 16 * 1024 * 1024, 1024),
+  PAIGE_MAX_FILE_BYTES: int('PAIGE_MAX_FILE_BYTES', 5 * 1024 * 1024, 1),
+  PAIGE_MAX_BUFFER_BYTES: int('PAIGE_MAX_BUFFER_BYTES', 256 * 1024 * 1024, 1024),
+  PAIGE_GH_PATH: z.string().trim().min(1).default('gh'),
+  PAIGE_ISSUE_CACHE_MINUTES: z.coerce.number().nonnegative().default(360),
+  PAIGE_OBSERVER_IDLE_MS: int('PAIGE_OBSERVER_IDLE_MS', 5 * 60_000, 1000),
+  PAIGE_WATCH: z.enum(['true', 'false', '1', '0']).optional(),
+});
+
+const flag = (v: string | undefined, def: boolean) => (v === undefined ? def : v === 'true' || v === '1');
+
+/**
+ * Parses the environment into a {@link ServerConfig}.
+ * @throws {ConfigError} naming every missing or invalid variable, or a `PROJECT_DIR` that does not exist.
+ * Side effect: creates `DATA_DIR` recursively (default `~/.paige`).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const messages = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? 'environment');
+      return i.message.includes(name) ? i.message : `${name}: ${i.message}`;
+    });
+    throw new ConfigError([...new Set(messages)]);
+  }
+  const e = parsed.data;
+  const projectDir = resolve(e.PROJECT_DIR);
+  if (!existsSync(projectDir)) throw new ConfigError([`PROJECT_DIR path does not exist: ${projectDir}`]);
+  if (!statSync(projectDir).isDirectory()) throw new ConfigError([`PROJECT_DIR is not a directory: ${projectDir}`]);
+  const dataDir = resolve(e.DATA_DIR ?? join(homedir(), '.paige'));
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    throw new ConfigError([`DATA_DIR cannot be created: ${dataDir} (${(err as Error).message})`]);
+  }
+  const chromaUrl = e.CHROMA_URL ?? e.CHROMADB_URL;
+  return {
+    projectDir,
+    anthropicApiKey: e.ANTHROPIC_API_KEY,
+    anthropicBaseUrl: e.ANTHROPIC_BASE_URL,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    chromaUrl,
+    startLocalChroma: flag(e.PAIGE_START_CHROMA, true),
+    sessionStaleMs: e.PAIGE_SESSION_STALE_HOURS * 3_600_000,
+    dailyBudgetUsd: e.PAIGE_DAILY_BUDGET_USD,
+    modelMapping: e.CLAUDE_MODEL_MAPPING as Record<string, string> | undefined,
+    pricing: e.CLAUDE_PRICING,
+    logLevel: e.LOG_LEVEL,
+    allowedOrigins: (e.PAIGE_ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    mcpSessionIdleMs: e.PAIGE_MCP_SESSION_IDLE_MS,
+    mcpMaxSessions: e.PAIGE_MCP_MAX_SESSIONS,
+    wsMaxPayload: e.PAIGE_WS_MAX_PAYLOAD,
+    maxFileBytes: e.PAIGE_MAX_FILE_BYTES,
+    maxBufferBytes: e.PAIGE_MAX_BUFFER_BYTES,
+    ghPath: e.PAIGE_GH_PATH,
+    issueAssessmentTtlMs: e.PAIGE_ISSUE_CACHE_MINUTES * 60_000,
+    observerIdleMs: e.PAIGE_OBSERVER_IDLE_MS,
+    watchFiles: flag(e.PAIGE_WATCH, true),
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * The service graph of one backend instance (composition by construction, STYLE 5). Everything a handler
+ * or tool needs hangs off this object; nothing is a module-level singleton.
+ */
+import { join } from 'node:path';
+import type { ActionType, ActivityEvent } from '@paige/protocol';
+import type { LlmClient } from '@paige/llm';
+import type { MemoryStore } from '@paige/memory';
+import {
+  createActionLog,
+  createActivityBus,
+  logApiCall,
+  openDatabase,
+  type ActionLog,
+  type ActivityBus,
+  type PaigeDatabase,
+} from '@paige/store';
+import { createWorkspace, type Watcher, type Workspace } from '@paige/workspace';
+import type { ServerConfig } from './config.js';
+import type { Logger } from './logger.js';
+import { SessionService } from './services/session-service.js';
+import { UiState } from './services/ui-state.js';
+import type { Connection, WsHub } from './ws/hub.js';
+
+/** A background service the context starts after HTTP listens and stops at shutdown. */
+export interface BackgroundService {
+  name: string;
+  start?(): Promise<void> | void;
+  stop(): Promise<void> | void;
+}
+
+/** The backend's service graph; see the module comment. */
+export class AppContext {
+  readonly bus: ActivityBus = createActivityBus();
+  readonly ui = new UiState();
+  readonly sessions: SessionService;
+  /** Hooks run after `connection:init` to resync a (re)connecting window (DESIGN section 3). */
+  readonly resyncHooks: Array<(conn: Connection) => void | Promise<void>> = [];
+  private readonly services: BackgroundService[] = [];
+  private database: PaigeDatabase | undefined;
+  private actionLog: ActionLog | undefined;
+  private ws: Workspace | undefined;
+  private watcher: Watcher | undefined;
+  private llmClient: Promise<LlmClient> | undefined;
+  private memoryStore: MemoryStore | undefined;
+  private hubRef: WsHub | undefined;
+  private closed = false;
+
+  constructor(
+    readonly config: ServerConfig,
+    readonly logger: Logger,
+    readonly now: () => Date = () => new Date(),
+  ) {
+    this.sessions = new SessionService({
+      database: () => this.db,
+      projectDir: config.projectDir,
+      logger: logger.child({ component: 'sessions' }),
+      now,
+      logAction: (sessionId, type, data) => this.logAction(type, data, sessionId),
+    });
+  }
+
+  /** The open database. @throws Error before `open()`. */
+  get db(): PaigeDatabase {
+    if (!this.database) throw new Error('database not open');
+    return this.database;
+  }
+
+  /** The action log. @throws Error before `open()`. */
+  get actions(): ActionLog {
+    if (!this.actionLog) throw new Error('database not open');
+    return this.actionLog;
+  }
+
+  /** The user's project files, buffers and tree. @throws Error before `open()`. */
+  get workspace(): Workspace {
+    if (!this.ws) throw new Error('workspace not open');
+    return this.ws;
+  }
+
+  /** The WebSocket hub. */
+  get hub(): WsHub {
+    if (!this.hubRef) throw new Error('hub not attached');
+    return this.hubRef;
+  }
+
+  attachHub(hub: WsHub): void {
+    this.hubRef = hub;
+  }
+
+  /** The semantic memory, or null before it is configured (it still degrades gracefully when Chroma is down). */
+  get memory(): MemoryStore | null {
+    return this.memoryStore;
+  }
+
+  setMemory(store: MemoryStore): void {
+    this.memoryStore = store;
+  }
+
+  /** True when ChromaDB answered the last operation. */
+  memoryAvailable(): boolean {
+    return this.memoryStore?.isMemoryAvailable() ?? false;
+  }
+
+  /**
+   * The Claude API client, created on first use (the SDK import stays off the start-up path).
+   * Every call is written to `api_call_log`.
+   */
+  llm(): Promise<LlmClient> {
+    this.llmClient ??= import('@paige/llm').then(({ createLlmClient }) =>
+      createLlmClient({
+        apiKey: this.config.anthropicApiKey,
+        ...(this.config.anthropicBaseUrl ? { baseURL: this.config.anthropicBaseUrl } : {}),
+        ...(this.config.modelMapping ? { modelMapping: this.config.modelMapping } : {}),
+        ...(this.config.pricing ? { pricing: this.config.pricing as never } : {}),
+        logger: this.logger.child({ component: 'llm' }),
+        onCall: (record) => {
+          if (this.closed) return;
+          logApiCall(this.db, {
+            sessionId: record.sessionId,
+            callType: record.callType,
+            model: record.model,
+            inputHash: record.inputHash,
+            latencyMs: record.latencyMs,
+            inputTokens: record.inputTokens,
+            outputTokens: record.outputTokens,
+            costEstimate: record.costEstimate,
+          });
+        },
+      }),
+    );
+    return this.llmClient;
+  }
+
+  /** Registers a background service (started by `startBackground`, stopped by `close`). */
+  addService(service: BackgroundService): void {
+    this.services.push(service);
+  }
+
+  /**
+   * Logs an action for the active session (or `sessionId` when given; `null` = outside any session).
+   * The action log publishes the row on the activity bus.
+   */
+  logAction(actionType: ActionType, data: Record<string, unknown> | null, sessionId?: string | null): void {
+    const sid = sessionId === undefined ? (this.sessions.active()?.id ?? null) : sessionId;
+    this.actions.logAction({ sessionId: sid, actionType, data });
+  }
+
+  /** Publishes an event that is not persisted (e.g. `buffer_update`). */
+  publish(event: ActivityEvent): void {
+    this.bus.publish(event);
+  }
+
+  /** Opens the database and the workspace, and recovers the session state of the previous process. */
+  async open(): Promise<void> {
+    this.database = openDatabase(join(this.config.dataDir, 'paige.db'), { now: this.now });
+    this.actionLog = createActionLog({ database: this.database, bus: this.bus, now: this.now });
+    this.ws = await createWorkspace({
+      projectDir: this.config.projectDir,
+      maxFileBytes: this.config.maxFileBytes,
+      maxBufferBytes: this.config.maxBufferBytes,
+    });
+    await this.sessions.recover(this.config.sessionStaleMs);
+  }
+
+  /** Starts the file watcher and registered background services (after HTTP listens). */
+  startBackground(): void {
+    if (this.config.watchFiles) {
+      this.workspace
+        .watch((event) => {
+          this.hubRef?.broadcast('fs:tree_update', event);
+        })
+        .then(
+          (w) => {
+            this.watcher = w;
+            if (this.closed) void w.close();
+            else this.logger.info('file watcher ready');
+          },
+          (err: unknown) => this.logger.error({ err }, 'file watcher failed to start'),
+        );
+    }
+    for (const s of this.services) {
+      Promise.resolve(s.start?.()).catch((err: unknown) => this.logger.error({ err, service: s.name }, 'service failed to start'));
+    }
+  }
+
+  /** Runs the resync hooks for a newly greeted connection. */
+  async resync(conn: Connection): Promise<void> {
+    for (const hook of this.resyncHooks) await hook(conn);
+  }
+
+  /** Called by the hub for every new socket. */
+  onConnect(_conn: Connection): void {
+    // The handshake (connection:hello) triggers connection:init and resync.
+  }
+
+  /** Stops per-session services, background services, the watcher, and closes the database. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.logger.info('shutdown: stopping session services');
+    if (this.database) {
+      await this.sessions.drain();
+      await this.sessions.suspend();
+    }
+    this.closed = true;
+    if (this.watcher) {
+      this.logger.info('shutdown: closing file watcher');
+      await this.watcher.close();
+    }
+    for (const s of [...this.services].reverse()) {
+      this.logger.info(`shutdown: stopping ${s.name}`);
+      try {
+        await s.stop();
+      } catch (err) {
+        this.logger.error({ err, service: s.name }, 'service failed to stop');
+      }
+    }
+    if (this.database) {
+      this.logger.info('shutdown: closing database');
+      this.database.close();
+    }
+  }
+}
+
+/** Builds the context for `config`. */
+export function createAppContext(config: ServerConfig, logger: Logger): AppContext {
+  return new AppContext(config, logger);
+}

@@ -1,0 +1,130 @@
+/**
+ * The editor file protocol over WebSocket (Story 3, Story 5 AS-2..AS-5, issue 4 item 7): open, save, close,
+ * buffer updates (cache + buffer-logging policy + `buffer_update` activity event), and the editor, explorer,
+ * hint-level and idle messages that feed the action log.
+ */
+import { createBufferLogPolicy, getActivePlan, addProgressEvent, setSessionHintLevel, type BufferLogPolicy } from '@paige/store';
+import { WorkspaceError } from '@paige/workspace';
+import type { HintLevel } from '@paige/protocol';
+import type { AppContext } from '../context.js';
+import type { HandlerGroup } from './types.js';
+
+const HINT_ORDER: Record<HintLevel, number> = { off: 0, low: 1, medium: 2, high: 3 };
+
+/** The active phase of the session's active plan, or null. */
+export function activePhase(ctx: AppContext, sessionId: string) {
+  const plan = getActivePlan(ctx.db, sessionId);
+  return plan?.phases.find((p) => p.status === 'active') ?? null;
+}
+
+/** Installs the per-session buffer-logging policy (Story 4 AS-2/AS-3/AS-7/AS-8) and returns the file handlers. */
+export function createFileFeature(ctx: AppContext): HandlerGroup<
+  | 'file:open'
+  | 'file:save'
+  | 'file:close'
+  | 'buffer:update'
+  | 'editor:tab_switch'
+  | 'editor:selection'
+  | 'editor:scroll'
+  | 'explorer:expand_dir'
+  | 'explorer:collapse_dir'
+  | 'hints:level_change'
+  | 'user:idle_start'
+  | 'user:idle_end'
+> {
+  let policy: { sessionId: string; policy: BufferLogPolicy } | undefined;
+  ctx.sessions.use({
+    onStart: (session) => {
+      policy?.policy.stop();
+      policy = {
+        sessionId: session.id,
+        policy: createBufferLogPolicy({
+          logAction: (input) => ctx.actions.logAction(input),
+          now: () => ctx.now().getTime(),
+        }),
+      };
+    },
+    onStop: () => {
+      policy?.policy.flush();
+      policy?.policy.stop();
+      policy = undefined;
+    },
+  });
+
+  return {
+    async 'file:open'({ path }, { reply }) {
+      const file = await ctx.workspace.openFile(path);
+      reply('fs:content', { path: file.path, content: file.content, language: file.language, lineCount: file.lineCount, hash: file.hash });
+      ctx.logAction('file_open', { path: file.path });
+    },
+
+    async 'file:save'({ path, content, baseHash }, { reply }) {
+      try {
+        const saved = await ctx.workspace.writeFile(path, content, baseHash === undefined ? {} : { baseHash });
+        reply('fs:save_ack', { path: saved.path, success: true, timestamp: saved.timestamp, hash: saved.hash });
+        ctx.logAction('file_save', { path: saved.path, charCount: content.length });
+      } catch (err) {
+        if (!(err instanceof WorkspaceError)) throw err;
+        reply('fs:save_error', { path, error: err.message, code: err.code });
+      }
+    },
+
+    async 'file:close'({ path }) {
+      await ctx.workspace.closeFile(path);
+      ctx.logAction('file_close', { path });
+    },
+
+    async 'buffer:update'({ path, content, cursorPosition, selections }) {
+      const entry = await ctx.workspace.updateBuffer(path, { content, cursorPosition, selections: selections ?? [] });
+      const session = ctx.sessions.active();
+      if (session && policy?.sessionId === session.id) {
+        policy.policy.onBufferUpdate({ sessionId: session.id, path: entry.path, charCount: content.length });
+      }
+      ctx.publish({
+        type: 'buffer_update',
+        sessionId: session?.id ?? null,
+        data: { path: entry.path, charCount: content.length },
+        createdAt: ctx.now().toISOString(),
+      });
+    },
+
+    'editor:tab_switch'({ fromPath, toPath }) {
+      ctx.logAction('editor_tab_switch', { fromPath, toPath });
+    },
+
+    'editor:selection'({ path, range, textLength }) {
+      ctx.logAction('selection', { path, range, textLength });
+    },
+
+    'editor:scroll'() {
+      // Story 5 handler table: a no-op (too noisy to log, no coaching signal).
+    },
+
+    'explorer:expand_dir'({ path }) {
+      ctx.logAction('explorer_expand_dir', { path });
+    },
+
+    'explorer:collapse_dir'({ path }) {
+      ctx.logAction('explorer_collapse_dir', { path });
+    },
+
+    'hints:level_change'({ level, previousLevel }) {
+      const session = ctx.sessions.active();
+      ctx.logAction('hint_level_change', { level, previousLevel });
+      if (!session) return;
+      setSessionHintLevel(ctx.db, session.id, level);
+      const phase = activePhase(ctx, session.id);
+      if (phase && HINT_ORDER[level] > HINT_ORDER[previousLevel]) {
+        addProgressEvent(ctx.db, { phaseId: phase.id, eventType: 'hint_escalated', data: { from: previousLevel, to: level } });
+      }
+    },
+
+    'user:idle_start'({ lastActionTimestamp }) {
+      ctx.logAction('idle_start', { lastActionTimestamp });
+    },
+
+    'user:idle_end'() {
+      ctx.logAction('idle_end', {});
+    },
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * Session lifecycle over both doors (issue 5 item 1; DESIGN section 3): `paige_start_session` /
+ * `paige_end_session` for Claude Code and `session:start` / `session:resume` / `session:end` for Electron,
+ * the lifecycle broadcasts, and the resync of a (re)connecting window.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { DifficultySchema, mcpTools, type PhaseSummary } from '@paige/protocol';
+import { getActivePlan, type PlanWithPhases, type Session } from '@paige/store';
+import type { AppContext } from '../context.js';
+import { defineTool } from '../mcp/tool-kit.js';
+import type { Connection } from '../ws/hub.js';
+import type { HandlerGroup } from './types.js';
+
+/** The issue context of a session as the UI shows it. */
+export function issueContextOf(session: Session) {
+  return { number: session.issueNumber, title: session.issueTitle, summary: session.issueSummary };
+}
+
+/** The phases of a plan as `PhaseSummary` rows (hint level falls back to the session's). */
+export function phaseSummaries(plan: PlanWithPhases | null, session: Session): PhaseSummary[] {
+  return (plan?.phases ?? []).map((p) => ({
+    id: p.id,
+    number: p.number,
+    title: p.title,
+    description: p.description,
+    status: p.status,
+    hintLevel: p.hintLevel ?? session.hintLevel,
+    expectedFiles: p.expectedFiles,
+  }));
+}
+
+/** The `session:resumed` payload: everything a window needs to show the active session. */
+export function sessionSnapshot(ctx: AppContext, session: Session) {
+  const plan = getActivePlan(ctx.db, session.id);
+  return {
+    sessionId: session.id,
+    startedAt: session.startedAt,
+    issueContext: issueContextOf(session),
+    plan: plan
+      ? {
+          planId: plan.id,
+          memoryConnection: plan.memoryConnection,
+          estimatedDifficulty: DifficultySchema.catch('intermediate').parse(plan.estimatedDifficulty),
+        }
+      : null,
+    phases: phaseSummaries(plan, session),
+    hintLevel: session.hintLevel,
+    openFiles: ctx.workspace.getOpenFiles(),
+  };
+}
+
+/** Sends the current state to one connection after `connection:init` (DESIGN section 3 "Resync"). */
+async function resync(ctx: AppContext, conn: Connection): Promise<void> {
+  ctx.hub.send(conn, 'fs:tree', { root: await ctx.workspace.getTree() });
+  const session = ctx.sessions.active();
+  if (!session) return;
+  ctx.hub.send(conn, 'session:resumed', sessionSnapshot(ctx, session));
+  for (const { path, highlights } of ctx.ui.allHighlights()) {
+    ctx.hub.send(conn, 'editor:highlight_lines', {
+      path,
+      highlights: highlights.map((h) => ({ startLine: h.start, endLine: h.end, style: h.style, ...(h.hoverText ? { hoverText: h.hoverText } : {}) })),
+    });
+  }
+  for (const set of ctx.ui.allFileHints()) ctx.hub.send(conn, 'explorer:hint_files', set);
+}
+
+/** Wires the lifecycle broadcasts and resync; returns the WebSocket handlers. */
+export function createSessionFeature(ctx: AppContext): HandlerGroup<'session:start' | 'session:resume' | 'session:end'> {
+  ctx.sessions.on('activated', (session, how) => {
+    if (how === 'started') {
+      ctx.hub.broadcast('session:started', {
+        sessionId: session.id,
+        startedAt: session.startedAt,
+        issueContext: issueContextOf(session),
+        phases: [],
+        hintLevel: session.hintLevel,
+        openFiles: ctx.workspace.getOpenFiles(),
+      });
+      void ctx.workspace.getTree().then(
+        (root) => ctx.hub.broadcast('fs:tree', { root }),
+        (err: unknown) => ctx.logger.warn({ err }, 'project tree unavailable'),
+      );
+    } else {
+      ctx.hub.broadcast('session:resumed', sessionSnapshot(ctx, session));
+    }
+  });
+  ctx.sessions.on('ended', (session) => {
+    ctx.ui.reset();
+    ctx.hub.broadcast('editor:clear_highlights', {});
+    ctx.hub.broadcast('explorer:clear_hints', {});
+    ctx.hub.broadcast('session:ended', {
+      sessionId: session.id,
+      status: session.status,
+      endedAt: session.endedAt ?? ctx.now().toISOString(),
+      summary: null,
+    });
+  });
+  ctx.sessions.on('completed', (session, result) => {
+    ctx.hub.broadcast('session:completed', {
+      sessionId: session.id,
+      status: session.status === 'completed_with_errors' ? 'completed_with_errors' : 'completed',
+      ...result.counts,
+      ...(result.errors.length ? { errors: result.errors } : {}),
+    });
+  });
+  ctx.resyncHooks.push((conn) => resync(ctx, conn));
+
+  return {
+    async 'session:start'(payload) {
+      await ctx.sessions.start(payload);
+    },
+    async 'session:resume'({ sessionId }) {
+      await ctx.sessions.resume(sessionId);
+    },
+    async 'session:end'() {
+      await ctx.sessions.end({ wait: false });
+    },
+  };
+}
+
+/** Registers `paige_start_session` and `paige_end_session`. */
+export function registerSessionTools(server: McpServer, ctx: AppContext): void {
+  defineTool(
+    server,
+    ctx,
+    {
+      name: 'paige_start_session',
+      title: 'Start coaching session',
+      description:
+        'Start the Paige coaching session for the current project. Call this once when a coaching conversation ' +
+        'begins (the Paige plugin\'s SessionStart hook does it for you). Optionally pass the GitHub issue being ' +
+        'worked on. Fails with a clear error naming the session if one is already active. Returns the new ' +
+        'session id and start time.',
+      input: mcpTools.paige_start_session.input,
+      output: mcpTools.paige_start_session.output,
+      readOnly: false,
+      needsSession: false,
+    },
+    async (args) => {
+      const s = await ctx.sessions.start(args);
+      return {
+        structured: { sessionId: s.id, status: 'active' as const, startedAt: s.startedAt, issueNumber: s.issueNumber, issueTitle: s.issueTitle },
+        text: `Coaching session ${s.id} started${s.issueTitle ? ` for "${s.issueTitle}"` : ''}.`,
+      };
+    },
+  );
+
+  defineTool(
+    server,
+    ctx,
+    {
+      name: 'paige_end_session',
+      title: 'End coaching session',
+      description:
+        'End the active coaching session. Pass a condensed transcript of the conversation; Paige stores it and ' +
+        'runs the wrap-up (memories, knowledge gaps, practice katas, skill assessments). With wait=false it ' +
+        'returns at once and the wrap-up finishes in the background. Calling it again after the session ended ' +
+        'is a harmless no-op. Returns the counts of what the wrap-up produced.',
+      input: mcpTools.paige_end_session.input,
+      output: mcpTools.paige_end_session.output,
+      readOnly: false,
+      needsSession: false,
+      summarize: (a) => ({ transcriptChars: a.sessionTranscript.length, wait: a.wait ?? true }),
+    },
+    async (args) => {
+      const r = await ctx.sessions.end({ sessionTranscript: args.sessionTranscript, wait: args.wait });
+      const text = r.alreadyEnded
+        ? `Session ${r.sessionId} had already ended (${r.status}); nothing to do.`
+        : r.wrapUpComplete
+          ? `Session ${r.sessionId} ended (${r.status}): ${r.counts.memoriesStored} memories, ${r.counts.knowledgeGaps} knowledge gaps, ${r.counts.kataSpecs} katas, ${r.counts.dreyfusUpdates} skill assessments.`
+          : `Session ${r.sessionId} ended; the wrap-up is running in the background.`;
+      return {
+        structured: { sessionId: r.sessionId, sessionStatus: r.status, ...r.counts, errors: r.errors, pending: !r.wrapUpComplete },
+        text,
+      };
+    },
+  );
+}

@@ -1,0 +1,6 @@
+/** Shared shapes of the server's feature modules (one file per capability, composed in ws/handlers.ts and mcp/tools.ts). */
+import type { ClientMessageType } from '@paige/protocol';
+import type { ClientHandlers } from '../ws/hub.js';
+
+/** The handlers a feature owns: exactly the listed client message types. */
+export type HandlerGroup<K extends ClientMessageType> = { [T in K]: ClientHandlers[T] };

@@ -1,0 +1,26 @@
+/**
+ * Builds one `McpServer` per MCP session with every Paige tool registered (Story 6, Story 9).
+ * The SDK is loaded lazily (first /mcp request), keeping it off the start-up path.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { AppContext } from '../context.js';
+import { registerTools } from './tools.js';
+
+/** Server identity announced in `initialize`. */
+export const MCP_SERVER_INFO = { name: 'paige', version: '0.1.0' } as const;
+
+/** Returns the factory the session manager calls for each new MCP session. */
+export function createMcpServerFactory(ctx: AppContext): () => Promise<McpServer> {
+  let mod: Promise<typeof import('@modelcontextprotocol/sdk/server/mcp.js')> | undefined;
+  return async () => {
+    const { McpServer } = await (mod ??= import('@modelcontextprotocol/sdk/server/mcp.js'));
+    const server = new McpServer(MCP_SERVER_INFO, {
+      capabilities: { tools: { listChanged: false } },
+      instructions:
+        'Paige is a read-only coaching backend: these tools read the learner\'s editor state and control the ' +
+        'editor UI (highlights, file hints, phases, messages). None of them writes, moves or deletes a file.',
+    });
+    registerTools(server, ctx);
+    return server;
+  };
+}

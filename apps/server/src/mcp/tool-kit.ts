@@ -1,0 +1,141 @@
+/**
+ * Registers one Paige MCP tool with the behaviour every tool shares (Story 6 "Action Logging", issue 5):
+ * input/output schemas from `@paige/protocol`, MCP annotations (read-only hint, never destructive, closed
+ * world), `structuredContent` plus a short text, an `mcp_tool_call` action with an argument summary (never
+ * file contents), outcome and duration, and readable `isError` results instead of crashes.
+ */
+import { performance } from 'node:perf_hooks';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { Session } from '@paige/store';
+import type { z } from 'zod';
+import type { AppContext } from '../context.js';
+
+/** Result of a tool handler: the structured object and a one-line text rendering. */
+export interface ToolOutput<O> {
+  structured: O;
+  text: string;
+}
+
+/** Declaration of one tool. */
+export interface ToolSpec<I extends z.ZodObject, O extends z.ZodObject> {
+  name: string;
+  title: string;
+  /** Written for the model: what it does, when to call it, what it returns. */
+  description: string;
+  input: I;
+  output: O;
+  /** True for tools that only read state (`readOnlyHint`). */
+  readOnly: boolean;
+  /** When true the tool fails with "No active session" unless a coaching session is active. */
+  needsSession: boolean;
+  /** Argument summary for the action log; default: the argument names and short scalar values. */
+  summarize?: (args: z.infer<I>) => Record<string, unknown>;
+}
+
+/** Context passed to a tool handler. */
+export interface ToolCall {
+  /** The active session when `needsSession` (else the active session or null). */
+  session: Session | null;
+  signal: AbortSignal;
+}
+
+/** Message of the error returned when a session-scoped tool runs without a session (issue 5). */
+export const NO_SESSION_MESSAGE = 'No active session: call paige_start_session first';
+
+/** Summarises arguments for the log: scalars up to 120 chars, arrays by length, long strings by size. */
+export function summarizeArgs(args: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(args)) {
+    if (typeof v === 'string') out[k] = v.length > 120 ? `<${v.length} chars>` : v;
+    else if (Array.isArray(v)) out[k] = `<${v.length} items>`;
+    else if (v && typeof v === 'object') out[k] = '<object>';
+    else out[k] = v;
+  }
+  return out;
+}
+
+function errorMessage(err: unknown, tool: string): { message: string; expected: boolean } {
+  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string' && err instanceof Error) {
+    return { message: err.message, expected: true };
+  }
+  return { message: `${tool} failed because of an internal error; the details are in the server log`, expected: false };
+}
+
+/**
+ * `McpServer.registerTool` with its generic callback type erased: the SDK infers argument types from a
+ * literal schema, which a generic helper cannot give it; arguments are validated by the SDK before the
+ * callback runs either way.
+ */
+type RegisterTool = (
+  name: string,
+  config: { title: string; description: string; inputSchema: z.ZodObject; outputSchema: z.ZodObject; annotations: ToolAnnotations },
+  cb: (args: unknown, extra: { signal: AbortSignal }) => Promise<CallToolResult>,
+) => unknown;
+
+/** Registers `spec` with `handler` on `server`; see the module comment. */
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
+  server: McpServer,
+  ctx: AppContext,
+  spec: ToolSpec<I, O>,
+  handler: (args: z.infer<I>, call: ToolCall) => Promise<ToolOutput<z.infer<O>>> | ToolOutput<z.infer<O>>,
+): void {
+  (server.registerTool.bind(server) as RegisterTool)(
+    spec.name,
+    {
+      title: spec.title,
+      description: spec.description,
+      inputSchema: spec.input,
+      outputSchema: spec.output,
+      annotations: {
+        title: spec.title,
+        readOnlyHint: spec.readOnly,
+        destructiveHint: false,
+        idempotentHint: spec.readOnly,
+        openWorldHint: false,
+      },
+    },
+    async (rawArgs, extra): Promise<CallToolResult> => {
+      const args = (rawArgs ?? {}) as z.infer<I>;
+      const started = performance.now();
+      const session = ctx.sessions.active();
+      const argSummary = spec.summarize ? spec.summarize(args) : summarizeArgs(args as Record<string, unknown>);
+      const log = (outcome: 'success' | 'error', error?: string) => {
+        try {
+          ctx.logAction(
+            'mcp_tool_call',
+            {
+              toolName: spec.name,
+              sessionId: session?.id ?? null,
+              args: argSummary,
+              outcome,
+              durationMs: Math.round((performance.now() - started) * 100) / 100,
+              ...(error ? { error } : {}),
+            },
+            session?.id ?? null,
+          );
+        } catch (err) {
+          ctx.logger.error({ err, tool: spec.name }, 'logging mcp_tool_call failed');
+        }
+      };
+      if (spec.needsSession && !session) {
+        log('error', NO_SESSION_MESSAGE);
+        return { content: [{ type: 'text' as const, text: NO_SESSION_MESSAGE }], isError: true };
+      }
+      try {
+        const out = await handler(args, { session, signal: extra.signal });
+        log('success');
+        return {
+          content: [{ type: 'text' as const, text: out.text }],
+          structuredContent: out.structured as Record<string, unknown>,
+        };
+      } catch (err) {
+        const { message, expected } = errorMessage(err, spec.name);
+        if (expected) ctx.logger.info({ tool: spec.name, err: (err as Error).message }, 'tool returned an error');
+        else ctx.logger.error({ err, tool: spec.name }, 'tool failed');
+        log('error', message);
+        return { content: [{ type: 'text' as const, text: message }], isError: true };
+      }
+    },
+  );
+}

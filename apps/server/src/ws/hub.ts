@@ -1,0 +1,187 @@
+/**
+ * The /ws endpoint: connection tracking, the typed router, and broadcast (Story 5).
+ *
+ * `ws` runs in `noServer` mode on the HTTP server's `upgrade` event, so /ws shares the port with /mcp and
+ * /health. Every inbound frame is parsed with `@paige/protocol` before a handler sees it; every outbound
+ * message is validated against the server catalog. A failing handler answers its client with a typed
+ * `connection:error` and never takes the connection or the server down.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import {
+  parseClientMessage,
+  serverMessages,
+  type ClientMessageType,
+  type ClientPayload,
+  type ServerMessageType,
+  type ServerPayload,
+} from '@paige/protocol';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from '../logger.js';
+
+/** Metadata kept per socket (Story 5 "Connection Metadata"). */
+export interface ConnectionMeta {
+  version?: string;
+  platform?: string;
+  windowSize?: { width: number; height: number };
+  connectedAt: string;
+  helloAt?: string;
+  terminal?: { cols: number; rows: number };
+}
+
+/** One live WebSocket client. */
+export interface Connection {
+  readonly id: string;
+  readonly ws: WebSocket;
+  meta: ConnectionMeta;
+}
+
+/** What a handler gets besides its payload. */
+export interface HandlerContext {
+  readonly connection: Connection;
+  /** The request's correlation id, echoed by {@link HandlerContext.reply}. */
+  readonly requestId: string | undefined;
+  /** Sends a message to this client only, echoing the request id. */
+  reply<T extends ServerMessageType>(type: T, payload: ServerPayload<T>): void;
+}
+
+/** One handler per client message type: the mapped type makes the router complete by construction. */
+export type ClientHandlers = {
+  [T in ClientMessageType]: (payload: ClientPayload<T>, ctx: HandlerContext) => void | Promise<void>;
+};
+
+/** An error a handler may throw to answer with a specific wire code. */
+export interface CodedError {
+  code: string;
+  message: string;
+}
+
+/** Options of {@link createWsHub}. */
+export interface WsHubOptions {
+  logger: Logger;
+  /** Largest accepted frame, bytes; larger frames close the socket with 1009. */
+  maxPayload: number;
+  handlers: ClientHandlers;
+  /** Maps a thrown error to a wire error; `undefined` -> `INTERNAL_ERROR`. */
+  mapError?: (err: unknown) => CodedError | undefined;
+  /** Called after a connection is added (before any message). */
+  onConnect?: (conn: Connection) => void;
+  onDisconnect?: (conn: Connection) => void;
+}
+
+/** The /ws hub. */
+export interface WsHub {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Validates and sends to every open client. @throws ZodError on a payload that breaks the catalog (a bug). */
+  broadcast<T extends ServerMessageType>(type: T, payload: ServerPayload<T>): void;
+  /** Validates and sends to one client. */
+  send<T extends ServerMessageType>(conn: Connection, type: T, payload: ServerPayload<T>, id?: string): void;
+  readonly connections: ReadonlyMap<string, Connection>;
+  /** Closes every client with 1001 (going away). */
+  close(): Promise<void>;
+}
+
+function encode(type: ServerMessageType, payload: unknown, id?: string): string {
+  const schema = serverMessages[type];
+  const checked: unknown = schema.parse(payload);
+  return JSON.stringify(id === undefined ? { type, payload: checked, timestamp: new Date().toISOString() } : { type, payload: checked, id, timestamp: new Date().toISOString() });
+}
+
+/** Creates the hub. */
+export function createWsHub(opts: WsHubOptions): WsHub {
+  const { logger } = opts;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload, perMessageDeflate: false });
+  const connections = new Map<string, Connection>();
+
+  const sendRaw = (conn: Connection, data: string) => {
+    if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(data);
+  };
+
+  function sendError(conn: Connection, code: string, message: string, context?: Record<string, unknown>, id?: string) {
+    sendRaw(conn, encode('connection:error', { code, message, ...(context ? { context } : {}) } as ServerPayload<'connection:error'>, id));
+  }
+
+  async function dispatch(conn: Connection, raw: string): Promise<void> {
+    const parsed = parseClientMessage(raw);
+    if (!parsed.ok) {
+      const e = parsed.error;
+      if (e.code === 'UNKNOWN_TYPE') {
+        // Story 5 AS-8: an unknown type is logged and ignored.
+        logger.warn({ connectionId: conn.id, type: e.type }, 'unknown websocket message type ignored');
+        return;
+      }
+      logger.warn({ connectionId: conn.id, code: e.code, type: e.type }, 'invalid websocket message');
+      sendError(conn, e.code, e.message, { ...(e.type ? { type: e.type } : {}), ...(e.issues ? { issues: e.issues } : {}) }, e.id);
+      return;
+    }
+    const msg = parsed.message;
+    const ctx: HandlerContext = {
+      connection: conn,
+      requestId: msg.id,
+      reply: (type, payload) => sendRaw(conn, encode(type, payload, msg.id)),
+    };
+    const handler = opts.handlers[msg.type] as (p: unknown, c: HandlerContext) => void | Promise<void>;
+    try {
+      await handler(msg.payload, ctx);
+    } catch (err) {
+      const mapped = opts.mapError?.(err);
+      if (mapped) {
+        logger.info({ connectionId: conn.id, type: msg.type, code: mapped.code }, mapped.message);
+        sendError(conn, mapped.code, mapped.message, { type: msg.type }, msg.id);
+      } else {
+        logger.error({ err, connectionId: conn.id, type: msg.type }, 'websocket handler failed');
+        sendError(conn, 'INTERNAL_ERROR', `Handling ${msg.type} failed`, { type: msg.type }, msg.id);
+      }
+    }
+  }
+
+  wss.on('connection', (ws: WebSocket) => {
+    const conn: Connection = { id: randomUUID(), ws, meta: { connectedAt: new Date().toISOString() } };
+    connections.set(conn.id, conn);
+    logger.info({ connectionId: conn.id, clients: connections.size }, 'websocket connected');
+    ws.on('message', (data, isBinary) => {
+      const raw = isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString();
+      void dispatch(conn, raw);
+    });
+    ws.on('error', (err) => {
+      // ws closes the socket itself (1009 for an oversized frame); log why.
+      logger.warn({ connectionId: conn.id, err: err.message }, 'websocket error');
+    });
+    ws.on('close', (code, reason) => {
+      connections.delete(conn.id);
+      logger.info({ connectionId: conn.id, code, reason: reason.toString(), clients: connections.size }, 'websocket closed');
+      opts.onDisconnect?.(conn);
+    });
+    opts.onConnect?.(conn);
+  });
+
+  return {
+    handleUpgrade(req, socket, head) {
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    },
+    broadcast(type, payload) {
+      const data = encode(type, payload);
+      for (const conn of connections.values()) sendRaw(conn, data);
+    },
+    send(conn, type, payload, id) {
+      sendRaw(conn, encode(type, payload, id));
+    },
+    connections,
+    async close() {
+      for (const conn of connections.values()) conn.ws.close(1001, 'server shutting down');
+      await new Promise<void>((resolve) => {
+        const done = () => resolve();
+        if (connections.size === 0) return wss.close(done);
+        const t = setTimeout(() => {
+          for (const conn of connections.values()) conn.ws.terminate();
+        }, 1000);
+        t.unref();
+        wss.close(() => {
+          clearTimeout(t);
+          done();
+        });
+      });
+    },
+  };
+}
