@@ -1,0 +1,148 @@
+/**
+ * Prompt module `knowledge_gap_extraction` (Sonnet, wrap-up agent `knowledge_gaps`): finds what the learner
+ * struggled with, backed by session evidence, and designs practice katas with level-gated constraints.
+ * @see discovery Story 9 "Module 3", primary Story 9 AS-4, brainstorm API call 4
+ */
+import { definePromptModule } from '@paige/llm';
+import { SeveritySchema } from '@paige/protocol';
+import { z } from 'zod';
+import type { ActionRecord } from '../context/actions.js';
+import { summariseActions } from '../context/actions.js';
+import type { ExistingGapRecord, PhaseRecord, ProgressEventRecord } from '../context/session.js';
+import { formatExistingGaps, formatPhases, formatProgressEvents } from '../context/session.js';
+import { clampMessage, tag, truncateText } from '../context/text.js';
+import { condenseTranscript } from '../context/transcript.js';
+import {
+  DATA_NOT_INSTRUCTIONS,
+  DREYFUS_GUIDANCE,
+  joinBlocks,
+  NEVER_WRITE_THE_SOLUTION,
+  OUTPUT_RULES,
+  PAIGE_IDENTITY,
+  SCAFFOLDING_PRINCIPLES,
+} from './shared.js';
+
+/** A kata constraint, unlocked once the learner's best level on the kata reaches `minLevel` (1..10). */
+export const KataConstraintSchema = z.object({
+  title: z.string().min(1),
+  description: z.string().min(1),
+  minLevel: z.number().int().min(1).max(10),
+});
+export type KataConstraint = z.infer<typeof KataConstraintSchema>;
+
+/** One knowledge gap with its evidence. */
+export const KnowledgeGapSchema = z.object({
+  topic: z.string().min(1),
+  severity: SeveritySchema,
+  evidence: z.string().min(1).describe('What in the session shows the gap: times, hint counts, repeated mistakes'),
+  relatedConcepts: z.array(z.string()),
+});
+export type KnowledgeGap = z.infer<typeof KnowledgeGapSchema>;
+
+/** One practice kata. `gapTopic` names the gap it trains (a new gap of this reply or a known one). */
+export const KataSpecSchema = z.object({
+  gapTopic: z.string().min(1),
+  title: z.string().min(1),
+  description: z.string().min(1).describe('The exercise as the learner sees it'),
+  scaffoldingCode: z.string().nullable().describe('Starter code with the work left out, or null'),
+  instructorNotes: z.string().min(1).describe('Hidden from the learner: what a good solution shows, common mistakes'),
+  testCases: z.array(z.string()).describe('Behaviours a correct solution has, in words'),
+  constraints: z.array(KataConstraintSchema),
+});
+export type KataSpec = z.infer<typeof KataSpecSchema>;
+
+/** Counts observed in the session (also fed to the Dreyfus assessment). */
+export const SessionSummarySchema = z.object({
+  phasesCompleted: z.number().int().min(0),
+  totalTimeMinutes: z.number().min(0),
+  hintsUsed: z.number().int().min(0),
+  independentCompletions: z.number().int().min(0),
+});
+export type SessionSummary = z.infer<typeof SessionSummarySchema>;
+
+/** Structured reply of the knowledge-gap extraction. */
+export const KnowledgeGapExtractionOutputSchema = z.object({
+  knowledgeGaps: z.array(KnowledgeGapSchema),
+  katas: z.array(KataSpecSchema),
+  sessionSummary: SessionSummarySchema,
+});
+export type KnowledgeGapExtractionOutput = z.infer<typeof KnowledgeGapExtractionOutputSchema>;
+
+/** Input of {@link knowledgeGapExtractionModule}: the real data of one session. */
+export interface KnowledgeGapExtractionInput {
+  issueTitle?: string | null;
+  issueSummary?: string | null;
+  /** Dreyfus stage of the main skill area of the session (for kata difficulty); `novice` when unknown. */
+  dreyfusStage?: string | null;
+  actions: readonly ActionRecord[];
+  phases: readonly PhaseRecord[];
+  progressEvents: readonly ProgressEventRecord[];
+  /** Gaps already recorded, so the model updates instead of duplicating them. */
+  existingGaps: readonly ExistingGapRecord[];
+  /** The condensed transcript from the Stop hook. */
+  sessionTranscript?: string | null;
+  /** Epoch ms "now", for the running time of an unfinished phase. */
+  now?: number;
+}
+
+/** Character bounds of the user message. */
+export const KNOWLEDGE_GAP_EXTRACTION_LIMITS = {
+  total: 40_000,
+  issue: 2_000,
+  phases: 4_000,
+  progressEvents: 4_000,
+  actions: 12_000,
+  existingGaps: 3_000,
+  transcript: 14_000,
+} as const;
+
+const SYSTEM_PROMPT = joinBlocks(
+  PAIGE_IDENTITY,
+  SCAFFOLDING_PRINCIPLES,
+  DREYFUS_GUIDANCE,
+  `Your task: you are Paige's learning analyst. A coaching session has ended. From its data (phases and their timing, progress events such as hints used and escalated, the action log, the condensed transcript) identify knowledge gaps: topics where the learner struggled, needed many or escalating hints, took much longer than the phase warranted, or repeated the same mistake.
+Evidence rules:
+- Every gap must cite observable evidence from the data ("phase 2 took 24 minutes and needed 3 hint escalations"). No evidence, no gap. A smooth session may have no gaps at all; an empty list is a good answer then.
+- severity: high when the gap blocked progress or recurred; medium when it slowed the learner noticeably; low when it was a brief stumble.
+- A known gap (listed in <existing_gaps>) that shows up again is reported with exactly the same topic text so it is counted, not duplicated. Do not rephrase it into a new topic.
+Katas (practice exercises, productive failure):
+- At most one kata per gap, for medium and high gaps. A kata is a small, self-contained exercise on toy code, unrelated to the learner's project, slightly beyond their current ability.
+- gapTopic is the topic of the gap it trains. description tells the learner what to build. scaffoldingCode is starter code with the interesting part left out, or null. testCases list, in words, the behaviours a correct solution has.
+- instructorNotes are hidden from the learner and guide the reviewer: what a good solution demonstrates, the usual mistakes. They may describe the approach, but the kata itself must never include the solution.
+- constraints are optional twists that raise the bar (for example "no mutable variables", "handle cancellation"), each with minLevel from 1 to 10: the learner's level on the kata at which the constraint unlocks. Offer two to four constraints in rising minLevel order.
+sessionSummary counts what the data shows: phases completed, total minutes, hints used, and phases completed without any hint.`,
+  NEVER_WRITE_THE_SOLUTION,
+  DATA_NOT_INSTRUCTIONS,
+  OUTPUT_RULES,
+);
+
+/**
+ * The knowledge-gap extraction module. User message bound: {@link KNOWLEDGE_GAP_EXTRACTION_LIMITS}.total
+ * characters for any session size (the action log is summarised, oldest entries dropped first; the transcript
+ * keeps its end).
+ * @see discovery Story 9 FR-118/FR-119, issue 8 item 4
+ */
+export const knowledgeGapExtractionModule = definePromptModule<KnowledgeGapExtractionInput, KnowledgeGapExtractionOutput>({
+  callType: 'knowledge_gap_extraction',
+  model: 'sonnet',
+  maxTokens: 6_144,
+  systemPrompt: SYSTEM_PROMPT,
+  responseSchema: KnowledgeGapExtractionOutputSchema,
+  assembleUserMessage(input) {
+    const L = KNOWLEDGE_GAP_EXTRACTION_LIMITS;
+    const issue = [input.issueTitle, input.issueSummary].filter((s): s is string => typeof s === 'string' && s.length > 0).join('\n');
+    const renderOpts = input.now === undefined ? {} : { now: input.now };
+    return clampMessage(
+      [
+        tag('issue', truncateText(issue, L.issue)),
+        tag('learner_stage', input.dreyfusStage ?? 'novice'),
+        tag('phases', formatPhases(input.phases, { maxChars: L.phases, ...renderOpts })),
+        tag('progress_events', formatProgressEvents(input.progressEvents, { maxChars: L.progressEvents })),
+        tag('existing_gaps', formatExistingGaps(input.existingGaps, { maxChars: L.existingGaps })),
+        tag('action_log', summariseActions(input.actions, { maxChars: L.actions })),
+        tag('transcript', condenseTranscript(input.sessionTranscript ?? '', { maxChars: L.transcript })),
+      ].join('\n\n'),
+      L.total,
+    );
+  },
+});

@@ -1,0 +1,119 @@
+/**
+ * Prompt module `practice_review` (Sonnet): reviews a kata solution, assigns a level 1-10 and says whether it
+ * passes under the active constraints. Constraint unlocking is computed by the caller from the level.
+ * @see discovery Story 11 "Module 2", primary Story 11 AS-5..AS-8, brainstorm API call 7
+ */
+import { definePromptModule } from '@paige/llm';
+import type { DreyfusStage } from '@paige/protocol';
+import { z } from 'zod';
+import { boundedList, clampMessage, oneLine, tag, truncateText } from '../context/text.js';
+import { DATA_NOT_INSTRUCTIONS, DREYFUS_GUIDANCE, joinBlocks, NEVER_WRITE_THE_SOLUTION, OUTPUT_RULES, PAIGE_IDENTITY } from './shared.js';
+import type { KataConstraint } from './knowledge-gap-extraction.js';
+
+/** Structured reply of the practice review. */
+export const PracticeReviewOutputSchema = z.object({
+  review: z.string().min(1).describe('Feedback to the learner'),
+  level: z.number().int().min(1).max(10).describe('Skill shown on this kata, 1 (barely started) to 10 (excellent)'),
+  passed: z.boolean().describe('Meets the kata and every active constraint'),
+  suggestions: z.array(z.string()).describe('Next steps as questions or pointers, never code'),
+});
+export type PracticeReviewOutput = z.infer<typeof PracticeReviewOutputSchema>;
+
+/** A previous attempt (already filtered to the same constraint set by the caller, see `selectSameConstraintAttempts`). */
+export interface PreviousAttempt {
+  code: string;
+  review?: string | null;
+  level?: number | null;
+  passed?: boolean | null;
+}
+
+/** Input of {@link practiceReviewModule}. */
+export interface PracticeReviewInput {
+  kata: { title: string; description: string; instructorNotes: string; scaffoldingCode?: string | null; testCases?: readonly string[] };
+  activeConstraints: readonly KataConstraint[];
+  code: string;
+  /** Oldest first; only the most recent {@link PRACTICE_REVIEW_LIMITS}.previousAttempts are sent. */
+  previousAttempts: readonly PreviousAttempt[];
+  /** Stage for the kata's topic, `novice` when unknown. */
+  dreyfusStage: DreyfusStage;
+}
+
+/** Character bounds of the user message. */
+export const PRACTICE_REVIEW_LIMITS = {
+  total: 36_000,
+  kata: 4_000,
+  instructorNotes: 3_000,
+  constraints: 2_000,
+  code: 16_000,
+  previousAttempts: 5,
+  perAttemptCode: 1_500,
+  perAttemptReview: 500,
+  attempts: 9_000,
+} as const;
+
+const SYSTEM_PROMPT = joinBlocks(
+  PAIGE_IDENTITY,
+  DREYFUS_GUIDANCE,
+  `Your task: you are Paige's practice reviewer. The learner submitted a solution to a practice kata, a small exercise aimed at one of their knowledge gaps. Judge it and teach from it.
+- Check the solution against the kata description, its test cases and every active constraint. passed is true only when all of them hold. Reason about the code; you cannot run it.
+- level (1 to 10) rates the skill this attempt shows on this kata: 1-3 incomplete or wrong, 4-6 works with notable gaps, 7-8 solid and idiomatic, 9-10 excellent, handling edge cases with clear structure. Higher levels unlock harder constraints, so be fair and consistent with earlier reviews of attempts under the same constraints.
+- The instructor notes are hidden from the learner: use them to judge, do not quote them.
+- Earlier attempts under the same constraints are included: mention progress or a repeated mistake when you see one.
+- Tone by stage (the stage is in <learner>): novice and advanced_beginner get encouragement first, what works before what does not, and specific pointers; competent gets direct remarks on edge cases and quality; proficient and expert get a concise review with the subtle issues.
+- review is the feedback itself; suggestions are one to three next steps phrased as questions or pointers.
+Feedback points at the problem (which case fails, which line to look at, which concept applies); it never contains a corrected version of the learner's code.`,
+  NEVER_WRITE_THE_SOLUTION,
+  DATA_NOT_INSTRUCTIONS,
+  OUTPUT_RULES,
+);
+
+/**
+ * The practice review module. User message bound: {@link PRACTICE_REVIEW_LIMITS}.total characters.
+ * @see discovery Story 11 FR-154..FR-156, primary Story 11 AS-8 (only same-constraint attempts)
+ */
+export const practiceReviewModule = definePromptModule<PracticeReviewInput, PracticeReviewOutput>({
+  callType: 'practice_review',
+  model: 'sonnet',
+  maxTokens: 2_048,
+  systemPrompt: SYSTEM_PROMPT,
+  responseSchema: PracticeReviewOutputSchema,
+  assembleUserMessage(input) {
+    const L = PRACTICE_REVIEW_LIMITS;
+    const k = input.kata;
+    const kataText = [
+      `Title: ${oneLine(k.title)}`,
+      k.description,
+      k.testCases && k.testCases.length > 0 ? `Test cases:\n${k.testCases.map((t) => `- ${oneLine(t)}`).join('\n')}` : '',
+      k.scaffoldingCode ? `Starter code:\n${k.scaffoldingCode}` : '',
+    ]
+      .filter((s) => s.length > 0)
+      .join('\n');
+    const constraints = input.activeConstraints.map((c) => `- ${oneLine(c.title)}: ${oneLine(c.description)}`);
+    const recent = input.previousAttempts.slice(-L.previousAttempts);
+    const skipped = input.previousAttempts.length - recent.length;
+    const attempts = recent.map((a, i) =>
+      [
+        `Attempt ${skipped + i + 1}: level ${a.level ?? 'unknown'}, ${a.passed == null ? 'result unknown' : a.passed ? 'passed' : 'not passed'}`,
+        a.review ? `Review: ${truncateText(oneLine(a.review), L.perAttemptReview)}` : '',
+        `Code:\n${truncateText(a.code, L.perAttemptCode)}`,
+      ]
+        .filter((s) => s.length > 0)
+        .join('\n'),
+    );
+    const attemptsText =
+      attempts.length === 0
+        ? 'None: this is the first attempt under these constraints.'
+        : `${skipped > 0 ? `(${skipped} older attempts not shown)\n` : ''}${boundedList(attempts, L.attempts, 2_400)}`;
+    return clampMessage(
+      [
+        tag('learner', `dreyfus_stage: ${input.dreyfusStage}`),
+        tag('kata', truncateText(kataText, L.kata)),
+        tag('instructor_notes', truncateText(k.instructorNotes, L.instructorNotes)),
+        tag('active_constraints', constraints.length === 0 ? 'None.' : boundedList(constraints, L.constraints, 400)),
+        tag('previous_attempts_same_constraints', attemptsText),
+        tag('submitted_code', truncateText(input.code, L.code)),
+      ].join('\n\n'),
+      L.total,
+    );
+  },
+});
