@@ -8,6 +8,8 @@
  * use one vocabulary.
  */
 import { z } from 'zod';
+import { ConfidenceSchema, CountSchema, IsoTimestampSchema, RangeSchema } from './common.js';
+import { HintLevelSchema, MessageKindSchema, NudgeSignalSchema, SessionStatusSchema, StatsPeriodSchema } from './enums.js';
 
 /** Story 4 (discovery spec, 24 types, with the two renames above). */
 export const STORY4_ACTION_TYPES = [
@@ -81,3 +83,88 @@ export const ActivityEventSchema = z.object({
   actionId: z.number().int().optional(),
 });
 export type ActivityEvent = z.infer<typeof ActivityEventSchema>;
+
+/** Why the Observer did not nudge (Story 10 suppression checks, issue 9), in check order. */
+export const NudgeSuppressionReasonSchema = z.enum(['muted', 'flow_state', 'no_change', 'low_confidence', 'cooldown']);
+export type NudgeSuppressionReason = z.infer<typeof NudgeSuppressionReasonSchema>;
+
+/** A path in action data: project-relative, no NUL (kept loose: the log records what happened). */
+const LoggedPathSchema = z.string().min(1).max(4096);
+/** A signed character delta. */
+const DeltaSchema = z.number().int();
+
+/**
+ * `action_log.data` schemas for the action types whose data the spec gives (Story 4 "Action Types
+ * Catalog", Story 11 and 12 additive revisions, issue 5 for `mcp_tool_call`). Objects are loose: extra keys
+ * are kept, so a logger may add context without a contract change. Types without an entry carry free-form
+ * data.
+ */
+export const actionDataSchemas = {
+  file_open: z.looseObject({ path: LoggedPathSchema }),
+  file_save: z.looseObject({ path: LoggedPathSchema, charCount: CountSchema }),
+  file_close: z.looseObject({ path: LoggedPathSchema }),
+  buffer_summary: z.looseObject({ path: LoggedPathSchema, editCount: CountSchema, charDelta: DeltaSchema, charCount: CountSchema }),
+  buffer_significant_change: z.looseObject({
+    path: LoggedPathSchema,
+    previousCharCount: CountSchema,
+    newCharCount: CountSchema,
+    delta: DeltaSchema,
+  }),
+  editor_tab_switch: z.looseObject({ fromPath: LoggedPathSchema.nullable(), toPath: LoggedPathSchema }),
+  selection: z.looseObject({ path: LoggedPathSchema, range: RangeSchema, textLength: CountSchema }),
+  hint_level_change: z.looseObject({ level: HintLevelSchema, previousLevel: HintLevelSchema }),
+  user_explain_request: z.looseObject({ path: LoggedPathSchema, range: RangeSchema }),
+  review_requested: z.looseObject({ kataId: z.string().optional() }),
+  idle_start: z.looseObject({ lastActionTimestamp: IsoTimestampSchema }),
+  idle_end: z.looseObject({ idleMs: CountSchema.optional() }),
+  session_started: z.looseObject({ issueNumber: z.number().int().positive().nullable() }),
+  session_resumed: z.looseObject({ previousSessionId: z.string().min(1) }),
+  session_ended: z.looseObject({ status: SessionStatusSchema, durationMs: CountSchema }),
+  phase_started: z.looseObject({ phaseId: z.string().min(1), phaseNumber: z.number().int().positive(), title: z.string() }),
+  phase_completed: z.looseObject({ phaseId: z.string().min(1), phaseNumber: z.number().int().positive(), title: z.string() }),
+  coaching_message: z.looseObject({ messageType: MessageKindSchema }),
+  nudge_sent: z.looseObject({ signal: NudgeSignalSchema, confidence: ConfidenceSchema }),
+  nudge_suppressed: z.looseObject({
+    reason: NudgeSuppressionReasonSchema,
+    signal: NudgeSignalSchema.optional(),
+    confidence: ConfidenceSchema.optional(),
+  }),
+  observer_muted: z.looseObject({ muted: z.boolean() }),
+  mcp_tool_call: z.looseObject({
+    toolName: z.string().min(1).max(128),
+    sessionId: z.string().nullable().optional(),
+    outcome: z.enum(['ok', 'error']).optional(),
+    durationMs: z.number().nonnegative().optional(),
+  }),
+  decorations_applied: z.looseObject({ path: LoggedPathSchema, count: CountSchema }),
+  file_hints_applied: z.looseObject({ paths: z.array(LoggedPathSchema) }),
+  explain_completed: z.looseObject({
+    path: LoggedPathSchema,
+    model: z.string(),
+    latency_ms: z.number().int(),
+    success: z.boolean(),
+    error: z.string().optional(),
+  }),
+  review_completed: z.looseObject({
+    kataId: z.string().min(1),
+    level: z.number().int().min(1).max(10).optional(),
+    passed: z.boolean().optional(),
+    model: z.string(),
+    latency_ms: z.number().int(),
+    success: z.boolean(),
+    error: z.string().optional(),
+  }),
+  dashboard_loaded: z.looseObject({
+    statsPeriod: StatsPeriodSchema,
+    issuesLoaded: z.boolean(),
+    materialsLoaded: z.boolean(),
+    challengesLoaded: z.boolean().optional(),
+  }),
+  explorer_expand_dir: z.looseObject({ path: LoggedPathSchema }),
+  explorer_collapse_dir: z.looseObject({ path: LoggedPathSchema }),
+} as const satisfies Partial<Record<ActionType, z.ZodType>>;
+
+/** Action types with a data schema. */
+export type ActionTypeWithData = keyof typeof actionDataSchemas;
+/** The `data` of action type `T` when it has a schema. */
+export type ActionData<T extends ActionTypeWithData> = z.infer<(typeof actionDataSchemas)[T]>;

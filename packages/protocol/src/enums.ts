@@ -63,3 +63,31 @@ export type HintType = z.infer<typeof HintTypeSchema>;
 /** The wrap-up agents of Story 9 (primary spec `session_wrap_up_errors.agent`). */
 export const WrapUpAgentSchema = z.enum(['reflection', 'knowledge_gaps', 'dreyfus']);
 export type WrapUpAgent = z.infer<typeof WrapUpAgentSchema>;
+
+/**
+ * Estimated difficulty of a plan or an issue (Story 9 coach agent `estimated_difficulty`, Story 12
+ * issue assessment `estimatedDifficulty`).
+ */
+export const DifficultySchema = z.enum(['beginner', 'intermediate', 'advanced']);
+export type Difficulty = z.infer<typeof DifficultySchema>;
+
+/** The nine items of `paige_get_session_state({ include })` (Story 6 "StateItem Enum"). */
+export const StateItemSchema = z.enum([
+  'open_files',
+  'buffers',
+  'diffs',
+  'phase',
+  'plan',
+  'progress',
+  'hints',
+  'session',
+  'dreyfus',
+]);
+export type StateItem = z.infer<typeof StateItemSchema>;
+
+/** Every `StateItem`, in the spec's order. */
+export const STATE_ITEMS = StateItemSchema.options;
+
+/** Kinds of file-tree change pushed as `fs:tree_update` (Story 5 AS-6; issue 4 adds directories and renames). */
+export const TreeUpdateActionSchema = z.enum(['add', 'change', 'unlink', 'addDir', 'unlinkDir', 'rename']);
+export type TreeUpdateAction = z.infer<typeof TreeUpdateActionSchema>;

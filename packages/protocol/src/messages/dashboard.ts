@@ -1,0 +1,136 @@
+/**
+ * The launch dashboard (Story 12): an immediate `dashboard:state` from SQLite, then issues, challenges and
+ * learning materials as they arrive (issue 10 names `dashboard:challenges` and
+ * `dashboard:learning_materials`).
+ */
+import { z } from 'zod';
+import { ConfidenceSchema, CountSchema, ErrorMessageSchema, HttpUrlSchema, IdSchema, IsoTimestampSchema, KataLevelSchema, LabelSchema, ProseSchema } from '../common.js';
+import { DifficultySchema, DreyfusStageSchema, ImportanceSchema, StatsPeriodSchema } from '../enums.js';
+import { WsErrorCodeSchema } from '../envelope.js';
+import { KataConstraintSchema } from './practice.js';
+import { IssueNumberSchema } from './session.js';
+
+/** One Dreyfus assessment row (Story 12 `dashboard:state.dreyfus`). */
+export const DreyfusAssessmentSchema = z.object({
+  skillArea: LabelSchema,
+  stage: DreyfusStageSchema,
+  confidence: ConfidenceSchema,
+  assessedAt: IsoTimestampSchema,
+});
+
+/** Aggregates for the chosen period (Story 12 "SQLite Queries"); `apiCostTotal` in USD. */
+export const DashboardStatsSchema = z.object({
+  period: StatsPeriodSchema,
+  sessionsCompleted: CountSchema,
+  totalCoachingMinutes: z.number().nonnegative(),
+  issuesWorkedOn: CountSchema,
+  knowledgeGapsIdentified: CountSchema,
+  knowledgeGapsAddressed: CountSchema,
+  hintsUsed: CountSchema,
+  apiCostTotal: z.number().nonnegative(),
+});
+export type DashboardStats = z.infer<typeof DashboardStatsSchema>;
+
+/** A session still `active` (Story 12 `inProgressSessions`). */
+export const InProgressSessionSchema = z.object({
+  id: IdSchema,
+  issueNumber: IssueNumberSchema.nullable(),
+  issueTitle: LabelSchema.nullable(),
+  startedAt: IsoTimestampSchema,
+});
+
+/** A GitHub issue ranked for this learner (Story 12 `dashboard:issues`, camelCase of the prompt schema). */
+export const DashboardIssueSchema = z.object({
+  number: IssueNumberSchema,
+  title: LabelSchema,
+  summary: ProseSchema,
+  suitability: z.enum(['good_fit', 'stretch', 'too_advanced']),
+  suitabilityReason: ProseSchema,
+  estimatedDifficulty: DifficultySchema,
+  relevantSkills: z.array(LabelSchema).max(50),
+  priorityScore: ConfidenceSchema,
+  priorityFactors: z.object({
+    userTagged: z.boolean(),
+    similarToRecentWork: z.boolean(),
+    addressesKnowledgeGap: z.boolean(),
+    teamUrgency: ImportanceSchema,
+  }),
+  learningOpportunities: z.array(ProseSchema).max(50),
+  url: HttpUrlSchema.optional(),
+  labels: z.array(LabelSchema).max(100).optional(),
+});
+export type DashboardIssue = z.infer<typeof DashboardIssueSchema>;
+
+/** An active practice kata for the challenges panel (primary Story 12 "in-progress challenges"). */
+export const ChallengeSchema = z.object({
+  kataId: IdSchema,
+  title: LabelSchema,
+  description: ProseSchema,
+  topic: LabelSchema.nullable(),
+  attemptsCount: CountSchema,
+  bestLevel: KataLevelSchema.nullable(),
+  constraintCount: CountSchema,
+  unlockedConstraints: z.array(KataConstraintSchema).max(100),
+});
+export type Challenge = z.infer<typeof ChallengeSchema>;
+
+/** One web-searched resource (Story 12 learning-materials schema); `url` was returned by the search. */
+export const LearningResourceSchema = z.object({
+  type: z.enum(['documentation', 'article', 'video', 'tutorial']),
+  title: LabelSchema,
+  url: HttpUrlSchema,
+  description: ProseSchema,
+  relevance: z.enum(['direct', 'deep_dive', 'supplementary']),
+  estimatedTime: LabelSchema,
+});
+
+/** Resources for one knowledge gap (Story 12 `recommendations[]`). */
+export const LearningMaterialSchema = z.object({
+  knowledgeGap: LabelSchema,
+  resources: z.array(LearningResourceSchema).max(50),
+  studyOrder: ProseSchema,
+  practiceConnection: ProseSchema.nullable(),
+});
+export type LearningMaterial = z.infer<typeof LearningMaterialSchema>;
+
+export const dashboardClientMessages = {
+  /** Load the dashboard (Story 12); `statsPeriod` defaults to `all` (FR-170). */
+  'dashboard:request': z.object({ statsPeriod: StatsPeriodSchema.optional() }),
+  /** Re-run only the issues flow (Story 12 AS-9). */
+  'dashboard:refresh_issues': z.object({}),
+} as const;
+
+export const dashboardServerMessages = {
+  /** Dreyfus radar (Story 5 catalog): `score` is the assessment confidence in [0, 1]. */
+  'dashboard:dreyfus': z.object({
+    skillAreas: z.array(z.object({ name: LabelSchema, stage: DreyfusStageSchema, score: ConfidenceSchema })).max(200),
+    overallStage: DreyfusStageSchema.nullable(),
+  }),
+  /**
+   * Immediate dashboard from SQLite only (Story 12 AS-1, issue 10). `issues`, `challenges` and
+   * `materials` are `null` while their flows run (each arrives in its own message); `inProgress` lists
+   * active sessions.
+   */
+  'dashboard:state': z.object({
+    dreyfus: z.array(DreyfusAssessmentSchema).max(200),
+    stats: DashboardStatsSchema,
+    inProgress: z.array(InProgressSessionSchema).max(100),
+    issues: z.array(DashboardIssueSchema).max(50).nullable(),
+    challenges: z.array(ChallengeSchema).max(1000).nullable(),
+    materials: z.array(LearningMaterialSchema).max(50).nullable(),
+  }),
+  /** Ranked issues (Story 12 AS-4; up to 10 from the model, 50 at most). */
+  'dashboard:issues': z.object({ issues: z.array(DashboardIssueSchema).max(50) }),
+  /** The issues flow failed (Story 12 AS-11); a readable message. */
+  'dashboard:issues_error': z.object({ error: ErrorMessageSchema, code: WsErrorCodeSchema.optional() }),
+  /** Active katas (issue 10 challenges flow). */
+  'dashboard:challenges': z.object({ challenges: z.array(ChallengeSchema).max(1000) }),
+  /**
+   * Learning materials for unaddressed gaps (primary Story 12 AS-6, issue 10). On failure `materials` is
+   * `[]` and `error` a readable message; with no gaps nothing is sent.
+   */
+  'dashboard:learning_materials': z.object({
+    materials: z.array(LearningMaterialSchema).max(50),
+    error: ErrorMessageSchema.optional(),
+  }),
+} as const;

@@ -1,0 +1,114 @@
+/**
+ * Explain This, Review My Work and Practice Mode (Story 11; primary Story 11 and issue 10 settle the
+ * practice message names: `practice:submit_solution` -> `practice:solution_review` | `review:error`).
+ */
+import { z } from 'zod';
+import { ErrorMessageSchema, IdSchema, KataLevelSchema, LIMITS, LabelSchema, ProseSchema, RangeSchema, RelativePathSchema, CountSchema } from '../common.js';
+import { WsErrorCodeSchema } from '../envelope.js';
+import { LanguageIdSchema } from './files.js';
+
+/** Text bounded at 100 KiB (selected text, context, explanations). */
+const TextSchema = z.string().max(LIMITS.text);
+
+/** A kata constraint (Story 2 `kata_specs.constraints`): unlocked when the user's best level >= `minLevel`. */
+export const KataConstraintSchema = z.object({
+  title: LabelSchema,
+  description: ProseSchema,
+  minLevel: KataLevelSchema,
+});
+export type KataConstraint = z.infer<typeof KataConstraintSchema>;
+
+/** A kata as the practice view shows it (Story 2 `kata_specs`, without instructor notes). */
+export const KataSchema = z.object({
+  id: IdSchema,
+  title: LabelSchema,
+  description: ProseSchema,
+  scaffoldingCode: z.string().max(LIMITS.code),
+  topic: LabelSchema.nullable(),
+  attemptsCount: CountSchema,
+  bestLevel: KataLevelSchema.nullable(),
+});
+export type Kata = z.infer<typeof KataSchema>;
+
+export const practiceClientMessages = {
+  /**
+   * "Explain This" (primary Story 11 AS-1 `{ path, range, selectedText }`). `language` and
+   * `surroundingContext` (discovery Story 11) are optional: the server reads context from the live buffer.
+   * Logged `user_explain_request`; the reply echoes `id`.
+   */
+  'user:explain': z.object({
+    path: RelativePathSchema,
+    range: RangeSchema,
+    selectedText: TextSchema.min(1),
+    language: LanguageIdSchema.optional(),
+    surroundingContext: TextSchema.optional(),
+  }),
+  /** "Review My Work" (Story 5 catalog `{}`; logged `review_requested`). */
+  'user:review': z.object({}),
+  /** Submit a kata solution (primary Story 11 AS-5); `activeConstraints` are constraint titles. */
+  'practice:submit_solution': z.object({
+    kataId: IdSchema,
+    code: z.string().max(LIMITS.code),
+    activeConstraints: z.array(LabelSchema).max(100),
+  }),
+  /** Load a kata into the practice view (issue 10); reply `practice:kata_load`. */
+  'practice:load_kata': z.object({ kataId: IdSchema }),
+} as const;
+
+export const practiceServerMessages = {
+  /** Explanation of the selected code (discovery Story 11 `ExplainResponse`); `path` echoed. */
+  'explain:response': z.object({
+    path: RelativePathSchema,
+    explanation: TextSchema.min(1),
+    keyConcepts: z.array(LabelSchema).max(50),
+    analogy: ProseSchema.nullable(),
+    relatedFiles: z.array(RelativePathSchema).max(100).nullable(),
+    phaseConnection: ProseSchema.nullable(),
+  }),
+  /** Explain failed after retries (Story 11 AS-10); a user-friendly message for a toast. */
+  'explain:error': z.object({
+    path: RelativePathSchema,
+    error: ErrorMessageSchema,
+    code: WsErrorCodeSchema.optional(),
+  }),
+  /** "Review My Work" result (Story 5 catalog `{ review, suggestions }`). */
+  'review:response': z.object({
+    review: TextSchema.min(1),
+    suggestions: z.array(ProseSchema).max(50),
+  }),
+  /**
+   * A review failed (Story 11 AS-10/11): unknown kata (`KATA_NOT_FOUND`, no model call), model failure,
+   * or a failed write. `kataId` echoes the practice submission when there was one.
+   */
+  'review:error': z.object({
+    kataId: IdSchema.optional(),
+    error: ErrorMessageSchema,
+    code: WsErrorCodeSchema.optional(),
+  }),
+  /** A kata with its currently unlocked constraints (Story 5 catalog `{ kata, constraints }`, issue 10). */
+  'practice:kata_load': z.object({
+    kata: KataSchema,
+    constraints: z.array(KataConstraintSchema).max(100),
+  }),
+  /**
+   * Review of a kata attempt (primary Story 11 AS-5/6: `{ review, level, passed, constraintsUnlocked }`),
+   * with the discovery spec's richer optional fields.
+   */
+  'practice:solution_review': z.object({
+    kataId: IdSchema,
+    review: TextSchema.min(1),
+    level: KataLevelSchema,
+    passed: z.boolean(),
+    constraintsUnlocked: z.array(KataConstraintSchema).max(100),
+    correct: z.boolean().optional(),
+    followUp: z
+      .object({
+        type: z.enum(['constraint_escalation', 'retry_hint', 'completed']),
+        constraint: ProseSchema.optional(),
+        reason: ProseSchema.optional(),
+      })
+      .nullable()
+      .optional(),
+    dreyfusSignal: z.enum(['advancing', 'stable', 'struggling']).optional(),
+  }),
+} as const;

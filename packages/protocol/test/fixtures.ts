@@ -1,0 +1,173 @@
+/**
+ * One valid and one invalid payload per message type. The mapped types make the tables complete: adding a
+ * message to the catalog without an example fails the typecheck.
+ */
+import type { ClientMessageType, ClientPayload, ServerMessageType, ServerPayload } from '../src/index.js';
+
+export const HASH = 'a'.repeat(64);
+export const ISO = '2026-02-11T10:00:00.000Z';
+const range = { startLine: 3, startColumn: 1, endLine: 5, endColumn: 10 };
+const phase = { id: 'ph-1', number: 1, title: 'Find the handler', description: 'Look around', status: 'active' as const, hintLevel: 'medium' as const };
+const issueContext = { number: 42, title: 'Fix OAuth race', summary: 'Callback runs twice', labels: ['bug'], url: 'https://github.com/o/r/issues/42' };
+const constraint = { title: 'No loops', description: 'Use recursion', minLevel: 3 };
+const issue = {
+  number: 7,
+  title: 'Add retry',
+  summary: 'Retry failed uploads',
+  suitability: 'good_fit' as const,
+  suitabilityReason: 'Matches your level',
+  estimatedDifficulty: 'beginner' as const,
+  relevantSkills: ['http'],
+  priorityScore: 0.8,
+  priorityFactors: { userTagged: true, similarToRecentWork: false, addressesKnowledgeGap: true, teamUrgency: 'medium' as const },
+  learningOpportunities: ['backoff'],
+};
+const challenge = {
+  kataId: 'k1',
+  title: 'Recursion kata',
+  description: 'Walk a tree',
+  topic: 'recursion',
+  attemptsCount: 2,
+  bestLevel: 4,
+  constraintCount: 3,
+  unlockedConstraints: [constraint],
+};
+const material = {
+  knowledgeGap: 'async errors',
+  resources: [
+    {
+      type: 'documentation' as const,
+      title: 'MDN Promise',
+      url: 'https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Promise',
+      description: 'Reference',
+      relevance: 'direct' as const,
+      estimatedTime: '15 min',
+    },
+  ],
+  studyOrder: 'Read then practice',
+  practiceConnection: null,
+};
+
+export interface Case<P> {
+  valid: P;
+  /** An invalid payload and what it breaks. */
+  invalid: unknown;
+}
+
+export const clientCases: { [T in ClientMessageType]: Case<ClientPayload<T>> } = {
+  'connection:hello': { valid: { version: '0.1.0', platform: 'linux', windowSize: { width: 1280, height: 800 } }, invalid: { version: '0.1.0', platform: 'linux' } },
+  'dashboard:request': { valid: { statsPeriod: '7d' }, invalid: { statsPeriod: '14d' } },
+  'dashboard:refresh_issues': { valid: {}, invalid: null },
+  'session:start': { valid: { issueNumber: 42, issueTitle: 'Fix OAuth race' }, invalid: { issueNumber: 0 } },
+  'session:resume': { valid: { sessionId: 's-1' }, invalid: { sessionId: '' } },
+  'session:end': { valid: {}, invalid: 'end' },
+  'file:open': { valid: { path: 'src/auth.ts' }, invalid: { path: '' } },
+  'file:save': { valid: { path: 'src/auth.ts', content: 'x', baseHash: HASH }, invalid: { path: 'src/auth.ts', content: 'x', baseHash: 'abc' } },
+  'file:close': { valid: { path: 'src/auth.ts' }, invalid: { path: 42 } },
+  'buffer:update': {
+    valid: { path: 'src/auth.ts', content: 'let a = 1;', cursorPosition: { line: 1, column: 4 }, selections: [range] },
+    invalid: { path: 'src/auth.ts', content: 'x', cursorPosition: { line: 0, column: 1 } },
+  },
+  'editor:tab_switch': { valid: { fromPath: null, toPath: 'src/a.ts' }, invalid: { fromPath: 'src/a.ts' } },
+  'editor:selection': { valid: { path: 'src/a.ts', range, textLength: 12 }, invalid: { path: 'src/a.ts', range, textLength: -1 } },
+  'editor:scroll': { valid: { path: 'src/a.ts', visibleRange: { startLine: 1, endLine: 40 } }, invalid: { path: 'src/a.ts', visibleRange: { startLine: 40, endLine: 1 } } },
+  'explorer:expand_dir': { valid: { path: 'src' }, invalid: {} },
+  'explorer:collapse_dir': { valid: { path: 'src' }, invalid: { path: 'a\0b' } },
+  'hints:level_change': { valid: { level: 'high', previousLevel: 'low' }, invalid: { level: 'max', previousLevel: 'low' } },
+  'user:explain': {
+    valid: { path: 'src/a.ts', range, selectedText: 'const x = 1;', language: 'typescript' },
+    invalid: { path: 'src/a.ts', range, selectedText: 'x'.repeat(100 * 1024 + 1) },
+  },
+  'user:review': { valid: {}, invalid: [] },
+  'practice:submit_solution': { valid: { kataId: 'k1', code: 'fn()', activeConstraints: ['No loops'] }, invalid: { kataId: 'k1', code: 'fn()' } },
+  'practice:load_kata': { valid: { kataId: 'k1' }, invalid: { kataId: 1 } },
+  'user:idle_start': { valid: { lastActionTimestamp: ISO }, invalid: { lastActionTimestamp: 'yesterday' } },
+  'user:idle_end': { valid: {}, invalid: { idleMs: -5 } },
+  'observer:mute': { valid: { muted: true }, invalid: { muted: 'yes' } },
+  'terminal:ready': { valid: { cols: 80, rows: 24 }, invalid: { cols: 0, rows: 24 } },
+  'terminal:input': { valid: { input: 'ls\r' }, invalid: { input: 'x'.repeat(64 * 1024 + 1) } },
+  'terminal:resize': { valid: { cols: 120, rows: 40 }, invalid: { cols: 1.5, rows: 40 } },
+};
+
+export const serverCases: { [T in ServerMessageType]: Case<ServerPayload<T>> } = {
+  'connection:init': {
+    valid: { connectionId: 'c-1', sessionId: null, capabilities: { protocolVersion: '1.0.0', maxPayloadBytes: 16777216 }, featureFlags: { memory: false, observer: true } },
+    invalid: { connectionId: 'c-1', capabilities: { protocolVersion: '1.0.0' }, featureFlags: {} },
+  },
+  'connection:error': { valid: { code: 'NOT_IMPLEMENTED', message: 'Not yet', context: { type: 'user:review' } }, invalid: { code: 'OOPS', message: 'x' } },
+  'dashboard:dreyfus': { valid: { skillAreas: [{ name: 'testing', stage: 'competent', score: 0.6 }], overallStage: 'novice' }, invalid: { skillAreas: [{ name: 'x', stage: 'Novice', score: 1 }], overallStage: null } },
+  'dashboard:state': {
+    valid: {
+      dreyfus: [{ skillArea: 'testing', stage: 'novice', confidence: 0.5, assessedAt: ISO }],
+      stats: { period: 'all', sessionsCompleted: 0, totalCoachingMinutes: 0, issuesWorkedOn: 0, knowledgeGapsIdentified: 0, knowledgeGapsAddressed: 0, hintsUsed: 0, apiCostTotal: 0 },
+      inProgress: [{ id: 's-1', issueNumber: null, issueTitle: null, startedAt: ISO }],
+      issues: null,
+      challenges: null,
+      materials: null,
+    },
+    invalid: { dreyfus: [], stats: {}, inProgress: [], issues: null, challenges: null, materials: null },
+  },
+  'dashboard:issues': { valid: { issues: [issue] }, invalid: { issues: [{ ...issue, suitability: 'perfect' }] } },
+  'dashboard:issues_error': { valid: { error: 'GitHub CLI not found', code: 'GH_NOT_FOUND' }, invalid: { error: '' } },
+  'fs:tree': {
+    valid: { root: { name: 'proj', path: '', type: 'directory', children: [{ name: 'src', path: 'src', type: 'directory', children: [{ name: 'a.ts', path: 'src/a.ts', type: 'file' }] }] } },
+    invalid: { root: { name: 'proj', path: '', type: 'directory', children: [{ name: 'a', path: 'a', type: 'symlink' }] } },
+  },
+  'fs:tree_update': { valid: { action: 'rename', path: 'a.ts', newPath: 'b.ts' }, invalid: { action: 'rename', path: 'a.ts' } },
+  'fs:content': { valid: { path: 'src/a.ts', content: 'x\n', language: 'typescript', lineCount: 2, hash: HASH }, invalid: { path: 'src/a.ts', content: 'x', language: 'typescript', lineCount: 1 } },
+  'fs:save_ack': { valid: { path: 'src/a.ts', success: true, timestamp: ISO, hash: HASH }, invalid: { path: 'src/a.ts', success: false, timestamp: ISO, hash: HASH } },
+  'fs:save_error': { valid: { path: 'src/a.ts', error: 'File changed on disk', code: 'CONFLICT' }, invalid: { path: 'src/a.ts', error: 'x' } },
+  'editor:decorations': { valid: { path: 'src/a.ts', decorations: [{ range, style: 'hint', hoverText: 'look here' }] }, invalid: { path: 'src/a.ts', decorations: [{ range, style: 'focus' }] } },
+  'editor:clear_decorations': { valid: {}, invalid: { path: '' } },
+  'editor:hover_hint': { valid: { path: 'src/a.ts', range, hintText: 'why?' }, invalid: { path: 'src/a.ts', range: { ...range, endLine: 1 }, hintText: 'x' } },
+  'editor:open_file': { valid: { path: 'src/a.ts', content: 'x', language: 'typescript', lineCount: 1, hash: HASH }, invalid: { path: 'src/a.ts', content: 'x', language: 'typescript', lineCount: -1 } },
+  'editor:highlight_lines': {
+    valid: { path: 'src/a.ts', highlights: [{ startLine: 38, endLine: 52, style: 'hint', hoverText: 'The cleanup goes here' }] },
+    invalid: { path: 'src/a.ts', highlights: [{ startLine: -1, endLine: 2, style: 'hint' }] },
+  },
+  'editor:clear_highlights': { valid: { path: 'src/a.ts' }, invalid: { path: 7 } },
+  'explorer:hint_files': { valid: { paths: ['src/auth.ts', 'src/handlers/oauth.ts'], style: 'suggested' }, invalid: { paths: [], style: 'suggested' } },
+  'explorer:clear_hints': { valid: {}, invalid: null },
+  'session:started': { valid: { sessionId: 's-1', startedAt: ISO, issueContext, phases: [phase], hintLevel: 'medium', openFiles: [] }, invalid: { sessionId: 's-1', startedAt: ISO, issueContext, phases: [], hintLevel: 'max' } },
+  'session:resumed': {
+    valid: { sessionId: 's-1', startedAt: ISO, issueContext, plan: { planId: 'p-1', memoryConnection: null, estimatedDifficulty: 'intermediate' }, phases: [phase], hintLevel: 'low', openFiles: ['src/a.ts'] },
+    invalid: { sessionId: 's-1', startedAt: ISO, issueContext, plan: null, phases: [], hintLevel: 'low' },
+  },
+  'session:ended': { valid: { sessionId: 's-1', status: 'completed', endedAt: ISO, summary: null }, invalid: { sessionId: 's-1', status: 'done', endedAt: ISO, summary: null } },
+  'session:completed': {
+    valid: { sessionId: 's-1', status: 'completed_with_errors', knowledgeGaps: 2, kataSpecs: 2, dreyfusUpdates: 1, memoriesStored: 0, errors: [{ agent: 'reflection', message: 'ChromaDB unavailable' }] },
+    invalid: { sessionId: 's-1', status: 'active', knowledgeGaps: 0, kataSpecs: 0, dreyfusUpdates: 0, memoriesStored: 0 },
+  },
+  'coaching:phase_update': {
+    valid: { phaseId: 'ph-1', phase: 1, title: 'Find it', status: 'active', description: 'Look', hintLevel: 'medium', startedAt: ISO, completedAt: null },
+    invalid: { phaseId: 'ph-1', phase: 0, title: 'Find it', status: 'active', description: 'Look', hintLevel: 'medium', startedAt: null, completedAt: null },
+  },
+  'coaching:message': { valid: { message: 'Nice work!', type: 'success', anchor: { path: 'src/a.ts', startLine: 3 } }, invalid: { message: 'Nice', type: 'error' } },
+  'coaching:issue_context': { valid: { title: 'Fix OAuth race condition', summary: '...' }, invalid: { title: 'x', summary: 'y', url: 'javascript:alert(1)' } },
+  'coaching:plan_ready': { valid: { planId: 'p-1', phases: [phase], memoryConnection: 'Similar to session 3', estimatedDifficulty: 'beginner' }, invalid: { planId: 'p-1', phases: [], memoryConnection: null, estimatedDifficulty: 'beginner' } },
+  'observer:nudge': {
+    valid: { signal: 'wrong_file', confidence: 0.85, context: { current_file: 'src/middleware/auth.ts', expected_file: 'src/handlers/oauth.ts', time_in_file: '3m12s', phase_description: 'Find the OAuth callback handler' } },
+    invalid: { signal: 'no_nudge', confidence: 0.9, context: { current_file: null, expected_file: null, time_in_file: null, phase_description: null } },
+  },
+  'observer:status': { valid: { active: true, muted: false, lastEvaluation: null }, invalid: { active: true } },
+  'explain:response': {
+    valid: { path: 'src/a.ts', explanation: 'It memoises', keyConcepts: ['closures'], analogy: null, relatedFiles: ['src/b.ts'], phaseConnection: null },
+    invalid: { path: 'src/a.ts', explanation: 'x'.repeat(100 * 1024 + 1), keyConcepts: [], analogy: null, relatedFiles: null, phaseConnection: null },
+  },
+  'explain:error': { valid: { path: 'src/a.ts', error: 'Paige could not explain this right now', code: 'API_SERVER_ERROR' }, invalid: { error: 'x' } },
+  'review:response': { valid: { review: 'Looks good', suggestions: ['Add a test'] }, invalid: { review: 'x', suggestions: 'add a test' } },
+  'review:error': { valid: { kataId: 'missing', error: 'Kata not found', code: 'KATA_NOT_FOUND' }, invalid: { kataId: 'k1' } },
+  'practice:kata_load': {
+    valid: { kata: { id: 'k1', title: 'Recursion', description: 'Walk a tree', scaffoldingCode: 'function walk() {}', topic: null, attemptsCount: 0, bestLevel: null }, constraints: [constraint] },
+    invalid: { kata: { id: 'k1', title: 'Recursion', description: 'x', scaffoldingCode: '', topic: null, attemptsCount: 0, bestLevel: 11 }, constraints: [] },
+  },
+  'practice:solution_review': {
+    valid: { kataId: 'k1', review: 'Correct and tidy', level: 5, passed: true, constraintsUnlocked: [constraint], dreyfusSignal: 'advancing' },
+    invalid: { kataId: 'k1', review: 'x', level: 0, passed: true, constraintsUnlocked: [] },
+  },
+  'dashboard:challenges': { valid: { challenges: [challenge] }, invalid: { challenges: [{ ...challenge, attemptsCount: -1 }] } },
+  'dashboard:learning_materials': {
+    valid: { materials: [material] },
+    invalid: { materials: [{ ...material, resources: [{ ...material.resources[0], url: 'ftp://example.com/x' }] }] },
+  },
+};

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { BufferEntrySchema, MCP_TOOL_NAMES, STATE_ITEMS, StateItemSchema, mcpTools, type McpToolName } from '../src/index.js';
+import { ISO } from './fixtures.js';
+
+/** Story 6's 12 tools, verbatim. */
+const STORY6_TOOLS = [
+  'paige_get_buffer',
+  'paige_get_open_files',
+  'paige_get_diff',
+  'paige_get_session_state',
+  'paige_open_file',
+  'paige_highlight_lines',
+  'paige_clear_highlights',
+  'paige_hint_files',
+  'paige_clear_hints',
+  'paige_update_phase',
+  'paige_show_message',
+  'paige_show_issue_context',
+];
+/** Session tools: primary Story 6 lifecycle, Story 9, primary Story 9 recovery. */
+const SESSION_TOOLS = ['paige_start_session', 'paige_end_session', 'paige_run_coaching_pipeline', 'paige_retry_wrap_up'];
+
+const buffer = { path: 'src/auth.ts', content: 'x', cursorPosition: { line: 1, column: 1 }, selections: [], dirty: true, lastUpdated: ISO };
+
+/** A valid input, an invalid input and a valid output per tool. */
+const cases: { [N in McpToolName]: { input: unknown; badInput: unknown; output: unknown } } = {
+  paige_get_buffer: { input: { path: 'src/auth.ts' }, badInput: { path: '../\0' }, output: { buffer } },
+  paige_get_open_files: { input: {}, badInput: null, output: { files: ['a.ts', 'b.ts'] } },
+  paige_get_diff: { input: {}, badInput: { path: '' }, output: { diffs: [{ path: 'src/auth.ts', diff: '--- a\n+++ b\n' }] } },
+  paige_get_session_state: { input: { include: ['phase', 'diffs'] }, badInput: { include: ['everything'] }, output: { phase: null, diffs: [] } },
+  paige_open_file: { input: { path: 'src/auth.ts' }, badInput: {}, output: { success: true, path: 'src/auth.ts', language: 'typescript', lineCount: 10 } },
+  paige_highlight_lines: { input: { path: 'a.ts', start: 3, end: 5, style: 'hint', hoverText: 'here' }, badInput: { path: 'a.ts', start: 5, end: 3, style: 'hint' }, output: { success: true, path: 'a.ts', count: 2 } },
+  paige_clear_highlights: { input: {}, badInput: { path: 3 }, output: { success: true, cleared: 0 } },
+  paige_hint_files: { input: { paths: ['src/auth.ts'], style: 'suggested' }, badInput: { hints: [{ path: 'a.ts', style: 'suggested' }] }, output: { success: true, count: 1 } },
+  paige_clear_hints: { input: {}, badInput: 'all', output: { success: true } },
+  paige_update_phase: { input: { phase: 1, status: 'active' }, badInput: { phase: 1, status: 'pending' }, output: { success: true, phase: { id: 'ph', number: 1, title: 'T', status: 'active' } } },
+  paige_show_message: { input: { message: 'Nice work!', type: 'success' }, badInput: { message: 'x', type: 'error' }, output: { success: true } },
+  paige_show_issue_context: { input: { title: 'Fix OAuth race condition', summary: '...' }, badInput: { title: 'x' }, output: { success: true } },
+  paige_start_session: { input: {}, badInput: { issueNumber: -1 }, output: { sessionId: 's', status: 'active', startedAt: ISO, issueNumber: null, issueTitle: null } },
+  paige_end_session: {
+    input: { sessionTranscript: 'we fixed it', wait: false },
+    badInput: {},
+    output: { sessionId: 's', sessionStatus: 'completed', knowledgeGaps: 1, kataSpecs: 1, dreyfusUpdates: 1, memoriesStored: 2, errors: [], pending: false },
+  },
+  paige_run_coaching_pipeline: {
+    input: { planText: '1. read\n2. fix', issueSummary: 'OAuth race', issueNumber: 42 },
+    badInput: { planText: '', issueSummary: 'x' },
+    output: { planId: 'p', phases: [{ number: 1, title: 'Read', description: 'Read it', hintLevel: 'high' }], memoryConnection: null, estimatedDifficulty: 'beginner' },
+  },
+  paige_retry_wrap_up: {
+    input: { sessionId: 's', agent: 'dreyfus' },
+    badInput: { sessionId: 's', agent: 'knowledge_gap' },
+    output: { sessionId: 's', sessionStatus: 'completed', knowledgeGaps: 0, kataSpecs: 0, dreyfusUpdates: 3, memoriesStored: 0, errors: [], retried: ['dreyfus'] },
+  },
+};
+
+describe('Story 6: MCP tool surface', () => {
+  it('FR-063: every Story 6 tool and every session tool has schemas, and nothing else', () => {
+    expect([...MCP_TOOL_NAMES].sort()).toEqual([...STORY6_TOOLS, ...SESSION_TOOLS].sort());
+    expect(MCP_TOOL_NAMES).toHaveLength(16);
+  });
+
+  it('FR-081: no tool name offers a write', () => {
+    for (const name of MCP_TOOL_NAMES) expect(name).not.toMatch(/write|save|delete|create_file|move|rename|edit/);
+  });
+
+  it('StateItem has the 9 items of Story 6', () => {
+    expect([...STATE_ITEMS]).toEqual(['open_files', 'buffers', 'diffs', 'phase', 'plan', 'progress', 'hints', 'session', 'dreyfus']);
+    expect(StateItemSchema.safeParse('buffers').success).toBe(true);
+  });
+
+  describe('inputs and outputs', () => {
+    it.each(MCP_TOOL_NAMES)('%s', (name) => {
+      const tool = mcpTools[name];
+      const c = cases[name];
+      expect(tool.input.safeParse(c.input).success).toBe(true);
+      expect(tool.input.safeParse(c.badInput).success).toBe(false);
+      expect(tool.output.safeParse(c.output).success).toBe(true);
+      // The raw shape rebuilds an equivalent object, as the MCP SDK's registerTool({ inputSchema }) does.
+      expect(z.object(tool.inputShape).safeParse(c.input).success).toBe(true);
+      expect(Object.keys(tool.outputShape)).toEqual(Object.keys(tool.output.shape));
+      // Structured content must be an object: the output JSON Schema is an object schema.
+      expect(z.toJSONSchema(tool.output, { io: 'output' }).type).toBe('object');
+    });
+  });
+
+  it('AS-1/AS-2: paige_get_buffer returns { buffer: BufferEntry | null }', () => {
+    expect(mcpTools.paige_get_buffer.output.safeParse({ buffer: null }).success).toBe(true);
+    expect(mcpTools.paige_get_buffer.output.safeParse(null).success).toBe(false);
+    expect(BufferEntrySchema.safeParse({ ...buffer, dirty: 'yes' }).success).toBe(false);
+  });
+
+  it('AS-6/AS-7, EC-33: session state keys are each optional; a phase without a session is null', () => {
+    const out = mcpTools.paige_get_session_state.output;
+    expect(out.safeParse({}).success).toBe(true);
+    expect(out.safeParse({ session: null, plan: null, phase: null }).success).toBe(true);
+    expect(mcpTools.paige_get_session_state.input.safeParse({ include: [] }).success).toBe(true);
+  });
+});
