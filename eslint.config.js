@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**', '**/schema/**', '**/drizzle/**', 'apps/claude-plugin/hooks/dist/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**', '**/schema/**', '**/drizzle/**', 'apps/claude-plugin/hooks/bin/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

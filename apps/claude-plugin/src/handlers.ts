@@ -1,0 +1,147 @@
+/**
+ * The four hook handlers, as pure-ish async functions of (hook input, config): the `src/bin/*` entry points wrap
+ * them with stdin/stdout handling. Every handler except the guard talks to the backend and fails open: when the
+ * backend is down or slow it returns quickly with a one-line notice and exit code 0.
+ *
+ * Output shapes follow Claude Code's hooks reference (see `hook-io.ts`).
+ */
+import { readFile } from 'node:fs/promises';
+import { BackendError, withBackend } from './backend.js';
+import type { Backend } from './backend.js';
+import { resolveIssue } from './config.js';
+import type { HookConfig } from './config.js';
+import { buildPromptContext, DEFAULT_CONTEXT_CHARS } from './context.js';
+import { contextOutput } from './hook-io.js';
+import type { HookResult } from './hook-io.js';
+import type { SessionEndInput, SessionStartInput, UserPromptSubmitInput } from './hook-input.js';
+import { buildPersona } from './persona.js';
+import type { PersonaStatus } from './persona.js';
+import { normaliseState } from './state.js';
+import type { SessionState } from './state.js';
+import { condenseTranscript } from './transcript.js';
+
+const result = (output: Record<string, unknown> | null, notices: string[] = []): HookResult => ({
+  output,
+  notices,
+  exitCode: 0,
+});
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+async function readState(backend: Backend, include: string[]): Promise<SessionState> {
+  return normaliseState(await backend.call('paige_get_session_state', { include }));
+}
+
+/**
+ * SessionStart: on `startup`, start a Paige session (issue from `PAIGE_ISSUE` or `.paige.json`) or attach to the
+ * active one; on `resume`, `clear` and `compact`, start nothing. Always returns the persona as additional context.
+ *
+ * @see backend-server-spec.md Story 6 "Session Lifecycle"; design-brainstorm.md hook flow 1 (SessionStart)
+ */
+export async function handleSessionStart(input: SessionStartInput, config: HookConfig): Promise<HookResult> {
+  const issue = input.source === 'startup' ? await resolveIssue(config, input.cwd) : null;
+  const notices: string[] = [];
+  try {
+    const { state, status } = await withBackend(config, async (backend) => {
+      let mode: PersonaStatus['mode'] = 'resumed';
+      let startError: string | null = null;
+      if (input.source === 'startup') {
+        try {
+          await backend.call('paige_start_session', issue === null ? {} : { issueNumber: issue });
+          mode = 'started';
+        } catch (error) {
+          if (!(error instanceof BackendError) || error.code !== 'tool_error') throw error;
+          // The backend refuses a second active session and names the active one: attach to it.
+          mode = 'attached';
+          startError = error.message;
+        }
+      }
+      try {
+        return {
+          state: await readState(backend, ['session', 'phase', 'plan', 'dreyfus']),
+          status: { mode, issue },
+        };
+      } catch (error) {
+        if (!(error instanceof BackendError) || error.code !== 'tool_error') throw error;
+        const why = startError ?? error.message;
+        notices.push(`no active Paige session: ${why}`);
+        return {
+          state: null,
+          status: { mode: 'offline' as const, issue, notice: `no active Paige session: ${why}` },
+        };
+      }
+    });
+    const systemMessage =
+      status.mode === 'started'
+        ? `Paige: coaching session started${issue === null ? '' : ` for issue #${issue}`}.`
+        : status.mode === 'attached'
+          ? 'Paige: joined the coaching session already active for this project.'
+          : status.mode === 'offline'
+            ? `Paige: ${status.notice ?? 'no active session'}.`
+            : undefined;
+    return result(contextOutput('SessionStart', buildPersona(state, status), systemMessage), notices);
+  } catch (error) {
+    return sessionStartOffline(message(error));
+  }
+}
+
+/** SessionStart's fail-open answer: the persona without session data, and a one-line notice. */
+export function sessionStartOffline(reason: string): HookResult {
+  const notice = `coaching without the editor: ${reason}`;
+  return result(
+    contextOutput(
+      'SessionStart',
+      buildPersona(null, { mode: 'offline', issue: null, notice: reason }),
+      `Paige: ${notice}`,
+    ),
+    [notice],
+  );
+}
+
+/**
+ * UserPromptSubmit: add the live editor context (phase, open files, changed files, diffs), bounded to
+ * `maxChars`. No session or no backend: no context, a notice on stderr.
+ *
+ * @see design-brainstorm.md hook flow 4 (UserPromptSubmit)
+ */
+export async function handleUserPromptSubmit(
+  _input: UserPromptSubmitInput,
+  config: HookConfig,
+  maxChars = DEFAULT_CONTEXT_CHARS,
+): Promise<HookResult> {
+  try {
+    const state = await withBackend(config, (backend) =>
+      readState(backend, ['session', 'phase', 'open_files', 'diffs']),
+    );
+    return result(contextOutput('UserPromptSubmit', buildPromptContext(state, maxChars)));
+  } catch (error) {
+    return result(null, [`no editor context added: ${message(error)}`]);
+  }
+}
+
+/**
+ * SessionEnd: condense the transcript and call `paige_end_session({ sessionTranscript, wait: false })`, so the
+ * wrap-up runs in the backend after the terminal closes. `reason: clear` (the user ran /clear and keeps working)
+ * does not end the coaching session.
+ *
+ * @see backend-server-spec.md Story 9 (`paige_end_session` called by the SessionEnd hook); DESIGN section 3 `wait`
+ */
+export async function handleSessionEnd(input: SessionEndInput, config: HookConfig): Promise<HookResult> {
+  if (input.reason === 'clear') return result(null, ['/clear keeps the Paige session open']);
+  let sessionTranscript = '(transcript unavailable)';
+  if (input.transcript_path !== undefined) {
+    try {
+      sessionTranscript = condenseTranscript(await readFile(input.transcript_path, 'utf8'));
+    } catch (error) {
+      sessionTranscript = `(transcript unavailable: ${message(error)})`;
+    }
+  }
+  try {
+    await withBackend(config, (backend) =>
+      backend.call('paige_end_session', { sessionTranscript, wait: false }),
+    );
+    return result(null, ['session wrap-up started in the Paige backend']);
+  } catch (error) {
+    return result(null, [`session not ended: ${message(error)}`]);
+  }
+}

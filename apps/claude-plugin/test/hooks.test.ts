@@ -1,0 +1,344 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runHook } from './helpers/run-hook.js';
+import type { HookName } from './helpers/run-hook.js';
+import { startTestBackend } from './helpers/test-backend.js';
+import type { TestBackend } from './helpers/test-backend.js';
+
+const TRANSCRIPT = fileURLToPath(new URL('./fixtures/transcript.jsonl', import.meta.url));
+
+const common = (event: string, cwd: string) => ({
+  session_id: '5d1c3f0e-8a1b-4a52-9d63-1f0c2b7e9a41',
+  transcript_path: TRANSCRIPT,
+  cwd,
+  permission_mode: 'default',
+  hook_event_name: event,
+});
+
+const hookOutput = (json: Record<string, unknown> | null): Record<string, unknown> =>
+  (json?.hookSpecificOutput ?? {}) as Record<string, unknown>;
+
+const DREYFUS = [
+  { skillArea: 'React hooks', stage: 'advanced_beginner', confidence: 0.7 },
+  { skillArea: 'TypeScript', stage: 'novice', confidence: 0.55 },
+];
+
+describe('Claude Code plugin hooks against a running MCP backend', () => {
+  let backend: TestBackend;
+  let project: string;
+
+  beforeEach(async () => {
+    project = await mkdtemp(join(tmpdir(), 'paige-plugin-'));
+    backend = await startTestBackend({ dreyfus: DREYFUS });
+  });
+  afterEach(async () => {
+    await backend.stop();
+    await rm(project, { recursive: true, force: true });
+  });
+
+  const expectSessionsDeleted = (): void => {
+    expect(backend.sessionsOpened.length).toBeGreaterThan(0);
+    expect([...backend.deletes].sort()).toEqual([...backend.sessionsOpened].sort());
+  };
+
+  it('SessionStart (startup) starts a session for PAIGE_ISSUE and returns the persona with the Dreyfus stages', async () => {
+    const run = await runHook(
+      'session-start',
+      { ...common('SessionStart', project), source: 'startup' },
+      { PAIGE_URL: backend.url, PAIGE_ISSUE: '7' },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(backend.calls.map((c) => c.name)).toEqual(['paige_start_session', 'paige_get_session_state']);
+    expect(backend.calls[0]?.args).toEqual({ issueNumber: 7 });
+    const out = hookOutput(run.json);
+    expect(out.hookEventName).toBe('SessionStart');
+    const context = String(out.additionalContext);
+    expect(context).toContain('You are Paige');
+    expect(context).toContain('coach, never the author');
+    expect(context).toContain('React hooks: Advanced Beginner, confidence 70%');
+    expect(context).toContain('TypeScript: Novice');
+    expect(context).toContain('Issue: #7');
+    for (const move of [
+      'Decompose',
+      'Fade',
+      'Reframe',
+      'Decompose further',
+      'Lateral move',
+      'Increase directness',
+    ]) {
+      expect(context).toContain(move);
+    }
+    for (const tool of [
+      'paige_highlight_lines',
+      'paige_hint_files',
+      'paige_update_phase',
+      'paige_run_coaching_pipeline',
+    ]) {
+      expect(context).toContain(tool);
+    }
+    expect(run.json?.systemMessage).toBe('Paige: coaching session started for issue #7.');
+    expectSessionsDeleted();
+  });
+
+  it('SessionStart (startup) takes the issue from the project .paige.json when PAIGE_ISSUE is unset', async () => {
+    await writeFile(join(project, '.paige.json'), JSON.stringify({ issue: '#12' }));
+    const run = await runHook(
+      'session-start',
+      { ...common('SessionStart', project), source: 'startup' },
+      { PAIGE_URL: backend.url },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(backend.calls[0]).toMatchObject({ name: 'paige_start_session', args: { issueNumber: 12 } });
+    expect(String(hookOutput(run.json).additionalContext)).toContain('Issue: #12');
+  });
+
+  it('SessionStart (startup) with no issue starts a session without one and says how to pick one', async () => {
+    const run = await runHook(
+      'session-start',
+      { ...common('SessionStart', project), source: 'startup' },
+      { PAIGE_URL: backend.url },
+    );
+    expect(backend.calls[0]?.args).toEqual({});
+    expect(String(hookOutput(run.json).additionalContext)).toContain('No issue chosen yet');
+  });
+
+  it('SessionStart (startup) attaches to the session already active for the project', async () => {
+    backend.state.active = { id: 'active-1', issueNumber: 3, issueTitle: 'Blank screen after login' };
+    backend.state.phase = {
+      id: 'ph1',
+      number: 2,
+      title: 'Add the cleanup',
+      status: 'active',
+      hintLevel: 'low',
+    };
+    const run = await runHook(
+      'session-start',
+      { ...common('SessionStart', project), source: 'startup' },
+      { PAIGE_URL: backend.url, PAIGE_ISSUE: '9' },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(backend.state.active?.id).toBe('active-1');
+    expect(run.json?.systemMessage).toContain('joined the coaching session already active');
+    const context = String(hookOutput(run.json).additionalContext);
+    expect(context).toContain('Issue: #3 Blank screen after login');
+    expect(context).toContain('Current phase: 2 Add the cleanup (active, hint level low)');
+    expectSessionsDeleted();
+  });
+
+  it.each(['resume', 'clear', 'compact'])(
+    'SessionStart (%s) starts nothing and re-injects the context',
+    async (source) => {
+      backend.state.active = { id: 'active-2', issueNumber: 5, issueTitle: null };
+      const run = await runHook(
+        'session-start',
+        { ...common('SessionStart', project), source },
+        { PAIGE_URL: backend.url, PAIGE_ISSUE: '8' },
+      );
+      expect(run.exitCode).toBe(0);
+      expect(backend.calls.map((c) => c.name)).toEqual(['paige_get_session_state']);
+      const context = String(hookOutput(run.json).additionalContext);
+      expect(context).toContain('Continuing the current Paige session');
+      expect(context).toContain('React hooks: Advanced Beginner');
+      expectSessionsDeleted();
+    },
+  );
+
+  it("UserPromptSubmit adds the phase, open files and diffs of the user's changes", async () => {
+    backend.state.active = { id: 's', issueNumber: 7, issueTitle: null };
+    backend.state.phase = {
+      id: 'p',
+      number: 1,
+      title: 'Find the callback',
+      status: 'active',
+      hintLevel: 'medium',
+    };
+    backend.state.openFiles = ['src/auth/callback.ts', 'src/App.tsx'];
+    backend.state.diffs = [
+      {
+        path: 'src/auth/callback.ts',
+        diff: '--- a/src/auth/callback.ts\n+++ b/src/auth/callback.ts\n@@ -3 +3,2 @@\n+  let mounted = true;',
+      },
+    ];
+    const run = await runHook(
+      'user-prompt-submit',
+      { ...common('UserPromptSubmit', project), prompt: 'is this right?' },
+      { PAIGE_URL: backend.url },
+    );
+    expect(run.exitCode).toBe(0);
+    const out = hookOutput(run.json);
+    expect(out.hookEventName).toBe('UserPromptSubmit');
+    const context = String(out.additionalContext);
+    expect(context).toContain('Current phase: 1 Find the callback [active], hint level medium');
+    expect(context).toContain('Open files: src/auth/callback.ts, src/App.tsx');
+    expect(context).toContain('+  let mounted = true;');
+    expect(backend.calls[0]?.args).toEqual({ include: ['session', 'phase', 'open_files', 'diffs'] });
+    expectSessionsDeleted();
+  });
+
+  it('UserPromptSubmit bounds the context to 8,000 characters and says what it left out', async () => {
+    backend.state.active = { id: 's', issueNumber: null, issueTitle: null };
+    backend.state.diffs = Array.from({ length: 6 }, (_, i) => ({
+      path: `src/big${i}.ts`,
+      diff: `+${'x'.repeat(3000)}\n`,
+    }));
+    const run = await runHook(
+      'user-prompt-submit',
+      { ...common('UserPromptSubmit', project), prompt: 'review' },
+      { PAIGE_URL: backend.url },
+    );
+    const context = String(hookOutput(run.json).additionalContext);
+    expect(context.length).toBeLessThanOrEqual(8000);
+    expect(context).toContain('src/big0.ts');
+    expect(context).toMatch(/Truncated to 8000 characters: diffs of \d file\(s\) left out/);
+    expect(context).toContain('paige_get_diff');
+  });
+
+  it('UserPromptSubmit without an active session adds nothing and exits 0', async () => {
+    const run = await runHook(
+      'user-prompt-submit',
+      { ...common('UserPromptSubmit', project), prompt: 'hi' },
+      { PAIGE_URL: backend.url },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.json).toBeNull();
+    expect(run.stderr).toContain('No active session');
+    expectSessionsDeleted();
+  });
+
+  it('SessionEnd sends a condensed transcript with wait: false and deletes its MCP session', async () => {
+    backend.state.active = { id: 'ending', issueNumber: 7, issueTitle: null };
+    const run = await runHook(
+      'session-end',
+      { ...common('SessionEnd', project), reason: 'prompt_input_exit' },
+      { PAIGE_URL: backend.url },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(backend.calls.map((c) => c.name)).toEqual(['paige_end_session']);
+    const args = backend.calls[0]?.args as { sessionTranscript: string; wait: boolean };
+    expect(args.wait).toBe(false);
+    const t = args.sessionTranscript;
+    expect(t).toContain("[user] Let's work on issue #7");
+    expect(t).toContain('[user] Done, I added an isMounted ref. Tests pass now!');
+    expect(t).toContain('[paige] All four callback tests pass.');
+    expect(t).toMatch(/Tools used: .*Grep x1.*/);
+    expect(t).toContain('mcp__plugin_paige_paige__paige_highlight_lines x1');
+    expect(t).toContain('Edit x1');
+    expect(t).not.toContain('SECRET_FILE_CONTENT_MARKER');
+    expect(t).not.toContain('THINKING_MARKER');
+    expect(t).not.toContain('Paige context injected here');
+    expect(backend.state.active).toBeNull();
+    expectSessionsDeleted();
+  });
+
+  it('SessionEnd on /clear keeps the coaching session open', async () => {
+    backend.state.active = { id: 'keep', issueNumber: null, issueTitle: null };
+    const run = await runHook(
+      'session-end',
+      { ...common('SessionEnd', project), reason: 'clear' },
+      { PAIGE_URL: backend.url },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(backend.calls).toEqual([]);
+    expect(backend.state.active?.id).toBe('keep');
+  });
+
+  it('PreToolUse denies Write with the documented JSON and lets git status through silently', async () => {
+    const denied = await runHook('pre-tool-use', {
+      ...common('PreToolUse', project),
+      tool_name: 'Write',
+      tool_input: { file_path: 'a.ts', content: 'x' },
+    });
+    expect(denied.exitCode).toBe(0);
+    expect(hookOutput(denied.json)).toMatchObject({
+      hookEventName: 'PreToolUse',
+      permissionDecision: 'deny',
+    });
+    expect(String(hookOutput(denied.json).permissionDecisionReason)).toContain('coach');
+    const bash = await runHook('pre-tool-use', {
+      ...common('PreToolUse', project),
+      tool_name: 'Bash',
+      tool_input: { command: 'git add . && git commit -m wip' },
+    });
+    expect(hookOutput(bash.json).permissionDecision).toBe('deny');
+    expect(String(hookOutput(bash.json).permissionDecisionReason)).toContain('git add');
+    const allowed = await runHook('pre-tool-use', {
+      ...common('PreToolUse', project),
+      tool_name: 'Bash',
+      tool_input: { command: 'git status && npm test' },
+    });
+    expect(allowed.exitCode).toBe(0);
+    expect(allowed.stdout).toBe('');
+  });
+});
+
+describe('Claude Code plugin hooks with the backend down', () => {
+  let closedPort: number;
+  let silent: Server;
+  let silentPort: number;
+  const sockets = new Set<Socket>();
+  const project = tmpdir();
+
+  beforeAll(async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    closedPort = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    // Accepts connections and never answers: the hook must still give up in time.
+    silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    silentPort = (silent.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
+
+  const inputs: Record<HookName, Record<string, unknown>> = {
+    'session-start': { ...common('SessionStart', project), source: 'startup' },
+    'user-prompt-submit': { ...common('UserPromptSubmit', project), prompt: 'hello' },
+    'pre-tool-use': {
+      ...common('PreToolUse', project),
+      tool_name: 'Edit',
+      tool_input: { file_path: 'a', old_string: 'a', new_string: 'b' },
+    },
+    'session-end': { ...common('SessionEnd', project), reason: 'logout' },
+  };
+
+  it.each(Object.keys(inputs) as HookName[])(
+    '%s returns within 3 s with exit 0 (closed port)',
+    async (name) => {
+      const run = await runHook(name, inputs[name], { PAIGE_URL: `http://127.0.0.1:${closedPort}` });
+      expect(run.exitCode).toBe(0);
+      expect(run.durationMs).toBeLessThan(3000);
+      if (name === 'session-start') {
+        expect(String(hookOutput(run.json).additionalContext)).toContain(
+          'No Paige session is available right now (Paige backend not reachable',
+        );
+        expect(String(run.json?.systemMessage)).toContain('Paige backend not reachable');
+      } else if (name === 'pre-tool-use') {
+        expect(hookOutput(run.json).permissionDecision).toBe('deny');
+      } else {
+        expect(run.json).toBeNull();
+        expect(run.stderr.trim().split('\n')).toHaveLength(1);
+        expect(run.stderr).toContain('not reachable');
+      }
+    },
+  );
+
+  it.each(['session-start', 'user-prompt-submit', 'session-end'] as HookName[])(
+    '%s returns within 3 s with exit 0 when the backend accepts but never answers',
+    async (name) => {
+      const run = await runHook(name, inputs[name], { PAIGE_URL: `http://127.0.0.1:${silentPort}` });
+      expect(run.exitCode).toBe(0);
+      expect(run.durationMs).toBeLessThan(3000);
+    },
+  );
+});

@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { resolveHookConfig } from '../src/config.js';
+import { buildPromptContext } from '../src/context.js';
+import { buildPersona } from '../src/persona.js';
+import { normaliseState } from '../src/state.js';
+import { condenseTranscript } from '../src/transcript.js';
+
+describe('PAIGE_URL and PAIGE_ISSUE (DESIGN section 3)', () => {
+  it('defaults to http://127.0.0.1:3000/mcp and appends /mcp to any base', () => {
+    expect(resolveHookConfig({}).mcpUrl.href).toBe('http://127.0.0.1:3000/mcp');
+    expect(resolveHookConfig({ PAIGE_URL: 'http://localhost:4111/' }).mcpUrl.href).toBe(
+      'http://localhost:4111/mcp',
+    );
+    expect(resolveHookConfig({ PAIGE_URL: 'http://host:1/prefix' }).mcpUrl.href).toBe(
+      'http://host:1/prefix/mcp',
+    );
+  });
+
+  it('reads PAIGE_ISSUE as a positive issue number and ignores anything else', () => {
+    expect(resolveHookConfig({ PAIGE_ISSUE: '42' }).issueFromEnv).toBe(42);
+    expect(resolveHookConfig({ PAIGE_ISSUE: '#7' }).issueFromEnv).toBe(7);
+    expect(resolveHookConfig({ PAIGE_ISSUE: 'abc' }).issueFromEnv).toBeNull();
+    expect(resolveHookConfig({ PAIGE_ISSUE: '0' }).issueFromEnv).toBeNull();
+  });
+});
+
+describe('SessionEnd transcript condensing', () => {
+  it('keeps the last turns as text, counts tools, and drops tool outputs, thinking and injected context', async () => {
+    const jsonl = await readFile(new URL('./fixtures/transcript.jsonl', import.meta.url), 'utf8');
+    const out = condenseTranscript(jsonl);
+    expect(out).toContain('last 7 of 7 turns');
+    expect(out).toContain(
+      'Tools used: Grep x1, Read x1, mcp__plugin_paige_paige__paige_highlight_lines x1, Edit x1, Bash x1',
+    );
+    expect(out).not.toContain('SECRET_FILE_CONTENT_MARKER');
+    expect(out).not.toContain('THINKING_MARKER');
+    expect(out).not.toContain('npm test -- callback');
+  });
+
+  it('stays within its bounds on a long session', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 500; i++) {
+      lines.push(
+        JSON.stringify({
+          type: 'user',
+          message: { role: 'user', content: `question ${i} ${'q'.repeat(3000)}` },
+        }),
+      );
+      lines.push(
+        JSON.stringify({
+          type: 'assistant',
+          message: { role: 'assistant', content: [{ type: 'text', text: `answer ${i}` }] },
+        }),
+      );
+    }
+    lines.push('not json at all');
+    const out = condenseTranscript(lines.join('\n'), { maxChars: 10_000, maxTurns: 40, maxTurnChars: 1500 });
+    expect(out.length).toBeLessThanOrEqual(10_000);
+    expect(out).toContain('answer 499');
+    expect(out).not.toContain('answer 400');
+    expect(out).toContain('[…]');
+    expect(out).toMatch(/more turns dropped to stay within 10000 characters/);
+  });
+});
+
+describe('UserPromptSubmit context bound', () => {
+  it('never exceeds the limit even when a single diff is huge, and states the truncation', () => {
+    const state = normaliseState({
+      open_files: ['a.ts'],
+      diffs: [{ path: 'a.ts', diff: 'x'.repeat(50_000) }],
+    });
+    const out = buildPromptContext(state, 2000);
+    expect(out.length).toBeLessThanOrEqual(2000);
+    expect(out).toContain('Truncated');
+    expect(out.endsWith('</paige-editor-context>')).toBe(true);
+  });
+});
+
+describe('Persona (Dreyfus calibration)', () => {
+  it("lists the user's assessed stages, or asks to assume a novice when none exist", () => {
+    const assessed = normaliseState({
+      session: { id: 's', issueNumber: 4 },
+      dreyfus: [{ skillArea: 'Testing', stage: 'competent', confidence: 0.8 }],
+    });
+    expect(buildPersona(assessed, { mode: 'started', issue: 4 })).toContain(
+      '- Testing: Competent, confidence 80%',
+    );
+    const fresh = normaliseState({ session: { id: 's' }, dreyfus: [] });
+    expect(buildPersona(fresh, { mode: 'started', issue: null })).toContain('treat them as a Novice');
+  });
+});

@@ -1,0 +1,32 @@
+import { defineConfig } from 'tsup';
+
+/**
+ * Bundles each hook program into one self-contained ESM file in `hooks/bin/` (committed, so the plugin runs with
+ * nothing installed). `.mjs` keeps them ESM wherever Claude Code copies the plugin. The banner gives bundled
+ * CommonJS dependencies a `require` for Node built-ins.
+ */
+export const HOOK_ENTRIES = {
+  'session-start': 'src/bin/session-start.ts',
+  'user-prompt-submit': 'src/bin/user-prompt-submit.ts',
+  'pre-tool-use': 'src/bin/pre-tool-use.ts',
+  'session-end': 'src/bin/session-end.ts',
+};
+
+export default defineConfig({
+  entry: HOOK_ENTRIES,
+  outDir: 'hooks/bin',
+  format: ['esm'],
+  platform: 'node',
+  target: 'node20',
+  bundle: true,
+  splitting: false,
+  noExternal: [/.*/],
+  minify: true,
+  sourcemap: false,
+  dts: false,
+  clean: true,
+  outExtension: () => ({ js: '.mjs' }),
+  banner: {
+    js: "import { createRequire as __paigeCreateRequire } from 'node:module';\nconst require = __paigeCreateRequire(import.meta.url);",
+  },
+});
