@@ -1,0 +1,162 @@
+/** Dashboard queries for `dashboard:state` (Story 12; discovery "SQLite Queries for dashboard:state"). */
+import type { StatsPeriod } from '@paige/protocol';
+import { periodStart } from './api-call-log.js';
+import type { PaigeDatabase } from './database.js';
+import { KataAttemptSchema, KataConstraintSchema } from './json.js';
+import { listDreyfusAssessments } from './repositories/learning.js';
+import type { DreyfusAssessment } from './repositories/learning.js';
+import { maxKataLevel } from './repositories/learning.js';
+import { z } from 'zod';
+
+/** Dashboard statistics over a period. Minutes and USD as noted. */
+export interface DashboardStats {
+  period: StatsPeriod;
+  /** Sessions ended `completed` or `completed_with_errors` in the period. */
+  sessionsCompleted: number;
+  /** Minutes between `started_at` and `ended_at` of those sessions. */
+  totalCoachingMinutes: number;
+  /** Distinct issue numbers of sessions started in the period. */
+  issuesWorkedOn: number;
+  knowledgeGapsIdentified: number;
+  knowledgeGapsAddressed: number;
+  /** `hint_used` progress events of sessions started in the period. */
+  hintsUsed: number;
+  /** USD. */
+  apiCostTotal: number;
+  apiCallCount: number;
+  /** `action_log` rows in the period (primary Story 12 AS-2). */
+  actionsLogged: number;
+}
+
+/** A session still `active`. */
+export interface InProgressSession {
+  id: string;
+  issueNumber: number | null;
+  issueTitle: string | null;
+  startedAt: string;
+}
+
+/** The immediate part of `dashboard:state`. */
+export interface DashboardState {
+  dreyfus: DreyfusAssessment[];
+  stats: DashboardStats;
+  inProgress: InProgressSession[];
+}
+
+/**
+ * Dreyfus assessments, stats over `period`, and in-progress sessions, from indexed SQL only (no model call).
+ * Runs in one read transaction so the parts are consistent.
+ * @see primary Story 12 AS-1..AS-3, AS-12; discovery "SQLite Queries for dashboard:state"
+ */
+export function getDashboardState(
+  database: PaigeDatabase,
+  period: StatsPeriod,
+  options: { now?: Date } = {},
+): DashboardState {
+  const since = periodStart(period, options.now ?? database.now()) ?? '';
+  return database.sqlite.transaction(() => {
+    const sessionsRow = database
+      .prepare(
+        `SELECT COUNT(*) AS n, COALESCE(SUM((julianday(ended_at) - julianday(started_at)) * 1440), 0) AS minutes
+         FROM sessions WHERE status IN ('completed', 'completed_with_errors') AND ended_at >= ?`,
+      )
+      .get(since) as { n: number; minutes: number };
+    const issues = database
+      .prepare(
+        `SELECT COUNT(DISTINCT issue_number) AS n FROM sessions WHERE issue_number IS NOT NULL AND started_at >= ?`,
+      )
+      .get(since) as { n: number };
+    const gaps = database
+      .prepare(
+        `SELECT COUNT(*) AS identified, COALESCE(SUM(addressed = 1), 0) AS addressed
+         FROM knowledge_gaps WHERE last_encountered_at >= ?`,
+      )
+      .get(since) as { identified: number; addressed: number };
+    const hints = database
+      .prepare(
+        `SELECT COUNT(*) AS n FROM progress_events pe
+           JOIN phases p ON pe.phase_id = p.id
+           JOIN plans pl ON p.plan_id = pl.id
+           JOIN sessions s ON pl.session_id = s.id
+         WHERE pe.event_type = 'hint_used' AND s.started_at >= ?`,
+      )
+      .get(since) as { n: number };
+    const api = (
+      since === ''
+        ? database.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(cost_estimate), 0) AS cost FROM api_call_log`).get()
+        : database
+            .prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(cost_estimate), 0) AS cost FROM api_call_log WHERE created_at >= ?`)
+            .get(since)
+    ) as { n: number; cost: number };
+    const actions = (
+      since === ''
+        ? database.prepare(`SELECT COUNT(*) AS n FROM action_log`).get()
+        : database.prepare(`SELECT COUNT(*) AS n FROM action_log WHERE created_at >= ?`).get(since)
+    ) as { n: number };
+    const inProgress = database
+      .prepare(
+        `SELECT id, issue_number AS issueNumber, issue_title AS issueTitle, started_at AS startedAt
+         FROM sessions WHERE status = 'active' ORDER BY started_at DESC`,
+      )
+      .all() as InProgressSession[];
+    return {
+      dreyfus: listDreyfusAssessments(database),
+      stats: {
+        period,
+        sessionsCompleted: sessionsRow.n,
+        totalCoachingMinutes: sessionsRow.minutes,
+        issuesWorkedOn: issues.n,
+        knowledgeGapsIdentified: gaps.identified,
+        knowledgeGapsAddressed: gaps.addressed,
+        hintsUsed: hints.n,
+        apiCostTotal: api.cost,
+        apiCallCount: api.n,
+        actionsLogged: actions.n,
+      },
+      inProgress,
+    };
+  })();
+}
+
+/** A kata as listed on the dashboard. */
+export interface DashboardKata {
+  id: string;
+  title: string;
+  /** The knowledge gap's topic. */
+  topic: string;
+  attemptsCount: number;
+  /** Best attempt level, or `null` before any levelled attempt. */
+  bestLevel: number | null;
+  constraintCount: number;
+  /** Whether any attempt passed. */
+  passed: boolean;
+}
+
+/**
+ * Katas joined with their gap's topic, newest first; `attemptsCount` and `bestLevel` computed from
+ * `user_attempts`. By default only katas without a passed attempt (in-progress challenges).
+ * @see discovery Story 12 "Katas"
+ */
+export function listActiveKatas(database: PaigeDatabase, options: { includePassed?: boolean } = {}): DashboardKata[] {
+  const rows = database
+    .prepare(
+      `SELECT k.id AS id, k.title AS title, g.topic AS topic, k.constraints AS constraints, k.user_attempts AS attempts
+       FROM kata_specs k JOIN knowledge_gaps g ON k.knowledge_gap_id = g.id
+       ORDER BY k.created_at DESC`,
+    )
+    .all() as Array<{ id: string; title: string; topic: string; constraints: string; attempts: string }>;
+  const katas = rows.map((row) => {
+    const userAttempts = z.array(KataAttemptSchema).parse(JSON.parse(row.attempts));
+    const constraints = z.array(KataConstraintSchema).parse(JSON.parse(row.constraints));
+    return {
+      id: row.id,
+      title: row.title,
+      topic: row.topic,
+      attemptsCount: userAttempts.length,
+      bestLevel: maxKataLevel({ userAttempts }),
+      constraintCount: constraints.length,
+      passed: userAttempts.some((a) => a.passed === true),
+    };
+  });
+  return options.includePassed ? katas : katas.filter((k) => !k.passed);
+}

@@ -1,0 +1,42 @@
+/**
+ * @paige/store: Paige's SQLite state (Drizzle + better-sqlite3): migrations, repositories, the action log,
+ * the API call log, the activity bus, the buffer logging policy and the dashboard queries (Stories 2, 4, 9, 12).
+ */
+export { openDatabase, defaultMigrationsFolder, schema } from './database.js';
+export type { OpenDatabaseOptions, PaigeDatabase } from './database.js';
+export { StoreError, PhaseTransitionError } from './errors.js';
+export type { StoreErrorCode } from './errors.js';
+export { KataAttemptSchema, KataConstraintSchema, JsonObjectSchema, StringListSchema } from './json.js';
+export type { KataAttempt, KataConstraint, JsonObject } from './json.js';
+export * from './repositories/sessions.js';
+export * from './repositories/plans.js';
+export * from './repositories/learning.js';
+export * from './repositories/wrap-up-errors.js';
+export { createActivityBus } from './activity-bus.js';
+export type { ActivityBus, ActivityListener, CreateActivityBusOptions } from './activity-bus.js';
+export { createActionLog } from './action-log.js';
+export type { ActionLog, ActionLogRow, CreateActionLogOptions, GroupCommitOptions, LogActionInput } from './action-log.js';
+export { createBufferLogPolicy } from './buffer-log-policy.js';
+export type {
+  BufferLogPolicy,
+  BufferLogState,
+  CreateBufferLogPolicyOptions,
+  PolicyTimers,
+} from './buffer-log-policy.js';
+export { logApiCall, getApiUsageStats, getApiCostSince, listApiCalls, periodStart } from './api-call-log.js';
+export type { ApiCallLogRow, ApiUsageStats, LogApiCallInput, ModelUsage } from './api-call-log.js';
+export { getDashboardState, listActiveKatas } from './dashboard.js';
+export type { DashboardKata, DashboardState, DashboardStats, InProgressSession } from './dashboard.js';
+export { seedBenchmarkData } from './seed.js';
+export type { SeedBenchmarkOptions, SeedBenchmarkResult } from './seed.js';
+export {
+  DREYFUS_STAGES,
+  FILE_HINT_STYLES,
+  HINT_LEVELS,
+  HINT_TYPES,
+  LINE_HINT_STYLES,
+  PHASE_STATUSES,
+  SESSION_STATUSES,
+  SEVERITIES,
+  WRAP_UP_AGENTS,
+} from './schema/enums.js';

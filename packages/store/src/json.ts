@@ -1,0 +1,30 @@
+/**
+ * zod schemas for the JSON columns, applied at the repository boundary on every write and read
+ * (Story 2 "JSON Column Schemas").
+ */
+import { z } from 'zod';
+
+/** One kata constraint: unlocked once the user's best level reaches `minLevel` (1-10). @see Story 2 AS-8 */
+export const KataConstraintSchema = z.object({
+  title: z.string(),
+  description: z.string(),
+  minLevel: z.number().int().min(1).max(10),
+});
+export type KataConstraint = z.infer<typeof KataConstraintSchema>;
+
+/** One practice attempt appended to `kata_specs.user_attempts`. @see Story 2 AS-9 */
+export const KataAttemptSchema = z.object({
+  code: z.string(),
+  review: z.string().optional(),
+  level: z.number().int().min(1).max(10).optional(),
+  passed: z.boolean().optional(),
+  constraints: z.array(KataConstraintSchema).optional(),
+});
+export type KataAttempt = z.infer<typeof KataAttemptSchema>;
+
+/** `knowledge_gaps.related_concepts` and `phases.expected_files`. */
+export const StringListSchema = z.array(z.string());
+
+/** `action_log.data` and `progress_events.data`: a JSON object. */
+export const JsonObjectSchema = z.record(z.string(), z.unknown());
+export type JsonObject = z.infer<typeof JsonObjectSchema>;

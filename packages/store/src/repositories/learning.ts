@@ -1,0 +1,286 @@
+/** Dreyfus assessments, knowledge gaps, katas (Story 2 AS-6..AS-9; Story 9 wrap-up; Story 12 dashboard). */
+import { DreyfusStageSchema, SeveritySchema } from '@paige/protocol';
+import type { DreyfusStage, Severity } from '@paige/protocol';
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { PaigeDatabase } from '../database.js';
+import { StoreError } from '../errors.js';
+import { KataAttemptSchema, KataConstraintSchema, StringListSchema } from '../json.js';
+import type { KataAttempt, KataConstraint } from '../json.js';
+import { dreyfusAssessments, kataSpecs, knowledgeGaps } from '../schema/index.js';
+import { inTransaction, newId, nowIso, parseInput } from '../util.js';
+
+/** A global Dreyfus assessment for one skill area (no session FK). */
+export interface DreyfusAssessment {
+  id: string;
+  skillArea: string;
+  stage: DreyfusStage;
+  /** 0..1 */
+  confidence: number;
+  evidence: string;
+  assessedAt: string;
+}
+
+const DreyfusInputSchema = z.object({
+  skillArea: z.string().min(1),
+  stage: DreyfusStageSchema,
+  confidence: z.number().min(0).max(1),
+  evidence: z.string(),
+});
+
+/**
+ * Inserts or overwrites the assessment of `skillArea` (UNIQUE), with `assessed_at` now. The row keeps its id.
+ * @see Story 2 AS-6, EC-09
+ * @throws {StoreError} `INVALID_INPUT`
+ */
+export function upsertDreyfusAssessment(
+  database: PaigeDatabase,
+  input: { skillArea: string; stage: DreyfusStage; confidence: number; evidence: string },
+): DreyfusAssessment {
+  const parsed = parseInput(DreyfusInputSchema, input, 'Dreyfus assessment');
+  const assessedAt = nowIso(database);
+  return database.db
+    .insert(dreyfusAssessments)
+    .values({ id: newId(), ...parsed, assessedAt })
+    .onConflictDoUpdate({
+      target: dreyfusAssessments.skillArea,
+      set: { stage: parsed.stage, confidence: parsed.confidence, evidence: parsed.evidence, assessedAt },
+    })
+    .returning()
+    .get();
+}
+
+/** Every Dreyfus assessment, by skill area. @see Story 2 AS-6; Story 12 dashboard */
+export function listDreyfusAssessments(database: PaigeDatabase): DreyfusAssessment[] {
+  return database.db.select().from(dreyfusAssessments).orderBy(asc(dreyfusAssessments.skillArea)).all();
+}
+
+/** A knowledge gap found by a wrap-up. */
+export interface KnowledgeGap {
+  id: string;
+  sessionId: string | null;
+  topic: string;
+  severity: Severity;
+  evidence: string;
+  relatedConcepts: string[];
+  frequency: number;
+  lastEncounteredAt: string;
+  addressed: boolean;
+}
+
+const KnowledgeGapInputSchema = z.object({
+  sessionId: z.string().min(1).nullable(),
+  topic: z.string().min(1),
+  severity: SeveritySchema,
+  evidence: z.string(),
+  relatedConcepts: StringListSchema.optional(),
+  frequency: z.number().int().positive().optional(),
+});
+
+type GapRow = typeof knowledgeGaps.$inferSelect;
+function toGap(row: GapRow): KnowledgeGap {
+  return { ...row, relatedConcepts: StringListSchema.parse(row.relatedConcepts) };
+}
+
+/**
+ * Records a knowledge gap with `last_encountered_at` now.
+ * @see Story 2 AS-7
+ * @throws {StoreError} `INVALID_INPUT`; `SQLITE_CONSTRAINT_FOREIGNKEY` for an unknown session
+ */
+export function recordKnowledgeGap(
+  database: PaigeDatabase,
+  input: {
+    sessionId: string | null;
+    topic: string;
+    severity: Severity;
+    evidence: string;
+    relatedConcepts?: string[];
+    frequency?: number;
+  },
+): KnowledgeGap {
+  const parsed = parseInput(KnowledgeGapInputSchema, input, 'knowledge gap');
+  const row = database.db
+    .insert(knowledgeGaps)
+    .values({
+      id: newId(),
+      sessionId: parsed.sessionId,
+      topic: parsed.topic,
+      severity: parsed.severity,
+      evidence: parsed.evidence,
+      relatedConcepts: parsed.relatedConcepts ?? [],
+      frequency: parsed.frequency ?? 1,
+      lastEncounteredAt: nowIso(database),
+      addressed: false,
+    })
+    .returning()
+    .get();
+  return toGap(row);
+}
+
+/** A knowledge gap by id, or `null`. */
+export function getKnowledgeGap(database: PaigeDatabase, gapId: string): KnowledgeGap | null {
+  const row = database.db.select().from(knowledgeGaps).where(eq(knowledgeGaps.id, gapId)).get();
+  return row ? toGap(row) : null;
+}
+
+/** Filters of {@link listKnowledgeGaps}; all optional and combined with AND. */
+export interface KnowledgeGapFilter {
+  sessionId?: string;
+  addressed?: boolean;
+  severity?: Severity;
+}
+
+/**
+ * Knowledge gaps of one session or of all sessions, filtered, most recently encountered first.
+ * @see Story 2 AS-7; Story 12 learning materials (`addressed: false`)
+ */
+export function listKnowledgeGaps(database: PaigeDatabase, filter: KnowledgeGapFilter = {}): KnowledgeGap[] {
+  const conditions: SQL[] = [];
+  if (filter.sessionId !== undefined) conditions.push(eq(knowledgeGaps.sessionId, filter.sessionId));
+  if (filter.addressed !== undefined) conditions.push(eq(knowledgeGaps.addressed, filter.addressed));
+  if (filter.severity !== undefined) conditions.push(eq(knowledgeGaps.severity, filter.severity));
+  return database.db
+    .select()
+    .from(knowledgeGaps)
+    .where(conditions.length > 0 ? and(...conditions) : undefined)
+    .orderBy(desc(knowledgeGaps.lastEncounteredAt))
+    .all()
+    .map(toGap);
+}
+
+/**
+ * Marks a gap addressed (or not).
+ * @throws {StoreError} `NOT_FOUND`
+ */
+export function setKnowledgeGapAddressed(database: PaigeDatabase, gapId: string, addressed: boolean): KnowledgeGap {
+  const row = database.db
+    .update(knowledgeGaps)
+    .set({ addressed })
+    .where(eq(knowledgeGaps.id, gapId))
+    .returning()
+    .get();
+  if (!row) throw new StoreError('NOT_FOUND', `knowledge gap ${gapId} not found`);
+  return toGap(row);
+}
+
+/** A practice kata generated for a knowledge gap. */
+export interface KataSpec {
+  id: string;
+  knowledgeGapId: string;
+  title: string;
+  description: string;
+  scaffoldingCode: string;
+  instructorNotes: string;
+  constraints: KataConstraint[];
+  userAttempts: KataAttempt[];
+  createdAt: string;
+}
+
+const KataInputSchema = z.object({
+  knowledgeGapId: z.string().min(1),
+  title: z.string().min(1),
+  description: z.string(),
+  scaffoldingCode: z.string(),
+  instructorNotes: z.string(),
+  constraints: z.array(KataConstraintSchema).optional(),
+});
+
+type KataRow = typeof kataSpecs.$inferSelect;
+function toKata(row: KataRow): KataSpec {
+  return {
+    ...row,
+    constraints: z.array(KataConstraintSchema).parse(row.constraints),
+    userAttempts: z.array(KataAttemptSchema).parse(row.userAttempts),
+  };
+}
+
+/**
+ * Creates a kata with an empty `user_attempts` array.
+ * @see Story 2 AS-8
+ * @throws {StoreError} `INVALID_INPUT`; `SQLITE_CONSTRAINT_FOREIGNKEY` for an unknown gap
+ */
+export function createKata(
+  database: PaigeDatabase,
+  input: {
+    knowledgeGapId: string;
+    title: string;
+    description: string;
+    scaffoldingCode: string;
+    instructorNotes: string;
+    constraints?: KataConstraint[];
+  },
+): KataSpec {
+  const parsed = parseInput(KataInputSchema, input, 'kata');
+  const row = database.db
+    .insert(kataSpecs)
+    .values({ id: newId(), ...parsed, constraints: parsed.constraints ?? [], userAttempts: [], createdAt: nowIso(database) })
+    .returning()
+    .get();
+  return toKata(row);
+}
+
+/** A kata by id, or `null`. */
+export function getKata(database: PaigeDatabase, kataId: string): KataSpec | null {
+  const row = database.db.select().from(kataSpecs).where(eq(kataSpecs.id, kataId)).get();
+  return row ? toKata(row) : null;
+}
+
+/** Katas, newest first, optionally of one knowledge gap. */
+export function listKatas(database: PaigeDatabase, filter: { knowledgeGapId?: string } = {}): KataSpec[] {
+  return database.db
+    .select()
+    .from(kataSpecs)
+    .where(filter.knowledgeGapId === undefined ? undefined : eq(kataSpecs.knowledgeGapId, filter.knowledgeGapId))
+    .orderBy(desc(kataSpecs.createdAt))
+    .all()
+    .map(toKata);
+}
+
+/**
+ * Appends an attempt to `user_attempts` in a transaction (read, validate, write), keeping earlier attempts.
+ * @see Story 2 AS-9
+ * @throws {StoreError} `NOT_FOUND`, `INVALID_INPUT`
+ */
+export function appendKataAttempt(database: PaigeDatabase, kataId: string, attempt: KataAttempt): KataSpec {
+  const parsed = parseInput(KataAttemptSchema, attempt, 'kata attempt');
+  return inTransaction(database, () => {
+    const kata = getKata(database, kataId);
+    if (!kata) throw new StoreError('NOT_FOUND', `kata ${kataId} not found`);
+    const userAttempts = [...kata.userAttempts, parsed];
+    const row = database.db.update(kataSpecs).set({ userAttempts }).where(eq(kataSpecs.id, kataId)).returning().get();
+    if (!row) throw new StoreError('NOT_FOUND', `kata ${kataId} not found`);
+    return toKata(row);
+  });
+}
+
+/** The best `level` over the attempts, or `null` when none has a level. @see Story 2 "Practice Mode Flow" */
+export function maxKataLevel(kata: Pick<KataSpec, 'userAttempts'>): number | null {
+  let best: number | null = null;
+  for (const attempt of kata.userAttempts) {
+    if (attempt.level !== undefined && (best === null || attempt.level > best)) best = attempt.level;
+  }
+  return best;
+}
+
+/**
+ * The kata's best level (see {@link maxKataLevel}).
+ * @throws {StoreError} `NOT_FOUND`
+ */
+export function getKataMaxLevel(database: PaigeDatabase, kataId: string): number | null {
+  const kata = getKata(database, kataId);
+  if (!kata) throw new StoreError('NOT_FOUND', `kata ${kataId} not found`);
+  return maxKataLevel(kata);
+}
+
+/**
+ * Constraints unlocked at the user's best level: `minLevel <= maxLevel` (none before any levelled attempt).
+ * @see Story 2 "Practice Mode Flow"
+ * @throws {StoreError} `NOT_FOUND`
+ */
+export function getUnlockedConstraints(database: PaigeDatabase, kataId: string): KataConstraint[] {
+  const kata = getKata(database, kataId);
+  if (!kata) throw new StoreError('NOT_FOUND', `kata ${kataId} not found`);
+  const level = maxKataLevel(kata) ?? 0;
+  return kata.constraints.filter((c) => c.minLevel <= level);
+}
