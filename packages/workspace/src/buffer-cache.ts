@@ -1,0 +1,108 @@
+/** Bounded buffer cache of editor contents, keyed by project-relative path. */
+import type { Position, Range } from '@paige/protocol';
+import { WorkspaceError } from './errors.js';
+
+/**
+ * What the editor holds for one file. Defined here because `@paige/protocol` does not export a `BufferEntry` yet;
+ * `cursorPosition` and `selections` use the protocol's `Position`/`Range` (1-based).
+ * @see Story 3 AS-3, discovery spec FR-027
+ */
+export interface BufferEntry {
+  content: string;
+  cursorPosition: Position;
+  selections: Range[];
+  /** True when `content` differs from what was last saved through `writeFile` (set by every editor update). */
+  dirty: boolean;
+  /** ISO 8601 time of the last change to the entry. */
+  lastUpdated: string;
+}
+
+/** Input of `updateBuffer` (`selections` defaults to `[]`). */
+export interface BufferUpdate {
+  content: string;
+  cursorPosition: Position;
+  selections?: Range[];
+}
+
+/** Approximate memory of an entry: UTF-16 code units times 2 bytes. */
+export function entryBytes(content: string): number {
+  return content.length * 2;
+}
+
+/** The cache itself (the workspace confines paths before calling it). */
+export interface BufferCache {
+  get(key: string): BufferEntry | null;
+  /** Store an entry; evicts clean entries least-recently-used first. @throws WorkspaceError `BUFFER_CACHE_FULL` */
+  set(key: string, entry: BufferEntry, opts?: { optional?: boolean }): boolean;
+  delete(key: string): void;
+  /** Keys of dirty entries, least recently used first. */
+  dirtyKeys(): string[];
+  /** Total approximate bytes held. */
+  totalBytes(): number;
+  size(): number;
+}
+
+/**
+ * Create a cache bounded to `maxBytes` (approximate UTF-16 bytes of contents). A dirty entry is never evicted: when
+ * an update could only fit by dropping unsaved data it is refused with `BUFFER_CACHE_FULL` and the cache is unchanged.
+ */
+export function createBufferCache(maxBytes: number): BufferCache {
+  const entries = new Map<string, BufferEntry>(); // insertion order = LRU order (oldest first)
+  let total = 0;
+
+  const get = (key: string): BufferEntry | null => {
+    const hit = entries.get(key);
+    if (!hit) return null;
+    entries.delete(key);
+    entries.set(key, hit);
+    return hit;
+  };
+
+  const set = (key: string, entry: BufferEntry, opts: { optional?: boolean } = {}): boolean => {
+    const prev = entries.get(key);
+    const newTotal = total - (prev ? entryBytes(prev.content) : 0) + entryBytes(entry.content);
+    if (newTotal > maxBytes) {
+      let reclaimable = 0;
+      for (const [k, e] of entries) if (k !== key && !e.dirty) reclaimable += entryBytes(e.content);
+      if (newTotal - reclaimable > maxBytes) {
+        if (opts.optional) return false;
+        throw new WorkspaceError(
+          'BUFFER_CACHE_FULL',
+          `Buffer cache is full of unsaved changes; save or close files before editing '${key}'`,
+          { path: key },
+        );
+      }
+      let over = newTotal - maxBytes;
+      for (const [k, e] of entries) {
+        if (over <= 0) break;
+        if (k === key || e.dirty) continue;
+        entries.delete(k);
+        const b = entryBytes(e.content);
+        total -= b;
+        over -= b;
+      }
+    }
+    if (prev) {
+      total -= entryBytes(prev.content);
+      entries.delete(key);
+    }
+    entries.set(key, entry);
+    total += entryBytes(entry.content);
+    return true;
+  };
+
+  return {
+    get,
+    set,
+    delete: (key) => {
+      const prev = entries.get(key);
+      if (prev) {
+        total -= entryBytes(prev.content);
+        entries.delete(key);
+      }
+    },
+    dirtyKeys: () => [...entries].filter(([, e]) => e.dirty).map(([k]) => k),
+    totalBytes: () => total,
+    size: () => entries.size,
+  };
+}

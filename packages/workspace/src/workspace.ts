@@ -1,0 +1,405 @@
+/** The workspace: confined file I/O, buffer cache, diffs, tree and watcher for one project directory. */
+import type { Position, Range } from '@paige/protocol';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { lstat, open, readFile as fsReadFile, rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { createBufferCache } from './buffer-cache.js';
+import type { BufferEntry, BufferUpdate } from './buffer-cache.js';
+import { WorkspaceError, fromNodeError } from './errors.js';
+import { DEFAULT_IGNORE_DIRS, createIgnoreMatcher } from './ignore-rules.js';
+import { createLanguageDetector } from './language.js';
+import { createProjectRoot } from './project-root.js';
+import type { ProjectRoot } from './project-root.js';
+import { scanTree } from './tree.js';
+import { unifiedDiff } from './unified-diff.js';
+import type { TreeNode } from './tree.js';
+import { startWatcher } from './watcher.js';
+import type { WatchEvent, Watcher } from './watcher.js';
+
+/** 5 MiB: default largest file `readFile` returns. */
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** 256 MiB: default bound of the buffer cache (approximate UTF-16 bytes). */
+export const DEFAULT_MAX_BUFFER_BYTES = 256 * 1024 * 1024;
+/** How long after `writeFile` a watcher event carrying the written content is treated as our own echo, in ms. */
+const OWN_WRITE_WINDOW_MS = 5_000;
+
+/** Options of `createWorkspace`. */
+export interface CreateWorkspaceOptions {
+  /** The project directory (`PROJECT_DIR`); must exist. Its real path becomes the root. */
+  projectDir: string;
+  /** Largest file `readFile` returns, in bytes (default 5 MiB); larger gives `FILE_TOO_LARGE`. */
+  maxFileBytes?: number;
+  /** Bound of the buffer cache, in approximate bytes (UTF-16: 2 per code unit; default 256 MiB). */
+  maxBufferBytes?: number;
+  /** Directory names excluded from tree and watcher at any depth (default `DEFAULT_IGNORE_DIRS`). */
+  ignoreDirs?: readonly string[];
+  /** Clock for `lastUpdated` and save timestamps (default `() => new Date()`). */
+  now?: () => Date;
+  /** Delay an unlink waits for a matching add to report a rename, in ms (default 100; 0 disables renames). */
+  renameWindowMs?: number;
+}
+
+/**
+ * Result of `readFile`. `hash` is the SHA-256 (hex) of the file's bytes, to pass back as `baseHash` on save.
+ * `lineCount` counts lines as Monaco does (line breaks `\n`, `\r\n`, `\r` plus one). @see Story 3 AS-1
+ */
+export interface ReadFileResult {
+  path: string;
+  content: string;
+  language: string;
+  lineCount: number;
+  hash: string;
+}
+
+/** Result of `writeFile`: relative path, SHA-256 hex of the written bytes, ISO 8601 time. @see Story 3 AS-2 */
+export interface WriteFileResult {
+  path: string;
+  hash: string;
+  timestamp: string;
+}
+
+/** Options of `writeFile`. */
+export interface WriteFileOptions {
+  /** SHA-256 hex of the content the editor started from; a mismatch with the disk gives `CONFLICT`. */
+  baseHash?: string;
+}
+
+/** One file's unified diff (disk -> buffer), paths in headers as `a/<path>` and `b/<path>`. @see Story 3 AS-5 */
+export interface FileDiff {
+  path: string;
+  diff: string;
+}
+
+/** The workspace API. Every `path` argument is project-relative (or absolute inside the project) and confined. */
+export interface Workspace {
+  /** The confined root (real path, `resolve`, `toRelative`). */
+  readonly root: ProjectRoot;
+  /**
+   * Read a UTF-8 text file. @see Story 3 AS-1, EC-12
+   * @throws WorkspaceError `PATH_OUTSIDE_PROJECT`, `FILE_NOT_FOUND`, `NOT_A_FILE`, `FILE_TOO_LARGE`, `BINARY_FILE`,
+   * `PERMISSION_DENIED`, `IO_ERROR`
+   */
+  readFile(path: string): Promise<ReadFileResult>;
+  /**
+   * Write atomically (temp file in the same directory, fsync, rename), keeping an existing file's mode; a new file
+   * only inside an existing directory. Sets the buffer entry to `dirty: false` (creating a clean one when there is
+   * room). Writes to the same file are serialised. Electron only: never expose through MCP. @see Story 3 AS-2, FR-026
+   * @throws WorkspaceError `PATH_OUTSIDE_PROJECT`, `CONFLICT`, `PARENT_NOT_FOUND`, `NOT_A_FILE`, `PERMISSION_DENIED`,
+   * `DISK_FULL`, `IO_ERROR`
+   */
+  writeFile(path: string, content: string, options?: WriteFileOptions): Promise<WriteFileResult>;
+  /** The buffer entry for a path, or `null`. @see Story 3 AS-4 @throws PathOutsideProjectError */
+  getBuffer(path: string): Promise<BufferEntry | null>;
+  /**
+   * Record an editor update: `{ content, cursorPosition, selections, dirty: true, lastUpdated: now }`.
+   * @see Story 3 AS-3, EC-15 (last update wins)
+   * @throws PathOutsideProjectError; WorkspaceError `NOT_A_FILE` for a directory, `BUFFER_CACHE_FULL` when only
+   * unsaved buffers could make room
+   */
+  updateBuffer(path: string, update: BufferUpdate): Promise<BufferEntry>;
+  /** Read a file and add it to the open-files set. @throws same as `readFile` */
+  openFile(path: string): Promise<ReadFileResult>;
+  /** Remove a file from the open set; a clean buffer is dropped, a dirty one kept. @throws PathOutsideProjectError */
+  closeFile(path: string): Promise<void>;
+  /** Project-relative paths of open files, in the order they were opened. */
+  getOpenFiles(): string[];
+  /** Project-relative paths of buffers with unsaved changes. */
+  getDirtyPaths(): string[];
+  /**
+   * Unified diffs of dirty buffers against disk: one file when `path` is given, else every dirty buffer (files whose
+   * disk side cannot be read as text are skipped). Empty array when clean or missing; a file not on disk diffs
+   * against empty content. @see Story 3 AS-5, FR-031, FR-032
+   * @throws (with `path`) PathOutsideProjectError, WorkspaceError `BINARY_FILE`, `FILE_TOO_LARGE`, `PERMISSION_DENIED`
+   */
+  getDiff(path?: string): Promise<FileDiff[]>;
+  /** The project tree without noise directories and `.gitignore`d entries. @see Story 3 AS-6 */
+  getTree(): Promise<TreeNode>;
+  /**
+   * Watch the project (same exclusions as `getTree`); resolves once the initial scan is done. Events caused by this
+   * workspace's `writeFile` are not reported. @see Story 3 AS-7, AS-8
+   */
+  watch(onEvent: (event: WatchEvent) => void, options?: { onError?: (err: unknown) => void }): Promise<Watcher>;
+}
+
+function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Monaco's line count: number of line breaks (`\r\n`, `\r`, `\n`) plus one. */
+export function countLines(text: string): number {
+  let n = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13) {
+      n++;
+      if (text.charCodeAt(i + 1) === 10) i++;
+    }
+  }
+  return n;
+}
+
+function errCode(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+}
+
+function isDirectorySync(abs: string): boolean {
+  try {
+    return statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+const DEFAULT_CURSOR: Position = { line: 1, column: 1 };
+
+/**
+ * Create the workspace for `projectDir`.
+ * @throws WorkspaceError when the project directory does not exist or is not a directory
+ */
+export async function createWorkspace(options: CreateWorkspaceOptions): Promise<Workspace> {
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const maxBufferBytes = options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES;
+  const ignoreDirs = new Set(options.ignoreDirs ?? DEFAULT_IGNORE_DIRS);
+  const now = options.now ?? (() => new Date());
+  const renameWindowMs = options.renameWindowMs ?? 100;
+  const root = await createProjectRoot(options.projectDir);
+  const detectLanguage = createLanguageDetector();
+  const cache = createBufferCache(maxBufferBytes);
+  const openFiles = new Set<string>();
+  // real-relative path -> identity of the file our last write produced (inode, size, mtime) and until when it counts
+  const ownWrites = new Map<string, { ino: number; size: number; mtimeMs: number; until: number }>();
+  const writeChains = new Map<string, Promise<unknown>>();
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+  /** Read the bytes of a regular file at a confined real path, enforcing the size limit. */
+  /**
+   * Read the bytes of a regular file at a confined real path, enforcing the size limit. Synchronous syscalls: a read
+   * is bounded by `maxFileBytes` (a few ms at 5 MiB) and avoids thread-pool round trips that dominate tail latency.
+   * `O_NOFOLLOW` refuses a final component swapped for a symlink after confinement; `O_NONBLOCK` keeps a FIFO from
+   * blocking the open.
+   */
+  const readBytes = async (abs: string, rel: string): Promise<Buffer> => {
+    let fd: number;
+    try {
+      fd = openSync(abs, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
+    } catch (err) {
+      throw fromNodeError(err, rel, 'read');
+    }
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) throw new WorkspaceError('NOT_A_FILE', `Not a file: '${rel}'`, { path: rel });
+      if (st.size > maxFileBytes) {
+        throw new WorkspaceError(
+          'FILE_TOO_LARGE',
+          `File '${rel}' is ${st.size} bytes, over the ${maxFileBytes}-byte limit`,
+          { path: rel },
+        );
+      }
+      return readFileSync(fd);
+    } catch (err) {
+      throw fromNodeError(err, rel, 'read');
+    } finally {
+      closeSync(fd);
+    }
+  };
+
+  const decodeText = (buf: Buffer, rel: string): string => {
+    if (buf.includes(0)) throw new WorkspaceError('BINARY_FILE', `File '${rel}' is binary`, { path: rel });
+    try {
+      return decoder.decode(buf);
+    } catch (err) {
+      throw new WorkspaceError('BINARY_FILE', `File '${rel}' is not UTF-8 text`, { path: rel, cause: err });
+    }
+  };
+
+  const readFile = async (p: string): Promise<ReadFileResult> => {
+    const { abs, rel } = await root.resolveBoth(p);
+    const buf = await readBytes(abs, rel);
+    const content = decodeText(buf, rel);
+    return { path: rel, content, language: detectLanguage(rel), lineCount: countLines(content), hash: sha256(buf) };
+  };
+
+  const serialize = <T>(key: string, task: () => Promise<T>): Promise<T> => {
+    const prev = writeChains.get(key) ?? Promise.resolve();
+    const next = prev.then(task, task);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    writeChains.set(key, settled);
+    void settled.then(() => {
+      if (writeChains.get(key) === settled) writeChains.delete(key);
+    });
+    return next;
+  };
+
+  const writeFile = async (p: string, content: string, opts: WriteFileOptions = {}): Promise<WriteFileResult> => {
+    const { abs, rel } = await root.resolveBoth(p);
+    return serialize(abs, async () => {
+      const dir = path.dirname(abs);
+      const dirStat = await stat(dir).catch(() => null);
+      if (!dirStat?.isDirectory()) {
+        const parentRel = path.posix.dirname(rel);
+        throw new WorkspaceError('PARENT_NOT_FOUND', `Directory '${parentRel}' does not exist`, { path: rel });
+      }
+      let existing = null;
+      try {
+        existing = await lstat(abs);
+      } catch (err) {
+        if (errCode(err) !== 'ENOENT') throw fromNodeError(err, rel, 'save');
+      }
+      if (existing && !existing.isFile()) throw new WorkspaceError('NOT_A_FILE', `Not a file: '${rel}'`, { path: rel });
+      if (opts.baseHash !== undefined) {
+        const current = existing ? sha256(await fsReadFile(abs).catch((e: unknown) => {
+          throw fromNodeError(e, rel, 'read');
+        })) : null;
+        if (current !== opts.baseHash) {
+          throw new WorkspaceError(
+            'CONFLICT',
+            existing
+              ? `File '${rel}' changed on disk since it was opened; nothing was written`
+              : `File '${rel}' was deleted on disk since it was opened; nothing was written`,
+            { path: rel },
+          );
+        }
+      }
+      const data = Buffer.from(content, 'utf8');
+      const hash = sha256(data);
+      const base = path.basename(abs).slice(0, 100);
+      const tmp = path.join(dir, `.${base}.paige-${randomBytes(6).toString('hex')}.tmp`);
+      const mode = existing ? existing.mode & 0o7777 : 0o666;
+      try {
+        const handle = await open(tmp, 'wx', mode);
+        try {
+          await handle.writeFile(data);
+          if (existing) await handle.chmod(mode);
+          await handle.sync();
+          // Recorded before the rename so the watcher's event can never arrive first; rename keeps inode and mtime.
+          const written = await handle.stat();
+          ownWrites.set(root.toRelative(abs), {
+            ino: written.ino,
+            size: written.size,
+            mtimeMs: written.mtimeMs,
+            until: Date.now() + OWN_WRITE_WINDOW_MS,
+          });
+        } finally {
+          await handle.close();
+        }
+        await rename(tmp, abs);
+      } catch (err) {
+        await unlink(tmp).catch(() => undefined);
+        throw fromNodeError(err, rel, 'save');
+      }
+      const timestamp = now().toISOString();
+      const prev = cache.get(rel);
+      cache.set(
+        rel,
+        {
+          content,
+          cursorPosition: prev?.cursorPosition ?? DEFAULT_CURSOR,
+          selections: prev?.selections ?? [],
+          dirty: false,
+          lastUpdated: timestamp,
+        },
+        { optional: true },
+      );
+      return { path: rel, hash, timestamp };
+    });
+  };
+
+  const isOwnWrite = (realRel: string, st: Stats): boolean => {
+    const rec = ownWrites.get(realRel);
+    if (!rec) return false;
+    if (Date.now() > rec.until) {
+      ownWrites.delete(realRel);
+      return false;
+    }
+    return st.ino === rec.ino && st.size === rec.size && st.mtimeMs === rec.mtimeMs;
+  };
+
+  const updateBuffer = async (p: string, update: BufferUpdate): Promise<BufferEntry> => {
+    const { abs, rel } = await root.resolveBoth(p);
+    if (rel === '' || isDirectorySync(abs)) {
+      throw new WorkspaceError('NOT_A_FILE', `Not a file: '${rel === '' ? '.' : rel}'`, { path: rel });
+    }
+    const entry: BufferEntry = {
+      content: update.content,
+      cursorPosition: update.cursorPosition,
+      selections: update.selections ?? ([] as Range[]),
+      dirty: true,
+      lastUpdated: now().toISOString(),
+    };
+    cache.set(rel, entry);
+    return entry;
+  };
+
+  const diffOne = async (abs: string, rel: string, entry: BufferEntry): Promise<FileDiff | null> => {
+    let disk = '';
+    try {
+      disk = decodeText(await readBytes(abs, rel), rel);
+    } catch (err) {
+      if (!(err instanceof WorkspaceError && err.code === 'FILE_NOT_FOUND')) throw err;
+    }
+    const diff = unifiedDiff(`a/${rel}`, `b/${rel}`, disk, entry.content, 3);
+    return diff === '' ? null : { path: rel, diff };
+  };
+
+  const getDiff = async (p?: string): Promise<FileDiff[]> => {
+    if (p !== undefined) {
+      const { abs, rel } = await root.resolveBoth(p);
+      const entry = cache.get(rel);
+      if (!entry?.dirty) return [];
+      const d = await diffOne(abs, rel, entry);
+      return d ? [d] : [];
+    }
+    const out: FileDiff[] = [];
+    for (const rel of cache.dirtyKeys()) {
+      const entry = cache.get(rel);
+      if (!entry) continue;
+      try {
+        const abs = await root.resolve(rel);
+        const d = await diffOne(abs, rel, entry);
+        if (d) out.push(d);
+      } catch (err) {
+        if (!(err instanceof WorkspaceError)) throw err;
+      }
+    }
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  };
+
+  return {
+    root,
+    readFile,
+    writeFile,
+    getBuffer: async (p) => cache.get((await root.resolveBoth(p)).rel),
+    updateBuffer,
+    openFile: async (p) => {
+      const result = await readFile(p);
+      openFiles.add(result.path);
+      return result;
+    },
+    closeFile: async (p) => {
+      const { rel } = await root.resolveBoth(p);
+      openFiles.delete(rel);
+      const entry = cache.get(rel);
+      if (entry && !entry.dirty) cache.delete(rel);
+    },
+    getOpenFiles: () => [...openFiles],
+    getDirtyPaths: () => cache.dirtyKeys(),
+    getDiff,
+    getTree: () => scanTree({ realRoot: root.realRoot, ignoreDirs }),
+    watch: (onEvent, watchOpts = {}) =>
+      startWatcher({
+        realRoot: root.realRoot,
+        matcher: createIgnoreMatcher(root.realRoot, ignoreDirs),
+        toRelative: root.toRelative,
+        onEvent,
+        isOwnWrite,
+        renameWindowMs,
+        ...(watchOpts.onError ? { onError: watchOpts.onError } : {}),
+      }),
+  };
+}
