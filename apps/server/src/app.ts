@@ -10,9 +10,10 @@ import { createHttpSurface } from './http.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMcpSessionManager } from './mcp/sessions.js';
 import { createAppContext, type AppContext } from './context.js';
+import { installCoaching } from './features/coaching.js';
 import { createMcpServerFactory } from './mcp/server.js';
 import { createWsHub } from './ws/hub.js';
-import { createClientHandlers, mapWireError } from './ws/handlers.js';
+import { CONCURRENT_MESSAGE_TYPES, createClientHandlers, mapWireError } from './ws/handlers.js';
 
 /** Options of {@link createServer} beyond the configuration. */
 export interface CreateServerOptions {
@@ -41,6 +42,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const startedAt = options.startedAt ?? performance.now();
   const ctx = createAppContext(config, logger);
+  installCoaching(ctx);
   let http: Server | undefined;
   let port = 0;
   let stopping: Promise<void> | undefined;
@@ -56,6 +58,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     maxPayload: config.wsMaxPayload,
     handlers: createClientHandlers(ctx),
     mapError: mapWireError,
+    concurrentTypes: CONCURRENT_MESSAGE_TYPES,
     onConnect: (conn) => ctx.onConnect(conn),
   });
   ctx.attachHub(ws);

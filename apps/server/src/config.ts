@@ -45,6 +45,8 @@ export interface ServerConfig {
   maxBufferBytes: number;
   /** Path of the `gh` executable (found on PATH by default). */
   ghPath: string;
+  /** Time limit of one `gh issue list` run, ms. Default 15 s. */
+  ghTimeoutMs: number;
   /** How long an issue assessment stays cached, ms. Default 6 h. */
   issueAssessmentTtlMs: number;
   /** Observer idle trigger, ms (Story 10). Default 5 min. */
@@ -115,6 +117,7 @@ const EnvSchema = z.object({
   PAIGE_MAX_FILE_BYTES: int('PAIGE_MAX_FILE_BYTES', 5 * 1024 * 1024, 1),
   PAIGE_MAX_BUFFER_BYTES: int('PAIGE_MAX_BUFFER_BYTES', 256 * 1024 * 1024, 1024),
   PAIGE_GH_PATH: z.string().trim().min(1).default('gh'),
+  PAIGE_GH_TIMEOUT_MS: int('PAIGE_GH_TIMEOUT_MS', 15_000, 100),
   PAIGE_ISSUE_CACHE_MINUTES: z.coerce.number().nonnegative().default(360),
   PAIGE_OBSERVER_IDLE_MS: int('PAIGE_OBSERVER_IDLE_MS', 5 * 60_000, 1000),
   PAIGE_WATCH: z.enum(['true', 'false', '1', '0']).optional(),
@@ -171,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxFileBytes: e.PAIGE_MAX_FILE_BYTES,
     maxBufferBytes: e.PAIGE_MAX_BUFFER_BYTES,
     ghPath: e.PAIGE_GH_PATH,
+    ghTimeoutMs: e.PAIGE_GH_TIMEOUT_MS,
     issueAssessmentTtlMs: e.PAIGE_ISSUE_CACHE_MINUTES * 60_000,
     observerIdleMs: e.PAIGE_OBSERVER_IDLE_MS,
     watchFiles: flag(e.PAIGE_WATCH, true),

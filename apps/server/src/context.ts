@@ -7,6 +7,7 @@ import type { ActionType, ActivityEvent } from '@paige/protocol';
 import type { LlmClient } from '@paige/llm';
 import type { MemoryStore } from '@paige/memory';
 import {
+  getApiCostSince,
   createActionLog,
   createActivityBus,
   logApiCall,
@@ -21,6 +22,21 @@ import type { Logger } from './logger.js';
 import { SessionService } from './services/session-service.js';
 import { UiState } from './services/ui-state.js';
 import type { Connection, WsHub } from './ws/hub.js';
+
+/** Thrown when the daily budget for optional model calls is spent (issue 10 item 4). */
+export class BudgetExceededError extends Error {
+  readonly code = 'BUDGET_EXCEEDED';
+  constructor(
+    readonly spentUsd: number,
+    readonly budgetUsd: number,
+  ) {
+    super(
+      `Paige's daily budget for optional AI calls is used up ($${spentUsd.toFixed(2)} of $${budgetUsd.toFixed(2)} today); ` +
+        'it resets at midnight UTC. Raise PAIGE_DAILY_BUDGET_USD to allow more.',
+    );
+    this.name = 'BudgetExceededError';
+  }
+}
 
 /** A background service the context starts after HTTP listens and stops at shutdown. */
 export interface BackgroundService {
@@ -42,7 +58,7 @@ export class AppContext {
   private ws: Workspace | undefined;
   private watcher: Watcher | undefined;
   private llmClient: Promise<LlmClient> | undefined;
-  private memoryStore: MemoryStore | undefined;
+  private memoryStore: MemoryStore | null = null;
   private hubRef: WsHub | undefined;
   private closed = false;
 
@@ -51,6 +67,7 @@ export class AppContext {
     readonly logger: Logger,
     readonly now: () => Date = () => new Date(),
   ) {
+    this.services.push(this.memoryService());
     this.sessions = new SessionService({
       database: () => this.db,
       projectDir: config.projectDir,
@@ -132,6 +149,23 @@ export class AppContext {
     return this.llmClient;
   }
 
+  /**
+   * Checks today's spend (UTC day, from `api_call_log`) against `PAIGE_DAILY_BUDGET_USD` before an optional
+   * model call (dashboard, observer, explain). No budget set = no limit.
+   * @throws {BudgetExceededError} when the spend reached the budget.
+   */
+  assertWithinBudget(callType: string): void {
+    const budget = this.config.dailyBudgetUsd;
+    if (budget === undefined) return;
+    const now = this.now();
+    const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())).toISOString();
+    const spent = getApiCostSince(this.db, dayStart);
+    if (spent >= budget) {
+      this.logger.warn({ callType, spentUsd: spent, budgetUsd: budget }, 'daily budget exceeded: optional model call refused');
+      throw new BudgetExceededError(spent, budget);
+    }
+  }
+
   /** Registers a background service (started by `startBackground`, stopped by `close`). */
   addService(service: BackgroundService): void {
     this.services.push(service);
@@ -161,6 +195,60 @@ export class AppContext {
       maxBufferBytes: this.config.maxBufferBytes,
     });
     await this.sessions.recover(this.config.sessionStaleMs);
+  }
+
+  /**
+   * The memory service (Story 8; issue 7 item 4): `CHROMA_URL` when set, else a local Chroma child process
+   * with data in `DATA_DIR/chroma`. A failure to start means degraded mode with a clear warning; the memory
+   * store reconnects lazily once Chroma answers. The chromadb client is imported here, off the start-up path.
+   */
+  private memoryService(): BackgroundService {
+    let local: { stop(): Promise<void> } | undefined;
+    const log = this.logger.child({ component: 'memory' });
+    return {
+      name: 'memory',
+      start: async () => {
+        const { createMemoryStore, startLocalChroma } = await import('@paige/memory');
+        let url = this.config.chromaUrl;
+        if (!url) {
+          if (!this.config.startLocalChroma) {
+            log.warn('memory disabled: no CHROMA_URL and PAIGE_START_CHROMA=false; coaching runs without cross-session memory');
+            return;
+          }
+          try {
+            const chroma = await startLocalChroma({ dataDir: join(this.config.dataDir, 'chroma'), logger: log });
+            if (this.closed) {
+              await chroma.stop();
+              return;
+            }
+            local = chroma;
+            url = chroma.url;
+            log.info({ url, pid: chroma.pid }, 'local ChromaDB started');
+          } catch (err) {
+            log.warn({ err: (err as Error).message }, 'local ChromaDB failed to start: memory runs in degraded mode');
+            return;
+          }
+        }
+        const store = createMemoryStore({ url, logger: log });
+        try {
+          const ok = await store.connect();
+          if (!ok) log.warn({ url }, 'ChromaDB unreachable at start: memory degraded, will reconnect on the next operation');
+        } catch (err) {
+          // EMBEDDING_MISMATCH: the collection was built with another embedding function; never mix vectors.
+          log.error({ err: (err as Error).message, url }, 'memory collection unusable: memory disabled');
+          await store.close();
+          return;
+        }
+        this.memoryStore = store;
+      },
+      stop: async () => {
+        await this.memoryStore?.close();
+        if (local) {
+          this.logger.info('shutdown: stopping local ChromaDB');
+          await local.stop();
+        }
+      },
+    };
   }
 
   /** Starts the file watcher and registered background services (after HTTP listens). */

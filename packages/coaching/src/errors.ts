@@ -9,13 +9,19 @@
  * - `GH_TIMEOUT`: `gh` did not finish within the configured time and was killed.
  * - `GH_FAILED`: any other `gh` failure (non-zero exit, missing project directory, not a GitHub repository...).
  * - `GH_INVALID_OUTPUT`: `gh` printed something that is not the expected `--json` array.
+ * - `EMPTY_PLAN`: the coach agent replied with no phases (nothing is stored). @see primary Story 9 AS-3
+ * - `SESSION_NOT_FOUND`: `retryWrapUp` was given an unknown session id.
+ * - `SESSION_NOT_ENDED`: `retryWrapUp` was given a session that is still active.
  */
 export type CoachingErrorCode =
   | 'GH_NOT_FOUND'
   | 'GH_NOT_AUTHENTICATED'
   | 'GH_TIMEOUT'
   | 'GH_FAILED'
-  | 'GH_INVALID_OUTPUT';
+  | 'GH_INVALID_OUTPUT'
+  | 'EMPTY_PLAN'
+  | 'SESSION_NOT_FOUND'
+  | 'SESSION_NOT_ENDED';
 
 /**
  * Error thrown by `@paige/coaching`. `message` is readable by a user (the server forwards it, e.g. in

@@ -1,13 +1,82 @@
 /**
- * The coaching pipeline and wrap-up tools (Story 9): `paige_run_coaching_pipeline` and
- * `paige_retry_wrap_up`. Until the coaching issue lands they answer with an MCP error saying so.
+ * The coaching pipeline and wrap-up (Story 9): the MCP tools `paige_run_coaching_pipeline` and
+ * `paige_retry_wrap_up`, and {@link installCoaching}, which makes `paige_end_session` run the wrap-up agents.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { mcpTools } from '@paige/protocol';
+import { retryWrapUp, runCoachingPipeline, runWrapUp } from '@paige/coaching';
+import type { CoachingLogAction, CoachingLogger } from '@paige/coaching';
+import { LIMITS, mcpTools } from '@paige/protocol';
+import type { FileHintStyle, HighlightStyle } from '@paige/protocol';
+import type { PhaseWithHints } from '@paige/store';
 import type { AppContext } from '../context.js';
 import { defineTool } from '../mcp/tool-kit.js';
-import { NotImplementedError } from './not-implemented.js';
 
+const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+function coachingLogger(ctx: AppContext): CoachingLogger {
+  const log = ctx.logger.child({ component: 'coaching' });
+  return { info: (obj, msg) => log.info(obj, msg), warn: (obj, msg) => log.warn(obj, msg) };
+}
+
+function coachingLogAction(ctx: AppContext): CoachingLogAction {
+  return (type, data, sessionId) => ctx.logAction(type, data, sessionId);
+}
+
+/**
+ * Shows the first phase's hints: replaces Paige's current highlights and file hints (a new plan supersedes the
+ * old one), records them in `ctx.ui` so a reconnecting editor gets them on resync, and broadcasts
+ * `editor:highlight_lines` (one per file) and `explorer:hint_files` (one per style).
+ * @see discovery Story 9 "Pipeline Entry Flow" step 11
+ */
+function applyPhaseHints(ctx: AppContext, phase: PhaseWithHints | undefined): { lines: number; files: number } {
+  ctx.ui.reset();
+  ctx.hub.broadcast('editor:clear_highlights', {});
+  ctx.hub.broadcast('explorer:clear_hints', {});
+  if (!phase) return { lines: 0, files: 0 };
+  const byPath = new Map<string, Array<{ start: number; end: number; style: HighlightStyle; hoverText?: string | undefined }>>();
+  const byStyle = new Map<FileHintStyle, string[]>();
+  for (const hint of phase.hints) {
+    if (hint.type === 'line') {
+      const list = byPath.get(hint.path) ?? [];
+      list.push({ start: hint.lineStart, end: hint.lineEnd, style: hint.style, ...(hint.hoverText ? { hoverText: hint.hoverText } : {}) });
+      byPath.set(hint.path, list);
+    } else {
+      const paths = byStyle.get(hint.style) ?? [];
+      if (!paths.includes(hint.path)) paths.push(hint.path);
+      byStyle.set(hint.style, paths);
+    }
+  }
+  let lines = 0;
+  for (const [path, highlights] of byPath) {
+    ctx.ui.addHighlights(path, highlights);
+    lines += highlights.length;
+    ctx.hub.broadcast('editor:highlight_lines', {
+      path,
+      highlights: highlights.map((h) => ({ startLine: h.start, endLine: h.end, style: h.style, ...(h.hoverText ? { hoverText: h.hoverText } : {}) })),
+    });
+  }
+  let files = 0;
+  for (const [style, paths] of byStyle) {
+    ctx.ui.addFileHints({ paths, style });
+    files += paths.length;
+    ctx.hub.broadcast('explorer:hint_files', { paths, style });
+  }
+  return { lines, files };
+}
+
+/**
+ * Registers `paige_run_coaching_pipeline` and `paige_retry_wrap_up` on one MCP server.
+ * - `paige_run_coaching_pipeline({ planText, issueSummary, issueNumber? })` (needs a session): runs
+ *   `runCoachingPipeline` (memories from `ctx.memory`, `null` when ChromaDB is off), logs `coaching_pipeline_run`,
+ *   broadcasts `coaching:plan_ready`, applies the first phase's hints and returns the plan summary
+ *   `{ planId, phases[{ number, title, description, hintLevel }], memoryConnection, estimatedDifficulty }`.
+ *   A coach failure is an MCP error and nothing is stored (primary Story 9 AS-3).
+ * - `paige_retry_wrap_up({ sessionId, agent? })`: re-runs the failed agents (or `agent`) from the stored
+ *   transcript and returns `{ sessionId, sessionStatus, retried, errors, knowledgeGaps, kataSpecs,
+ *   dreyfusUpdates, memoriesStored }` where the counts are what the retried agents stored and `errors` the
+ *   errors still on record; when an agent ran, the new status is written and `session:completed` broadcast.
+ * @see primary Story 9
+ */
 export function registerCoachingTools(server: McpServer, ctx: AppContext): void {
   defineTool(server, ctx, {
     name: 'paige_run_coaching_pipeline',
@@ -21,8 +90,49 @@ export function registerCoachingTools(server: McpServer, ctx: AppContext): void 
     readOnly: false,
     needsSession: true,
     summarize: (a) => ({ planChars: a.planText.length, issueNumber: a.issueNumber }),
-  }, () => {
-    throw new NotImplementedError('paige_run_coaching_pipeline (the coaching pipeline)');
+  }, async (args, call) => {
+    const session = call.session ?? ctx.sessions.requireActive();
+    const llm = await ctx.llm();
+    const result = await runCoachingPipeline({
+      database: ctx.db,
+      llm,
+      memory: ctx.memory,
+      session,
+      input: { planText: args.planText, issueSummary: args.issueSummary, issueNumber: args.issueNumber ?? null },
+      logger: coachingLogger(ctx),
+      logAction: coachingLogAction(ctx),
+      signal: call.signal,
+    });
+    const { plan } = result;
+    const phases = plan.phases.map((p) => ({
+      id: p.id,
+      number: p.number,
+      title: clip(p.title, LIMITS.label),
+      description: clip(p.description, LIMITS.prose),
+      status: p.status,
+      hintLevel: p.hintLevel ?? session.hintLevel,
+      expectedFiles: p.expectedFiles.slice(0, LIMITS.list),
+    }));
+    const memoryConnection = plan.memoryConnection === null ? null : clip(plan.memoryConnection, LIMITS.prose);
+    ctx.hub.broadcast('coaching:plan_ready', {
+      planId: plan.id,
+      phases,
+      memoryConnection,
+      estimatedDifficulty: result.estimatedDifficulty,
+    });
+    const applied = applyPhaseHints(ctx, plan.phases[0]);
+    const structured = {
+      planId: plan.id,
+      phases: phases.map((p) => ({ number: p.number, title: p.title, description: p.description, hintLevel: p.hintLevel })),
+      memoryConnection,
+      estimatedDifficulty: result.estimatedDifficulty,
+    };
+    const text =
+      `Coaching plan ${plan.id} stored (${result.estimatedDifficulty}): ` +
+      phases.map((p) => `${p.number}. ${p.title} [hints ${p.hintLevel}]`).join('; ') +
+      `. Phase 1 hints shown: ${applied.lines} line range(s), ${applied.files} file(s). ` +
+      `Memories: ${result.memoriesUsed} of ${result.memoriesRetrieved} used.`;
+    return { structured, text };
   });
 
   defineTool(server, ctx, {
@@ -30,12 +140,60 @@ export function registerCoachingTools(server: McpServer, ctx: AppContext): void 
     title: 'Retry session wrap-up',
     description:
       'Re-run the wrap-up agents that failed for an ended session (or only the named agent) from its stored ' +
-      'transcript. Returns the updated counts and status.',
+      'transcript. Returns the counts of what the retried agents stored, the errors still on record and the status.',
     input: mcpTools.paige_retry_wrap_up.input,
     output: mcpTools.paige_retry_wrap_up.output,
     readOnly: false,
     needsSession: false,
-  }, () => {
-    throw new NotImplementedError('paige_retry_wrap_up (the session wrap-up)');
+  }, async (args, call) => {
+    const llm = await ctx.llm();
+    const result = await retryWrapUp({
+      database: ctx.db,
+      llm,
+      memory: ctx.memory,
+      sessionId: args.sessionId,
+      agent: args.agent,
+      logger: coachingLogger(ctx),
+      logAction: coachingLogAction(ctx),
+      signal: call.signal,
+    });
+    const errors = result.errors.map((e) => ({ agent: e.agent, message: clip(e.message, LIMITS.errorMessage) }));
+    if (result.retried.length > 0 && (result.sessionStatus === 'completed' || result.sessionStatus === 'completed_with_errors')) {
+      ctx.hub.broadcast('session:completed', {
+        sessionId: result.sessionId,
+        status: result.sessionStatus,
+        ...result.counts,
+        ...(errors.length ? { errors } : {}),
+      });
+    }
+    const structured = { sessionId: result.sessionId, sessionStatus: result.sessionStatus, retried: result.retried, errors, ...result.counts };
+    const text =
+      result.retried.length === 0
+        ? `Nothing to retry: session ${result.sessionId} has no failed wrap-up agents (status ${result.sessionStatus}).`
+        : `Retried ${result.retried.join(', ')}: stored ${result.counts.knowledgeGaps} gaps, ${result.counts.kataSpecs} katas, ` +
+          `${result.counts.dreyfusUpdates} assessments, ${result.counts.memoriesStored} memories. Status ${result.sessionStatus}` +
+          (errors.length ? `; still failing: ${errors.map((e) => `${e.agent} (${e.message})`).join('; ')}` : '') +
+          '.';
+    return { structured, text };
+  });
+}
+
+/**
+ * Installs the wrap-up runner: `paige_end_session` (and `session:end`) then run the three wrap-up agents of
+ * `@paige/coaching` on the ended session. Call once from the server composition.
+ * @see primary Story 9 AS-4..AS-6
+ */
+export function installCoaching(ctx: AppContext): void {
+  ctx.sessions.setWrapUpRunner(async (session, transcript) => {
+    const llm = await ctx.llm();
+    return runWrapUp({
+      database: ctx.db,
+      llm,
+      memory: ctx.memory,
+      session,
+      transcript,
+      logger: coachingLogger(ctx),
+      logAction: coachingLogAction(ctx),
+    });
   });
 }

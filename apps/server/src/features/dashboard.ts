@@ -1,15 +1,120 @@
-/** The launch dashboard (Story 12). Built by issue 10. */
+/**
+ * The launch dashboard (Story 12, issue 10 items 3-4). `dashboard:request` answers at once with `dashboard:state`
+ * from SQLite only, then runs three flows in parallel, each failing alone with its own message:
+ * issues (`gh` + `issue_assessment`, cached per issue number + updatedAt) -> `dashboard:issues` |
+ * `dashboard:issues_error`; challenges -> `dashboard:challenges`; learning materials (web search, URLs filtered to
+ * the search results) -> `dashboard:learning_materials` (skipped without unaddressed gaps). Then `dashboard_loaded`
+ * is logged with each flow's status. `dashboard:refresh_issues` re-runs only the issues flow.
+ */
+import {
+  buildDashboardState,
+  createAssessmentCache,
+  describeTechStack,
+  listChallenges,
+  runIssuesFlow,
+  runLearningMaterialsFlow,
+  toUserFacingError,
+  type CachedIssueAssessment,
+} from '@paige/coaching';
+import type { StatsPeriod } from '@paige/protocol';
 import type { AppContext } from '../context.js';
-import { NotImplementedError } from './not-implemented.js';
+import type { HandlerContext } from '../ws/hub.js';
 import type { HandlerGroup } from './types.js';
 
-export function createDashboardFeature(_ctx: AppContext): HandlerGroup<'dashboard:request' | 'dashboard:refresh_issues'> {
+/** Status of one flow in the `dashboard_loaded` action. */
+type FlowStatus = 'ok' | 'error' | 'skipped';
+
+/** Time limit of `gh issue list`, ms. */
+
+export function createDashboardFeature(ctx: AppContext): HandlerGroup<'dashboard:request' | 'dashboard:refresh_issues'> {
+  const cache = createAssessmentCache<CachedIssueAssessment>({ ttlMs: ctx.config.issueAssessmentTtlMs, now: () => ctx.now().getTime() });
+  const log = ctx.logger.child({ component: 'dashboard' });
+
+  async function issuesFlow(reply: HandlerContext['reply']): Promise<FlowStatus> {
+    try {
+      const llm = await ctx.llm();
+      const memory = ctx.memory;
+      const result = await runIssuesFlow({
+        database: ctx.db,
+        llm,
+        cache,
+        cwd: ctx.config.projectDir,
+        ghPath: ctx.config.ghPath,
+        ghTimeoutMs: ctx.config.ghTimeoutMs,
+        ...(memory
+          ? {
+              searchMemories: async (queryText: string) =>
+                (await memory.queryMemories({ queryText, project: ctx.config.projectDir, limit: 5 })).map((m) => ({ content: m.text })),
+            }
+          : {}),
+        beforeModelCall: () => ctx.assertWithinBudget('issue_assessment'),
+      });
+      log.debug({ fetched: result.fetched, assessed: result.assessed, ranked: result.issues.length }, 'issues flow done');
+      reply('dashboard:issues', { issues: result.issues });
+      return 'ok';
+    } catch (err) {
+      const failure = toUserFacingError(err, 'Could not load GitHub issues');
+      log.warn({ err }, 'issues flow failed');
+      reply('dashboard:issues_error', { error: failure.message, ...(failure.code ? { code: failure.code } : {}) });
+      return 'error';
+    }
+  }
+
+  function challengesFlow(reply: HandlerContext['reply']): FlowStatus {
+    try {
+      reply('dashboard:challenges', { challenges: listChallenges(ctx.db) });
+      return 'ok';
+    } catch (err) {
+      log.warn({ err }, 'challenges flow failed');
+      return 'error';
+    }
+  }
+
+  async function materialsFlow(reply: HandlerContext['reply']): Promise<FlowStatus> {
+    try {
+      const manifest = await ctx.workspace.readFile('package.json').catch(() => null);
+      const result = await runLearningMaterialsFlow({
+        database: ctx.db,
+        llm: await ctx.llm(),
+        techStack: describeTechStack(manifest?.content ?? null),
+        beforeModelCall: () => ctx.assertWithinBudget('learning_materials'),
+      });
+      if (result === null) return 'skipped';
+      if (result.droppedUrls.length > 0) log.info({ dropped: result.droppedUrls }, 'learning materials: dropped URLs the web search did not return');
+      reply('dashboard:learning_materials', { materials: result.materials });
+      return 'ok';
+    } catch (err) {
+      const failure = toUserFacingError(err, 'Could not find learning materials');
+      log.warn({ err }, 'learning materials flow failed');
+      reply('dashboard:learning_materials', { materials: [], error: failure.message });
+      return 'error';
+    }
+  }
+
   return {
-    'dashboard:request'() {
-      throw new NotImplementedError('dashboard:request');
+    async 'dashboard:request'(payload, { reply }) {
+      const statsPeriod: StatsPeriod = payload.statsPeriod ?? 'all';
+      reply('dashboard:state', buildDashboardState(ctx.db, statsPeriod, { now: ctx.now() }));
+      const [issues, challenges, materials] = await Promise.all([
+        issuesFlow(reply),
+        Promise.resolve().then(() => challengesFlow(reply)),
+        materialsFlow(reply),
+      ]);
+      try {
+        ctx.logAction('dashboard_loaded', {
+          statsPeriod,
+          issuesLoaded: issues === 'ok',
+          materialsLoaded: materials === 'ok',
+          challengesLoaded: challenges === 'ok',
+          flows: { issues, challenges, materials },
+        });
+      } catch (err) {
+        log.warn({ err }, 'could not log dashboard_loaded');
+      }
     },
-    'dashboard:refresh_issues'() {
-      throw new NotImplementedError('dashboard:refresh_issues');
+
+    async 'dashboard:refresh_issues'(_payload, { reply }) {
+      await issuesFlow(reply);
     },
   };
 }

@@ -15,7 +15,7 @@ import {
 } from '@paige/store';
 import type { AppContext } from '../context.js';
 import { defineTool } from '../mcp/tool-kit.js';
-import { activePhase } from './files.js';
+import { activePhase, projectPath } from './shared.js';
 
 const ALL_ITEMS: StateItem[] = ['open_files', 'buffers', 'diffs', 'phase', 'plan', 'progress', 'hints', 'session', 'dreyfus'];
 
@@ -34,8 +34,11 @@ export async function buildSessionState(ctx: AppContext, session: Session | null
   const phase = plan?.phases.find((p) => p.status === 'active') ?? null;
   if (want.has('open_files')) state.open_files = ctx.workspace.getOpenFiles();
   if (want.has('buffers')) {
-    const paths = new Set([...ctx.workspace.getOpenFiles(), ...ctx.workspace.getDirtyPaths()]);
-    const buffers = await Promise.all([...paths].map((p) => ctx.workspace.getBuffer(p)));
+    const paths = [...new Set([...ctx.workspace.getOpenFiles(), ...ctx.workspace.getDirtyPaths()])];
+    const buffers = await Promise.all(paths.map(async (path) => {
+      const b = await ctx.workspace.getBuffer(path);
+      return b ? { ...b, path } : null;
+    }));
     state.buffers = buffers.filter((b): b is NonNullable<typeof b> => b !== null);
   }
   if (want.has('diffs')) state.diffs = await ctx.workspace.getDiff();
@@ -57,7 +60,7 @@ export async function buildSessionState(ctx: AppContext, session: Session | null
     state.hints = {
       fileHints: hints.flatMap((h) => (h.type === 'file' ? [{ path: h.path, style: h.style }] : [])),
       lineHints: hints.flatMap((h) =>
-        h.type === 'line' ? [{ path: h.path, startLine: h.startLine, endLine: h.endLine, style: h.style, hoverText: h.hoverText }] : [],
+        h.type === 'line' ? [{ path: h.path, startLine: h.lineStart, endLine: h.lineEnd, style: h.style, hoverText: h.hoverText }] : [],
       ),
     };
   }
@@ -88,7 +91,8 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     readOnly: true,
     needsSession: false,
   }, async ({ path }) => {
-    const buffer = await ctx.workspace.getBuffer(path);
+    const entry = await ctx.workspace.getBuffer(path);
+    const buffer = entry ? { ...entry, path: await projectPath(ctx, path) } : null;
     return {
       structured: { buffer },
       text: buffer ? `${buffer.path}: ${buffer.content.length} chars, ${buffer.dirty ? 'unsaved changes' : 'saved'}, cursor ${buffer.cursorPosition.line}:${buffer.cursorPosition.column}` : `No buffer for ${path}.`,

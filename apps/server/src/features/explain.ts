@@ -1,15 +1,132 @@
-/** Explain This and Review My Work (Story 11). Built by issue 10. */
+/**
+ * Explain This and Review My Work (Story 11, issue 10 item 1). `user:explain` reads ±50 lines of the live buffer,
+ * the most relevant Dreyfus stage (default novice) and the active phase, and answers `explain:response` or
+ * `explain:error` (echoing the request id). `user:review` reviews the work of the active phase with the
+ * practice-review prompt and answers `review:response` or `review:error`. Both are optional model calls: the daily
+ * budget is checked first.
+ */
+import { explainSelection, practiceReviewModule, pickDreyfusStage, toUserFacingError } from '@paige/coaching';
+import { listDreyfusAssessments } from '@paige/store';
+import { createLanguageDetector } from '@paige/workspace';
 import type { AppContext } from '../context.js';
-import { NotImplementedError } from './not-implemented.js';
+import { activePhase } from './files.js';
 import type { HandlerGroup } from './types.js';
 
-export function createExplainFeature(_ctx: AppContext): HandlerGroup<'user:explain' | 'user:review'> {
+/** Most characters of one file sent with "Review My Work". */
+const REVIEW_FILE_CHARS = 6_000;
+/** Most files sent with "Review My Work". */
+const REVIEW_MAX_FILES = 4;
+
+export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explain' | 'user:review'> {
+  const detectLanguage = createLanguageDetector();
+
+  /** The live buffer, else the file on disk, else null. */
+  async function readLive(path: string): Promise<string | null> {
+    const buffer = await ctx.workspace.getBuffer(path).catch(() => null);
+    if (buffer) return buffer.content;
+    const file = await ctx.workspace.readFile(path).catch(() => null);
+    return file?.content ?? null;
+  }
+
   return {
-    'user:explain'() {
-      throw new NotImplementedError('user:explain');
+    async 'user:explain'(payload, { reply }) {
+      const session = ctx.sessions.active();
+      ctx.logAction('user_explain_request', { path: payload.path, range: payload.range });
+      const started = Date.now();
+      let model = 'sonnet';
+      try {
+        ctx.assertWithinBudget('explain_this');
+        const llm = await ctx.llm();
+        model = llm.resolveModel('sonnet');
+        const phase = session ? activePhase(ctx, session.id) : null;
+        const result = await explainSelection(
+          llm,
+          {
+            path: payload.path,
+            range: payload.range,
+            selectedText: payload.selectedText,
+            language: payload.language ?? detectLanguage(payload.path),
+            content: await readLive(payload.path),
+            clientContext: payload.surroundingContext ?? null,
+            assessments: listDreyfusAssessments(ctx.db),
+            phase: phase ? { number: phase.number, title: phase.title, description: phase.description } : null,
+          },
+          { sessionId: session?.id ?? null },
+        );
+        ctx.logAction('explain_completed', { path: payload.path, model: result.model, latency_ms: Math.round(result.latencyMs), success: true, stage: result.stage });
+        reply('explain:response', result.payload);
+      } catch (err) {
+        const failure = toUserFacingError(err, 'Could not explain this code');
+        ctx.logger.warn({ err, path: payload.path }, 'explain this failed');
+        ctx.logAction('explain_completed', {
+          path: payload.path,
+          model,
+          latency_ms: Date.now() - started,
+          success: false,
+          error: failure.message,
+        });
+        reply('explain:error', { path: payload.path, error: failure.message, ...(failure.code ? { code: failure.code } : {}) });
+      }
     },
-    'user:review'() {
-      throw new NotImplementedError('user:review');
+
+    async 'user:review'(_payload, { reply }) {
+      const session = ctx.sessions.active();
+      ctx.logAction('review_requested', {});
+      if (!session) {
+        reply('review:error', { error: 'Start a coaching session first: "Review My Work" reviews the work of the current phase.', code: 'NO_ACTIVE_SESSION' });
+        return;
+      }
+      const started = Date.now();
+      let model = 'sonnet';
+      try {
+        ctx.assertWithinBudget('practice_review');
+        const phase = activePhase(ctx, session.id);
+        const paths = [...new Set([...ctx.workspace.getDirtyPaths(), ...(phase?.expectedFiles ?? []), ...ctx.workspace.getOpenFiles()])];
+        const files: string[] = [];
+        for (const path of paths) {
+          if (files.length >= REVIEW_MAX_FILES) break;
+          const content = await readLive(path);
+          if (content !== null) files.push(`// File: ${path}\n${content.slice(0, REVIEW_FILE_CHARS)}`);
+        }
+        const llm = await ctx.llm();
+        model = llm.resolveModel('sonnet');
+        const stage = pickDreyfusStage(listDreyfusAssessments(ctx.db), { path: paths[0] ?? null, topic: phase?.title ?? null });
+        const result = await llm.runPromptWithMeta(
+          practiceReviewModule,
+          {
+            kata: {
+              title: phase ? `Phase ${phase.number}: ${phase.title}` : session.issueTitle ?? 'Current coaching session',
+              description: phase?.description ?? 'Review the work in progress for the current issue.',
+              instructorNotes:
+                'This is the learner\'s in-progress work on a real issue, not a kata. Judge progress toward the phase goal; ' +
+                'passed means the phase goal looks met. Point at what to look at next without writing the code.',
+            },
+            activeConstraints: [],
+            code: files.length > 0 ? files.join('\n\n') : '(no open or edited files)',
+            previousAttempts: [],
+            dreyfusStage: stage.stage,
+          },
+          { sessionId: session.id },
+        );
+        ctx.logAction('review_completed', {
+          kataId: phase?.id ?? session.id,
+          level: result.output.level,
+          passed: result.output.passed,
+          model: result.model,
+          latency_ms: Math.round(result.latencyMs),
+          success: true,
+          scope: 'session',
+        });
+        reply('review:response', {
+          review: result.output.review.slice(0, 100 * 1024),
+          suggestions: result.output.suggestions.map((s) => s.slice(0, 20 * 1024)).slice(0, 50),
+        });
+      } catch (err) {
+        const failure = toUserFacingError(err, 'Could not review your work');
+        ctx.logger.warn({ err }, 'review my work failed');
+        ctx.logAction('review_completed', { kataId: session.id, model, latency_ms: Date.now() - started, success: false, error: failure.message, scope: 'session' });
+        reply('review:error', { error: failure.message, ...(failure.code ? { code: failure.code } : {}) });
+      }
     },
   };
 }

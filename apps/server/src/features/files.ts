@@ -3,19 +3,17 @@
  * buffer updates (cache + buffer-logging policy + `buffer_update` activity event), and the editor, explorer,
  * hint-level and idle messages that feed the action log.
  */
-import { createBufferLogPolicy, getActivePlan, addProgressEvent, setSessionHintLevel, type BufferLogPolicy } from '@paige/store';
+import { addProgressEvent, createBufferLogPolicy, setSessionHintLevel, type BufferLogPolicy } from '@paige/store';
 import { WorkspaceError } from '@paige/workspace';
 import type { HintLevel } from '@paige/protocol';
 import type { AppContext } from '../context.js';
+import { activePhase, projectPath } from './shared.js';
+
+/** Re-exported for feature modules that look it up here. */
+export { activePhase };
 import type { HandlerGroup } from './types.js';
 
 const HINT_ORDER: Record<HintLevel, number> = { off: 0, low: 1, medium: 2, high: 3 };
-
-/** The active phase of the session's active plan, or null. */
-export function activePhase(ctx: AppContext, sessionId: string) {
-  const plan = getActivePlan(ctx.db, sessionId);
-  return plan?.phases.find((p) => p.status === 'active') ?? null;
-}
 
 /** Installs the per-session buffer-logging policy (Story 4 AS-2/AS-3/AS-7/AS-8) and returns the file handlers. */
 export function createFileFeature(ctx: AppContext): HandlerGroup<
@@ -55,6 +53,10 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
     async 'file:open'({ path }, { reply }) {
       const file = await ctx.workspace.openFile(path);
       reply('fs:content', { path: file.path, content: file.content, language: file.language, lineCount: file.lineCount, hash: file.hash });
+      const session = ctx.sessions.active();
+      if (session && policy?.sessionId === session.id) {
+        policy.policy.setBaseline({ sessionId: session.id, path: file.path, charCount: file.content.length });
+      }
       ctx.logAction('file_open', { path: file.path });
     },
 
@@ -75,15 +77,16 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
     },
 
     async 'buffer:update'({ path, content, cursorPosition, selections }) {
-      const entry = await ctx.workspace.updateBuffer(path, { content, cursorPosition, selections: selections ?? [] });
+      await ctx.workspace.updateBuffer(path, { content, cursorPosition, selections: selections ?? [] });
+      const rel = await projectPath(ctx, path);
       const session = ctx.sessions.active();
       if (session && policy?.sessionId === session.id) {
-        policy.policy.onBufferUpdate({ sessionId: session.id, path: entry.path, charCount: content.length });
+        policy.policy.onBufferUpdate({ sessionId: session.id, path: rel, charCount: content.length });
       }
       ctx.publish({
         type: 'buffer_update',
         sessionId: session?.id ?? null,
-        data: { path: entry.path, charCount: content.length },
+        data: { path: rel, charCount: content.length },
         createdAt: ctx.now().toISOString(),
       });
     },

@@ -1,12 +1,92 @@
-/** The Observer wiring (Story 10): per-session Observer lifecycle and `observer:mute`. Built by issue 9. */
+/**
+ * The Observer wiring (Story 10, issue 9): one Observer per active session, started and stopped with the
+ * session, subscribed to the activity bus, triaging with coaching's `observer_triage` prompt module through
+ * `callApi` (haiku), and muted by `observer:mute`. A (re)connecting window gets `observer:status`.
+ */
+import { observerTriageModule } from '@paige/coaching';
+import {
+  createObserver,
+  createSystemClock,
+  type Observer,
+  type ObserverContext,
+  type ObserverMessages,
+  type ObserverSettings,
+} from '@paige/observer';
+import { getActivePlan, listDreyfusAssessments } from '@paige/store';
 import type { AppContext } from '../context.js';
-import { NotImplementedError } from './not-implemented.js';
 import type { HandlerGroup } from './types.js';
 
-export function createObserverFeature(_ctx: AppContext): HandlerGroup<'observer:mute'> {
+/** The Observer's view of the session: the active phase (with the files its hints point at) and the latest stage. */
+function observerContext(ctx: AppContext, sessionId: string): ObserverContext {
+  const plan = getActivePlan(ctx.db, sessionId);
+  const phase = plan?.phases.find((p) => p.status === 'active') ?? null;
+  const latest = listDreyfusAssessments(ctx.db)
+    .slice()
+    .sort((a, b) => (a.assessedAt < b.assessedAt ? 1 : -1))[0];
   return {
-    'observer:mute'() {
-      throw new NotImplementedError('observer:mute');
+    currentPhase: phase
+      ? {
+          number: phase.number,
+          title: phase.title,
+          description: phase.description,
+          expectedFiles: [...new Set([...phase.expectedFiles, ...phase.hints.map((h) => h.path)])],
+        }
+      : null,
+    dreyfusStage: latest?.stage ?? null,
+  };
+}
+
+/** Options the server passes beyond the context (tests shorten the idle time). */
+export interface ObserverFeatureOptions {
+  settings?: Partial<ObserverSettings>;
+}
+
+/** Installs the per-session Observer and returns the `observer:mute` handler. */
+export function createObserverFeature(ctx: AppContext, opts: ObserverFeatureOptions = {}): HandlerGroup<'observer:mute'> {
+  let current: Observer | undefined;
+  const log = ctx.logger.child({ component: 'observer' });
+
+  ctx.sessions.use({
+    onStart: (session) => {
+      current?.stop();
+      const observer = createObserver({
+        sessionId: session.id,
+        subscribe: (listener) => ctx.bus.subscribe(listener),
+        triage: async (snapshot, signal) => {
+          ctx.assertWithinBudget('observer_triage');
+          const llm = await ctx.llm();
+          return llm.runPrompt(observerTriageModule, snapshot, { sessionId: session.id, signal });
+        },
+        getContext: () => observerContext(ctx, session.id),
+        broadcast: (type, payload) => {
+          if (type === 'observer:status') ctx.hub.broadcast('observer:status', payload as ObserverMessages['observer:status']);
+          else ctx.hub.broadcast('observer:nudge', payload as ObserverMessages['observer:nudge']);
+        },
+        logAction: (actionType, data) => ctx.logAction(actionType, data as Record<string, unknown>, session.id),
+        logger: log,
+        clock: createSystemClock(),
+        settings: { idleMs: ctx.config.observerIdleMs, ...opts.settings },
+      });
+      current = observer;
+      observer.start();
+    },
+    onStop: () => {
+      current?.stop();
+      current = undefined;
+    },
+  });
+
+  ctx.resyncHooks.push((conn) => {
+    if (current) ctx.hub.send(conn, 'observer:status', current.status());
+  });
+
+  return {
+    'observer:mute'({ muted }, { reply }) {
+      if (!current) {
+        reply('observer:status', { active: false, muted, lastEvaluation: null });
+        return;
+      }
+      current.setMuted(muted);
     },
   };
 }

@@ -2,7 +2,10 @@
  * Builds one `McpServer` per MCP session with every Paige tool registered (Story 6, Story 9).
  * The SDK is loaded lazily (first /mcp request), keeping it off the start-up path.
  */
+import type * as McpModuleNs from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+
+type McpModule = typeof McpModuleNs;
 import type { AppContext } from '../context.js';
 import { registerTools } from './tools.js';
 
@@ -11,7 +14,7 @@ export const MCP_SERVER_INFO = { name: 'paige', version: '0.1.0' } as const;
 
 /** Returns the factory the session manager calls for each new MCP session. */
 export function createMcpServerFactory(ctx: AppContext): () => Promise<McpServer> {
-  let mod: Promise<typeof import('@modelcontextprotocol/sdk/server/mcp.js')> | undefined;
+  let mod: Promise<McpModule> | undefined;
   return async () => {
     const { McpServer } = await (mod ??= import('@modelcontextprotocol/sdk/server/mcp.js'));
     const server = new McpServer(MCP_SERVER_INFO, {

@@ -2,7 +2,7 @@
  * The complete client-message router: every client type of `@paige/protocol` maps to one handler owned
  * by a feature module. `ClientHandlers` is a mapped type, so a message without a handler fails to compile.
  */
-import { WsErrorCodeSchema } from '@paige/protocol';
+import { WsErrorCodeSchema, type ClientMessageType } from '@paige/protocol';
 import type { AppContext } from '../context.js';
 import { createConnectionFeature } from '../features/connection.js';
 import { createDashboardFeature } from '../features/dashboard.js';
@@ -12,6 +12,18 @@ import { createObserverFeature } from '../features/observer.js';
 import { createPracticeFeature } from '../features/practice.js';
 import { createSessionFeature } from '../features/session.js';
 import type { ClientHandlers, CodedError } from './hub.js';
+
+/**
+ * Model-backed requests that may take seconds: handled concurrently and matched by `id` (DESIGN section 3),
+ * so an explanation in flight never delays the editor's buffer updates and saves.
+ */
+export const CONCURRENT_MESSAGE_TYPES: ReadonlySet<ClientMessageType> = new Set<ClientMessageType>([
+  'user:explain',
+  'user:review',
+  'practice:submit_solution',
+  'dashboard:request',
+  'dashboard:refresh_issues',
+]);
 
 /** Builds the router's handler table for `ctx`. */
 export function createClientHandlers(ctx: AppContext): ClientHandlers {

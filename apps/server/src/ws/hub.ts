@@ -65,6 +65,12 @@ export interface WsHubOptions {
   handlers: ClientHandlers;
   /** Maps a thrown error to a wire error; `undefined` -> `INTERNAL_ERROR`. */
   mapError?: (err: unknown) => CodedError | undefined;
+  /**
+   * Types handled concurrently (model-backed requests that may take seconds, matched by `id`). Every other
+   * message of a connection is handled strictly in arrival order, so a save never overtakes the buffer
+   * update before it.
+   */
+  concurrentTypes?: ReadonlySet<string>;
   /** Called after a connection is added (before any message). */
   onConnect?: (conn: Connection) => void;
   onDisconnect?: (conn: Connection) => void;
@@ -93,6 +99,8 @@ export function createWsHub(opts: WsHubOptions): WsHub {
   const { logger } = opts;
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload, perMessageDeflate: false });
   const connections = new Map<string, Connection>();
+  /** Per-connection tail of the in-order handler chain (never rejects: `invoke` catches). */
+  const queues = new Map<string, Promise<void>>();
 
   const sendRaw = (conn: Connection, data: string) => {
     if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(data);
@@ -122,16 +130,29 @@ export function createWsHub(opts: WsHubOptions): WsHub {
       reply: (type, payload) => sendRaw(conn, encode(type, payload, msg.id)),
     };
     const handler = opts.handlers[msg.type] as (p: unknown, c: HandlerContext) => void | Promise<void>;
+    const run = () => invoke(conn, msg.type, msg.id, () => handler(msg.payload, ctx));
+    if (opts.concurrentTypes?.has(msg.type)) {
+      void run();
+      return;
+    }
+    const queued = (queues.get(conn.id) ?? Promise.resolve()).then(run);
+    queues.set(conn.id, queued);
+    await queued;
+    if (queues.get(conn.id) === queued) queues.delete(conn.id);
+  }
+
+  /** Runs one handler; a thrown error becomes a typed `connection:error` for this client only. */
+  async function invoke(conn: Connection, type: string, id: string | undefined, fn: () => void | Promise<void>): Promise<void> {
     try {
-      await handler(msg.payload, ctx);
+      await fn();
     } catch (err) {
       const mapped = opts.mapError?.(err);
       if (mapped) {
-        logger.info({ connectionId: conn.id, type: msg.type, code: mapped.code }, mapped.message);
-        sendError(conn, mapped.code, mapped.message, { type: msg.type }, msg.id);
+        logger.info({ connectionId: conn.id, type, code: mapped.code }, mapped.message);
+        sendError(conn, mapped.code, mapped.message, { type }, id);
       } else {
-        logger.error({ err, connectionId: conn.id, type: msg.type }, 'websocket handler failed');
-        sendError(conn, 'INTERNAL_ERROR', `Handling ${msg.type} failed`, { type: msg.type }, msg.id);
+        logger.error({ err, connectionId: conn.id, type }, 'websocket handler failed');
+        sendError(conn, 'INTERNAL_ERROR', `Handling ${type} failed`, { type }, id);
       }
     }
   }

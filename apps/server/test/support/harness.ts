@@ -108,7 +108,7 @@ export async function connectMcp(url: string, name = 'paige-test'): Promise<{ cl
 /** A received WebSocket message. */
 export interface WireMessage {
   type: string;
-  payload: Record<string, unknown> & Record<string, never>;
+  payload: Record<string, unknown>;
   id?: string;
   timestamp?: string;
 }
