@@ -24,8 +24,6 @@ import type { HandlerGroup } from './types.js';
 /** Status of one flow in the `dashboard_loaded` action. */
 type FlowStatus = 'ok' | 'error' | 'skipped';
 
-/** Time limit of `gh issue list`, ms. */
-
 export function createDashboardFeature(ctx: AppContext): HandlerGroup<'dashboard:request' | 'dashboard:refresh_issues'> {
   const cache = createAssessmentCache<CachedIssueAssessment>({ ttlMs: ctx.config.issueAssessmentTtlMs, now: () => ctx.now().getTime() });
   const log = ctx.logger.child({ component: 'dashboard' });
