@@ -28,8 +28,18 @@ const result = (output: Record<string, unknown> | null, notices: string[] = []):
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** What the backend says when a session tool runs with no active session (`NO_ACTIVE_SESSION_MESSAGE`). */
+const NO_ACTIVE_SESSION = 'No active session: call paige_start_session first';
+
+/**
+ * Reads the session state. The backend answers `paige_get_session_state` without an active session too (with
+ * `session: null`); a hook that asked for the session treats that like the session tools' error.
+ * @throws BackendError `tool_error` when `include` has `session` and no session is active.
+ */
 async function readState(backend: Backend, include: string[]): Promise<SessionState> {
-  return normaliseState(await backend.call('paige_get_session_state', { include }));
+  const state = normaliseState(await backend.call('paige_get_session_state', { include }));
+  if (include.includes('session') && state.session === null) throw new BackendError('tool_error', NO_ACTIVE_SESSION);
+  return state;
 }
 
 /**

@@ -1,205 +1,109 @@
 /**
- * A small real MCP server (official SDK `McpServer` + `StreamableHTTPServerTransport` on node:http, 127.0.0.1
- * port 0) standing in for the Paige backend until the hook tests switch to `createServer` from `@paige/server`.
- * It registers the three session tools the hooks call with @paige/protocol's MCP schemas (input and output shapes,
- * so every answer it gives is one the real backend could give), and records every tool call and
- * every HTTP DELETE (MCP session termination).
+ * The real Paige backend for the hook tests: `createServer` from `@paige/server` on 127.0.0.1 port 0 with a temp
+ * project and data dir (Chroma and the file watcher off), and the Messages-API stand-in from `@paige/llm/testing`
+ * as its model endpoint so a background wrap-up never leaves the machine. Tests arrange state through the real
+ * services (session service, store repositories, workspace buffers) and assert on the real store: the action log
+ * (`mcp_tool_call` rows name each tool the hooks called, with their argument summaries), the session rows, and the
+ * live MCP session count (the hooks delete the MCP sessions they open).
  */
-import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { mcpTools, NO_ACTIVE_SESSION_MESSAGE, STATE_ITEMS } from '@paige/protocol';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { startMessagesApiStub } from '@paige/llm/testing';
+import type { MessagesApiStub } from '@paige/llm/testing';
+import { createLogger, createServer, loadConfig } from '@paige/server';
+import type { AppContext, PaigeServer } from '@paige/server';
+import { createPlan, getSession, updatePhaseStatus, upsertDreyfusAssessment } from '@paige/store';
+import type { Session } from '@paige/store';
+import type { DreyfusStage } from '@paige/protocol';
 
-export interface RecordedCall {
-  name: string;
+/** One `mcp_tool_call` row of the action log. */
+export interface ToolCallRow {
+  toolName: string;
   args: Record<string, unknown>;
-  mcpSessionId: string | undefined;
-}
-
-export interface TestBackendState {
-  /** The active coaching session, or null. */
-  active: { id: string; issueNumber: number | null; issueTitle: string | null } | null;
-  phase: { id: string; number: number; title: string; status: string; hintLevel: string } | null;
-  plan: { id: string; phases: { number: number; title: string; status: string }[] } | null;
-  dreyfus: { skillArea: string; stage: string; confidence: number }[];
-  openFiles: string[];
-  diffs: { path: string; diff: string }[];
+  outcome: string;
+  error?: string;
 }
 
 export interface TestBackend {
   url: string;
-  calls: RecordedCall[];
-  /** `Mcp-Session-Id` of every DELETE received. */
-  deletes: string[];
-  /** Every MCP session id the server created. */
-  sessionsOpened: string[];
-  state: TestBackendState;
+  projectDir: string;
+  context: AppContext;
+  /** Every `mcp_tool_call` logged so far, oldest first. */
+  toolCalls(): ToolCallRow[];
+  /** Live MCP sessions on the server (0 once every hook deleted its own). */
+  mcpSessionCount(): number;
+  /** The active coaching session, or null. */
+  active(): Session | null;
+  session(id: string): Session | undefined;
+  /** Starts a coaching session through the real session service. */
+  startSession(input: { issueNumber?: number; issueTitle?: string }): Promise<Session>;
+  /** Stores a plan for the active session and makes phase `activePhase` active. */
+  plan(phases: { title: string; hintLevel?: 'off' | 'low' | 'medium' | 'high' }[], activePhase: number): void;
+  /** Writes a project file and gives it a live buffer with `edited` content (a real diff). */
+  editFile(path: string, onDisk: string, edited: string): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startTestBackend(initial: Partial<TestBackendState> = {}): Promise<TestBackend> {
-  const state: TestBackendState = {
-    active: null,
-    phase: null,
-    plan: null,
-    dreyfus: [],
-    openFiles: [],
-    diffs: [],
-    ...initial,
-  };
-  const calls: RecordedCall[] = [];
-  const deletes: string[] = [];
-  const sessionsOpened: string[] = [];
-  const transports = new Map<string, StreamableHTTPServerTransport>();
-
-  const ok = (value: Record<string, unknown>) => ({
-    content: [{ type: 'text' as const, text: JSON.stringify(value) }],
-    structuredContent: value,
+export async function startTestBackend(
+  opts: { dreyfus?: { skillArea: string; stage: DreyfusStage; confidence: number }[] } = {},
+): Promise<TestBackend> {
+  const projectDir = await mkdtemp(join(tmpdir(), 'paige-plugin-project-'));
+  const dataDir = await mkdtemp(join(tmpdir(), 'paige-plugin-data-'));
+  await writeFile(join(projectDir, 'README.md'), '# demo project\n');
+  const stub: MessagesApiStub = await startMessagesApiStub();
+  const config = loadConfig({
+    PROJECT_DIR: projectDir,
+    DATA_DIR: dataDir,
+    ANTHROPIC_API_KEY: 'sk-ant-plugin-test',
+    ANTHROPIC_BASE_URL: stub.url,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    PAIGE_START_CHROMA: 'false',
+    PAIGE_WATCH: 'false',
   });
-  const error = (message: string) => ({ content: [{ type: 'text' as const, text: message }], isError: true });
-  const buildServer = (sessionRef: { id?: string }): McpServer => {
-    const server = new McpServer({ name: 'paige-test-backend', version: '0.0.0' });
-    server.registerTool(
-      'paige_start_session',
-      {
-        description: 'test stand-in',
-        inputSchema: mcpTools.paige_start_session.inputShape,
-        outputSchema: mcpTools.paige_start_session.outputShape,
-      },
-      async (args) => {
-        calls.push({ name: 'paige_start_session', args, mcpSessionId: sessionRef.id });
-        if (state.active !== null) return error(`A session is already active: ${state.active.id}`);
-        state.active = {
-          id: randomUUID(),
-          issueNumber: args.issueNumber ?? null,
-          issueTitle: args.issueTitle ?? null,
-        };
-        return ok({
-          sessionId: state.active.id,
-          status: 'active',
-          startedAt: new Date().toISOString(),
-          issueNumber: state.active.issueNumber,
-          issueTitle: state.active.issueTitle,
-        });
-      },
-    );
-    server.registerTool(
-      'paige_get_session_state',
-      {
-        description: 'test stand-in',
-        inputSchema: mcpTools.paige_get_session_state.inputShape,
-        outputSchema: mcpTools.paige_get_session_state.outputShape,
-      },
-      async (args) => {
-        calls.push({ name: 'paige_get_session_state', args, mcpSessionId: sessionRef.id });
-        if (state.active === null) return error(NO_ACTIVE_SESSION_MESSAGE);
-        const now = new Date().toISOString();
-        const all = {
-          open_files: state.openFiles,
-          buffers: state.diffs.map((d) => ({
-            path: d.path,
-            content: '',
-            cursorPosition: { line: 1, column: 1 },
-            selections: [],
-            dirty: true,
-            lastUpdated: now,
-          })),
-          diffs: state.diffs,
-          phase: state.phase,
-          plan: state.plan,
-          progress: [],
-          hints: { fileHints: [], lineHints: [] },
-          session: {
-            id: state.active.id,
-            projectDir: '/p',
-            issueNumber: state.active.issueNumber,
-            issueTitle: state.active.issueTitle,
-            status: 'active',
-            startedAt: now,
-          },
-          dreyfus: state.dreyfus,
-        };
-        const include = args.include === undefined || args.include.length === 0 ? STATE_ITEMS : args.include;
-        return ok(Object.fromEntries(include.map((k) => [k, all[k]])));
-      },
-    );
-    server.registerTool(
-      'paige_end_session',
-      {
-        description: 'test stand-in',
-        inputSchema: mcpTools.paige_end_session.inputShape,
-        outputSchema: mcpTools.paige_end_session.outputShape,
-      },
-      async (args) => {
-        calls.push({ name: 'paige_end_session', args, mcpSessionId: sessionRef.id });
-        if (state.active === null) return error(NO_ACTIVE_SESSION_MESSAGE);
-        const id = state.active.id;
-        state.active = null;
-        return ok({
-          sessionId: id,
-          sessionStatus: 'completed',
-          errors: [],
-          pending: args.wait === false,
-          knowledgeGaps: 0,
-          kataSpecs: 0,
-          dreyfusUpdates: 0,
-          memoriesStored: 0,
-        });
-      },
-    );
-    return server;
-  };
-
-  const http = createServer((req, res) => {
-    void (async () => {
-      if (!(req.url ?? '').startsWith('/mcp')) {
-        res.writeHead(404).end();
-        return;
-      }
-      const header = req.headers['mcp-session-id'];
-      const sid = typeof header === 'string' ? header : undefined;
-      if (req.method === 'DELETE' && sid !== undefined) deletes.push(sid);
-      let transport = sid === undefined ? undefined : transports.get(sid);
-      if (transport === undefined) {
-        if (sid !== undefined || req.method !== 'POST') {
-          res.writeHead(sid === undefined ? 400 : 404).end();
-          return;
-        }
-        const ref: { id?: string } = {};
-        const created: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-          sessionIdGenerator: () => randomUUID(),
-          onsessioninitialized: (id) => {
-            ref.id = id;
-            sessionsOpened.push(id);
-            transports.set(id, created);
-          },
-          onsessionclosed: (id) => {
-            transports.delete(id);
-          },
-        });
-        transport = created;
-        await buildServer(ref).connect(created);
-      }
-      await transport.handleRequest(req, res);
-    })().catch((err: unknown) => {
-      if (!res.headersSent) res.writeHead(500).end(String(err));
-    });
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
+  const server: PaigeServer = createServer(config, { logger: createLogger({ level: 'silent', pretty: false }) });
+  await server.start();
+  const ctx = server.context;
+  for (const a of opts.dreyfus ?? []) {
+    upsertDreyfusAssessment(ctx.db, { ...a, evidence: 'seeded by the test' });
+  }
 
   return {
-    url: `http://127.0.0.1:${port}`,
-    calls,
-    deletes,
-    sessionsOpened,
-    state,
-    stop: async () => {
-      for (const t of transports.values()) await t.close().catch(() => undefined);
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+    url: server.url,
+    projectDir,
+    context: ctx,
+    toolCalls() {
+      ctx.actions.flush();
+      const rows = ctx.db.sqlite
+        .prepare("SELECT data FROM action_log WHERE action_type = 'mcp_tool_call' ORDER BY id")
+        .all() as { data: string }[];
+      return rows.map((r) => JSON.parse(r.data) as ToolCallRow);
+    },
+    mcpSessionCount: () => server.mcpSessionCount,
+    active: () => ctx.sessions.active(),
+    session: (id) => getSession(ctx.db, id) ?? undefined,
+    startSession: (input) => ctx.sessions.start(input),
+    plan(phases, activePhase) {
+      const session = ctx.sessions.active();
+      if (session === null) throw new Error('plan() needs an active session');
+      createPlan(ctx.db, {
+        sessionId: session.id,
+        phases: phases.map((p, i) => ({ number: i + 1, title: p.title, description: `Phase ${i + 1}`, hintLevel: p.hintLevel ?? null })),
+      });
+      updatePhaseStatus(ctx.db, { sessionId: session.id, phaseNumber: activePhase, status: 'active' });
+    },
+    async editFile(path, onDisk, edited) {
+      await mkdir(dirname(join(projectDir, path)), { recursive: true });
+      await writeFile(join(projectDir, path), onDisk);
+      await ctx.workspace.openFile(path);
+      await ctx.workspace.updateBuffer(path, { content: edited, cursorPosition: { line: 1, column: 1 } });
+    },
+    async stop() {
+      await server.stop();
+      await stub.stop();
+      await rm(projectDir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,77 @@
+/**
+ * Issue 11 item 1: `pnpm demo` end to end. Runs the built demo (`dist/main.js`) as a user would, offline, against
+ * the built server, a local Chroma, the Messages-API stand-in and the recorded `gh`, and checks its exit code and
+ * the timeline lines that prove each tier answered.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+function runDemo(args: string[] = []): Promise<{ code: number | null; out: string; ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env };
+    delete env.ANTHROPIC_BASE_URL;
+    const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, ms: performance.now() - started }));
+  });
+}
+
+describe('pnpm demo (issue 11 item 1)', () => {
+  it('runs a whole coaching session on a copy of the npm CLI source and exits 0 with its timeline and database summary', async () => {
+    const npmRoot = execFileSync('npm', ['root', '-g'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const original = join(npmRoot, 'npm', 'lib', 'utils', 'did-you-mean.js');
+    const before = readFileSync(original, 'utf8');
+    const { code, out, ms } = await runDemo();
+    expect(code, out).toBe(0);
+    expect(ms).toBeLessThan(120_000);
+    const lines = [
+      /\[WS ->\]\s+connection:hello/,
+      /\[WS <-\]\s+connection:init/,
+      /\[WS <-\]\s+fs:tree \d+ files/,
+      /\[WS <-\]\s+dashboard:issues \(demo-1\) #8841 good_fit/,
+      /\[MCP ->\]\s+paige_start_session \{"issueNumber":8841/,
+      /\[WS <-\]\s+session:started/,
+      /\[MCP ->\]\s+paige_run_coaching_pipeline/,
+      /\[LLM\]\s+coach_agent .* canned reply/,
+      /\[WS <-\]\s+coaching:plan_ready 3 phases/,
+      /\[WS <-\]\s+editor:highlight_lines \{"path":"lib\/utils\/did-you-mean\.js"/,
+      /\[WS <-\]\s+explorer:hint_files/,
+      /\[WS <-\]\s+fs:content \(demo-\d+\) lib\/utils\/did-you-mean\.js/,
+      /\[LLM\]\s+observer_triage/,
+      /\[WS <-\]\s+observer:nudge signal edit_loop, confidence 0\.82/,
+      /\[WS <-\]\s+explain:response/,
+      /\[WS <-\]\s+fs:save_ack/,
+      /\[WS <-\]\s+coaching:phase_update phase 3 "Suggest npm test for npm run tset" active/,
+      /\[MCP <-\]\s+paige_end_session \{"sessionId":"[^"]+","sessionStatus":"completed","knowledgeGaps":2,"kataSpecs":1/,
+      /\[WS <-\]\s+session:completed completed: 2 gaps, 1 katas, 3 Dreyfus updates, 2 memories/,
+      /\[WS <-\]\s+dashboard:state \(demo-\d+\) dreyfus 3 rows/,
+      /\[WS <-\]\s+dashboard:challenges \(demo-\d+\) "Close enough: a typo matcher"/,
+      /\[WS <-\]\s+dashboard:learning_materials/,
+      /\[WS <-\]\s+practice:kata_load/,
+      /\[WS <-\]\s+practice:solution_review \(demo-\d+\) level 6, passed true/,
+      /sessions: #8841 completed/,
+      /rows: .*knowledge_gaps 2.*sessions 1/,
+      /cost: +\$\d+\.\d{4}/,
+      /DEMO OK: every step got its expected reply/,
+    ];
+    for (const re of lines) expect(out, `missing ${re}`).toMatch(re);
+    expect(out).not.toContain('DEMO FAILED');
+    // The learner's save went to the temp copy: the installed npm CLI is untouched.
+    expect(readFileSync(original, 'utf8')).toBe(before);
+  });
+
+  it('fails with a clear message naming the step when the project does not exist', async () => {
+    const { code, out } = await runDemo(['--project', '/nonexistent/paige-demo-project']);
+    expect(code).toBe(1);
+    expect(out).toMatch(/DEMO FAILED at step "Setup: .*": --project \/nonexistent\/paige-demo-project does not exist/);
+  });
+});
