@@ -98,7 +98,10 @@ describe('Story 6: MCP tool surface', () => {
 
   it('AS-3: paige_get_open_files returns Electron opens and paige_open_file opens', async () => {
     for (const p of ['src/auth.ts', 'src/db.ts', 'src/handlers/oauth.ts']) await ws.request('file:open', { path: p }, 'fs:content');
-    await ws.request('file:close', { path: 'src/db.ts' }).catch(() => undefined);
+    ws.send('file:close', { path: 'src/db.ts' });
+    // messages of a connection are handled in order: this reply means the close is done
+    await ws.request('file:open', { path: 'src/auth.ts' }, 'fs:content');
+    expect((await call('paige_get_open_files')).s.files).not.toContain('src/db.ts');
     const opened = await call('paige_open_file', { path: 'src/db.ts' });
     expect(opened.s).toMatchObject({ success: true, path: 'src/db.ts', language: 'typescript', lineCount: 2 });
     expect((await ws.next('editor:open_file')).payload).toMatchObject({ path: 'src/db.ts', lineCount: 2 });

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { startMessagesApiStub, type MessagesApiStub } from '@paige/llm/testing';
 import WebSocket from 'ws';
 import { loadConfig, type ServerConfig } from '../../src/config.js';
 import { createServer, type PaigeServer } from '../../src/app.js';
@@ -50,6 +51,11 @@ export interface TestServer {
   url: string;
   projectDir: string;
   dataDir: string;
+  /**
+   * The Messages-API stand-in the server talks to when the test did not set `ANTHROPIC_BASE_URL` itself
+   * (default replies: valid instances of the requested schema). No test ever reaches the real API.
+   */
+  llmStub: MessagesApiStub | undefined;
   stop(): Promise<void>;
 }
 
@@ -59,6 +65,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const projectDir = opts.projectDir ?? makeProject(opts.files ?? { 'README.md': '# demo\n' });
   const dataDir = mkdtempSync(join(tmpdir(), 'paige-data-'));
+  const llmStub = opts.env?.ANTHROPIC_BASE_URL ? undefined : await startMessagesApiStub();
   const config: ServerConfig = {
     ...loadConfig({
       PROJECT_DIR: projectDir,
@@ -68,6 +75,7 @@ export async function startTestServer(
       LOG_LEVEL: 'debug',
       PAIGE_START_CHROMA: 'false',
       PAIGE_WATCH: 'false',
+      ...(llmStub ? { ANTHROPIC_BASE_URL: llmStub.url } : {}),
       ...opts.env,
     }),
     ...opts.config,
@@ -82,8 +90,10 @@ export async function startTestServer(
     url: server.url,
     projectDir,
     dataDir,
+    llmStub,
     async stop() {
       await server.stop();
+      await llmStub?.stop();
       rmSync(dataDir, { recursive: true, force: true });
       if (!opts.projectDir) rmSync(projectDir, { recursive: true, force: true });
     },
