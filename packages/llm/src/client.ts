@@ -420,7 +420,8 @@ export function createLlmClient(options: CreateLlmClientOptions): LlmClient {
           statusCode: err.statusCode,
           error: err.message,
         });
-        if (!willRetry) {
+        // The final failure writes one record with latency -1 and zero tokens and cost (Story 7 AS-4).
+        const failFinally = (finalErr: ApiError): never => {
           emit({
             ...base,
             latencyMs: -1,
@@ -430,26 +431,15 @@ export function createLlmClient(options: CreateLlmClientOptions): LlmClient {
             cacheReadInputTokens: 0,
             costEstimate: 0,
             attempt,
-            error: { code: err.code, message: err.message },
+            error: { code: finalErr.code, message: finalErr.message },
           });
-          throw err;
-        }
+          throw finalErr;
+        };
+        if (!willRetry) failFinally(err);
         try {
           await sleep(delay);
         } catch (sleepErr) {
-          const abortErr = toApiError(sleepErr, now());
-          emit({
-            ...base,
-            latencyMs: -1,
-            inputTokens: 0,
-            outputTokens: 0,
-            cacheCreationInputTokens: 0,
-            cacheReadInputTokens: 0,
-            costEstimate: 0,
-            attempt,
-            error: { code: abortErr.code, message: abortErr.message },
-          });
-          throw abortErr;
+          failFinally(toApiError(sleepErr, now()));
         }
       }
     }
