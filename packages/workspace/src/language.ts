@@ -5,7 +5,6 @@
  * that differ; anything Monaco does not know becomes `plaintext`.
  * @see Story 3 AS-1 (language detected from the file extension)
  */
-import * as linguist from 'linguist-languages';
 import path from 'node:path';
 
 /** Language ids registered by Monaco Editor (basic languages and language services) plus `plaintext`. */
@@ -95,7 +94,7 @@ interface Candidate {
 }
 
 /** Build extension and filename tables; ambiguous entries go to the best-scoring language (see `score`). */
-function buildTables(): { byExt: Map<string, string>; byName: Map<string, string> } {
+function buildTables(linguist: Record<string, unknown>): { byExt: Map<string, string>; byName: Map<string, string> } {
   const extBest = new Map<string, Candidate>();
   const nameBest = new Map<string, Candidate>();
   const consider = (table: Map<string, Candidate>, key: string, cand: Candidate): void => {
@@ -125,12 +124,14 @@ function buildTables(): { byExt: Map<string, string>; byName: Map<string, string
 export type LanguageDetector = (filePath: string) => string;
 
 /**
- * Create a detector backed by the Linguist table (built once per call, about 800 languages).
+ * Create a detector backed by the Linguist table (built once per call, about 800 languages). The table module is
+ * imported on first use (about 200 ms), which keeps it off the server's start-up path.
  * Lookup order: exact file name (`Dockerfile`, `Makefile`, `.bashrc`), then the longest matching extension
  * (`.d.ts`, `.h.in`, then `.ts`), case-insensitive; `plaintext` when unknown.
  */
-export function createLanguageDetector(): LanguageDetector {
-  const { byExt, byName } = buildTables();
+export async function createLanguageDetector(): Promise<LanguageDetector> {
+  const linguist = (await import('linguist-languages')) as unknown as Record<string, unknown>;
+  const { byExt, byName } = buildTables(linguist);
   return (filePath: string): string => {
     const base = path.posix.basename(filePath.replace(/\\/g, '/'));
     const named = byName.get(base);

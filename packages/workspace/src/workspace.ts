@@ -9,7 +9,7 @@ import { createBufferCache } from './buffer-cache.js';
 import type { BufferEntry, BufferUpdate } from './buffer-cache.js';
 import { WorkspaceError, fromNodeError } from './errors.js';
 import { DEFAULT_IGNORE_DIRS, createIgnoreMatcher } from './ignore-rules.js';
-import { createLanguageDetector } from './language.js';
+import { createLanguageDetector, type LanguageDetector } from './language.js';
 import { createProjectRoot } from './project-root.js';
 import type { ProjectRoot } from './project-root.js';
 import { scanTree } from './tree.js';
@@ -103,6 +103,8 @@ export interface Workspace {
   openFile(path: string): Promise<ReadFileResult>;
   /** Remove a file from the open set; a clean buffer is dropped, a dirty one kept. @throws PathOutsideProjectError */
   closeFile(path: string): Promise<void>;
+  /** The Monaco language id of a path (`plaintext` when unknown), by name and extension; no I/O on the file. */
+  detectLanguage(path: string): Promise<string>;
   /** Project-relative paths of open files, in the order they were opened. */
   getOpenFiles(): string[];
   /** Project-relative paths of buffers with unsaved changes. */
@@ -166,7 +168,8 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
   const now = options.now ?? (() => new Date());
   const renameWindowMs = options.renameWindowMs ?? 100;
   const root = await createProjectRoot(options.projectDir);
-  const detectLanguage = createLanguageDetector();
+  let detector: Promise<LanguageDetector> | undefined;
+  const detectLanguage = async (rel: string): Promise<string> => (await (detector ??= createLanguageDetector()))(rel);
   const cache = createBufferCache(maxBufferBytes);
   const openFiles = new Set<string>();
   // real-relative path -> identity of the file our last write produced (inode, size, mtime) and until when it counts
@@ -219,7 +222,7 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
     const { abs, rel } = await root.resolveBoth(p);
     const buf = await readBytes(abs, rel);
     const content = decodeText(buf, rel);
-    return { path: rel, content, language: detectLanguage(rel), lineCount: countLines(content), hash: sha256(buf) };
+    return { path: rel, content, language: await detectLanguage(rel), lineCount: countLines(content), hash: sha256(buf) };
   };
 
   const serialize = <T>(key: string, task: () => Promise<T>): Promise<T> => {
@@ -387,6 +390,7 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
       const entry = cache.get(rel);
       if (entry && !entry.dirty) cache.delete(rel);
     },
+    detectLanguage,
     getOpenFiles: () => [...openFiles],
     getDirtyPaths: () => cache.dirtyKeys(),
     getDiff,

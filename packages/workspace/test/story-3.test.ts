@@ -71,8 +71,8 @@ describe('Story 3: File System Layer', () => {
     expect((await ws.readFile('link-in/index.ts')).path).toBe('link-in/index.ts');
   });
 
-  it('AS-1: language ids come from the Linguist table mapped to Monaco ids, plaintext when unknown', () => {
-    const detect = createLanguageDetector();
+  it('AS-1: language ids come from the Linguist table mapped to Monaco ids, plaintext when unknown', async () => {
+    const detect = await createLanguageDetector();
     const cases: Record<string, string> = {
       'a.tsx': 'typescript', 'types.d.ts': 'typescript', 'a.mjs': 'javascript', 'a.go': 'go', 'a.rs': 'rust',
       'A.java': 'java', 'a.cs': 'csharp', 'a.cpp': 'cpp', 'a.c': 'c', 'a.h': 'c', 'run.sh': 'shell', 'a.yml': 'yaml',

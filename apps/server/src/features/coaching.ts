@@ -3,13 +3,15 @@
  * `paige_retry_wrap_up`, and {@link installCoaching}, which makes `paige_end_session` run the wrap-up agents.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { retryWrapUp, runCoachingPipeline, runWrapUp } from '@paige/coaching';
 import type { CoachingLogAction, CoachingLogger } from '@paige/coaching';
 import { LIMITS, mcpTools } from '@paige/protocol';
 import type { FileHintStyle, HighlightStyle } from '@paige/protocol';
 import type { PhaseWithHints } from '@paige/store';
 import type { AppContext } from '../context.js';
 import { defineTool } from '../mcp/tool-kit.js';
+
+/** `@paige/coaching` (and with it the Anthropic SDK) is loaded on first use, off the start-up path. */
+const coaching = () => import('@paige/coaching');
 
 const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
@@ -93,7 +95,7 @@ export function registerCoachingTools(server: McpServer, ctx: AppContext): void 
   }, async (args, call) => {
     const session = call.session ?? ctx.sessions.requireActive();
     const llm = await ctx.llm();
-    const result = await runCoachingPipeline({
+    const result = await (await coaching()).runCoachingPipeline({
       database: ctx.db,
       llm,
       memory: ctx.memory,
@@ -147,7 +149,7 @@ export function registerCoachingTools(server: McpServer, ctx: AppContext): void 
     needsSession: false,
   }, async (args, call) => {
     const llm = await ctx.llm();
-    const result = await retryWrapUp({
+    const result = await (await coaching()).retryWrapUp({
       database: ctx.db,
       llm,
       memory: ctx.memory,
@@ -186,7 +188,7 @@ export function registerCoachingTools(server: McpServer, ctx: AppContext): void 
 export function installCoaching(ctx: AppContext): void {
   ctx.sessions.setWrapUpRunner(async (session, transcript) => {
     const llm = await ctx.llm();
-    return runWrapUp({
+    return (await coaching()).runWrapUp({
       database: ctx.db,
       llm,
       memory: ctx.memory,

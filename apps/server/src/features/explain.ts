@@ -7,7 +7,6 @@
  */
 import { explainSelection, practiceReviewModule, pickDreyfusStage, toUserFacingError } from '@paige/coaching';
 import { listDreyfusAssessments } from '@paige/store';
-import { createLanguageDetector } from '@paige/workspace';
 import type { AppContext } from '../context.js';
 import { activePhase } from './files.js';
 import type { HandlerGroup } from './types.js';
@@ -18,7 +17,6 @@ const REVIEW_FILE_CHARS = 6_000;
 const REVIEW_MAX_FILES = 4;
 
 export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explain' | 'user:review'> {
-  const detectLanguage = createLanguageDetector();
 
   /** The live buffer, else the file on disk, else null. */
   async function readLive(path: string): Promise<string | null> {
@@ -45,7 +43,7 @@ export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explai
             path: payload.path,
             range: payload.range,
             selectedText: payload.selectedText,
-            language: payload.language ?? detectLanguage(payload.path),
+            language: payload.language ?? (await ctx.workspace.detectLanguage(payload.path)),
             content: await readLive(payload.path),
             clientContext: payload.surroundingContext ?? null,
             assessments: listDreyfusAssessments(ctx.db),

@@ -3,7 +3,6 @@
  * session, subscribed to the activity bus, triaging with coaching's `observer_triage` prompt module through
  * `callApi` (haiku), and muted by `observer:mute`. A (re)connecting window gets `observer:status`.
  */
-import { observerTriageModule } from '@paige/coaching';
 import {
   createObserver,
   createSystemClock,
@@ -54,7 +53,7 @@ export function createObserverFeature(ctx: AppContext, opts: ObserverFeatureOpti
         subscribe: (listener) => ctx.bus.subscribe(listener),
         triage: async (snapshot, signal) => {
           ctx.assertWithinBudget('observer_triage');
-          const llm = await ctx.llm();
+          const [llm, { observerTriageModule }] = await Promise.all([ctx.llm(), import('@paige/coaching')]);
           return llm.runPrompt(observerTriageModule, snapshot, { sessionId: session.id, signal });
         },
         getContext: () => observerContext(ctx, session.id),

@@ -5,13 +5,27 @@
 import { WsErrorCodeSchema, type ClientMessageType } from '@paige/protocol';
 import type { AppContext } from '../context.js';
 import { createConnectionFeature } from '../features/connection.js';
-import { createDashboardFeature } from '../features/dashboard.js';
-import { createExplainFeature } from '../features/explain.js';
 import { createFileFeature } from '../features/files.js';
 import { createObserverFeature } from '../features/observer.js';
-import { createPracticeFeature } from '../features/practice.js';
 import { createSessionFeature } from '../features/session.js';
-import type { ClientHandlers, CodedError } from './hub.js';
+import type { HandlerGroup } from '../features/types.js';
+import type { ClientHandlers, CodedError, HandlerContext } from './hub.js';
+
+/**
+ * A feature whose module is imported on its first message. The model-backed features pull in
+ * `@paige/coaching` and the Anthropic SDK (about half a second of imports), which stay off the start-up path.
+ */
+function lazyGroup<K extends ClientMessageType>(types: readonly K[], load: () => Promise<HandlerGroup<K>>): HandlerGroup<K> {
+  let group: Promise<HandlerGroup<K>> | undefined;
+  const out: Partial<Record<K, (payload: unknown, hctx: HandlerContext) => Promise<void>>> = {};
+  for (const type of types) {
+    out[type] = async (payload, hctx) => {
+      const g = await (group ??= load());
+      await (g[type] as (p: unknown, c: HandlerContext) => void | Promise<void>)(payload, hctx);
+    };
+  }
+  return out as unknown as HandlerGroup<K>;
+}
 
 /**
  * Model-backed requests that may take seconds: handled concurrently and matched by `id` (DESIGN section 3),
@@ -32,9 +46,13 @@ export function createClientHandlers(ctx: AppContext): ClientHandlers {
     ...createFileFeature(ctx),
     ...createSessionFeature(ctx),
     ...createObserverFeature(ctx),
-    ...createExplainFeature(ctx),
-    ...createPracticeFeature(ctx),
-    ...createDashboardFeature(ctx),
+    ...lazyGroup(['user:explain', 'user:review'], async () => (await import('../features/explain.js')).createExplainFeature(ctx)),
+    ...lazyGroup(['practice:submit_solution', 'practice:load_kata'], async () =>
+      (await import('../features/practice.js')).createPracticeFeature(ctx),
+    ),
+    ...lazyGroup(['dashboard:request', 'dashboard:refresh_issues'], async () =>
+      (await import('../features/dashboard.js')).createDashboardFeature(ctx),
+    ),
   };
 }
 
