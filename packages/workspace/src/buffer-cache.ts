@@ -1,21 +1,13 @@
 /** Bounded buffer cache of editor contents, keyed by project-relative path. */
-import type { Position, Range } from '@paige/protocol';
+import type { BufferEntry, Position, Range } from '@paige/protocol';
 import { WorkspaceError } from './errors.js';
 
 /**
- * What the editor holds for one file. Defined here because `@paige/protocol` does not export a `BufferEntry` yet;
- * `cursorPosition` and `selections` use the protocol's `Position`/`Range` (1-based).
+ * What the editor holds for one file: `@paige/protocol`'s `BufferEntry` (`path` is the tidy project-relative
+ * key; `cursorPosition` and `selections` are 1-based).
  * @see Story 3 AS-3, discovery spec FR-027
  */
-export interface BufferEntry {
-  content: string;
-  cursorPosition: Position;
-  selections: Range[];
-  /** True when `content` differs from what was last saved through `writeFile` (set by every editor update). */
-  dirty: boolean;
-  /** ISO 8601 time of the last change to the entry. */
-  lastUpdated: string;
-}
+export type { BufferEntry };
 
 /** Input of `updateBuffer` (`selections` defaults to `[]`). */
 export interface BufferUpdate {

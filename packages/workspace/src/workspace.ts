@@ -301,6 +301,7 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
       cache.set(
         rel,
         {
+          path: rel,
           content,
           cursorPosition: prev?.cursorPosition ?? DEFAULT_CURSOR,
           selections: prev?.selections ?? [],
@@ -329,6 +330,7 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
       throw new WorkspaceError('NOT_A_FILE', `Not a file: '${rel === '' ? '.' : rel}'`, { path: rel });
     }
     const entry: BufferEntry = {
+      path: rel,
       content: update.content,
       cursorPosition: update.cursorPosition,
       selections: update.selections ?? ([] as Range[]),

@@ -15,7 +15,7 @@ import {
 } from '@paige/store';
 import type { AppContext } from '../context.js';
 import { defineTool } from '../mcp/tool-kit.js';
-import { activePhase, projectPath } from './shared.js';
+import { activePhase } from './shared.js';
 
 const ALL_ITEMS: StateItem[] = ['open_files', 'buffers', 'diffs', 'phase', 'plan', 'progress', 'hints', 'session', 'dreyfus'];
 
@@ -35,10 +35,7 @@ export async function buildSessionState(ctx: AppContext, session: Session | null
   if (want.has('open_files')) state.open_files = ctx.workspace.getOpenFiles();
   if (want.has('buffers')) {
     const paths = [...new Set([...ctx.workspace.getOpenFiles(), ...ctx.workspace.getDirtyPaths()])];
-    const buffers = await Promise.all(paths.map(async (path) => {
-      const b = await ctx.workspace.getBuffer(path);
-      return b ? { ...b, path } : null;
-    }));
+    const buffers = await Promise.all(paths.map((path) => ctx.workspace.getBuffer(path)));
     state.buffers = buffers.filter((b): b is NonNullable<typeof b> => b !== null);
   }
   if (want.has('diffs')) state.diffs = await ctx.workspace.getDiff();
@@ -91,8 +88,7 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     readOnly: true,
     needsSession: false,
   }, async ({ path }) => {
-    const entry = await ctx.workspace.getBuffer(path);
-    const buffer = entry ? { ...entry, path: await projectPath(ctx, path) } : null;
+    const buffer = await ctx.workspace.getBuffer(path);
     return {
       structured: { buffer },
       text: buffer ? `${buffer.path}: ${buffer.content.length} chars, ${buffer.dirty ? 'unsaved changes' : 'saved'}, cursor ${buffer.cursorPosition.line}:${buffer.cursorPosition.column}` : `No buffer for ${path}.`,

@@ -7,7 +7,7 @@ import { addProgressEvent, createBufferLogPolicy, setSessionHintLevel, type Buff
 import { WorkspaceError } from '@paige/workspace';
 import type { HintLevel } from '@paige/protocol';
 import type { AppContext } from '../context.js';
-import { activePhase, projectPath } from './shared.js';
+import { activePhase } from './shared.js';
 
 /** Re-exported for feature modules that look it up here. */
 export { activePhase };
@@ -77,8 +77,7 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
     },
 
     async 'buffer:update'({ path, content, cursorPosition, selections }) {
-      await ctx.workspace.updateBuffer(path, { content, cursorPosition, selections: selections ?? [] });
-      const rel = await projectPath(ctx, path);
+      const { path: rel } = await ctx.workspace.updateBuffer(path, { content, cursorPosition, selections: selections ?? [] });
       const session = ctx.sessions.active();
       if (session && policy?.sessionId === session.id) {
         policy.policy.onBufferUpdate({ sessionId: session.id, path: rel, charCount: content.length });
@@ -116,6 +115,7 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
       ctx.logAction('hint_level_change', { level, previousLevel });
       if (!session) return;
       setSessionHintLevel(ctx.db, session.id, level);
+      ctx.sessions.invalidate();
       const phase = activePhase(ctx, session.id);
       if (phase && HINT_ORDER[level] > HINT_ORDER[previousLevel]) {
         addProgressEvent(ctx.db, { phaseId: phase.id, eventType: 'hint_escalated', data: { from: previousLevel, to: level } });

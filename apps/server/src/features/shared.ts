@@ -7,9 +7,3 @@ export function activePhase(ctx: AppContext, sessionId: string) {
   const plan = getActivePlan(ctx.db, sessionId);
   return plan?.phases.find((p) => p.status === 'active') ?? null;
 }
-
-/** The tidy project-relative form of a client path, as the workspace keys it (`src/./a.ts` -> `src/a.ts`); confined. */
-export async function projectPath(ctx: AppContext, path: string): Promise<string> {
-  return (await ctx.workspace.root.resolveBoth(path)).rel;
-}
-

@@ -112,9 +112,18 @@ export class SessionService {
     this.wrapUp = runner;
   }
 
-  /** The active session of this project, or null. */
+  /** The active session, cached: every MCP tool call and buffer update asks for it. `undefined` = not loaded. */
+  private cached: Session | null | undefined;
+
+  /** The active session of this project, or null (served from memory; see {@link SessionService.invalidate}). */
   active(): Session | null {
-    return getActiveSession(this.deps.database(), { projectDir: this.deps.projectDir });
+    if (this.cached === undefined) this.cached = getActiveSession(this.deps.database(), { projectDir: this.deps.projectDir });
+    return this.cached;
+  }
+
+  /** Forgets the cached active session; call after writing the session row outside this service. */
+  invalidate(): void {
+    this.cached = undefined;
   }
 
   /** The active session. @throws {SessionError} `NO_ACTIVE_SESSION` */
@@ -128,6 +137,7 @@ export class SessionService {
   async recover(staleMs: number): Promise<void> {
     const db = this.deps.database();
     const abandoned = sweepStaleSessions(db, { projectDir: this.deps.projectDir, maxAgeMs: staleMs });
+    this.invalidate();
     if (abandoned.length) this.deps.logger.info({ abandoned }, 'stale sessions marked abandoned');
     const kept = this.active();
     if (kept) {
@@ -148,6 +158,7 @@ export class SessionService {
         `A coaching session is already active: ${existing.id} (started ${existing.startedAt}${existing.issueTitle ? `, issue "${existing.issueTitle}"` : ''}). End it with paige_end_session first.`,
       );
     }
+    this.invalidate();
     const session = createSession(this.deps.database(), {
       projectDir: this.deps.projectDir,
       issueNumber: input.issueNumber ?? null,
@@ -179,6 +190,7 @@ export class SessionService {
     }
     const wasActive = active?.id === sessionId;
     const session = wasActive ? target : reactivateSession(db, sessionId);
+    this.invalidate();
     this.deps.logAction(session.id, 'session_resumed', { previousSessionId: sessionId, wasActive });
     if (!wasActive) await this.runHooks('onStart', session);
     this.emit('activated', session, 'resumed');
@@ -203,6 +215,7 @@ export class SessionService {
     setSessionTranscript(db, session.id, transcript);
     await this.runHooks('onStop', session);
     const ended = endSession(db, { sessionId: session.id, status: 'completed' });
+    this.invalidate();
     const durationMs = Date.parse(ended.endedAt ?? this.deps.now().toISOString()) - Date.parse(session.startedAt);
     this.deps.logAction(session.id, 'session_ended', { status: ended.status, durationMs });
     this.emit('ended', ended);
@@ -231,6 +244,7 @@ export class SessionService {
     }
     const status = result.errors.length ? 'completed_with_errors' : 'completed';
     const final = endSession(this.deps.database(), { sessionId: session.id, status });
+    this.invalidate();
     this.emit('completed', final, result);
     return result;
   }
