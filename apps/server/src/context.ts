@@ -187,7 +187,13 @@ export class AppContext {
 
   /** Opens the database and the workspace, and recovers the session state of the previous process. */
   async open(): Promise<void> {
-    this.database = openDatabase(join(this.config.dataDir, 'paige.db'), { now: this.now });
+    const dbLog = this.logger.child({ component: 'store' });
+    this.database = openDatabase(join(this.config.dataDir, 'paige.db'), {
+      now: this.now,
+      // checkpoints run in a worker thread: a commit never stalls the event loop (hardening soak)
+      backgroundCheckpointMs: 1000,
+      onCheckpointError: (message) => dbLog.warn({ err: message }, 'background WAL checkpoint failed; retrying'),
+    });
     this.actionLog = createActionLog({ database: this.database, bus: this.bus, now: this.now });
     this.ws = await createWorkspace({
       projectDir: this.config.projectDir,

@@ -8,6 +8,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { StoreError } from './errors.js';
 import * as schema from './schema/index.js';
 
@@ -27,6 +28,14 @@ export interface OpenDatabaseOptions {
   cacheSizeKiB?: number;
   /** Memory-mapped I/O size in bytes (`PRAGMA mmap_size`). Default 268,435,456 (256 MiB); 0 disables. */
   mmapSizeBytes?: number;
+  /**
+   * Checkpoint the WAL from a worker thread every this many ms instead of SQLite's automatic checkpoint inside
+   * commits (which blocks the caller's thread; see `checkpointer.ts`). Default: off (automatic checkpoints).
+   * The server sets it so no commit ever stalls its event loop.
+   */
+  backgroundCheckpointMs?: number;
+  /** Called with a background checkpoint failure (retried at the next tick). */
+  onCheckpointError?: (message: string) => void;
   /** Folder of drizzle-kit SQL migrations. Default: the package's own `drizzle/` folder. */
   migrationsFolder?: string;
 }
@@ -87,6 +96,11 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): P
     migrate(db, { migrationsFolder, migrationsTable: MIGRATIONS_TABLE });
 
     const statements = new Map<string, BetterSqlite3.Statement>();
+    let checkpointer: Checkpointer | undefined;
+    if (options.backgroundCheckpointMs && path !== ':memory:') {
+      sqlite.pragma('wal_autocheckpoint = 0');
+      checkpointer = startCheckpointer(path, options.backgroundCheckpointMs, options.onCheckpointError);
+    }
     let closed = false;
     return {
       db,
@@ -107,6 +121,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): P
         statements.clear();
         // Commit a pending group-commit batch of the action log rather than lose it.
         if (sqlite.inTransaction) sqlite.exec('COMMIT');
+        checkpointer?.stop();
+        if (checkpointer) sqlite.pragma('wal_checkpoint(TRUNCATE)');
         sqlite.close();
       },
     };
