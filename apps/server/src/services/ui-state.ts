@@ -18,15 +18,29 @@ export interface FileHintSet {
   style: FileHintStyle;
 }
 
+/**
+ * Most highlights kept per file: beyond it the oldest are dropped, so a long session (or a looping client)
+ * cannot make every reconnect's resync grow without bound.
+ */
+export const MAX_HIGHLIGHTS_PER_FILE = 1000;
+
 /** Decorations and hints currently shown in the editor. */
 export class UiState {
   private readonly highlights = new Map<string, Highlight[]>();
-  private fileHints: FileHintSet[] = [];
+  /** Hinted paths per style (a path hinted twice is kept once). */
+  private readonly fileHints = new Map<FileHintStyle, Set<string>>();
 
-  /** Adds highlights to `path` (accumulating, Story 6 AS-9); returns the file's total count. */
+  /**
+   * Adds highlights to `path` (accumulating, Story 6 AS-9); returns the file's total count. The same range
+   * with the same style is kept once (its hover text updated); at most {@link MAX_HIGHLIGHTS_PER_FILE} per file.
+   */
   addHighlights(path: string, items: Highlight[]): number {
-    const list = this.highlights.get(path) ?? [];
-    list.push(...items);
+    let list = this.highlights.get(path) ?? [];
+    for (const item of items) {
+      list = list.filter((h) => !(h.start === item.start && h.end === item.end && h.style === item.style));
+      list.push(item);
+    }
+    if (list.length > MAX_HIGHLIGHTS_PER_FILE) list = list.slice(list.length - MAX_HIGHLIGHTS_PER_FILE);
     this.highlights.set(path, list);
     return list.length;
   }
@@ -49,21 +63,25 @@ export class UiState {
     return [...this.highlights.entries()].map(([path, highlights]) => ({ path, highlights: [...highlights] }));
   }
 
+  /** Adds explorer hints (they accumulate until cleared, Story 6 AS-11). */
   addFileHints(set: FileHintSet): void {
-    this.fileHints.push({ paths: [...set.paths], style: set.style });
+    const paths = this.fileHints.get(set.style) ?? new Set<string>();
+    for (const p of set.paths) paths.add(p);
+    this.fileHints.set(set.style, paths);
   }
 
   clearFileHints(): void {
-    this.fileHints = [];
+    this.fileHints.clear();
   }
 
+  /** The active hints, one set per style. */
   allFileHints(): FileHintSet[] {
-    return this.fileHints.map((s) => ({ paths: [...s.paths], style: s.style }));
+    return [...this.fileHints.entries()].filter(([, paths]) => paths.size > 0).map(([style, paths]) => ({ paths: [...paths], style }));
   }
 
   /** Forgets everything (session end). */
   reset(): void {
     this.highlights.clear();
-    this.fileHints = [];
+    this.fileHints.clear();
   }
 }
