@@ -30,5 +30,7 @@ export function createLogger(opts: CreateLoggerOptions): Logger {
   if (pretty) {
     return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } });
   }
-  return pino(base);
+  // Asynchronous stdout: a slow reader of the pipe must never block the event loop (hardening soak).
+  // Call `logger.flush()` before exiting.
+  return pino(base, pino.destination({ dest: 1, sync: false, minLength: 0 }));
 }

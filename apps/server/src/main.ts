@@ -37,12 +37,11 @@ async function main(): Promise<void> {
     server.stop().then(
       () => {
         logger.info('shutdown complete');
-        logger.flush?.();
-        process.exit(0);
+        logger.flush(() => process.exit(0));
       },
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
-        process.exit(1);
+        logger.flush(() => process.exit(1));
       },
     );
   };
@@ -54,7 +53,7 @@ async function main(): Promise<void> {
   } catch (err) {
     logger.fatal({ err }, 'server failed to start');
     await server.stop().catch(() => undefined);
-    process.exit(1);
+    logger.flush(() => process.exit(1));
   }
 }
 
