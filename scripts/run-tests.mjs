@@ -1,37 +1,56 @@
 #!/usr/bin/env node
-// `pnpm test`: runs `turbo run test` (every package's vitest suite, after the builds it needs), streams its
-// output, and ends with one plain summary line `N passed, N failed` summed over the packages' vitest reports.
+// `pnpm test`: every package's vitest suite through turbo (after the builds it needs), then the server's
+// hardening suite (issue 11: part of CI while it stays under 5 minutes; `PAIGE_SKIP_HARDENING=1` skips it).
+// Output is streamed; the run ends with one plain summary line `N passed, N failed` summed over every vitest
+// report, and exits non-zero when any step failed.
 import { spawn } from 'node:child_process';
 
-const args = ['run', 'test', ...process.argv.slice(2)];
-const child = spawn('turbo', args, { stdio: ['ignore', 'pipe', 'inherit'], shell: process.platform === 'win32' });
+const steps = [['turbo', ['run', 'test', ...process.argv.slice(2)]]];
+if (process.env.PAIGE_SKIP_HARDENING !== '1') steps.push(['pnpm', ['--filter', '@paige/server', 'test:hardening']]);
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-let carry = '';
 const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
-child.stdout.on('data', (chunk) => {
-  process.stdout.write(chunk);
-  const text = carry + chunk.toString();
-  const lines = text.split('\n');
-  carry = lines.pop() ?? '';
-  for (const raw of lines) {
-    const line = strip(raw);
-    // vitest's closing line, e.g. "Tests  1 failed | 91 passed | 2 skipped (94)"
-    const m = /\bTests\s+(.*)\(\d+\)\s*$/.exec(line);
-    if (!m) continue;
-    for (const part of m[1].split('|')) {
-      const p = /(\d+)\s+(passed|failed|skipped|todo)/.exec(part);
-      if (!p) continue;
-      const n = Number(p[1]);
-      if (p[2] === 'passed') passed += n;
-      else if (p[2] === 'failed') failed += n;
-      else skipped += n;
-    }
+
+function count(line) {
+  // vitest's closing line, e.g. "Tests  1 failed | 91 passed | 2 skipped (94)"
+  const m = /\bTests\s+(.*)\(\d+\)\s*$/.exec(strip(line));
+  if (!m) return;
+  for (const part of m[1].split('|')) {
+    const p = /(\d+)\s+(passed|failed|skipped|todo)/.exec(part);
+    if (!p) continue;
+    const n = Number(p[1]);
+    if (p[2] === 'passed') passed += n;
+    else if (p[2] === 'failed') failed += n;
+    else skipped += n;
   }
-});
-child.on('exit', (code, signal) => {
-  const tail = skipped ? `, ${skipped} skipped` : '';
-  console.log(`\n${passed} passed, ${failed} failed${tail}`);
-  process.exit(code ?? (signal ? 1 : 0));
-});
+}
+
+function run(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let carry = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      const lines = (carry + chunk.toString()).split('\n');
+      carry = lines.pop() ?? '';
+      lines.forEach(count);
+    });
+    child.on('exit', (code, signal) => {
+      count(carry);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+let exitCode = 0;
+for (const [cmd, args] of steps) {
+  const code = await run(cmd, args);
+  if (code !== 0) {
+    exitCode = code;
+    break;
+  }
+}
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(exitCode);

@@ -22,10 +22,12 @@ ws.on('message', (d) => {
   }
 });
 let seq = 0;
+// The barrier: a cheap request on the same connection (handled in order), so its reply means every update
+// sent before it was handled. (`connection:hello` would also work but triggers a whole resync: tree and session.)
 const hello = () => {
   const id = `h${seq++}`;
   const p = new Promise((r) => waiters.set(id, r));
-  ws.send(JSON.stringify({ type: 'connection:hello', payload: { version: '1.0.0', platform: 'linux', windowSize: { width: 1280, height: 800 } }, id }));
+  ws.send(JSON.stringify({ type: 'file:open', payload: { path: 'tiny.ts' }, id }));
   return p;
 };
 // Variants of the 200 KB file (one changed line each) prebuilt as frames, so the client does no JSON work per send.
@@ -35,14 +37,14 @@ const variants = Array.from({ length: 8 }, (_, i) => {
 });
 
 await hello();
-// Baseline: a bare hello round trip.
+// Baseline: a bare barrier round trip.
 const helloMs = [];
 for (let i = 0; i < 50; i += 1) {
   const t0 = performance.now();
   await hello();
   helloMs.push(performance.now() - t0);
 }
-// Per-update latency: buffer:update then hello on the same connection (handled in order) -> hello reply.
+// Per-update latency: buffer:update then the barrier on the same connection (handled in order) -> its reply.
 const updateMs = [];
 for (let i = 0; i < updates; i += 1) {
   const t0 = performance.now();
