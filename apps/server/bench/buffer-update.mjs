@@ -103,7 +103,7 @@ writeResults('buffer', [
     p99: round(upd.p99, 3),
     value: round(upd.p99, 3),
     pass: upd.p99 < 5,
-    notes: `${UPDATES} sequential updates of a ${content.length}-char file during an active session; includes one `file:open` round trip of a one-line file, the barrier (alone: p50 ${round(hel.p50, 3)} ms, p99 ${round(hel.p99, 3)} ms). Client in a worker thread.`,
+    notes: `${UPDATES} sequential updates of a ${content.length}-char file during an active session; includes one file:open round trip of a one-line file, the barrier (alone: p50 ${round(hel.p50, 3)} ms, p99 ${round(hel.p99, 3)} ms). Client in a worker thread.`,
   },
   {
     metric: 'buffer:update flood of 1,000 x 200 KB',
