@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { ServerConfig } from './config.js';
-import { createHttpSurface } from './http.js';
+import { createHttpSurface, MCP_MAX_BODY_BYTES } from './http.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMcpSessionManager } from './mcp/sessions.js';
 import { createAppContext, type AppContext } from './context.js';
@@ -51,6 +51,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     createMcpServer: createMcpServerFactory(ctx),
     idleMs: config.mcpSessionIdleMs,
     maxSessions: config.mcpMaxSessions,
+    maxBodyBytes: MCP_MAX_BODY_BYTES,
     logger: logger.child({ component: 'mcp' }),
   });
   const ws = createWsHub({

@@ -4,7 +4,6 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from './logger.js';
 import type { McpSessionManager } from './mcp/sessions.js';
 import { checkRequestOrigin } from './security.js';
@@ -44,14 +43,6 @@ export function createHttpSurface(opts: HttpSurfaceOptions): Server {
     }
     return next();
   });
-  app.use(
-    '/mcp',
-    bodyLimit({
-      maxSize: MCP_MAX_BODY_BYTES,
-      onError: (c) =>
-        c.json({ jsonrpc: '2.0', error: { code: -32000, message: 'Request body exceeds 4 MiB' }, id: null }, 413),
-    }),
-  );
   app.on(['GET', 'POST', 'DELETE'], '/mcp', (c) => opts.mcp.handle(c.req.raw));
   app.all('/mcp', (c) =>
     c.json({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed' }, id: null }, 405, {

@@ -29,6 +29,8 @@ export interface McpSessionManagerOptions {
   idleMs: number;
   /** Maximum live sessions. */
   maxSessions: number;
+  /** Largest accepted POST body, bytes (DESIGN section 7: 4 MiB); larger -> 413. */
+  maxBodyBytes: number;
   logger: Logger;
   now?: () => number;
 }
@@ -110,8 +112,26 @@ export function createMcpSessionManager(opts: McpSessionManagerOptions): McpSess
     }
   }
 
+  /** Reads the body as text, refusing more than `maxBodyBytes` (declared or streamed) with 413. */
   async function readJson(req: Request): Promise<{ ok: true; body: unknown } | { ok: false; res: Response }> {
-    const text = await req.text();
+    const tooLarge = () => ({ ok: false as const, res: jsonRpcError(413, -32000, `Request body exceeds ${opts.maxBodyBytes} bytes`) });
+    if (Number(req.headers.get('content-length') ?? 0) > opts.maxBodyBytes) return tooLarge();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    if (req.body) {
+      const reader = req.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > opts.maxBodyBytes) {
+          await reader.cancel();
+          return tooLarge();
+        }
+        chunks.push(value);
+      }
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
     try {
       return { ok: true, body: JSON.parse(text) };
     } catch {
