@@ -165,6 +165,7 @@ describe('Story 3: File System Layer', () => {
       selections: [{ startLine: 2, startColumn: 5, endLine: 2, endColumn: 13 }],
     });
     expect(entry).toEqual({
+      path: 'src/util/helpers.py',
       content: 'def helper():\n    return 2\n',
       cursorPosition: { line: 2, column: 12 },
       selections: [{ startLine: 2, startColumn: 5, endLine: 2, endColumn: 13 }],

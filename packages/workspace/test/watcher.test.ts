@@ -75,7 +75,9 @@ describe('Story 3: File System Layer', () => {
     await waitFor(() => seen('unlink', 'src/util/helpers.py.swp'), 5_000, 'the temp file is gone');
     await barrier();
     const late = events.slice(start).filter((e) => !e.path.startsWith('marker-') && e.path !== 'src/util/helpers.py.swp');
-    expect(late).toEqual([{ action: 'change', path: 'src/util/helpers.py' }]);
+    // reported as a change of the file (never unlink + add); under load the OS may deliver it twice
+    expect(late.length).toBeGreaterThan(0);
+    expect(late.every((e) => e.action === 'change' && e.path === 'src/util/helpers.py')).toBe(true);
   });
 
   it('AS-8: a directory created with files already inside reports addDir and add for each file', async () => {
