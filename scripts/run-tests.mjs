@@ -5,7 +5,8 @@
 // report, and exits non-zero when any step failed.
 import { spawn } from 'node:child_process';
 
-const steps = [['turbo', ['run', 'test', ...process.argv.slice(2)]]];
+// Two at a time on this 2-core machine: timing-sensitive suites (watcher, servers) stay stable.
+const steps = [['turbo', ['run', 'test', '--concurrency=2', ...process.argv.slice(2)]]];
 if (process.env.PAIGE_SKIP_HARDENING !== '1') steps.push(['pnpm', ['--filter', '@paige/server', 'test:hardening']]);
 
 let passed = 0;
