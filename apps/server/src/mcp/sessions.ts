@@ -114,7 +114,8 @@ export function createMcpSessionManager(opts: McpSessionManagerOptions): McpSess
 
   /** Reads the body as text, refusing more than `maxBodyBytes` (declared or streamed) with 413. */
   async function readJson(req: Request): Promise<{ ok: true; body: unknown } | { ok: false; res: Response }> {
-    const tooLarge = () => ({ ok: false as const, res: jsonRpcError(413, -32000, `Request body exceeds ${opts.maxBodyBytes} bytes`) });
+    const limit = opts.maxBodyBytes % 1_048_576 === 0 ? `${opts.maxBodyBytes / 1_048_576} MiB` : `${opts.maxBodyBytes} bytes`;
+    const tooLarge = () => ({ ok: false as const, res: jsonRpcError(413, -32000, `Request body exceeds ${limit}`) });
     if (Number(req.headers.get('content-length') ?? 0) > opts.maxBodyBytes) return tooLarge();
     const chunks: Uint8Array[] = [];
     let size = 0;
