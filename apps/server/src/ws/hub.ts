@@ -99,7 +99,7 @@ export function createWsHub(opts: WsHubOptions): WsHub {
   const { logger } = opts;
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload, perMessageDeflate: false });
   const connections = new Map<string, Connection>();
-  /** Per-connection tail of the in-order handler chain (never rejects: `invoke` catches). */
+  /** Per-connection tail of the in-order frame chain (never rejects: `dispatch` and `invoke` catch). */
   const queues = new Map<string, Promise<void>>();
 
   const sendRaw = (conn: Connection, data: string) => {
@@ -131,14 +131,26 @@ export function createWsHub(opts: WsHubOptions): WsHub {
     };
     const handler = opts.handlers[msg.type] as (p: unknown, c: HandlerContext) => void | Promise<void>;
     const run = () => invoke(conn, msg.type, msg.id, () => handler(msg.payload, ctx));
-    if (opts.concurrentTypes?.has(msg.type)) {
-      void run();
-      return;
-    }
-    const queued = (queues.get(conn.id) ?? Promise.resolve()).then(run);
-    queues.set(conn.id, queued);
-    await queued;
-    if (queues.get(conn.id) === queued) queues.delete(conn.id);
+    // a model-backed request must not hold up the editor's messages behind it
+    if (opts.concurrentTypes?.has(msg.type)) void run();
+    else await run();
+  }
+
+  /**
+   * Queues one frame of a connection. Frames are decoded, parsed and handled strictly in arrival order, each in
+   * its own macrotask, so a burst of large frames (a 200 KB buffer update is about 0.5 ms of decoding and JSON
+   * parsing) never holds other clients and `/health` off the event loop.
+   */
+  function enqueue(conn: Connection, data: Buffer | ArrayBuffer | Buffer[]): void {
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    const step = (queues.get(conn.id) ?? Promise.resolve())
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(() => dispatch(conn, bytes.toString('utf8')))
+      .catch((err: unknown) => logger.error({ err, connectionId: conn.id }, 'websocket frame handling failed'));
+    queues.set(conn.id, step);
+    void step.finally(() => {
+      if (queues.get(conn.id) === step) queues.delete(conn.id);
+    });
   }
 
   /** Runs one handler; a thrown error becomes a typed `connection:error` for this client only. */
@@ -161,10 +173,7 @@ export function createWsHub(opts: WsHubOptions): WsHub {
     const conn: Connection = { id: randomUUID(), ws, meta: { connectedAt: new Date().toISOString() } };
     connections.set(conn.id, conn);
     logger.info({ connectionId: conn.id, clients: connections.size }, 'websocket connected');
-    ws.on('message', (data, isBinary) => {
-      const raw = isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString();
-      void dispatch(conn, raw);
-    });
+    ws.on('message', (data) => enqueue(conn, data));
     ws.on('error', (err) => {
       // ws closes the socket itself (1009 for an oversized frame); log why.
       logger.warn({ connectionId: conn.id, err: err.message }, 'websocket error');
