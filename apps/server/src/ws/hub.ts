@@ -17,7 +17,7 @@ import {
   type ServerMessageType,
   type ServerPayload,
 } from '@paige/protocol';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../logger.js';
 
 /** Metadata kept per socket (Story 5 "Connection Metadata"). */
@@ -97,7 +97,17 @@ function encode(type: ServerMessageType, payload: unknown, id?: string): string 
 /** Creates the hub. */
 export function createWsHub(opts: WsHubOptions): WsHub {
   const { logger } = opts;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload, perMessageDeflate: false });
+  /**
+   * `ws` (with its native `bufferutil` masking) is imported on the first upgrade: its load time stays off the
+   * start-up path, and the first WebSocket client waits for it once.
+   */
+  let wssReady: Promise<WebSocketServer> | undefined;
+  const getWss = (): Promise<WebSocketServer> =>
+    (wssReady ??= import('ws').then(({ WebSocketServer: Server }) => {
+      const server = new Server({ noServer: true, maxPayload: opts.maxPayload, perMessageDeflate: false });
+      server.on('connection', onConnection);
+      return server;
+    }));
   const connections = new Map<string, Connection>();
   /** Per-connection tail of the in-order frame chain (never rejects: `dispatch` and `invoke` catch). */
   const queues = new Map<string, Promise<void>>();
@@ -169,7 +179,7 @@ export function createWsHub(opts: WsHubOptions): WsHub {
     }
   }
 
-  wss.on('connection', (ws: WebSocket) => {
+  function onConnection(ws: WebSocket): void {
     const conn: Connection = { id: randomUUID(), ws, meta: { connectedAt: new Date().toISOString() } };
     connections.set(conn.id, conn);
     logger.info({ connectionId: conn.id, clients: connections.size }, 'websocket connected');
@@ -184,11 +194,17 @@ export function createWsHub(opts: WsHubOptions): WsHub {
       opts.onDisconnect?.(conn);
     });
     opts.onConnect?.(conn);
-  });
+  }
 
   return {
     handleUpgrade(req, socket, head) {
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      getWss().then(
+        (wss) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)),
+        (err: unknown) => {
+          logger.error({ err }, 'websocket server unavailable');
+          socket.destroy();
+        },
+      );
     },
     broadcast(type, payload) {
       const data = encode(type, payload);
@@ -199,6 +215,8 @@ export function createWsHub(opts: WsHubOptions): WsHub {
     },
     connections,
     async close() {
+      if (!wssReady) return;
+      const wss = await wssReady;
       for (const conn of connections.values()) conn.ws.close(1001, 'server shutting down');
       await new Promise<void>((resolve) => {
         const done = () => resolve();
