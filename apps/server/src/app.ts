@@ -60,7 +60,6 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     handlers: createClientHandlers(ctx),
     mapError: mapWireError,
     concurrentTypes: CONCURRENT_MESSAGE_TYPES,
-    onConnect: (conn) => ctx.onConnect(conn),
   });
   ctx.attachHub(ws);
 

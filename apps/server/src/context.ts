@@ -286,11 +286,6 @@ export class AppContext {
     for (const hook of this.resyncHooks) await hook(conn);
   }
 
-  /** Called by the hub for every new socket. */
-  onConnect(_conn: Connection): void {
-    // The handshake (connection:hello) triggers connection:init and resync.
-  }
-
   /** Stops per-session services, background services, the watcher, and closes the database. */
   async close(): Promise<void> {
     if (this.closed) return;

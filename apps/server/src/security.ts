@@ -34,7 +34,7 @@ export function isLoopbackHostname(hostname: string): boolean {
  */
 export function isOriginAllowed(origin: string, extra: readonly string[]): boolean {
   if (extra.includes(origin)) return true;
-  if (origin === 'file://' || origin.startsWith('file://')) return true;
+  if (origin.startsWith('file://')) return true;
   let url: URL;
   try {
     url = new URL(origin);

@@ -8,7 +8,7 @@
 import { explainSelection, practiceReviewModule, pickDreyfusStage, toUserFacingError } from '@paige/coaching';
 import { listDreyfusAssessments } from '@paige/store';
 import type { AppContext } from '../context.js';
-import { activePhase } from './files.js';
+import { activePhase } from './shared.js';
 import type { HandlerGroup } from './types.js';
 
 /** Most characters of one file sent with "Review My Work". */

@@ -8,9 +8,6 @@ import { WorkspaceError } from '@paige/workspace';
 import type { HintLevel } from '@paige/protocol';
 import type { AppContext } from '../context.js';
 import { activePhase } from './shared.js';
-
-/** Re-exported for feature modules that look it up here. */
-export { activePhase };
 import type { HandlerGroup } from './types.js';
 
 const HINT_ORDER: Record<HintLevel, number> = { off: 0, low: 1, medium: 2, high: 3 };

@@ -71,9 +71,6 @@ export interface WsHubOptions {
    * update before it.
    */
   concurrentTypes?: ReadonlySet<string>;
-  /** Called after a connection is added (before any message). */
-  onConnect?: (conn: Connection) => void;
-  onDisconnect?: (conn: Connection) => void;
 }
 
 /** The /ws hub. */
@@ -191,9 +188,7 @@ export function createWsHub(opts: WsHubOptions): WsHub {
     ws.on('close', (code, reason) => {
       connections.delete(conn.id);
       logger.info({ connectionId: conn.id, code, reason: reason.toString(), clients: connections.size }, 'websocket closed');
-      opts.onDisconnect?.(conn);
     });
-    opts.onConnect?.(conn);
   }
 
   return {
