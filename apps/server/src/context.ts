@@ -19,6 +19,7 @@ import {
 import { createWorkspace, type Watcher, type Workspace } from '@paige/workspace';
 import type { ServerConfig } from './config.js';
 import type { Logger } from './logger.js';
+import { compactHeap } from './runtime.js';
 import { SessionService } from './services/session-service.js';
 import { UiState } from './services/ui-state.js';
 import type { Connection, WsHub } from './ws/hub.js';
@@ -270,8 +271,16 @@ export class AppContext {
         .then(
           (w) => {
             this.watcher = w;
-            if (this.closed) void w.close();
-            else this.logger.info('file watcher ready');
+            if (this.closed) {
+              void w.close();
+              return;
+            }
+            this.logger.info('file watcher ready');
+            // The initial crawl leaves the heap grown with its garbage; give it back while the server is idle.
+            compactHeap().then(
+              ({ rssBefore, rssAfter }) => this.logger.info({ rssBeforeMb: Math.round(rssBefore / 2 ** 20), rssAfterMb: Math.round(rssAfter / 2 ** 20) }, 'heap compacted after the initial crawl'),
+              (err: unknown) => this.logger.warn({ err }, 'heap compaction failed'),
+            );
           },
           (err: unknown) => this.logger.error({ err }, 'file watcher failed to start'),
         );

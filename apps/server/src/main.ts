@@ -8,10 +8,12 @@ import { performance } from 'node:perf_hooks';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createServer } from './app.js';
+import { tuneV8ForServer } from './runtime.js';
 
 const processStart = performance.now();
 
 async function main(): Promise<void> {
+  tuneV8ForServer();
   let config;
   try {
     config = loadConfig(process.env);

@@ -40,6 +40,9 @@ export interface ProjectRoot {
   contains(abs: string): boolean;
 }
 
+/** A POSIX path that `path.normalize` would change: `//`, a `.` or `..` segment, or a trailing `/`. */
+const NOT_NORMAL_POSIX = /\/\/|(?:^|\/)\.\.?(?:\/|$)|\/$/;
+
 function isInside(root: string, candidate: string): boolean {
   if (candidate === root) return true;
   const prefix = root.endsWith(path.sep) ? root : root + path.sep;
@@ -82,7 +85,13 @@ export async function createProjectRoot(projectDir: string): Promise<ProjectRoot
       path: displayPath(input),
     });
 
+  const rootPrefix = realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep;
   const toRelative = (abs: string): string => {
+    // Fast path (the watcher calls this for every file it sees): an already normal POSIX path below the root is its
+    // own suffix; `path.resolve` + `path.relative` would allocate a few KB of strings per call.
+    if (path.sep === '/' && abs.length > rootPrefix.length && abs.startsWith(rootPrefix) && !NOT_NORMAL_POSIX.test(abs)) {
+      return abs.slice(rootPrefix.length);
+    }
     const normal = path.resolve(abs);
     if (!isInside(realRoot, normal)) throw outside(abs);
     const rel = path.relative(realRoot, normal);

@@ -1,11 +1,14 @@
 /**
- * Worker of bench/buffer-update.mjs: plays Electron against the in-process server from its own thread (its own
- * event loop), so the client's work does not block the server's loop being measured.
+ * Child process of bench/buffer-update.mjs (forked with an IPC channel): plays Electron against the server from its
+ * own process, as the editor does, so neither the client's work nor its garbage collector runs in the server's
+ * process. The first IPC message carries the job; progress goes back over the same channel.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
 
-const { url, path, content, updates, floodCount } = workerData;
+const parentPort = { postMessage: (m) => process.send(m), once: (event, fn) => process.once(event, fn) };
+const { url, path, content, updates, warmup, floodCount } = await new Promise((r) => process.once('message', r));
+/** CLOCK_MONOTONIC (`process.hrtime`), the same clock in every process of this machine, in ms. */
+const now = () => Number(process.hrtime.bigint()) / 1e6;
 const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`);
 await new Promise((resolve, reject) => {
   ws.once('open', resolve);
@@ -44,10 +47,20 @@ for (let i = 0; i < 50; i += 1) {
   await hello();
   helloMs.push(performance.now() - t0);
 }
-// Per-update latency: buffer:update then the barrier on the same connection (handled in order) -> its reply.
+// Warm-up (JIT, first heap growth), not measured.
+for (let i = 0; i < warmup; i += 1) {
+  ws.send(variants[i % variants.length]);
+  await hello();
+}
+parentPort.postMessage({ measuring: true });
+await new Promise((r) => parentPort.once('message', r));
+// Per update: the send time on the shared clock (the parent stamps when the server has handled it), and the
+// round trip to the reply of the barrier sent right after it on the same connection (handled in order).
+const sentAt = [];
 const updateMs = [];
 for (let i = 0; i < updates; i += 1) {
   const t0 = performance.now();
+  sentAt.push(now());
   ws.send(variants[i % variants.length]);
   await hello();
   updateMs.push(performance.now() - t0);
@@ -61,4 +74,5 @@ for (let i = 0; i < floodCount; i += 1) ws.send(variants[i % variants.length]);
 const fEnd = await hello();
 const floodMs = fEnd - f0;
 ws.close();
-parentPort.postMessage({ done: true, helloMs, updateMs, floodMs });
+parentPort.postMessage({ done: true, helloMs, updateMs, sentAt, floodMs });
+process.disconnect();
