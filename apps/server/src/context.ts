@@ -46,6 +46,13 @@ export interface BackgroundService {
   stop(): Promise<void> | void;
 }
 
+/** Quiet time after which deferred action rows are written, ms (see `AppContext.logActionDeferred`). */
+export const DEFERRED_QUIET_MS = 5;
+/** Longest time a deferred action row waits, ms. */
+export const DEFERRED_MAX_DELAY_MS = 50;
+/** Deferred rows written at once when this many are queued. */
+export const DEFERRED_MAX_ROWS = 200;
+
 /** The backend's service graph; see the module comment. */
 export class AppContext {
   readonly bus: ActivityBus = createActivityBus();
@@ -62,6 +69,9 @@ export class AppContext {
   private memoryStore: MemoryStore | null = null;
   private hubRef: WsHub | undefined;
   private closed = false;
+  private deferredRows: { actionType: ActionType; data: Record<string, unknown> | null; sessionId: string | null }[] = [];
+  private deferredSince = 0;
+  private deferredTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly config: ServerConfig,
@@ -179,6 +189,42 @@ export class AppContext {
   logAction(actionType: ActionType, data: Record<string, unknown> | null, sessionId?: string | null): void {
     const sid = sessionId === undefined ? (this.sessions.active()?.id ?? null) : sessionId;
     this.actions.logAction({ sessionId: sid, actionType, data });
+  }
+
+  /**
+   * Logs an action off the request path: the row is queued and written (with its siblings, in one commit) once no
+   * other row was queued for {@link DEFERRED_QUIET_MS}, at the latest {@link DEFERRED_MAX_DELAY_MS} after the first
+   * queued row, at {@link DEFERRED_MAX_ROWS} rows, or on close. Used for `mcp_tool_call` rows, so logging never shows
+   * in a tool's round trip, even for calls back to back (DESIGN section 8). A process crash can lose the rows of
+   * the last 50 ms. A row that cannot be written is reported in the server log.
+   */
+  logActionDeferred(actionType: ActionType, data: Record<string, unknown> | null, sessionId: string | null): void {
+    if (this.closed) return;
+    this.deferredRows.push({ actionType, data, sessionId });
+    const now = performance.now();
+    if (this.deferredRows.length === 1) this.deferredSince = now;
+    if (this.deferredRows.length >= DEFERRED_MAX_ROWS || now - this.deferredSince >= DEFERRED_MAX_DELAY_MS) {
+      this.flushDeferred();
+      return;
+    }
+    clearTimeout(this.deferredTimer);
+    this.deferredTimer = setTimeout(() => this.flushDeferred(), DEFERRED_QUIET_MS);
+    this.deferredTimer.unref();
+  }
+
+  /** Writes the rows queued by {@link logActionDeferred} now. */
+  flushDeferred(): void {
+    clearTimeout(this.deferredTimer);
+    this.deferredTimer = undefined;
+    const rows = this.deferredRows;
+    this.deferredRows = [];
+    for (const row of rows) {
+      try {
+        this.actions.logAction(row);
+      } catch (err) {
+        this.logger.error({ err, actionType: row.actionType }, 'writing a deferred action failed');
+      }
+    }
   }
 
   /** Publishes an event that is not persisted (e.g. `buffer_update`). */
@@ -317,6 +363,7 @@ export class AppContext {
       }
     }
     if (this.database) {
+      this.flushDeferred();
       this.logger.info('shutdown: closing database');
       this.database.close();
     }

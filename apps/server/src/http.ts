@@ -2,7 +2,7 @@
  * The HTTP surface: hono for /health and /mcp, and the WebSocket upgrade for /ws, on one Node server.
  */
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { getRequestListener } from '@hono/node-server';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Logger } from './logger.js';
 import type { McpSessionManager } from './mcp/sessions.js';
@@ -25,7 +25,7 @@ export interface HttpSurfaceOptions {
 
 /** Builds the Node HTTP server (not listening yet). */
 export function createHttpSurface(opts: HttpSurfaceOptions): Server {
-  const app = new Hono();
+  const app = new Hono<{ Bindings: HttpBindings }>();
 
   app.get('/health', (c) =>
     c.json({ status: 'ok', uptime: Math.round((performance.now() - opts.startedAt) / 10) / 100 }),
@@ -43,7 +43,7 @@ export function createHttpSurface(opts: HttpSurfaceOptions): Server {
     }
     return next();
   });
-  app.on(['GET', 'POST', 'DELETE'], '/mcp', (c) => opts.mcp.handle(c.req.raw));
+  app.on(['GET', 'POST', 'DELETE'], '/mcp', (c) => opts.mcp.handle(c.req.raw, c.env.incoming));
   app.all('/mcp', (c) =>
     c.json({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed' }, id: null }, 405, {
       allow: 'GET, POST, DELETE',

@@ -43,6 +43,14 @@ export interface ProjectRoot {
 /** A POSIX path that `path.normalize` would change: `//`, a `.` or `..` segment, or a trailing `/`. */
 const NOT_NORMAL_POSIX = /\/\/|(?:^|\/)\.\.?(?:\/|$)|\/$/;
 
+/**
+ * True for a plain project-relative path as the protocol writes them (`src/a.ts`): not empty, not absolute, no NUL,
+ * no `.`/`..` segment, no `//`, no trailing `/`. Such a path names the same entry lexically as after `path.resolve`.
+ */
+export function isPlainRelative(p: string): boolean {
+  return p.length > 0 && !p.startsWith('/') && !p.includes('\0') && !NOT_NORMAL_POSIX.test(p);
+}
+
 function isInside(root: string, candidate: string): boolean {
   if (candidate === root) return true;
   const prefix = root.endsWith(path.sep) ? root : root + path.sep;

@@ -10,7 +10,7 @@ import type { BufferEntry, BufferUpdate } from './buffer-cache.js';
 import { WorkspaceError, fromNodeError } from './errors.js';
 import { DEFAULT_IGNORE_DIRS, createIgnoreMatcher } from './ignore-rules.js';
 import { createLanguageDetector, type LanguageDetector } from './language.js';
-import { createProjectRoot } from './project-root.js';
+import { createProjectRoot, isPlainRelative } from './project-root.js';
 import type { ProjectRoot } from './project-root.js';
 import { scanTree } from './tree.js';
 import { unifiedDiff } from './unified-diff.js';
@@ -379,7 +379,15 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
     root,
     readFile,
     writeFile,
-    getBuffer: async (p) => cache.get((await root.resolveBoth(p)).rel),
+    getBuffer: async (p) => {
+      // A buffer holds only what the editor sent for a confined path, and reading it touches no file: a request that
+      // names a cached path exactly is answered without resolving symlinks (the MCP round trip, DESIGN section 8).
+      if (path.sep === '/' && isPlainRelative(p)) {
+        const hit = cache.get(p);
+        if (hit) return hit;
+      }
+      return cache.get((await root.resolveBoth(p)).rel);
+    },
     updateBuffer,
     openFile: async (p) => {
       const result = await readFile(p);

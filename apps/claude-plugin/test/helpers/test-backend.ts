@@ -74,6 +74,7 @@ export async function startTestBackend(
     projectDir,
     context: ctx,
     toolCalls() {
+      ctx.flushDeferred();
       ctx.actions.flush();
       const rows = ctx.db.sqlite
         .prepare("SELECT data FROM action_log WHERE action_type = 'mcp_tool_call' ORDER BY id")

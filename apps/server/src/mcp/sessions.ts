@@ -10,6 +10,7 @@
  * The SDK is imported on the first /mcp request, which keeps it off the server's start-up path.
  */
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { Logger } from '../logger.js';
@@ -37,8 +38,11 @@ export interface McpSessionManagerOptions {
 
 /** The /mcp endpoint's session table. */
 export interface McpSessionManager {
-  /** Handles one HTTP request to /mcp (POST, GET, DELETE). */
-  handle(req: Request): Promise<Response>;
+  /**
+   * Handles one HTTP request to /mcp (POST, GET, DELETE). `incoming`, when given, is the Node request behind `req`: its body is read directly
+   * (no WHATWG stream, no full `Request` object built: about 0.2 ms per call), and `req` is used for headers only.
+   */
+  handle(req: Request, incoming?: IncomingMessage): Promise<Response>;
   /** Number of live sessions. */
   readonly size: number;
   /** Closes idle sessions now (also runs on a timer). Returns how many were closed. */
@@ -49,10 +53,54 @@ export interface McpSessionManager {
 
 const SESSION_HEADER = 'mcp-session-id';
 
-function jsonRpcError(status: number, code: number, message: string): Response {
+function jsonRpcError(status: number, code: number, message: string, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
     status,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+/**
+ * Reads a Node request body up to `limit` bytes. Resolves with the bytes, or with `null` as soon as the body grows past
+ * the limit (reading stops there; the caller answers 413 and closes the connection, so the rest is never buffered).
+ * @throws Error when the client aborts the request before its end
+ */
+function readNodeBody(incoming: IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onError);
+      incoming.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        incoming.pause();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(err);
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new Error('request aborted before its body ended'));
+    };
+    incoming.on('data', onData);
+    incoming.on('end', onEnd);
+    incoming.on('error', onError);
+    incoming.on('close', onClose);
   });
 }
 
@@ -112,40 +160,51 @@ export function createMcpSessionManager(opts: McpSessionManagerOptions): McpSess
     }
   }
 
-  /** Reads the body as text, refusing more than `maxBodyBytes` (declared or streamed) with 413. */
-  async function readJson(req: Request): Promise<{ ok: true; body: unknown } | { ok: false; res: Response }> {
+  /** Reads and parses the JSON body, refusing more than `maxBodyBytes` (declared or streamed) with 413. */
+  async function readJson(req: Request, incoming?: IncomingMessage): Promise<{ ok: true; body: unknown } | { ok: false; res: Response }> {
     const limit = opts.maxBodyBytes % 1_048_576 === 0 ? `${opts.maxBodyBytes / 1_048_576} MiB` : `${opts.maxBodyBytes} bytes`;
-    const tooLarge = () => ({ ok: false as const, res: jsonRpcError(413, -32000, `Request body exceeds ${limit}`) });
-    if (Number(req.headers.get('content-length') ?? 0) > opts.maxBodyBytes) return tooLarge();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    if (req.body) {
-      const reader = req.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > opts.maxBodyBytes) {
-          await reader.cancel();
-          return tooLarge();
+    // After a body cut short, the connection is closed rather than drained.
+    const tooLarge = (close: boolean) => ({
+      ok: false as const,
+      res: jsonRpcError(413, -32000, `Request body exceeds ${limit}`, close ? { connection: 'close' } : {}),
+    });
+    if (Number(req.headers.get('content-length') ?? 0) > opts.maxBodyBytes) return tooLarge(true);
+    let bytes: Buffer;
+    if (incoming) {
+      const read = await readNodeBody(incoming, opts.maxBodyBytes);
+      if (read === null) return tooLarge(true);
+      bytes = read;
+    } else {
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      if (req.body) {
+        const reader = req.body.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          size += value.byteLength;
+          if (size > opts.maxBodyBytes) {
+            await reader.cancel();
+            return tooLarge(true);
+          }
+          chunks.push(value);
         }
-        chunks.push(value);
       }
+      bytes = Buffer.concat(chunks);
     }
-    const text = Buffer.concat(chunks).toString('utf8');
     try {
-      return { ok: true, body: JSON.parse(text) };
+      return { ok: true, body: JSON.parse(bytes.toString('utf8')) };
     } catch {
       return { ok: false, res: jsonRpcError(400, -32700, 'Parse error: request body is not valid JSON') };
     }
   }
 
-  async function handle(req: Request): Promise<Response> {
+  async function handle(req: Request, incoming?: IncomingMessage): Promise<Response> {
     const { Transport, isInitializeRequest } = await loadSdk();
     const sessionId = req.headers.get(SESSION_HEADER);
     let parsedBody: unknown;
     if (req.method === 'POST') {
-      const r = await readJson(req);
+      const r = await readJson(req, incoming);
       if (!r.ok) return r.res;
       parsedBody = r.body;
     }

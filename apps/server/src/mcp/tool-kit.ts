@@ -100,23 +100,15 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
       const started = performance.now();
       const session = ctx.sessions.active();
       const argSummary = spec.summarize ? spec.summarize(args) : summarizeArgs(args as Record<string, unknown>);
+      // The row is written off the request path (AppContext.logActionDeferred): logging must not show in the round
+      // trip Claude Code waits for (DESIGN section 8). The duration is taken now.
       const log = (outcome: 'success' | 'error', error?: string) => {
-        try {
-          ctx.logAction(
-            'mcp_tool_call',
-            {
-              toolName: spec.name,
-              sessionId: session?.id ?? null,
-              args: argSummary,
-              outcome,
-              durationMs: Math.round((performance.now() - started) * 100) / 100,
-              ...(error ? { error } : {}),
-            },
-            session?.id ?? null,
-          );
-        } catch (err) {
-          ctx.logger.error({ err, tool: spec.name }, 'logging mcp_tool_call failed');
-        }
+        const durationMs = Math.round((performance.now() - started) * 100) / 100;
+        ctx.logActionDeferred(
+          'mcp_tool_call',
+          { toolName: spec.name, sessionId: session?.id ?? null, args: argSummary, outcome, durationMs, ...(error ? { error } : {}) },
+          session?.id ?? null,
+        );
       };
       if (spec.needsSession && !session) {
         log('error', NO_SESSION_MESSAGE);

@@ -4,7 +4,7 @@
  */
 import { createPlan, getActivePlan } from '@paige/store';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectMcp, startTestServer, WsClient, type TestServer } from '../support/harness.js';
 
 let t: TestServer;
@@ -194,7 +194,14 @@ describe('Story 6: MCP tool surface', () => {
 
   it('every tool call is logged as mcp_tool_call with name, argument summary, outcome and duration (never file contents)', async () => {
     const sid = ((await call('paige_get_session_state', { include: ['session'] })).s.session as { id: string }).id;
-    const rows = t.server.context.actions.recentActions({ sessionId: sid, limit: 500, actionType: 'mcp_tool_call' });
+    const logged = () => t.server.context.actions.recentActions({ sessionId: sid, limit: 500, actionType: 'mcp_tool_call' });
+    // Rows are written off the request path, a few ms after the call (once /mcp is quiet), never lost.
+    await call('paige_get_open_files', {});
+    await vi.waitFor(() => expect(logged()[0]?.data).toMatchObject({ toolName: 'paige_get_open_files', outcome: 'success' }), {
+      timeout: 1000,
+      interval: 5,
+    });
+    const rows = logged();
     expect(rows.length).toBeGreaterThan(10);
     const row = rows.find((r) => r.data?.toolName === 'paige_get_buffer' && (r.data.args as { path?: string }).path === 'src/auth.ts');
     expect(row?.data).toMatchObject({ toolName: 'paige_get_buffer', outcome: 'success', args: { path: 'src/auth.ts' } });
