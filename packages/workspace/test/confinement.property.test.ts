@@ -98,6 +98,15 @@ describe('Story 3: File System Layer', () => {
           if (!(err instanceof WorkspaceError)) throw err;
           if (abs !== null) expect(['BUFFER_CACHE_FULL', 'NOT_A_FILE']).toContain(err.code);
         }
+        // 5. A buffer is only ever returned for a confined path (getBuffer's cached-path fast path included), and the
+        //    watcher's toRelative (fast path for normal paths) agrees with path.relative.
+        try {
+          const buffer = await ws.getBuffer(candidate);
+          if (buffer !== null) expect(abs).not.toBeNull();
+        } catch (err) {
+          if (!(err instanceof WorkspaceError)) throw err;
+        }
+        if (abs !== null) expect(ws.root.toRelative(abs)).toBe(path.relative(realRoot, abs));
       }),
       { numRuns: 10_000 },
     );
