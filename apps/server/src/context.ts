@@ -71,6 +71,7 @@ export class AppContext {
   private closed = false;
   private deferredRows: { actionType: ActionType; data: Record<string, unknown> | null; sessionId: string | null }[] = [];
   private deferredSince = 0;
+  private deferredLastAt = 0;
   private deferredTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -200,15 +201,28 @@ export class AppContext {
    */
   logActionDeferred(actionType: ActionType, data: Record<string, unknown> | null, sessionId: string | null): void {
     if (this.closed) return;
-    this.deferredRows.push({ actionType, data, sessionId });
     const now = performance.now();
+    this.deferredRows.push({ actionType, data, sessionId });
+    this.deferredLastAt = now;
     if (this.deferredRows.length === 1) this.deferredSince = now;
     if (this.deferredRows.length >= DEFERRED_MAX_ROWS || now - this.deferredSince >= DEFERRED_MAX_DELAY_MS) {
       this.flushDeferred();
       return;
     }
-    clearTimeout(this.deferredTimer);
-    this.deferredTimer = setTimeout(() => this.flushDeferred(), DEFERRED_QUIET_MS);
+    // One timer per group (re-arming a timer on every call costs more than the call's own logging work).
+    if (!this.deferredTimer) this.armDeferredTimer(DEFERRED_QUIET_MS);
+  }
+
+  private armDeferredTimer(ms: number): void {
+    this.deferredTimer = setTimeout(() => {
+      this.deferredTimer = undefined;
+      if (this.deferredRows.length === 0) return;
+      const now = performance.now();
+      const quietFor = now - this.deferredLastAt;
+      const waited = now - this.deferredSince;
+      if (quietFor >= DEFERRED_QUIET_MS || waited >= DEFERRED_MAX_DELAY_MS) this.flushDeferred();
+      else this.armDeferredTimer(Math.min(DEFERRED_QUIET_MS - quietFor, DEFERRED_MAX_DELAY_MS - waited));
+    }, ms);
     this.deferredTimer.unref();
   }
 
