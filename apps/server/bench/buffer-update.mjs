@@ -20,11 +20,8 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fork } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { createLogger, createServer, loadConfig, tuneV8ForServer } from '../dist/index.js';
+import { createLogger, createServer, loadConfig } from '../dist/index.js';
 import { round, stats, writeResults } from './lib/common.mjs';
-
-// The V8 settings main.js applies to the server process (this process hosts the server).
-tuneV8ForServer();
 
 const UPDATES = 1000;
 const WARMUP = 100;

@@ -22,11 +22,8 @@ import { mcpTools } from '@paige/protocol';
 import { Hono } from 'hono';
 import WebSocket from 'ws';
 import { z } from 'zod';
-import { createLogger, createServer, loadConfig, tuneV8ForServer } from '../dist/index.js';
+import { createLogger, createServer, loadConfig } from '../dist/index.js';
 import { round, stats, writeResults } from './lib/common.mjs';
-
-// The V8 settings main.js applies to the server process (this process hosts the server).
-tuneV8ForServer();
 
 const CALLS = 1000;
 const WARMUP = 100;

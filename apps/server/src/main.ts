@@ -8,12 +8,11 @@ import { performance } from 'node:perf_hooks';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createServer } from './app.js';
-import { tuneV8ForServer } from './runtime.js';
+import { missingServerNodeArgs } from './runtime.js';
 
 const processStart = performance.now();
 
 async function main(): Promise<void> {
-  tuneV8ForServer();
   let config;
   try {
     config = loadConfig(process.env);
@@ -26,6 +25,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ level: config.logLevel });
+  const missing = missingServerNodeArgs();
+  if (missing.length > 0) {
+    logger.warn({ missing }, 'started without the recommended Node.js flags (use `pnpm start`): expect higher buffer:update tail latency and memory');
+  }
   const server = createServer(config, { logger, startedAt: processStart });
 
   let stopping = false;

@@ -1,25 +1,34 @@
 /**
  * Process-level V8 tuning for the server, measured on the target machine class (2 vCPUs shared with the editor and
- * Claude Code; DESIGN section 8). Kept to two documented V8 knobs, each applied once.
+ * Claude Code; DESIGN section 8): the process's command-line flags and one heap compaction after the initial crawl.
  */
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
- * Sweeps the heap on the main thread instead of a concurrent sweeper thread (`--no-concurrent-sweeping`).
+ * The Node.js command-line flags the server process is started with: the root `pnpm start`, `pnpm demo`, the
+ * benchmarks and the hardening suite all spawn `node ...SERVER_NODE_ARGS dist/main.js` (a test keeps the `start`
+ * script in step). V8 reads both at heap setup, so they cannot be set from inside the process.
  *
- * Why: every 200 KB `buffer:update` allocates two large strings (the frame text and the parsed `content`), which V8
- * keeps in large-object pages that are unmapped again when swept. On 2 vCPUs a concurrent sweeper thread competes with
- * the main thread and its `munmap`s interrupt it; with it, about 3% of updates (those next to a scavenge) took 5-9 ms
- * instead of about 1 ms. Measured with `pnpm bench` (bench/buffer-update.mjs), three runs each: p99 send -> handled
- * 5.4-6.1 ms by default, 3.7-4.4 ms with this flag; flood rate unchanged (about 720-880 updates/s).
- * Cost: the sweeping of a mark-compact runs in its pause (a few ms on this server's heap of tens of MB).
+ * - `--max-semi-space-size=4` (MiB; V8's default on 64-bit is 16): a 200 KB `buffer:update` allocates two large
+ *   strings (the frame text and the parsed `content`) that V8 keeps in large-object pages and unmaps when a scavenge
+ *   finds them dead. With 16 MiB semi-spaces a scavenge came every 30-40 updates and unmapped about 80 pages at once
+ *   (pause 3-4 ms, in a VM where `munmap` costs tens of µs); with 4 MiB it comes every few updates and stays short.
+ *   It also keeps the idle young generation small (RSS). 2 MiB was no better for the tail, slowed the flood (600-730
+ *   updates/s) and start-up (more scavenges while modules load).
+ * - `--no-concurrent-sweeping`: sweeping (and freeing of pages) in the GC pause on the main thread, instead of a
+ *   sweeper thread that competes with the main thread on 2 vCPUs.
  *
- * Call it first thing in the process that hosts the server (`main.ts`; benchmarks that host the server in-process do
- * the same). V8 reads this flag at each GC, so setting it at run time takes effect from the next collection.
+ * Measured with bench/buffer-update.mjs on the 2-vCPU target machine (`buffer:update` 200 KB, send -> handled), three
+ * or four runs each: p99 5.0-6.0 ms with V8's defaults, 3.7-5.6 ms with `--no-concurrent-sweeping` alone, 2.8-3.0 ms
+ * with both flags (flood 680-840 updates/s). Start-up (spawn -> first /health 200, median of 5): about 355 ms with
+ * V8's defaults, 385 ms with these flags.
  */
-export function tuneV8ForServer(): void {
-  v8.setFlagsFromString('--no-concurrent-sweeping');
+export const SERVER_NODE_ARGS: readonly string[] = ['--max-semi-space-size=4', '--no-concurrent-sweeping'];
+
+/** The flags of {@link SERVER_NODE_ARGS} this process was not started with (empty when tuned as intended). */
+export function missingServerNodeArgs(execArgv: readonly string[] = process.execArgv): string[] {
+  return SERVER_NODE_ARGS.filter((flag) => !execArgv.includes(flag));
 }
 
 let fullGc: (() => void) | undefined;
