@@ -46,6 +46,10 @@ export interface BackgroundService {
   stop(): Promise<void> | void;
 }
 
+/** Heap growth during the watcher's initial crawl above which the heap is compacted, bytes (runtime.ts). */
+export const COMPACT_AFTER_CRAWL_GROWTH_BYTES = 32 * 2 ** 20;
+/** Delay between "file watcher ready" and the compaction, ms. */
+export const COMPACT_AFTER_CRAWL_DELAY_MS = 500;
 /** Quiet time after which deferred action rows are written, ms (see `AppContext.logActionDeferred`). */
 export const DEFERRED_QUIET_MS = 5;
 /** Longest time a deferred action row waits, ms. */
@@ -324,6 +328,7 @@ export class AppContext {
   /** Starts the file watcher and registered background services (after HTTP listens). */
   startBackground(): void {
     if (this.config.watchFiles) {
+      const heapBefore = process.memoryUsage().heapTotal;
       this.workspace
         .watch((event) => {
           this.hubRef?.broadcast('fs:tree_update', event);
@@ -335,12 +340,20 @@ export class AppContext {
               void w.close();
               return;
             }
-            this.logger.info('file watcher ready');
-            // The initial crawl leaves the heap grown with its garbage; give it back while the server is idle.
-            compactHeap().then(
-              ({ rssBefore, rssAfter }) => this.logger.info({ rssBeforeMb: Math.round(rssBefore / 2 ** 20), rssAfterMb: Math.round(rssAfter / 2 ** 20) }, 'heap compacted after the initial crawl'),
-              (err: unknown) => this.logger.warn({ err }, 'heap compaction failed'),
-            );
+            const grownBy = process.memoryUsage().heapTotal - heapBefore;
+            this.logger.info({ heapGrowthMb: Math.round(grownBy / 2 ** 20) }, 'file watcher ready');
+            // A large project's initial crawl leaves the heap grown with its garbage: give it back, a moment later
+            // (off the first requests of a starting client). A small project's crawl is not worth a full GC.
+            if (grownBy >= COMPACT_AFTER_CRAWL_GROWTH_BYTES) {
+              setTimeout(() => {
+                if (this.closed) return;
+                compactHeap().then(
+                  ({ rssBefore, rssAfter }) =>
+                    this.logger.info({ rssBeforeMb: Math.round(rssBefore / 2 ** 20), rssAfterMb: Math.round(rssAfter / 2 ** 20) }, 'heap compacted after the initial crawl'),
+                  (err: unknown) => this.logger.warn({ err }, 'heap compaction failed'),
+                );
+              }, COMPACT_AFTER_CRAWL_DELAY_MS).unref();
+            }
           },
           (err: unknown) => this.logger.error({ err }, 'file watcher failed to start'),
         );
