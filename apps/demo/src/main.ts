@@ -23,7 +23,6 @@ import type { MessagesApiStub } from '@paige/llm/testing';
 import { startLocalChroma } from '@paige/memory';
 import type { LocalChroma } from '@paige/memory';
 import { openDatabase } from '@paige/store';
-import { SERVER_NODE_ARGS } from '@paige/server';
 import { EditorClient } from './ws-client.js';
 import type { Envelope } from './ws-client.js';
 import { callTypeOf, DEMO_ISSUE, DEMO_PLAN, demoReply, LABEL } from './replies.js';
@@ -244,7 +243,7 @@ async function main(): Promise<void> {
     }
     delete env.PAIGE_DAILY_BUDGET_USD;
     const log = createWriteStream(serverLog);
-    server = spawn(process.execPath, [...SERVER_NODE_ARGS, serverMain], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn(process.execPath, [serverMain], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout?.pipe(log);
     server.stderr?.pipe(log);
     await waitHealthy(url, server);

@@ -1,11 +1,11 @@
 /**
- * Benchmark (issue 5, DESIGN section 8): 1,000 sequential MCP `tools/call` of `paige_get_buffer` over loopback
+ * Benchmark (issue 5, DESIGN section 8): 2,000 sequential MCP `tools/call` of `paige_get_buffer` over loopback
  * with the official SDK client, beside a bare MCP SDK echo tool measured in the same run (a minimal stateful
  * server: `McpServer` + `WebStandardStreamableHTTPServerTransport` behind a node http server with hono's
  * request listener, the same HTTP stack as the Paige server, reading the request body from the Node request as Paige
- * does; one tool returning its input). Both servers run in this
- * process; both SDK clients run in one child process (bench/lib/mcp-client.mjs), as Claude Code is a process of its
- * own; the calls alternate in blocks of 50 so machine noise hits both alike.
+ * does; one tool returning its input). Both servers run in this process; both SDK clients run in one child process
+ * (bench/lib/mcp-client.mjs), as Claude Code is a process of its own; the calls alternate in blocks of 50 so machine
+ * noise hits both alike.
  * Target: Paige p50 within 10% of the echo p50. Writes /work/main/bench/results/server-mcp.json.
  */
 import { fork } from 'node:child_process';
@@ -25,7 +25,7 @@ import { z } from 'zod';
 import { createLogger, createServer, loadConfig } from '../dist/index.js';
 import { round, stats, writeResults } from './lib/common.mjs';
 
-const CALLS = 1000;
+const CALLS = 2000;
 const WARMUP = 100;
 const BLOCK = 50;
 const RATIO_TARGET = 1.1;

@@ -12,7 +12,8 @@ import { createMcpSessionManager } from './mcp/sessions.js';
 import { createAppContext, type AppContext } from './context.js';
 import { installCoaching } from './features/coaching.js';
 import { createMcpServerFactory } from './mcp/server.js';
-import { createWsHub } from './ws/hub.js';
+import { GC_PACE_BYTES, GC_PACE_MIN_FRAME_BYTES, minorGc } from './runtime.js';
+import { createWsHub, type WsHubOptions } from './ws/hub.js';
 import { CONCURRENT_MESSAGE_TYPES, createClientHandlers, mapWireError } from './ws/handlers.js';
 
 /** Options of {@link createServer} beyond the configuration. */
@@ -20,6 +21,8 @@ export interface CreateServerOptions {
   logger?: Logger;
   /** `performance.now()` at process start, for `/health` uptime and the ready log. */
   startedAt?: number;
+  /** Overrides the hub's young-generation pacing (default: `runtime.ts` `minorGc` every 2 MiB of large frames). */
+  gcPacing?: WsHubOptions['gcPacing'];
 }
 
 /** A running (or startable) Paige backend. */
@@ -60,6 +63,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     handlers: createClientHandlers(ctx),
     mapError: mapWireError,
     concurrentTypes: CONCURRENT_MESSAGE_TYPES,
+    gcPacing: options.gcPacing ?? { minFrameBytes: GC_PACE_MIN_FRAME_BYTES, everyBytes: GC_PACE_BYTES, collect: minorGc },
   });
   ctx.attachHub(ws);
 

@@ -8,4 +8,3 @@ export { loadConfig, ConfigError } from './config.js';
 export type { ServerConfig } from './config.js';
 export { createLogger } from './logger.js';
 export type { AppContext } from './context.js';
-export { compactHeap, missingServerNodeArgs, SERVER_NODE_ARGS } from './runtime.js';

@@ -8,7 +8,6 @@ import { performance } from 'node:perf_hooks';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createServer } from './app.js';
-import { missingServerNodeArgs } from './runtime.js';
 
 const processStart = performance.now();
 
@@ -25,10 +24,6 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ level: config.logLevel });
-  const missing = missingServerNodeArgs();
-  if (missing.length > 0) {
-    logger.warn({ missing }, 'started without the recommended Node.js flags (use `pnpm start`): expect higher buffer:update tail latency and memory');
-  }
   const server = createServer(config, { logger, startedAt: processStart });
 
   let stopping = false;

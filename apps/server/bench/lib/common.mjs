@@ -4,7 +4,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVER_NODE_ARGS } from '../../dist/index.js';
 
 export const MAIN_JS = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
@@ -50,14 +49,14 @@ export function rssOf(pid) {
 export const MB = 1024 * 1024;
 
 /**
- * Spawns `node ...SERVER_NODE_ARGS dist/main.js` (as `pnpm start` does) with `env` on a free port and resolves once `/health` answers 200.
+ * Spawns `node dist/main.js` with `env` on a free port and resolves once `/health` answers 200.
  * Returns `{ child, port, url, readyMs, stderr() }`; `readyMs` is spawn -> first 200.
  */
 export async function spawnServer(env, { pollMs = 2, timeoutMs = 30_000, nodeArgs = [] } = {}) {
   const port = await freePort();
   let out = '';
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, MAIN_JS], {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN_JS], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -71,6 +71,11 @@ export interface WsHubOptions {
    * update before it.
    */
   concurrentTypes?: ReadonlySet<string>;
+  /**
+   * Paces young-generation collections under large-frame traffic: after every `everyBytes` of frames of at least
+   * `minFrameBytes` handled, `collect` runs (between two frames). See `runtime.ts` `minorGc` for why.
+   */
+  gcPacing?: { minFrameBytes: number; everyBytes: number; collect: () => void };
 }
 
 /** The /ws hub. */
@@ -148,11 +153,22 @@ export function createWsHub(opts: WsHubOptions): WsHub {
    * its own macrotask, so a burst of large frames (a 200 KB buffer update is about 0.5 ms of decoding and JSON
    * parsing) never holds other clients and `/health` off the event loop.
    */
+  let largeFrameBytes = 0;
+  const pace = (size: number): void => {
+    const pacing = opts.gcPacing;
+    if (!pacing || size < pacing.minFrameBytes) return;
+    largeFrameBytes += size;
+    if (largeFrameBytes < pacing.everyBytes) return;
+    largeFrameBytes = 0;
+    pacing.collect();
+  };
+
   function enqueue(conn: Connection, data: Buffer | ArrayBuffer | Buffer[]): void {
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     const step = (queues.get(conn.id) ?? Promise.resolve())
       .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
       .then(() => dispatch(conn, bytes.toString('utf8')))
+      .then(() => pace(bytes.length))
       .catch((err: unknown) => logger.error({ err, connectionId: conn.id }, 'websocket frame handling failed'));
     queues.set(conn.id, step);
     void step.finally(() => {

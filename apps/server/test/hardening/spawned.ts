@@ -6,7 +6,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { SERVER_NODE_ARGS } from '../../src/runtime.js';
 
 export const MAIN_JS = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
@@ -32,13 +31,13 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Spawns `node ...SERVER_NODE_ARGS [nodeArgs] dist/main.js` (as `pnpm start` does) with `env` (plus a free `PORT`) and resolves when `/health` answers 200.
+ * Spawns `node [nodeArgs] dist/main.js` with `env` (plus a free `PORT`) and resolves when `/health` answers 200.
  */
 export async function spawnServer(env: Record<string, string>, opts: { nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<SpawnedServer> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const port = await freePort();
   let out = '';
-  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...(opts.nodeArgs ?? []), MAIN_JS], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN_JS], {
     env: { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-test-key', PAIGE_START_CHROMA: 'false', PAIGE_WATCH: 'false', LOG_LEVEL: 'info', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -11,7 +11,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { startMessagesApiStub, type MessagesApiStub } from '@paige/llm/testing';
 import WebSocket from 'ws';
 import { loadConfig, type ServerConfig } from '../../src/config.js';
-import { createServer, type PaigeServer } from '../../src/app.js';
+import { createServer, type CreateServerOptions, type PaigeServer } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 
 /** Log lines captured from the server (JSON objects). */
@@ -61,7 +61,14 @@ export interface TestServer {
 
 /** Starts a real server for a test file. `env` overrides the environment the config is parsed from. */
 export async function startTestServer(
-  opts: { files?: Record<string, string | Buffer>; projectDir?: string; env?: Record<string, string>; config?: Partial<ServerConfig> } = {},
+  opts: {
+    files?: Record<string, string | Buffer>;
+    projectDir?: string;
+    env?: Record<string, string>;
+    config?: Partial<ServerConfig>;
+    /** Extra `createServer` options (the logger is always the capture). */
+    server?: Omit<CreateServerOptions, 'logger'>;
+  } = {},
 ): Promise<TestServer> {
   const projectDir = opts.projectDir ?? makeProject(opts.files ?? { 'README.md': '# demo\n' });
   const dataDir = mkdtempSync(join(tmpdir(), 'paige-data-'));
@@ -81,7 +88,7 @@ export async function startTestServer(
     ...opts.config,
   };
   const logs = new LogCapture();
-  const server = createServer(config, { logger: createLogger({ level: 'debug', destination: logs }) });
+  const server = createServer(config, { ...opts.server, logger: createLogger({ level: 'debug', destination: logs }) });
   await server.start();
   return {
     server,
