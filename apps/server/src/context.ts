@@ -342,24 +342,27 @@ export class AppContext {
             }
             const grownBy = process.memoryUsage().heapTotal - heapBefore;
             this.logger.info({ heapGrowthMb: Math.round(grownBy / 2 ** 20) }, 'file watcher ready');
-            // A large project's initial crawl leaves the heap grown with its garbage: give it back, a moment later
-            // (off the first requests of a starting client). A small project's crawl is not worth a full GC.
-            if (grownBy >= COMPACT_AFTER_CRAWL_GROWTH_BYTES) {
-              setTimeout(() => {
-                if (this.closed) return;
-                compactHeap().then(
-                  ({ rssBefore, rssAfter }) =>
-                    this.logger.info({ rssBeforeMb: Math.round(rssBefore / 2 ** 20), rssAfterMb: Math.round(rssAfter / 2 ** 20) }, 'heap compacted after the initial crawl'),
-                  (err: unknown) => this.logger.warn({ err }, 'heap compaction failed'),
-                );
-              }, COMPACT_AFTER_CRAWL_DELAY_MS).unref();
-            }
+            if (grownBy >= COMPACT_AFTER_CRAWL_GROWTH_BYTES) setTimeout(() => void this.compactAfterCrawl(), COMPACT_AFTER_CRAWL_DELAY_MS).unref();
           },
           (err: unknown) => this.logger.error({ err }, 'file watcher failed to start'),
         );
     }
     for (const s of this.services) {
       Promise.resolve(s.start?.()).catch((err: unknown) => this.logger.error({ err, service: s.name }, 'service failed to start'));
+    }
+  }
+
+  /**
+   * A large project's initial crawl leaves the heap grown with its garbage: give it back, a moment after the watcher
+   * is ready (off the first requests of a starting client). A small project's crawl is not worth the pause.
+   */
+  private async compactAfterCrawl(): Promise<void> {
+    if (this.closed) return;
+    try {
+      const { rssBefore, rssAfter } = await compactHeap();
+      this.logger.info({ rssBeforeMb: Math.round(rssBefore / 2 ** 20), rssAfterMb: Math.round(rssAfter / 2 ** 20) }, 'heap compacted after the initial crawl');
+    } catch (err) {
+      this.logger.warn({ err }, 'heap compaction failed');
     }
   }
 

@@ -97,8 +97,9 @@ export async function createProjectRoot(projectDir: string): Promise<ProjectRoot
   const toRelative = (abs: string): string => {
     // Fast path (the watcher calls this for every file it sees): an already normal POSIX path below the root is its
     // own suffix; `path.resolve` + `path.relative` would allocate a few KB of strings per call.
-    if (path.sep === '/' && abs.length > rootPrefix.length && abs.startsWith(rootPrefix) && !NOT_NORMAL_POSIX.test(abs)) {
-      return abs.slice(rootPrefix.length);
+    if (path.sep === '/' && abs.startsWith(rootPrefix)) {
+      const rel = abs.slice(rootPrefix.length);
+      if (isPlainRelative(rel)) return rel;
     }
     const normal = path.resolve(abs);
     if (!isInside(realRoot, normal)) throw outside(abs);
