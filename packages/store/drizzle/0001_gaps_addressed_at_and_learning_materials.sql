@@ -8,4 +8,5 @@ CREATE TABLE `learning_materials` (
 --> statement-breakpoint
 ALTER TABLE `knowledge_gaps` ADD `addressed_at` text;--> statement-breakpoint
 CREATE INDEX `knowledge_gaps_addressed_at_idx` ON `knowledge_gaps` (`addressed_at`);--> statement-breakpoint
+CREATE INDEX `api_call_log_model_created_at_idx` ON `api_call_log` (`model`,`created_at`,`cost_estimate`,`latency_ms`);--> statement-breakpoint
 UPDATE `knowledge_gaps` SET `addressed_at` = `last_encountered_at` WHERE `addressed` = 1 AND `addressed_at` IS NULL;
