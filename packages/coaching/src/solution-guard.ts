@@ -188,7 +188,7 @@ export function looksLikeCodeLine(line: string): boolean {
   // ends like code, and starts like code (the first token carries code punctuation, or a closing bracket, a
   // decorator or a tag): "Change line 7 to: x = 1;" starts like prose and is left to the inline rules.
   const first = t.split(/\s/, 1)[0] ?? '';
-  if (/[;{]\s*$|=>\s*\{?\s*$|^\}\s*(?:else|catch|finally|while)\b/.test(t) && symbolDensity(t) >= 0.08 && (/[.(\[=<{}$]/.test(first) || /^[)\]}@<]/.test(t))) return true;
+  if (/[;{]\s*$|=>\s*\{?\s*$|^\}\s*(?:else|catch|finally|while)\b/.test(t) && symbolDensity(t) >= 0.08 && (/[.([=<{}$]/.test(first) || /^[)\]}@<]/.test(t))) return true;
   return false;
 }
 
