@@ -203,6 +203,7 @@ export function isCompleteStatement(code: string, options: { inline?: boolean } 
   if (t.length < 3) return false;
   if (/[{([:,]\s*$|=>\s*$/.test(t)) return false; // opens a block or continues
   if (/;\s*$/.test(t) && /[\w$)\]'"`]/.test(t)) return true;
+  if (/\{[^{}]*[;\w][^{}]*\}\s*[;)]*\s*$/.test(t) && /\{[^{}]*(?:return|throw|=|;|\w\()/.test(t)) return true; // a one-line body
   if (/^(?:(?:export\s+)?(?:const|let|var)\s+\S+.*=.+|return\s+\S|throw\s+\S|await\s+\S|yield\s+\S)/.test(t)) return true;
   if (/^(?:if|while|for)\s*\(.*\)\s*\S/.test(t) && !/\{\s*$/.test(t)) return true;
   if (/^[\w$][\w$.[\]'"]*\s*(?:[-+*/%|&^]|\|\||&&|\?\?)?=(?!=|>)\s*\S/.test(t)) return true;
@@ -279,13 +280,21 @@ function guardInline(line: string, level: HintLevel, known: KnownCode, counts: S
 }
 
 /**
+ * Cheap pre-check: false when `text` has none of the characters code needs (backticks, `;`, brackets, `=`, an
+ * indented line), so the guard cannot remove anything and a caller may skip gathering the learner's code.
+ */
+export function mayContainCode(text: string): boolean {
+  return text.length > 0 && /[`;{}()=]|^ {4}|\t/m.test(text);
+}
+
+/**
  * Removes solution code from one learner-facing text (see the module comment for the rules). Never throws; an
  * empty text comes back unchanged. The result's `text` keeps everything else byte for byte (line endings become
  * `\n` only where a block was replaced).
  * @see issue 20 item 7
  */
 export function guardLearnerText(text: string, options: SolutionGuardOptions): SolutionGuardResult {
-  if (text.length === 0 || (!/[`;{}()=]|^ {4}|\t/m.test(text))) return { text, changed: false, ...EMPTY_COUNTS };
+  if (!mayContainCode(text)) return { text, changed: false, ...EMPTY_COUNTS };
   const level = options.hintLevel;
   const known = toKnown(options.knownCode);
   const counts: SolutionGuardCounts = { ...EMPTY_COUNTS };

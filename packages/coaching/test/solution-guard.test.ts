@@ -185,6 +185,8 @@ const CASES: Case[] = [
   { name: 'message: diff that only quotes', level: 'medium', verdict: 'allowed', known: [LEARNER_FILE], text: '```diff\n  const isClose = (scmd, cmd) => distance(scmd, cmd) < scmd.length * 0.4\n```' },
   { name: 'kata: description with behaviour in words', level: 'medium', verdict: 'allowed', known: [SCAFFOLDING], text: 'Write suggest(typed, names) returning the names within a sensible edit distance of typed, closest first.\n\nA correct solution:\n- suggest("tset", ["test", "build"]) returns ["test"]\n- an exact match is not suggested' },
   { name: 'kata: description that gives the answer away', level: 'low', verdict: 'stripped', known: [SCAFFOLDING], text: 'Write distance(a, b). Hint:\n```js\nconst dp = Array.from({ length: a.length + 1 }, () => Array(b.length + 1).fill(0));\nfor (let i = 0; i <= a.length; i++) dp[i][0] = i;\nfor (let j = 0; j <= b.length; j++) dp[0][j] = j;\n```', gone: ['Array.from'] },
+  { name: 'hover: a one-line function with its body', level: 'medium', verdict: 'stripped', text: 'Write it as:\n```ts\nexport function isExpired(t: Token) { return t.exp * 1000 < Date.now(); }\n```', gone: ['t.exp * 1000'] },
+  { name: 'hover: the same one-liner quoted from the learner file', level: 'medium', verdict: 'allowed', known: ['export function isExpired(t: Token) { return t.exp * 1000 < Date.now(); }'], text: 'Your check:\n```ts\nexport function isExpired(t: Token) { return t.exp * 1000 < Date.now(); }\n```\nWhat unit is exp in?' },
   { name: 'CRLF text with a fenced solution', level: 'medium', verdict: 'stripped', text: 'Like so:\r\n```js\r\nconst x = compute();\r\nreturn x * 2;\r\n```\r\nDone.', gone: ['compute()'], kept: ['Done.'] },
 ];
 
