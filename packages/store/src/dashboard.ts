@@ -103,14 +103,15 @@ export function getDashboardState(
       )
       .get(since) as { n: number };
     // One pass over the covering index (created_at, cost_estimate, latency_ms, model): per-model sums, totals in JS.
-    const byModel = database
-      .prepare(
-        `SELECT model, COUNT(*) AS n, COALESCE(SUM(cost_estimate), 0) AS cost, COALESCE(SUM(latency_ms = -1), 0) AS failed,
-                COALESCE(SUM(CASE WHEN latency_ms >= 0 THEN latency_ms END), 0) AS latencySum,
-                COUNT(CASE WHEN latency_ms >= 0 THEN 1 END) AS latencyCount
-         FROM api_call_log WHERE created_at >= ? GROUP BY model`,
-      )
-      .all(since) as Array<{ model: string; n: number; cost: number; failed: number; latencySum: number; latencyCount: number }>;
+    // latency_ms is -1 for a failed attempt, else >= 0 (CHECK): the successes' latency sum is SUM + failed.
+    const byModel = (
+      database
+        .prepare(
+          `SELECT model, COUNT(*) AS n, TOTAL(cost_estimate) AS cost, TOTAL(latency_ms = -1) AS failed, TOTAL(latency_ms) AS latency
+           FROM api_call_log WHERE created_at >= ? GROUP BY model`,
+        )
+        .all(since) as Array<{ model: string; n: number; cost: number; failed: number; latency: number }>
+    ).map((m) => ({ ...m, latencySum: m.latency + m.failed, latencyCount: m.n - m.failed }));
     const api = byModel.reduce(
       (acc, m) => ({ n: acc.n + m.n, cost: acc.cost + m.cost, failed: acc.failed + m.failed, latencySum: acc.latencySum + m.latencySum, latencyCount: acc.latencyCount + m.latencyCount }),
       { n: 0, cost: 0, failed: 0, latencySum: 0, latencyCount: 0 },
