@@ -389,6 +389,7 @@ async function main(): Promise<void> {
   });
 
   let kataId: string | undefined;
+  let kataPassed = false;
   await step('Dashboard after the session: new gaps (learning materials), kata, Dreyfus rows', async () => {
     const d = await dashboard(gaps > 0);
     const dreyfus = (d.state?.payload.dreyfus ?? []) as unknown[];
@@ -422,10 +423,15 @@ async function main(): Promise<void> {
     ].join('\n');
     const review = await wsRequest('practice:submit_solution', { kataId, code, activeConstraints: [] }, 'practice:solution_review', 60_000);
     expect(typeof review.payload.level === 'number', 'the review has no level');
+    kataPassed = review.payload.passed === true;
+    if (!live) expect(kataPassed, 'the canned review did not pass the kata');
   });
 
-  await step('Dashboard again after practice', async () => {
-    await dashboard(gaps > 0);
+  await step('Dashboard again after practice: the kata passed, its knowledge gap is addressed', async () => {
+    const d = await dashboard(gaps > 0);
+    const stats = (d.state?.payload.stats ?? {}) as { knowledgeGapsIdentified?: number; knowledgeGapsAddressed?: number };
+    line('[DEMO]', `knowledge gaps addressed: ${stats.knowledgeGapsAddressed ?? '?'} of ${stats.knowledgeGapsIdentified ?? '?'} identified`);
+    if (kataPassed) expect((stats.knowledgeGapsAddressed ?? 0) > 0, 'the passed kata did not mark its knowledge gap addressed in the dashboard stats');
   });
 }
 

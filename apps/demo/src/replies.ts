@@ -149,6 +149,7 @@ const GAPS = {
     { topic: 'Edit distance thresholds', severity: 'medium', evidence: `${LABEL} Phase 1 took five edits flipping 0.4 and 0.3 and a nudge before the rule was clear.`, relatedConcepts: ['Levenshtein distance', 'off-by-one reasoning'] },
     { topic: 'Checking every caller of a shared helper', severity: 'low', evidence: `${LABEL} error-message.js was only opened after the phase 2 hint.`, relatedConcepts: ['call sites', 'grep'] },
   ],
+  addressedGaps: [],
   katas: [
     {
       gapTopic: 'Edit distance thresholds',
@@ -184,8 +185,11 @@ const MEMORIES = {
 
 const REVIEW = {
   review: `${LABEL} Your distance function is correct and readable, and suggest() handles the exact-match case. The threshold is fixed at 2, so a long name like "install-ci-test" gets the same allowance as "ci".`,
+  correct: true,
   level: 6,
   passed: true,
+  followUp: { type: 'constraint_escalation', constraint: `${LABEL} Keep only two rows of the table in distance`, reason: `${LABEL} You have the algorithm; now its memory.` },
+  dreyfusSignal: 'advancing',
   suggestions: [`${LABEL} How would the allowance change if it depended on the typed length?`, `${LABEL} Which test case checks the order of ties?`],
 };
 
@@ -228,6 +232,14 @@ const MATERIALS = {
       studyOrder: `${LABEL} The article first, then the npm docs.`,
       practiceConnection: `${LABEL} Then try the kata "Close enough: a typo matcher".`,
     },
+    {
+      knowledgeGap: 'Checking every caller of a shared helper',
+      resources: [
+        { type: 'documentation', title: 'npm run', url: SEARCH_RESULTS[1]!.url, description: `${LABEL} Where npm run reports a missing script.`, relevance: 'direct', estimatedTime: '5 min read' },
+      ],
+      studyOrder: `${LABEL} Read how npm run resolves a script, then list every caller of didYouMean.`,
+      practiceConnection: null,
+    },
   ],
 };
 
@@ -254,8 +266,12 @@ export function demoReply(request: StubRequest): StubReply | undefined {
       return textReply(REVIEW, usage(1500, 260));
     case 'issue_assessment':
       return textReply(ISSUES, usage(3600, 1100));
-    case 'learning_materials':
-      return webSearchReply(MATERIALS, SEARCH_RESULTS, { query: 'levenshtein distance threshold typo suggestions' });
+    case 'learning_materials': {
+      // Only the gaps asked about (the server caches materials per gap and asks for the uncached ones).
+      const asked = userTextOf(request);
+      const recommendations = MATERIALS.recommendations.filter((r) => asked.includes(r.knowledgeGap));
+      return webSearchReply({ recommendations }, SEARCH_RESULTS, { query: 'levenshtein distance threshold typo suggestions' });
+    }
     default:
       return undefined;
   }

@@ -10,5 +10,6 @@ export * from './gh.js';
 export * from './urls.js';
 export * from './assessment-cache.js';
 export * from './constraints.js';
+export * from './solution-guard.js';
 export * from './ui/index.js';
 export * from './pipeline/index.js';

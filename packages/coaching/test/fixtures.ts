@@ -197,6 +197,7 @@ export const gapCase: ModuleCase<KnowledgeGapExtractionInput, KnowledgeGapExtrac
         relatedConcepts: ['React lifecycle', 'memory leaks'],
       },
     ],
+    addressedGaps: [],
     katas: [
       {
         gapTopic: 'useEffect cleanup functions',
@@ -342,9 +343,17 @@ export const reviewCase: ModuleCase<PracticeReviewInput, PracticeReviewOutput> =
     previousAttempts: [{ code: 'function Timer() { useEffect(() => { setInterval(tick, 1000); }, []); }', review: 'The interval is never cleared.', level: 2, passed: false }],
     dreyfusStage: 'advanced_beginner',
   },
-  output: { review: 'The cleanup now clears the interval.', level: 5, passed: true, suggestions: ['What happens if tick changes between renders?'] },
+  output: {
+    review: 'The cleanup now clears the interval.',
+    correct: true,
+    level: 5,
+    passed: true,
+    followUp: { type: 'constraint_escalation', constraint: 'Pause the timer while the tab is hidden', reason: 'Visibility is the next edge case' },
+    dreyfusSignal: 'advancing',
+    suggestions: ['What happens if tick changes between renders?'],
+  },
   mustContain: ['dreyfus_stage: advanced_beginner', 'Cleanup Timer in useEffect', 'clears the interval', 'Use a ref: Keep the id in a ref.', 'Attempt 1: level 2, not passed', 'clearInterval(id)'],
-  badOutput: { review: 'r', level: 11, passed: true, suggestions: [] },
+  badOutput: { review: 'r', correct: true, level: 11, passed: true, followUp: null, dreyfusSignal: 'stable', suggestions: [] },
 };
 
 export const issueCase: ModuleCase<IssueAssessmentInput, IssueAssessmentOutput> = {

@@ -119,3 +119,51 @@ describe('Story 9: runCoachingPipeline', () => {
     expect(safeRelativePath('  ')).toBeNull();
   });
 });
+
+describe('issue 20 item 7: the solution-leak guard over the stored plan', () => {
+  it('phase descriptions and hover texts lose new code at the phase hint level; code quoted from the learner file stays; one action per source', async () => {
+    const handler = 'export function handle(req) {\n  const body = JSON.parse(req.body)\n  return body.name\n}\n';
+    coachReply = textReply({
+      ...COACH,
+      phases: [
+        {
+          ...COACH.phases[0],
+          hintLevel: 'medium',
+          description: 'Guard the parse. For example:\n```ts\nif (!req.body) return { status: 400 };\nconst body = JSON.parse(req.body);\nreturn body.name;\n```',
+          hints: [
+            { type: 'line', path: 'src/handler.ts', startLine: 2, endLine: 2, style: 'hint', hoverText: 'This line `const body = JSON.parse(req.body)` throws on an empty body: why?' },
+            { type: 'line', path: 'src/handler.ts', startLine: 1, endLine: 1, style: 'hint', hoverText: 'Add `if (!req.body) return { status: 400 };` first.' },
+          ],
+        },
+      ],
+    });
+    const actions: Array<{ type: string; data: Record<string, unknown> }> = [];
+    const reads: string[] = [];
+    const result = await runCoachingPipeline({
+      database,
+      llm,
+      memory: null,
+      session,
+      input,
+      logAction: (type, data) => actions.push({ type, data }),
+      readLearnerFile: async (path) => {
+        reads.push(path);
+        return path === 'src/handler.ts' ? handler : null;
+      },
+    });
+    const phase = result.plan.phases[0]!;
+    expect(reads).toContain('src/handler.ts');
+    expect(phase.description).toContain('Guard the parse. For example:');
+    expect(phase.description).not.toContain('status: 400');
+    expect(phase.hints.map((h) => h.hoverText)).toEqual([
+      'This line `const body = JSON.parse(req.body)` throws on an empty body: why?',
+      'Add (code left out: yours to write) first.',
+    ]);
+    // What was stored is what is read back.
+    expect(getActivePlan(database, session.id)?.phases[0]?.description).toBe(phase.description);
+    expect(actions.filter((a) => a.type === 'solution_guard_applied').map((a) => a.data)).toEqual([
+      expect.objectContaining({ source: 'phase_hint', hintLevel: 'medium', blocksRemoved: 1 }),
+      expect.objectContaining({ source: 'hover_text', hintLevel: 'medium', inlineRemoved: 1 }),
+    ]);
+  });
+});

@@ -8,13 +8,26 @@ import { join } from 'node:path';
 import { createLlmClient, type LlmClient } from '@paige/llm';
 import { startMessagesApiStub, textReply, webSearchReply, type MessagesApiStub, type StubRequest } from '@paige/llm/testing';
 import { serverMessages } from '@paige/protocol';
-import { appendKataAttempt, createKata, getKata, openDatabase, recordKnowledgeGap, type PaigeDatabase } from '@paige/store';
+import {
+  appendKataAttempt,
+  createActionLog,
+  createKata,
+  getKata,
+  getKnowledgeGap,
+  getLearningMaterials,
+  openDatabase,
+  recordKnowledgeGap,
+  setKnowledgeGapAddressed,
+  upsertDreyfusAssessment,
+  type PaigeDatabase,
+} from '@paige/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildDashboardState,
   createAssessmentCache,
   listChallenges,
   loadKata,
+  learnerProfileKey,
   reviewPracticeSolution,
   runIssuesFlow,
   runLearningMaterialsFlow,
@@ -48,7 +61,9 @@ function item(number: number, priorityScore: number) {
 
 function route(req: StubRequest) {
   if (req.systemText.includes('issue curator')) return textReply({ issues: [item(7, 0.3), item(9, 0.8)] });
-  if (req.systemText.includes('practice reviewer')) return textReply({ review: 'Good', level: 4, passed: false, suggestions: [] });
+  if (req.systemText.includes('practice reviewer')) {
+    return textReply({ review: 'Good', correct: true, level: 4, passed: false, followUp: { type: 'retry_hint', constraint: null, reason: 'Check the empty list.' }, dreyfusSignal: 'stable', suggestions: [] });
+  }
   if (req.systemText.includes('learning-materials researcher')) {
     return webSearchReply(
       {
@@ -151,14 +166,174 @@ describe('Story 11: practice flow', () => {
       constraints: [1, 2, 3, 4, 5].map((minLevel) => ({ title: `C${minLevel}`, description: 'c', minLevel })),
     });
     appendKataAttempt(db, kata.id, { code: 'a', level: 2, passed: false, constraints: [] });
-    const outcome = await reviewPracticeSolution({ database: db, llm }, { kataId: kata.id, code: 'b', activeConstraints: ['C1', 'C5'] });
+    // Issue 18: C5 is still locked at best level 2: refused before any model call, nothing stored.
+    const calls = stub.requests.length;
+    expect(await reviewPracticeSolution({ database: db, llm }, { kataId: kata.id, code: 'b', activeConstraints: ['C1', 'C5'] })).toEqual({
+      kind: 'constraint_locked',
+      kataId: kata.id,
+      locked: [{ title: 'C5', description: 'c', minLevel: 5 }],
+      bestLevel: 2,
+    });
+    expect(stub.requests.length).toBe(calls);
+    expect(getKata(db, kata.id)?.userAttempts).toHaveLength(1);
+    // EC-77: a title the kata does not have is ignored.
+    const outcome = await reviewPracticeSolution({ database: db, llm }, { kataId: kata.id, code: 'b', activeConstraints: ['C1', 'No such constraint'] });
     expect(outcome.kind).toBe('reviewed');
     if (outcome.kind !== 'reviewed') return;
     expect(outcome.payload.constraintsUnlocked.map((c) => c.minLevel)).toEqual([3, 4]);
-    // C5 was still locked at best level 2, so only C1 was active for this attempt.
+    expect(outcome.payload.activeConstraints).toEqual(['C1']);
     expect(getKata(db, kata.id)?.userAttempts.at(-1)?.constraints?.map((c) => c.title)).toEqual(['C1']);
     expect(loadKata(db, kata.id)?.constraints.map((c) => c.title)).toEqual(['C1', 'C2', 'C3', 'C4']);
     expect(listChallenges(db).find((c) => c.kataId === kata.id)).toMatchObject({ bestLevel: 4, attemptsCount: 2, constraintCount: 5 });
     expect(loadKata(db, 'missing')).toBeNull();
+  });
+});
+
+describe('issue 20 item 3 + issue 18: practice review fields, constraint states, attempts', () => {
+  it('brainstorm call 7: the review carries correct, followUp and dreyfusSignal, stored with the attempt', async () => {
+    const gap = recordKnowledgeGap(db, { sessionId: null, topic: 'Recursion', severity: 'medium', evidence: 'e' });
+    const kata = createKata(db, { knowledgeGapId: gap.id, title: 'Walk', description: 'd', scaffoldingCode: 'function walk(n) {}', instructorNotes: 'n', constraints: [] });
+    const outcome = await reviewPracticeSolution({ database: db, llm }, { kataId: kata.id, code: 'function walk(n) { return n; }', activeConstraints: [] });
+    if (outcome.kind !== 'reviewed') throw new Error(outcome.kind);
+    expect(outcome.payload).toMatchObject({ correct: true, passed: false, followUp: { type: 'retry_hint', reason: 'Check the empty list.' }, dreyfusSignal: 'stable', suggestions: [] });
+    expect(outcome.payload.followUp).not.toHaveProperty('constraint');
+    expect(serverMessages['practice:solution_review'].safeParse(outcome.payload).success).toBe(true);
+    expect(getKata(db, kata.id)?.userAttempts.at(-1)).toMatchObject({ correct: true, dreyfusSignal: 'stable', followUp: { type: 'retry_hint' } });
+    expect(getKata(db, kata.id)?.userAttempts.at(-1)?.submittedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(outcome.gapAddressed).toBeNull();
+    expect(getKnowledgeGap(db, gap.id)?.addressed).toBe(false);
+  });
+
+  it('practice:kata_load lists every constraint with its unlock level and state, and the previous attempts', () => {
+    const gap = recordKnowledgeGap(db, { sessionId: null, topic: 'Sorting', severity: 'low', evidence: 'e' });
+    const kata = createKata(db, {
+      knowledgeGapId: gap.id,
+      title: 'Sort',
+      description: 'd',
+      scaffoldingCode: '',
+      instructorNotes: 'n',
+      constraints: [
+        { title: 'Stable', description: 's', minLevel: 4 },
+        { title: 'No libs', description: 'l', minLevel: 1 },
+        { title: 'In place', description: 'p', minLevel: 7 },
+      ],
+    });
+    appendKataAttempt(db, kata.id, { code: 'x', review: 'ok', level: 4, passed: false, constraints: [{ title: 'No libs', description: 'l', minLevel: 1 }], submittedAt: '2026-11-01T10:00:00.000Z' });
+    const loaded = loadKata(db, kata.id)!;
+    expect(serverMessages['practice:kata_load'].safeParse(loaded).success).toBe(true);
+    expect(loaded.constraints.map((c) => c.title)).toEqual(['Stable', 'No libs']);
+    expect(loaded.allConstraints).toEqual([
+      { title: 'No libs', description: 'l', minLevel: 1, state: 'unlocked' },
+      { title: 'Stable', description: 's', minLevel: 4, state: 'unlocked' },
+      { title: 'In place', description: 'p', minLevel: 7, state: 'locked' },
+    ]);
+    expect(loaded.attempts).toEqual([{ number: 1, code: 'x', review: 'ok', level: 4, passed: false, constraints: ['No libs'], submittedAt: '2026-11-01T10:00:00.000Z' }]);
+  });
+});
+
+describe('issue 20 item 1: a passed kata addresses its gap', () => {
+  it('the first passed review marks the gap addressed in the same transaction; a second pass changes nothing', async () => {
+    const gap = recordKnowledgeGap(db, { sessionId: null, topic: 'Debouncing', severity: 'high', evidence: 'e' });
+    const kata = createKata(db, { knowledgeGapId: gap.id, title: 'Debounce', description: 'd', scaffoldingCode: '', instructorNotes: 'n', constraints: [] });
+    stub.reply(textReply({ review: 'Solid.', correct: true, level: 8, passed: true, followUp: { type: 'completed', constraint: null, reason: null }, dreyfusSignal: 'advancing', suggestions: [] }));
+    const first = await reviewPracticeSolution({ database: db, llm }, { kataId: kata.id, code: 'c', activeConstraints: [] });
+    if (first.kind !== 'reviewed') throw new Error(first.kind);
+    expect(first.gapAddressed).toEqual({ gapId: gap.id, topic: 'Debouncing' });
+    expect(getKnowledgeGap(db, gap.id)).toMatchObject({ addressed: true });
+    expect(buildDashboardState(db, 'all').stats.knowledgeGapsAddressed).toBeGreaterThanOrEqual(1);
+    stub.reply(textReply({ review: 'Still solid.', correct: true, level: 9, passed: true, followUp: null, dreyfusSignal: 'advancing', suggestions: [] }));
+    const second = await reviewPracticeSolution({ database: db, llm }, { kataId: kata.id, code: 'c2', activeConstraints: [] });
+    if (second.kind !== 'reviewed') throw new Error(second.kind);
+    expect(second.gapAddressed).toBeNull();
+  });
+});
+
+describe('issue 20 item 7: the guard on reviews and explanations', () => {
+  it('a review that writes the solution is stripped (the submitted code quoted back stays) and reported for logging', async () => {
+    const gap = recordKnowledgeGap(db, { sessionId: null, topic: 'Reduce', severity: 'low', evidence: 'e' });
+    const kata = createKata(db, { knowledgeGapId: gap.id, title: 'Total', description: 'd', scaffoldingCode: 'function total(items) {\n}', instructorNotes: 'n', constraints: [] });
+    const submitted = 'function total(items) {\n  let t = 0;\n  for (const i of items) t += i;\n  return t;\n}';
+    stub.reply(
+      textReply({
+        review: 'Your loop `for (const i of items) t += i;` works. A shorter version:\n```js\nconst total = (items) => items.reduce((s, i) => s + i, 0);\nexport default total;\nconsole.log(total([1, 2]));\n```',
+        correct: true,
+        level: 5,
+        passed: false,
+        followUp: { type: 'constraint_escalation', constraint: 'Use `items.reduce((s, i) => s + i, 0);` only', reason: null },
+        dreyfusSignal: 'advancing',
+        suggestions: ['Try `return items.reduce((s, i) => s + i, 0);`'],
+      }),
+    );
+    const outcome = await reviewPracticeSolution({ database: db, llm, hintLevel: 'low' }, { kataId: kata.id, code: submitted, activeConstraints: [] });
+    if (outcome.kind !== 'reviewed') throw new Error(outcome.kind);
+    expect(outcome.payload.review).toContain('`for (const i of items) t += i;`');
+    expect(outcome.payload.review).not.toContain('items.reduce');
+    expect(outcome.payload.suggestions?.[0]).not.toContain('reduce((s');
+    expect(outcome.payload.followUp?.constraint).not.toContain('reduce((s');
+    expect(getKata(db, kata.id)?.userAttempts.at(-1)?.review).not.toContain('items.reduce');
+    expect(outcome.solutionGuard).toMatchObject({ source: 'practice_review', hintLevel: 'low', blocksRemoved: 1, inlineRemoved: 2, textsChanged: 3 });
+  });
+});
+
+describe('issue 20 item 1: issue assessments follow the learner, refresh re-assesses', () => {
+  it('Story 12 AS-9: force re-assesses every issue; a changed Dreyfus stage or a new open gap invalidates the cache', async () => {
+    const cache = createAssessmentCache<CachedIssueAssessment>({ ttlMs: 3_600_000 });
+    const deps = { database: db, llm, cache, cwd: dir, ghPath: gh };
+    await runIssuesFlow(deps);
+    expect((await runIssuesFlow(deps)).assessed).toBe(0);
+    expect((await runIssuesFlow({ ...deps, force: true })).assessed).toBe(2);
+    expect((await runIssuesFlow(deps)).assessed).toBe(0);
+    upsertDreyfusAssessment(db, { skillArea: 'Docs', stage: 'competent', confidence: 0.8, evidence: 'e' });
+    expect((await runIssuesFlow(deps)).assessed).toBe(2);
+    upsertDreyfusAssessment(db, { skillArea: 'Docs', stage: 'competent', confidence: 0.9, evidence: 'e2' }); // same stage
+    expect((await runIssuesFlow(deps)).assessed).toBe(0);
+    const gap = recordKnowledgeGap(db, { sessionId: null, topic: 'Fetch retries', severity: 'medium', evidence: 'e' });
+    expect((await runIssuesFlow(deps)).assessed).toBe(2);
+    setKnowledgeGapAddressed(db, gap.id, true);
+    expect((await runIssuesFlow(deps)).assessed).toBe(2);
+    expect(learnerProfileKey(db)).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+describe('issue 20 item 1: learning materials are cached per gap', () => {
+  it('a second load makes no model call; a new gap is searched alone; an expired entry is searched again', async () => {
+    for (const g of listOpenGaps()) setKnowledgeGapAddressed(db, g, true);
+    const closures = recordKnowledgeGap(db, { sessionId: null, topic: 'Closures', severity: 'high', evidence: 'e' });
+    const isMaterials = (r: StubRequest) => r.systemText.includes('learning-materials researcher');
+    const count = () => stub.requests.filter(isMaterials).length;
+    const before = count();
+    const first = await runLearningMaterialsFlow({ database: db, llm, techStack: 'TypeScript' });
+    expect(first).toMatchObject({ fromCache: 0, searched: 1 });
+    expect(count()).toBe(before + 1);
+    expect(getLearningMaterials(db, [closures.id]).get(closures.id)?.materials).toMatchObject({ knowledgeGap: 'Closures' });
+    const second = await runLearningMaterialsFlow({ database: db, llm, techStack: 'TypeScript' });
+    expect(second).toMatchObject({ fromCache: 1, searched: 0 });
+    expect(second?.materials).toEqual(first?.materials);
+    expect(count()).toBe(before + 1);
+    recordKnowledgeGap(db, { sessionId: null, topic: 'Streams', severity: 'low', evidence: 'e' });
+    const third = await runLearningMaterialsFlow({ database: db, llm, techStack: 'TypeScript' });
+    expect(third).toMatchObject({ fromCache: 1, searched: 1 });
+    const sent = JSON.stringify(stub.requests.filter(isMaterials).at(-1)?.messages);
+    expect(sent).toContain('Streams');
+    expect(sent).not.toContain('- Closures (high');
+    expect(sent).toContain('https://example.org/closures'); // previously recommended: not repeated
+    const expired = await runLearningMaterialsFlow({ database: db, llm, techStack: 'TypeScript', cacheTtlMs: 0 });
+    expect(expired?.searched).toBe(2);
+  });
+
+  function listOpenGaps(): string[] {
+    return (db.prepare('SELECT id FROM knowledge_gaps WHERE addressed = 0').all() as Array<{ id: string }>).map((r) => r.id);
+  }
+});
+
+describe('issue 20 item 1: dashboard stats on the wire', () => {
+  it('actionsLogged, API calls, failures, average latency and cost by model reach dashboard:state', () => {
+    createActionLog({ database: db, groupCommit: false }).logAction({ sessionId: null, actionType: 'dashboard_loaded', data: {} });
+    const state = buildDashboardState(db, 'all');
+    expect(serverMessages['dashboard:state'].safeParse(state).success).toBe(true);
+    expect(state.stats.actionsLogged).toBeGreaterThanOrEqual(1);
+    expect(state.stats.apiCallCount).toBe(0); // this file's llm client has no onCall sink
+    expect(state.stats.costByModel).toEqual([]);
+    expect(state.stats.averageLatencyMs).toBeNull();
   });
 });

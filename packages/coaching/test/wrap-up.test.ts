@@ -18,8 +18,12 @@ import {
   createPlan,
   createSession,
   endSession,
+  getKnowledgeGap,
+  listKatas,
   listWrapUpErrors,
   openDatabase,
+  recordKnowledgeGap,
+  setKnowledgeGapAddressed,
   setSessionTranscript,
   updatePhaseStatus,
 } from '@paige/store';
@@ -36,6 +40,7 @@ let session: Session;
 const replies: Record<string, StubReply> = {
   "Paige's learning analyst": textReply({
     knowledgeGaps: [],
+    addressedGaps: [],
     katas: [],
     sessionSummary: { phasesCompleted: 1, totalTimeMinutes: 5, hintsUsed: 1, independentCompletions: 0 },
   }),
@@ -131,5 +136,59 @@ describe('Story 9: runWrapUp and retryWrapUp', () => {
     const dreyfus = await retryWrapUp({ database, llm, memory: deadMemory, sessionId: session.id, agent: 'dreyfus' });
     expect(dreyfus).toMatchObject({ retried: ['dreyfus'], sessionStatus: 'completed_with_errors', counts: { dreyfusUpdates: 0 } });
     expect(dreyfus.errors.map((e) => e.agent)).toEqual(['reflection']);
+  });
+});
+
+describe('issue 20 item 1: a later wrap-up judges open gaps addressed (Story 12 knowledgeGapsAddressed)', () => {
+  it('the agent sees the open gaps; one it judges addressed is marked (with an action); a recurring gap keeps its state; kata descriptions are guarded', async () => {
+    const open = recordKnowledgeGap(database, { sessionId: null, topic: 'Promise error handling', severity: 'medium', evidence: 'e' });
+    const recurring = recordKnowledgeGap(database, { sessionId: null, topic: 'Array methods', severity: 'low', evidence: 'e' });
+    const wasAddressed = recordKnowledgeGap(database, { sessionId: null, topic: 'Closures', severity: 'low', evidence: 'e' });
+    setKnowledgeGapAddressed(database, wasAddressed.id, true);
+    const later = createSession(database, { projectDir: dir, issueTitle: 'Retry the upload', hintLevel: 'low' });
+    endSession(database, { sessionId: later.id, status: 'completed' });
+    stub.requests.length = 0;
+    stub.reply(
+      textReply({
+        knowledgeGaps: [
+          { topic: 'Array methods', severity: 'medium', evidence: 'Needed a hint for reduce again.', relatedConcepts: [] },
+          { topic: 'Closures', severity: 'low', evidence: 'Captured a stale loop variable.', relatedConcepts: [] },
+        ],
+        addressedGaps: [
+          { topic: 'promise error handling', evidence: 'Wrote the catch and the retry without any hint.' },
+          { topic: 'Array methods', evidence: 'contradicts the gap above: ignored' },
+          { topic: 'Not a known gap', evidence: 'ignored' },
+        ],
+        katas: [
+          {
+            gapTopic: 'Array methods',
+            title: 'Sum with reduce',
+            description: 'Sum the prices. Like this:\n```js\nconst total = items.reduce((s, i) => s + i.price, 0);\nconsole.log(total);\nreturn total;\n```',
+            scaffoldingCode: 'function total(items) {\n  // your code\n}',
+            instructorNotes: 'n',
+            testCases: [],
+            constraints: [],
+          },
+        ],
+        sessionSummary: { phasesCompleted: 1, totalTimeMinutes: 10, hintsUsed: 1, independentCompletions: 0 },
+      }),
+    );
+    await runWrapUp({ database, llm, memory: deadMemory, session: later, transcript: 't', agents: ['knowledge_gaps'] });
+    const sent = JSON.stringify(stub.requests.at(-1)?.messages);
+    expect(sent).toContain('Promise error handling (medium, seen 1 times, open)');
+    expect(sent).toContain('Closures (low, seen 1 times, addressed)');
+    expect(getKnowledgeGap(database, open.id)).toMatchObject({ addressed: true });
+    expect(getKnowledgeGap(database, open.id)?.addressedAt).not.toBeNull();
+    // A recurring open gap stays open; a recurring addressed gap is no longer reset to open by the wrap-up.
+    expect(getKnowledgeGap(database, recurring.id)).toMatchObject({ addressed: false, frequency: 2 });
+    expect(getKnowledgeGap(database, wasAddressed.id)).toMatchObject({ addressed: true, frequency: 2 });
+    const log = createActionLog({ database, groupCommit: false });
+    expect(log.recentActions({ sessionId: later.id, limit: 5, actionType: 'knowledge_gap_addressed' }).map((a) => a.data)).toEqual([
+      { gapId: open.id, topic: 'Promise error handling', reason: 'wrap_up', evidence: 'Wrote the catch and the retry without any hint.' },
+    ]);
+    const kata = listKatas(database, { knowledgeGapId: recurring.id })[0];
+    expect(kata?.description).not.toContain('items.reduce');
+    expect(kata?.description).toContain('Sum the prices.');
+    expect(log.recentActions({ sessionId: later.id, limit: 5, actionType: 'solution_guard_applied' })[0]?.data).toMatchObject({ source: 'kata', hintLevel: 'low', blocksRemoved: 1 });
   });
 });

@@ -41,18 +41,21 @@ export interface LlmLogger {
 }
 
 /**
- * One row for `api_call_log` (the server maps it to the store's `logApiCall`). One per successful call; one per
- * finally failed call with `latencyMs: -1` and zero tokens and cost.
- * @see Story 7 AS-1, AS-3, AS-7
+ * One row for `api_call_log` (the server maps it to the store's `logApiCall`): one per **attempt** (discovery
+ * Scenario 11.4: "both attempts are logged"). A successful attempt carries its latency, tokens and cost; a failed
+ * attempt has `latencyMs: -1` (FR-091) and `error`, and carries the tokens and cost the API reported when a reply
+ * arrived (a reply that failed validation, a refusal, a `max_tokens` stop: the spend is real and counts against the
+ * daily budget), zero when none did (transport errors, HTTP errors, aborts).
+ * @see Story 7 AS-1, AS-3, AS-7; FR-086, FR-088, FR-091; issue 20 item 5
  */
 export interface ApiCallRecord {
   sessionId: string | null;
   callType: string;
   /** Resolved full model id. */
   model: string;
-  /** SHA-256 (hex) of the canonical request (model, system, messages, schema, tools, max_tokens). */
+  /** FR-088: SHA-256 of the user message, first 16 hex characters (see {@link hashUserMessage}). */
   inputHash: string;
-  /** Wall time of the successful attempt in ms; -1 for a failed call. */
+  /** Wall time of the successful attempt in ms; -1 for a failed attempt. */
   latencyMs: number;
   inputTokens: number;
   outputTokens: number;
@@ -62,9 +65,11 @@ export interface ApiCallRecord {
   costEstimate: number;
   /** ISO 8601 time the call started. */
   createdAt: string;
-  /** 1-based number of the attempt that succeeded, or of the last attempt made. */
+  /** 1-based number of this attempt. */
   attempt?: number;
-  /** Error code and message of a failed call. */
+  /** Web search requests the API reported (server tool, billed per request); absent when none. */
+  webSearchRequests?: number;
+  /** Error code and message of a failed attempt. */
   error?: { code: string; message: string };
 }
 
@@ -179,6 +184,16 @@ export interface LlmClient {
 }
 
 const DEFAULT_MAX_TOKENS = 4096;
+
+/**
+ * FR-088: the `input_hash` of a call, SHA-256 of the user message truncated to 16 hex characters. The user
+ * message is the `userContent` string as sent; block content or a whole `messages` array is hashed as its stable
+ * JSON (keys sorted), so equal requests hash equally.
+ */
+export function hashUserMessage(userMessage: string | ContentBlockParam[] | MessageParam[]): string {
+  const text = typeof userMessage === 'string' ? userMessage : canonicalJson(userMessage);
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
 
 /** Stable JSON: object keys sorted, so equal requests hash equally. */
 function canonicalJson(value: unknown): string {
@@ -375,35 +390,44 @@ export function createLlmClient(options: CreateLlmClientOptions): LlmClient {
       output_config: { format: { type: 'json_schema', schema: format.schema } },
       ...(params.tools?.length ? { tools: params.tools } : {}),
     };
-    const inputHash = createHash('sha256')
-      .update(canonicalJson({ model, max_tokens: maxTokens, system: params.system, messages, schema: format.schema, tools: params.tools }))
-      .digest('hex');
+    const inputHash = hashUserMessage(params.messages ?? params.userContent ?? messages);
     const startedAt = now();
     const sessionId = params.sessionId ?? null;
     const base = { sessionId, callType: params.callType, model, inputHash, createdAt: new Date(startedAt).toISOString() };
     const sleep = options.sleep ?? ((ms: number) => defaultSleep(ms, params.signal));
 
+    const priced = (usage: TokenUsage): number => {
+      if (!findPrice(model, pricing) && !warnedModels.has(model)) {
+        warnedModels.add(model);
+        logger.warn(`No price for model ${model}: cost logged as 0`, { model });
+      }
+      return estimateCost(model, usage, pricing);
+    };
+    const noUsage: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
+
     let attempt = 0;
     for (;;) {
       attempt += 1;
       const t0 = now();
+      // What the API reported for this attempt: set as soon as a reply arrives, so a reply that is then rejected
+      // (refusal, max_tokens, invalid output) is still logged with its real tokens and cost.
+      let reported: TokenUsage | undefined;
       try {
         if (params.signal?.aborted) throw new ApiError('API_ABORTED', 'Request aborted');
         const message = await limit(() => sdk.messages.create(body, { signal: params.signal }));
         const latencyMs = Math.max(0, now() - t0);
+        const searches = message.usage.server_tool_use?.web_search_requests ?? 0;
         const usage: TokenUsage = {
           inputTokens: message.usage.input_tokens,
           outputTokens: message.usage.output_tokens,
           cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
           cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
+          ...(searches > 0 ? { webSearchRequests: searches } : {}),
         };
+        reported = usage;
         checkStopReason(message, maxTokens);
         const output = parseOutput(message.content, params.schema);
-        if (!findPrice(model, pricing) && !warnedModels.has(model)) {
-          warnedModels.add(model);
-          logger.warn(`No price for model ${model}: cost logged as 0`, { model });
-        }
-        const costUsd = estimateCost(model, usage, pricing);
+        const costUsd = priced(usage);
         logger.debug('model call succeeded', { callType: params.callType, model, attempt, latencyMs });
         emit({ ...base, latencyMs, ...usage, costEstimate: costUsd, attempt });
         const webSearch = collectWebSearch(message.content);
@@ -420,26 +444,22 @@ export function createLlmClient(options: CreateLlmClientOptions): LlmClient {
           statusCode: err.statusCode,
           error: err.message,
         });
-        // The final failure writes one record with latency -1 and zero tokens and cost (Story 7 AS-4).
-        const failFinally = (finalErr: ApiError): never => {
-          emit({
-            ...base,
-            latencyMs: -1,
-            inputTokens: 0,
-            outputTokens: 0,
-            cacheCreationInputTokens: 0,
-            cacheReadInputTokens: 0,
-            costEstimate: 0,
-            attempt,
-            error: { code: finalErr.code, message: finalErr.message },
-          });
-          throw finalErr;
-        };
-        if (!willRetry) failFinally(err);
+        // Every failed attempt writes one record: latency -1 (FR-091), the reported tokens and cost when a reply
+        // arrived, else zeros (issue 20 item 5; discovery Scenario 11.4).
+        const usage = reported ?? noUsage;
+        emit({
+          ...base,
+          latencyMs: -1,
+          ...usage,
+          costEstimate: reported ? priced(reported) : 0,
+          attempt,
+          error: { code: err.code, message: err.message },
+        });
+        if (!willRetry) throw err;
         try {
           await sleep(delay);
         } catch (sleepErr) {
-          failFinally(toApiError(sleepErr, now()));
+          throw toApiError(sleepErr, now());
         }
       }
     }

@@ -3,7 +3,7 @@
  * classes and the prompt-module convention. The Messages-API stand-in lives in `@paige/llm/testing`.
  * @see Story 7
  */
-export { createLlmClient } from './client.js';
+export { createLlmClient, hashUserMessage } from './client.js';
 export type {
   ApiCallRecord,
   CallApiParams,
@@ -29,7 +29,7 @@ export {
 } from './errors.js';
 export type { ApiErrorCode, ApiErrorOptions, ValidationIssue } from './errors.js';
 export { DEFAULT_MODEL_MAPPING, resolveModel } from './models.js';
-export { DEFAULT_PRICING, estimateCost, findPrice } from './pricing.js';
+export { DEFAULT_PRICING, estimateCost, findPrice, WEB_SEARCH_USD_PER_REQUEST } from './pricing.js';
 export type { ModelPrice, PriceTable, TokenUsage } from './pricing.js';
 export { definePromptModule } from './prompt-module.js';
 export type { ModelRef, PromptInput, PromptModule, PromptOutput } from './prompt-module.js';

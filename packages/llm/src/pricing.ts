@@ -14,13 +14,20 @@ export interface ModelPrice {
 /** Model id -> price. A dated id (`...-20251001`) also matches an entry without the date. */
 export type PriceTable = Record<string, ModelPrice>;
 
-/** Token counts of one call (from the reply's `usage`). */
+/**
+ * Token counts of one call (from the reply's `usage`). `webSearchRequests` is the number of web searches the
+ * server tool ran (`usage.server_tool_use.web_search_requests`), present only when there were some.
+ */
 export interface TokenUsage {
   inputTokens: number;
   outputTokens: number;
   cacheCreationInputTokens: number;
   cacheReadInputTokens: number;
+  webSearchRequests?: number;
 }
+
+/** Price of one web search request of the server tool, USD ($10 per 1,000 searches, platform pricing page). */
+export const WEB_SEARCH_USD_PER_REQUEST = 0.01;
 
 /**
  * The default price table (USD per million tokens, platform pricing page; 5-minute cache writes).
@@ -43,13 +50,15 @@ export function findPrice(model: string, pricing: PriceTable): ModelPrice | unde
 }
 
 /**
- * Cost of one call in USD: input, output, cache-write and cache-read tokens times their per-million prices.
- * Returns 0 when the model has no price (the client logs a warning; never throws).
+ * Cost of one call in USD: input, output, cache-write and cache-read tokens times their per-million prices, plus
+ * {@link WEB_SEARCH_USD_PER_REQUEST} per web search request. Token cost is 0 when the model has no price (the client
+ * logs a warning; never throws); searches are billed regardless of the model.
  * @see Story 7 AS-3
  */
 export function estimateCost(model: string, usage: TokenUsage, pricing: PriceTable = DEFAULT_PRICING): number {
+  const searches = (usage.webSearchRequests ?? 0) * WEB_SEARCH_USD_PER_REQUEST;
   const price = findPrice(model, pricing);
-  if (!price) return 0;
+  if (!price) return searches;
   const cacheWrite = price.cacheWrite ?? price.input * 1.25;
   const cacheRead = price.cacheRead ?? price.input * 0.1;
   const micro =
@@ -57,5 +66,5 @@ export function estimateCost(model: string, usage: TokenUsage, pricing: PriceTab
     usage.outputTokens * price.output +
     usage.cacheCreationInputTokens * cacheWrite +
     usage.cacheReadInputTokens * cacheRead;
-  return micro / 1_000_000;
+  return micro / 1_000_000 + searches;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -14,7 +15,9 @@ import {
   ApiValidationError,
   definePromptModule,
   estimateCost,
+  hashUserMessage,
   resolveModel,
+  WEB_SEARCH_USD_PER_REQUEST,
 } from '../src/index.js';
 import {
   contextWindowExceeded,
@@ -69,7 +72,7 @@ describe('Story 7: Claude API client', () => {
     expect(h.records).toHaveLength(1);
     const row = h.records[0];
     expect(row).toMatchObject({ sessionId: 's-1', callType: 'coach_agent', model: 'claude-opus-4-6', inputTokens: 120, outputTokens: 40, attempt: 1 });
-    expect(row?.inputHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row?.inputHash).toMatch(/^[0-9a-f]{16}$/);
     expect(row?.latencyMs).toBeGreaterThanOrEqual(0);
     expect(Number.isNaN(Date.parse(row?.createdAt ?? ''))).toBe(false);
     expect(row?.error).toBeUndefined();
@@ -97,6 +100,16 @@ describe('Story 7: Claude API client', () => {
     const out = await h.client.callApi({ callType: 'coach_agent', model: 'sonnet', system: SYSTEM, userContent: 'x', schema: PlanSchema, maxTokens: 8192 });
     expect(PlanSchema.safeParse(out).success).toBe(true);
     expect(lastRequest().maxTokens).toBe(8192);
+  });
+
+  it('FR-088: input_hash is SHA-256 of the user message truncated to 16 hex characters', async () => {
+    const h = harness(stub);
+    await h.client.callApi({ callType: 't', model: 'haiku', system: SYSTEM, userContent: 'Explain:\nconst x = 1;', schema: PlanSchema });
+    expect(h.records[0]?.inputHash).toBe(createHash('sha256').update('Explain:\nconst x = 1;').digest('hex').slice(0, 16));
+    expect(hashUserMessage('Explain:\nconst x = 1;')).toBe(h.records[0]?.inputHash);
+    // The system prompt and the model are not part of it: the same user message hashes the same.
+    await h.client.callApi({ callType: 't', model: 'sonnet', system: 'Another system prompt', userContent: 'Explain:\nconst x = 1;', schema: PlanSchema });
+    expect(h.records[1]?.inputHash).toBe(h.records[0]?.inputHash);
   });
 
   it('AS-1: equal requests hash equally, different ones differently', async () => {
@@ -177,9 +190,15 @@ describe('Story 7: Claude API client', () => {
     expect(h.delays).toEqual([375, 750, 7000]);
     expect(h.warnings.filter((w) => w.msg.includes('attempt'))).toHaveLength(3);
     expect(h.warnings.map((w) => w.data?.code)).toEqual(['API_SERVER_ERROR', 'API_SERVER_ERROR', 'API_RATE_LIMIT']);
-    expect(h.records).toHaveLength(1);
-    expect(h.records[0]).toMatchObject({ attempt: 4 });
-    expect(h.records[0]?.latencyMs).toBeGreaterThanOrEqual(0);
+    // Discovery Scenario 11.4 / issue 20 item 5: one api_call_log row per attempt, the failures with latency -1.
+    expect(h.records.map((r) => [r.attempt, r.latencyMs === -1, r.error?.code ?? null])).toEqual([
+      [1, true, 'API_SERVER_ERROR'],
+      [2, true, 'API_SERVER_ERROR'],
+      [3, true, 'API_RATE_LIMIT'],
+      [4, false, null],
+    ]);
+    expect(h.records[3]?.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(new Set(h.records.map((r) => r.inputHash)).size).toBe(1);
   });
 
   it('AS-4: backoff grows exponentially with jitter and is capped', async () => {
@@ -267,11 +286,12 @@ describe('Story 7: Claude API client', () => {
     expect(stub.requests).toHaveLength(2);
   });
 
-  it('AS-7: after all retries fail, one api_call_log row with latency -1, zero tokens and zero cost', async () => {
+  it('AS-7: after all retries fail, one api_call_log row per attempt with latency -1, zero tokens and zero cost (no reply arrived)', async () => {
     const h = harness(stub);
     stub.reply(error(503, 'api_error'), error(503, 'api_error'), error(503, 'api_error'), error(503, 'api_error'));
     await expect(h.client.callApi({ callType: 'explain_this', model: 'sonnet', system: SYSTEM, userContent: 'x', schema: PlanSchema, sessionId: null })).rejects.toBeInstanceOf(ApiServerError);
-    expect(h.records).toEqual([
+    expect(h.records.map((r) => r.attempt)).toEqual([1, 2, 3, 4]);
+    expect(h.records.at(-1)).toEqual(
       expect.objectContaining({
         sessionId: null,
         callType: 'explain_this',
@@ -285,7 +305,58 @@ describe('Story 7: Claude API client', () => {
         attempt: 4,
         error: expect.objectContaining({ code: 'API_SERVER_ERROR' }),
       }),
-    ]);
+    );
+    for (const r of h.records) expect(r).toMatchObject({ latencyMs: -1, inputTokens: 0, outputTokens: 0, costEstimate: 0 });
+  });
+
+  describe('issue 20 item 5: cost that counts everything', () => {
+    // Sonnet alias -> claude-opus-4-6 at $5 in / $25 out per million tokens.
+    const opusCost = (input: number, output: number) => (input * 5 + output * 25) / 1_000_000;
+
+    it('a reply that fails validation is logged with the tokens and cost the API reported', async () => {
+      const h = harness(stub);
+      stub.reply(textReply({ title: 'no phases' }, { usage: { input_tokens: 2_000, output_tokens: 300, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } }));
+      await expect(h.client.callApi({ callType: 'coach_agent', model: 'sonnet', system: SYSTEM, userContent: 'plan', schema: PlanSchema })).rejects.toBeInstanceOf(ApiValidationError);
+      expect(h.records).toEqual([
+        expect.objectContaining({ latencyMs: -1, inputTokens: 2_000, outputTokens: 300, attempt: 1, error: expect.objectContaining({ code: 'API_VALIDATION_ERROR' }) }),
+      ]);
+      expect(h.records[0]?.costEstimate).toBeCloseTo(opusCost(2_000, 300), 12);
+    });
+
+    it('a refusal is logged with the reported tokens and cost', async () => {
+      const h = harness(stub);
+      stub.reply({ ...refusal('No.'), usage: { input_tokens: 1_500, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } as StubReply);
+      await expect(h.client.callApi({ callType: 't', model: 'sonnet', system: SYSTEM, userContent: 'x', schema: PlanSchema })).rejects.toBeInstanceOf(ApiRefusalError);
+      expect(h.records[0]).toMatchObject({ latencyMs: -1, inputTokens: 1_500, outputTokens: 20, error: { code: 'API_REFUSAL' } });
+      expect(h.records[0]?.costEstimate).toBeCloseTo(opusCost(1_500, 20), 12);
+    });
+
+    it('a max_tokens stop is logged with the reported tokens and cost (the truncated output was paid for)', async () => {
+      const h = harness(stub);
+      stub.reply({ ...maxTokens(), usage: { input_tokens: 900, output_tokens: 64, cache_creation_input_tokens: 0, cache_read_input_tokens: 1_000 } } as StubReply);
+      await expect(h.client.callApi({ callType: 't', model: 'sonnet', system: SYSTEM, userContent: 'x', schema: PlanSchema, maxTokens: 64 })).rejects.toBeInstanceOf(ApiMaxTokensError);
+      expect(h.records[0]).toMatchObject({ latencyMs: -1, inputTokens: 900, outputTokens: 64, cacheReadInputTokens: 1_000, error: { code: 'API_MAX_TOKENS' } });
+      expect(h.records[0]?.costEstimate).toBeCloseTo(opusCost(900, 64) + (1_000 * 0.5) / 1_000_000, 12);
+    });
+
+    it('a failed attempt followed by a success gives two rows, the failure with its own reported cost', async () => {
+      const h = harness(stub);
+      stub.reply(error(529, 'overloaded_error'), textReply(validPlan, { usage: { input_tokens: 100, output_tokens: 10 } }));
+      await h.client.callApi({ callType: 't', model: 'sonnet', system: SYSTEM, userContent: 'x', schema: PlanSchema });
+      expect(h.records).toHaveLength(2);
+      expect(h.records[0]).toMatchObject({ attempt: 1, latencyMs: -1, costEstimate: 0, error: { code: 'API_SERVER_ERROR' } });
+      expect(h.records[1]).toMatchObject({ attempt: 2, inputTokens: 100, outputTokens: 10 });
+      expect(h.records[1]?.error).toBeUndefined();
+    });
+
+    it('web searches are billed per request on top of the tokens', async () => {
+      const h = harness(stub);
+      stub.reply({ ...webSearchReply(validPlan, [{ url: 'https://example.com/a', title: 'A' }]), usage: { input_tokens: 1_000, output_tokens: 100, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } as StubReply);
+      const meta = await h.client.callApiWithMeta({ callType: 'learning_materials', model: 'sonnet', system: SYSTEM, userContent: 'x', schema: PlanSchema });
+      expect(meta.usage.webSearchRequests).toBe(1);
+      expect(meta.costUsd).toBeCloseTo(opusCost(1_000, 100) + WEB_SEARCH_USD_PER_REQUEST, 12);
+      expect(h.records[0]).toMatchObject({ webSearchRequests: 1, costEstimate: meta.costUsd });
+    });
   });
 
   it('a reply that does not match the schema gives ApiValidationError with the issue paths, not retried', async () => {
@@ -302,6 +373,7 @@ describe('Story 7: Claude API client', () => {
     expect((err2 as ApiValidationError).issues[0]?.path).toEqual([]);
     expect(stub.requests).toHaveLength(2);
     expect(h.records.map((r) => r.latencyMs)).toEqual([-1, -1]);
+    expect(h.records.every((r) => r.error?.code === 'API_VALIDATION_ERROR')).toBe(true);
   });
 
   it('a content_filter stop gives ApiContentFilterError; pause_turn is an unexpected stop', async () => {

@@ -44,7 +44,9 @@ export const ADDITIVE_ACTION_TYPES = ['explain_completed', 'review_completed', '
 
 /**
  * Beyond FR-048, named by the issues that build them: the coaching pipeline run and wrap-up failures
- * (Story 9), each Observer triage decision (Story 10), explorer directory toggles (issue 4) and kata loads.
+ * (Story 9), each Observer triage decision (Story 10), explorer directory toggles (issue 4), kata loads and passed
+ * reviews (brainstorm call 7, issue 20 item 3), a knowledge gap marked addressed (issue 20 item 1) and each
+ * intervention of the solution-leak guard (issue 20 item 7).
  */
 export const EXTENDED_ACTION_TYPES = [
   'coaching_pipeline_run',
@@ -53,6 +55,9 @@ export const EXTENDED_ACTION_TYPES = [
   'explorer_expand_dir',
   'explorer_collapse_dir',
   'kata_loaded',
+  'review_passed',
+  'knowledge_gap_addressed',
+  'solution_guard_applied',
 ] as const;
 
 export const ACTION_TYPES = [...STORY4_ACTION_TYPES, ...ADDITIVE_ACTION_TYPES, ...EXTENDED_ACTION_TYPES] as const;
@@ -87,6 +92,29 @@ export type ActivityEvent = z.infer<typeof ActivityEventSchema>;
 /** Why the Observer did not nudge (Story 10 suppression checks, issue 9), in check order. */
 export const NudgeSuppressionReasonSchema = z.enum(['muted', 'flow_state', 'no_change', 'low_confidence', 'cooldown']);
 export type NudgeSuppressionReason = z.infer<typeof NudgeSuppressionReasonSchema>;
+
+/**
+ * Where a learner-facing text produced by a model came from, for `solution_guard_applied` (issue 20 item 7):
+ * `hover_text` (line/file hint hover texts: coach plan and `paige_highlight_lines`), `phase_hint` (a phase's
+ * description), `coaching_message` (`paige_show_message`), `nudge` (Observer nudge context), `explanation`
+ * (Explain This), `practice_review` (kata review), `work_review` (Review My Work), `kata` (a generated kata's
+ * description).
+ */
+export const SolutionGuardSourceSchema = z.enum([
+  'hover_text',
+  'phase_hint',
+  'coaching_message',
+  'nudge',
+  'explanation',
+  'practice_review',
+  'work_review',
+  'kata',
+]);
+export type SolutionGuardSource = z.infer<typeof SolutionGuardSourceSchema>;
+
+/** Why a knowledge gap was marked addressed (issue 20 item 1). */
+export const GapAddressedReasonSchema = z.enum(['kata_passed', 'wrap_up']);
+export type GapAddressedReason = z.infer<typeof GapAddressedReasonSchema>;
 
 /** A path in action data: project-relative, no NUL (kept loose: the log records what happened). */
 const LoggedPathSchema = z.string().min(1).max(4096);
@@ -162,6 +190,26 @@ export const actionDataSchemas = {
   }),
   explorer_expand_dir: z.looseObject({ path: LoggedPathSchema }),
   explorer_collapse_dir: z.looseObject({ path: LoggedPathSchema }),
+  kata_loaded: z.looseObject({ kataId: z.string().min(1) }),
+  review_passed: z.looseObject({ kataId: z.string().min(1), level: z.number().int().min(1).max(10) }),
+  knowledge_gap_addressed: z.looseObject({
+    gapId: z.string().min(1),
+    topic: z.string(),
+    reason: GapAddressedReasonSchema,
+    kataId: z.string().min(1).optional(),
+  }),
+  solution_guard_applied: z.looseObject({
+    source: SolutionGuardSourceSchema,
+    hintLevel: HintLevelSchema,
+    /** Fenced, indented or bare code blocks replaced by the note. */
+    blocksRemoved: CountSchema,
+    /** Inline code spans that were full statements. */
+    inlineRemoved: CountSchema,
+    /** Lines of code removed (blocks and inline spans). */
+    linesRemoved: CountSchema,
+    /** Characters removed. */
+    charsRemoved: CountSchema,
+  }),
 } as const satisfies Partial<Record<ActionType, z.ZodType>>;
 
 /** Action types with a data schema. */

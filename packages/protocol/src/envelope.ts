@@ -46,7 +46,8 @@ export type Envelope = z.infer<typeof EnvelopeSchema>;
  *   `file:save` no longer matches the disk), `PARENT_NOT_FOUND`, `BUFFER_CACHE_FULL`, `IO_ERROR`.
  * - Sessions and phases (Stories 2, 6, 9): `NO_ACTIVE_SESSION`, `SESSION_ALREADY_ACTIVE`,
  *   `SESSION_NOT_FOUND`, `NO_ACTIVE_PLAN`, `PHASE_NOT_FOUND`, `ILLEGAL_PHASE_TRANSITION`.
- * - Model-backed features (Stories 7, 11, 12, issue 10): `KATA_NOT_FOUND`, `BUDGET_EXCEEDED`, `API_ERROR`,
+ * - Model-backed features (Stories 7, 11, 12, issue 10): `KATA_NOT_FOUND`, `CONSTRAINT_LOCKED` (a practice
+ *   submission chose a constraint not unlocked yet, issue 18), `BUDGET_EXCEEDED`, `API_ERROR`,
  *   `API_RATE_LIMIT`, `API_SERVER_ERROR`, `API_NETWORK_ERROR`, `API_REFUSAL`, `API_MAX_TOKENS`,
  *   `API_VALIDATION_ERROR`, `MEMORY_UNAVAILABLE`.
  * - GitHub CLI (Story 12 EC-82/83): `GH_NOT_FOUND`, `GH_NOT_AUTHENTICATED`, `GH_TIMEOUT`, `GH_FAILED`,
@@ -77,6 +78,7 @@ export const WsErrorCodeSchema = z.enum([
   'PHASE_NOT_FOUND',
   'ILLEGAL_PHASE_TRANSITION',
   'KATA_NOT_FOUND',
+  'CONSTRAINT_LOCKED',
   'BUDGET_EXCEEDED',
   'API_ERROR',
   'API_RATE_LIMIT',

@@ -17,15 +17,34 @@ export interface DashboardStats {
   totalCoachingMinutes: number;
   /** Distinct issue numbers of sessions started in the period. */
   issuesWorkedOn: number;
+  /** Gaps encountered (`last_encountered_at`) in the period. */
   knowledgeGapsIdentified: number;
+  /** Gaps marked addressed (`addressed_at`) in the period; every addressed gap for `all`. */
   knowledgeGapsAddressed: number;
   /** `hint_used` progress events of sessions started in the period. */
   hintsUsed: number;
-  /** USD. */
+  /** USD, every `api_call_log` row of the period (failed attempts included). */
   apiCostTotal: number;
+  /** `api_call_log` rows (one per attempt). */
   apiCallCount: number;
+  /** Rows of failed attempts (`latency_ms = -1`). */
+  apiCallsFailed: number;
+  /** ms over successful calls, `null` when none. @see primary Story 4 AS-6 */
+  averageLatencyMs: number | null;
+  /** Cost and latency per model, most expensive first. @see primary Story 4 AS-6 */
+  costByModel: ModelCostStat[];
   /** `action_log` rows in the period (primary Story 12 AS-2). */
   actionsLogged: number;
+}
+
+/** Cost and latency of one model over a period. */
+export interface ModelCostStat {
+  model: string;
+  callCount: number;
+  /** USD. */
+  costUsd: number;
+  /** ms over its successful calls, `null` when none. */
+  averageLatencyMs: number | null;
 }
 
 /** A session still `active`. */
@@ -66,12 +85,14 @@ export function getDashboardState(
         `SELECT COUNT(DISTINCT issue_number) AS n FROM sessions WHERE issue_number IS NOT NULL AND started_at >= ?`,
       )
       .get(since) as { n: number };
-    const gaps = database
-      .prepare(
-        `SELECT COUNT(*) AS identified, COALESCE(SUM(addressed = 1), 0) AS addressed
-         FROM knowledge_gaps WHERE last_encountered_at >= ?`,
-      )
-      .get(since) as { identified: number; addressed: number };
+    const identified = database
+      .prepare(`SELECT COUNT(*) AS n FROM knowledge_gaps WHERE last_encountered_at >= ?`)
+      .get(since) as { n: number };
+    const addressed = (
+      since === ''
+        ? database.prepare(`SELECT COUNT(*) AS n FROM knowledge_gaps WHERE addressed = 1`).get()
+        : database.prepare(`SELECT COUNT(*) AS n FROM knowledge_gaps WHERE addressed = 1 AND addressed_at >= ?`).get(since)
+    ) as { n: number };
     const hints = database
       .prepare(
         `SELECT COUNT(*) AS n FROM progress_events pe
@@ -81,13 +102,23 @@ export function getDashboardState(
          WHERE pe.event_type = 'hint_used' AND s.started_at >= ?`,
       )
       .get(since) as { n: number };
-    const api = (
-      since === ''
-        ? database.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(cost_estimate), 0) AS cost FROM api_call_log`).get()
-        : database
-            .prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(cost_estimate), 0) AS cost FROM api_call_log WHERE created_at >= ?`)
-            .get(since)
-    ) as { n: number; cost: number };
+    // One pass over the covering index (created_at, cost_estimate, latency_ms, model): per-model sums, totals in JS.
+    // latency_ms is -1 for a failed attempt, else >= 0 (CHECK): the successes' latency sum is SUM + failed.
+    const byModel = (
+      database
+        .prepare(
+          `SELECT model, COUNT(*) AS n, TOTAL(cost_estimate) AS cost, TOTAL(latency_ms = -1) AS failed, TOTAL(latency_ms) AS latency
+           FROM api_call_log WHERE created_at >= ? GROUP BY model`,
+        )
+        .all(since) as Array<{ model: string; n: number; cost: number; failed: number; latency: number }>
+    ).map((m) => ({ ...m, latencySum: m.latency + m.failed, latencyCount: m.n - m.failed }));
+    const api = byModel.reduce(
+      (acc, m) => ({ n: acc.n + m.n, cost: acc.cost + m.cost, failed: acc.failed + m.failed, latencySum: acc.latencySum + m.latencySum, latencyCount: acc.latencyCount + m.latencyCount }),
+      { n: 0, cost: 0, failed: 0, latencySum: 0, latencyCount: 0 },
+    );
+    const costByModel: ModelCostStat[] = byModel
+      .map((m) => ({ model: m.model, callCount: m.n, costUsd: m.cost, averageLatencyMs: m.latencyCount > 0 ? m.latencySum / m.latencyCount : null }))
+      .sort((a, b) => b.costUsd - a.costUsd || a.model.localeCompare(b.model));
     const actions = (
       since === ''
         ? database.prepare(`SELECT COUNT(*) AS n FROM action_log`).get()
@@ -106,11 +137,14 @@ export function getDashboardState(
         sessionsCompleted: sessionsRow.n,
         totalCoachingMinutes: sessionsRow.minutes,
         issuesWorkedOn: issues.n,
-        knowledgeGapsIdentified: gaps.identified,
-        knowledgeGapsAddressed: gaps.addressed,
+        knowledgeGapsIdentified: identified.n,
+        knowledgeGapsAddressed: addressed.n,
         hintsUsed: hints.n,
         apiCostTotal: api.cost,
         apiCallCount: api.n,
+        apiCallsFailed: api.failed,
+        averageLatencyMs: api.latencyCount > 0 ? api.latencySum / api.latencyCount : null,
+        costByModel,
         actionsLogged: actions.n,
       },
       inProgress,

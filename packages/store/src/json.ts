@@ -12,13 +12,29 @@ export const KataConstraintSchema = z.object({
 });
 export type KataConstraint = z.infer<typeof KataConstraintSchema>;
 
-/** One practice attempt appended to `kata_specs.user_attempts`. @see Story 2 AS-9 */
+/**
+ * One practice attempt appended to `kata_specs.user_attempts`. `correct`, `followUp`, `dreyfusSignal` (the review's
+ * richer fields, brainstorm call 7) and `submittedAt` (ISO 8601) were added by issue 20 and are absent on older
+ * attempts.
+ * @see Story 2 AS-9
+ */
 export const KataAttemptSchema = z.object({
   code: z.string(),
   review: z.string().optional(),
   level: z.number().int().min(1).max(10).optional(),
   passed: z.boolean().optional(),
   constraints: z.array(KataConstraintSchema).optional(),
+  correct: z.boolean().optional(),
+  followUp: z
+    .object({
+      type: z.enum(['constraint_escalation', 'retry_hint', 'completed']),
+      constraint: z.string().optional(),
+      reason: z.string().optional(),
+    })
+    .nullable()
+    .optional(),
+  dreyfusSignal: z.enum(['advancing', 'stable', 'struggling']).optional(),
+  submittedAt: z.string().optional(),
 });
 export type KataAttempt = z.infer<typeof KataAttemptSchema>;
 

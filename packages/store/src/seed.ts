@@ -53,8 +53,8 @@ export function seedBenchmarkData(database: PaigeDatabase, options: SeedBenchmar
      VALUES (?, ?, ?, ?, ?, 'medium', ?, ?)`,
   );
   const insertGap = sqlite.prepare(
-    `INSERT INTO knowledge_gaps (id, session_id, topic, severity, evidence, related_concepts, frequency, last_encountered_at, addressed)
-     VALUES (?, ?, ?, ?, ?, '[]', 1, ?, ?)`,
+    `INSERT INTO knowledge_gaps (id, session_id, topic, severity, evidence, related_concepts, frequency, last_encountered_at, addressed, addressed_at)
+     VALUES (?, ?, ?, ?, ?, '[]', 1, ?, ?, ?)`,
   );
   const insertDreyfus = sqlite.prepare(
     `INSERT OR REPLACE INTO dreyfus_assessments (id, skill_area, stage, confidence, evidence, assessed_at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -76,7 +76,8 @@ export function seedBenchmarkData(database: PaigeDatabase, options: SeedBenchmar
         endedAt,
       );
       if (i % 4 === 0) {
-        insertGap.run(randomUUID(), id, `topic ${i}`, ['low', 'medium', 'high'][i % 3], 'seeded', new Date(startedAt).toISOString(), i % 8 === 0 ? 1 : 0);
+        const seen = new Date(startedAt).toISOString();
+        insertGap.run(randomUUID(), id, `topic ${i}`, ['low', 'medium', 'high'][i % 3], 'seeded', seen, i % 8 === 0 ? 1 : 0, i % 8 === 0 ? seen : null);
       }
     }
     const stages = ['novice', 'advanced_beginner', 'competent', 'proficient', 'expert'];

@@ -8,7 +8,10 @@ import {
   createSession,
   endSession,
   getDashboardState,
+  getLearningMaterials,
   listActiveKatas,
+  markKnowledgeGapAddressed,
+  putLearningMaterials,
   logApiCall,
   recordKnowledgeGap,
   seedBenchmarkData,
@@ -44,6 +47,9 @@ describe('Story 12: Dashboard Data Assembly (SQLite part of dashboard:state)', (
           hintsUsed: 0,
           apiCostTotal: 0,
           apiCallCount: 0,
+          apiCallsFailed: 0,
+          averageLatencyMs: null,
+          costByModel: [],
           actionsLogged: 0,
         },
         inProgress: [],
@@ -91,6 +97,61 @@ describe('Story 12: Dashboard Data Assembly (SQLite part of dashboard:state)', (
     const all = getDashboardState(database, 'all');
     expect(all.stats).toMatchObject({ sessionsCompleted: 3, issuesWorkedOn: 3, hintsUsed: 3, apiCallCount: 3, actionsLogged: 4, knowledgeGapsIdentified: 4 });
     expect(all.stats.totalCoachingMinutes).toBeCloseTo(105, 6);
+  });
+
+  it('Story 4 AS-6: cost by model and average latency (over successful calls) are computed for the period; failures count in cost', () => {
+    const call = (model: string, latencyMs: number, costEstimate: number) =>
+      logApiCall(database, { sessionId: null, callType: 'c', model, inputHash: 'h', latencyMs, inputTokens: 1, outputTokens: 1, costEstimate });
+    call('claude-haiku-4-5', 100, 0.01);
+    call('claude-haiku-4-5', 300, 0.01);
+    clock.advance(10 * DAY);
+    call('claude-opus-4-6', 1_000, 0.5);
+    call('claude-opus-4-6', -1, 0.2); // a refusal that was paid for
+    const all = getDashboardState(database, 'all').stats;
+    expect(all).toMatchObject({ apiCallCount: 4, apiCallsFailed: 1 });
+    expect(all.apiCostTotal).toBeCloseTo(0.72, 10);
+    expect(all.averageLatencyMs).toBeCloseTo((100 + 300 + 1_000) / 3, 10);
+    expect(all.costByModel).toEqual([
+      { model: 'claude-opus-4-6', callCount: 2, costUsd: expect.closeTo(0.7, 10), averageLatencyMs: 1_000 },
+      { model: 'claude-haiku-4-5', callCount: 2, costUsd: expect.closeTo(0.02, 10), averageLatencyMs: 200 },
+    ]);
+    const week = getDashboardState(database, '7d').stats;
+    expect(week.costByModel.map((m) => m.model)).toEqual(['claude-opus-4-6']);
+    expect(week.averageLatencyMs).toBe(1_000);
+  });
+
+  it('Story 12: knowledgeGapsAddressed counts gaps addressed in the period (addressed_at), every addressed gap for all', () => {
+    const old = recordKnowledgeGap(database, { sessionId: null, topic: 'closures', severity: 'medium', evidence: 'e' });
+    const fresh = recordKnowledgeGap(database, { sessionId: null, topic: 'promises', severity: 'high', evidence: 'e' });
+    setKnowledgeGapAddressed(database, old.id, true);
+    clock.advance(20 * DAY);
+    const marked = markKnowledgeGapAddressed(database, fresh.id);
+    expect(marked.changed).toBe(true);
+    expect(marked.gap.addressedAt).toBe(clock.now().toISOString());
+    expect(markKnowledgeGapAddressed(database, fresh.id).changed).toBe(false);
+    clock.advance(DAY);
+    expect(getDashboardState(database, '7d').stats).toMatchObject({ knowledgeGapsIdentified: 0, knowledgeGapsAddressed: 1 });
+    expect(getDashboardState(database, 'all').stats).toMatchObject({ knowledgeGapsIdentified: 2, knowledgeGapsAddressed: 2 });
+    expect(setKnowledgeGapAddressed(database, fresh.id, false).addressedAt).toBeNull();
+    expect(getDashboardState(database, 'all').stats.knowledgeGapsAddressed).toBe(1);
+  });
+
+  it('issue 20: learning materials are cached per gap, replaced on put, filtered by age and deleted with the gap', () => {
+    const gap = recordKnowledgeGap(database, { sessionId: null, topic: 'closures', severity: 'medium', evidence: 'e' });
+    const other = recordKnowledgeGap(database, { sessionId: null, topic: 'streams', severity: 'low', evidence: 'e' });
+    putLearningMaterials(database, gap.id, { knowledgeGap: 'closures', resources: [] });
+    const t0 = clock.now().toISOString();
+    clock.advance(DAY);
+    putLearningMaterials(database, other.id, { knowledgeGap: 'streams', resources: [{ url: 'https://nodejs.org/api/stream.html' }] });
+    const both = getLearningMaterials(database, [gap.id, other.id, 'missing']);
+    expect([...both.keys()].sort()).toEqual([gap.id, other.id].sort());
+    expect(both.get(gap.id)).toEqual({ knowledgeGapId: gap.id, materials: { knowledgeGap: 'closures', resources: [] }, createdAt: t0 });
+    expect([...getLearningMaterials(database, [gap.id, other.id], { since: clock.now().toISOString() }).keys()]).toEqual([other.id]);
+    putLearningMaterials(database, gap.id, { knowledgeGap: 'closures', resources: [{ url: 'https://example.com' }] });
+    expect(getLearningMaterials(database, [gap.id]).get(gap.id)?.materials).toEqual({ knowledgeGap: 'closures', resources: [{ url: 'https://example.com' }] });
+    expect(() => putLearningMaterials(database, 'no-such-gap', {})).toThrow();
+    database.sqlite.prepare('DELETE FROM knowledge_gaps WHERE id = ?').run(gap.id);
+    expect(getLearningMaterials(database, [gap.id]).size).toBe(0);
   });
 
   it('katas are listed with their gap topic, attempts count, best level and constraint count; passed ones are hidden by default', () => {

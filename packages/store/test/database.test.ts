@@ -27,6 +27,7 @@ const TABLES = [
   'dreyfus_assessments',
   'kata_specs',
   'knowledge_gaps',
+  'learning_materials',
   'phase_hints',
   'phases',
   'plans',
@@ -46,7 +47,7 @@ describe('Story 2: SQLite State Management (database file)', () => {
     return join(tmp.dir, 'nested', name);
   }
 
-  it('AS-1: a fresh open creates the file and all 11 tables, in WAL mode with foreign keys on', () => {
+  it('AS-1: a fresh open creates the file and all 12 tables, in WAL mode with foreign keys on', () => {
     const path = tempPath();
     expect(existsSync(path)).toBe(false);
     const database = openDatabase(path);
@@ -77,7 +78,7 @@ describe('Story 2: SQLite State Management (database file)', () => {
     try {
       expect(getSession(second, session.id)).toEqual(session);
       const migrations = second.sqlite.prepare(`SELECT COUNT(*) AS n FROM __drizzle_migrations`).get() as { n: number };
-      expect(migrations.n).toBe(1);
+      expect(migrations.n).toBe(2);
     } finally {
       second.close();
     }

@@ -103,6 +103,12 @@ export function registerCoachingTools(server: McpServer, ctx: AppContext): void 
       input: { planText: args.planText, issueSummary: args.issueSummary, issueNumber: args.issueNumber ?? null },
       logger: coachingLogger(ctx),
       logAction: coachingLogAction(ctx),
+      // The guard lets hover texts and phase descriptions quote the learner's files (issue 20 item 7).
+      readLearnerFile: async (path) => {
+        const buffer = await ctx.workspace.getBuffer(path).catch(() => null);
+        if (buffer) return buffer.content;
+        return (await ctx.workspace.readFile(path).catch(() => null))?.content ?? null;
+      },
       signal: call.signal,
     });
     const { plan } = result;

@@ -4,7 +4,9 @@
  * issues (`gh` + `issue_assessment`, cached per issue number + updatedAt) -> `dashboard:issues` |
  * `dashboard:issues_error`; challenges -> `dashboard:challenges`; learning materials (web search, URLs filtered to
  * the search results) -> `dashboard:learning_materials` (skipped without unaddressed gaps). Then `dashboard_loaded`
- * is logged with each flow's status. `dashboard:refresh_issues` re-runs only the issues flow.
+ * is logged with each flow's status. `dashboard:refresh_issues` re-runs only the issues flow and re-assesses every
+ * issue (issue 20 item 1: the cache also misses once the learner's Dreyfus stages or open gaps change). Learning
+ * materials are cached per gap in SQLite, so a load with known gaps makes no new search.
  */
 import {
   buildDashboardState,
@@ -28,7 +30,7 @@ export function createDashboardFeature(ctx: AppContext): HandlerGroup<'dashboard
   const cache = createAssessmentCache<CachedIssueAssessment>({ ttlMs: ctx.config.issueAssessmentTtlMs, now: () => ctx.now().getTime() });
   const log = ctx.logger.child({ component: 'dashboard' });
 
-  async function issuesFlow(reply: HandlerContext['reply']): Promise<FlowStatus> {
+  async function issuesFlow(reply: HandlerContext['reply'], force = false): Promise<FlowStatus> {
     try {
       const llm = await ctx.llm();
       const memory = ctx.memory;
@@ -46,8 +48,9 @@ export function createDashboardFeature(ctx: AppContext): HandlerGroup<'dashboard
             }
           : {}),
         beforeModelCall: () => ctx.assertWithinBudget('issue_assessment'),
+        force,
       });
-      log.debug({ fetched: result.fetched, assessed: result.assessed, ranked: result.issues.length }, 'issues flow done');
+      log.debug({ fetched: result.fetched, assessed: result.assessed, ranked: result.issues.length, force }, 'issues flow done');
       reply('dashboard:issues', { issues: result.issues });
       return 'ok';
     } catch (err) {
@@ -78,6 +81,7 @@ export function createDashboardFeature(ctx: AppContext): HandlerGroup<'dashboard
         beforeModelCall: () => ctx.assertWithinBudget('learning_materials'),
       });
       if (result === null) return 'skipped';
+      log.debug({ gaps: result.gaps, fromCache: result.fromCache, searched: result.searched }, 'learning materials flow done');
       if (result.droppedUrls.length > 0) log.info({ dropped: result.droppedUrls }, 'learning materials: dropped URLs the web search did not return');
       reply('dashboard:learning_materials', { materials: result.materials });
       return 'ok';
@@ -112,7 +116,7 @@ export function createDashboardFeature(ctx: AppContext): HandlerGroup<'dashboard
     },
 
     async 'dashboard:refresh_issues'(_payload, { reply }) {
-      await issuesFlow(reply);
+      await issuesFlow(reply, true);
     },
   };
 }

@@ -15,6 +15,7 @@ import {
 } from '@paige/store';
 import type { AppContext } from '../context.js';
 import { defineTool } from '../mcp/tool-kit.js';
+import { guardText } from './guard.js';
 import { activePhase } from './shared.js';
 
 const ALL_ITEMS: StateItem[] = ['open_files', 'buffers', 'diffs', 'phase', 'plan', 'progress', 'hints', 'session', 'dreyfus'];
@@ -166,7 +167,9 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     output: t.paige_highlight_lines.output,
     readOnly: false,
     needsSession: true,
-  }, ({ path, start, end, style, hoverText }, { session }) => {
+  }, async ({ path, start, end, style, hoverText: rawHover }, { session }) => {
+    // Claude Code's hover text is model text: it passes the solution-leak guard (issue 20 item 7).
+    const hoverText = rawHover === undefined ? undefined : await guardText(ctx, 'hover_text', rawHover, [path]);
     const count = ctx.ui.addHighlights(path, [{ start, end, style, hoverText }]);
     ctx.hub.broadcast('editor:highlight_lines', { path, highlights: [{ startLine: start, endLine: end, style, ...(hoverText ? { hoverText } : {}) }] });
     ctx.logAction('decorations_applied', { path, count: 1, start, end, style });
@@ -265,7 +268,9 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     readOnly: false,
     needsSession: true,
     summarize: (a) => ({ type: a.type, chars: a.message.length, anchored: Boolean(a.anchor) }),
-  }, ({ message, type, anchor }) => {
+  }, async ({ message: raw, type, anchor }) => {
+    // Claude Code's message is model text: it passes the solution-leak guard (issue 20 item 7).
+    const message = await guardText(ctx, 'coaching_message', raw, anchor ? [anchor.path] : []);
     ctx.hub.broadcast('coaching:message', { message, type, ...(anchor ? { anchor } : {}) });
     ctx.logAction('coaching_message', { messageType: type });
     return { structured: { success: true as const }, text: 'Message shown.' };

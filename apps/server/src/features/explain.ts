@@ -3,11 +3,13 @@
  * the most relevant Dreyfus stage (default novice) and the active phase, and answers `explain:response` or
  * `explain:error` (echoing the request id). `user:review` reviews the work of the active phase with the
  * practice-review prompt and answers `review:response` or `review:error`. Both are optional model calls: the daily
- * budget is checked first.
+ * budget is checked first. Both answers pass the solution-leak guard at the hint level in force, with the learner's
+ * open files as the code they may quote (issue 20 item 7).
  */
 import { explainSelection, practiceReviewModule, pickDreyfusStage, toUserFacingError } from '@paige/coaching';
 import { listDreyfusAssessments } from '@paige/store';
 import type { AppContext } from '../context.js';
+import { guardHintLevel, learnerCode, logGuard, logGuardOf, serverGuard } from './guard.js';
 import { activePhase } from './shared.js';
 import type { HandlerGroup } from './types.js';
 
@@ -48,9 +50,12 @@ export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explai
             clientContext: payload.surroundingContext ?? null,
             assessments: listDreyfusAssessments(ctx.db),
             phase: phase ? { number: phase.number, title: phase.title, description: phase.description } : null,
+            hintLevel: guardHintLevel(ctx),
+            otherLearnerCode: await learnerCode(ctx),
           },
           { sessionId: session?.id ?? null },
         );
+        logGuard(ctx, result.solutionGuard);
         ctx.logAction('explain_completed', { path: payload.path, model: result.model, latency_ms: Math.round(result.latencyMs), success: true, stage: result.stage });
         reply('explain:response', result.payload);
       } catch (err) {
@@ -88,6 +93,7 @@ export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explai
         }
         const llm = await ctx.llm();
         model = llm.resolveModel('sonnet');
+        const { guard, hintLevel } = await serverGuard(ctx, paths);
         const stage = pickDreyfusStage(listDreyfusAssessments(ctx.db), { path: paths[0] ?? null, topic: phase?.title ?? null });
         const result = await llm.runPromptWithMeta(
           practiceReviewModule,
@@ -115,10 +121,10 @@ export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explai
           success: true,
           scope: 'session',
         });
-        reply('review:response', {
-          review: result.output.review.slice(0, 100 * 1024),
-          suggestions: result.output.suggestions.map((s) => s.slice(0, 20 * 1024)).slice(0, 50),
-        });
+        const review = guard.text(result.output.review).slice(0, 100 * 1024);
+        const suggestions = result.output.suggestions.map((s) => guard.text(s).slice(0, 20 * 1024)).slice(0, 50);
+        logGuardOf(ctx, 'work_review', hintLevel, guard, session.id);
+        reply('review:response', { review, suggestions });
       } catch (err) {
         const failure = toUserFacingError(err, 'Could not review your work');
         ctx.logger.warn({ err }, 'review my work failed');

@@ -11,8 +11,10 @@ import {
   type ObserverMessages,
   type ObserverSettings,
 } from '@paige/observer';
+import { mayContainCode } from '@paige/coaching/solution-guard';
 import { getActivePlan, listDreyfusAssessments } from '@paige/store';
 import type { AppContext } from '../context.js';
+import { logGuardOf, serverGuard } from './guard.js';
 import type { HandlerGroup } from './types.js';
 
 /** The Observer's view of the session: the active phase (with the files its hints point at) and the latest stage. */
@@ -54,7 +56,14 @@ export function createObserverFeature(ctx: AppContext, opts: ObserverFeatureOpti
         triage: async (snapshot, signal) => {
           ctx.assertWithinBudget('observer_triage');
           const [llm, { observerTriageModule }] = await Promise.all([ctx.llm(), import('@paige/coaching')]);
-          return llm.runPrompt(observerTriageModule, snapshot, { sessionId: session.id, signal });
+          const decision = await llm.runPrompt(observerTriageModule, snapshot, { sessionId: session.id, signal });
+          // The nudge context reaches the learner (through Claude Code): it passes the solution-leak guard.
+          const suggested = decision.suggested_context;
+          if (!suggested || ![suggested.phase_description, suggested.time_in_file].some((t) => t !== null && mayContainCode(t))) return decision;
+          const { guard, hintLevel } = await serverGuard(ctx, [], [snapshot.current_phase?.description ?? '']);
+          const guarded = { ...suggested, phase_description: guard.nullable(suggested.phase_description), time_in_file: guard.nullable(suggested.time_in_file) };
+          logGuardOf(ctx, 'nudge', hintLevel, guard, session.id);
+          return { ...decision, suggested_context: guarded };
         },
         getContext: () => observerContext(ctx, session.id),
         broadcast: (type, payload) => {

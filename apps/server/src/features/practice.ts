@@ -1,11 +1,14 @@
 /**
- * Practice mode (Story 11, issue 10 item 2): `practice:load_kata` -> `practice:kata_load` (the constraints currently
- * unlocked); `practice:submit_solution` -> `practice:solution_review`, or `review:error` (unknown kata: no model call;
- * model failure after retries; failed write, which leaves the kata unchanged). Logs `review_requested` and
- * `review_completed`.
+ * Practice mode (Story 11, issue 10 item 2, issue 18, issue 20 items 1/3/7): `practice:load_kata` ->
+ * `practice:kata_load` (every constraint with its unlock state, the previous attempts; logged `kata_loaded`);
+ * `practice:submit_solution` -> `practice:solution_review`, or `review:error` (unknown kata or a chosen constraint
+ * still locked: no model call; model failure after retries; failed write, which leaves the kata unchanged). Logs
+ * `review_requested`, `review_completed`, `review_passed` on a pass, `knowledge_gap_addressed` when the pass
+ * addressed the kata's gap, and `solution_guard_applied` when the guard removed code from the review.
  */
 import { loadKata, reviewPracticeSolution, toUserFacingError } from '@paige/coaching';
 import type { AppContext } from '../context.js';
+import { guardHintLevel, logGuard } from './guard.js';
 import type { HandlerGroup } from './types.js';
 
 export function createPracticeFeature(ctx: AppContext): HandlerGroup<'practice:submit_solution' | 'practice:load_kata'> {
@@ -18,7 +21,7 @@ export function createPracticeFeature(ctx: AppContext): HandlerGroup<'practice:s
         const llm = await ctx.llm();
         model = llm.resolveModel('sonnet');
         const outcome = await reviewPracticeSolution(
-          { database: ctx.db, llm, options: { sessionId: ctx.sessions.active()?.id ?? null } },
+          { database: ctx.db, llm, options: { sessionId: ctx.sessions.active()?.id ?? null }, hintLevel: guardHintLevel(ctx) },
           { kataId: payload.kataId, code: payload.code, activeConstraints: payload.activeConstraints },
         );
         if (outcome.kind === 'not_found') {
@@ -29,6 +32,17 @@ export function createPracticeFeature(ctx: AppContext): HandlerGroup<'practice:s
           });
           return;
         }
+        if (outcome.kind === 'constraint_locked') {
+          const names = outcome.locked.map((c) => `"${c.title}" (unlocks at level ${c.minLevel})`).join(', ');
+          const best = outcome.bestLevel === null ? 'you have no levelled attempt on this kata yet' : `your best level on this kata is ${outcome.bestLevel}`;
+          reply('review:error', {
+            kataId: payload.kataId,
+            error: `Not reviewed: ${outcome.locked.length === 1 ? 'this constraint is' : 'these constraints are'} still locked: ${names}; ${best}. Practise without ${outcome.locked.length === 1 ? 'it' : 'them'} first.`.slice(0, 4000),
+            code: 'CONSTRAINT_LOCKED',
+          });
+          return;
+        }
+        logGuard(ctx, outcome.solutionGuard);
         ctx.logAction('review_completed', {
           kataId: payload.kataId,
           level: outcome.payload.level,
@@ -37,7 +51,13 @@ export function createPracticeFeature(ctx: AppContext): HandlerGroup<'practice:s
           latency_ms: Math.round(outcome.latencyMs),
           success: true,
           constraintsUnlocked: outcome.payload.constraintsUnlocked.length,
+          correct: outcome.payload.correct,
+          dreyfusSignal: outcome.payload.dreyfusSignal,
         });
+        if (outcome.payload.passed) ctx.logAction('review_passed', { kataId: payload.kataId, level: outcome.payload.level });
+        if (outcome.gapAddressed) {
+          ctx.logAction('knowledge_gap_addressed', { gapId: outcome.gapAddressed.gapId, topic: outcome.gapAddressed.topic, reason: 'kata_passed', kataId: payload.kataId });
+        }
         reply('practice:solution_review', outcome.payload);
       } catch (err) {
         const failure = toUserFacingError(err, 'Could not review your solution');
@@ -53,6 +73,7 @@ export function createPracticeFeature(ctx: AppContext): HandlerGroup<'practice:s
         reply('review:error', { kataId, error: `Practice kata ${kataId} was not found.`, code: 'KATA_NOT_FOUND' });
         return;
       }
+      ctx.logAction('kata_loaded', { kataId, attemptsCount: loaded.kata.attemptsCount, bestLevel: loaded.kata.bestLevel });
       reply('practice:kata_load', loaded);
     },
   };

@@ -46,6 +46,7 @@ const COACH_REPLY = {
 };
 const GAPS_REPLY = {
   knowledgeGaps: [{ topic: 'useEffect cleanup', severity: 'high', evidence: '3 hints in phase 1', relatedConcepts: ['react'] }],
+  addressedGaps: [],
   katas: [
     {
       gapTopic: 'useEffect cleanup',

@@ -70,6 +70,7 @@ const GAPS_REPLY = {
     { topic: 'JWT expiry handling', severity: 'high', evidence: 'phase 1 took 24 minutes and 3 hints', relatedConcepts: ['jwt'] },
     { topic: 'Express middleware order', severity: 'medium', evidence: 'asked twice about next()', relatedConcepts: [] },
   ],
+  addressedGaps: [],
   katas: [
     {
       gapTopic: 'JWT expiry handling',

@@ -3,7 +3,7 @@
  * server, with the Messages-API stand-in; plus the daily budget (issue 10 item 4).
  */
 import { createPlan, logApiCall, updatePhaseStatus, upsertDreyfusAssessment } from '@paige/store';
-import { error, startMessagesApiStub, textReply, type MessagesApiStub, type StubRequest } from '@paige/llm/testing';
+import { error, refusal, startMessagesApiStub, textReply, type MessagesApiStub, type StubReply, type StubRequest } from '@paige/llm/testing';
 import { serverMessages, type ActivityEvent } from '@paige/protocol';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, startTestServer, WsClient, type TestServer } from '../support/harness.js';
@@ -36,7 +36,7 @@ function isExplain(req: StubRequest): boolean {
 function route(req: StubRequest) {
   if (isExplain(req)) return explainReply();
   if (req.systemText.includes('practice reviewer')) {
-    return textReply({ review: 'Solid progress on the phase.', level: 6, passed: false, suggestions: ['What happens when the token is expired?'] });
+    return textReply({ review: 'Solid progress on the phase.', correct: false, level: 6, passed: false, followUp: null, dreyfusSignal: 'stable', suggestions: ['What happens when the token is expired?'] });
   }
   return undefined;
 }
@@ -124,6 +124,39 @@ describe('Story 11: Explain This', () => {
     expect(stub.requests.length - before).toBe(2);
   });
 
+  it('discovery Scenario 11.4 + FR-088 (issue 20 item 5): both attempts are logged in api_call_log, with input_hash the SHA-256 of the user message cut to 16 hex', async () => {
+    const before = (t.server.context.db.prepare('SELECT COUNT(*) AS n FROM api_call_log').get() as { n: number }).n;
+    stub.reply(error(529, 'overloaded_error'));
+    await client.request('user:explain', SELECTION, 'explain:response', 10_000);
+    const rows = t.server.context.db
+      .prepare('SELECT call_type AS callType, latency_ms AS latencyMs, input_hash AS inputHash FROM api_call_log ORDER BY id DESC LIMIT 2')
+      .all() as Array<{ callType: string; latencyMs: number; inputHash: string }>;
+    expect((t.server.context.db.prepare('SELECT COUNT(*) AS n FROM api_call_log').get() as { n: number }).n).toBe(before + 2);
+    expect(rows.map((r) => r.callType)).toEqual(['explain_this', 'explain_this']);
+    expect(rows.map((r) => r.latencyMs >= 0).sort()).toEqual([false, true]);
+    const sent = stub.requests.filter(isExplain).at(-1)!;
+    const userMessage = (sent.messages[0] as { content: string }).content;
+    const { createHash } = await import('node:crypto');
+    expect(rows[0]!.inputHash).toBe(createHash('sha256').update(userMessage).digest('hex').slice(0, 16));
+    expect(rows[1]!.inputHash).toBe(rows[0]!.inputHash);
+  });
+
+  it('issue 20 item 7: an explanation that writes new code loses it (the selection quoted back stays) and solution_guard_applied is logged', async () => {
+    stub.reply(
+      explainReply({
+        explanation:
+          'Here `export function verifyToken(token: string) { return LIVE_BUFFER_MARKER; }` returns a constant. A real check:\n```ts\nexport function verifyToken(token: string) {\n  const payload = jwt.verify(token, SECRET);\n  if (payload.exp * 1000 < Date.now()) throw new Error("expired");\n  return payload;\n}\n```',
+        analogy: 'Like a stamp: `stamp.check(hand);` before entry.',
+      }),
+    );
+    const res = await client.request('user:explain', SELECTION, 'explain:response');
+    expect(res.payload.explanation).toContain("`export function verifyToken(token: string) { return LIVE_BUFFER_MARKER; }`");
+    expect(res.payload.explanation).not.toContain('jwt.verify');
+    expect(res.payload.explanation).toContain('[Paige left a code example out here');
+    expect(res.payload.analogy).not.toContain('stamp.check(hand);');
+    expect(actions('solution_guard_applied').at(-1)).toMatchObject({ source: 'explanation', hintLevel: 'medium', blocksRemoved: 1, inlineRemoved: 1 });
+  });
+
   it('AS-10: when every retry fails, explain:error carries a user-friendly message and the path', async () => {
     const before = stub.requests.length;
     stub.reply(error(500, 'api_error'), error(500, 'api_error'), error(500, 'api_error'), error(500, 'api_error'));
@@ -159,6 +192,26 @@ describe('Story 11: Review My Work (user:review)', () => {
     expect(userText(sent[0]!)).toContain('File: src/auth.ts');
     expect(actions('review_requested').length).toBeGreaterThan(0);
     expect(actions('review_completed').at(-1)).toMatchObject({ success: true, level: 6, passed: false });
+  });
+
+  it('issue 20 item 7: Review My Work passes the guard at the phase hint level; the learner file quoted back stays', async () => {
+    stub.reply(
+      textReply({
+        review: 'You return `LIVE_BUFFER_MARKER` for every token. In src/auth.ts:\n```ts\nexport function verifyToken(token: string) { return LIVE_BUFFER_MARKER; }\n```\nShould become:\n```ts\nexport function verifyToken(token: string) {\n  return jwt.verify(token, SECRET);\n}\n```',
+        correct: false,
+        level: 3,
+        passed: false,
+        followUp: null,
+        dreyfusSignal: 'stable',
+        suggestions: ['Try `const claims = jwt.verify(token, SECRET);` here.'],
+      }),
+    );
+    const res = await client.request('user:review', {}, 'review:response');
+    expect(res.payload.review).toContain("export function verifyToken(token: string) { return LIVE_BUFFER_MARKER; }");
+    expect(res.payload.review).not.toContain('jwt.verify');
+    expect((res.payload.suggestions as string[])[0]).not.toContain('jwt.verify');
+    // The phase was created without a hint level: the session's (medium) applies.
+    expect(actions('solution_guard_applied').at(-1)).toMatchObject({ source: 'work_review', hintLevel: 'medium', blocksRemoved: 1, inlineRemoved: 1 });
   });
 
   it('without an active session answers review:error (no model call)', async () => {
@@ -198,6 +251,35 @@ describe('Issue 10 item 4: daily budget for optional calls', () => {
     const res = await c2.request('user:explain', SELECTION, 'explain:error');
     expect(res.payload.code).toBe('BUDGET_EXCEEDED');
     expect(String(res.payload.error)).toMatch(/daily budget .* is used up/);
+    expect(stub.requests.length).toBe(before);
+  });
+});
+
+describe('issue 20 item 5: cost that counts everything', () => {
+  let budgeted: TestServer;
+  let c3: WsClient;
+  beforeAll(async () => {
+    budgeted = await startTestServer({ files: { 'src/auth.ts': AUTH_TS }, env: { ANTHROPIC_BASE_URL: stub.url, PAIGE_DAILY_BUDGET_USD: '0.5' } });
+    ({ client: c3 } = await WsClient.hello(budgeted.url));
+  });
+  afterAll(async () => {
+    await c3.close();
+    await budgeted.stop();
+  });
+
+  it('Story 7 AS-5 + FR-089: a refusal is logged with the tokens and cost the API reported, and that spend stops the next optional call at the budget', async () => {
+    // Sonnet alias -> claude-opus-4-6 at $5 / $25 per million: 100,000 input tokens are $0.50.
+    stub.reply({ ...refusal('I cannot help with that.'), usage: { input_tokens: 100_000, output_tokens: 40, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } as StubReply);
+    const first = await c3.request('user:explain', SELECTION, 'explain:error');
+    expect(first.payload.code).toBe('API_REFUSAL');
+    const row = budgeted.server.context.db
+      .prepare('SELECT latency_ms AS latencyMs, input_tokens AS inputTokens, output_tokens AS outputTokens, cost_estimate AS cost FROM api_call_log ORDER BY id DESC LIMIT 1')
+      .get() as { latencyMs: number; inputTokens: number; outputTokens: number; cost: number };
+    expect(row).toMatchObject({ latencyMs: -1, inputTokens: 100_000, outputTokens: 40 });
+    expect(row.cost).toBeCloseTo((100_000 * 5 + 40 * 25) / 1_000_000, 10);
+    const before = stub.requests.length;
+    const second = await c3.request('user:explain', SELECTION, 'explain:error');
+    expect(second.payload.code).toBe('BUDGET_EXCEEDED');
     expect(stub.requests.length).toBe(before);
   });
 });

@@ -30,7 +30,15 @@ function userText(req: StubRequest): string {
 
 function route(req: StubRequest) {
   if (req.systemText.includes('practice reviewer')) {
-    return textReply({ review: `Clear structure; the empty-list case is handled. Level ${reviewLevel}.`, level: reviewLevel, passed: reviewLevel >= 5, suggestions: ['What if the input has one element?'] });
+    return textReply({
+      review: `Clear structure; the empty-list case is handled. Level ${reviewLevel}.`,
+      correct: true,
+      level: reviewLevel,
+      passed: reviewLevel >= 5,
+      followUp: reviewLevel >= 5 ? { type: 'constraint_escalation', constraint: 'Now keep O(1) extra memory', reason: 'You handle the basics.' } : { type: 'retry_hint', constraint: null, reason: 'Walk the list once.' },
+      dreyfusSignal: reviewLevel >= 5 ? 'advancing' : 'stable',
+      suggestions: ['What if the input has one element?'],
+    });
   }
   return undefined;
 }
@@ -175,5 +183,109 @@ describe('Story 11: Practice Review', () => {
     expect(loaded.payload).toMatchObject({ kata: { id: kataId, title: 'Fresh kata', attemptsCount: 0, bestLevel: null, scaffoldingCode: 'export function dedupe(list) {\n}\n' }, constraints: [] });
     const missing = await client.request('practice:load_kata', { kataId: 'missing' }, 'review:error');
     expect(missing.payload.code).toBe('KATA_NOT_FOUND');
+  });
+});
+
+describe('issue 20 item 3: the practice review carries correct, followUp and dreyfusSignal; kata_loaded, review_requested and review_passed are recorded', () => {
+  it('brainstorm call 7 fields on the wire and the three actions in the log', async () => {
+    const kataId = newKata('Dedupe recorded');
+    const loaded = await client.request('practice:load_kata', { kataId }, 'practice:kata_load');
+    expect(loaded.type).toBe('practice:kata_load');
+    expect(actions('kata_loaded').at(-1)).toMatchObject({ kataId, attemptsCount: 0, bestLevel: null });
+    const res = await client.request('practice:submit_solution', { kataId, code: 'export const dedupe = (l) => l.filter((x, i) => l.indexOf(x) === i);', activeConstraints: [] }, 'practice:solution_review');
+    expect(res.payload).toMatchObject({
+      correct: true,
+      passed: true,
+      followUp: { type: 'constraint_escalation', constraint: 'Now keep O(1) extra memory', reason: 'You handle the basics.' },
+      dreyfusSignal: 'advancing',
+      suggestions: ['What if the input has one element?'],
+      activeConstraints: [],
+    });
+    expect(actions('review_requested').at(-1)).toMatchObject({ kataId });
+    expect(actions('review_passed').at(-1)).toEqual({ kataId, level: 5 });
+    expect(getKata(t.server.context.db, kataId)!.userAttempts.at(-1)).toMatchObject({ correct: true, dreyfusSignal: 'advancing' });
+  });
+
+  it('a review that does not pass records no review_passed', async () => {
+    reviewLevel = 3;
+    const kataId = newKata('Dedupe not yet');
+    const passedBefore = actions('review_passed').length;
+    const res = await client.request('practice:submit_solution', { kataId, code: 'x', activeConstraints: [] }, 'practice:solution_review');
+    expect(res.payload).toMatchObject({ passed: false, followUp: { type: 'retry_hint', reason: 'Walk the list once.' }, dreyfusSignal: 'stable' });
+    expect(actions('review_passed').length).toBe(passedBefore);
+  });
+});
+
+describe('issue 18: every constraint with its unlock level and state; only unlocked constraints may be chosen', () => {
+  it('practice:kata_load sends allConstraints (locked ones with the level that unlocks them) and the attempts', async () => {
+    const kataId = newKata('Dedupe states');
+    appendKataAttempt(t.server.context.db, kataId, { code: 'v1', review: 'A start.', level: 2, passed: false, constraints: [CONSTRAINTS[0]!] });
+    const loaded = await client.request('practice:load_kata', { kataId }, 'practice:kata_load');
+    expect(serverMessages['practice:kata_load'].safeParse(loaded.payload).success).toBe(true);
+    expect(loaded.payload.allConstraints).toEqual(CONSTRAINTS.map((c) => ({ ...c, state: c.minLevel <= 2 ? 'unlocked' : 'locked' })));
+    expect((loaded.payload.constraints as KataConstraint[]).map((c) => c.title)).toEqual(['No mutation', 'Single pass']);
+    expect(loaded.payload.attempts).toEqual([{ number: 1, code: 'v1', review: 'A start.', level: 2, passed: false, constraints: ['No mutation'] }]);
+  });
+
+  it('a locked constraint is refused with review:error CONSTRAINT_LOCKED naming its level, before any model call; nothing is stored', async () => {
+    const kataId = newKata('Dedupe locked');
+    appendKataAttempt(t.server.context.db, kataId, { code: 'v1', level: 2, passed: false, constraints: [] });
+    const before = stub.requests.length;
+    const res = await client.request('practice:submit_solution', { kataId, code: 'v2', activeConstraints: ['No mutation', 'Constant memory'] }, 'review:error');
+    expect(serverMessages['review:error'].safeParse(res.payload).success).toBe(true);
+    expect(res.payload).toMatchObject({ kataId, code: 'CONSTRAINT_LOCKED' });
+    expect(String(res.payload.error)).toContain('"Constant memory" (unlocks at level 7)');
+    expect(String(res.payload.error)).toContain('your best level on this kata is 2');
+    expect(stub.requests.length).toBe(before);
+    expect(getKata(t.server.context.db, kataId)!.userAttempts).toHaveLength(1);
+  });
+
+  it('the chosen unlocked constraints are the ones reviewed under, echoed in activeConstraints (unknown titles ignored, EC-77)', async () => {
+    const kataId = newKata('Dedupe chosen');
+    appendKataAttempt(t.server.context.db, kataId, { code: 'v1', level: 3, passed: false, constraints: [] });
+    const res = await client.request('practice:submit_solution', { kataId, code: 'v2', activeConstraints: ['No built-ins', 'Made up'] }, 'practice:solution_review');
+    expect(res.payload.activeConstraints).toEqual(['No built-ins']);
+    expect(getKata(t.server.context.db, kataId)!.userAttempts.at(-1)?.constraints?.map((c) => c.title)).toEqual(['No built-ins']);
+  });
+});
+
+describe('issue 20 item 1: passing a kata built for a gap marks the gap addressed (Story 12 knowledgeGapsAddressed)', () => {
+  it('the first passed review addresses the gap, logs knowledge_gap_addressed, and the dashboard stats count it', async () => {
+    const db = t.server.context.db;
+    const gap = recordKnowledgeGap(db, { sessionId: null, topic: 'Set semantics', severity: 'high', evidence: 'compared objects by reference' });
+    const kataId = createKata(db, { knowledgeGapId: gap.id, title: 'Unique by key', description: 'd', scaffoldingCode: '', instructorNotes: 'n', constraints: [] }).id;
+    const stats = async () => (await client.request('dashboard:request', { statsPeriod: '7d' }, 'dashboard:state')).payload.stats as { knowledgeGapsAddressed: number };
+    const before = (await stats()).knowledgeGapsAddressed;
+    reviewLevel = 4;
+    await client.request('practice:submit_solution', { kataId, code: 'x', activeConstraints: [] }, 'practice:solution_review');
+    expect((await stats()).knowledgeGapsAddressed).toBe(before);
+    reviewLevel = 6;
+    await client.request('practice:submit_solution', { kataId, code: 'y', activeConstraints: [] }, 'practice:solution_review');
+    expect((await stats()).knowledgeGapsAddressed).toBe(before + 1);
+    expect(actions('knowledge_gap_addressed').filter((a) => a.gapId === gap.id)).toEqual([{ gapId: gap.id, topic: 'Set semantics', reason: 'kata_passed', kataId }]);
+  });
+});
+
+describe('issue 20 item 7: the practice review passes the solution-leak guard before it is stored or sent', () => {
+  it('a review that hands over a corrected solution is stripped; the learner code it quotes stays; solution_guard_applied is logged', async () => {
+    const kataId = newKata('Dedupe leak');
+    const submitted = 'export function dedupe(list) {\n  const out = [];\n  for (const x of list) if (!out.includes(x)) out.push(x);\n  return out;\n}';
+    stub.reply(
+      textReply({
+        review: 'Your check `if (!out.includes(x)) out.push(x);` is quadratic. Faster:\n```js\nexport function dedupe(list) {\n  const seen = new Set();\n  return list.filter((x) => !seen.has(x) && seen.add(x));\n}\n```',
+        correct: true,
+        level: 4,
+        passed: false,
+        followUp: { type: 'retry_hint', constraint: null, reason: 'Think about lookup cost.' },
+        dreyfusSignal: 'stable',
+        suggestions: ['What does a Set give you that an array does not?'],
+      }),
+    );
+    const res = await client.request('practice:submit_solution', { kataId, code: submitted, activeConstraints: [] }, 'practice:solution_review');
+    expect(res.payload.review).toContain('`if (!out.includes(x)) out.push(x);`');
+    expect(res.payload.review).not.toContain('seen.add(x)');
+    expect(res.payload.review).toContain('[Paige left a code example out here');
+    expect(getKata(t.server.context.db, kataId)!.userAttempts.at(-1)?.review).toBe(res.payload.review);
+    expect(actions('solution_guard_applied').at(-1)).toMatchObject({ source: 'practice_review', hintLevel: 'medium', blocksRemoved: 1, inlineRemoved: 0 });
   });
 });

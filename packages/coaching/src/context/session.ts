@@ -88,11 +88,15 @@ export interface ExistingGapRecord {
   addressed?: boolean | null;
 }
 
-/** One line per known gap: `useEffect cleanup (high, seen 3 times, addressed)`, within the bound. */
+/**
+ * One line per known gap: `useEffect cleanup (high, seen 3 times, open)`, within the bound. Open gaps come first,
+ * so the knowledge-gap agent always sees them (issue 20 item 1: it judges whether an open gap was addressed).
+ */
 export function formatExistingGaps(gaps: readonly ExistingGapRecord[], options: RenderOptions): string {
   if (gaps.length === 0) return truncateText('No knowledge gaps on record.', options.maxChars);
-  const lines = gaps.map((g) => {
-    const bits = [g.severity, g.frequency == null ? null : `seen ${g.frequency} times`, g.addressed ? 'addressed' : null].filter(
+  const ordered = [...gaps.filter((g) => g.addressed !== true), ...gaps.filter((g) => g.addressed === true)];
+  const lines = ordered.map((g) => {
+    const bits = [g.severity, g.frequency == null ? null : `seen ${g.frequency} times`, g.addressed ? 'addressed' : 'open'].filter(
       (b): b is string => typeof b === 'string' && b.length > 0,
     );
     return `${oneLine(g.topic)}${bits.length > 0 ? ` (${bits.join(', ')})` : ''}`;

@@ -6,11 +6,14 @@ import type { LlmClient } from '@paige/llm';
 import type { MemoryResult, MemoryStore } from '@paige/memory';
 import { createPlan, listDreyfusAssessments } from '@paige/store';
 import type { PaigeDatabase, PhaseHintInput, PhaseInput, PlanWithPhases, Session } from '@paige/store';
+import type { HintLevel } from '@paige/protocol';
 import { CoachingError } from '../errors.js';
 import { coachAgentModule } from '../prompts/coach-agent.js';
 import type { CoachAgentOutput, CoachHint, EstimatedDifficulty, FilteredMemory } from '../prompts/coach-agent.js';
 import { memoryRetrievalFilterModule } from '../prompts/memory-retrieval-filter.js';
 import type { CandidateMemory } from '../prompts/memory-retrieval-filter.js';
+import { buildKnownCode, createSolutionGuard, solutionGuardActionData } from '../solution-guard.js';
+import type { SolutionGuard } from '../solution-guard.js';
 import type { CoachingLogAction, CoachingLogger } from './shared.js';
 import { errorText } from './shared.js';
 
@@ -38,8 +41,16 @@ export interface RunCoachingPipelineOptions {
   logAction?: CoachingLogAction | undefined;
   /** Memories asked from ChromaDB; default {@link PIPELINE_MEMORY_LIMIT}. */
   memoryLimit?: number | undefined;
+  /**
+   * Reads a project file (live buffer first) for the solution-leak guard, so hover texts and phase descriptions may
+   * quote the learner's code; `null` when unreadable. Without it nothing counts as quoted.
+   */
+  readLearnerFile?: ((path: string) => Promise<string | null>) | undefined;
   signal?: AbortSignal | undefined;
 }
+
+/** Most files read for the solution-leak guard of one plan. */
+const GUARD_MAX_FILES = 40;
 
 /** How the memory step went: `skipped` = no candidates (first run, Chroma off or down); `failed` = the filter failed. */
 export type MemoryFilterOutcome = 'used' | 'skipped' | 'failed';
@@ -134,15 +145,59 @@ async function filterMemories(
 }
 
 /**
+ * The solution-leak guard over a plan before it is stored (issue 20 item 7): each phase's description (`phase_hint`)
+ * and its hints' hover texts (`hover_text`) at the phase's hint level (else the session's), with the files the plan
+ * points at as the learner's known code. Logs one `solution_guard_applied` per source and hint level that removed
+ * something.
+ */
+async function guardPlan(options: RunCoachingPipelineOptions, drafts: PhaseInput[]): Promise<PhaseInput[]> {
+  const paths = [...new Set(drafts.flatMap((p) => [...(p.expectedFiles ?? []), ...(p.hints ?? []).map((h) => h.path)]))].slice(0, GUARD_MAX_FILES);
+  const texts: (string | null)[] = [];
+  if (options.readLearnerFile) {
+    for (const path of paths) texts.push(await options.readLearnerFile(path).catch(() => null));
+  }
+  const known = buildKnownCode(texts);
+  const guards = new Map<string, { guard: SolutionGuard; source: 'phase_hint' | 'hover_text'; level: HintLevel }>();
+  const guardFor = (source: 'phase_hint' | 'hover_text', level: HintLevel): SolutionGuard => {
+    const key = `${source}:${level}`;
+    let entry = guards.get(key);
+    if (!entry) {
+      entry = { guard: createSolutionGuard({ hintLevel: level, knownCode: known }), source, level };
+      guards.set(key, entry);
+    }
+    return entry.guard;
+  };
+  const guarded = drafts.map((p) => {
+    const level = p.hintLevel ?? options.session.hintLevel;
+    const description = guardFor('phase_hint', level).text(p.description);
+    const hover = guardFor('hover_text', level);
+    return {
+      ...p,
+      description,
+      hints: (p.hints ?? []).map((h) => (h.hoverText ? { ...h, hoverText: hover.text(h.hoverText) } : h)),
+    };
+  });
+  for (const { guard, source, level } of guards.values()) {
+    const data = solutionGuardActionData(source, level, guard);
+    if (data) {
+      options.logAction?.('solution_guard_applied', data, options.session.id);
+      options.logger?.info({ sessionId: options.session.id, ...data }, 'solution guard removed code from the plan');
+    }
+  }
+  return guarded;
+}
+
+/**
  * Runs the coaching pipeline for the active session:
  * 1. all Dreyfus assessments (`[]` on the first run);
  * 2. up to `memoryLimit` project-scoped memories for `"{issueTitle} {issueSummary}"` (`[]` when `memory` is null,
  *    ChromaDB is down or the query fails; AS-2);
  * 3. the memory retrieval filter (Haiku) keeps the relevant ones (its failure -> `[]`, discovery D48);
  * 4. the coach agent (Sonnet) sees the plan, the assessments and only the kept memories;
- * 5. one store transaction (`createPlan`): the previous active plan gets `is_active = false`, the new plan,
+ * 5. the solution-leak guard over phase descriptions and hover texts (issue 20 item 7);
+ * 6. one store transaction (`createPlan`): the previous active plan gets `is_active = false`, the new plan,
  *    phases and hints are inserted (AS-1, AS-7);
- * 6. `coaching_pipeline_run` is logged with `{ planId, phaseCount, hintCount, memoriesRetrieved, memoriesUsed,
+ * 7. `coaching_pipeline_run` is logged with `{ planId, phaseCount, hintCount, memoriesRetrieved, memoriesUsed,
  *    memoryFilter, estimatedDifficulty, droppedHints }`.
  * Broadcasting and applying the first phase's hints is the caller's job (it owns the WebSocket hub).
  * @returns the stored plan and how the memory step went
@@ -177,7 +232,7 @@ export async function runCoachingPipeline(options: RunCoachingPipelineOptions): 
   }
 
   let droppedHints = 0;
-  const phases: PhaseInput[] = coach.phases.map((p) => {
+  const drafts = coach.phases.map((p) => {
     const hints: PhaseHintInput[] = [];
     for (const h of p.hints) {
       const hint = toHintInput(h);
@@ -188,6 +243,7 @@ export async function runCoachingPipeline(options: RunCoachingPipelineOptions): 
     return { number: p.number, title: p.title, description: p.description, hintLevel: p.hintLevel, expectedFiles, hints };
   });
   if (droppedHints > 0) logger?.warn({ droppedHints, sessionId: session.id }, 'coach hints outside the project were dropped');
+  const phases = await guardPlan(options, drafts);
 
   const plan = createPlan(database, {
     sessionId: session.id,

@@ -17,6 +17,7 @@ import {
   listKnowledgeGaps,
   listProgressEvents,
   listWrapUpErrors,
+  markKnowledgeGapAddressed,
   recordKnowledgeGap,
   recordWrapUpError,
   upsertDreyfusAssessment,
@@ -29,6 +30,7 @@ import { dreyfusAssessmentModule } from '../prompts/dreyfus-assessment.js';
 import { knowledgeGapExtractionModule } from '../prompts/knowledge-gap-extraction.js';
 import type { KnowledgeGapExtractionOutput, SessionSummary } from '../prompts/knowledge-gap-extraction.js';
 import { memorySummarisationModule } from '../prompts/memory-summarisation.js';
+import { createSolutionGuard, solutionGuardActionData } from '../solution-guard.js';
 import type { CoachingLogAction, CoachingLogger } from './shared.js';
 import { errorText, phaseRecords } from './shared.js';
 
@@ -147,13 +149,29 @@ function computeSessionSummary(data: WrapUpData): SessionSummary {
 
 const normTopic = (topic: string): string => topic.trim().replace(/\s+/g, ' ').toLowerCase();
 
-/** Stores gaps (a known topic increments its frequency instead of adding a row) and katas in one transaction. */
-function storeGaps(database: PaigeDatabase, session: Session, out: KnowledgeGapExtractionOutput, existing: KnowledgeGap[], logger?: CoachingLogger): { gaps: number; katas: number } {
+/** What {@link storeGaps} stored. */
+interface StoredGaps {
+  gaps: number;
+  katas: number;
+  /** Open gaps this wrap-up judged addressed (now marked). */
+  addressed: { gapId: string; topic: string; evidence: string }[];
+  /** `solution_guard_applied` data for the kata descriptions, or `null`. */
+  solutionGuard: Record<string, unknown> | null;
+}
+
+/**
+ * Stores gaps (a known topic increments its frequency instead of adding a row; its `addressed` state is left as it
+ * is), katas (descriptions through the solution-leak guard, the scaffolding being the learner's material) and marks
+ * the open gaps the agent judged addressed, all in one transaction.
+ * @see issue 20 item 1 (the wrap-up no longer resets `addressed`), item 7 (kata descriptions guarded)
+ */
+function storeGaps(database: PaigeDatabase, session: Session, out: KnowledgeGapExtractionOutput, existing: KnowledgeGap[], logger?: CoachingLogger): StoredGaps {
   const known = new Map<string, KnowledgeGap>();
   for (const g of [...existing].reverse()) known.set(normTopic(g.topic), g);
   const bump = database.prepare(
-    'UPDATE knowledge_gaps SET frequency = frequency + 1, severity = ?, evidence = ?, last_encountered_at = ?, addressed = 0 WHERE id = ?',
+    'UPDATE knowledge_gaps SET frequency = frequency + 1, severity = ?, evidence = ?, last_encountered_at = ? WHERE id = ?',
   );
+  const guard = createSolutionGuard({ hintLevel: session.hintLevel, knownCode: out.katas.map((k) => k.scaffoldingCode) });
   return database.sqlite.transaction(() => {
     const gapIds = new Map<string, string>();
     let gaps = 0;
@@ -188,21 +206,31 @@ function storeGaps(database: PaigeDatabase, session: Session, out: KnowledgeGapE
       createKata(database, {
         knowledgeGapId: gapId,
         title: kata.title,
-        description: `${kata.description}${tests}`,
+        description: guard.text(`${kata.description}${tests}`),
         scaffoldingCode: kata.scaffoldingCode ?? '',
         instructorNotes: kata.instructorNotes,
         constraints: [...kata.constraints].sort((a, b) => a.minLevel - b.minLevel),
       });
       katas += 1;
     }
-    return { gaps, katas };
+    const addressed: StoredGaps['addressed'] = [];
+    for (const a of out.addressedGaps) {
+      const key = normTopic(a.topic);
+      const gap = known.get(key);
+      // Only a gap that was open, and not reported again by this same reply.
+      if (!gap || gap.addressed || gapIds.has(key) || addressed.some((x) => x.gapId === gap.id)) continue;
+      if (markKnowledgeGapAddressed(database, gap.id).changed) addressed.push({ gapId: gap.id, topic: gap.topic, evidence: a.evidence });
+    }
+    return { gaps, katas, addressed, solutionGuard: solutionGuardActionData('kata', session.hintLevel, guard) };
   })();
 }
 
 /**
  * Runs the wrap-up agents of an ended session, each independently and best-effort:
- * - `knowledge_gaps` (Sonnet) -> `knowledge_gaps` rows (a topic already on record gets `frequency + 1`, no new row)
- *   and `kata_specs` linked to their gap (constraints with `minLevel`, sorted), in one transaction;
+ * - `knowledge_gaps` (Sonnet) -> `knowledge_gaps` rows (a topic already on record gets `frequency + 1`, no new row,
+ *   its addressed state untouched), `kata_specs` linked to their gap (constraints with `minLevel`, sorted;
+ *   descriptions through the solution-leak guard) and the open gaps the agent judged addressed marked so (one
+ *   `knowledge_gap_addressed` action each), in one transaction;
  * - `dreyfus` (Sonnet) -> upserted `dreyfus_assessments` (in one transaction);
  * - `reflection` (Haiku) -> memories in ChromaDB via `addMemories` (ids `session-<id>-memory-<n>`, so a retry
  *   replaces rather than duplicates); `memory === null` or `{ available: false }` is a failure.
@@ -269,6 +297,10 @@ export async function runWrapUp(options: RunWrapUpOptions): Promise<WrapUpRunRes
       const stored = storeGaps(database, session, gapOutput, data.existingGaps, logger);
       counts.knowledgeGaps = stored.gaps;
       counts.kataSpecs = stored.katas;
+      for (const a of stored.addressed) {
+        logAction('knowledge_gap_addressed', { gapId: a.gapId, topic: a.topic, reason: 'wrap_up', evidence: a.evidence.slice(0, 1_000) }, session.id);
+      }
+      if (stored.solutionGuard) logAction('solution_guard_applied', stored.solutionGuard, session.id);
     } catch (err) {
       gapOutput = null;
       fail('knowledge_gaps', err);

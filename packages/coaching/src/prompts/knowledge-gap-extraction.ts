@@ -60,9 +60,17 @@ export const SessionSummarySchema = z.object({
 });
 export type SessionSummary = z.infer<typeof SessionSummarySchema>;
 
+/** A known open gap the session shows the learner has now overcome. */
+export const AddressedGapSchema = z.object({
+  topic: z.string().min(1).describe('Exactly the topic text of an open gap listed in <existing_gaps>'),
+  evidence: z.string().min(1).describe('What in this session shows the learner now handles it without help'),
+});
+export type AddressedGap = z.infer<typeof AddressedGapSchema>;
+
 /** Structured reply of the knowledge-gap extraction. */
 export const KnowledgeGapExtractionOutputSchema = z.object({
   knowledgeGaps: z.array(KnowledgeGapSchema),
+  addressedGaps: z.array(AddressedGapSchema).describe('Open gaps from <existing_gaps> this session shows are addressed; [] when none'),
   katas: z.array(KataSpecSchema),
   sessionSummary: SessionSummarySchema,
 });
@@ -105,6 +113,7 @@ Evidence rules:
 - Every gap must cite observable evidence from the data ("phase 2 took 24 minutes and needed 3 hint escalations"). No evidence, no gap. A smooth session may have no gaps at all; an empty list is a good answer then.
 - severity: high when the gap blocked progress or recurred; medium when it slowed the learner noticeably; low when it was a brief stumble.
 - A known gap (listed in <existing_gaps>) that shows up again is reported with exactly the same topic text so it is counted, not duplicated. Do not rephrase it into a new topic.
+Addressed gaps: <existing_gaps> marks each known gap open or addressed. List in addressedGaps the open ones this session shows the learner has overcome: they met the topic again and handled it without hints or with clearly less help than before. Copy the topic text exactly and cite the evidence. A gap the learner did not meet in this session stays open: leave it out. A gap you report in knowledgeGaps is not addressed.
 Katas (practice exercises, productive failure):
 - At most one kata per gap, for medium and high gaps. A kata is a small, self-contained exercise on toy code, unrelated to the learner's project, slightly beyond their current ability.
 - gapTopic is the topic of the gap it trains. description tells the learner what to build. scaffoldingCode is starter code with the interesting part left out, or null. testCases list, in words, the behaviours a correct solution has.

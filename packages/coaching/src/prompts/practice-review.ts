@@ -10,11 +10,22 @@ import { boundedList, clampMessage, oneLine, tag, truncateText } from '../contex
 import { DATA_NOT_INSTRUCTIONS, DREYFUS_GUIDANCE, joinBlocks, NEVER_WRITE_THE_SOLUTION, OUTPUT_RULES, PAIGE_IDENTITY } from './shared.js';
 import type { KataConstraint } from './knowledge-gap-extraction.js';
 
+/** The suggested next step after a review (brainstorm call 7 `follow_up`). */
+export const PracticeFollowUpSchema = z.object({
+  type: z.enum(['constraint_escalation', 'retry_hint', 'completed']),
+  constraint: z.string().nullable().describe('For constraint_escalation: the harder twist to try next, else null'),
+  reason: z.string().nullable().describe('Why this step, in one sentence, or null'),
+});
+export type PracticeFollowUp = z.infer<typeof PracticeFollowUpSchema>;
+
 /** Structured reply of the practice review. */
 export const PracticeReviewOutputSchema = z.object({
   review: z.string().min(1).describe('Feedback to the learner'),
+  correct: z.boolean().describe('The solution does what the kata asks (its test cases), active constraints aside'),
   level: z.number().int().min(1).max(10).describe('Skill shown on this kata, 1 (barely started) to 10 (excellent)'),
   passed: z.boolean().describe('Meets the kata and every active constraint'),
+  followUp: PracticeFollowUpSchema.nullable().describe('The next step, or null'),
+  dreyfusSignal: z.enum(['advancing', 'stable', 'struggling']).describe('Trajectory on this topic compared with earlier attempts'),
   suggestions: z.array(z.string()).describe('Next steps as questions or pointers, never code'),
 });
 export type PracticeReviewOutput = z.infer<typeof PracticeReviewOutputSchema>;
@@ -60,6 +71,9 @@ const SYSTEM_PROMPT = joinBlocks(
 - The instructor notes are hidden from the learner: use them to judge, do not quote them.
 - Earlier attempts under the same constraints are included: mention progress or a repeated mistake when you see one.
 - Tone by stage (the stage is in <learner>): novice and advanced_beginner get encouragement first, what works before what does not, and specific pointers; competent gets direct remarks on edge cases and quality; proficient and expert get a concise review with the subtle issues.
+- correct is true when the code does what the kata asks (its test cases hold), whatever the constraints; passed additionally needs every active constraint.
+- followUp is the next step: constraint_escalation with a harder twist in constraint when they passed and can go further, retry_hint with the one thing to revisit when they did not pass, completed when there is nothing left to push on; reason says why in one sentence. Use null only when no step makes sense.
+- dreyfusSignal reads the trajectory on this topic: advancing when this attempt shows more skill than the earlier ones (or a strong first attempt), struggling when it repeats mistakes or falls back, stable otherwise.
 - review is the feedback itself; suggestions are one to three next steps phrased as questions or pointers.
 Feedback points at the problem (which case fails, which line to look at, which concept applies); it never contains a corrected version of the learner's code.`,
   NEVER_WRITE_THE_SOLUTION,

@@ -2,15 +2,19 @@
  * The launch dashboard (primary Story 12, discovery Story 12): the immediate SQLite-only state, and the three
  * progressive flows (issues, challenges, learning materials), each usable on its own and failing alone.
  */
+import { createHash } from 'node:crypto';
 import type { RunPromptOptions } from '@paige/llm';
-import type { ServerPayload, StatsPeriod } from '@paige/protocol';
+import { LearningMaterialSchema, type ServerPayload, type StatsPeriod } from '@paige/protocol';
 import {
   getDashboardState,
   getKata,
+  getLearningMaterials,
   listActiveKatas,
   listDreyfusAssessments,
   listKnowledgeGaps,
   maxKataLevel,
+  putLearningMaterials,
+  type KnowledgeGap,
   type PaigeDatabase,
 } from '@paige/store';
 import type { AssessmentCache } from '../assessment-cache.js';
@@ -53,6 +57,16 @@ export function buildDashboardState(database: PaigeDatabase, period: StatsPeriod
       knowledgeGapsAddressed: state.stats.knowledgeGapsAddressed,
       hintsUsed: state.stats.hintsUsed,
       apiCostTotal: Math.max(0, state.stats.apiCostTotal),
+      actionsLogged: state.stats.actionsLogged,
+      apiCallCount: state.stats.apiCallCount,
+      apiCallsFailed: state.stats.apiCallsFailed,
+      averageLatencyMs: state.stats.averageLatencyMs === null ? null : Math.max(0, Math.round(state.stats.averageLatencyMs)),
+      costByModel: state.stats.costByModel.slice(0, 100).map((m) => ({
+        model: label(m.model) ?? 'unknown',
+        callCount: m.callCount,
+        costUsd: Math.max(0, m.costUsd),
+        averageLatencyMs: m.averageLatencyMs === null ? null : Math.max(0, Math.round(m.averageLatencyMs)),
+      })),
     },
     inProgress: state.inProgress.slice(0, 100).map((s) => ({
       id: s.id,
@@ -92,6 +106,21 @@ export function listChallenges(database: PaigeDatabase): Challenge[] {
 /** A cached assessment: the model's item, or `null` for an issue it saw but did not rank. */
 export type CachedIssueAssessment = IssueAssessmentItem | null;
 
+/**
+ * A short key of what an issue assessment depends on in the learner's profile: every Dreyfus stage (skill area and
+ * stage) and every open knowledge gap (topic and severity). When it changes, cached assessments no longer apply.
+ * @see issue 20 item 1 (Story 12 AS-5: the fit follows the learner's stages and gaps)
+ */
+export function learnerProfileKey(database: PaigeDatabase): string {
+  const stages = listDreyfusAssessments(database)
+    .map((d) => `${d.skillArea.trim().toLowerCase()}=${d.stage}`)
+    .sort();
+  const gaps = listKnowledgeGaps(database, { addressed: false })
+    .map((g) => `${g.topic.trim().toLowerCase()}=${g.severity}`)
+    .sort();
+  return createHash('sha256').update(JSON.stringify([stages, gaps])).digest('hex').slice(0, 16);
+}
+
 /** Dependencies of {@link runIssuesFlow}. */
 export interface IssuesFlowDeps {
   database: PaigeDatabase;
@@ -109,6 +138,8 @@ export interface IssuesFlowDeps {
   searchMemories?: (queryText: string) => Promise<readonly { content: string }[]>;
   /** Called right before a model call is needed (budget check); throwing aborts the flow with that error. */
   beforeModelCall?: () => void;
+  /** Re-assess every issue, ignoring the cache (`dashboard:refresh_issues`, Story 12 AS-9). */
+  force?: boolean;
   options?: RunPromptOptions;
 }
 
@@ -141,10 +172,11 @@ function toDashboardIssue(i: ReturnType<typeof rankIssueAssessments>[number]): D
 
 /**
  * The issues flow: `gh issue list` in the project, then the `issue_assessment` prompt (Haiku) for issues not in the
- * cache (number + updatedAt, TTL), joined and ranked by priority (up to 10).
+ * cache (number + updatedAt + learner profile, TTL), joined and ranked by priority (up to 10). With `force` every
+ * issue is assessed again (refresh). A change of the learner's Dreyfus stages or open gaps invalidates the cache.
  * @throws {CoachingError} `GH_*` from `gh` (readable messages for `dashboard:issues_error`); `@paige/llm` errors;
  *   whatever `beforeModelCall` throws (e.g. the budget error).
- * @see primary Story 12 AS-4, AS-5, AS-9..AS-11; issue 10 item 4 (cache)
+ * @see primary Story 12 AS-4, AS-5, AS-9..AS-11; issue 10 item 4 (cache); issue 20 item 1
  */
 export async function runIssuesFlow(deps: IssuesFlowDeps): Promise<IssuesFlowResult> {
   const issues = await runGhIssueList({
@@ -153,7 +185,8 @@ export async function runIssuesFlow(deps: IssuesFlowDeps): Promise<IssuesFlowRes
     ...(deps.ghTimeoutMs !== undefined ? { timeoutMs: deps.ghTimeoutMs } : {}),
     ...(deps.env !== undefined ? { env: deps.env } : {}),
   });
-  const { cached, missing } = deps.cache.partition(issues);
+  const profile = learnerProfileKey(deps.database);
+  const { cached, missing } = deps.force === true ? { cached: [], missing: [...issues] } : deps.cache.partition(issues, profile);
   const assessments: IssueAssessmentItem[] = cached.map((c) => c.value).filter((v): v is IssueAssessmentItem => v !== null);
   if (missing.length > 0) {
     deps.beforeModelCall?.();
@@ -168,7 +201,7 @@ export async function runIssuesFlow(deps: IssuesFlowDeps): Promise<IssuesFlowRes
     };
     const result = await deps.llm.runPromptWithMeta(issueAssessmentModule, input, deps.options ?? {});
     const byNumber = new Map(result.output.issues.map((a) => [a.number, a]));
-    for (const issue of missing) deps.cache.set(issue.number, issue.updatedAt, byNumber.get(issue.number) ?? null);
+    for (const issue of missing) deps.cache.set(issue.number, issue.updatedAt, byNumber.get(issue.number) ?? null, profile);
     assessments.push(...result.output.issues);
   }
   const ranked = rankIssueAssessments(assessments, issues).slice(0, 10);
@@ -198,6 +231,9 @@ function recentSessions(database: PaigeDatabase): { issueTitle: string | null; c
     .all() as { issueTitle: string | null; completedAt: string | null }[];
 }
 
+/** How long learning materials found for a gap are reused before a new search, ms (7 days). */
+export const LEARNING_MATERIALS_TTL_MS = 7 * 86_400_000;
+
 /** Dependencies of {@link runLearningMaterialsFlow}. */
 export interface LearningMaterialsFlowDeps {
   database: PaigeDatabase;
@@ -206,6 +242,8 @@ export interface LearningMaterialsFlowDeps {
   techStack: string;
   /** Called right before the model call (budget check); throwing aborts the flow with that error. */
   beforeModelCall?: () => void;
+  /** Reuse a gap's cached materials for this long, ms (default {@link LEARNING_MATERIALS_TTL_MS}). */
+  cacheTtlMs?: number;
   options?: RunPromptOptions;
 }
 
@@ -214,17 +252,43 @@ export interface LearningMaterialsFlowResult {
   materials: LearningMaterial[];
   /** URLs the model cited that the web search did not return (removed). */
   droppedUrls: string[];
+  /** Open gaps. */
   gaps: number;
+  /** Gaps answered from the per-gap cache. */
+  fromCache: number;
+  /** Gaps sent to the model (0: no model call was made). */
+  searched: number;
+}
+
+const normGap = (text: string): string => text.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** Pairs each recommendation with the gap it answers: same topic, else one contains the other, else the same position. */
+function matchRecommendations<R extends { knowledgeGap: string }>(gaps: readonly KnowledgeGap[], recs: readonly R[]): Map<string, R> {
+  const out = new Map<string, R>();
+  const free = [...recs];
+  const take = (pred: (g: KnowledgeGap, r: R) => boolean): void => {
+    for (const g of gaps) {
+      if (out.has(g.id)) continue;
+      const i = free.findIndex((r) => pred(g, r));
+      if (i >= 0) out.set(g.id, free.splice(i, 1)[0] as R);
+    }
+  };
+  take((g, r) => normGap(g.topic) === normGap(r.knowledgeGap));
+  take((g, r) => normGap(r.knowledgeGap).includes(normGap(g.topic)) || normGap(g.topic).includes(normGap(r.knowledgeGap)));
+  if (free.length === gaps.filter((g) => !out.has(g.id)).length) take(() => true);
+  return out;
 }
 
 const SEVERITY_ORDER: Record<string, number> = { high: 0, medium: 1, low: 2 };
 
 /**
- * The learning-materials flow: for the top 5 unaddressed gaps (severity, then frequency) the `learning_materials`
- * prompt with the web search server tool; every resource URL the search did not return is dropped. No unaddressed
- * gap: returns `null` (skipped, nothing to send).
- * @throws `@paige/llm` errors; whatever `beforeModelCall` throws.
- * @see primary Story 12 AS-6, AS-7; issue 10 item 3 (URL filter)
+ * The learning-materials flow: for the top 5 unaddressed gaps (severity, then frequency), materials found within
+ * `cacheTtlMs` come from the per-gap cache (`learning_materials` table); only the other gaps go to the
+ * `learning_materials` prompt with the web search server tool (no call at all when every gap is cached). Every
+ * resource URL the search did not return is dropped; each gap's new recommendation with at least one resource is
+ * cached. Materials are returned in gap order. No unaddressed gap: returns `null` (skipped, nothing to send).
+ * @throws `@paige/llm` errors; whatever `beforeModelCall` throws (only when a gap needs the model).
+ * @see primary Story 12 AS-6, AS-7; issue 10 item 3 (URL filter); issue 20 item 1 (cached per gap)
  */
 export async function runLearningMaterialsFlow(deps: LearningMaterialsFlowDeps): Promise<LearningMaterialsFlowResult | null> {
   const { database } = deps;
@@ -232,24 +296,36 @@ export async function runLearningMaterialsFlow(deps: LearningMaterialsFlowDeps):
     (a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3) || b.frequency - a.frequency,
   );
   if (gaps.length === 0) return null;
-  deps.beforeModelCall?.();
   const top = gaps.slice(0, 5);
-  const assessments = listDreyfusAssessments(database);
-  const overall = pickDreyfusStage(assessments, { topic: top.map((g) => g.topic).join(' ') }).stage;
-  const kataTitles = listActiveKatas(database).map((k) => k.title);
-  const result = await deps.llm.runPromptWithMeta(
-    learningMaterialsModule,
-    {
-      gaps: top.map((g) => ({ topic: g.topic, severity: g.severity, relatedConcepts: g.relatedConcepts, frequency: g.frequency })),
-      dreyfusStage: overall,
-      techStack: deps.techStack,
-      kataTitles,
-    },
-    { ...deps.options, tools: [LEARNING_MATERIALS_WEB_SEARCH_TOOL] },
-  );
-  const { materials, droppedUrls } = filterUrlsToSearchResults(result.output, result.webSearch?.results ?? []);
-  return {
-    materials: materials.recommendations.slice(0, 50).map((r) => ({
+  const since = new Date(database.now().getTime() - (deps.cacheTtlMs ?? LEARNING_MATERIALS_TTL_MS)).toISOString();
+  const cached = new Map<string, LearningMaterial>();
+  for (const [gapId, entry] of getLearningMaterials(database, top.map((g) => g.id), { since })) {
+    const parsed = LearningMaterialSchema.safeParse(entry.materials);
+    if (parsed.success) cached.set(gapId, parsed.data);
+  }
+  const missing = top.filter((g) => !cached.has(g.id));
+  const fresh = new Map<string, LearningMaterial>();
+  let unmatched: LearningMaterial[] = [];
+  let droppedUrls: string[] = [];
+  if (missing.length > 0) {
+    deps.beforeModelCall?.();
+    const assessments = listDreyfusAssessments(database);
+    const overall = pickDreyfusStage(assessments, { topic: missing.map((g) => g.topic).join(' ') }).stage;
+    const kataTitles = listActiveKatas(database).map((k) => k.title);
+    const result = await deps.llm.runPromptWithMeta(
+      learningMaterialsModule,
+      {
+        gaps: missing.map((g) => ({ topic: g.topic, severity: g.severity, relatedConcepts: g.relatedConcepts, frequency: g.frequency })),
+        dreyfusStage: overall,
+        techStack: deps.techStack,
+        kataTitles,
+        previouslyRecommended: [...cached.values()].flatMap((m) => m.resources.map((r) => r.url)),
+      },
+      { ...deps.options, tools: [LEARNING_MATERIALS_WEB_SEARCH_TOOL] },
+    );
+    const filtered = filterUrlsToSearchResults(result.output, result.webSearch?.results ?? []);
+    droppedUrls = filtered.droppedUrls;
+    const wire = filtered.materials.recommendations.slice(0, 50).map((r) => ({
       knowledgeGap: label(r.knowledgeGap) ?? 'Knowledge gap',
       resources: r.resources.slice(0, 50).map((res) => ({
         type: res.type,
@@ -261,10 +337,19 @@ export async function runLearningMaterialsFlow(deps: LearningMaterialsFlowDeps):
       })),
       studyOrder: prose(r.studyOrder),
       practiceConnection: r.practiceConnection === null ? null : prose(r.practiceConnection),
-    })),
-    droppedUrls,
-    gaps: gaps.length,
-  };
+    }));
+    const byGap = matchRecommendations(missing, wire);
+    for (const gap of missing) {
+      const material = byGap.get(gap.id);
+      if (!material) continue;
+      fresh.set(gap.id, material);
+      if (material.resources.length > 0) putLearningMaterials(database, gap.id, material);
+    }
+    const used = new Set(byGap.values());
+    unmatched = wire.filter((m) => !used.has(m)); // shown, not cached: no gap to file them under
+  }
+  const materials = [...top.map((g) => cached.get(g.id) ?? fresh.get(g.id)).filter((m): m is LearningMaterial => m !== undefined), ...unmatched].slice(0, 50);
+  return { materials, droppedUrls, gaps: gaps.length, fromCache: top.filter((g) => cached.has(g.id)).length, searched: missing.length };
 }
 
 /**

@@ -3,8 +3,9 @@
  * the model call, returning the `explain:response` payload.
  */
 import type { RunPromptOptions } from '@paige/llm';
-import type { DreyfusStage, Range, ServerPayload } from '@paige/protocol';
+import type { DreyfusStage, HintLevel, Range, ServerPayload } from '@paige/protocol';
 import { explainThisModule } from '../prompts/explain-this.js';
+import { createSolutionGuard, solutionGuardActionData } from '../solution-guard.js';
 import type { ExplainThisInput } from '../prompts/explain-this.js';
 import { label, pickDreyfusStage, prose } from './shared.js';
 import type { FlowLlm, StageRecord } from './shared.js';
@@ -42,6 +43,10 @@ export interface ExplainRequestContext {
   assessments: readonly StageRecord[];
   /** The active phase of the active session, or null. */
   phase: { number: number; title: string; description: string } | null;
+  /** Hint level for the solution-leak guard: the active phase's, else the session's; default `medium`. */
+  hintLevel?: HintLevel;
+  /** Other code the learner has open (live buffers), which the explanation may quote. */
+  otherLearnerCode?: readonly string[];
 }
 
 /** Result of {@link explainSelection}. */
@@ -51,6 +56,8 @@ export interface ExplainResult {
   model: string;
   latencyMs: number;
   stage: DreyfusStage;
+  /** `solution_guard_applied` data when the guard removed code, else `null`. */
+  solutionGuard: Record<string, unknown> | null;
 }
 
 /** Builds the `explain_this` prompt input: ±50 lines of the live buffer, the picked stage, the phase. */
@@ -73,7 +80,8 @@ export function buildExplainInput(request: ExplainRequestContext): ExplainThisIn
 /**
  * Explains the selection with the `explain_this` prompt (Sonnet; retries inside `@paige/llm`, Story 7) and shapes
  * the `explain:response` payload (path echoed; `phaseConnection` forced to null without a phase; related files
- * and concepts cleaned to the wire schema).
+ * and concepts cleaned to the wire schema). The explanation, analogy and phase connection pass the solution-leak
+ * guard (issue 20 item 7): the file, the selection and other open buffers may be quoted, new code may not.
  * @throws the `@paige/llm` errors (`ApiError` subclasses) when the call fails for good.
  * @see primary Story 11 AS-1..AS-4
  */
@@ -81,19 +89,25 @@ export async function explainSelection(llm: FlowLlm, request: ExplainRequestCont
   const input = buildExplainInput(request);
   const result = await llm.runPromptWithMeta(explainThisModule, input, options);
   const out = result.output;
+  const hintLevel = request.hintLevel ?? 'medium';
+  const guard = createSolutionGuard({
+    hintLevel,
+    knownCode: [request.content, request.selectedText, request.clientContext, ...(request.otherLearnerCode ?? [])],
+  });
   const keyConcepts = out.keyConcepts.map((c) => label(c)).filter((c): c is string => c !== null).slice(0, 50);
   const related = out.relatedFiles?.map((f) => f.trim()).filter((f) => f.length > 0 && f.length <= 4096 && !f.includes('\0')).slice(0, 100) ?? null;
   return {
     payload: {
       path: request.path,
-      explanation: out.explanation.slice(0, 100 * 1024),
+      explanation: guard.text(out.explanation).slice(0, 100 * 1024),
       keyConcepts,
-      analogy: out.analogy === null ? null : prose(out.analogy),
+      analogy: out.analogy === null ? null : prose(guard.text(out.analogy)),
       relatedFiles: related && related.length > 0 ? related : null,
-      phaseConnection: request.phase && out.phaseConnection ? prose(out.phaseConnection) : null,
+      phaseConnection: request.phase && out.phaseConnection ? prose(guard.text(out.phaseConnection)) : null,
     },
     model: result.model,
     latencyMs: result.latencyMs,
     stage: input.dreyfusStage,
+    solutionGuard: solutionGuardActionData('explanation', hintLevel, guard),
   };
 }

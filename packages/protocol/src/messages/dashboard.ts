@@ -18,7 +18,28 @@ export const DreyfusAssessmentSchema = z.object({
   assessedAt: IsoTimestampSchema,
 });
 
-/** Aggregates for the chosen period (Story 12 "SQLite Queries"); `apiCostTotal` in USD. */
+/**
+ * API cost and latency of one model over the period (primary Story 4 AS-6: cost by model, average latency).
+ * `costUsd` in USD; `averageLatencyMs` in ms over the successful calls only, `null` when none succeeded.
+ */
+export const ModelCostSchema = z.object({
+  model: LabelSchema,
+  callCount: CountSchema,
+  costUsd: z.number().nonnegative(),
+  averageLatencyMs: z.number().nonnegative().nullable(),
+});
+export type ModelCost = z.infer<typeof ModelCostSchema>;
+
+/**
+ * Aggregates for the chosen period (Story 12 "SQLite Queries"); `apiCostTotal` in USD.
+ * - `knowledgeGapsIdentified`: gaps encountered in the period; `knowledgeGapsAddressed`: gaps marked addressed in
+ *   the period (a passed kata built for the gap, or a later wrap-up), every addressed gap for `all`.
+ * - `actionsLogged`: `action_log` rows in the period (Story 12 AS-2).
+ * - `apiCallCount`: `api_call_log` rows (one per attempt, failures included); `apiCallsFailed`: those that failed.
+ * - `averageLatencyMs`: ms over the successful calls, `null` when none; `costByModel`: most expensive first.
+ * The last five fields were added by issue 20 (item 1): optional in the schema so older payloads stay valid, always
+ * sent by this server.
+ */
 export const DashboardStatsSchema = z.object({
   period: StatsPeriodSchema,
   sessionsCompleted: CountSchema,
@@ -28,6 +49,11 @@ export const DashboardStatsSchema = z.object({
   knowledgeGapsAddressed: CountSchema,
   hintsUsed: CountSchema,
   apiCostTotal: z.number().nonnegative(),
+  actionsLogged: CountSchema.optional(),
+  apiCallCount: CountSchema.optional(),
+  apiCallsFailed: CountSchema.optional(),
+  averageLatencyMs: z.number().nonnegative().nullable().optional(),
+  costByModel: z.array(ModelCostSchema).max(100).optional(),
 });
 export type DashboardStats = z.infer<typeof DashboardStatsSchema>;
 
@@ -96,7 +122,7 @@ export type LearningMaterial = z.infer<typeof LearningMaterialSchema>;
 export const dashboardClientMessages = {
   /** Load the dashboard (Story 12); `statsPeriod` defaults to `all` (FR-170). */
   'dashboard:request': z.object({ statsPeriod: StatsPeriodSchema.optional() }),
-  /** Re-run only the issues flow (Story 12 AS-9). */
+  /** Re-run only the issues flow (Story 12 AS-9): re-fetches from `gh` and re-assesses every issue (no cache). */
   'dashboard:refresh_issues': z.object({}),
 } as const;
 

@@ -3,7 +3,7 @@
  * practice message names: `practice:submit_solution` -> `practice:solution_review` | `review:error`).
  */
 import { z } from 'zod';
-import { ErrorMessageSchema, IdSchema, KataLevelSchema, LIMITS, LabelSchema, ProseSchema, RangeSchema, RelativePathSchema, CountSchema } from '../common.js';
+import { ErrorMessageSchema, IdSchema, IsoTimestampSchema, KataLevelSchema, LIMITS, LabelSchema, ProseSchema, RangeSchema, RelativePathSchema, CountSchema } from '../common.js';
 import { WsErrorCodeSchema } from '../envelope.js';
 import { LanguageIdSchema } from './files.js';
 
@@ -17,6 +17,47 @@ export const KataConstraintSchema = z.object({
   minLevel: KataLevelSchema,
 });
 export type KataConstraint = z.infer<typeof KataConstraintSchema>;
+
+/** Whether the learner may practise with a constraint yet. */
+export const ConstraintStateSchema = z.enum(['unlocked', 'locked']);
+export type ConstraintState = z.infer<typeof ConstraintStateSchema>;
+
+/**
+ * A kata constraint with its unlock state (issue 18, practice view): `locked` until the learner's best level on
+ * the kata reaches `minLevel`, the level that unlocks it.
+ */
+export const KataConstraintStatusSchema = KataConstraintSchema.extend({ state: ConstraintStateSchema });
+export type KataConstraintStatus = z.infer<typeof KataConstraintStatusSchema>;
+
+/** The reviewer's suggested next step (brainstorm call 7 `follow_up`). */
+export const ReviewFollowUpSchema = z.object({
+  type: z.enum(['constraint_escalation', 'retry_hint', 'completed']),
+  /** The harder constraint to try next, for `constraint_escalation`. */
+  constraint: ProseSchema.optional(),
+  /** Why this step. */
+  reason: ProseSchema.optional(),
+});
+export type ReviewFollowUp = z.infer<typeof ReviewFollowUpSchema>;
+
+/** The reviewer's read of the learner's trajectory on the kata's topic (brainstorm call 7 `dreyfus_signal`). */
+export const DreyfusSignalSchema = z.enum(['advancing', 'stable', 'struggling']);
+export type DreyfusSignal = z.infer<typeof DreyfusSignalSchema>;
+
+/**
+ * One previous attempt as the practice view lists it, oldest first: the code, the review (already shown once),
+ * the level and result, and the titles of the constraints it was made with. `submittedAt` is absent for attempts
+ * stored before it was recorded.
+ */
+export const KataAttemptSummarySchema = z.object({
+  number: z.number().int().positive(),
+  code: z.string().max(LIMITS.code),
+  review: TextSchema.nullable(),
+  level: KataLevelSchema.nullable(),
+  passed: z.boolean().nullable(),
+  constraints: z.array(LabelSchema).max(100),
+  submittedAt: IsoTimestampSchema.optional(),
+});
+export type KataAttemptSummary = z.infer<typeof KataAttemptSummarySchema>;
 
 /** A kata as the practice view shows it (Story 2 `kata_specs`, without instructor notes). */
 export const KataSchema = z.object({
@@ -45,7 +86,11 @@ export const practiceClientMessages = {
   }),
   /** "Review My Work" (Story 5 catalog `{}`; logged `review_requested`). */
   'user:review': z.object({}),
-  /** Submit a kata solution (primary Story 11 AS-5); `activeConstraints` are constraint titles. */
+  /**
+   * Submit a kata solution (primary Story 11 AS-5). `activeConstraints` are the titles of the constraints the learner
+   * chose to practise with; each must be unlocked (a locked one is refused with `review:error` code
+   * `CONSTRAINT_LOCKED` before any model call, issue 18); titles the kata does not have are ignored (EC-77).
+   */
   'practice:submit_solution': z.object({
     kataId: IdSchema,
     code: z.string().max(LIMITS.code),
@@ -85,14 +130,24 @@ export const practiceServerMessages = {
     error: ErrorMessageSchema,
     code: WsErrorCodeSchema.optional(),
   }),
-  /** A kata with its currently unlocked constraints (Story 5 catalog `{ kata, constraints }`, issue 10). */
+  /**
+   * A kata with its currently unlocked constraints (Story 5 catalog `{ kata, constraints }`, issue 10).
+   * `allConstraints` (issue 18) lists every constraint in unlock order with its `minLevel` and `state`, so a view can
+   * show the locked ones with the level that unlocks them; `attempts` lists the previous attempts, oldest first (at
+   * most the last 50). Both are optional in the schema (added later) and always sent by this server.
+   */
   'practice:kata_load': z.object({
     kata: KataSchema,
     constraints: z.array(KataConstraintSchema).max(100),
+    allConstraints: z.array(KataConstraintStatusSchema).max(100).optional(),
+    attempts: z.array(KataAttemptSummarySchema).max(50).optional(),
   }),
   /**
    * Review of a kata attempt (primary Story 11 AS-5/6: `{ review, level, passed, constraintsUnlocked }`),
-   * with the discovery spec's richer optional fields.
+   * with the discovery spec's richer fields (brainstorm call 7): `correct` (meets the kata's requirements, constraints
+   * aside), `followUp` (next step or null) and `dreyfusSignal`, always sent by this server since issue 20 item 3.
+   * `suggestions` are the reviewer's next steps as questions; `activeConstraints` echoes the titles of the
+   * constraints the attempt was reviewed under (issue 18). The optional fields stay optional in the schema.
    */
   'practice:solution_review': z.object({
     kataId: IdSchema,
@@ -101,14 +156,9 @@ export const practiceServerMessages = {
     passed: z.boolean(),
     constraintsUnlocked: z.array(KataConstraintSchema).max(100),
     correct: z.boolean().optional(),
-    followUp: z
-      .object({
-        type: z.enum(['constraint_escalation', 'retry_hint', 'completed']),
-        constraint: ProseSchema.optional(),
-        reason: ProseSchema.optional(),
-      })
-      .nullable()
-      .optional(),
-    dreyfusSignal: z.enum(['advancing', 'stable', 'struggling']).optional(),
+    followUp: ReviewFollowUpSchema.nullable().optional(),
+    dreyfusSignal: DreyfusSignalSchema.optional(),
+    suggestions: z.array(ProseSchema).max(50).optional(),
+    activeConstraints: z.array(LabelSchema).max(100).optional(),
   }),
 } as const;

@@ -1,14 +1,14 @@
 /** Dreyfus assessments, knowledge gaps, katas (Story 2 AS-6..AS-9; Story 9 wrap-up; Story 12 dashboard). */
 import { DreyfusStageSchema, SeveritySchema } from '@paige/protocol';
 import type { DreyfusStage, Severity } from '@paige/protocol';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { PaigeDatabase } from '../database.js';
 import { StoreError } from '../errors.js';
-import { KataAttemptSchema, KataConstraintSchema, StringListSchema } from '../json.js';
+import { JsonObjectSchema, KataAttemptSchema, KataConstraintSchema, StringListSchema } from '../json.js';
 import type { KataAttempt, KataConstraint } from '../json.js';
-import { dreyfusAssessments, kataSpecs, knowledgeGaps } from '../schema/index.js';
+import { dreyfusAssessments, kataSpecs, knowledgeGaps, learningMaterials } from '../schema/index.js';
 import { inTransaction, newId, nowIso, parseInput } from '../util.js';
 
 /** A global Dreyfus assessment for one skill area (no session FK). */
@@ -67,6 +67,8 @@ export interface KnowledgeGap {
   frequency: number;
   lastEncounteredAt: string;
   addressed: boolean;
+  /** When it was marked addressed (ISO 8601), `null` while open. */
+  addressedAt: string | null;
 }
 
 const KnowledgeGapInputSchema = z.object({
@@ -112,6 +114,7 @@ export function recordKnowledgeGap(
       frequency: parsed.frequency ?? 1,
       lastEncounteredAt: nowIso(database),
       addressed: false,
+      addressedAt: null,
     })
     .returning()
     .get();
@@ -150,18 +153,87 @@ export function listKnowledgeGaps(database: PaigeDatabase, filter: KnowledgeGapF
 }
 
 /**
- * Marks a gap addressed (or not).
+ * Marks a gap addressed (or open again). Marking an open gap addressed stamps `addressed_at` with now; marking an
+ * addressed gap addressed again keeps its first time; reopening clears it.
  * @throws {StoreError} `NOT_FOUND`
  */
 export function setKnowledgeGapAddressed(database: PaigeDatabase, gapId: string, addressed: boolean): KnowledgeGap {
-  const row = database.db
-    .update(knowledgeGaps)
-    .set({ addressed })
-    .where(eq(knowledgeGaps.id, gapId))
-    .returning()
-    .get();
-  if (!row) throw new StoreError('NOT_FOUND', `knowledge gap ${gapId} not found`);
-  return toGap(row);
+  return markKnowledgeGapAddressed(database, gapId, addressed).gap;
+}
+
+/**
+ * Like {@link setKnowledgeGapAddressed}, also telling whether the state changed (so a caller logs the transition
+ * once).
+ * @see issue 20 item 1: a gap is addressed when a kata built for it is passed or a later wrap-up judges it addressed
+ * @throws {StoreError} `NOT_FOUND`
+ */
+export function markKnowledgeGapAddressed(
+  database: PaigeDatabase,
+  gapId: string,
+  addressed = true,
+): { gap: KnowledgeGap; changed: boolean } {
+  return inTransaction(database, () => {
+    const current = getKnowledgeGap(database, gapId);
+    if (!current) throw new StoreError('NOT_FOUND', `knowledge gap ${gapId} not found`);
+    if (current.addressed === addressed) return { gap: current, changed: false };
+    const row = database.db
+      .update(knowledgeGaps)
+      .set({ addressed, addressedAt: addressed ? nowIso(database) : null })
+      .where(eq(knowledgeGaps.id, gapId))
+      .returning()
+      .get();
+    if (!row) throw new StoreError('NOT_FOUND', `knowledge gap ${gapId} not found`);
+    return { gap: toGap(row), changed: true };
+  });
+}
+
+/** Cached learning materials of one gap (see {@link putLearningMaterials}). */
+export interface CachedLearningMaterials {
+  knowledgeGapId: string;
+  /** The recommendation as stored (JSON object). */
+  materials: Record<string, unknown>;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+/**
+ * The cached learning materials of these gaps stored at or after `since` (ISO 8601; omit for any age), keyed by
+ * gap id. Gaps without a fresh entry are absent.
+ * @see issue 20 item 1 (learning materials cached per gap)
+ */
+export function getLearningMaterials(
+  database: PaigeDatabase,
+  gapIds: readonly string[],
+  options: { since?: string } = {},
+): Map<string, CachedLearningMaterials> {
+  const out = new Map<string, CachedLearningMaterials>();
+  if (gapIds.length === 0) return out;
+  const rows = database.db
+    .select()
+    .from(learningMaterials)
+    .where(inArray(learningMaterials.knowledgeGapId, [...gapIds]))
+    .all();
+  for (const row of rows) {
+    if (options.since !== undefined && row.createdAt < options.since) continue;
+    out.set(row.knowledgeGapId, { knowledgeGapId: row.knowledgeGapId, materials: row.materials, createdAt: row.createdAt });
+  }
+  return out;
+}
+
+/**
+ * Stores (or replaces) the learning materials of one gap with `created_at` now.
+ * @throws {StoreError} `INVALID_INPUT` when `materials` is not a JSON object; `SQLITE_CONSTRAINT_FOREIGNKEY` for an
+ *   unknown gap
+ */
+export function putLearningMaterials(database: PaigeDatabase, gapId: string, materials: Record<string, unknown>): CachedLearningMaterials {
+  const parsed = parseInput(JsonObjectSchema, materials, 'learning materials');
+  const createdAt = nowIso(database);
+  database.db
+    .insert(learningMaterials)
+    .values({ knowledgeGapId: gapId, materials: parsed, createdAt })
+    .onConflictDoUpdate({ target: learningMaterials.knowledgeGapId, set: { materials: parsed, createdAt } })
+    .run();
+  return { knowledgeGapId: gapId, materials: parsed, createdAt };
 }
 
 /** A practice kata generated for a knowledge gap. */

@@ -37,6 +37,8 @@ export const knowledgeGaps = sqliteTable(
     frequency: integer('frequency').notNull().default(1),
     lastEncounteredAt: text('last_encountered_at').notNull(),
     addressed: integer('addressed', { mode: 'boolean' }).notNull().default(false),
+    /** When the gap was marked addressed (ISO 8601), `null` while open. @see issue 20 item 1 */
+    addressedAt: text('addressed_at'),
   },
   (t) => [
     check('knowledge_gaps_severity_check', sql`${t.severity} IN (${sqlValueList(SEVERITIES)})`),
@@ -44,7 +46,25 @@ export const knowledgeGaps = sqliteTable(
     index('knowledge_gaps_session_id_idx').on(t.sessionId),
     index('knowledge_gaps_addressed_severity_idx').on(t.addressed, t.severity),
     index('knowledge_gaps_last_encountered_at_idx').on(t.lastEncounteredAt),
+    index('knowledge_gaps_addressed_at_idx').on(t.addressedAt),
   ],
+);
+
+/**
+ * `learning_materials`: the web-searched resources found for one knowledge gap (issue 20 item 1: cached per gap, so
+ * a dashboard load pays for the search once per gap and TTL, not on every load). One row per gap; `materials` is
+ * the JSON of the recommendation as sent on the wire. Deleted with its gap.
+ */
+export const learningMaterials = sqliteTable(
+  'learning_materials',
+  {
+    knowledgeGapId: text('knowledge_gap_id')
+      .primaryKey()
+      .references(() => knowledgeGaps.id, { onDelete: 'cascade' }),
+    materials: text('materials', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [check('learning_materials_json_check', sql`json_valid(${t.materials}) AND json_type(${t.materials}) = 'object'`)],
 );
 
 /** `kata_specs`: practice katas with JSON `constraints` and `user_attempts`. @see Story 2 AS-8, AS-9 */

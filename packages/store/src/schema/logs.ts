@@ -45,6 +45,9 @@ export const apiCallLog = sqliteTable(
     check('api_call_log_latency_check', sql`${t.latencyMs} >= -1`),
     check('api_call_log_tokens_check', sql`${t.inputTokens} >= 0 AND ${t.outputTokens} >= 0 AND ${t.costEstimate} >= 0`),
     index('api_call_log_created_at_idx').on(t.createdAt, t.costEstimate, t.latencyMs, t.model),
+    // Cost by model and latency (Story 4 AS-6, issue 20): an all-time GROUP BY model walks this index in order, with
+    // no sort; a short period still uses the created_at index above.
+    index('api_call_log_model_created_at_idx').on(t.model, t.createdAt, t.costEstimate, t.latencyMs),
     index('api_call_log_session_id_created_at_idx').on(t.sessionId, t.createdAt),
   ],
 );
