@@ -44,7 +44,8 @@ export const ADDITIVE_ACTION_TYPES = ['explain_completed', 'review_completed', '
 
 /**
  * Beyond FR-048, named by the issues that build them: the coaching pipeline run and wrap-up failures
- * (Story 9), each Observer triage decision (Story 10), explorer directory toggles (issue 4) and kata loads.
+ * (Story 9), each Observer triage decision (Story 10), explorer directory toggles (issue 4), kata loads, and the
+ * face's delivery of each nudge into the terminal (issue 17: `nudge_delivered`, `nudge_dropped`).
  */
 export const EXTENDED_ACTION_TYPES = [
   'coaching_pipeline_run',
@@ -53,6 +54,8 @@ export const EXTENDED_ACTION_TYPES = [
   'explorer_expand_dir',
   'explorer_collapse_dir',
   'kata_loaded',
+  'nudge_delivered',
+  'nudge_dropped',
 ] as const;
 
 export const ACTION_TYPES = [...STORY4_ACTION_TYPES, ...ADDITIVE_ACTION_TYPES, ...EXTENDED_ACTION_TYPES] as const;
@@ -87,6 +90,15 @@ export type ActivityEvent = z.infer<typeof ActivityEventSchema>;
 /** Why the Observer did not nudge (Story 10 suppression checks, issue 9), in check order. */
 export const NudgeSuppressionReasonSchema = z.enum(['muted', 'flow_state', 'no_change', 'low_confidence', 'cooldown']);
 export type NudgeSuppressionReason = z.infer<typeof NudgeSuppressionReasonSchema>;
+
+/**
+ * Why the face did not write a nudge into the terminal (issue 17 item 4): the Observer was muted before it could be
+ * delivered (`muted`), no terminal session was open (`no_terminal`) or its process had ended (`terminal_exited`),
+ * the terminal runs a shell or a custom command rather than Claude Code (`not_claude_code`), a newer nudge replaced it
+ * while it waited for the terminal to go idle (`superseded`), or the terminal never went idle in time (`expired`).
+ */
+export const NudgeDropReasonSchema = z.enum(['muted', 'no_terminal', 'terminal_exited', 'not_claude_code', 'superseded', 'expired']);
+export type NudgeDropReason = z.infer<typeof NudgeDropReasonSchema>;
 
 /** A path in action data: project-relative, no NUL (kept loose: the log records what happened). */
 const LoggedPathSchema = z.string().min(1).max(4096);
@@ -162,6 +174,8 @@ export const actionDataSchemas = {
   }),
   explorer_expand_dir: z.looseObject({ path: LoggedPathSchema }),
   explorer_collapse_dir: z.looseObject({ path: LoggedPathSchema }),
+  nudge_delivered: z.looseObject({ signal: NudgeSignalSchema }),
+  nudge_dropped: z.looseObject({ signal: NudgeSignalSchema, reason: NudgeDropReasonSchema }),
 } as const satisfies Partial<Record<ActionType, z.ZodType>>;
 
 /** Action types with a data schema. */
