@@ -54,12 +54,17 @@ hang_up() {
     signal_session HUP "$s"
     signal_session CONT "$s"
   done
-  waited=0
-  while [ "$waited" -lt "$grace_ms" ]; do
+  # the grace period runs on a timer process, so the time spent scanning /proc counts against it
+  { sleep "$((grace_ms / 1000)).$(printf '%03d' $((grace_ms % 1000)))" 2>/dev/null || sleep "$(((grace_ms + 999) / 1000))"; } &
+  timer=$!
+  while kill -0 "$timer" 2>/dev/null; do
     left=
     for s in $sids; do session_alive "$s" && left=1; done
-    [ -z "$left" ] && exit 0
-    if sleep 0.1 2>/dev/null; then waited=$((waited + 100)); else sleep 1; waited=$((waited + 1000)); fi
+    if [ -z "$left" ]; then
+      kill "$timer" 2>/dev/null
+      exit 0
+    fi
+    sleep 0.1 2>/dev/null || sleep 1
   done
   for s in $sids; do signal_session KILL "$s"; done
   exit 0
