@@ -56,6 +56,16 @@ export function createHttpSurface(opts: HttpSurfaceOptions): Server {
   // `/?token=...` -> cookie + redirect; before any other route (the web page is served at `/`)
   app.use('*', tokenExchange({ auth: opts.auth, bindHost: opts.bindHost, logger: opts.logger }));
 
+  // Whether this browser holds the token: a page cannot read the status of a refused WebSocket upgrade, so it asks
+  // here before connecting (204, or 401 with the reason) and tells the user to open the URL from the start log.
+  app.get('/auth', (c) => {
+    const host = checkRequestOrigin({ host: c.req.header('host') }, [], opts.bindHost);
+    if (!host.ok) return c.json({ error: `Forbidden: ${host.reason}` }, 403);
+    const verdict = opts.auth().check({ authorization: c.req.header('authorization'), cookie: c.req.header('cookie') });
+    c.header('cache-control', 'no-store');
+    return verdict === 'ok' ? c.body(null, 204) : c.json({ error: `${verdict} token` }, 401);
+  });
+
   app.use('/mcp', async (c, next) => {
     const check = checkRequestOrigin(
       { host: c.req.header('host'), origin: c.req.header('origin') },

@@ -221,6 +221,15 @@ describe('issue 17: the doors of /ws and /pty', () => {
     await pty.close();
   });
 
+  it('GET /auth tells a page whether it holds the token (204) or not (401 with the reason)', async () => {
+    expect((await get(t.url, '/auth')).status).toBe(401);
+    expect(JSON.parse((await get(t.url, '/auth')).body)).toEqual({ error: 'missing token' });
+    expect(JSON.parse((await get(t.url, '/auth', { cookie: `paige-token-${port}=old` })).body)).toEqual({ error: 'wrong token' });
+    expect((await get(t.url, '/auth', { cookie: `other=1; paige-token-${port}=${t.token}` })).status).toBe(204);
+    expect((await get(t.url, '/auth', { authorization: `Bearer ${t.token}` })).status).toBe(204);
+    expect((await get(t.url, '/auth', { host: 'evil.example.com', authorization: `Bearer ${t.token}` })).status).toBe(403);
+  });
+
   it('a wrong token in the URL gets 401 and no cookie; a foreign Host gets 403', async () => {
     const r = await get(t.url, '/?token=not-the-token');
     expect(r.status).toBe(401);
