@@ -103,6 +103,10 @@ export function createHttpSurface(opts: HttpSurfaceOptions): Server {
       socket.end(
         `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${extra}Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
       );
+      // An upgrade socket is no longer the HTTP server's: read (and drop) whatever the client still sends so its
+      // close is seen, and destroy it after 1 s at the latest, or `server.close()` would wait for it forever.
+      socket.resume();
+      setTimeout(() => socket.destroy(), 1000).unref();
     };
     const path = url.pathname;
     const pty = path === '/pty' ? opts.pty : undefined;

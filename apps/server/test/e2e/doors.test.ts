@@ -5,6 +5,7 @@
  */
 import { request } from 'node:http';
 import { mkdtempSync, rmSync, statSync, unlinkSync, writeFileSync, chmodSync, readFileSync, existsSync } from 'node:fs';
+import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -117,6 +118,25 @@ describe('issue 17: the token and the runtime file', () => {
     expect(t2.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(t2.logs.has(/token file is malformed/)).toBe(true);
     await t2.stop();
+  });
+
+  it('a refused upgrade whose client keeps its socket open (and keeps sending) does not hold up shutdown', async () => {
+    const s = await startTestServer();
+    const sock = netConnect(s.server.port, '127.0.0.1');
+    const answer = await new Promise<string>((resolve, reject) => {
+      sock.once('connect', () =>
+        sock.write(`GET /pty HTTP/1.1\r\nHost: 127.0.0.1:${s.server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`),
+      );
+      sock.once('data', (d: Buffer) => resolve(d.toString()));
+      sock.once('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n/);
+    sock.write(Buffer.alloc(4096, 0x61)); // never read by anyone, and the client never closes
+    sock.on('error', () => undefined);
+    const t0 = Date.now();
+    await s.stop();
+    expect(Date.now() - t0).toBeLessThan(5000);
+    sock.destroy();
   });
 
   it('a bad PAIGE_TOKEN is a configuration error naming the variable', async () => {
