@@ -13,7 +13,7 @@
  * terminal pane renders); RSS growth < 48 MB. Writes /work/main/bench/results/server-terminal.json.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { MB, median, round, rssOf, spawnServer, stats, stopChild, writeResults } from './lib/common.mjs';
@@ -122,6 +122,7 @@ await stopChild(server.child);
 rmSync(projectDir, { recursive: true, force: true });
 rmSync(dataDir, { recursive: true, force: true });
 
+const load = `load average ${loadavg().map((l) => round(l, 1)).join(' / ')} (1/5/15 min) on ${(await import('node:os')).cpus().length} cores at the end of the run`;
 const rate = round(median(rates), 1);
 const lat = stats(latencies);
 const growth = round((peak - base) / MB, 1);
@@ -134,7 +135,7 @@ writeResults('terminal', [
     p99: null,
     value: rate,
     pass: rate >= 10,
-    notes: `${RUNS} runs of head -c 32000000 /dev/zero | tr in /bin/sh; runs ${rates.map((r) => round(r, 1)).join(', ')} MB/s (${frameCounts.join(', ')} binary frames), timed from the first output byte to the end marker at the client.`,
+    notes: `${RUNS} runs of head -c 32000000 /dev/zero | tr in /bin/sh; runs ${rates.map((r) => round(r, 1)).join(', ')} MB/s (${frameCounts.join(', ')} binary frames), timed from the first output byte to the end marker at the client; ${load}.`,
   },
   {
     metric: '/pty keystroke echo latency (pty:input of 1 char -> echoed byte at the client, echoed by `cat` in raw mode)',
@@ -144,7 +145,7 @@ writeResults('terminal', [
     p99: round(lat.p99, 2),
     value: round(lat.p99, 2),
     pass: lat.p99 < 16,
-    notes: `${KEYSTROKES} keystrokes after ${WARMUP} warm-up, 2-6 ms apart; min ${round(lat.min, 2)} ms, max ${round(lat.max, 2)} ms.`,
+    notes: `${KEYSTROKES} keystrokes after ${WARMUP} warm-up, 2-6 ms apart; min ${round(lat.min, 2)} ms, max ${round(lat.max, 2)} ms; ${load}.`,
   },
   {
     metric: 'server RSS growth while streaming 3 x 32 MB through /pty',
