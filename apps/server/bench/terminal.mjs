@@ -34,7 +34,7 @@ const server = await spawnServer({
   PAIGE_WATCH: 'false',
   LOG_LEVEL: 'warn',
   SHELL: '/bin/sh',
-  PATH: '/usr/local/bin:/usr/bin:/bin',
+  PATH: '/usr/bin:/bin',
 });
 const { token } = JSON.parse(readFileSync(join(dataDir, 'server.json'), 'utf8'));
 

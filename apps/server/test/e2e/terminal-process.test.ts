@@ -25,7 +25,7 @@ afterAll(async () => {
 function env(): Record<string, string> {
   const projectDir = tempDir('paige-tp-project-');
   writeFileSync(join(projectDir, 'README.md'), '# t\n');
-  return { PROJECT_DIR: projectDir, DATA_DIR: tempDir('paige-tp-data-'), SHELL: '/bin/sh', PATH: '/usr/local/bin:/usr/bin:/bin', LOG_LEVEL: 'info' };
+  return { PROJECT_DIR: projectDir, DATA_DIR: tempDir('paige-tp-data-'), SHELL: '/bin/sh', PATH: '/usr/bin:/bin', LOG_LEVEL: 'info' };
 }
 
 async function spawn(e: Record<string, string>, opts: { port?: number; args?: string[] } = {}): Promise<SpawnedServer> {

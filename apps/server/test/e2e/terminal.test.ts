@@ -9,8 +9,8 @@ import { sessionMembers } from '@paige/terminal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, processAlive, PtyClient, startTestServer, WsClient, type TestServer } from '../support/harness.js';
 
-/** A shell for every test: `sh` (no user rc files), and no `claude` on PATH. */
-const SHELL_ONLY = { SHELL: '/bin/sh', PATH: '/usr/local/bin:/usr/bin:/bin' };
+/** A shell for every test: `sh` (no user rc files), and a PATH without `claude` (npm -g puts it in /usr/local/bin). */
+const SHELL_ONLY = { SHELL: '/bin/sh', PATH: '/usr/bin:/bin' };
 
 let t: TestServer;
 const temp: string[] = [];
@@ -212,7 +212,7 @@ describe('issue 17: the terminal at /pty', () => {
   });
 
   it('the server environment never passes PAIGE_TOKEN on to the terminal', async () => {
-    const s = await startTestServer({ env: { PAIGE_TOKEN: 'y'.repeat(40), SHELL: '/bin/sh' } });
+    const s = await startTestServer({ env: { PAIGE_TOKEN: 'y'.repeat(40), ...SHELL_ONLY } });
     try {
       expect(s.config.terminal.env.PAIGE_TOKEN).toBeUndefined();
       const pty = await PtyClient.connect(s.url);
