@@ -129,15 +129,20 @@ function prepareProject(tmp: string): { dir: string; source: string } {
   return { dir, source };
 }
 
-async function waitHealthy(url: string, server: ChildProcess): Promise<void> {
+/**
+ * Waits for `/health`, then reads the server's runtime file (`DATA_DIR/server.json`, issue 17) for the token of
+ * `/ws`, as any tool beside the server would.
+ */
+async function waitHealthy(url: string, server: ChildProcess): Promise<string> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (server.exitCode !== null) throw new StepFailed(`the server exited with code ${server.exitCode}`);
     try {
       const r = await fetch(`${url}/health`);
-      if (r.ok) return;
+      const runtime = r.ok ? (JSON.parse(readFileSync(join(dataDir, 'server.json'), 'utf8')) as { pid: number; token: string }) : undefined;
+      if (runtime && runtime.pid === server.pid) return runtime.token;
     } catch {
-      // not listening yet
+      // not listening yet, or the runtime file not written yet
     }
     if (Date.now() > deadline) throw new StepFailed('the server did not answer /health within 30 s');
     await new Promise((r) => setTimeout(r, 100));
@@ -205,6 +210,7 @@ async function dashboard(expectMaterials: boolean): Promise<Record<string, Envel
 
 async function main(): Promise<void> {
   let url = '';
+  let token = '';
   await step(`Setup: project copy, ${live ? 'the real Claude API' : 'Messages-API stand-in (canned replies)'}, local Chroma, recorded gh, built server`, async () => {
     const project = prepareProject(tmp);
     projectDir = project.dir;
@@ -246,13 +252,13 @@ async function main(): Promise<void> {
     server = spawn(process.execPath, [serverMain], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout?.pipe(log);
     server.stderr?.pipe(log);
-    await waitHealthy(url, server);
+    token = await waitHealthy(url, server);
     line('[DEMO]', `server ${serverMain} listening on ${url} (log: ${serverLog})`);
   });
 
   const projectFiles: string[] = [];
   await step('Electron connects: connection:hello -> connection:init, fs:tree', async () => {
-    editor = await EditorClient.connect(url, (m) => line('[WS <-]', `${m.type}${m.id ? ` (${m.id})` : ''} ${summarise(m)}`));
+    editor = await EditorClient.connect(url, token, (m) => line('[WS <-]', `${m.type}${m.id ? ` (${m.id})` : ''} ${summarise(m)}`));
     wsSend('connection:hello', { version: '1.0.0', platform: 'linux', windowSize: { width: 1440, height: 900 } });
     await waitFor('connection:init', (m) => m.type === 'connection:init', 0);
     const tree = await waitFor('fs:tree', (m) => m.type === 'fs:tree', 0);

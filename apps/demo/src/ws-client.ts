@@ -29,9 +29,9 @@ export class EditorClient {
     });
   }
 
-  /** Opens `ws://.../ws`. */
-  static async connect(baseUrl: string, onMessage: (m: Envelope) => void): Promise<EditorClient> {
-    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws`);
+  /** Opens `ws://.../ws` with the server's token (from `DATA_DIR/server.json`) as `Authorization: Bearer`. */
+  static async connect(baseUrl: string, token: string, onMessage: (m: Envelope) => void): Promise<EditorClient> {
+    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws`, { headers: { authorization: `Bearer ${token}` } });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);

@@ -61,7 +61,7 @@ let healthSamples = [];
 let pendingResult;
 const result = await new Promise((resolve, reject) => {
   const client = fork(new URL('./lib/buffer-client.mjs', import.meta.url), { stdio: 'inherit', execArgv: [] });
-  client.send({ url: server.url, path: 'big.ts', content, updates: UPDATES, warmup: WARMUP, floodCount: FLOOD });
+  client.send({ url: server.url, token: server.token, path: 'big.ts', content, updates: UPDATES, warmup: WARMUP, floodCount: FLOOD });
     let poller;
   client.on('message', (m) => {
     if (m.error) reject(new Error(`server answered ${JSON.stringify(m.error)}`));

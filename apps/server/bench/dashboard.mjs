@@ -45,7 +45,7 @@ const config = loadConfig({
 const server = createServer(config, { logger: createLogger({ level: 'error', pretty: false }) });
 await server.start();
 
-const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/ws`);
+const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/ws`, { headers: { authorization: `Bearer ${server.token}` } });
 await new Promise((resolve, reject) => {
   ws.once('open', resolve);
   ws.once('error', reject);

@@ -103,7 +103,7 @@ const paige = createServer(
 await paige.start();
 
 // An Electron client with a buffer open (so paige_get_buffer returns real content) and listening to broadcasts.
-const ws = new WebSocket(`${paige.url.replace(/^http/, 'ws')}/ws`);
+const ws = new WebSocket(`${paige.url.replace(/^http/, 'ws')}/ws`, { headers: { authorization: `Bearer ${paige.token}` } });
 await new Promise((resolve, reject) => {
   ws.once('open', resolve);
   ws.once('error', reject);

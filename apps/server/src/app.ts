@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { createAuth, loadOrCreateToken, type Auth } from './auth.js';
 import type { ServerConfig } from './config.js';
 import { createHttpSurface, MCP_MAX_BODY_BYTES } from './http.js';
 import { createLogger, type Logger } from './logger.js';
@@ -12,7 +13,9 @@ import { createMcpSessionManager } from './mcp/sessions.js';
 import { createAppContext, type AppContext } from './context.js';
 import { installCoaching } from './features/coaching.js';
 import { createMcpServerFactory } from './mcp/server.js';
+import { createPtyEndpoint, type PtySessionInfo } from './pty/endpoint.js';
 import { GC_PACE_BYTES, GC_PACE_MIN_FRAME_BYTES, minorGc } from './runtime.js';
+import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.js';
 import { createWsHub, type WsHubOptions } from './ws/hub.js';
 import { CONCURRENT_MESSAGE_TYPES, createClientHandlers, mapWireError } from './ws/handlers.js';
 
@@ -34,6 +37,10 @@ export interface PaigeServer {
   readonly context: AppContext;
   /** Live MCP sessions. */
   readonly mcpSessionCount: number;
+  /** The token of /ws and /pty (issue 17). @throws Error before `start()`. */
+  readonly token: string;
+  /** Live `/pty` sessions (empty when the terminal is disabled). */
+  readonly terminals: readonly PtySessionInfo[];
   /** Opens the database, starts services, listens. Resolves when HTTP accepts connections. */
   start(): Promise<void>;
   /** Graceful shutdown; idempotent. */
@@ -66,12 +73,37 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     gcPacing: options.gcPacing ?? { minFrameBytes: GC_PACE_MIN_FRAME_BYTES, everyBytes: GC_PACE_BYTES, collect: minorGc },
   });
   ctx.attachHub(ws);
+  let auth: Auth | undefined;
+  let runtimeFileWritten = false;
+  const urlOf = (p: number) => `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${p}`;
+  const pty = config.terminal.enabled
+    ? createPtyEndpoint({
+        logger: logger.child({ component: 'pty' }),
+        cwd: config.projectDir,
+        command: () => ({
+          command: config.terminal.command,
+          searchPath: config.terminal.env.PATH,
+          shell: config.terminal.env.SHELL,
+          pluginDir: config.terminal.pluginDir,
+        }),
+        env: () => ({ ...config.terminal.env, PAIGE_URL: urlOf(port) }),
+      })
+    : undefined;
+  const requireAuth = (): Auth => {
+    if (!auth) throw new Error('server not started');
+    return auth;
+  };
 
   return {
     get url() {
       if (!http) throw new Error('server not started');
-      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-      return `http://${host}:${port}`;
+      return urlOf(port);
+    },
+    get token() {
+      return requireAuth().token;
+    },
+    get terminals() {
+      return pty?.sessions ?? [];
     },
     get port() {
       return port;
@@ -81,6 +113,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       return mcp.size;
     },
     async start() {
+      const { token, source: tokenSource } = loadOrCreateToken({ dataDir: config.dataDir, fixed: config.token, rotate: config.rotateToken, logger });
       await ctx.open();
       http = createHttpSurface({
         logger,
@@ -89,6 +122,9 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         allowedOrigins: config.allowedOrigins,
         bindHost: config.host,
         startedAt,
+        auth: requireAuth,
+        port: () => port,
+        pty,
       });
       const server = http;
       await new Promise<void>((resolve, reject) => {
@@ -99,6 +135,9 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         });
       });
       port = (server.address() as AddressInfo).port;
+      auth = createAuth(token, port);
+      writeRuntimeFile(config.dataDir, { url: urlOf(port), port, pid: process.pid, token, startedAt: new Date().toISOString() });
+      runtimeFileWritten = true;
       logger.info(
         {
           host: config.host,
@@ -106,8 +145,10 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
           projectDir: config.projectDir,
           dataDir: config.dataDir,
           startupMs: Math.round(performance.now() - startedAt),
+          tokenSource,
+          terminal: config.terminal.enabled,
         },
-        `ready on http://${config.host}:${port} (/health, /mcp, /ws)`,
+        `ready on ${urlOf(port)} (/health, /mcp, /ws${pty ? ', /pty' : ''}); open ${urlOf(port)}/?token=${token}`,
       );
       ctx.startBackground();
     },
@@ -120,9 +161,14 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         await mcp.close();
         logger.info('shutdown: closing websocket clients');
         await ws.close();
+        if (pty) {
+          logger.info('shutdown: hanging up terminals');
+          await pty.close();
+        }
         server?.closeAllConnections();
         await closed;
         await ctx.close();
+        if (runtimeFileWritten) removeRuntimeFile(config.dataDir, { pid: process.pid, port });
         logger.info('shutdown: done');
       })();
       return stopping;

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /** Fully resolved server configuration. Times in ms, sizes in bytes, money in USD. */
@@ -53,6 +54,30 @@ export interface ServerConfig {
   observerIdleMs: number;
   /** Start the file watcher (tests may turn it off). */
   watchFiles: boolean;
+  /**
+   * The secret of the browser-facing doors (`PAIGE_TOKEN`); unset: made on first start and kept in
+   * `DATA_DIR/token` (issue 17).
+   */
+  token?: string | undefined;
+  /** Make a new token at start even when `DATA_DIR/token` exists (the `--new-token` flag). Default false. */
+  rotateToken: boolean;
+  /** The terminal served at `/pty` (issue 17). */
+  terminal: TerminalConfig;
+}
+
+/** Settings of the `/pty` terminal (issue 17). */
+export interface TerminalConfig {
+  /** `PAIGE_TERMINAL` (default true); false: `/pty` answers 404 (an Electron shell owns its PTY). */
+  enabled: boolean;
+  /** `PAIGE_TERMINAL_COMMAND`: a shell command line run instead of Claude Code or the shell. */
+  command?: string | undefined;
+  /**
+   * Base environment of a terminal's process: the server's environment without `PAIGE_TOKEN`; the server adds
+   * `PAIGE_URL`. `PATH` is searched for `claude`, `SHELL` is the fallback program.
+   */
+  env: Record<string, string>;
+  /** The Paige Claude Code plugin passed as `--plugin-dir` (`PAIGE_PLUGIN_DIR`, default the repo's apps/claude-plugin). */
+  pluginDir?: string | undefined;
 }
 
 /** Raised for an invalid environment; `issues` names each variable at fault. */
@@ -121,7 +146,20 @@ const EnvSchema = z.object({
   PAIGE_ISSUE_CACHE_MINUTES: z.coerce.number().nonnegative().default(360),
   PAIGE_OBSERVER_IDLE_MS: int('PAIGE_OBSERVER_IDLE_MS', 5 * 60_000, 1000),
   PAIGE_WATCH: z.enum(['true', 'false', '1', '0']).optional(),
+  PAIGE_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9._~-]{32,512}$/, { error: 'PAIGE_TOKEN must be 32..512 characters of A-Z a-z 0-9 . _ ~ -' })
+    .optional(),
+  PAIGE_TERMINAL: z.enum(['true', 'false', '1', '0'], { error: 'PAIGE_TERMINAL must be true or false' }).optional(),
+  PAIGE_TERMINAL_COMMAND: z.string().optional(),
+  PAIGE_PLUGIN_DIR: z.string().trim().min(1).optional(),
 });
+
+/** The repo's Claude Code plugin (`apps/claude-plugin`), found from `src/` and from the built `dist/` alike. */
+function defaultPluginDir(): string | undefined {
+  const dir = fileURLToPath(new URL('../../claude-plugin', import.meta.url));
+  return existsSync(join(dir, '.claude-plugin', 'plugin.json')) ? dir : undefined;
+}
 
 const flag = (v: string | undefined, def: boolean) => (v === undefined ? def : v === 'true' || v === '1');
 
@@ -178,5 +216,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     issueAssessmentTtlMs: e.PAIGE_ISSUE_CACHE_MINUTES * 60_000,
     observerIdleMs: e.PAIGE_OBSERVER_IDLE_MS,
     watchFiles: flag(e.PAIGE_WATCH, true),
+    token: e.PAIGE_TOKEN,
+    rotateToken: false,
+    terminal: {
+      enabled: flag(e.PAIGE_TERMINAL, true),
+      command: e.PAIGE_TERMINAL_COMMAND?.trim() || undefined,
+      env: Object.fromEntries(
+        Object.entries(env).filter((kv): kv is [string, string] => kv[1] !== undefined && kv[0] !== 'PAIGE_TOKEN'),
+      ),
+      pluginDir: e.PAIGE_PLUGIN_DIR ? resolve(e.PAIGE_PLUGIN_DIR) : defaultPluginDir(),
+    },
   };
 }

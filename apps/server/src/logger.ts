@@ -1,6 +1,7 @@
 /**
  * pino logger factory: JSON lines to stdout, pretty-printed when stdout is a TTY.
- * Secrets never reach the log: the API key fields are redacted wherever they appear.
+ * Secrets never reach the log: the API key and token fields and credential headers are redacted wherever they appear
+ * (the start line prints the token URL on purpose, as the way to open the page, issue 17).
  */
 import { pino, type Logger } from 'pino';
 
@@ -22,7 +23,21 @@ export function createLogger(opts: CreateLoggerOptions): Logger {
     level: opts.level,
     base: { name: 'paige' },
     redact: {
-      paths: ['anthropicApiKey', 'apiKey', '*.anthropicApiKey', '*.apiKey', 'headers["x-api-key"]', 'config.anthropicApiKey'],
+      paths: [
+        'anthropicApiKey',
+        'apiKey',
+        '*.anthropicApiKey',
+        '*.apiKey',
+        'headers["x-api-key"]',
+        'config.anthropicApiKey',
+        'token',
+        '*.token',
+        'config.token',
+        'headers.authorization',
+        'headers.cookie',
+        '*.headers.authorization',
+        '*.headers.cookie',
+      ],
       censor: '[redacted]',
     },
   };

@@ -3,6 +3,8 @@
  * `paige-server`: reads the environment, starts the backend, and shuts it down gracefully on
  * SIGINT/SIGTERM (a second signal exits at once). Exit codes: 0 after a clean shutdown, 1 on a bad
  * configuration or a failed start.
+ *
+ * Flags: `--new-token` makes a new token for /ws and /pty (DATA_DIR/token), signing out every open page (issue 17).
  */
 import { performance } from 'node:perf_hooks';
 import { ConfigError, loadConfig } from './config.js';
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  if (process.argv.slice(2).includes('--new-token')) config.rotateToken = true;
   const logger = createLogger({ level: config.logLevel });
   const server = createServer(config, { logger, startedAt: processStart });
 

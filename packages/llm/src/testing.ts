@@ -215,6 +215,36 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text);
 }
 
+/**
+ * Sends `message` as the Messages API's server-sent events (`stream: true`): `message_start` (empty content, no stop
+ * reason), then per content block `content_block_start`, its deltas (`text_delta` for text, one `input_json_delta`
+ * for a `tool_use` input) and `content_block_stop`, then `message_delta` (stop reason, output tokens) and
+ * `message_stop`.
+ */
+function sendStream(res: ServerResponse, message: { content: Array<Record<string, unknown>>; stop_reason: unknown; stop_sequence: unknown; usage: Record<string, unknown> }): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': `req_stub_${randomUUID()}` });
+  const event = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+  event('message_start', { message: { ...message, content: [], stop_reason: null, stop_sequence: null, usage: { ...message.usage, output_tokens: 1 } } });
+  event('ping', {});
+  message.content.forEach((block, index) => {
+    if (block.type === 'text') {
+      event('content_block_start', { index, content_block: { ...block, text: '' } });
+      const text = String(block.text ?? '');
+      // a few deltas, as a real stream has
+      for (let i = 0; i < text.length; i += 64) event('content_block_delta', { index, delta: { type: 'text_delta', text: text.slice(i, i + 64) } });
+    } else if (block.type === 'tool_use' || block.type === 'server_tool_use') {
+      event('content_block_start', { index, content_block: { ...block, input: {} } });
+      event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input ?? {}) } });
+    } else {
+      event('content_block_start', { index, content_block: block });
+    }
+    event('content_block_stop', { index });
+  });
+  event('message_delta', { delta: { stop_reason: message.stop_reason, stop_sequence: message.stop_sequence }, usage: { output_tokens: message.usage.output_tokens } });
+  event('message_stop', {});
+  res.end();
+}
+
 function sendError(res: ServerResponse, status: number, type: string, message: string, headers: Record<string, string> = {}): void {
   sendJson(res, status, { type: 'error', error: { type, message }, request_id: `req_stub_${randomUUID()}` }, headers);
 }
@@ -254,7 +284,7 @@ export async function startMessagesApiStub(options: MessagesApiStubOptions = {})
     }
     const u = reply.usage ?? {};
     const creation = u.cache_creation_input_tokens ?? cacheCreation;
-    sendJson(res, 200, {
+    const message = {
       id: `msg_stub_${randomUUID().replace(/-/g, '')}`,
       type: 'message',
       role: 'assistant',
@@ -278,7 +308,9 @@ export async function startMessagesApiStub(options: MessagesApiStubOptions = {})
         output_tokens_details: null,
         speed: null,
       },
-    });
+    };
+    if (request.body?.stream === true) sendStream(res, message);
+    else sendJson(res, 200, message);
   };
 
   const serve = async (req: IncomingMessage, res: ServerResponse, request: StubRequest, reply: StubReply | undefined): Promise<void> => {

@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -41,6 +42,28 @@ describe('Story 7: the Messages-API stand-in (@paige/llm/testing)', () => {
     expect(msg.usage).toMatchObject({ input_tokens: expect.any(Number), output_tokens: expect.any(Number), cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
     expect(stub.requests.length).toBe(before + 1);
     expect(stub.requests.at(-1)).toMatchObject({ path: '/v1/messages', model: 'claude-haiku-4-5', systemText: 'be brief', maxTokens: 50 });
+  });
+
+  it('streams (stream: true) as server-sent events the real SDK assembles into the same message', async () => {
+    const client = new Anthropic({ apiKey: 'sk-stub', baseURL: stub.url, maxRetries: 0 });
+    const long = `Hello from the stand-in. ${'x'.repeat(150)}`;
+    stub.reply(textReply(long));
+    const events: string[] = [];
+    const stream = client.messages.stream({ model: 'claude-haiku-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] });
+    stream.on('streamEvent', (e) => events.push(e.type));
+    const final = await stream.finalMessage();
+    expect(final.content).toEqual([{ type: 'text', text: long, citations: null }]);
+    expect(final.stop_reason).toBe('end_turn');
+    expect(final.usage.output_tokens).toBeGreaterThan(1);
+    expect(events[0]).toBe('message_start');
+    expect(events.filter((e) => e === 'content_block_delta').length).toBe(3);
+    expect(events.at(-1)).toBe('message_stop');
+
+    stub.reply({ kind: 'message', stopReason: 'tool_use', content: [{ type: 'text', text: 'Let me look.', citations: null }, { type: 'tool_use', id: 'toolu_1', name: 'Read', input: { file_path: 'a.ts' } }] });
+    const tool = await client.messages.stream({ model: 'claude-haiku-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'read it' }] }).finalMessage();
+    expect(tool.content[1]).toEqual({ type: 'tool_use', id: 'toolu_1', name: 'Read', input: { file_path: 'a.ts' } });
+    expect(tool.stop_reason).toBe('tool_use');
+    expect(stub.requests.at(-1)?.body?.stream).toBe(true);
   });
 
   it('serves count_tokens and rejects unknown routes and invalid requests', async () => {

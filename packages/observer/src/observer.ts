@@ -21,8 +21,11 @@ import type {
   TriggerReason,
 } from './types.js';
 
-/** Action types the Observer itself writes: they come back on the bus and are not user activity. */
-const OWN_ACTION_TYPES: ReadonlySet<string> = new Set(['observer_triage', 'nudge_sent', 'nudge_suppressed', 'observer_muted']);
+/**
+ * Action types the Observer itself writes, and the face's delivery reports of its nudges (issue 17): they come back
+ * on the bus and are not user activity.
+ */
+const OWN_ACTION_TYPES: ReadonlySet<string> = new Set(['observer_triage', 'nudge_sent', 'nudge_suppressed', 'observer_muted', 'nudge_delivered', 'nudge_dropped']);
 const USER_INITIATED: ReadonlySet<string> = new Set(USER_INITIATED_EVENTS);
 
 const silentLogger: ObserverLogger = { debug: () => {}, warn: () => {}, error: () => {} };

@@ -1,5 +1,5 @@
 // Writes the JSON Schema files of the contract from the built package (run `pnpm build` first):
-// schema/client-messages.json, schema/server-messages.json, schema/mcp-tools.json, schema/action-types.json.
+// schema/client-messages.json, schema/server-messages.json, schema/mcp-tools.json, schema/action-types.json, schema/pty-messages.json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { buildJsonSchemas } from '../dist/index.js';
 

@@ -45,8 +45,9 @@ export const ADDITIVE_ACTION_TYPES = ['explain_completed', 'review_completed', '
 /**
  * Beyond FR-048, named by the issues that build them: the coaching pipeline run and wrap-up failures
  * (Story 9), each Observer triage decision (Story 10), explorer directory toggles (issue 4), kata loads and passed
- * reviews (brainstorm call 7, issue 20 item 3), a knowledge gap marked addressed (issue 20 item 1) and each
- * intervention of the solution-leak guard (issue 20 item 7).
+ * reviews (brainstorm call 7, issue 20 item 3), a knowledge gap marked addressed (issue 20 item 1), each
+ * intervention of the solution-leak guard (issue 20 item 7), and the face's delivery of each nudge into the
+ * terminal (issue 17: `nudge_delivered`, `nudge_dropped`).
  */
 export const EXTENDED_ACTION_TYPES = [
   'coaching_pipeline_run',
@@ -58,6 +59,8 @@ export const EXTENDED_ACTION_TYPES = [
   'review_passed',
   'knowledge_gap_addressed',
   'solution_guard_applied',
+  'nudge_delivered',
+  'nudge_dropped',
 ] as const;
 
 export const ACTION_TYPES = [...STORY4_ACTION_TYPES, ...ADDITIVE_ACTION_TYPES, ...EXTENDED_ACTION_TYPES] as const;
@@ -115,6 +118,15 @@ export type SolutionGuardSource = z.infer<typeof SolutionGuardSourceSchema>;
 /** Why a knowledge gap was marked addressed (issue 20 item 1). */
 export const GapAddressedReasonSchema = z.enum(['kata_passed', 'wrap_up']);
 export type GapAddressedReason = z.infer<typeof GapAddressedReasonSchema>;
+
+/**
+ * Why the face did not write a nudge into the terminal (issue 17 item 4): the Observer was muted before it could be
+ * delivered (`muted`), no terminal session was open (`no_terminal`) or its process had ended (`terminal_exited`),
+ * the terminal runs a shell or a custom command rather than Claude Code (`not_claude_code`), a newer nudge replaced it
+ * while it waited for the terminal to go idle (`superseded`), or the terminal never went idle in time (`expired`).
+ */
+export const NudgeDropReasonSchema = z.enum(['muted', 'no_terminal', 'terminal_exited', 'not_claude_code', 'superseded', 'expired']);
+export type NudgeDropReason = z.infer<typeof NudgeDropReasonSchema>;
 
 /** A path in action data: project-relative, no NUL (kept loose: the log records what happened). */
 const LoggedPathSchema = z.string().min(1).max(4096);
@@ -210,6 +222,8 @@ export const actionDataSchemas = {
     /** Characters removed. */
     charsRemoved: CountSchema,
   }),
+  nudge_delivered: z.looseObject({ signal: NudgeSignalSchema }),
+  nudge_dropped: z.looseObject({ signal: NudgeSignalSchema, reason: NudgeDropReasonSchema }),
 } as const satisfies Partial<Record<ActionType, z.ZodType>>;
 
 /** Action types with a data schema. */

@@ -16,5 +16,6 @@ export * from './messages/observer.js';
 export * from './messages/practice.js';
 export * from './messages/dashboard.js';
 export * from './messages/terminal.js';
+export * from './messages/pty.js';
 export * from './mcp.js';
 export * from './json-schema.js';

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ACTION_TYPES, ActionTypeSchema, ActivityEventTypeSchema, actionDataSchemas } from './actions.js';
 import { ClientMessageSchema, ServerMessageSchema, clientEnvelopes, serverEnvelopes } from './catalog.js';
 import { mcpTools } from './mcp.js';
+import { PtyClientMessageSchema, PtyServerMessageSchema, ptyClientEnvelopes, ptyServerEnvelopes } from './messages/pty.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -20,8 +21,9 @@ function perType(envelopes: Record<string, z.ZodType>, io: 'input' | 'output'): 
 }
 
 /**
- * Builds the four JSON Schema documents, keyed by file name: `client-messages.json`,
- * `server-messages.json`, `mcp-tools.json`, `action-types.json`. Deterministic (same input, same output).
+ * Builds the five JSON Schema documents, keyed by file name: `client-messages.json`,
+ * `server-messages.json`, `mcp-tools.json`, `action-types.json`, and `pty-messages.json` (the text frames of
+ * `/pty`, both directions). Deterministic (same input, same output).
  */
 export function buildJsonSchemas(): Record<string, JsonSchema> {
   const tools: JsonSchema = {};
@@ -38,6 +40,11 @@ export function buildJsonSchemas(): Record<string, JsonSchema> {
       title: 'Paige WebSocket server -> client messages',
       union: schemaOf(ServerMessageSchema, 'output'),
       messages: perType(serverEnvelopes, 'output'),
+    },
+    'pty-messages.json': {
+      title: 'Paige /pty text frames (output and raw input travel as binary frames)',
+      client: { union: schemaOf(PtyClientMessageSchema, 'input'), messages: perType(ptyClientEnvelopes, 'input') },
+      server: { union: schemaOf(PtyServerMessageSchema, 'output'), messages: perType(ptyServerEnvelopes, 'output') },
     },
     'mcp-tools.json': { title: 'Paige MCP tools: input and structured output', tools },
     'action-types.json': {

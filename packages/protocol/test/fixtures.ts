@@ -83,6 +83,7 @@ export const clientCases: { [T in ClientMessageType]: Case<ClientPayload<T>> } =
   'practice:load_kata': { valid: { kataId: 'k1' }, invalid: { kataId: 1 } },
   'user:idle_start': { valid: { lastActionTimestamp: ISO }, invalid: { lastActionTimestamp: 'yesterday' } },
   'user:idle_end': { valid: {}, invalid: { idleMs: -5 } },
+  'observer:nudge_delivered': { valid: { signal: 'wrong_file', delivered: false, reason: 'not_claude_code' }, invalid: { signal: 'wrong_file', delivered: false } },
   'observer:mute': { valid: { muted: true }, invalid: { muted: 'yes' } },
   'terminal:ready': { valid: { cols: 80, rows: 24 }, invalid: { cols: 0, rows: 24 } },
   'terminal:input': { valid: { input: 'ls\r' }, invalid: { input: 'x'.repeat(64 * 1024 + 1) } },

@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { buildJsonSchemas } from '../src/index.js';
 
-const FILES = ['client-messages.json', 'server-messages.json', 'mcp-tools.json', 'action-types.json'];
+const FILES = ['client-messages.json', 'server-messages.json', 'mcp-tools.json', 'action-types.json', 'pty-messages.json'];
 const STALE = 'schema/ is stale: run pnpm --filter @paige/protocol generate:schema';
 
 describe('JSON Schema export', () => {
   const generated = buildJsonSchemas();
 
-  it('produces the four documents', () => {
+  it('produces the five documents', () => {
     expect(Object.keys(generated).sort()).toEqual([...FILES].sort());
   });
 

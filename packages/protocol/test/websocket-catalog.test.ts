@@ -82,7 +82,7 @@ const DISCOVERY_SERVER_TYPES = [
 ];
 
 /** Additive client types: issue 10 (`practice:load_kata`), Story 5 handler table (`editor:scroll`, `terminal:ready`). */
-const ADDITIVE_CLIENT_TYPES = ['practice:load_kata', 'editor:scroll', 'terminal:ready'];
+const ADDITIVE_CLIENT_TYPES = ['practice:load_kata', 'editor:scroll', 'terminal:ready', 'observer:nudge_delivered'];
 /** Additive server types: Story 9 (`session:completed`), Story 11 (`explain:error`, `review:error`), issue 10. */
 const ADDITIVE_SERVER_TYPES = ['session:completed', 'explain:error', 'review:error', 'dashboard:challenges', 'dashboard:learning_materials'];
 
@@ -99,7 +99,7 @@ describe('Story 5: WebSocket message catalog', () => {
   it('the catalog is exactly the discovery types plus the additive ones of Stories 9-12 and the issues', () => {
     expect([...CLIENT_MESSAGE_TYPES].sort()).toEqual([...DISCOVERY_CLIENT_TYPES, ...ADDITIVE_CLIENT_TYPES].sort());
     expect([...SERVER_MESSAGE_TYPES].sort()).toEqual([...DISCOVERY_SERVER_TYPES, ...ADDITIVE_SERVER_TYPES].sort());
-    expect(Object.keys(clientMessages)).toHaveLength(26);
+    expect(Object.keys(clientMessages)).toHaveLength(27);
     expect(Object.keys(serverMessages)).toHaveLength(37);
   });
 

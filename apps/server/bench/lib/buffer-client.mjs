@@ -6,10 +6,10 @@
 import WebSocket from 'ws';
 
 const parentPort = { postMessage: (m) => process.send(m), once: (event, fn) => process.once(event, fn) };
-const { url, path, content, updates, warmup, floodCount } = await new Promise((r) => process.once('message', r));
+const { url, token, path, content, updates, warmup, floodCount } = await new Promise((r) => process.once('message', r));
 /** CLOCK_MONOTONIC (`process.hrtime`), the same clock in every process of this machine, in ms. */
 const now = () => Number(process.hrtime.bigint()) / 1e6;
-const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`);
+const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers: { authorization: `Bearer ${token}` } });
 await new Promise((resolve, reject) => {
   ws.once('open', resolve);
   ws.once('error', reject);

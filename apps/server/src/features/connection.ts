@@ -21,6 +21,7 @@ export function featureFlags(ctx: AppContext): Record<string, boolean> {
     coachingPipeline: true,
     fileWatcher: ctx.config.watchFiles,
     dailyBudget: ctx.config.dailyBudgetUsd !== undefined,
+    terminal: ctx.config.terminal.enabled,
   };
 }
 

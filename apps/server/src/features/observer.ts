@@ -42,8 +42,15 @@ export interface ObserverFeatureOptions {
   settings?: Partial<ObserverSettings>;
 }
 
-/** Installs the per-session Observer and returns the `observer:mute` handler. */
-export function createObserverFeature(ctx: AppContext, opts: ObserverFeatureOptions = {}): HandlerGroup<'observer:mute'> {
+/**
+ * Installs the per-session Observer and returns the `observer:mute` handler and the face's delivery reports
+ * (`observer:nudge_delivered`, issue 17: logged `nudge_delivered { signal }` or `nudge_dropped { signal, reason }` in
+ * the active session, or without one).
+ */
+export function createObserverFeature(
+  ctx: AppContext,
+  opts: ObserverFeatureOptions = {},
+): HandlerGroup<'observer:mute' | 'observer:nudge_delivered'> {
   let current: Observer | undefined;
   const log = ctx.logger.child({ component: 'observer' });
 
@@ -95,6 +102,11 @@ export function createObserverFeature(ctx: AppContext, opts: ObserverFeatureOpti
         return;
       }
       current.setMuted(muted);
+    },
+    'observer:nudge_delivered'({ signal, delivered, reason }) {
+      const sessionId = ctx.sessions.active()?.id ?? null;
+      if (delivered) ctx.logAction('nudge_delivered', { signal }, sessionId);
+      else ctx.logAction('nudge_dropped', { signal, reason }, sessionId);
     },
   };
 }

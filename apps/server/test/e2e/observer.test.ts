@@ -90,6 +90,20 @@ describe('Story 10: the Observer in the running server', () => {
     await ws.next((m) => m.type === 'observer:status' && m.payload.muted === false && m.payload.active === true);
   });
 
+  it('issue 17: the face reports each nudge delivered or dropped; the rows carry the signal and never wake the Observer', async () => {
+    const sid = t.server.context.sessions.active()?.id ?? null;
+    const triageBefore = stub.requests.filter(isTriage).length;
+    ws.send('observer:nudge_delivered', { signal: 'stuck_on_implementation', delivered: true });
+    ws.send('observer:nudge_delivered', { signal: 'wrong_file', delivered: false, reason: 'not_claude_code' });
+    const bad = await ws.request('observer:nudge_delivered', { signal: 'wrong_file', delivered: false }, 'connection:error');
+    expect(bad.payload).toMatchObject({ code: 'INVALID_PAYLOAD' });
+    const delivered = t.server.context.actions.recentActions({ sessionId: sid, limit: 5, actionType: 'nudge_delivered' });
+    const dropped = t.server.context.actions.recentActions({ sessionId: sid, limit: 5, actionType: 'nudge_dropped' });
+    expect(delivered.map((r) => r.data)).toEqual([{ signal: 'stuck_on_implementation' }]);
+    expect(dropped.map((r) => r.data)).toEqual([{ signal: 'wrong_file', reason: 'not_claude_code' }]);
+    expect(stub.requests.filter(isTriage).length).toBe(triageBefore);
+  });
+
   it('AS-2: paige_end_session stops it and broadcasts observer:status { active: false }', async () => {
     await mcp.client.callTool({ name: 'paige_end_session', arguments: { sessionTranscript: 'short', wait: false } });
     const status = await ws.next((m) => m.type === 'observer:status' && m.payload.active === false, 10_000);

@@ -105,7 +105,7 @@ describe('Hardening: malformed WebSocket frames', () => {
     await new Promise<void>((resolve, reject) => {
       const s = netConnect(Number(port), '127.0.0.1', () => {
         s.write(
-          `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nAuthorization: Bearer ${t.token}\r\n` +
             'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
         );
       });

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { readServerJson, registerServerToken } from '../support/harness.js';
 
 export const MAIN_JS = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
@@ -15,6 +16,8 @@ export interface SpawnedServer {
   port: number;
   /** Everything the process wrote so far (JSON log lines). */
   output(): string;
+  /** The token of /ws and /pty from `DATA_DIR/server.json` (registered for `WsClient`). */
+  token: string;
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -31,13 +34,19 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Spawns `node [nodeArgs] dist/main.js` with `env` (plus a free `PORT`) and resolves when `/health` answers 200.
+ * Spawns `node [nodeArgs] dist/main.js [args]` with `env` (plus a free `PORT`, or `opts.port`) and resolves when
+ * `/health` answers 200 and `DATA_DIR/server.json` names this process (`env.DATA_DIR` is required).
  */
-export async function spawnServer(env: Record<string, string>, opts: { nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<SpawnedServer> {
+export async function spawnServer(
+  env: Record<string, string>,
+  opts: { nodeArgs?: string[]; timeoutMs?: number; port?: number; args?: string[] } = {},
+): Promise<SpawnedServer> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
-  const port = await freePort();
+  const dataDir = env.DATA_DIR;
+  if (!dataDir) throw new Error('spawnServer needs env.DATA_DIR (the token is read from DATA_DIR/server.json)');
+  const port = opts.port ?? (await freePort());
   let out = '';
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN_JS], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN_JS, ...(opts.args ?? [])], {
     env: { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-test-key', PAIGE_START_CHROMA: 'false', PAIGE_WATCH: 'false', LOG_LEVEL: 'info', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -52,7 +61,8 @@ export async function spawnServer(env: Record<string, string>, opts: { nodeArgs?
       throw new Error(`server not ready in ${timeoutMs} ms:\n${out}`);
     }
     const ok = await fetch(`${url}/health`).then((r) => r.status === 200, () => false);
-    if (ok) return { child, url, port, output: () => out };
+    const runtime = ok ? readServerJson(dataDir) : undefined;
+    if (runtime && runtime.pid === child.pid) return { child, url, port, output: () => out, token: registerServerToken(url, runtime.token) };
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -1,8 +1,11 @@
 /**
  * Test harness: runs the real server in-process on 127.0.0.1:0 with a temp project, a temp data dir, and
  * (optionally) the local Messages-API stand-in; real MCP SDK clients and real `ws` clients talk to it.
+ *
+ * `/ws` needs the server's token (issue 17): the harness reads it from the runtime file `DATA_DIR/server.json` as any
+ * tool would, and {@link WsClient} sends it as `Authorization: Bearer` to the server at that URL.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -44,6 +47,29 @@ export function makeProject(files: Record<string, string | Buffer> = {}): string
   return dir;
 }
 
+/** Tokens of the servers started by this test process, by base URL (filled from each `DATA_DIR/server.json`). */
+const tokens = new Map<string, string>();
+
+/** The runtime file of a server (`DATA_DIR/server.json`), or `undefined` while there is none. */
+export function readServerJson(dataDir: string): { url: string; port: number; pid: number; token: string; startedAt: string } | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dataDir, 'server.json'), 'utf8')) as { url: string; port: number; pid: number; token: string; startedAt: string };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Remembers the token of the server at `url` (WsClient and PtyClient send it); returns it. */
+export function registerServerToken(url: string, token: string): string {
+  tokens.set(new URL(url).origin, token);
+  return token;
+}
+
+/** The token registered for the server at `url`. */
+export function tokenFor(url: string): string | undefined {
+  return tokens.get(new URL(url).origin);
+}
+
 export interface TestServer {
   server: PaigeServer;
   config: ServerConfig;
@@ -51,6 +77,8 @@ export interface TestServer {
   url: string;
   projectDir: string;
   dataDir: string;
+  /** The token of /ws and /pty, as read from `DATA_DIR/server.json`. */
+  token: string;
   /**
    * The Messages-API stand-in the server talks to when the test did not set `ANTHROPIC_BASE_URL` itself
    * (default replies: valid instances of the requested schema). No test ever reaches the real API.
@@ -64,6 +92,8 @@ export async function startTestServer(
   opts: {
     files?: Record<string, string | Buffer>;
     projectDir?: string;
+    /** Use this DATA_DIR (kept after `stop()`) instead of a fresh temp dir. */
+    dataDir?: string;
     env?: Record<string, string>;
     config?: Partial<ServerConfig>;
     /** Extra `createServer` options (the logger is always the capture). */
@@ -71,7 +101,7 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const projectDir = opts.projectDir ?? makeProject(opts.files ?? { 'README.md': '# demo\n' });
-  const dataDir = mkdtempSync(join(tmpdir(), 'paige-data-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'paige-data-'));
   const llmStub = opts.env?.ANTHROPIC_BASE_URL ? undefined : await startMessagesApiStub();
   const config: ServerConfig = {
     ...loadConfig({
@@ -87,9 +117,17 @@ export async function startTestServer(
     }),
     ...opts.config,
   };
+  // a terminal's process gets a usable environment (the parsed env above is only Paige's variables)
+  config.terminal = {
+    ...config.terminal,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir(), LANG: 'C.UTF-8', ...config.terminal.env },
+  };
   const logs = new LogCapture();
   const server = createServer(config, { ...opts.server, logger: createLogger({ level: 'debug', destination: logs }) });
   await server.start();
+  const runtime = readServerJson(dataDir);
+  if (!runtime) throw new Error(`no ${join(dataDir, 'server.json')} after start`);
+  const token = registerServerToken(server.url, runtime.token);
   return {
     server,
     config,
@@ -97,11 +135,12 @@ export async function startTestServer(
     url: server.url,
     projectDir,
     dataDir,
+    token,
     llmStub,
     async stop() {
       await server.stop();
       await llmStub?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
       if (!opts.projectDir) rmSync(projectDir, { recursive: true, force: true });
     },
   };
@@ -152,8 +191,12 @@ export class WsClient {
     });
   }
 
-  static async connect(url: string, headers: Record<string, string> = {}): Promise<WsClient> {
-    const ws = new WebSocket(url.replace(/^http/, 'ws') + '/ws', { headers });
+  /**
+   * Opens `/ws`. Sends the token registered for `url` as `Authorization: Bearer` unless `headers` carry an
+   * `authorization` or `cookie` of their own, or `token` is `null` (no credentials at all).
+   */
+  static async connect(url: string, headers: Record<string, string> = {}, opts: { token?: string | null } = {}): Promise<WsClient> {
+    const ws = new WebSocket(url.replace(/^http/, 'ws') + '/ws', { headers: withToken(url, headers, opts.token) });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
@@ -216,6 +259,13 @@ export class WsClient {
   }
 }
 
+/** `headers` plus `Authorization: Bearer <token>` (see {@link WsClient.connect}). */
+export function withToken(url: string, headers: Record<string, string>, token?: string | null): Record<string, string> {
+  const has = Object.keys(headers).some((k) => ['authorization', 'cookie'].includes(k.toLowerCase()));
+  const t = token === undefined ? tokenFor(url) : token;
+  return has || !t ? headers : { ...headers, authorization: `Bearer ${t}` };
+}
+
 /** Polls `fn` until it returns truthy (no fixed sleeps); throws after `timeoutMs`. */
 export async function eventually<T>(fn: () => T | Promise<T>, timeoutMs = 5000, stepMs = 20): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -229,5 +279,140 @@ export async function eventually<T>(fn: () => T | Promise<T>, timeoutMs = 5000, 
     }
     if (Date.now() > deadline) throw last instanceof Error ? last : new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
+/** A `/pty` server message as received. */
+export interface PtyMessage {
+  type: string;
+  payload: Record<string, unknown>;
+  id?: string;
+  timestamp?: string;
+}
+
+/**
+ * A `ws` client of `/pty` playing the page's terminal pane: keeps the binary output (as bytes and as text) and the
+ * JSON messages, and waits for either.
+ */
+export class PtyClient {
+  readonly messages: PtyMessage[] = [];
+  private chunks: Buffer[] = [];
+  private outputBytes = 0;
+  private textCache = '';
+  private textBytes = 0;
+  private waiters: Array<() => void> = [];
+  closed: { code: number; reason: string } | undefined;
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) {
+        this.chunks.push(data);
+        this.outputBytes += data.length;
+      } else this.messages.push(JSON.parse(data.toString()) as PtyMessage);
+      this.wake();
+    });
+    ws.on('close', (code, reason) => {
+      this.closed = { code, reason: reason.toString() };
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /**
+   * Opens `/pty` (query `?cols=&rows=` when `size` is given) with the registered token, like {@link WsClient.connect}.
+   * @throws Error `unexpected response <status>` when the upgrade is refused.
+   */
+  static async connect(url: string, opts: { size?: { cols: number; rows: number }; headers?: Record<string, string>; token?: string | null } = {}): Promise<PtyClient> {
+    const query = opts.size ? `?cols=${opts.size.cols}&rows=${opts.size.rows}` : '';
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/pty${query}`, { headers: withToken(url, opts.headers ?? {}, opts.token) });
+    const client = new PtyClient(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`unexpected response ${res.statusCode}`)));
+    });
+    return client;
+  }
+
+  /** Output bytes received so far. */
+  get bytes(): number {
+    return this.outputBytes;
+  }
+
+  /** All output so far, decoded as UTF-8. */
+  text(): string {
+    if (this.textBytes !== this.outputBytes) {
+      this.textCache = Buffer.concat(this.chunks).toString('utf8');
+      this.chunks = [Buffer.from(this.textCache)];
+      this.textBytes = this.outputBytes;
+    }
+    return this.textCache;
+  }
+
+  /** Drops the output kept so far (for long streams); `bytes` keeps counting. */
+  forgetOutput(): void {
+    this.chunks = [];
+    this.textCache = '';
+    this.textBytes = this.outputBytes;
+  }
+
+  input(data: string, id?: string): void {
+    this.ws.send(JSON.stringify(id === undefined ? { type: 'pty:input', payload: { data } } : { type: 'pty:input', payload: { data }, id }));
+  }
+
+  resize(cols: number, rows: number, id?: string): void {
+    this.ws.send(JSON.stringify(id === undefined ? { type: 'pty:resize', payload: { cols, rows } } : { type: 'pty:resize', payload: { cols, rows }, id }));
+  }
+
+  /** Resolves once `pred` holds, re-checked on every frame; rejects after `timeoutMs`. */
+  until<T>(what: string, pred: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; output tail ${JSON.stringify(this.text().slice(-300))}; messages ${JSON.stringify(this.messages)}`)), timeoutMs);
+      const check = () => {
+        const v = pred();
+        if (v) {
+          clearTimeout(timer);
+          resolve(v);
+        } else this.waiters.push(check);
+      };
+      check();
+    });
+  }
+
+  /** Waits for output matching `re`. */
+  output(re: RegExp, timeoutMs?: number): Promise<RegExpExecArray> {
+    return this.until(String(re), () => re.exec(this.text()) ?? undefined, timeoutMs);
+  }
+
+  /** Waits for the first message of `type` (and `id`) received after index `from`. */
+  message(type: string, opts: { id?: string; from?: number; timeoutMs?: number } = {}): Promise<PtyMessage> {
+    return this.until(type, () => this.messages.slice(opts.from ?? 0).find((m) => m.type === type && (opts.id === undefined || m.id === opts.id)), opts.timeoutMs);
+  }
+
+  /** Waits until the server closes the socket. */
+  whenClosed(timeoutMs = 10_000): Promise<{ code: number; reason: string }> {
+    return this.until('close', () => this.closed, timeoutMs);
+  }
+
+  async close(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) return;
+    await new Promise<void>((resolve) => {
+      this.ws.once('close', () => resolve());
+      this.ws.close();
+    });
+  }
+}
+
+/** True while `pid` runs (a zombie awaiting its reaper counts as gone). Linux `/proc`. */
+export function processAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
   }
 }

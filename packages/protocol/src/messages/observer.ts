@@ -1,6 +1,7 @@
 /** The Observer: nudges, status, mute, idle (Story 10). */
 import { z } from 'zod';
 import { ConfidenceSchema, CountSchema, IsoTimestampSchema, LabelSchema, ProseSchema } from '../common.js';
+import { NudgeDropReasonSchema } from '../actions.js';
 import { NudgeSignalSchema } from '../enums.js';
 
 /** A signal that warrants a nudge: every `NudgeSignal` but `no_nudge`. */
@@ -25,6 +26,17 @@ export const observerClientMessages = {
   'user:idle_start': z.object({ lastActionTimestamp: IsoTimestampSchema }),
   /** The user came back; `idleMs` is how long they were idle, when Electron knows it (Story 4 `idle_end`). */
   'user:idle_end': z.object({ idleMs: CountSchema.optional() }),
+  /**
+   * The face's report on one `observer:nudge` (issue 17 item 4): written into the terminal (`delivered: true`, no
+   * `reason`) or dropped (`delivered: false` with a `reason`). Logged as `nudge_delivered { signal }` or
+   * `nudge_dropped { signal, reason }`; no reply.
+   */
+  'observer:nudge_delivered': z
+    .object({ signal: DeliveredNudgeSignalSchema, delivered: z.boolean(), reason: NudgeDropReasonSchema.optional() })
+    .refine((p) => (p.delivered ? p.reason === undefined : p.reason !== undefined), {
+      message: 'reason is required when delivered is false and not allowed when it is true',
+      path: ['reason'],
+    }),
 } as const;
 
 export const observerServerMessages = {

@@ -1,4 +1,8 @@
-/** The terminal pane (Story 5). The PTY runs in Electron; the backend only records sizes and input. */
+/**
+ * The terminal pane's messages on `/ws` (Story 5): the backend records the pane's size and ignores the input (it may
+ * hold secrets). The terminal itself (spawn, output, input, resize) runs on its own socket, `/pty` (see `pty.ts`),
+ * or inside an Electron shell that owns its PTY.
+ */
 import { z } from 'zod';
 import { LIMITS } from '../common.js';
 
