@@ -141,6 +141,31 @@ describe('Issue 16 item 2: incremental buffer edits', () => {
     expect(await ws.getBuffer('a.ts')).toBeNull();
   });
 
+  it('500 random batches (several changes each, any order) give the same text as applying them one by one', async () => {
+    let seed = 7;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    let { version } = await ws.openFile('a.ts');
+    let expected = ORIGINAL;
+    for (let b = 0; b < 500; b++) {
+      const changes: Array<{ rangeOffset: number; rangeLength: number; text: string }> = [];
+      let text = expected;
+      for (let k = 0, n = 1 + Math.floor(random() * 6); k < n; k++) {
+        const rangeOffset = Math.floor(random() * (text.length + 1));
+        const rangeLength = Math.floor(random() * Math.min(5, text.length - rangeOffset + 1));
+        const insert = ['', 'x', 'yz', '\n', 'é', 'const q = 1;'][Math.floor(random() * 6)] ?? '';
+        changes.push({ rangeOffset, rangeLength, text: insert });
+        text = text.slice(0, rangeOffset) + insert + text.slice(rangeOffset + rangeLength);
+      }
+      const entry = await ws.applyBufferEdits('a.ts', edit(version, changes));
+      version += 1;
+      expected = text;
+      expect(entry.content).toBe(expected);
+    }
+  });
+
   it('a new path starts at the clock (ms), so versions from an earlier server run never match', async () => {
     const { version } = await ws.openFile('a.ts');
     expect(version).toBe(Date.parse('2026-02-11T10:00:00.000Z'));
