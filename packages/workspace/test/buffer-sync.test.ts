@@ -166,6 +166,19 @@ describe('Issue 16 item 2: incremental buffer edits', () => {
     }
   });
 
+  it('openFile with discardBuffer drops the unsaved text and serves the disk with a new version (revert)', async () => {
+    const first = await ws.openFile('a.ts');
+    await ws.applyBufferEdits('a.ts', edit(first.version, [{ rangeOffset: 0, rangeLength: 0, text: 'draft ' }]));
+    const reverted = await ws.openFile('a.ts', { discardBuffer: true });
+    expect(reverted).toMatchObject({ content: ORIGINAL, dirty: false, hash: first.hash });
+    expect(reverted.version).toBeGreaterThan(first.version + 1);
+    expect(await ws.getBuffer('a.ts')).toBeNull();
+    expect(await ws.getDirtyPaths()).toEqual([]);
+    // the old lineage is refused; the new one applies to the disk text
+    expect(await refusal(ws.applyBufferEdits('a.ts', edit(first.version + 1, [{ rangeOffset: 0, rangeLength: 0, text: 'x' }])))).toMatchObject({ code: 'VERSION_MISMATCH' });
+    expect((await ws.applyBufferEdits('a.ts', edit(reverted.version, [{ rangeOffset: 0, rangeLength: 0, text: 'y' }]))).content).toBe(`y${ORIGINAL}`);
+  });
+
   it('a new path starts at the clock (ms), so versions from an earlier server run never match', async () => {
     const { version } = await ws.openFile('a.ts');
     expect(version).toBe(Date.parse('2026-02-11T10:00:00.000Z'));
