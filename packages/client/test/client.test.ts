@@ -76,6 +76,22 @@ describe('Issue 16 item 1: @paige/client against the real server', () => {
     if (saved.type === 'fs:save_error') expect(saved.payload.code).toBe('CONFLICT');
   });
 
+  it('session:start and session:end are requests answered by the lifecycle broadcasts; a second end is NO_ACTIVE_SESSION', async () => {
+    const client = await open();
+    const watcher = await open();
+    const seen: Array<string | undefined> = [];
+    watcher.on('session:started', (_p, m) => seen.push(m.id));
+    const started = await client.request('session:start', { issueNumber: 16, issueTitle: 'The face' });
+    if (started.type !== 'session:started') throw new Error(JSON.stringify(started.payload));
+    expect(started.payload.issueContext).toMatchObject({ number: 16, title: 'The face' });
+    const ended = await client.request('session:end', {});
+    expect(ended).toMatchObject({ type: 'session:ended', payload: { sessionId: started.payload.sessionId } });
+    const again = await client.request('session:end', {});
+    expect(again).toMatchObject({ type: 'connection:error', payload: { code: 'NO_ACTIVE_SESSION' } });
+    await until(() => seen.length === 1, 3000, 'the other window saw the start');
+    expect(seen).toEqual([undefined]);
+  });
+
   it('on() delivers typed payloads (including replies) and unsubscribes', async () => {
     const client = await open();
     const seen: string[] = [];
