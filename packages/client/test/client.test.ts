@@ -191,6 +191,36 @@ describe('Issue 16 item 1: @paige/client against the real server', () => {
     expect(() => client.send('file:open', { path: 'README.md' })).toThrow(/closed/);
   });
 
+  it('retries with exponential backoff and jitter (delay = min(max, initial * factor^n) * (1 - jitter * random()))', async () => {
+    const attempts: number[] = [];
+    const clock = 1_000_000;
+    const client = createClient({
+      url: 'ws://127.0.0.1:9/ws', // nothing listens there
+      createSocket: (url) => {
+        attempts.push(performance.now());
+        return wsSocket(url);
+      },
+      reconnect: { initialDelayMs: 40, factor: 2, maxDelayMs: 200, jitter: 0.5 },
+      random: () => 0.5, // the jitter takes a quarter of each delay
+      now: () => clock,
+    });
+    const connecting = client.connect();
+    await until(() => client.state === 'reconnecting', 5000, 'first retry scheduled');
+    expect(client.nextReconnectAt).toBe(clock + 30); // 40 * (1 - 0.5 * 0.5)
+    await until(() => attempts.length >= 5, 5000, 'five attempts');
+    client.close();
+    await expect(connecting).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+    const gaps = attempts.slice(1).map((t, i) => t - (attempts[i] ?? t));
+    // 30, 60, 120, then capped at 200 * 0.75 = 150 ms (plus the failed connect itself)
+    expect(gaps[0]).toBeGreaterThanOrEqual(29);
+    expect(gaps[1]).toBeGreaterThanOrEqual(59);
+    expect(gaps[2]).toBeGreaterThanOrEqual(119);
+    expect(gaps[3]).toBeGreaterThanOrEqual(149);
+    expect(gaps[3]).toBeLessThan(1000);
+    expect(client.state).toBe('closed');
+    expect(client.nextReconnectAt).toBeUndefined();
+  });
+
   it('with reconnect: false, connect() to a port nobody listens on rejects CONNECTION_CLOSED', async () => {
     const client = createClient({ url: 'ws://127.0.0.1:9/ws', createSocket: wsSocket, reconnect: false });
     await expect(client.connect()).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
