@@ -292,16 +292,17 @@ class Client implements PaigeClient {
     if (this.currentState === 'closed') return Promise.reject(new PaigeClientError('CONNECTION_CLOSED', 'The client is closed; create a new one'));
     if (this.currentState === 'open' && this.latestInit) return Promise.resolve(this.latestInit);
     if (this.connectPromise) return this.connectPromise;
-    this.connectPromise = new Promise<ConnectionInit>((resolve, reject) => {
+    const promise = new Promise<ConnectionInit>((resolve, reject) => {
       this.connectWaiters.push({ resolve, reject });
     });
+    this.connectPromise = promise;
     // A rejection nobody awaits (a caller that only uses onState) must not surface as unhandled.
-    this.connectPromise.catch(() => undefined);
+    promise.catch(() => undefined);
     if (this.currentState === 'idle') {
       this.setState('connecting');
       this.openSocket();
     }
-    return this.connectPromise;
+    return promise;
   }
 
   onState(handler: (state: ConnectionState) => void): () => void {
@@ -459,12 +460,11 @@ class Client implements PaigeClient {
     try {
       socket = this.makeSocket(this.url);
     } catch (err) {
-      if (err instanceof PaigeClientError && err.code === 'NO_WEBSOCKET') {
-        this.failConnect(err);
-        this.close();
-        return;
-      }
-      this.onDrop();
+      // No WebSocket at all, or a URL the constructor refuses: retrying cannot help.
+      this.failConnect(
+        err instanceof PaigeClientError ? err : new PaigeClientError('CONNECTION_CLOSED', `Cannot open a WebSocket to ${this.url}: ${(err as Error)?.message ?? String(err)}`, { cause: err }),
+      );
+      this.close();
       return;
     }
     this.socket = socket;

@@ -221,6 +221,13 @@ describe('Issue 16 item 1: @paige/client against the real server', () => {
     expect(client.nextReconnectAt).toBeUndefined();
   });
 
+  it('a URL the socket refuses, or no WebSocket at all (Node 20 without createSocket), fails at once', async () => {
+    await expect(createClient({ url: 'not a url', createSocket: wsSocket }).connect()).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+    const bare = createClient({ url: 'ws://127.0.0.1:9/ws' });
+    await expect(bare.connect()).rejects.toMatchObject({ code: 'NO_WEBSOCKET' });
+    expect(bare.state).toBe('closed');
+  });
+
   it('with reconnect: false, connect() to a port nobody listens on rejects CONNECTION_CLOSED', async () => {
     const client = createClient({ url: 'ws://127.0.0.1:9/ws', createSocket: wsSocket, reconnect: false });
     await expect(client.connect()).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
