@@ -182,6 +182,19 @@ describe('Issue 16 item 1: @paige/client against the real server', () => {
     }
   });
 
+  it('requests made before connect() wait in the bounded queue: the overflowed one rejects QUEUE_OVERFLOW, the rest go out after init', async () => {
+    const client = createClient({ url: server.wsUrl, createSocket: wsSocket, maxQueuedMessages: 2 });
+    clients.push(client);
+    const first = client.request('file:open', { path: 'README.md' });
+    const second = client.request('file:open', { path: 'src/auth.ts' });
+    const third = client.request('file:open', { path: 'src/util/math.ts' });
+    await expect(first).rejects.toMatchObject({ code: 'QUEUE_OVERFLOW', type: 'file:open' });
+    expect(client.state).toBe('idle');
+    await client.connect();
+    expect((await second).payload).toMatchObject({ path: 'src/auth.ts' });
+    expect((await third).payload).toMatchObject({ path: 'src/util/math.ts' });
+  });
+
   it('close() rejects pending requests with CONNECTION_CLOSED, ends in state closed and refuses later sends', async () => {
     const client = await open();
     const pending = client.request('file:open', { path: 'README.md' });
