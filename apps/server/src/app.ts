@@ -13,6 +13,8 @@ import { createAppContext, type AppContext } from './context.js';
 import { installCoaching } from './features/coaching.js';
 import { createMcpServerFactory } from './mcp/server.js';
 import { GC_PACE_BYTES, GC_PACE_MIN_FRAME_BYTES, minorGc } from './runtime.js';
+import type * as WebPackage from '@paige/web';
+import { DEFAULT_VIEW_ROUTES, loadWebPage, type WebPage } from './web.js';
 import { createWsHub, type WsHubOptions } from './ws/hub.js';
 import { CONCURRENT_MESSAGE_TYPES, createClientHandlers, mapWireError } from './ws/handlers.js';
 
@@ -38,6 +40,26 @@ export interface PaigeServer {
   start(): Promise<void>;
   /** Graceful shutdown; idempotent. */
   stop(): Promise<void>;
+}
+
+/**
+ * The built face to serve: `PAIGE_WEB_DIR`, else `@paige/web`'s `dist/` (found through the package's export).
+ * Logs a warning and returns `undefined` when it was not built.
+ */
+async function findWebPage(config: ServerConfig, logger: Logger): Promise<{ page: WebPage | undefined; viewRoutes: readonly string[] }> {
+  let pkg: typeof WebPackage | undefined;
+  try {
+    pkg = await import('@paige/web');
+  } catch (err) {
+    if (config.webDir === undefined) {
+      logger.warn({ err }, 'the @paige/web package was not found: the page at / is off');
+      return { page: undefined, viewRoutes: DEFAULT_VIEW_ROUTES };
+    }
+  }
+  const dir = config.webDir ?? (pkg as typeof WebPackage).webDistDir;
+  const page = await loadWebPage(dir);
+  if (!page) logger.warn({ dir }, 'the web page is not built (no index.html): / answers 503 until `pnpm build`');
+  return { page, viewRoutes: pkg?.webViewRoutes ?? DEFAULT_VIEW_ROUTES };
 }
 
 /** Builds the backend for `config`; nothing listens or opens files until `start()`. */
@@ -82,6 +104,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     },
     async start() {
       await ctx.open();
+      const web = config.web ? await findWebPage(config, logger) : undefined;
       http = createHttpSurface({
         logger,
         mcp,
@@ -89,6 +112,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         allowedOrigins: config.allowedOrigins,
         bindHost: config.host,
         startedAt,
+        web,
       });
       const server = http;
       await new Promise<void>((resolve, reject) => {
@@ -107,8 +131,12 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
           dataDir: config.dataDir,
           startupMs: Math.round(performance.now() - startedAt),
         },
-        `ready on http://${config.host}:${port} (/health, /mcp, /ws)`,
+        `ready on http://${config.host}:${port} (${web ? '/, ' : ''}/health, /mcp, /ws)`,
       );
+      if (web?.page) {
+        const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+        logger.info({ url: `http://${host}:${port}/` }, `Paige is open at http://${host}:${port}/ (open it in a browser)`);
+      }
       ctx.startBackground();
     },
     stop() {

@@ -53,6 +53,10 @@ export interface ServerConfig {
   observerIdleMs: number;
   /** Start the file watcher (tests may turn it off). */
   watchFiles: boolean;
+  /** Serve the face (`@paige/web`'s built page) at `/` (`PAIGE_WEB`, default true). */
+  web: boolean;
+  /** Folder of the built page to serve instead of `@paige/web`'s `dist/` (`PAIGE_WEB_DIR`). */
+  webDir?: string | undefined;
 }
 
 /** Raised for an invalid environment; `issues` names each variable at fault. */
@@ -121,6 +125,8 @@ const EnvSchema = z.object({
   PAIGE_ISSUE_CACHE_MINUTES: z.coerce.number().nonnegative().default(360),
   PAIGE_OBSERVER_IDLE_MS: int('PAIGE_OBSERVER_IDLE_MS', 5 * 60_000, 1000),
   PAIGE_WATCH: z.enum(['true', 'false', '1', '0']).optional(),
+  PAIGE_WEB: z.enum(['true', 'false', '1', '0'], { error: 'PAIGE_WEB must be true or false' }).optional(),
+  PAIGE_WEB_DIR: z.string().trim().min(1).optional(),
 });
 
 const flag = (v: string | undefined, def: boolean) => (v === undefined ? def : v === 'true' || v === '1');
@@ -178,5 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     issueAssessmentTtlMs: e.PAIGE_ISSUE_CACHE_MINUTES * 60_000,
     observerIdleMs: e.PAIGE_OBSERVER_IDLE_MS,
     watchFiles: flag(e.PAIGE_WATCH, true),
+    web: flag(e.PAIGE_WEB, true),
+    webDir: e.PAIGE_WEB_DIR === undefined ? undefined : resolve(e.PAIGE_WEB_DIR),
   };
 }

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import type { Logger } from './logger.js';
 import type { McpSessionManager } from './mcp/sessions.js';
 import { checkRequestOrigin } from './security.js';
+import { mountWebPage, type WebPage } from './web.js';
 import type { WsHub } from './ws/hub.js';
 
 /** MCP request bodies are capped at 4 MiB (DESIGN section 7). */
@@ -21,6 +22,11 @@ export interface HttpSurfaceOptions {
   bindHost: string;
   /** Monotonic start time (ms, `performance.now()` clock) for `/health` uptime. */
   startedAt: number;
+  /**
+   * The face at `/` (`PAIGE_WEB`): `{ page }` serves it (`page` undefined = not built: a 503 that says how to
+   * build it); omitted = no page (every other path is a JSON 404 as before).
+   */
+  web?: { page: WebPage | undefined; viewRoutes: readonly string[] } | undefined;
 }
 
 /** Builds the Node HTTP server (not listening yet). */
@@ -49,6 +55,7 @@ export function createHttpSurface(opts: HttpSurfaceOptions): Server {
       allow: 'GET, POST, DELETE',
     }),
   );
+  if (opts.web) mountWebPage(app, { page: opts.web.page, viewRoutes: opts.web.viewRoutes, bindHost: opts.bindHost, logger: opts.logger });
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {
     opts.logger.error({ err, path: c.req.path }, 'http handler failed');
