@@ -1,0 +1,45 @@
+/**
+ * The IDE view's stores, built once per mount from the page's client: each is fed by the server messages of its
+ * area (DESIGN section 11: the server is the source of truth; the page keeps view state only).
+ */
+import type { PaigeClient } from '@paige/client';
+import { createDocuments } from '../../editor/documents.js';
+import { createCoachingStore } from '../../state/coaching-store.js';
+import { createEditorStore } from '../../state/editor-store.js';
+import { createExplainStore } from '../../state/explain-store.js';
+import { createNotificationStore } from '../../state/notifications-store.js';
+import { createObserverStore } from '../../state/observer-store.js';
+import { createStore } from '../../state/store.js';
+import { createTreeStore } from '../../state/tree-store.js';
+
+/** View state of the IDE layout: which bottom panel shows. */
+export interface IdeUiState {
+  dock: 'explain' | 'terminal';
+}
+
+export function createIdeStores(client: PaigeClient) {
+  const notifications = createNotificationStore();
+  const documents = createDocuments(client);
+  const tree = createTreeStore(client);
+  const editor = createEditorStore(client, documents, notifications);
+  const coaching = createCoachingStore(client);
+  const explain = createExplainStore(client);
+  const observer = createObserverStore(client);
+  const ui = createStore<IdeUiState>({ dock: 'explain' });
+  return {
+    client,
+    ui,
+    notifications,
+    documents,
+    tree,
+    editor,
+    coaching,
+    explain,
+    observer,
+    dispose() {
+      for (const s of [observer, explain, coaching, editor, tree, documents, notifications]) s.dispose();
+    },
+  };
+}
+
+export type IdeStores = ReturnType<typeof createIdeStores>;
