@@ -1,0 +1,55 @@
+/**
+ * Which client messages are requests, and which server messages answer them. Built from what `apps/server` actually
+ * sends with the request's `id` (DESIGN section 3: every reply caused by a message echoes its `id`); any request can
+ * also be answered by `connection:error` (an invalid payload, a workspace error such as `FILE_NOT_FOUND`, a failed
+ * handler).
+ */
+import type { ServerMessageOf, ServerMessageType } from '@paige/protocol';
+
+/**
+ * Request type -> the server message types that settle it (besides `connection:error`).
+ *
+ * - `file:open` -> `fs:content` (workspace errors such as `FILE_NOT_FOUND` come as `connection:error`).
+ * - `file:save` -> `fs:save_ack` | `fs:save_error` (`CONFLICT`, `PERMISSION_DENIED`, ...).
+ * - `user:explain` -> `explain:response` | `explain:error` (several may be in flight at once).
+ * - `user:review` -> `review:response` | `review:error`.
+ * - `practice:submit_solution` -> `practice:solution_review` | `review:error`.
+ * - `practice:load_kata` -> `practice:kata_load` | `review:error` (`KATA_NOT_FOUND`).
+ * - `dashboard:request` -> `dashboard:state` (the immediate reply; `dashboard:issues`, `dashboard:issues_error`,
+ *   `dashboard:challenges` and `dashboard:learning_materials` follow with the same `id`: subscribe with `on`).
+ * - `dashboard:refresh_issues` -> `dashboard:issues` | `dashboard:issues_error`.
+ *
+ * Not requests (no reply echoes their `id` on success): `buffer:update`, `buffer:edit` (a failure answers
+ * `buffer:sync_error`, see `createBufferSync`), `session:start|resume|end` (their results are the broadcasts
+ * `session:started`, `session:resumed`, `session:ended`), `observer:mute` (the Observer broadcasts
+ * `observer:status`), and every notification (`editor:*`, `explorer:*`, `hints:*`, `user:idle_*`, `terminal:*`).
+ * `connection:hello` is sent by the client itself on every (re)connect.
+ */
+export const REQUEST_REPLY_TYPES = {
+  'file:open': ['fs:content'],
+  'file:save': ['fs:save_ack', 'fs:save_error'],
+  'user:explain': ['explain:response', 'explain:error'],
+  'user:review': ['review:response', 'review:error'],
+  'practice:submit_solution': ['practice:solution_review', 'review:error'],
+  'practice:load_kata': ['practice:kata_load', 'review:error'],
+  'dashboard:request': ['dashboard:state'],
+  'dashboard:refresh_issues': ['dashboard:issues', 'dashboard:issues_error'],
+} as const satisfies Record<string, readonly ServerMessageType[]>;
+
+/** Client message types that `request()` accepts. */
+export type RequestType = keyof typeof REQUEST_REPLY_TYPES;
+
+/** Server message types that can settle a request of type `T` (its replies plus `connection:error`). */
+export type ReplyTypeOf<T extends RequestType> = (typeof REQUEST_REPLY_TYPES)[T][number] | 'connection:error';
+
+/**
+ * What `request(T, ...)` resolves with: the whole reply envelope `{ type, payload, id, timestamp }`, a union
+ * discriminated on `type` that includes the error replies (`fs:save_error`, `explain:error`, `review:error`,
+ * `dashboard:issues_error`, `connection:error`). Narrow with `if (reply.type === 'fs:content')`.
+ */
+export type ReplyOf<T extends RequestType> = { [K in ReplyTypeOf<T>]: ServerMessageOf<K> }[ReplyTypeOf<T>];
+
+/** True when `type` names a request type. */
+export function isRequestType(type: string): type is RequestType {
+  return Object.hasOwn(REQUEST_REPLY_TYPES, type);
+}

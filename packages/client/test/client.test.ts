@@ -1,0 +1,229 @@
+/**
+ * `@paige/client` against the real built server (issue 16 item 1): handshake, id-matched requests, typed
+ * subscriptions, timeouts, invalid frames, reconnect after a real restart on the same port, resync, offline queue.
+ */
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { connect, createClient, isPaigeClientError, PaigeClientError, type ConnectionState, type PaigeClient } from '../src/index.js';
+import { startRealServer, until, wsSocket, type RealServer } from './support/server.js';
+
+const FILES = {
+  'src/auth.ts': 'export function login(user: string) {\n  return user.length > 0;\n}\n',
+  'src/util/math.ts': 'export const add = (a: number, b: number) => a + b;\n',
+  'README.md': '# project\n',
+  'node_modules/left-pad/index.js': 'module.exports = 1;\n',
+};
+
+describe('Issue 16 item 1: @paige/client against the real server', () => {
+  let server: RealServer;
+  const clients: PaigeClient[] = [];
+  const open = async (opts: Parameters<typeof connect>[1] = {}) => {
+    const c = await connect(server.wsUrl, { createSocket: wsSocket, ...opts });
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    server = await startRealServer(FILES);
+  });
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await server.dispose();
+  });
+
+  it('connect() sends connection:hello and resolves with connection:init; the resync tree follows', async () => {
+    const client = createClient({ url: server.wsUrl, createSocket: wsSocket, hello: { version: '9.9.9', platform: 'electron-test', windowSize: { width: 800, height: 600 } } });
+    clients.push(client);
+    const states: ConnectionState[] = [];
+    client.onState((s) => states.push(s));
+    const tree = new Promise<unknown>((resolve) => client.on('fs:tree', (p) => resolve(p.root)));
+    expect(client.state).toBe('idle');
+    const init = await client.connect();
+    expect(init.connectionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(init.sessionId).toBeNull();
+    expect(init.capabilities.clientMessages).toContain('file:open');
+    expect(client.init).toEqual(init);
+    expect(client.state).toBe('open');
+    expect(states).toEqual(['connecting', 'open']);
+    const root = (await tree) as { children?: Array<{ name: string }> };
+    const names = (root.children ?? []).map((c) => c.name);
+    expect(names).toContain('src');
+    expect(names).not.toContain('node_modules');
+    // connect() again while open resolves at once with the same init
+    await expect(client.connect()).resolves.toEqual(init);
+  });
+
+  it('request() matches parallel replies by id, typed by the request -> reply map, error replies included', async () => {
+    const client = await open();
+    const [a, b, missing, saved] = await Promise.all([
+      client.request('file:open', { path: 'src/auth.ts' }),
+      client.request('file:open', { path: 'src/util/math.ts' }),
+      client.request('file:open', { path: 'src/nope.ts' }),
+      client.request('file:save', { path: 'src/util/math.ts', content: 'export const add = 1;\n', baseHash: '0'.repeat(64) }),
+    ]);
+    expect(a.type).toBe('fs:content');
+    if (a.type !== 'fs:content' || b.type !== 'fs:content') throw new Error('unreachable');
+    expect(a.payload.path).toBe('src/auth.ts');
+    expect(a.payload.content).toBe(FILES['src/auth.ts']);
+    expect(a.payload.language).toBe('typescript');
+    expect(b.payload.path).toBe('src/util/math.ts');
+    expect(a.id).not.toBe(b.id);
+    expect(missing.type).toBe('connection:error');
+    if (missing.type === 'connection:error') expect(missing.payload.code).toBe('FILE_NOT_FOUND');
+    expect(saved.type).toBe('fs:save_error');
+    if (saved.type === 'fs:save_error') expect(saved.payload.code).toBe('CONFLICT');
+  });
+
+  it('on() delivers typed payloads (including replies) and unsubscribes', async () => {
+    const client = await open();
+    const seen: string[] = [];
+    const off = client.on('fs:content', (payload, message) => seen.push(`${payload.path}:${message.id ?? ''}`));
+    const reply = await client.request('file:open', { path: 'README.md' }, { id: 'my-own-id' });
+    expect(reply.id).toBe('my-own-id');
+    expect(seen).toEqual(['README.md:my-own-id']);
+    off();
+    await client.request('file:open', { path: 'README.md' });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('send() validates the payload before anything leaves: a bad one throws INVALID_MESSAGE and the connection lives', async () => {
+    const client = await open();
+    expect(() => client.send('file:open', { path: '' })).toThrow(PaigeClientError);
+    try {
+      client.send('buffer:update', { path: 'a.ts', content: 'x', cursorPosition: { line: 0, column: 1 } });
+    } catch (err) {
+      expect(isPaigeClientError(err, 'INVALID_MESSAGE')).toBe(true);
+      expect((err as Error).message).toMatch(/cursorPosition\.line/);
+    }
+    await expect(client.request('file:open', { path: 'README.md' })).resolves.toMatchObject({ type: 'fs:content' });
+  });
+
+  it('a reply that never comes rejects REQUEST_TIMEOUT (a model call that hangs), and the client stays usable', async () => {
+    // A Messages API that accepts the request and never answers: Explain This waits on it.
+    const hanging: Server = createHttpServer(() => undefined);
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', () => r()));
+    const slow = await startRealServer(FILES, { ANTHROPIC_BASE_URL: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}` });
+    try {
+      const client = await connect(slow.wsUrl, { createSocket: wsSocket, requestTimeoutMs: 400 });
+      clients.push(client);
+      const started = Date.now();
+      const err = await client
+        .request('user:explain', { path: 'src/auth.ts', range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 10 }, selectedText: 'export fu' })
+        .then(() => null, (e: unknown) => e);
+      expect(isPaigeClientError(err, 'REQUEST_TIMEOUT')).toBe(true);
+      expect((err as PaigeClientError).type).toBe('user:explain');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+      await expect(client.request('file:open', { path: 'README.md' })).resolves.toMatchObject({ type: 'fs:content' });
+      client.close();
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+      await slow.dispose();
+    }
+  });
+
+  it('reconnects after the server restarts on the same port: states, resync before the resync messages, queued sends flushed', async () => {
+    const client = await open({ reconnect: { initialDelayMs: 50, maxDelayMs: 200 }, idPrefix: 'r' });
+    const first = client.init;
+    const events: string[] = [];
+    client.onState((s) => events.push(`state:${s}`));
+    client.onResync((init) => events.push(`resync:${init.connectionId === first?.connectionId ? 'same' : 'new'}`));
+    client.on('fs:tree', () => events.push('fs:tree'));
+
+    await server.stop();
+    await until(() => client.state === 'reconnecting', 5000, 'reconnecting');
+    expect(client.nextReconnectAt).toBeGreaterThan(0);
+    // Offline: the send is queued, the request waits (its timeout runs from the call).
+    client.send('buffer:update', { path: 'src/auth.ts', content: 'typed while offline\n', cursorPosition: { line: 1, column: 20 } });
+    const reply = client.request('file:open', { path: 'src/util/math.ts' }, { timeoutMs: 20_000 });
+    await server.start();
+
+    const opened = await reply;
+    expect(opened.type).toBe('fs:content');
+    await until(() => events.includes('fs:tree'), 5000, 'resync tree');
+    expect(client.state).toBe('open');
+    expect(client.init?.connectionId).not.toBe(first?.connectionId);
+    // reconnecting (possibly several failed attempts), then the resync handler before subscribers hear `open`,
+    // and before the server's resync messages are dispatched.
+    const resyncAt = events.indexOf('resync:new');
+    expect(events[0]).toBe('state:reconnecting');
+    expect(resyncAt).toBeGreaterThan(0);
+    expect(events[resyncAt + 1]).toBe('state:open');
+    expect(events.indexOf('fs:tree')).toBeGreaterThan(resyncAt);
+    // the queued buffer update reached the restarted server
+    const mcp = await server.mcp();
+    try {
+      const r = await mcp.client.callTool({ name: 'paige_get_buffer', arguments: { path: 'src/auth.ts' } });
+      expect((r.structuredContent as { buffer: { content: string } | null }).buffer?.content).toBe('typed while offline\n');
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it('close() rejects pending requests with CONNECTION_CLOSED, ends in state closed and refuses later sends', async () => {
+    const client = await open();
+    const pending = client.request('file:open', { path: 'README.md' });
+    client.close();
+    await expect(pending).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+    expect(client.state).toBe('closed');
+    expect(() => client.send('file:open', { path: 'README.md' })).toThrow(/closed/);
+  });
+
+  it('with reconnect: false, connect() to a port nobody listens on rejects CONNECTION_CLOSED', async () => {
+    const client = createClient({ url: 'ws://127.0.0.1:9/ws', createSocket: wsSocket, reconnect: false });
+    await expect(client.connect()).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+    expect(client.state).toBe('closed');
+  });
+});
+
+describe('Issue 16 "Bad input and failure": frames the server should never send', () => {
+  it('an invalid or unknown frame is reported to onInvalidFrame, never thrown; a bad reply rejects its request INVALID_REPLY', async () => {
+    // A stand-in server speaking the envelope, to send what the real server never does.
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((r) => wss.once('listening', () => r()));
+    wss.on('connection', (ws) => {
+      ws.on('message', (data) => {
+        const m = JSON.parse(data.toString()) as { type: string; id?: string };
+        const ts = new Date().toISOString();
+        if (m.type === 'connection:hello') {
+          ws.send(JSON.stringify({ type: 'connection:init', id: m.id, timestamp: ts, payload: { connectionId: 'c1', sessionId: null, capabilities: { protocolVersion: '1.0.0' }, featureFlags: {} } }));
+          ws.send('{not json');
+          ws.send(JSON.stringify({ type: 'future:message', payload: {}, timestamp: ts }));
+          ws.send(JSON.stringify({ type: 'editor:highlight_lines', payload: { path: 'a.ts', highlights: [] }, timestamp: ts }));
+          ws.send(JSON.stringify({ type: 'coaching:message', payload: { message: 'still alive', type: 'info' }, timestamp: ts }));
+        } else if (m.type === 'file:open') {
+          ws.send(JSON.stringify({ type: 'fs:content', id: m.id, timestamp: ts, payload: { path: 'a.ts' } }));
+        }
+      });
+    });
+    const port = (wss.address() as AddressInfo).port;
+    const client = createClient({ url: `ws://127.0.0.1:${port}`, createSocket: wsSocket, reconnect: false });
+    const invalid: string[] = [];
+    const messages: string[] = [];
+    client.onInvalidFrame((e) => invalid.push(e.code));
+    client.on('coaching:message', (p) => messages.push(p.message));
+    // a throwing subscriber is reported, not propagated
+    const reported: unknown[] = [];
+    const client2 = createClient({ url: `ws://127.0.0.1:${port}`, createSocket: wsSocket, reconnect: false, onHandlerError: (e) => reported.push(e) });
+    client2.on('coaching:message', () => {
+      throw new Error('UI bug');
+    });
+    client2.onInvalidFrame(() => undefined);
+    try {
+      await client.connect();
+      await client2.connect();
+      await until(() => messages.length === 1 && reported.length === 1, 3000, 'messages');
+      expect(invalid).toEqual(['INVALID_JSON', 'UNKNOWN_TYPE', 'INVALID_PAYLOAD']);
+      expect(messages).toEqual(['still alive']);
+      expect((reported[0] as Error).message).toBe('UI bug');
+      await expect(client.request('file:open', { path: 'a.ts' })).rejects.toMatchObject({ code: 'INVALID_REPLY', type: 'file:open' });
+      expect(client.state).toBe('open');
+    } finally {
+      client.close();
+      client2.close();
+      await new Promise<void>((r) => wss.close(() => r()));
+    }
+  });
+});

@@ -1,0 +1,12 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: ['src/index.ts'],
+  format: ['esm'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  // Runs in browsers, Electron renderers and Node 20: keep the output at a level all of them parse.
+  target: 'es2022',
+  platform: 'neutral',
+});
