@@ -6,7 +6,7 @@
  */
 import type { editor as MonacoEditor, IDisposable } from 'monaco-editor/editor';
 import type { PaigeClient } from '@paige/client';
-import { createBufferSync, type BufferSync, type TrackedDocument } from '@paige/client';
+import { createBufferSync, type BufferSync, type TrackedDocument } from './buffer-sync.js';
 import { loadMonaco } from './load-monaco.js';
 
 /** A file's content as the server sent it (`fs:content` or `editor:open_file`). */

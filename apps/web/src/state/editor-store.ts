@@ -136,7 +136,7 @@ export function createEditorStore(client: PaigeClient, documents: Documents, not
         await receive(reply.payload);
         return true;
       }
-      const message = reply.type === 'connection:error' ? reply.payload.message : `unexpected reply ${reply.type}`;
+      const message = reply.payload.message;
       notifications.notify('error', `Could not open ${path}: ${message}`);
     } catch (err) {
       notifications.notify('error', `Could not open ${path}: ${err instanceof Error ? err.message : String(err)}`);
@@ -176,7 +176,7 @@ export function createEditorStore(client: PaigeClient, documents: Documents, not
         store.set({ conflict: { path, message: reply.payload.error } });
         return false;
       }
-      const message = reply.type === 'fs:save_error' ? reply.payload.error : reply.type === 'connection:error' ? reply.payload.message : `unexpected reply ${reply.type}`;
+      const message = reply.type === 'fs:save_error' ? reply.payload.error : reply.payload.message;
       notifications.notify('error', `Could not save ${baseName(path)}: ${message}`);
       return false;
     } catch (err) {

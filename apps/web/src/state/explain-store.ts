@@ -48,8 +48,7 @@ export function createExplainStore(client: PaigeClient): ExplainStore {
         if (disposed) return;
         if (reply.type === 'explain:response') update(id, { status: 'done', response: reply.payload });
         else if (reply.type === 'explain:error') update(id, { status: 'error', error: reply.payload.error });
-        else if (reply.type === 'connection:error') update(id, { status: 'error', error: reply.payload.message });
-        else update(id, { status: 'error', error: `Unexpected reply ${reply.type}` });
+        else update(id, { status: 'error', error: reply.payload.message });
       } catch (err) {
         if (!disposed) update(id, { status: 'error', error: err instanceof Error ? err.message : String(err) });
       }
