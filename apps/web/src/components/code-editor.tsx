@@ -44,8 +44,14 @@ export function CodeEditor(props: CodeEditorProps) {
   const latest = useRef(props);
   latest.current = props;
 
+  // Monaco (about 0.9 MB gzip) is fetched when the first file opens, not before: the first render stays light.
+  const needed = props.path !== null;
+  const [wanted, setWanted] = useState(false);
+  if (needed && !wanted) setWanted(true);
+
   // Create the editor once Monaco has loaded.
   useEffect(() => {
+    if (!wanted) return;
     let disposed = false;
     let editor: MonacoEditor.IStandaloneCodeEditor | undefined;
     void loadMonaco().then((mod) => {
@@ -130,7 +136,7 @@ export function CodeEditor(props: CodeEditorProps) {
       disposed = true;
       editor?.dispose();
     };
-  }, []);
+  }, [wanted]);
 
   const explainRef = useRef<() => void>(() => undefined);
 

@@ -66,7 +66,7 @@ monaco.editor.defineTheme(PAIGE_THEME, {
   colors: {
     'editor.background': '#1b1714',
     'editor.foreground': '#efe6dc',
-    'editorLineNumber.foreground': '#7d6f62',
+    'editorLineNumber.foreground': '#a89a8b',
     'editorLineNumber.activeForeground': '#efe6dc',
     'editor.lineHighlightBackground': '#2a241f',
     'editor.selectionBackground': '#5a4535',

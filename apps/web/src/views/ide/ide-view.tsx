@@ -25,12 +25,12 @@ function Header({ stores }: { stores: IdeStores }) {
   const issue = useStore(stores.coaching.store, (s) => s.issue);
   return (
     <header className="app-header">
-      <div className="brand">
+      <h1 className="brand">
         <span className="brand-mark" aria-hidden="true">
           P
         </span>
         <span className="brand-name">Paige</span>
-      </div>
+      </h1>
       <div className="header-issue">{issue?.title ? `${issue.number !== null ? `#${issue.number} ` : ''}${issue.title}` : ''}</div>
       <ConnectionBadge state={connection} />
     </header>
