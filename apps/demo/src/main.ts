@@ -2,8 +2,8 @@
 /**
  * `pnpm demo`: starts the built Paige server on a real codebase (a temp copy of the npm CLI's `lib/`), with a local
  * Chroma, the Messages-API stand-in serving labelled canned replies (or the real API with `--live`) and a recorded
- * `gh`, then drives one whole coaching session with the official MCP SDK client (playing Claude Code) and a `ws`
- * client (playing Electron). Prints a timeline and a database summary; exits 0 only when every step got its reply.
+ * `gh`, then drives one whole coaching session with the official MCP SDK client (playing Claude Code) and
+ * `@paige/client` over `ws` (playing Electron). Prints a timeline and a database summary; exits 0 only when every step got its reply.
  *
  * Usage: `pnpm demo [--project DIR] [--live] [--keep]`
  */
@@ -23,8 +23,10 @@ import type { MessagesApiStub } from '@paige/llm/testing';
 import { startLocalChroma } from '@paige/memory';
 import type { LocalChroma } from '@paige/memory';
 import { openDatabase } from '@paige/store';
-import { EditorClient } from './ws-client.js';
-import type { Envelope } from './ws-client.js';
+import type { ClientMessageType, ClientPayload } from '@paige/protocol';
+import type { RequestType } from '@paige/client';
+import { DemoEditor } from './editor.js';
+import type { Envelope } from './editor.js';
 import { callTypeOf, DEMO_ISSUE, DEMO_PLAN, demoReply, LABEL } from './replies.js';
 
 const started = performance.now();
@@ -152,7 +154,7 @@ const serverLog = join(tmp, 'server.log');
 let chroma: LocalChroma | undefined;
 let stub: MessagesApiStub | undefined;
 let server: ChildProcess | undefined;
-let editor: EditorClient | undefined;
+let editor: DemoEditor | undefined;
 let mcp: { client: Client; transport: StreamableHTTPClientTransport } | undefined;
 let projectDir = '';
 let exitCode = 0;
@@ -171,13 +173,13 @@ async function callTool(name: string, toolArgs: Record<string, unknown>): Promis
   return structured;
 }
 
-function wsSend(type: string, payload: unknown, withId = false): string | undefined {
+function wsSend<T extends ClientMessageType>(type: T, payload: ClientPayload<T>, withId = false): string | undefined {
   if (!editor) throw new StepFailed('no editor client');
   line('[WS ->]', `${type} ${json(payload)}`);
   return editor.send(type, payload, withId);
 }
 
-async function wsRequest(type: string, payload: unknown, replyType: string, timeoutMs = 15_000): Promise<Envelope> {
+async function wsRequest<T extends RequestType>(type: T, payload: ClientPayload<T>, replyType: string, timeoutMs = 15_000): Promise<Envelope> {
   if (!editor) throw new StepFailed('no editor client');
   line('[WS ->]', `${type} ${json(payload)}`);
   return editor.request(type, payload, replyType, timeoutMs);
@@ -252,8 +254,11 @@ async function main(): Promise<void> {
 
   const projectFiles: string[] = [];
   await step('Electron connects: connection:hello -> connection:init, fs:tree', async () => {
-    editor = await EditorClient.connect(url, (m) => line('[WS <-]', `${m.type}${m.id ? ` (${m.id})` : ''} ${summarise(m)}`));
-    wsSend('connection:hello', { version: '1.0.0', platform: 'linux', windowSize: { width: 1440, height: 900 } });
+    editor = await DemoEditor.connect(url, { version: '1.0.0', platform: 'linux', windowSize: { width: 1440, height: 900 } }, {
+      onHello: (hello) => line('[WS ->]', `connection:hello ${json(hello)}`),
+      onMessage: (m) => line('[WS <-]', `${m.type}${m.id ? ` (${m.id})` : ''} ${summarise(m)}`),
+      onInvalidFrame: (e) => line('[WS !!]', `invalid frame dropped: ${e.code} ${e.message}`),
+    });
     await waitFor('connection:init', (m) => m.type === 'connection:init', 0);
     const tree = await waitFor('fs:tree', (m) => m.type === 'fs:tree', 0);
     const walk = (n: unknown): void => {
@@ -435,7 +440,7 @@ async function shutdown(): Promise<void> {
     await mcp.transport.terminateSession().catch(() => undefined);
     await mcp.client.close().catch(() => undefined);
   }
-  await editor?.close().catch(() => undefined);
+  editor?.close();
   if (server && server.exitCode === null) {
     const exited = new Promise((r) => server?.once('exit', r));
     server.kill('SIGTERM');

@@ -20,3 +20,14 @@ export { PaigeClientError, isPaigeClientError } from './errors.js';
 export type { PaigeClientErrorCode } from './errors.js';
 export { REQUEST_REPLY_TYPES, isRequestType } from './requests.js';
 export type { ReplyOf, ReplyTypeOf, RequestType } from './requests.js';
+export { createBufferSync } from './buffer-sync.js';
+export type {
+  BufferSync,
+  BufferSyncIssue,
+  BufferSyncOptions,
+  BufferSyncStats,
+  ContentChangeEventLike,
+  TextChangeLike,
+  TrackDocumentOptions,
+  TrackedDocument,
+} from './buffer-sync.js';

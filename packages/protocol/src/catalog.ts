@@ -16,7 +16,7 @@ import { practiceClientMessages, practiceServerMessages } from './messages/pract
 import { sessionClientMessages, sessionServerMessages } from './messages/session.js';
 import { terminalClientMessages } from './messages/terminal.js';
 
-/** Client -> server payload schemas, keyed by message type (26: the 23 of Story 5 plus 3 additive). */
+/** Client -> server payload schemas, keyed by message type (27: the 23 of Story 5 plus 4 additive). */
 export const clientMessages = {
   ...connectionClientMessages,
   ...dashboardClientMessages,
@@ -29,7 +29,7 @@ export const clientMessages = {
   ...terminalClientMessages,
 } as const satisfies Record<string, z.ZodType>;
 
-/** Server -> client payload schemas, keyed by message type (37: the 32 of Story 5 plus 5 additive). */
+/** Server -> client payload schemas, keyed by message type (38: the 32 of Story 5 plus 6 additive). */
 export const serverMessages = {
   ...connectionServerMessages,
   ...dashboardServerMessages,

@@ -44,6 +44,7 @@ export type Envelope = z.infer<typeof EnvelopeSchema>;
  * - Files and buffers (Story 3, issue 4): `PATH_OUTSIDE_PROJECT`, `FILE_NOT_FOUND`, `NOT_A_FILE`,
  *   `BINARY_FILE`, `FILE_TOO_LARGE`, `PERMISSION_DENIED`, `DISK_FULL`, `CONFLICT` (the `baseHash` of
  *   `file:save` no longer matches the disk), `PARENT_NOT_FOUND`, `BUFFER_CACHE_FULL`, `IO_ERROR`.
+ * - Incremental buffer sync (issue 16, `buffer:sync_error.code`): `VERSION_MISMATCH`, `BAD_RANGE`, `NO_BUFFER`.
  * - Sessions and phases (Stories 2, 6, 9): `NO_ACTIVE_SESSION`, `SESSION_ALREADY_ACTIVE`,
  *   `SESSION_NOT_FOUND`, `NO_ACTIVE_PLAN`, `PHASE_NOT_FOUND`, `ILLEGAL_PHASE_TRANSITION`.
  * - Model-backed features (Stories 7, 11, 12, issue 10): `KATA_NOT_FOUND`, `BUDGET_EXCEEDED`, `API_ERROR`,
@@ -70,6 +71,9 @@ export const WsErrorCodeSchema = z.enum([
   'PARENT_NOT_FOUND',
   'BUFFER_CACHE_FULL',
   'IO_ERROR',
+  'VERSION_MISMATCH',
+  'BAD_RANGE',
+  'NO_BUFFER',
   'NO_ACTIVE_SESSION',
   'SESSION_ALREADY_ACTIVE',
   'SESSION_NOT_FOUND',

@@ -68,6 +68,10 @@ export const clientCases: { [T in ClientMessageType]: Case<ClientPayload<T>> } =
     valid: { path: 'src/auth.ts', content: 'let a = 1;', cursorPosition: { line: 1, column: 4 }, selections: [range] },
     invalid: { path: 'src/auth.ts', content: 'x', cursorPosition: { line: 0, column: 1 } },
   },
+  'buffer:edit': {
+    valid: { path: 'src/auth.ts', baseVersion: 7, version: 8, changes: [{ rangeOffset: 10, rangeLength: 0, text: 'x' }], cursorPosition: { line: 1, column: 12 } },
+    invalid: { path: 'src/auth.ts', baseVersion: 8, version: 8, changes: [{ rangeOffset: 10, rangeLength: 0, text: 'x' }], cursorPosition: { line: 1, column: 12 } },
+  },
   'editor:tab_switch': { valid: { fromPath: null, toPath: 'src/a.ts' }, invalid: { fromPath: 'src/a.ts' } },
   'editor:selection': { valid: { path: 'src/a.ts', range, textLength: 12 }, invalid: { path: 'src/a.ts', range, textLength: -1 } },
   'editor:scroll': { valid: { path: 'src/a.ts', visibleRange: { startLine: 1, endLine: 40 } }, invalid: { path: 'src/a.ts', visibleRange: { startLine: 40, endLine: 1 } } },
@@ -121,6 +125,10 @@ export const serverCases: { [T in ServerMessageType]: Case<ServerPayload<T>> } =
   'editor:clear_decorations': { valid: {}, invalid: { path: '' } },
   'editor:hover_hint': { valid: { path: 'src/a.ts', range, hintText: 'why?' }, invalid: { path: 'src/a.ts', range: { ...range, endLine: 1 }, hintText: 'x' } },
   'editor:open_file': { valid: { path: 'src/a.ts', content: 'x', language: 'typescript', lineCount: 1, hash: HASH }, invalid: { path: 'src/a.ts', content: 'x', language: 'typescript', lineCount: -1 } },
+  'buffer:sync_error': {
+    valid: { path: 'src/a.ts', code: 'VERSION_MISMATCH', expectedVersion: 12, message: 'Buffer src/a.ts is at version 12, not 9' },
+    invalid: { path: 'src/a.ts', code: 'OUT_OF_SYNC', message: 'x' },
+  },
   'editor:highlight_lines': {
     valid: { path: 'src/a.ts', highlights: [{ startLine: 38, endLine: 52, style: 'hint', hoverText: 'The cleanup goes here' }] },
     invalid: { path: 'src/a.ts', highlights: [{ startLine: -1, endLine: 2, style: 'hint' }] },

@@ -82,9 +82,9 @@ const DISCOVERY_SERVER_TYPES = [
 ];
 
 /** Additive client types: issue 10 (`practice:load_kata`), Story 5 handler table (`editor:scroll`, `terminal:ready`). */
-const ADDITIVE_CLIENT_TYPES = ['practice:load_kata', 'editor:scroll', 'terminal:ready'];
+const ADDITIVE_CLIENT_TYPES = ['practice:load_kata', 'editor:scroll', 'terminal:ready', 'buffer:edit'];
 /** Additive server types: Story 9 (`session:completed`), Story 11 (`explain:error`, `review:error`), issue 10. */
-const ADDITIVE_SERVER_TYPES = ['session:completed', 'explain:error', 'review:error', 'dashboard:challenges', 'dashboard:learning_materials'];
+const ADDITIVE_SERVER_TYPES = ['session:completed', 'explain:error', 'review:error', 'dashboard:challenges', 'dashboard:learning_materials', 'buffer:sync_error'];
 
 const frame = (type: string, payload: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ type, payload, ...extra });
 
@@ -99,8 +99,8 @@ describe('Story 5: WebSocket message catalog', () => {
   it('the catalog is exactly the discovery types plus the additive ones of Stories 9-12 and the issues', () => {
     expect([...CLIENT_MESSAGE_TYPES].sort()).toEqual([...DISCOVERY_CLIENT_TYPES, ...ADDITIVE_CLIENT_TYPES].sort());
     expect([...SERVER_MESSAGE_TYPES].sort()).toEqual([...DISCOVERY_SERVER_TYPES, ...ADDITIVE_SERVER_TYPES].sort());
-    expect(Object.keys(clientMessages)).toHaveLength(26);
-    expect(Object.keys(serverMessages)).toHaveLength(37);
+    expect(Object.keys(clientMessages)).toHaveLength(27);
+    expect(Object.keys(serverMessages)).toHaveLength(38);
   });
 
   it('superseded names are not in the catalog (dashboard:materials -> dashboard:learning_materials, D85 stats_period)', () => {
@@ -247,6 +247,41 @@ describe('Story 5: WebSocket message catalog', () => {
     const types: ClientMessageType[] = [...CLIENT_MESSAGE_TYPES];
     for (const type of types) {
       expect(ClientMessageSchema.safeParse({ type, payload: clientCases[type].valid }).success, type).toBe(true);
+    }
+  });
+});
+
+describe('Issue 16 item 2: incremental buffer sync messages', () => {
+  const edit = (over: Record<string, unknown> = {}) =>
+    parseClientMessage(
+      frame('buffer:edit', { path: 'src/a.ts', baseVersion: 3, version: 4, changes: [{ rangeOffset: 0, rangeLength: 2, text: 'ab' }], cursorPosition: { line: 1, column: 3 }, ...over }, { id: 'e-1' }),
+    );
+
+  it('buffer:edit carries versions and UTF-16 changes; version must exceed baseVersion, offsets are non-negative integers', () => {
+    expect(edit().ok).toBe(true);
+    expect(edit({ version: 3 })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD', id: 'e-1', issues: [{ path: ['payload', 'version'] }] } });
+    expect(edit({ changes: [] }).ok).toBe(false);
+    expect(edit({ changes: [{ rangeOffset: -1, rangeLength: 0, text: '' }] }).ok).toBe(false);
+    expect(edit({ changes: [{ rangeOffset: 1.5, rangeLength: 0, text: '' }] }).ok).toBe(false);
+    expect(edit({ baseVersion: Number.MAX_SAFE_INTEGER + 2, version: Number.MAX_SAFE_INTEGER + 3 }).ok).toBe(false);
+    // Monaco's change objects carry `range` too: extra keys are accepted and dropped
+    const monaco = edit({ changes: [{ range: { startLineNumber: 1, startColumn: 1, endLineNumber: 1, endColumn: 3 }, rangeOffset: 0, rangeLength: 2, text: 'xy' }] });
+    expect(monaco.ok && monaco.message.type === 'buffer:edit' && monaco.message.payload.changes[0]).toEqual({ rangeOffset: 0, rangeLength: 2, text: 'xy' });
+  });
+
+  it('buffer:update keeps working without a version and accepts one', () => {
+    const base = { path: 'a.ts', content: 'x', cursorPosition: { line: 1, column: 1 } };
+    expect(parseClientMessage(frame('buffer:update', base)).ok).toBe(true);
+    expect(parseClientMessage(frame('buffer:update', { ...base, version: 12 })).ok).toBe(true);
+    expect(parseClientMessage(frame('buffer:update', { ...base, version: -1 })).ok).toBe(false);
+  });
+
+  it('fs:content and editor:open_file may say dirty and version; buffer:sync_error has the three codes', () => {
+    const content = { path: 'a.ts', content: 'x', language: 'typescript', lineCount: 1, hash: 'a'.repeat(64) };
+    expect(serverMessage('fs:content', { ...content, dirty: true, version: 5 }).payload).toMatchObject({ dirty: true, version: 5 });
+    expect(serverMessage('editor:open_file', { ...content, version: 5 }).payload).toMatchObject({ version: 5 });
+    for (const code of ['VERSION_MISMATCH', 'BAD_RANGE', 'NO_BUFFER'] as const) {
+      expect(serverMessage('buffer:sync_error', { path: 'a.ts', code, message: 'refused' }, 'e-9').id).toBe('e-9');
     }
   });
 });

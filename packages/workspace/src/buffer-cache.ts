@@ -9,11 +9,12 @@ import { WorkspaceError } from './errors.js';
  */
 export type { BufferEntry };
 
-/** Input of `updateBuffer` (`selections` defaults to `[]`). */
+/** Input of `updateBuffer` (`selections` defaults to `[]`; `version` re-baselines the incremental sync, issue 16). */
 export interface BufferUpdate {
   content: string;
   cursorPosition: Position;
   selections?: Range[];
+  version?: number;
 }
 
 /** Approximate memory of an entry: UTF-16 code units times 2 bytes. */

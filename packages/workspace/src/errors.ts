@@ -14,6 +14,8 @@
  * - `PARENT_NOT_FOUND`: a new file's directory does not exist.
  * - `BUFFER_CACHE_FULL`: the buffer cache is full of unsaved (dirty) buffers.
  * - `IO_ERROR`: any other I/O failure (symlink loop, ...).
+ * - `VERSION_MISMATCH`, `BAD_RANGE`, `NO_BUFFER`: an incremental buffer edit was refused ({@link BufferSyncError},
+ *   issue 16 item 2).
  */
 export type WorkspaceErrorCode =
   | 'PATH_OUTSIDE_PROJECT'
@@ -26,7 +28,17 @@ export type WorkspaceErrorCode =
   | 'CONFLICT'
   | 'PARENT_NOT_FOUND'
   | 'BUFFER_CACHE_FULL'
-  | 'IO_ERROR';
+  | 'IO_ERROR'
+  | BufferSyncErrorCode;
+
+/**
+ * Why an incremental buffer edit (`applyBufferEdits`) or a versioned `updateBuffer` was refused; the buffer is
+ * unchanged. `VERSION_MISMATCH`: the edit's `baseVersion` is not the buffer's version (or an update's `version` is
+ * not above it). `BAD_RANGE`: a change lies outside the text or splits a surrogate pair. `NO_BUFFER`: the text at
+ * that version is not known here (never opened in this run, saved with other text, evicted, or the file changed on
+ * disk before the first edit). @see issue 16 item 2
+ */
+export type BufferSyncErrorCode = 'VERSION_MISMATCH' | 'BAD_RANGE' | 'NO_BUFFER';
 
 /** All workspace error codes, for exhaustive mapping by the server. */
 export const WORKSPACE_ERROR_CODES: readonly WorkspaceErrorCode[] = [
@@ -41,6 +53,9 @@ export const WORKSPACE_ERROR_CODES: readonly WorkspaceErrorCode[] = [
   'PARENT_NOT_FOUND',
   'BUFFER_CACHE_FULL',
   'IO_ERROR',
+  'VERSION_MISMATCH',
+  'BAD_RANGE',
+  'NO_BUFFER',
 ];
 
 /**
@@ -69,6 +84,22 @@ export class PathOutsideProjectError extends WorkspaceError {
 
   constructor(message: string, options: { path?: string; cause?: unknown } = {}) {
     super('PATH_OUTSIDE_PROJECT', message, options);
+  }
+}
+
+/**
+ * A refused incremental edit (issue 16 item 2). `expectedVersion` is the buffer's current version for the path when
+ * there is one: a client re-sending the whole text picks a `version` above it.
+ */
+export class BufferSyncError extends WorkspaceError {
+  override readonly name: string = 'BufferSyncError';
+  declare readonly code: BufferSyncErrorCode;
+  /** The server's version of the buffer (the highest assigned for the path in this run), when known. */
+  readonly expectedVersion: number | undefined;
+
+  constructor(code: BufferSyncErrorCode, message: string, options: { path?: string; expectedVersion?: number } = {}) {
+    super(code, message, options.path === undefined ? {} : { path: options.path });
+    this.expectedVersion = options.expectedVersion;
   }
 }
 

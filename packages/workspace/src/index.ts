@@ -2,8 +2,8 @@
  * `@paige/workspace`: the backend's file layer for the user's project (Story 3, file parts of Story 5).
  * @packageDocumentation
  */
-export { WorkspaceError, PathOutsideProjectError, WORKSPACE_ERROR_CODES } from './errors.js';
-export type { WorkspaceErrorCode } from './errors.js';
+export { WorkspaceError, PathOutsideProjectError, BufferSyncError, WORKSPACE_ERROR_CODES } from './errors.js';
+export type { WorkspaceErrorCode, BufferSyncErrorCode } from './errors.js';
 export { createProjectRoot } from './project-root.js';
 export type { ProjectRoot } from './project-root.js';
 export { createWorkspace, countLines, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_BUFFER_BYTES } from './workspace.js';
@@ -14,6 +14,8 @@ export type {
   WriteFileResult,
   WriteFileOptions,
   FileDiff,
+  OpenFileResult,
+  BufferEdit,
 } from './workspace.js';
 export type { BufferEntry, BufferUpdate } from './buffer-cache.js';
 export type { TreeNode } from './tree.js';

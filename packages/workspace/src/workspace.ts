@@ -1,5 +1,5 @@
 /** The workspace: confined file I/O, buffer cache, diffs, tree and watcher for one project directory. */
-import type { Position, Range } from '@paige/protocol';
+import { LIMITS, type Position, type Range, type TextChange } from '@paige/protocol';
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
@@ -7,7 +7,7 @@ import { lstat, open, readFile as fsReadFile, rename, stat, unlink } from 'node:
 import path from 'node:path';
 import { createBufferCache } from './buffer-cache.js';
 import type { BufferEntry, BufferUpdate } from './buffer-cache.js';
-import { WorkspaceError, fromNodeError } from './errors.js';
+import { BufferSyncError, WorkspaceError, fromNodeError } from './errors.js';
 import { DEFAULT_IGNORE_DIRS, createIgnoreMatcher } from './ignore-rules.js';
 import { createLanguageDetector, type LanguageDetector } from './language.js';
 import { createProjectRoot, isPlainRelative } from './project-root.js';
@@ -66,6 +66,28 @@ export interface WriteFileOptions {
   baseHash?: string;
 }
 
+/**
+ * Result of `openFile`: what the editor should show. `content` is the unsaved buffer when there is one
+ * (`dirty: true`), else the file on disk; `hash` is always the SHA-256 of the file on disk (the save's `baseHash`);
+ * `lineCount` counts `content`; `version` is the buffer version of `content` for `applyBufferEdits` (issue 16).
+ */
+export interface OpenFileResult extends ReadFileResult {
+  dirty: boolean;
+  version: number;
+}
+
+/**
+ * An incremental edit (issue 16 item 2; LSP incremental `didChange`): `changes` (UTF-16 offsets) apply in order,
+ * each to the text the previous one produced, moving the buffer from `baseVersion` to `version` (> `baseVersion`).
+ */
+export interface BufferEdit {
+  baseVersion: number;
+  version: number;
+  changes: readonly TextChange[];
+  cursorPosition: Position;
+  selections?: Range[];
+}
+
 /** One file's unified diff (disk -> buffer), paths in headers as `a/<path>` and `b/<path>`. @see Story 3 AS-5 */
 export interface FileDiff {
   path: string;
@@ -93,14 +115,31 @@ export interface Workspace {
   /** The buffer entry for a path, or `null`. @see Story 3 AS-4 @throws PathOutsideProjectError */
   getBuffer(path: string): Promise<BufferEntry | null>;
   /**
-   * Record an editor update: `{ content, cursorPosition, selections, dirty: true, lastUpdated: now }`.
-   * @see Story 3 AS-3, EC-15 (last update wins)
+   * Record an editor update: `{ content, cursorPosition, selections, dirty: true, lastUpdated: now }`. With
+   * `update.version` the buffer takes that version (it must be above the current one); without, the version moves
+   * on by one, so an incremental edit based on the old text is refused.
+   * @see Story 3 AS-3, EC-15 (last update wins); issue 16 item 2
    * @throws PathOutsideProjectError; WorkspaceError `NOT_A_FILE` for a directory, `BUFFER_CACHE_FULL` when only
-   * unsaved buffers could make room
+   * unsaved buffers could make room; BufferSyncError `VERSION_MISMATCH` when `version` is not above the current one
    */
   updateBuffer(path: string, update: BufferUpdate): Promise<BufferEntry>;
-  /** Read a file and add it to the open-files set. @throws same as `readFile` */
-  openFile(path: string): Promise<ReadFileResult>;
+  /**
+   * Apply an incremental edit to the buffer (issue 16 item 2) and mark it dirty. The base text is the buffer at
+   * `baseVersion`: the cached entry, or the file on disk when the version was served from disk and its hash still
+   * matches. Every change is validated before anything changes: a refused edit leaves buffer and version as they were.
+   * @throws PathOutsideProjectError; WorkspaceError `NOT_A_FILE`, `FILE_TOO_LARGE` (result over 16 Mi UTF-16
+   * units), `BUFFER_CACHE_FULL`; BufferSyncError `VERSION_MISMATCH` (with `expectedVersion`), `BAD_RANGE`, `NO_BUFFER`
+   */
+  applyBufferEdits(path: string, edit: BufferEdit): Promise<BufferEntry>;
+  /** The buffer version of a path (the highest assigned in this run), or `null` when none was. */
+  getBufferVersion(path: string): Promise<number | null>;
+  /**
+   * Read a file for the editor and add it to the open-files set: the unsaved buffer when there is one, else the disk
+   * text (a clean cached copy that no longer matches the disk is dropped), with its buffer version.
+   * @see Story 3 AS-1; issue 16 item 2 (a reloaded page gets its unsaved text back)
+   * @throws same as `readFile`
+   */
+  openFile(path: string): Promise<OpenFileResult>;
   /** Remove a file from the open set; a clean buffer is dropped, a dirty one kept. @throws PathOutsideProjectError */
   closeFile(path: string): Promise<void>;
   /** The Monaco language id of a path (`plaintext` when unknown), by name and extension; no I/O on the file. */
@@ -158,6 +197,42 @@ function isDirectorySync(abs: string): boolean {
 const DEFAULT_CURSOR: Position = { line: 1, column: 1 };
 
 /**
+ * Sync state of one path (issue 16 item 2). `version` is the highest version assigned for the path in this run
+ * (versions are never reused, so a stale client can never match a newer text). `base` says where the text at
+ * `version` lives: the cache entry when one exists, else the disk file when its SHA-256 is `base.hash`; `null`
+ * when it is unknown (the client must send the whole text).
+ */
+interface DocSync {
+  version: number;
+  base: { hash?: string } | null;
+}
+
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+/** True when offset `i` falls between the two halves of a surrogate pair. */
+const splitsPair = (text: string, i: number): boolean =>
+  i > 0 && i < text.length && isHighSurrogate(text.charCodeAt(i - 1)) && isLowSurrogate(text.charCodeAt(i));
+
+/** Applies `changes` in order; every range is checked against the text it applies to. @throws BufferSyncError `BAD_RANGE` */
+function applyTextChanges(text: string, changes: readonly TextChange[], rel: string): string {
+  let out = text;
+  changes.forEach((c, i) => {
+    const end = c.rangeOffset + c.rangeLength;
+    if (end > out.length) {
+      throw new BufferSyncError('BAD_RANGE', `Change ${i + 1} of ${changes.length} replaces ${c.rangeOffset}..${end} but '${rel}' has ${out.length} characters; nothing was changed`, { path: rel });
+    }
+    if (splitsPair(out, c.rangeOffset) || splitsPair(out, end)) {
+      throw new BufferSyncError('BAD_RANGE', `Change ${i + 1} of ${changes.length} splits a surrogate pair in '${rel}'; nothing was changed`, { path: rel });
+    }
+    out = out.slice(0, c.rangeOffset) + c.text + out.slice(end);
+  });
+  if (out.length > LIMITS.fileContent) {
+    throw new WorkspaceError('FILE_TOO_LARGE', `The edited buffer of '${rel}' would exceed ${LIMITS.fileContent} characters; nothing was changed`, { path: rel });
+  }
+  return out;
+}
+
+/**
  * Create the workspace for `projectDir`.
  * @throws WorkspaceError when the project directory does not exist or is not a directory
  */
@@ -172,6 +247,11 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
   const detectLanguage = async (rel: string): Promise<string> => (await (detector ??= createLanguageDetector()))(rel);
   const cache = createBufferCache(maxBufferBytes);
   const openFiles = new Set<string>();
+  // Incremental sync state per real-relative path; one small record per path touched in this run (never removed,
+  // so versions stay monotonic).
+  const docs = new Map<string, DocSync>();
+  /** Next version for a path: one above its last, or the clock in ms for a path new to this run (above any earlier run's). */
+  const nextVersion = (doc: DocSync | undefined): number => (doc ? doc.version + 1 : Math.max(0, Math.floor(now().getTime())));
   // real-relative path -> identity of the file our last write produced (inode, size, mtime) and until when it counts
   const ownWrites = new Map<string, { ino: number; size: number; mtimeMs: number; until: number }>();
   const writeChains = new Map<string, Promise<unknown>>();
@@ -298,6 +378,9 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
       }
       const timestamp = now().toISOString();
       const prev = cache.get(rel);
+      const doc = docs.get(rel);
+      // Is the saved text the editor's text at the current version? Then edits keep flowing from that version.
+      const sameText = doc?.base ? (prev ? prev.content === content : doc.base.hash === hash) : false;
       cache.set(
         rel,
         {
@@ -310,6 +393,7 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
         },
         { optional: true },
       );
+      if (doc) doc.base = sameText ? { hash } : null;
       return { path: rel, hash, timestamp };
     });
   };
@@ -324,10 +408,22 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
     return st.ino === rec.ino && st.size === rec.size && st.mtimeMs === rec.mtimeMs;
   };
 
-  const updateBuffer = async (p: string, update: BufferUpdate): Promise<BufferEntry> => {
+  const resolveBufferPath = async (p: string): Promise<string> => {
     const { abs, rel } = await root.resolveBoth(p);
     if (rel === '' || isDirectorySync(abs)) {
       throw new WorkspaceError('NOT_A_FILE', `Not a file: '${rel === '' ? '.' : rel}'`, { path: rel });
+    }
+    return rel;
+  };
+
+  const updateBuffer = async (p: string, update: BufferUpdate): Promise<BufferEntry> => {
+    const rel = await resolveBufferPath(p);
+    const doc = docs.get(rel);
+    if (update.version !== undefined && doc && update.version <= doc.version) {
+      throw new BufferSyncError('VERSION_MISMATCH', `Version ${update.version} of '${rel}' is not above the buffer's version ${doc.version}; nothing was changed`, {
+        path: rel,
+        expectedVersion: doc.version,
+      });
     }
     const entry: BufferEntry = {
       path: rel,
@@ -338,7 +434,77 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
       lastUpdated: now().toISOString(),
     };
     cache.set(rel, entry);
+    docs.set(rel, { version: update.version ?? nextVersion(doc), base: {} });
     return entry;
+  };
+
+  const applyBufferEdits = async (p: string, edit: BufferEdit): Promise<BufferEntry> => {
+    const rel = await resolveBufferPath(p);
+    const doc = docs.get(rel);
+    const expected = doc === undefined ? {} : { expectedVersion: doc.version };
+    if (!doc?.base) {
+      throw new BufferSyncError('NO_BUFFER', `No buffer of '${rel}' to apply the edit to; send the whole text`, { path: rel, ...expected });
+    }
+    if (edit.baseVersion !== doc.version) {
+      throw new BufferSyncError('VERSION_MISMATCH', `The edit of '${rel}' is based on version ${edit.baseVersion}, the buffer is at version ${doc.version}; nothing was changed`, {
+        path: rel,
+        ...expected,
+      });
+    }
+    if (edit.version <= doc.version) {
+      throw new BufferSyncError('VERSION_MISMATCH', `The edit's version ${edit.version} of '${rel}' is not above ${doc.version}; nothing was changed`, { path: rel, ...expected });
+    }
+    let base = cache.get(rel)?.content;
+    if (base === undefined && doc.base.hash !== undefined) {
+      // The version was served from disk and nothing is cached: the disk still holds that text if its hash matches.
+      const { abs } = await root.resolveBoth(rel);
+      const bytes = await readBytes(abs, rel).catch(() => null);
+      if (bytes && sha256(bytes) === doc.base.hash) base = decodeText(bytes, rel);
+    }
+    if (base === undefined) {
+      doc.base = null;
+      throw new BufferSyncError('NO_BUFFER', `The text of '${rel}' at version ${doc.version} is no longer known here; send the whole text`, { path: rel, ...expected });
+    }
+    const content = applyTextChanges(base, edit.changes, rel);
+    const entry: BufferEntry = {
+      path: rel,
+      content,
+      cursorPosition: edit.cursorPosition,
+      selections: edit.selections ?? ([] as Range[]),
+      dirty: true,
+      lastUpdated: now().toISOString(),
+    };
+    cache.set(rel, entry);
+    docs.set(rel, { version: edit.version, base: {} });
+    return entry;
+  };
+
+  const openFile = async (p: string): Promise<OpenFileResult> => {
+    const { abs, rel } = await root.resolveBoth(p);
+    const buf = await readBytes(abs, rel);
+    const disk = decodeText(buf, rel);
+    const hash = sha256(buf);
+    const language = await detectLanguage(rel);
+    openFiles.add(rel);
+    const entry = cache.get(rel);
+    let doc = docs.get(rel);
+    if (entry?.dirty) {
+      if (!doc?.base) {
+        doc = { version: nextVersion(doc), base: {} };
+        docs.set(rel, doc);
+      }
+      return { path: rel, content: entry.content, language, lineCount: countLines(entry.content), hash, dirty: true, version: doc.version };
+    }
+    const current = doc?.base ? (entry ? entry.content === disk : doc.base.hash === hash) : false;
+    if (!doc || !current) {
+      // A clean cached copy that differs from the disk is stale: the disk is the truth for clean text.
+      if (entry && entry.content !== disk) cache.delete(rel);
+      doc = { version: nextVersion(doc), base: { hash } };
+      docs.set(rel, doc);
+    } else if (doc.base) {
+      doc.base.hash = hash;
+    }
+    return { path: rel, content: disk, language, lineCount: countLines(disk), hash, dirty: false, version: doc.version };
   };
 
   const diffOne = async (abs: string, rel: string, entry: BufferEntry): Promise<FileDiff | null> => {
@@ -389,11 +555,9 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
       return cache.get((await root.resolveBoth(p)).rel);
     },
     updateBuffer,
-    openFile: async (p) => {
-      const result = await readFile(p);
-      openFiles.add(result.path);
-      return result;
-    },
+    applyBufferEdits,
+    getBufferVersion: async (p) => docs.get((await root.resolveBoth(p)).rel)?.version ?? null,
+    openFile,
     closeFile: async (p) => {
       const { rel } = await root.resolveBoth(p);
       openFiles.delete(rel);

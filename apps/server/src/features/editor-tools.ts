@@ -151,7 +151,15 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     needsSession: false,
   }, async ({ path }) => {
     const file = await ctx.workspace.openFile(path);
-    ctx.hub.broadcast('editor:open_file', { path: file.path, content: file.content, language: file.language, lineCount: file.lineCount, hash: file.hash });
+    ctx.hub.broadcast('editor:open_file', {
+      path: file.path,
+      content: file.content,
+      language: file.language,
+      lineCount: file.lineCount,
+      hash: file.hash,
+      ...(file.dirty ? { dirty: true } : {}),
+      version: file.version,
+    });
     return { structured: { success: true as const, path: file.path, language: file.language, lineCount: file.lineCount }, text: `Opened ${file.path} (${file.lineCount} lines).` };
   });
 

@@ -4,10 +4,11 @@
  * hint-level and idle messages that feed the action log.
  */
 import { addProgressEvent, createBufferLogPolicy, setSessionHintLevel, type BufferLogPolicy } from '@paige/store';
-import { WorkspaceError } from '@paige/workspace';
+import { BufferSyncError, WorkspaceError } from '@paige/workspace';
 import type { HintLevel } from '@paige/protocol';
 import type { AppContext } from '../context.js';
 import { activePhase } from './shared.js';
+import type { HandlerContext } from '../ws/hub.js';
 import type { HandlerGroup } from './types.js';
 
 const HINT_ORDER: Record<HintLevel, number> = { off: 0, low: 1, medium: 2, high: 3 };
@@ -18,6 +19,7 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
   | 'file:save'
   | 'file:close'
   | 'buffer:update'
+  | 'buffer:edit'
   | 'editor:tab_switch'
   | 'editor:selection'
   | 'editor:scroll'
@@ -46,10 +48,47 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
     },
   });
 
+  /**
+   * What follows every change of a buffer, full or incremental (DESIGN section 4 "Buffer edit"): the buffer-logging
+   * policy with the resulting size, and a `buffer_update` activity event for the Observer.
+   */
+  const afterBufferChange = (rel: string, charCount: number): void => {
+    const session = ctx.sessions.active();
+    if (session && policy?.sessionId === session.id) {
+      policy.policy.onBufferUpdate({ sessionId: session.id, path: rel, charCount });
+    }
+    ctx.publish({
+      type: 'buffer_update',
+      sessionId: session?.id ?? null,
+      data: { path: rel, charCount },
+      createdAt: ctx.now().toISOString(),
+    });
+  };
+
+  /** A refused incremental sync answers `buffer:sync_error` to its sender (issue 16 item 2); anything else propagates. */
+  const syncRefused = (err: unknown, path: string, reply: HandlerContext['reply']): boolean => {
+    if (!(err instanceof BufferSyncError)) return false;
+    reply('buffer:sync_error', {
+      path: err.path ?? path,
+      code: err.code,
+      ...(err.expectedVersion === undefined ? {} : { expectedVersion: err.expectedVersion }),
+      message: err.message,
+    });
+    return true;
+  };
+
   return {
     async 'file:open'({ path }, { reply }) {
       const file = await ctx.workspace.openFile(path);
-      reply('fs:content', { path: file.path, content: file.content, language: file.language, lineCount: file.lineCount, hash: file.hash });
+      reply('fs:content', {
+        path: file.path,
+        content: file.content,
+        language: file.language,
+        lineCount: file.lineCount,
+        hash: file.hash,
+        ...(file.dirty ? { dirty: true } : {}),
+        version: file.version,
+      });
       const session = ctx.sessions.active();
       if (session && policy?.sessionId === session.id) {
         policy.policy.setBaseline({ sessionId: session.id, path: file.path, charCount: file.content.length });
@@ -73,18 +112,26 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
       ctx.logAction('file_close', { path });
     },
 
-    async 'buffer:update'({ path, content, cursorPosition, selections }) {
-      const { path: rel } = await ctx.workspace.updateBuffer(path, { content, cursorPosition, selections: selections ?? [] });
-      const session = ctx.sessions.active();
-      if (session && policy?.sessionId === session.id) {
-        policy.policy.onBufferUpdate({ sessionId: session.id, path: rel, charCount: content.length });
+    async 'buffer:update'({ path, content, cursorPosition, selections, version }, { reply }) {
+      let rel: string;
+      try {
+        ({ path: rel } = await ctx.workspace.updateBuffer(path, { content, cursorPosition, selections: selections ?? [], ...(version === undefined ? {} : { version }) }));
+      } catch (err) {
+        if (syncRefused(err, path, reply)) return;
+        throw err;
       }
-      ctx.publish({
-        type: 'buffer_update',
-        sessionId: session?.id ?? null,
-        data: { path: rel, charCount: content.length },
-        createdAt: ctx.now().toISOString(),
-      });
+      afterBufferChange(rel, content.length);
+    },
+
+    async 'buffer:edit'({ path, baseVersion, version, changes, cursorPosition, selections }, { reply }) {
+      let entry;
+      try {
+        entry = await ctx.workspace.applyBufferEdits(path, { baseVersion, version, changes, cursorPosition, selections: selections ?? [] });
+      } catch (err) {
+        if (syncRefused(err, path, reply)) return;
+        throw err;
+      }
+      afterBufferChange(entry.path, entry.content.length);
     },
 
     'editor:tab_switch'({ fromPath, toPath }) {

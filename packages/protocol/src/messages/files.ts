@@ -70,6 +70,30 @@ export const DecorationSchema = z.object({
   hoverText: ProseSchema.optional(),
 });
 
+/**
+ * Version of an editor buffer in the incremental sync (issue 16 item 2): a non-negative integer, opaque to the
+ * client, increasing per path. The server assigns one when it serves a file (`fs:content.version`); each
+ * `buffer:edit` moves it from `baseVersion` to `version`; a full `buffer:update` may re-baseline it.
+ */
+export const BufferVersionSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+export type BufferVersion = z.infer<typeof BufferVersionSchema>;
+
+/**
+ * One text change of a `buffer:edit`, in UTF-16 code units (JavaScript string indexes): replace `rangeLength`
+ * units at `rangeOffset` with `text`. Monaco's `IModelContentChange` carries these three fields; its `range` is
+ * not needed on the wire.
+ */
+export const TextChangeSchema = z.object({
+  rangeOffset: z.number().int().nonnegative().max(LIMITS.fileContent),
+  rangeLength: z.number().int().nonnegative().max(LIMITS.fileContent),
+  text: z.string().max(LIMITS.fileContent),
+});
+export type TextChange = z.infer<typeof TextChangeSchema>;
+
+/** Why the server refused a `buffer:edit` or a versioned `buffer:update` (`buffer:sync_error.code`). */
+export const BufferSyncErrorCodeSchema = WsErrorCodeSchema.extract(['VERSION_MISMATCH', 'BAD_RANGE', 'NO_BUFFER']);
+export type BufferSyncErrorCode = z.infer<typeof BufferSyncErrorCodeSchema>;
+
 /** The payload shape of a read file (`fs:content`, `editor:open_file`). */
 const fileContentPayload = {
   path: RelativePathSchema,
@@ -93,13 +117,38 @@ export const fileClientMessages = {
   }),
   /** User closed a tab (removes it from the open-files set, Story 6 D29). */
   'file:close': z.object({ path: RelativePathSchema }),
-  /** Debounced buffer edit; no reply (Story 5 AS-4). `selections` default to none. */
+  /**
+   * Debounced buffer edit with the whole text; no reply (Story 5 AS-4). `selections` default to none. With
+   * `version` (issue 16) it also re-baselines the incremental sync: later `buffer:edit`s start from it. A
+   * `version` not above the server's current one for the path is refused with `buffer:sync_error`
+   * `VERSION_MISMATCH` (nothing changes).
+   */
   'buffer:update': z.object({
     path: RelativePathSchema,
     content: FileContentSchema,
     cursorPosition: PositionSchema,
     selections: z.array(RangeSchema).max(LIMITS.list).optional(),
+    version: BufferVersionSchema.optional(),
   }),
+  /**
+   * Incremental buffer edit (issue 16 item 2; LSP `textDocument/didChange` with incremental sync): the editor's
+   * text changes since `baseVersion`, which become `version` (> `baseVersion`). `changes` apply in order, each to
+   * the text the previous one produced (Monaco's `IModelContentChangedEvent.changes` are ordered from the end of
+   * the document to the beginning, so an event's changes can be appended as they come, and consecutive events
+   * concatenated). No reply on success; on a version gap, a range outside the text or a missing buffer the server
+   * answers `buffer:sync_error` (echoing `id`) and changes nothing, and the client sends the whole text with
+   * `buffer:update` and a new `version`.
+   */
+  'buffer:edit': z
+    .object({
+      path: RelativePathSchema,
+      baseVersion: BufferVersionSchema,
+      version: BufferVersionSchema,
+      changes: z.array(TextChangeSchema).min(1).max(LIMITS.list),
+      cursorPosition: PositionSchema,
+      selections: z.array(RangeSchema).max(LIMITS.list).optional(),
+    })
+    .refine((e) => e.version > e.baseVersion, { message: 'version must be greater than baseVersion', path: ['version'] }),
   /**
    * Tab switched (Story 4 `editor_tab_switch`). `fromPath` is `null` when no tab was active before.
    */
@@ -139,8 +188,18 @@ export const fileServerMessages = {
       message: 'newPath is required for rename and only for rename',
       path: ['newPath'],
     }),
-  /** File content reply to `file:open` (Story 5 AS-2); `hash` is SHA-256 hex of `content` (issue 4). */
-  'fs:content': z.object({ ...fileContentPayload, hash: ContentHashSchema }),
+  /**
+   * File content reply to `file:open` (Story 5 AS-2). `content` is the editor's text the server holds: the
+   * unsaved buffer when there is one (`dirty: true`, issue 16: a reloaded page gets its unsaved text back), else
+   * the file on disk. `hash` is always the SHA-256 hex of the file on disk (the `baseHash` of a later save,
+   * issue 4). `version` is the buffer version of `content` for `buffer:edit` (issue 16).
+   */
+  'fs:content': z.object({
+    ...fileContentPayload,
+    hash: ContentHashSchema,
+    dirty: z.boolean().optional(),
+    version: BufferVersionSchema.optional(),
+  }),
   /** Save succeeded (Story 5 AS-3); `hash` of what is now on disk (issue 4). */
   'fs:save_ack': z.object({
     path: RelativePathSchema,
@@ -167,8 +226,30 @@ export const fileServerMessages = {
     range: RangeSchema,
     hintText: ProseSchema.min(1),
   }),
-  /** MCP-triggered file open (`paige_open_file`, Story 6 AS-8); Electron opens or focuses the tab. */
-  'editor:open_file': z.object({ ...fileContentPayload, hash: ContentHashSchema.optional() }),
+  /**
+   * MCP-triggered file open (`paige_open_file`, Story 6 AS-8); Electron opens or focuses the tab. Same content
+   * rules as `fs:content` (the unsaved buffer when `dirty`; `hash` of the disk file; `version` for `buffer:edit`).
+   */
+  'editor:open_file': z.object({
+    ...fileContentPayload,
+    hash: ContentHashSchema.optional(),
+    dirty: z.boolean().optional(),
+    version: BufferVersionSchema.optional(),
+  }),
+  /**
+   * A `buffer:edit` (or a versioned `buffer:update`) was refused and nothing changed (issue 16 item 2); echoes the
+   * message's `id`. `VERSION_MISMATCH`: `baseVersion` is not the server's version (`expectedVersion`), or an
+   * update's `version` is not above it. `BAD_RANGE`: a change falls outside the text (or splits a surrogate
+   * pair). `NO_BUFFER`: the server holds no text for the path at that version (a restart, a save of other text,
+   * an evicted clean buffer, the file changed on disk before the first edit). The client answers with the whole
+   * text in `buffer:update` with a `version` above `expectedVersion`.
+   */
+  'buffer:sync_error': z.object({
+    path: RelativePathSchema,
+    code: BufferSyncErrorCodeSchema,
+    expectedVersion: BufferVersionSchema.optional(),
+    message: ErrorMessageSchema,
+  }),
   /**
    * Line highlights to add to a file (they accumulate, Story 6 AS-9). One message may carry several
    * highlights: a `paige_highlight_lines` call sends one, a resync after reconnect sends all of a file's
