@@ -23,7 +23,8 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     viewport: { width: 1440, height: 900 },
-    launchOptions: { executablePath: chromium, args: ['--disable-gpu', '--disable-dev-shm-usage'] },
+    // `foreign.example` resolves to loopback so a test can serve a page from a foreign origin (cross-site /ws).
+    launchOptions: { executablePath: chromium, args: ['--disable-gpu', '--disable-dev-shm-usage', '--host-resolver-rules=MAP foreign.example 127.0.0.1'] },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },

@@ -136,10 +136,11 @@ export interface Workspace {
   /**
    * Read a file for the editor and add it to the open-files set: the unsaved buffer when there is one, else the disk
    * text (a clean cached copy that no longer matches the disk is dropped), with its buffer version.
+   * `discardUnsaved` drops the unsaved buffer first (the editor reloads the disk text after a save conflict).
    * @see Story 3 AS-1; issue 16 item 2 (a reloaded page gets its unsaved text back)
    * @throws same as `readFile`
    */
-  openFile(path: string): Promise<OpenFileResult>;
+  openFile(path: string, options?: { discardUnsaved?: boolean }): Promise<OpenFileResult>;
   /** Remove a file from the open set; a clean buffer is dropped, a dirty one kept. @throws PathOutsideProjectError */
   closeFile(path: string): Promise<void>;
   /** The Monaco language id of a path (`plaintext` when unknown), by name and extension; no I/O on the file. */
@@ -479,13 +480,14 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
     return entry;
   };
 
-  const openFile = async (p: string): Promise<OpenFileResult> => {
+  const openFile = async (p: string, options: { discardUnsaved?: boolean } = {}): Promise<OpenFileResult> => {
     const { abs, rel } = await root.resolveBoth(p);
     const buf = await readBytes(abs, rel);
     const disk = decodeText(buf, rel);
     const hash = sha256(buf);
     const language = await detectLanguage(rel);
     openFiles.add(rel);
+    if (options.discardUnsaved && cache.get(rel)?.dirty) cache.delete(rel);
     const entry = cache.get(rel);
     let doc = docs.get(rel);
     if (entry?.dirty) {

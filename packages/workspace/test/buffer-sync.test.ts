@@ -117,6 +117,18 @@ describe('Issue 16 item 2: incremental buffer edits', () => {
     expect(await readFile(path.join(dir, 'a.ts'), 'utf8')).toBe(`// unsaved\n${ORIGINAL}`);
   });
 
+  it('openFile with discardUnsaved drops the unsaved buffer: the disk text, clean, with a newer version that edits continue from', async () => {
+    const first = await ws.openFile('a.ts');
+    await ws.applyBufferEdits('a.ts', edit(first.version, [{ rangeOffset: 0, rangeLength: 0, text: '// mine\n' }]));
+    await writeFile(path.join(dir, 'a.ts'), `// theirs\n${ORIGINAL}`);
+    const reloaded = await ws.openFile('a.ts', { discardUnsaved: true });
+    expect(reloaded).toMatchObject({ content: `// theirs\n${ORIGINAL}`, dirty: false });
+    expect(reloaded.version).toBeGreaterThan(first.version + 1);
+    expect(ws.getDirtyPaths()).toEqual([]);
+    const next = await ws.applyBufferEdits('a.ts', edit(reloaded.version, [{ rangeOffset: 3, rangeLength: 6, text: 'ours' }]));
+    expect(next.content).toBe(`// ours\n${ORIGINAL}`);
+  });
+
   it('saving other text than the buffer at its version makes the next edit NO_BUFFER (no silent divergence)', async () => {
     const { version } = await ws.openFile('a.ts');
     await ws.applyBufferEdits('a.ts', edit(version, [{ rangeOffset: 0, rangeLength: 0, text: 'A' }]));

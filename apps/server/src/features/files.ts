@@ -78,8 +78,8 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
   };
 
   return {
-    async 'file:open'({ path }, { reply }) {
-      const file = await ctx.workspace.openFile(path);
+    async 'file:open'({ path, discardUnsaved }, { reply }) {
+      const file = await ctx.workspace.openFile(path, discardUnsaved ? { discardUnsaved } : {});
       reply('fs:content', {
         path: file.path,
         content: file.content,

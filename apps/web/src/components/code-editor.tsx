@@ -119,6 +119,15 @@ export function CodeEditor(props: CodeEditorProps) {
         clearTimeout(selectionTimer);
         const path = latest.current.path;
         const model = editor?.getModel();
+        if (path) {
+          const toRange = (r: typeof e.selection) => ({ startLine: r.startLineNumber, startColumn: r.startColumn, endLine: r.endLineNumber, endColumn: r.endColumn });
+          const pos = e.selection.getPosition();
+          latest.current.documents.setCursor(
+            path,
+            { line: pos.lineNumber, column: pos.column },
+            [e.selection, ...e.secondarySelections].filter((r) => !r.isEmpty()).map(toRange),
+          );
+        }
         if (!path || !model || e.selection.isEmpty()) return;
         selectionTimer = setTimeout(() => {
           const s = e.selection;

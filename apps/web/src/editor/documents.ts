@@ -5,8 +5,8 @@
  * has loaded waits here. Not React: the editor store and the editor pane both use it.
  */
 import type { editor as MonacoEditor, IDisposable } from 'monaco-editor/editor';
-import type { PaigeClient } from '@paige/client';
-import { createBufferSync, type BufferSync, type TrackedDocument } from './buffer-sync.js';
+import { createBufferSync, type BufferSync, type BufferSyncIssue, type PaigeClient, type TrackedDocument } from '@paige/client';
+import type { Position, Range } from '@paige/protocol';
 import { loadMonaco } from './load-monaco.js';
 
 /** A file's content as the server sent it (`fs:content` or `editor:open_file`). */
@@ -31,6 +31,9 @@ interface Doc {
   savedVersion: number;
   tracked: TrackedDocument;
   listener: IDisposable;
+  /** The editor's cursor and selections in this document (sent with each sync batch). */
+  cursor: Position;
+  selections: Range[];
 }
 
 export interface Documents {
@@ -48,18 +51,25 @@ export interface Documents {
   version(path: string): number;
   /** Sends pending edits now (before a save). */
   flush(path?: string): void;
+  /** The editor's cursor and selections in `path`, sent with the next sync batch. */
+  setCursor(path: string, cursor: Position, selections: Range[]): void;
+  /** The sync's counters (`buffer:edit` messages, whole-text updates, sync errors). */
+  readonly syncStats: { edits: number; fullUpdates: number; syncErrors: number };
   close(path: string): void;
   /** Called with `(path, dirty)` whenever a document's dirty state may have changed. */
   onDirtyChange(listener: (path: string, dirty: boolean) => void): () => void;
   dispose(): void;
 }
 
-/** Creates the document registry; edits are synced to the server through `client`. */
-export function createDocuments(client: PaigeClient): Documents {
+/**
+ * Creates the document registry; edits are synced to the server through `client` (debounced `buffer:edit` batches,
+ * whole text after a sync error or a reconnect: `@paige/client`'s `createBufferSync`).
+ */
+export function createDocuments(client: PaigeClient, onIssue?: (issue: BufferSyncIssue) => void): Documents {
   const docs = new Map<string, Doc>();
   const loading = new Map<string, Promise<void>>();
   const listeners = new Set<(path: string, dirty: boolean) => void>();
-  const sync: BufferSync = createBufferSync(client);
+  const sync: BufferSync = createBufferSync(client, onIssue ? { onIssue } : {});
 
   const isDirty = (doc: Doc) => doc.model.getAlternativeVersionId() !== doc.savedVersion;
   const emit = (doc: Doc) => {
@@ -73,9 +83,11 @@ export function createDocuments(client: PaigeClient): Documents {
     if (existing) {
       existing.savedHash = file.hash ?? existing.savedHash;
       if (existing.model.getValue() !== file.content) {
-        existing.tracked.reset(file.content, file.version);
+        // An undoable replacement; its change event is dropped by the rebase right after (same tick).
         existing.model.pushEditOperations([], [{ range: existing.model.getFullModelRange(), text: file.content }], () => null);
       }
+      existing.tracked.rebase(file.version, file.content);
+      if (!file.dirty) existing.tracked.markSaved();
       if (existing.language !== file.language) monaco.editor.setModelLanguage(existing.model, file.language);
       existing.language = file.language;
       existing.savedVersion = file.dirty ? -1 : existing.model.getAlternativeVersionId();
@@ -84,17 +96,28 @@ export function createDocuments(client: PaigeClient): Documents {
     }
     const uri = monaco.Uri.from({ scheme: 'paige', path: '/' + file.path });
     const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(file.content, file.language, uri);
-    const tracked = sync.track(file.path, { text: file.content, version: file.version, getText: () => model.getValue() });
-    const doc: Doc = {
+    // eslint-disable-next-line prefer-const -- assigned right below; the callbacks read it later
+    let doc: Doc;
+    const tracked = sync.trackDocument(file.path, {
+      getText: () => model.getValue(),
+      version: file.version,
+      content: file.content,
+      getCursorPosition: () => doc.cursor,
+      getSelections: () => doc.selections,
+      isDirty: () => isDirty(doc),
+    });
+    doc = {
       path: file.path,
       language: file.language,
       model,
       savedHash: file.hash,
       savedVersion: file.dirty ? -1 : model.getAlternativeVersionId(),
       tracked,
+      cursor: { line: 1, column: 1 },
+      selections: [],
       listener: model.onDidChangeContent((e) => {
-        if (!docs.has(file.path)) return;
-        tracked.applyChanges(e.changes.map((c) => ({ rangeOffset: c.rangeOffset, rangeLength: c.rangeLength, text: c.text })));
+        if (docs.get(file.path) !== doc) return;
+        tracked.applyChanges(e);
         emit(doc);
       }),
     };
@@ -123,18 +146,27 @@ export function createDocuments(client: PaigeClient): Documents {
       if (!doc) return;
       doc.savedHash = hash;
       doc.savedVersion = version;
+      if (!isDirty(doc)) doc.tracked.markSaved();
       emit(doc);
     },
     flush(path) {
-      if (path === undefined) for (const d of docs.values()) d.tracked.flush();
-      else docs.get(path)?.tracked.flush();
+      sync.flush(path);
+    },
+    setCursor(path, cursor, selections) {
+      const doc = docs.get(path);
+      if (!doc) return;
+      doc.cursor = cursor;
+      doc.selections = selections;
+    },
+    get syncStats() {
+      return sync.stats;
     },
     close(path) {
       const doc = docs.get(path);
       if (!doc) return;
       docs.delete(path);
       doc.listener.dispose();
-      doc.tracked.dispose();
+      doc.tracked.untrack();
       doc.model.dispose();
     },
     onDirtyChange(listener) {

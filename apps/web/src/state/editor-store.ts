@@ -128,10 +128,13 @@ export function createEditorStore(client: PaigeClient, documents: Documents, not
     patchTab(file.path, { loading: false, language: file.language, dirty: documents.isDirty(file.path) });
   };
 
-  /** Requests a file's content (`file:open` -> `fs:content`). */
-  const fetchFile = async (path: string): Promise<boolean> => {
+  /**
+   * Requests a file's content (`file:open` -> `fs:content`): the server's unsaved buffer when it has one, or with
+   * `discardUnsaved` the disk text (reload after a save conflict).
+   */
+  const fetchFile = async (path: string, discardUnsaved = false): Promise<boolean> => {
     try {
-      const reply = await client.request('file:open', { path }, { timeoutMs: FILE_REQUEST_TIMEOUT_MS });
+      const reply = await client.request('file:open', discardUnsaved ? { path, discardUnsaved } : { path }, { timeoutMs: FILE_REQUEST_TIMEOUT_MS });
       if (reply.type === 'fs:content') {
         await receive(reply.payload);
         return true;
@@ -284,7 +287,7 @@ export function createEditorStore(client: PaigeClient, documents: Documents, not
       store.set({ conflict: null });
       if (!conflict || answer === 'cancel') return;
       if (answer === 'overwrite') await save(conflict.path, { force: true });
-      else await fetchFile(conflict.path);
+      else await fetchFile(conflict.path, true);
     },
     dispose() {
       for (const off of offs) off();

@@ -102,22 +102,39 @@ test.describe('Issue 16: the editor workspace', () => {
     expect(readProjectFile(paige, 'lib/utils/cmd-list.js')).not.toContain('// draft');
   });
 
-  test('a save conflict (the file changed on disk) offers overwrite or reload', async ({ page }) => {
+  test('a save conflict (the file changed on disk) offers reload or overwrite', async ({ page }) => {
     await openIde(page, paige.url);
-    await openFromTree(page, 'lib/utils/did-you-mean.js');
+    await openFromTree(page, TARGET_FILE);
     const original = readProjectFile(paige, TARGET_FILE);
+    const tab = page.getByRole('tab', { name: 'did-you-mean.js' });
+    const conflict = page.getByRole('dialog', { name: 'did-you-mean.js changed on disk' });
+
+    // 1. Reload: the disk version replaces the unsaved edits.
     await gotoLine(page, 1);
-    await page.keyboard.type('// mine ');
-    await expect(page.getByRole('tab', { name: 'did-you-mean.js' })).toHaveAttribute('data-dirty', 'true');
-    // Meanwhile someone else changes the file on disk.
+    await page.keyboard.type(' // mine');
+    await expect(tab).toHaveAttribute('data-dirty', 'true');
     writeFileSync(join(paige.projectDir, TARGET_FILE), original.replace('const runScripts', '// changed on disk\nconst runScripts'));
     await page.keyboard.press('Control+S');
-    const dialog = page.getByRole('dialog', { name: 'did-you-mean.js changed on disk' });
-    await expect(dialog).toBeVisible();
+    await expect(conflict).toBeVisible();
     await shot(page, 'editor-save-conflict');
-    await dialog.getByRole('button', { name: 'Overwrite' }).click();
-    await expect.poll(() => readProjectFile(paige, TARGET_FILE)).toContain('// mine ');
-    expect(readProjectFile(paige, TARGET_FILE)).not.toContain('// changed on disk');
+    await conflict.getByRole('button', { name: 'Reload from disk' }).click();
+    await expect(editor(page)).toContainText('// changed on disk');
+    await expect(editor(page)).not.toContainText('// mine');
+    await expect(tab).not.toHaveAttribute('data-dirty', 'true');
+
+    // 2. Overwrite: my version replaces the disk's.
+    await gotoLine(page, 1);
+    await page.keyboard.type(' // mine again');
+    await expect(tab).toHaveAttribute('data-dirty', 'true');
+    writeFileSync(join(paige.projectDir, TARGET_FILE), original.replace('const runScripts', '// changed on disk twice\nconst runScripts'));
+    await page.keyboard.press('Control+S');
+    await expect(conflict).toBeVisible();
+    await conflict.getByRole('button', { name: 'Overwrite' }).click();
+    await expect(tab).not.toHaveAttribute('data-dirty', 'true');
+    const saved = readProjectFile(paige, TARGET_FILE);
+    expect(saved).toContain('// mine again');
+    expect(saved).toContain('// changed on disk\n');
+    expect(saved).not.toContain('twice');
     writeFileSync(join(paige.projectDir, TARGET_FILE), original);
   });
 });

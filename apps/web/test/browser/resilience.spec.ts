@@ -3,6 +3,8 @@
  * a server restart is shown (reconnecting) and the page comes back with the server's state and its unsaved text
  * resent; a page on a foreign origin cannot open `/ws`.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { editor, gotoLine, openFromTree, openIde, shot } from './support/page.js';
 import { COACH_PLAN, startPaige, TARGET_FILE, type Paige } from './support/paige.js';
@@ -73,23 +75,27 @@ test.describe('Issue 16: reload, restart, foreign origins', () => {
     await shot(page, 'resilience-restarted');
   });
 
-  test('a page on a foreign origin cannot open /ws', async ({ page }) => {
+  test('a page on a foreign origin cannot open /ws (the server refuses it)', async ({ page }) => {
+    // A page of another site, served from this machine (http://foreign.example:<port>, resolved to 127.0.0.1 by the
+    // browser), tries to open Paige's WebSocket: a cross-site WebSocket hijack.
     const target = `ws://127.0.0.1:${paige.port}/ws`;
-    await page.route('http://foreign.example/**', (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><title>foreign</title><link rel="icon" href="data:,"><p id="out">pending</p><script>
-          const out = document.getElementById('out');
-          const ws = new WebSocket(${JSON.stringify(target)});
-          ws.onopen = () => { out.textContent = 'opened'; };
-          ws.onclose = () => { if (out.textContent === 'pending') out.textContent = 'refused'; };
-        </script>`,
-      }),
-    );
-    await page.goto('http://foreign.example/attack.html');
-    await expect(page.locator('#out')).toHaveText('refused');
-    await expect.poll(() => paige.log()).toMatch(/websocket upgrade rejected \(403\)/);
-    expect(paige.log()).toContain('Origin http://foreign.example is not allowed');
-    await shot(page, 'resilience-foreign-origin');
+    const html = `<!doctype html><title>foreign</title><link rel="icon" href="data:,"><p id="out">pending</p><script>
+      const out = document.getElementById('out');
+      const ws = new WebSocket(${JSON.stringify(target)});
+      ws.onopen = () => { out.textContent = 'opened'; };
+      ws.onclose = () => { if (out.textContent === 'pending') out.textContent = 'refused'; };
+    </script>`;
+    const foreign = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
+    await new Promise<void>((r) => foreign.listen(0, '127.0.0.1', () => r()));
+    try {
+      const { port } = foreign.address() as AddressInfo;
+      await page.goto(`http://foreign.example:${port}/attack.html`);
+      await expect(page.locator('#out')).toHaveText('refused');
+      await expect.poll(() => paige.log()).toContain(`Origin http://foreign.example:${port} is not allowed`);
+      expect(paige.log()).toMatch(/websocket upgrade rejected \(403\)/);
+      await shot(page, 'resilience-foreign-origin');
+    } finally {
+      foreign.close();
+    }
   });
 });

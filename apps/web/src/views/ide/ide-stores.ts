@@ -19,7 +19,10 @@ export interface IdeUiState {
 
 export function createIdeStores(client: PaigeClient) {
   const notifications = createNotificationStore();
-  const documents = createDocuments(client);
+  const documents = createDocuments(client, (issue) => {
+    // The sync recovers by itself (whole text); only a full buffer cache is worth telling the learner.
+    if (issue.code === 'BUFFER_CACHE_FULL') notifications.notify('warning', `Paige cannot follow ${issue.path} right now: ${issue.message}`);
+  });
   const tree = createTreeStore(client);
   const editor = createEditorStore(client, documents, notifications);
   const coaching = createCoachingStore(client);
