@@ -24,14 +24,19 @@ function hello() {
   };
 }
 
-/** Creates the client for this page and connects it (once per mount). */
+/**
+ * Creates the client for this page and connects it at once, during the first render: the WebSocket handshake then
+ * runs while React renders the views, whose stores subscribe in that same render (before any frame can be
+ * dispatched), so the first paint does not wait for a render-then-connect round. Closed on unmount.
+ */
 export function ClientProvider({ children, url = pageSocketUrl() }: { children: ReactNode; url?: string }) {
-  const [client] = useState(() => createClient({ url, hello }));
-  useEffect(() => {
+  const [client] = useState(() => {
+    const c = createClient({ url, hello });
     // The first connect may fail (server down): the client keeps retrying and the badge says so.
-    client.connect().catch(() => undefined);
-    return () => client.close();
-  }, [client]);
+    c.connect().catch(() => undefined);
+    return c;
+  });
+  useEffect(() => () => client.close(), [client]);
   return <ClientContext.Provider value={client}>{children}</ClientContext.Provider>;
 }
 
