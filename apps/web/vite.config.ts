@@ -4,12 +4,30 @@
  * Monaco and its editor worker are bundled from the `monaco-editor` package: nothing is fetched from a CDN.
  */
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const backend = process.env.PAIGE_URL ?? 'http://127.0.0.1:3000';
+const devPort = Number(process.env.PAIGE_WEB_DEV_PORT ?? 5173);
+
+/** `pnpm dev`: says where `/ws` goes and how to let the backend accept the dev page's origin. */
+function devBanner(): Plugin {
+  return {
+    name: 'paige-dev-banner',
+    apply: 'serve',
+    configureServer(server) {
+      server.httpServer?.once('listening', () => {
+        const origin = `http://127.0.0.1:${devPort}`;
+        server.config.logger.info(
+          `\n  Paige (dev): ${origin}/ with hot reload; /ws is proxied to ${backend} (PAIGE_URL).\n` +
+            `  Start the backend first (pnpm start). Its Origin check must accept this page: PAIGE_ALLOWED_ORIGINS=${origin}\n`,
+        );
+      });
+    },
+  };
+}
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), devBanner()],
   build: {
     target: 'es2022',
     outDir: 'dist',
@@ -21,7 +39,7 @@ export default defineConfig({
   worker: { format: 'es' },
   server: {
     host: '127.0.0.1',
-    port: Number(process.env.PAIGE_WEB_DEV_PORT ?? 5173),
+    port: devPort,
     strictPort: true,
     proxy: {
       '/ws': { target: backend.replace(/^http/, 'ws'), ws: true },
