@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures.js';
 import { editor, openFromTree, openIde, shot } from './support/page.js';
 import { artifactsDir, startPaige, TARGET_FILE, type Paige } from './support/paige.js';
 

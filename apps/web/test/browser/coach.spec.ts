@@ -3,7 +3,7 @@
  * glowing tree items (a required hint opens its folders), `paige_open_file` opening the tab, the coaching pipeline's
  * plan in the sidebar, Explain This (several in flight), an Observer nudge, and Paige's messages.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures.js';
 import { collectErrors, editor, openFromTree, openIde, shot } from './support/page.js';
 import { COACH_PLAN, EXPLANATION, startPaige, TARGET_FILE, type Paige } from './support/paige.js';
 

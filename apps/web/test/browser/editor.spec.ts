@@ -5,7 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type WebSocket as PwWebSocket } from '@playwright/test';
+import type { WebSocket as PwWebSocket } from '@playwright/test';
+import { expect, test } from './support/fixtures.js';
 import { collectErrors, editor, gotoLine, openFromTree, openIde, shot } from './support/page.js';
 import { readProjectFile, startPaige, TARGET_FILE, type Paige } from './support/paige.js';
 

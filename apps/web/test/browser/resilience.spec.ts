@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures.js';
 import { editor, gotoLine, openFromTree, openIde, shot } from './support/page.js';
 import { COACH_PLAN, startPaige, TARGET_FILE, type Paige } from './support/paige.js';
 
