@@ -120,6 +120,8 @@ export interface BufferSync {
   dispose(): void;
 }
 
+/** Pending changes beyond which a document is sent whole instead. */
+const MAX_PENDING_CHANGES = 1000;
 /** Sent ids remembered per document to tell a stale refusal from a current one. */
 const MAX_REMEMBERED_IDS = 256;
 
@@ -184,6 +186,11 @@ class Document implements TrackedDocument {
         if (merged) this.pending[this.pending.length - 1] = merged;
         else this.pending.push(change);
       }
+    }
+    if (this.pending.length > MAX_PENDING_CHANGES) {
+      // A long offline stretch of scattered edits: the whole text is smaller and simpler.
+      this.pending = [];
+      this.needsFull = true;
     }
     if (event.changes.length === 0 && !this.needsFull) return;
     this.modified = true;

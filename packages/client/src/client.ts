@@ -85,6 +85,8 @@ export interface ClientOptions {
   handshakeTimeoutMs?: number;
   /** Messages kept while not open; beyond it the oldest are dropped (a dropped request rejects `QUEUE_OVERFLOW`). Default 1,000. */
   maxQueuedMessages?: number;
+  /** Bound of the offline queue in UTF-16 units of the encoded frames (default 32 Mi); the oldest go first. */
+  maxQueuedChars?: number;
   /** Prefix of generated request ids: `${idPrefix}-${n}` (default `c`). */
   idPrefix?: string;
   /** Clock, ms since the epoch (default `Date.now`); used for `nextReconnectAt`. */
@@ -228,6 +230,7 @@ class Client implements PaigeClient {
   private retryAt: number | undefined;
   private readonly pending = new Map<string, PendingRequest>();
   private queue: QueuedFrame[] = [];
+  private queuedChars = 0;
   private connectWaiters: Array<{ resolve: (init: ConnectionInit) => void; reject: (err: PaigeClientError) => void }> = [];
   private connectPromise: Promise<ConnectionInit> | undefined;
   private readonly typed = new Map<string, Set<Listener<[unknown, ServerMessage]>>>();
@@ -241,6 +244,7 @@ class Client implements PaigeClient {
   private readonly requestTimeoutMs: number;
   private readonly handshakeTimeoutMs: number;
   private readonly maxQueued: number;
+  private readonly maxQueuedChars: number;
   private readonly idPrefix: string;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -262,6 +266,7 @@ class Client implements PaigeClient {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? 10_000;
     this.maxQueued = Math.max(1, options.maxQueuedMessages ?? 1000);
+    this.maxQueuedChars = Math.max(1, options.maxQueuedChars ?? 32 * 1024 * 1024);
     this.idPrefix = options.idPrefix ?? 'c';
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
@@ -287,16 +292,17 @@ class Client implements PaigeClient {
     if (this.currentState === 'closed') return Promise.reject(new PaigeClientError('CONNECTION_CLOSED', 'The client is closed; create a new one'));
     if (this.currentState === 'open' && this.latestInit) return Promise.resolve(this.latestInit);
     if (this.connectPromise) return this.connectPromise;
-    this.connectPromise = new Promise<ConnectionInit>((resolve, reject) => {
+    const promise = new Promise<ConnectionInit>((resolve, reject) => {
       this.connectWaiters.push({ resolve, reject });
     });
+    this.connectPromise = promise;
     // A rejection nobody awaits (a caller that only uses onState) must not surface as unhandled.
-    this.connectPromise.catch(() => undefined);
+    promise.catch(() => undefined);
     if (this.currentState === 'idle') {
       this.setState('connecting');
       this.openSocket();
     }
-    return this.connectPromise;
+    return promise;
   }
 
   onState(handler: (state: ConnectionState) => void): () => void {
@@ -359,7 +365,11 @@ class Client implements PaigeClient {
     return new Promise<ReplyOf<T>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        this.queue = this.queue.filter((f) => f.requestId !== id);
+        this.queue = this.queue.filter((f) => {
+          if (f.requestId !== id) return true;
+          this.queuedChars -= f.data.length;
+          return false;
+        });
         reject(new PaigeClientError('REQUEST_TIMEOUT', `No reply to ${type} (id ${id}) within ${timeoutMs} ms`, { type, requestId: id }));
       }, timeoutMs);
       this.pending.set(id, {
@@ -389,6 +399,7 @@ class Client implements PaigeClient {
     }
     this.failPending(() => true, 'CONNECTION_CLOSED', 'The client was closed');
     this.queue = [];
+    this.queuedChars = 0;
     this.failConnect(new PaigeClientError('CONNECTION_CLOSED', 'The client was closed before connection:init'));
     this.setState('closed');
   }
@@ -419,8 +430,10 @@ class Client implements PaigeClient {
       return;
     }
     this.queue.push(frame);
-    while (this.queue.length > this.maxQueued) {
+    this.queuedChars += frame.data.length;
+    while (this.queue.length > this.maxQueued || (this.queuedChars > this.maxQueuedChars && this.queue.length > 1)) {
       const dropped = this.queue.shift();
+      this.queuedChars -= dropped?.data.length ?? 0;
       if (dropped?.requestId !== undefined) {
         const p = this.pending.get(dropped.requestId);
         if (p) {
@@ -447,12 +460,11 @@ class Client implements PaigeClient {
     try {
       socket = this.makeSocket(this.url);
     } catch (err) {
-      if (err instanceof PaigeClientError && err.code === 'NO_WEBSOCKET') {
-        this.failConnect(err);
-        this.close();
-        return;
-      }
-      this.onDrop();
+      // No WebSocket at all, or a URL the constructor refuses: retrying cannot help.
+      this.failConnect(
+        err instanceof PaigeClientError ? err : new PaigeClientError('CONNECTION_CLOSED', `Cannot open a WebSocket to ${this.url}: ${(err as Error)?.message ?? String(err)}`, { cause: err }),
+      );
+      this.close();
       return;
     }
     this.socket = socket;
@@ -595,6 +607,7 @@ class Client implements PaigeClient {
     if (!socket || this.currentState !== 'open') return;
     const frames = this.queue;
     this.queue = [];
+    this.queuedChars = 0;
     for (const frame of frames) this.writeFrame(socket, frame);
   }
 

@@ -18,11 +18,13 @@ import type { ServerMessageOf, ServerMessageType } from '@paige/protocol';
  * - `dashboard:request` -> `dashboard:state` (the immediate reply; `dashboard:issues`, `dashboard:issues_error`,
  *   `dashboard:challenges` and `dashboard:learning_materials` follow with the same `id`: subscribe with `on`).
  * - `dashboard:refresh_issues` -> `dashboard:issues` | `dashboard:issues_error`.
+ * - `session:start` -> `session:started`, `session:resume` -> `session:resumed`, `session:end` -> `session:ended`:
+ *   the lifecycle broadcast, whose copy for the requester echoes its `id` (failures such as
+ *   `SESSION_ALREADY_ACTIVE`, `SESSION_NOT_FOUND`, `NO_ACTIVE_SESSION` come as `connection:error`).
  *
  * Not requests (no reply echoes their `id` on success): `buffer:update`, `buffer:edit` (a failure answers
- * `buffer:sync_error`, see `createBufferSync`), `session:start|resume|end` (their results are the broadcasts
- * `session:started`, `session:resumed`, `session:ended`), `observer:mute` (the Observer broadcasts
- * `observer:status`), and every notification (`editor:*`, `explorer:*`, `hints:*`, `user:idle_*`, `terminal:*`).
+ * `buffer:sync_error`, see `createBufferSync`), `observer:mute` (the Observer broadcasts `observer:status`), and
+ * every notification (`editor:*`, `explorer:*`, `hints:*`, `user:idle_*`, `terminal:*`).
  * `connection:hello` is sent by the client itself on every (re)connect.
  */
 export const REQUEST_REPLY_TYPES = {
@@ -34,6 +36,9 @@ export const REQUEST_REPLY_TYPES = {
   'practice:load_kata': ['practice:kata_load', 'review:error'],
   'dashboard:request': ['dashboard:state'],
   'dashboard:refresh_issues': ['dashboard:issues', 'dashboard:issues_error'],
+  'session:start': ['session:started'],
+  'session:resume': ['session:resumed'],
+  'session:end': ['session:ended'],
 } as const satisfies Record<string, readonly ServerMessageType[]>;
 
 /** Client message types that `request()` accepts. */

@@ -76,6 +76,22 @@ describe('Issue 16 item 1: @paige/client against the real server', () => {
     if (saved.type === 'fs:save_error') expect(saved.payload.code).toBe('CONFLICT');
   });
 
+  it('session:start and session:end are requests answered by the lifecycle broadcasts; a second end is NO_ACTIVE_SESSION', async () => {
+    const client = await open();
+    const watcher = await open();
+    const seen: Array<string | undefined> = [];
+    watcher.on('session:started', (_p, m) => seen.push(m.id));
+    const started = await client.request('session:start', { issueNumber: 16, issueTitle: 'The face' });
+    if (started.type !== 'session:started') throw new Error(JSON.stringify(started.payload));
+    expect(started.payload.issueContext).toMatchObject({ number: 16, title: 'The face' });
+    const ended = await client.request('session:end', {});
+    expect(ended).toMatchObject({ type: 'session:ended', payload: { sessionId: started.payload.sessionId } });
+    const again = await client.request('session:end', {});
+    expect(again).toMatchObject({ type: 'connection:error', payload: { code: 'NO_ACTIVE_SESSION' } });
+    await until(() => seen.length === 1, 3000, 'the other window saw the start');
+    expect(seen).toEqual([undefined]);
+  });
+
   it('on() delivers typed payloads (including replies) and unsubscribes', async () => {
     const client = await open();
     const seen: string[] = [];
@@ -166,6 +182,19 @@ describe('Issue 16 item 1: @paige/client against the real server', () => {
     }
   });
 
+  it('requests made before connect() wait in the bounded queue: the overflowed one rejects QUEUE_OVERFLOW, the rest go out after init', async () => {
+    const client = createClient({ url: server.wsUrl, createSocket: wsSocket, maxQueuedMessages: 2 });
+    clients.push(client);
+    const first = client.request('file:open', { path: 'README.md' });
+    const second = client.request('file:open', { path: 'src/auth.ts' });
+    const third = client.request('file:open', { path: 'src/util/math.ts' });
+    await expect(first).rejects.toMatchObject({ code: 'QUEUE_OVERFLOW', type: 'file:open' });
+    expect(client.state).toBe('idle');
+    await client.connect();
+    expect((await second).payload).toMatchObject({ path: 'src/auth.ts' });
+    expect((await third).payload).toMatchObject({ path: 'src/util/math.ts' });
+  });
+
   it('close() rejects pending requests with CONNECTION_CLOSED, ends in state closed and refuses later sends', async () => {
     const client = await open();
     const pending = client.request('file:open', { path: 'README.md' });
@@ -173,6 +202,43 @@ describe('Issue 16 item 1: @paige/client against the real server', () => {
     await expect(pending).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
     expect(client.state).toBe('closed');
     expect(() => client.send('file:open', { path: 'README.md' })).toThrow(/closed/);
+  });
+
+  it('retries with exponential backoff and jitter (delay = min(max, initial * factor^n) * (1 - jitter * random()))', async () => {
+    const attempts: number[] = [];
+    const clock = 1_000_000;
+    const client = createClient({
+      url: 'ws://127.0.0.1:9/ws', // nothing listens there
+      createSocket: (url) => {
+        attempts.push(performance.now());
+        return wsSocket(url);
+      },
+      reconnect: { initialDelayMs: 40, factor: 2, maxDelayMs: 200, jitter: 0.5 },
+      random: () => 0.5, // the jitter takes a quarter of each delay
+      now: () => clock,
+    });
+    const connecting = client.connect();
+    await until(() => client.state === 'reconnecting', 5000, 'first retry scheduled');
+    expect(client.nextReconnectAt).toBe(clock + 30); // 40 * (1 - 0.5 * 0.5)
+    await until(() => attempts.length >= 5, 5000, 'five attempts');
+    client.close();
+    await expect(connecting).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+    const gaps = attempts.slice(1).map((t, i) => t - (attempts[i] ?? t));
+    // 30, 60, 120, then capped at 200 * 0.75 = 150 ms (plus the failed connect itself)
+    expect(gaps[0]).toBeGreaterThanOrEqual(29);
+    expect(gaps[1]).toBeGreaterThanOrEqual(59);
+    expect(gaps[2]).toBeGreaterThanOrEqual(119);
+    expect(gaps[3]).toBeGreaterThanOrEqual(149);
+    expect(gaps[3]).toBeLessThan(1000);
+    expect(client.state).toBe('closed');
+    expect(client.nextReconnectAt).toBeUndefined();
+  });
+
+  it('a URL the socket refuses, or no WebSocket at all (Node 20 without createSocket), fails at once', async () => {
+    await expect(createClient({ url: 'not a url', createSocket: wsSocket }).connect()).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+    const bare = createClient({ url: 'ws://127.0.0.1:9/ws' });
+    await expect(bare.connect()).rejects.toMatchObject({ code: 'NO_WEBSOCKET' });
+    expect(bare.state).toBe('closed');
   });
 
   it('with reconnect: false, connect() to a port nobody listens on rejects CONNECTION_CLOSED', async () => {

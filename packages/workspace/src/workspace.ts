@@ -136,11 +136,11 @@ export interface Workspace {
   /**
    * Read a file for the editor and add it to the open-files set: the unsaved buffer when there is one, else the disk
    * text (a clean cached copy that no longer matches the disk is dropped), with its buffer version.
-   * `discardUnsaved` drops the unsaved buffer first (the editor reloads the disk text after a save conflict).
+   * With `discardBuffer` the unsaved buffer is dropped first (the editor's "revert", a save conflict's "reload").
    * @see Story 3 AS-1; issue 16 item 2 (a reloaded page gets its unsaved text back)
    * @throws same as `readFile`
    */
-  openFile(path: string, options?: { discardUnsaved?: boolean }): Promise<OpenFileResult>;
+  openFile(path: string, options?: { discardBuffer?: boolean }): Promise<OpenFileResult>;
   /** Remove a file from the open set; a clean buffer is dropped, a dirty one kept. @throws PathOutsideProjectError */
   closeFile(path: string): Promise<void>;
   /** The Monaco language id of a path (`plaintext` when unknown), by name and extension; no I/O on the file. */
@@ -210,27 +210,57 @@ interface DocSync {
 
 const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
 const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
-/** True when offset `i` falls between the two halves of a surrogate pair. */
-const splitsPair = (text: string, i: number): boolean =>
-  i > 0 && i < text.length && isHighSurrogate(text.charCodeAt(i - 1)) && isLowSurrogate(text.charCodeAt(i));
 
-/** Applies `changes` in order; every range is checked against the text it applies to. @throws BufferSyncError `BAD_RANGE` */
+/**
+ * Applies `changes` in order; every range is checked against the text it applies to (the text the earlier changes
+ * produced). The text is kept as a list of pieces (slices of the base, inserted strings) and joined once at the end:
+ * a batch of k changes to a 200 KB buffer allocates one new 200 KB string, not k.
+ * @throws BufferSyncError `BAD_RANGE` (outside the text, or splitting a surrogate pair); WorkspaceError `FILE_TOO_LARGE`
+ */
 function applyTextChanges(text: string, changes: readonly TextChange[], rel: string): string {
-  let out = text;
+  const pieces: string[] = text.length > 0 ? [text] : [];
+  let length = text.length;
+  /** Splits the pieces so one starts at `pos` (0..length); returns its index. */
+  const splitAt = (pos: number): number => {
+    let start = 0;
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i] as string;
+      if (pos === start) return i;
+      if (pos < start + piece.length) {
+        pieces.splice(i, 1, piece.slice(0, pos - start), piece.slice(pos - start));
+        return i + 1;
+      }
+      start += piece.length;
+    }
+    return pieces.length;
+  };
+  /** The UTF-16 code unit at `pos`, or -1 outside the text. */
+  const codeAt = (pos: number): number => {
+    let start = 0;
+    for (const piece of pieces) {
+      if (pos < start + piece.length) return pos >= start ? piece.charCodeAt(pos - start) : -1;
+      start += piece.length;
+    }
+    return -1;
+  };
+  const splitsPair = (pos: number): boolean => pos > 0 && pos < length && isHighSurrogate(codeAt(pos - 1)) && isLowSurrogate(codeAt(pos));
   changes.forEach((c, i) => {
     const end = c.rangeOffset + c.rangeLength;
-    if (end > out.length) {
-      throw new BufferSyncError('BAD_RANGE', `Change ${i + 1} of ${changes.length} replaces ${c.rangeOffset}..${end} but '${rel}' has ${out.length} characters; nothing was changed`, { path: rel });
+    if (end > length) {
+      throw new BufferSyncError('BAD_RANGE', `Change ${i + 1} of ${changes.length} replaces ${c.rangeOffset}..${end} but '${rel}' has ${length} characters; nothing was changed`, { path: rel });
     }
-    if (splitsPair(out, c.rangeOffset) || splitsPair(out, end)) {
+    if (splitsPair(c.rangeOffset) || splitsPair(end)) {
       throw new BufferSyncError('BAD_RANGE', `Change ${i + 1} of ${changes.length} splits a surrogate pair in '${rel}'; nothing was changed`, { path: rel });
     }
-    out = out.slice(0, c.rangeOffset) + c.text + out.slice(end);
+    const from = splitAt(c.rangeOffset);
+    const to = c.rangeLength === 0 ? from : splitAt(end);
+    pieces.splice(from, to - from, ...(c.text.length > 0 ? [c.text] : []));
+    length += c.text.length - c.rangeLength;
   });
-  if (out.length > LIMITS.fileContent) {
+  if (length > LIMITS.fileContent) {
     throw new WorkspaceError('FILE_TOO_LARGE', `The edited buffer of '${rel}' would exceed ${LIMITS.fileContent} characters; nothing was changed`, { path: rel });
   }
-  return out;
+  return pieces.length === 1 ? (pieces[0] as string) : pieces.join('');
 }
 
 /**
@@ -480,14 +510,14 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
     return entry;
   };
 
-  const openFile = async (p: string, options: { discardUnsaved?: boolean } = {}): Promise<OpenFileResult> => {
+  const openFile = async (p: string, opts: { discardBuffer?: boolean } = {}): Promise<OpenFileResult> => {
     const { abs, rel } = await root.resolveBoth(p);
     const buf = await readBytes(abs, rel);
     const disk = decodeText(buf, rel);
     const hash = sha256(buf);
     const language = await detectLanguage(rel);
     openFiles.add(rel);
-    if (options.discardUnsaved && cache.get(rel)?.dirty) cache.delete(rel);
+    if (opts.discardBuffer && cache.get(rel)?.dirty) cache.delete(rel);
     const entry = cache.get(rel);
     let doc = docs.get(rel);
     if (entry?.dirty) {

@@ -117,18 +117,6 @@ describe('Issue 16 item 2: incremental buffer edits', () => {
     expect(await readFile(path.join(dir, 'a.ts'), 'utf8')).toBe(`// unsaved\n${ORIGINAL}`);
   });
 
-  it('openFile with discardUnsaved drops the unsaved buffer: the disk text, clean, with a newer version that edits continue from', async () => {
-    const first = await ws.openFile('a.ts');
-    await ws.applyBufferEdits('a.ts', edit(first.version, [{ rangeOffset: 0, rangeLength: 0, text: '// mine\n' }]));
-    await writeFile(path.join(dir, 'a.ts'), `// theirs\n${ORIGINAL}`);
-    const reloaded = await ws.openFile('a.ts', { discardUnsaved: true });
-    expect(reloaded).toMatchObject({ content: `// theirs\n${ORIGINAL}`, dirty: false });
-    expect(reloaded.version).toBeGreaterThan(first.version + 1);
-    expect(ws.getDirtyPaths()).toEqual([]);
-    const next = await ws.applyBufferEdits('a.ts', edit(reloaded.version, [{ rangeOffset: 3, rangeLength: 6, text: 'ours' }]));
-    expect(next.content).toBe(`// ours\n${ORIGINAL}`);
-  });
-
   it('saving other text than the buffer at its version makes the next edit NO_BUFFER (no silent divergence)', async () => {
     const { version } = await ws.openFile('a.ts');
     await ws.applyBufferEdits('a.ts', edit(version, [{ rangeOffset: 0, rangeLength: 0, text: 'A' }]));
@@ -151,6 +139,44 @@ describe('Issue 16 item 2: incremental buffer edits', () => {
     expect(reopened).toMatchObject({ content: 'edited in another tool\n', dirty: false });
     expect(reopened.version).toBeGreaterThan(version);
     expect(await ws.getBuffer('a.ts')).toBeNull();
+  });
+
+  it('500 random batches (several changes each, any order) give the same text as applying them one by one', async () => {
+    let seed = 7;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    let { version } = await ws.openFile('a.ts');
+    let expected = ORIGINAL;
+    for (let b = 0; b < 500; b++) {
+      const changes: Array<{ rangeOffset: number; rangeLength: number; text: string }> = [];
+      let text = expected;
+      for (let k = 0, n = 1 + Math.floor(random() * 6); k < n; k++) {
+        const rangeOffset = Math.floor(random() * (text.length + 1));
+        const rangeLength = Math.floor(random() * Math.min(5, text.length - rangeOffset + 1));
+        const insert = ['', 'x', 'yz', '\n', 'é', 'const q = 1;'][Math.floor(random() * 6)] ?? '';
+        changes.push({ rangeOffset, rangeLength, text: insert });
+        text = text.slice(0, rangeOffset) + insert + text.slice(rangeOffset + rangeLength);
+      }
+      const entry = await ws.applyBufferEdits('a.ts', edit(version, changes));
+      version += 1;
+      expected = text;
+      expect(entry.content).toBe(expected);
+    }
+  });
+
+  it('openFile with discardBuffer drops the unsaved text and serves the disk with a new version (revert)', async () => {
+    const first = await ws.openFile('a.ts');
+    await ws.applyBufferEdits('a.ts', edit(first.version, [{ rangeOffset: 0, rangeLength: 0, text: 'draft ' }]));
+    const reverted = await ws.openFile('a.ts', { discardBuffer: true });
+    expect(reverted).toMatchObject({ content: ORIGINAL, dirty: false, hash: first.hash });
+    expect(reverted.version).toBeGreaterThan(first.version + 1);
+    expect(await ws.getBuffer('a.ts')).toBeNull();
+    expect(await ws.getDirtyPaths()).toEqual([]);
+    // the old lineage is refused; the new one applies to the disk text
+    expect(await refusal(ws.applyBufferEdits('a.ts', edit(first.version + 1, [{ rangeOffset: 0, rangeLength: 0, text: 'x' }])))).toMatchObject({ code: 'VERSION_MISMATCH' });
+    expect((await ws.applyBufferEdits('a.ts', edit(reverted.version, [{ rangeOffset: 0, rangeLength: 0, text: 'y' }]))).content).toBe(`y${ORIGINAL}`);
   });
 
   it('a new path starts at the clock (ms), so versions from an earlier server run never match', async () => {

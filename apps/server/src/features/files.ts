@@ -78,8 +78,8 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
   };
 
   return {
-    async 'file:open'({ path, discardUnsaved }, { reply }) {
-      const file = await ctx.workspace.openFile(path, discardUnsaved ? { discardUnsaved } : {});
+    async 'file:open'({ path, discardBuffer }, { reply }) {
+      const file = await ctx.workspace.openFile(path, discardBuffer ? { discardBuffer } : {});
       reply('fs:content', {
         path: file.path,
         content: file.content,

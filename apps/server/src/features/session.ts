@@ -8,6 +8,7 @@ import { DifficultySchema, mcpTools, type PhaseSummary } from '@paige/protocol';
 import { getActivePlan, type PlanWithPhases, type Session } from '@paige/store';
 import type { AppContext } from '../context.js';
 import { defineTool } from '../mcp/tool-kit.js';
+import { SessionError } from '../services/session-service.js';
 import type { Connection } from '../ws/hub.js';
 import type { HandlerGroup } from './types.js';
 
@@ -66,34 +67,42 @@ async function resync(ctx: AppContext, conn: Connection): Promise<void> {
 
 /** Wires the lifecycle broadcasts and resync; returns the WebSocket handlers. */
 export function createSessionFeature(ctx: AppContext): HandlerGroup<'session:start' | 'session:resume' | 'session:end'> {
-  ctx.sessions.on('activated', (session, how) => {
+  ctx.sessions.on('activated', (session, how, origin) => {
     if (how === 'started') {
-      ctx.hub.broadcast('session:started', {
-        sessionId: session.id,
-        startedAt: session.startedAt,
-        issueContext: issueContextOf(session),
-        phases: [],
-        hintLevel: session.hintLevel,
-        openFiles: ctx.workspace.getOpenFiles(),
-      });
+      ctx.hub.broadcast(
+        'session:started',
+        {
+          sessionId: session.id,
+          startedAt: session.startedAt,
+          issueContext: issueContextOf(session),
+          phases: [],
+          hintLevel: session.hintLevel,
+          openFiles: ctx.workspace.getOpenFiles(),
+        },
+        origin,
+      );
       void ctx.workspace.getTree().then(
         (root) => ctx.hub.broadcast('fs:tree', { root }),
         (err: unknown) => ctx.logger.warn({ err }, 'project tree unavailable'),
       );
     } else {
-      ctx.hub.broadcast('session:resumed', sessionSnapshot(ctx, session));
+      ctx.hub.broadcast('session:resumed', sessionSnapshot(ctx, session), origin);
     }
   });
-  ctx.sessions.on('ended', (session) => {
+  ctx.sessions.on('ended', (session, origin) => {
     ctx.ui.reset();
     ctx.hub.broadcast('editor:clear_highlights', {});
     ctx.hub.broadcast('explorer:clear_hints', {});
-    ctx.hub.broadcast('session:ended', {
-      sessionId: session.id,
-      status: session.status,
-      endedAt: session.endedAt ?? ctx.now().toISOString(),
-      summary: null,
-    });
+    ctx.hub.broadcast(
+      'session:ended',
+      {
+        sessionId: session.id,
+        status: session.status,
+        endedAt: session.endedAt ?? ctx.now().toISOString(),
+        summary: null,
+      },
+      origin,
+    );
   });
   ctx.sessions.on('completed', (session, result) => {
     ctx.hub.broadcast('session:completed', {
@@ -106,14 +115,16 @@ export function createSessionFeature(ctx: AppContext): HandlerGroup<'session:sta
   ctx.resyncHooks.push((conn) => resync(ctx, conn));
 
   return {
-    async 'session:start'(payload) {
-      await ctx.sessions.start(payload);
+    // The lifecycle broadcast is the reply: the requester's copy echoes its id (issue 16: requests of @paige/client).
+    async 'session:start'(payload, { connection, requestId }) {
+      await ctx.sessions.start(payload, requestId === undefined ? {} : { origin: { connection, id: requestId } });
     },
-    async 'session:resume'({ sessionId }) {
-      await ctx.sessions.resume(sessionId);
+    async 'session:resume'({ sessionId }, { connection, requestId }) {
+      await ctx.sessions.resume(sessionId, requestId === undefined ? {} : { origin: { connection, id: requestId } });
     },
-    async 'session:end'() {
-      await ctx.sessions.end({ wait: false });
+    async 'session:end'(_payload, { connection, requestId }) {
+      const r = await ctx.sessions.end({ wait: false, ...(requestId === undefined ? {} : { origin: { connection, id: requestId } }) });
+      if (r.alreadyEnded) throw new SessionError('NO_ACTIVE_SESSION', `No active session to end (session ${r.sessionId} already ${r.status})`);
     },
   };
 }

@@ -67,10 +67,20 @@ export interface SessionServiceDeps {
   now: () => Date;
 }
 
+/**
+ * Who asked for a lifecycle change, when it came from a WebSocket request with an `id`: the listeners' broadcast
+ * then carries that `id` to that client (DESIGN section 3: replies echo the request id), so `session:start` can be a
+ * request. Opaque to the service.
+ */
+export interface RequestOrigin {
+  readonly connection: unknown;
+  readonly id: string;
+}
+
 /** Lifecycle events: `activated` after start/resume, `ended` before the wrap-up, `completed` after it. */
 export interface SessionEvents {
-  activated: (session: Session, how: 'started' | 'resumed') => void;
-  ended: (session: Session) => void;
+  activated: (session: Session, how: 'started' | 'resumed', origin?: RequestOrigin) => void;
+  ended: (session: Session, origin?: RequestOrigin) => void;
   completed: (session: Session, result: WrapUpResult) => void;
 }
 
@@ -150,7 +160,10 @@ export class SessionService {
    * Starts a coaching session for `PROJECT_DIR`.
    * @throws {SessionError} `ACTIVE_SESSION_EXISTS` naming the active session.
    */
-  async start(input: { issueNumber?: number | undefined; issueTitle?: string | undefined; issueSummary?: string | undefined }): Promise<Session> {
+  async start(
+    input: { issueNumber?: number | undefined; issueTitle?: string | undefined; issueSummary?: string | undefined },
+    options: { origin?: RequestOrigin } = {},
+  ): Promise<Session> {
     const existing = this.active();
     if (existing) {
       throw new SessionError(
@@ -167,7 +180,7 @@ export class SessionService {
     });
     this.deps.logAction(session.id, 'session_started', { issueNumber: session.issueNumber });
     await this.runHooks('onStart', session);
-    this.emit('activated', session, 'started');
+    this.emit('activated', session, 'started', options.origin);
     return session;
   }
 
@@ -175,7 +188,7 @@ export class SessionService {
    * Re-activates a session that was not completed (`session:resume`).
    * @throws {SessionError} `SESSION_NOT_FOUND`, `SESSION_COMPLETED`, `ACTIVE_SESSION_EXISTS`
    */
-  async resume(sessionId: string): Promise<Session> {
+  async resume(sessionId: string, options: { origin?: RequestOrigin } = {}): Promise<Session> {
     const db = this.deps.database();
     const target = getSession(db, sessionId);
     if (!target || target.projectDir !== this.deps.projectDir) {
@@ -193,7 +206,7 @@ export class SessionService {
     this.invalidate();
     this.deps.logAction(session.id, 'session_resumed', { previousSessionId: sessionId, wasActive });
     if (!wasActive) await this.runHooks('onStart', session);
-    this.emit('activated', session, 'resumed');
+    this.emit('activated', session, 'resumed', options.origin);
     return session;
   }
 
@@ -203,7 +216,7 @@ export class SessionService {
    * the session ended is a no-op that reports the ended session (EC-62).
    * @throws {SessionError} `NO_ACTIVE_SESSION` when no session was ever started for this project.
    */
-  async end(input: { sessionTranscript?: string | undefined; wait?: boolean | undefined }): Promise<EndSessionResult> {
+  async end(input: { sessionTranscript?: string | undefined; wait?: boolean | undefined; origin?: RequestOrigin }): Promise<EndSessionResult> {
     const db = this.deps.database();
     const session = this.active();
     if (!session) {
@@ -218,7 +231,7 @@ export class SessionService {
     this.invalidate();
     const durationMs = Date.parse(ended.endedAt ?? this.deps.now().toISOString()) - Date.parse(session.startedAt);
     this.deps.logAction(session.id, 'session_ended', { status: ended.status, durationMs });
-    this.emit('ended', ended);
+    this.emit('ended', ended, input.origin);
 
     const run = this.runWrapUp(ended, transcript);
     if (input.wait === false) {

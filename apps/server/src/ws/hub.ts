@@ -46,6 +46,12 @@ export interface HandlerContext {
   reply<T extends ServerMessageType>(type: T, payload: ServerPayload<T>): void;
 }
 
+/** A request to answer through a broadcast: its connection and `id`. */
+export interface ReplyTarget {
+  readonly connection: unknown;
+  readonly id: string;
+}
+
 /** One handler per client message type: the mapped type makes the router complete by construction. */
 export type ClientHandlers = {
   [T in ClientMessageType]: (payload: ClientPayload<T>, ctx: HandlerContext) => void | Promise<void>;
@@ -81,8 +87,12 @@ export interface WsHubOptions {
 /** The /ws hub. */
 export interface WsHub {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
-  /** Validates and sends to every open client. @throws ZodError on a payload that breaks the catalog (a bug). */
-  broadcast<T extends ServerMessageType>(type: T, payload: ServerPayload<T>): void;
+  /**
+   * Validates and sends to every open client. With `replyTo`, the copy for that connection carries the request's
+   * `id` (the broadcast is that request's reply, e.g. `session:started` for `session:start`).
+   * @throws ZodError on a payload that breaks the catalog (a bug).
+   */
+  broadcast<T extends ServerMessageType>(type: T, payload: ServerPayload<T>, replyTo?: ReplyTarget): void;
   /** Validates and sends to one client. */
   send<T extends ServerMessageType>(conn: Connection, type: T, payload: ServerPayload<T>, id?: string): void;
   readonly connections: ReadonlyMap<string, Connection>;
@@ -217,9 +227,12 @@ export function createWsHub(opts: WsHubOptions): WsHub {
         },
       );
     },
-    broadcast(type, payload) {
+    broadcast(type, payload, replyTo) {
       const data = encode(type, payload);
-      for (const conn of connections.values()) sendRaw(conn, data);
+      for (const conn of connections.values()) {
+        if (replyTo && conn === replyTo.connection) sendRaw(conn, encode(type, payload, replyTo.id));
+        else sendRaw(conn, data);
+      }
     },
     send(conn, type, payload, id) {
       sendRaw(conn, encode(type, payload, id));

@@ -3,7 +3,7 @@
  * `buffer:sync_error`, `fs:content` serving the unsaved buffer) and its downstream: the `buffer_update` activity
  * event the Observer counts, the buffer-logging policy, and `paige_get_buffer` over the real MCP SDK client.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActivityEvent } from '@paige/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,6 +140,19 @@ describe('Issue 16 item 2: buffer:edit', () => {
     );
     expect(row?.data).toMatchObject({ path: 'src/other.ts', previousCharCount: file.content.length, newCharCount: file.content.length + paste.length });
     await mcp.client.callTool({ name: 'paige_end_session', arguments: { sessionTranscript: 'done', wait: false } });
+  });
+
+  it('a save conflict resolved with "reload": file:open discardBuffer answers the disk text and drops the unsaved buffer', async () => {
+    const file = await open('src/other.ts');
+    ws.send('buffer:edit', { path: 'src/other.ts', baseVersion: file.version, version: file.version + 1, changes: [{ rangeOffset: 0, rangeLength: 0, text: '// mine\n' }], cursorPosition: CURSOR });
+    writeFileSync(join(t.projectDir, 'src/other.ts'), 'export const other = 2; // changed on disk\n');
+    const conflict = await ws.request('file:save', { path: 'src/other.ts', content: `// mine\n${file.content}`, baseHash: file.hash }, 'fs:save_error');
+    expect(conflict.payload.code).toBe('CONFLICT');
+    const reloaded = (await ws.request('file:open', { path: 'src/other.ts', discardBuffer: true }, 'fs:content')).payload;
+    expect(reloaded).toMatchObject({ content: 'export const other = 2; // changed on disk\n' });
+    expect(reloaded.dirty).toBeUndefined();
+    expect(reloaded.version).toBeGreaterThan(file.version + 1);
+    expect(await getBuffer('src/other.ts')).toBeNull();
   });
 
   it('paige_open_file sends the unsaved buffer to the editor with dirty and version', async () => {

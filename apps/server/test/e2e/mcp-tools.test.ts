@@ -243,4 +243,20 @@ describe('Story 6: MCP tool surface', () => {
     expect(completed.type).toBe('connection:error');
     expect(completed.payload.code).toBe('SESSION_NOT_FOUND');
   });
+
+  it('issue 16: session:start / session:end with an id are answered by the lifecycle broadcast carrying that id (others get it without)', async () => {
+    const other = (await WsClient.hello(t.url)).client;
+    try {
+      const started = await ws.request('session:start', { issueNumber: 8 }, 'session:started');
+      expect(started.id).toMatch(/^req-/);
+      const seenByOther = await other.next((m) => m.type === 'session:started' && m.payload.sessionId === started.payload.sessionId);
+      expect(seenByOther.id).toBeUndefined();
+      const ended = await ws.request('session:end', {}, 'session:ended');
+      expect(ended.payload).toMatchObject({ sessionId: started.payload.sessionId });
+      const again = await ws.request('session:end', {});
+      expect(again).toMatchObject({ type: 'connection:error', payload: { code: 'NO_ACTIVE_SESSION' } });
+    } finally {
+      await other.close();
+    }
+  });
 });

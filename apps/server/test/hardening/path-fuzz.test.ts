@@ -87,7 +87,7 @@ function noSecret(value: unknown): void {
 }
 
 describe('Hardening: path fuzz (Story 3 confinement)', () => {
-  it('WebSocket file:open, file:save and buffer:update never read or write outside the project', async () => {
+  it('WebSocket file:open, file:save, buffer:update and buffer:edit never read or write outside the project', async () => {
     const before = snapshot(outside);
     const rootBefore = readdirSync(root).sort();
     await fc.assert(
@@ -104,6 +104,10 @@ describe('Hardening: path fuzz (Story 3 confinement)', () => {
         noSecret(saved);
         expect(saved.type === 'fs:save_error' || saved.type === 'connection:error' || (saved.type === 'fs:save_ack' && inside(String(saved.payload.path)))).toBe(true);
         ws.send('buffer:update', { path, content: `pwned ${path}`, cursorPosition: { line: 1, column: 1 } });
+        // An incremental edit (issue 16) is confined the same way: a typed refusal, never a read outside.
+        const edit = await ws.request('buffer:edit', { path, baseVersion: 1, version: 2, changes: [{ rangeOffset: 0, rangeLength: 0, text: 'pwned ' }], cursorPosition: { line: 1, column: 1 } }, undefined, 5000);
+        noSecret(edit);
+        expect(['buffer:sync_error', 'connection:error']).toContain(edit.type);
         // In order: the buffer update was handled before this reply.
         await ws.request('connection:hello', { version: '1.0.0', platform: 'linux', windowSize: { width: 10, height: 10 } }, 'connection:init');
       }),

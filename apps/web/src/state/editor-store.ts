@@ -130,11 +130,11 @@ export function createEditorStore(client: PaigeClient, documents: Documents, not
 
   /**
    * Requests a file's content (`file:open` -> `fs:content`): the server's unsaved buffer when it has one, or with
-   * `discardUnsaved` the disk text (reload after a save conflict).
+   * `discardBuffer` the disk text (reload after a save conflict).
    */
-  const fetchFile = async (path: string, discardUnsaved = false): Promise<boolean> => {
+  const fetchFile = async (path: string, discardBuffer = false): Promise<boolean> => {
     try {
-      const reply = await client.request('file:open', discardUnsaved ? { path, discardUnsaved } : { path }, { timeoutMs: FILE_REQUEST_TIMEOUT_MS });
+      const reply = await client.request('file:open', discardBuffer ? { path, discardBuffer } : { path }, { timeoutMs: FILE_REQUEST_TIMEOUT_MS });
       if (reply.type === 'fs:content') {
         await receive(reply.payload);
         return true;

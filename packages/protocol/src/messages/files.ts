@@ -104,11 +104,11 @@ const fileContentPayload = {
 
 export const fileClientMessages = {
   /**
-   * User opened a file; reply `fs:content` (Story 5 AS-2), logged `file_open`. `discardUnsaved` (issue 16: "reload
-   * from disk" after a save conflict) drops the server's unsaved buffer of the file first, so the reply is the disk
-   * text with a new version.
+   * User opened a file; reply `fs:content` (Story 5 AS-2), logged `file_open`. `discardBuffer: true` (issue 16)
+   * drops the unsaved buffer first and answers with the file on disk: the editor's "revert" and the save
+   * conflict's "reload" choice.
    */
-  'file:open': z.object({ path: RelativePathSchema, discardUnsaved: z.boolean().optional() }),
+  'file:open': z.object({ path: RelativePathSchema, discardBuffer: z.boolean().optional() }),
   /**
    * Save (Electron only, Story 3 AS-2, Story 5 AS-3). `baseHash` is the `hash` of the content the editor
    * started from: when the disk no longer matches, the save is refused with `fs:save_error` code
