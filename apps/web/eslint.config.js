@@ -4,6 +4,8 @@ import base from '../../eslint.config.js';
 export default [
   ...base,
   { ignores: ['test/artifacts/**'] },
+  // Functions the tests and the bench run inside the page (page.evaluate / waitForFunction).
+  { files: ['bench/**/*.mjs', 'test/**/*.ts'], languageOptions: { globals: { document: 'readonly', window: 'readonly' } } },
   {
     files: ['src/**/*.{ts,tsx}'],
     languageOptions: {
