@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from './support/fixtures.js';
-import { editor, gotoLine, openFromTree, openIde, shot } from './support/page.js';
+import { editor, expandFolder, gotoLine, openFromTree, openIde, shot } from './support/page.js';
 import { COACH_PLAN, startPaige, TARGET_FILE, type Paige } from './support/paige.js';
 
 let paige: Paige;
@@ -73,6 +73,29 @@ test.describe('Issue 16: reload, restart, foreign origins', () => {
     await page.keyboard.type(' and after');
     await expect.poll(() => bufferOf(TARGET_FILE)).toContain('// typed before the restart and after');
     await shot(page, 'resilience-restarted');
+  });
+
+  test('a second window on the same project shows the same tree, hints, highlights and phases', async ({ page }) => {
+    await openIde(page, paige.url);
+    const second = await page.context().newPage();
+    try {
+      await openIde(second, paige.url);
+      await paige.tool('paige_hint_files', { paths: ['lib/commands/run.js'], style: 'suggested' });
+      await paige.tool('paige_highlight_lines', { path: 'lib/commands/run.js', start: 3, end: 3, style: 'error', hoverText: 'Which class is this?' });
+      for (const p of [page, second]) {
+        await expandFolder(p, 'lib/commands');
+        await expect(p.getByRole('treeitem', { name: 'run.js', exact: true })).toHaveAttribute('data-hint', 'suggested');
+        await expect(p.getByRole('list', { name: 'Phases' }).getByRole('listitem').first()).toHaveAttribute('data-status', 'active');
+      }
+      await paige.tool('paige_open_file', { path: 'lib/commands/run.js' });
+      for (const p of [page, second]) {
+        await expect(p.getByRole('tab', { name: 'run.js' })).toHaveAttribute('aria-selected', 'true');
+        await expect(p.locator('.monaco-editor .paige-highlight-error')).toHaveCount(1);
+      }
+      await shot(second, 'resilience-second-window');
+    } finally {
+      await second.close();
+    }
   });
 
   test('a page on a foreign origin cannot open /ws (the server refuses it)', async ({ page }) => {

@@ -29,6 +29,9 @@ export function createIdeStores(client: PaigeClient) {
   const explain = createExplainStore(client);
   const observer = createObserverStore(client);
   const ui = createStore<IdeUiState>({ dock: 'explain' });
+  // Paige's messages are also notifications (Story 6 AS-15: a toast, or a balloon when anchored; both are kept in the
+  // sidebar's log).
+  const offToasts = client.on('coaching:message', (p) => notifications.notify(p.type, p.message));
   return {
     client,
     ui,
@@ -40,6 +43,7 @@ export function createIdeStores(client: PaigeClient) {
     explain,
     observer,
     dispose() {
+      offToasts();
       for (const s of [observer, explain, coaching, editor, tree, documents, notifications]) s.dispose();
     },
   };

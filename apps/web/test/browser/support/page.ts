@@ -32,6 +32,16 @@ export async function openIde(page: Page, url: string): Promise<void> {
   await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/Connected/);
 }
 
+/** Expands the folder `dir` and every folder above it. */
+export async function expandFolder(page: Page, dir: string): Promise<void> {
+  const tree = page.getByRole('tree', { name: 'Project files' });
+  for (const name of dir.split('/')) {
+    const item = tree.getByRole('treeitem', { name, exact: true }).first();
+    if ((await item.getAttribute('aria-expanded')) !== 'true') await item.locator('> .tree-row').click();
+    await expect(item).toHaveAttribute('aria-expanded', 'true');
+  }
+}
+
 /** Expands the folders of `path` and opens the file from the tree. */
 export async function openFromTree(page: Page, path: string): Promise<void> {
   const parts = path.split('/');
