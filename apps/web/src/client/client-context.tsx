@@ -32,6 +32,8 @@ function hello() {
 export function ClientProvider({ children, url = pageSocketUrl() }: { children: ReactNode; url?: string }) {
   const [client] = useState(() => {
     const c = createClient({ url, hello });
+    // A frame that breaks the protocol is dropped by the client, never thrown into the UI; say so for debugging.
+    c.onInvalidFrame((error) => console.warn(`Paige: ignored an invalid message from the server (${error.code}): ${error.message}`));
     // The first connect may fail (server down): the client keeps retrying and the badge says so.
     c.connect().catch(() => undefined);
     return c;
