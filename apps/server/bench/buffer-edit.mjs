@@ -22,7 +22,11 @@ import { round, stats, writeResults } from './lib/common.mjs';
 const KEYSTROKES = 1000;
 const WARMUP = 100;
 const lines = [];
-for (let i = 1; lines.join('\n').length < 200 * 1024; i += 1) lines.push(`  const line ${i} = computeSomething(${i}, "padding text to make a realistic line");`);
+for (let i = 1, size = 0; size < 200 * 1024; i += 1) {
+  const line = `  const line ${i} = computeSomething(${i}, "padding text to make a realistic line");`;
+  lines.push(line);
+  size += line.length + 1;
+}
 const content = lines.join('\n') + '\n';
 
 async function run(mode) {

@@ -202,7 +202,7 @@ class Document implements TrackedDocument {
     this.timer = undefined;
     if (this.disposed || (this.pending.length === 0 && !this.needsFull)) return;
     if (this.sync.client.state !== 'open') return; // kept; the resync sends the whole text
-    if (this.needsFull || this.currentVersion === undefined) {
+    if (this.needsFull || this.currentVersion === undefined || !this.sync.serverTakesEdits()) {
       this.sendFull();
       return;
     }
@@ -412,6 +412,11 @@ class Sync implements BufferSync {
     for (const doc of this.docs.values()) doc.dispose();
     this.docs.clear();
     for (const off of this.unsubscribe) off();
+  }
+
+  /** False when the server's `connection:init` lists its client messages without `buffer:edit` (an older server). */
+  serverTakesEdits(): boolean {
+    return this.client.init?.capabilities.clientMessages?.includes('buffer:edit') ?? true;
   }
 
   forget(doc: Document): void {

@@ -22,6 +22,18 @@ export function entryBytes(content: string): number {
   return content.length * 2;
 }
 
+/**
+ * Set on an entry whose `content` is kept as chunks (an incremental edit, issue 16) and joined on first read: the
+ * text's length, so the cache can account for it without joining.
+ */
+export const TEXT_LENGTH: unique symbol = Symbol('paige.textLength');
+
+/** Approximate memory of a cached entry (chunked or not). */
+function sizeOf(entry: BufferEntry): number {
+  const lazy = (entry as { [TEXT_LENGTH]?: number })[TEXT_LENGTH];
+  return (typeof lazy === 'number' ? lazy : entry.content.length) * 2;
+}
+
 /** The cache itself (the workspace confines paths before calling it). */
 export interface BufferCache {
   get(key: string): BufferEntry | null;
@@ -53,10 +65,10 @@ export function createBufferCache(maxBytes: number): BufferCache {
 
   const set = (key: string, entry: BufferEntry, opts: { optional?: boolean } = {}): boolean => {
     const prev = entries.get(key);
-    const newTotal = total - (prev ? entryBytes(prev.content) : 0) + entryBytes(entry.content);
+    const newTotal = total - (prev ? sizeOf(prev) : 0) + sizeOf(entry);
     if (newTotal > maxBytes) {
       let reclaimable = 0;
-      for (const [k, e] of entries) if (k !== key && !e.dirty) reclaimable += entryBytes(e.content);
+      for (const [k, e] of entries) if (k !== key && !e.dirty) reclaimable += sizeOf(e);
       if (newTotal - reclaimable > maxBytes) {
         if (opts.optional) return false;
         throw new WorkspaceError(
@@ -70,17 +82,17 @@ export function createBufferCache(maxBytes: number): BufferCache {
         if (over <= 0) break;
         if (k === key || e.dirty) continue;
         entries.delete(k);
-        const b = entryBytes(e.content);
+        const b = sizeOf(e);
         total -= b;
         over -= b;
       }
     }
     if (prev) {
-      total -= entryBytes(prev.content);
+      total -= sizeOf(prev);
       entries.delete(key);
     }
     entries.set(key, entry);
-    total += entryBytes(entry.content);
+    total += sizeOf(entry);
     return true;
   };
 
@@ -90,7 +102,7 @@ export function createBufferCache(maxBytes: number): BufferCache {
     delete: (key) => {
       const prev = entries.get(key);
       if (prev) {
-        total -= entryBytes(prev.content);
+        total -= sizeOf(prev);
         entries.delete(key);
       }
     },

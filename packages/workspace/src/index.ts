@@ -16,6 +16,7 @@ export type {
   FileDiff,
   OpenFileResult,
   BufferEdit,
+  BufferEditResult,
 } from './workspace.js';
 export type { BufferEntry, BufferUpdate } from './buffer-cache.js';
 export type { TreeNode } from './tree.js';

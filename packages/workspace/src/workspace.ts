@@ -5,7 +5,8 @@ import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync,
 import type { Stats } from 'node:fs';
 import { lstat, open, readFile as fsReadFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { createBufferCache } from './buffer-cache.js';
+import { TEXT_LENGTH, createBufferCache } from './buffer-cache.js';
+import { applyToChunks, toChunks } from './chunked-text.js';
 import type { BufferEntry, BufferUpdate } from './buffer-cache.js';
 import { BufferSyncError, WorkspaceError, fromNodeError } from './errors.js';
 import { DEFAULT_IGNORE_DIRS, createIgnoreMatcher } from './ignore-rules.js';
@@ -88,6 +89,13 @@ export interface BufferEdit {
   selections?: Range[];
 }
 
+/** Result of `applyBufferEdits`: the buffer's path, its new version and its length in UTF-16 units. */
+export interface BufferEditResult {
+  path: string;
+  version: number;
+  charCount: number;
+}
+
 /** One file's unified diff (disk -> buffer), paths in headers as `a/<path>` and `b/<path>`. @see Story 3 AS-5 */
 export interface FileDiff {
   path: string;
@@ -127,10 +135,12 @@ export interface Workspace {
    * Apply an incremental edit to the buffer (issue 16 item 2) and mark it dirty. The base text is the buffer at
    * `baseVersion`: the cached entry, or the file on disk when the version was served from disk and its hash still
    * matches. Every change is validated before anything changes: a refused edit leaves buffer and version as they were.
+   * The text is kept in chunks and joined when first read (`getBuffer`, `getDiff`, ...), so an edit of a large file
+   * costs about the size of the change, not of the file.
    * @throws PathOutsideProjectError; WorkspaceError `NOT_A_FILE`, `FILE_TOO_LARGE` (result over 16 Mi UTF-16
    * units), `BUFFER_CACHE_FULL`; BufferSyncError `VERSION_MISMATCH` (with `expectedVersion`), `BAD_RANGE`, `NO_BUFFER`
    */
-  applyBufferEdits(path: string, edit: BufferEdit): Promise<BufferEntry>;
+  applyBufferEdits(path: string, edit: BufferEdit): Promise<BufferEditResult>;
   /** The buffer version of a path (the highest assigned in this run), or `null` when none was. */
   getBufferVersion(path: string): Promise<number | null>;
   /**
@@ -208,59 +218,16 @@ interface DocSync {
   base: { hash?: string } | null;
 }
 
-const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
-const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+const TEXT_CHUNKS: unique symbol = Symbol('paige.textChunks');
+type ChunkedEntry = BufferEntry & { [TEXT_CHUNKS]: readonly string[]; [TEXT_LENGTH]: number };
 
-/**
- * Applies `changes` in order; every range is checked against the text it applies to (the text the earlier changes
- * produced). The text is kept as a list of pieces (slices of the base, inserted strings) and joined once at the end:
- * a batch of k changes to a 200 KB buffer allocates one new 200 KB string, not k.
- * @throws BufferSyncError `BAD_RANGE` (outside the text, or splitting a surrogate pair); WorkspaceError `FILE_TOO_LARGE`
- */
-function applyTextChanges(text: string, changes: readonly TextChange[], rel: string): string {
-  const pieces: string[] = text.length > 0 ? [text] : [];
-  let length = text.length;
-  /** Splits the pieces so one starts at `pos` (0..length); returns its index. */
-  const splitAt = (pos: number): number => {
-    let start = 0;
-    for (let i = 0; i < pieces.length; i++) {
-      const piece = pieces[i] as string;
-      if (pos === start) return i;
-      if (pos < start + piece.length) {
-        pieces.splice(i, 1, piece.slice(0, pos - start), piece.slice(pos - start));
-        return i + 1;
-      }
-      start += piece.length;
-    }
-    return pieces.length;
-  };
-  /** The UTF-16 code unit at `pos`, or -1 outside the text. */
-  const codeAt = (pos: number): number => {
-    let start = 0;
-    for (const piece of pieces) {
-      if (pos < start + piece.length) return pos >= start ? piece.charCodeAt(pos - start) : -1;
-      start += piece.length;
-    }
-    return -1;
-  };
-  const splitsPair = (pos: number): boolean => pos > 0 && pos < length && isHighSurrogate(codeAt(pos - 1)) && isLowSurrogate(codeAt(pos));
-  changes.forEach((c, i) => {
-    const end = c.rangeOffset + c.rangeLength;
-    if (end > length) {
-      throw new BufferSyncError('BAD_RANGE', `Change ${i + 1} of ${changes.length} replaces ${c.rangeOffset}..${end} but '${rel}' has ${length} characters; nothing was changed`, { path: rel });
-    }
-    if (splitsPair(c.rangeOffset) || splitsPair(end)) {
-      throw new BufferSyncError('BAD_RANGE', `Change ${i + 1} of ${changes.length} splits a surrogate pair in '${rel}'; nothing was changed`, { path: rel });
-    }
-    const from = splitAt(c.rangeOffset);
-    const to = c.rangeLength === 0 ? from : splitAt(end);
-    pieces.splice(from, to - from, ...(c.text.length > 0 ? [c.text] : []));
-    length += c.text.length - c.rangeLength;
-  });
-  if (length > LIMITS.fileContent) {
-    throw new WorkspaceError('FILE_TOO_LARGE', `The edited buffer of '${rel}' would exceed ${LIMITS.fileContent} characters; nothing was changed`, { path: rel });
-  }
-  return pieces.length === 1 ? (pieces[0] as string) : pieces.join('');
+const isChunked = (entry: BufferEntry): entry is ChunkedEntry => TEXT_CHUNKS in entry;
+
+/** A buffer entry whose text stays in chunks until it is read (see chunked-text.ts); `content` joins on access. */
+function chunkedEntry(fields: Omit<BufferEntry, 'content'>, chunks: readonly string[], length: number): BufferEntry {
+  const entry = { ...fields, [TEXT_CHUNKS]: chunks, [TEXT_LENGTH]: length } as ChunkedEntry;
+  Object.defineProperty(entry, 'content', { enumerable: true, get: () => chunks.join('') });
+  return entry;
 }
 
 /**
@@ -277,6 +244,21 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
   let detector: Promise<LanguageDetector> | undefined;
   const detectLanguage = async (rel: string): Promise<string> => (await (detector ??= createLanguageDetector()))(rel);
   const cache = createBufferCache(maxBufferBytes);
+  /** The cached entry of `rel` with its text joined: a chunked entry is replaced by its plain form once. */
+  const entryOf = (rel: string): BufferEntry | null => {
+    const e = cache.get(rel);
+    if (!e || !isChunked(e)) return e;
+    const plain: BufferEntry = {
+      path: e.path,
+      content: e[TEXT_CHUNKS].join(''),
+      cursorPosition: e.cursorPosition,
+      selections: e.selections,
+      dirty: e.dirty,
+      lastUpdated: e.lastUpdated,
+    };
+    cache.set(rel, plain, { optional: true }); // the same size: it always fits
+    return plain;
+  };
   const openFiles = new Set<string>();
   // Incremental sync state per real-relative path; one small record per path touched in this run (never removed,
   // so versions stay monotonic).
@@ -408,7 +390,7 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
         throw fromNodeError(err, rel, 'save');
       }
       const timestamp = now().toISOString();
-      const prev = cache.get(rel);
+      const prev = entryOf(rel);
       const doc = docs.get(rel);
       // Is the saved text the editor's text at the current version? Then edits keep flowing from that version.
       const sameText = doc?.base ? (prev ? prev.content === content : doc.base.hash === hash) : false;
@@ -469,7 +451,7 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
     return entry;
   };
 
-  const applyBufferEdits = async (p: string, edit: BufferEdit): Promise<BufferEntry> => {
+  const applyBufferEdits = async (p: string, edit: BufferEdit): Promise<BufferEditResult> => {
     const rel = await resolveBufferPath(p);
     const doc = docs.get(rel);
     const expected = doc === undefined ? {} : { expectedVersion: doc.version };
@@ -485,29 +467,45 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
     if (edit.version <= doc.version) {
       throw new BufferSyncError('VERSION_MISMATCH', `The edit's version ${edit.version} of '${rel}' is not above ${doc.version}; nothing was changed`, { path: rel, ...expected });
     }
-    let base = cache.get(rel)?.content;
+    const cached = cache.get(rel);
+    let base: { chunks: readonly string[]; length: number } | undefined = cached
+      ? isChunked(cached)
+        ? { chunks: cached[TEXT_CHUNKS], length: cached[TEXT_LENGTH] }
+        : { chunks: toChunks(cached.content), length: cached.content.length }
+      : undefined;
     if (base === undefined && doc.base.hash !== undefined) {
       // The version was served from disk and nothing is cached: the disk still holds that text if its hash matches.
       const { abs } = await root.resolveBoth(rel);
       const bytes = await readBytes(abs, rel).catch(() => null);
-      if (bytes && sha256(bytes) === doc.base.hash) base = decodeText(bytes, rel);
+      if (bytes && sha256(bytes) === doc.base.hash) {
+        const text = decodeText(bytes, rel);
+        base = { chunks: toChunks(text), length: text.length };
+      }
     }
     if (base === undefined) {
       doc.base = null;
       throw new BufferSyncError('NO_BUFFER', `The text of '${rel}' at version ${doc.version} is no longer known here; send the whole text`, { path: rel, ...expected });
     }
-    const content = applyTextChanges(base, edit.changes, rel);
-    const entry: BufferEntry = {
-      path: rel,
-      content,
-      cursorPosition: edit.cursorPosition,
-      selections: edit.selections ?? ([] as Range[]),
-      dirty: true,
-      lastUpdated: now().toISOString(),
-    };
-    cache.set(rel, entry);
+    const applied = applyToChunks(base.chunks, base.length, edit.changes);
+    if (!applied.ok) {
+      const { index, reason, length } = applied.failure;
+      const c = edit.changes[index] as TextChange;
+      const which = `Change ${index + 1} of ${edit.changes.length}`;
+      throw new BufferSyncError(
+        'BAD_RANGE',
+        reason === 'outside'
+          ? `${which} replaces ${c.rangeOffset}..${c.rangeOffset + c.rangeLength} but '${rel}' has ${length} characters; nothing was changed`
+          : `${which} splits a surrogate pair in '${rel}'; nothing was changed`,
+        { path: rel },
+      );
+    }
+    if (applied.length > LIMITS.fileContent) {
+      throw new WorkspaceError('FILE_TOO_LARGE', `The edited buffer of '${rel}' would exceed ${LIMITS.fileContent} characters; nothing was changed`, { path: rel });
+    }
+    const fields = { path: rel, cursorPosition: edit.cursorPosition, selections: edit.selections ?? ([] as Range[]), dirty: true, lastUpdated: now().toISOString() };
+    cache.set(rel, chunkedEntry(fields, applied.chunks, applied.length));
     docs.set(rel, { version: edit.version, base: {} });
-    return entry;
+    return { path: rel, version: edit.version, charCount: applied.length };
   };
 
   const openFile = async (p: string, opts: { discardBuffer?: boolean } = {}): Promise<OpenFileResult> => {
@@ -518,7 +516,7 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
     const language = await detectLanguage(rel);
     openFiles.add(rel);
     if (opts.discardBuffer && cache.get(rel)?.dirty) cache.delete(rel);
-    const entry = cache.get(rel);
+    const entry = entryOf(rel);
     let doc = docs.get(rel);
     if (entry?.dirty) {
       if (!doc?.base) {
@@ -553,14 +551,14 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
   const getDiff = async (p?: string): Promise<FileDiff[]> => {
     if (p !== undefined) {
       const { abs, rel } = await root.resolveBoth(p);
-      const entry = cache.get(rel);
+      const entry = entryOf(rel);
       if (!entry?.dirty) return [];
       const d = await diffOne(abs, rel, entry);
       return d ? [d] : [];
     }
     const out: FileDiff[] = [];
     for (const rel of cache.dirtyKeys()) {
-      const entry = cache.get(rel);
+      const entry = entryOf(rel);
       if (!entry) continue;
       try {
         const abs = await root.resolve(rel);
@@ -581,10 +579,10 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
       // A buffer holds only what the editor sent for a confined path, and reading it touches no file: a request that
       // names a cached path exactly is answered without resolving symlinks (the MCP round trip, DESIGN section 8).
       if (path.sep === '/' && isPlainRelative(p)) {
-        const hit = cache.get(p);
+        const hit = entryOf(p);
         if (hit) return hit;
       }
-      return cache.get((await root.resolveBoth(p)).rel);
+      return entryOf((await root.resolveBoth(p)).rel);
     },
     updateBuffer,
     applyBufferEdits,

@@ -15,6 +15,15 @@ const ORIGINAL = 'const a = 1;\nconst b = 2;\n';
 
 const edit = (baseVersion: number, changes: BufferEdit['changes'], version = baseVersion + 1): BufferEdit => ({ baseVersion, version, changes, cursorPosition: CURSOR });
 
+/** Applies an edit and reads the buffer back (what paige_get_buffer would return). */
+async function applyAndRead(path: string, e: BufferEdit) {
+  const r = await ws.applyBufferEdits(path, e);
+  const entry = await ws.getBuffer(path);
+  if (!entry) throw new Error('no buffer after an applied edit');
+  expect(r).toEqual({ path: entry.path, version: e.version, charCount: entry.content.length });
+  return entry;
+}
+
 async function refusal(p: Promise<unknown>): Promise<BufferSyncError | WorkspaceError | null> {
   try {
     await p;
@@ -46,7 +55,7 @@ describe('Issue 16 item 2: incremental buffer edits', () => {
       { rangeOffset: 10, rangeLength: 1, text: '10' }, // a = 1 -> a = 10
     ]));
     // a second batch, offsets in the text after the first batch: append a line, then delete "const " of line 1
-    const entry = await ws.applyBufferEdits('a.ts', edit(v1 + 1, [
+    const entry = await applyAndRead('a.ts', edit(v1 + 1, [
       { rangeOffset: 28, rangeLength: 0, text: 'const c = 3;\n' },
       { rangeOffset: 0, rangeLength: 6, text: '' },
     ], v1 + 5));
@@ -80,7 +89,7 @@ describe('Issue 16 item 2: incremental buffer edits', () => {
     expect(await ws.getBuffer('emoji.md')).toBeNull();
     expect(await ws.getBufferVersion('emoji.md')).toBe(version);
     // the surrogate pair as a whole is fine
-    const ok = await ws.applyBufferEdits('emoji.md', edit(version, [{ rangeOffset: 1, rangeLength: 2, text: '🙂' }]));
+    const ok = await applyAndRead('emoji.md', edit(version, [{ rangeOffset: 1, rangeLength: 2, text: '🙂' }]));
     expect(ok.content).toBe('a🙂b');
   });
 
@@ -98,7 +107,7 @@ describe('Issue 16 item 2: incremental buffer edits', () => {
     expect(await ws.getBufferVersion('a.ts')).toBe(version + 10);
     expect(await refusal(ws.updateBuffer('a.ts', { content: 'stale\n', cursorPosition: CURSOR, version: version + 10 }))).toMatchObject({ code: 'VERSION_MISMATCH', expectedVersion: version + 10 });
     expect((await ws.getBuffer('a.ts'))?.content).toBe('full text\n');
-    const e = await ws.applyBufferEdits('a.ts', edit(version + 10, [{ rangeOffset: 4, rangeLength: 5, text: '' }]));
+    const e = await applyAndRead('a.ts', edit(version + 10, [{ rangeOffset: 4, rangeLength: 5, text: '' }]));
     expect(e.content).toBe('full\n');
     await ws.updateBuffer('a.ts', { content: 'legacy client\n', cursorPosition: CURSOR });
     expect(await ws.getBufferVersion('a.ts')).toBe(version + 12);
@@ -112,7 +121,7 @@ describe('Issue 16 item 2: incremental buffer edits', () => {
     expect(again).toMatchObject({ content: `// unsaved\n${ORIGINAL}`, dirty: true, version: first.version + 1, hash: first.hash, lineCount: 4 });
     // saving that text keeps the version: edits continue from it, from the cache or (evicted) from the disk
     await ws.writeFile('a.ts', again.content, { baseHash: first.hash });
-    const afterSave = await ws.applyBufferEdits('a.ts', edit(again.version, [{ rangeOffset: 0, rangeLength: 3, text: '' }]));
+    const afterSave = await applyAndRead('a.ts', edit(again.version, [{ rangeOffset: 0, rangeLength: 3, text: '' }]));
     expect(afterSave.content).toBe(`unsaved\n${ORIGINAL}`);
     expect(await readFile(path.join(dir, 'a.ts'), 'utf8')).toBe(`// unsaved\n${ORIGINAL}`);
   });
@@ -127,7 +136,7 @@ describe('Issue 16 item 2: incremental buffer edits', () => {
   it('an edit after closing (clean buffer dropped) starts again from the disk text when its hash still matches', async () => {
     const { version } = await ws.openFile('a.ts');
     await ws.closeFile('a.ts');
-    const e = await ws.applyBufferEdits('a.ts', edit(version, [{ rangeOffset: ORIGINAL.length, rangeLength: 0, text: '// end\n' }]));
+    const e = await applyAndRead('a.ts', edit(version, [{ rangeOffset: ORIGINAL.length, rangeLength: 0, text: '// end\n' }]));
     expect(e.content).toBe(`${ORIGINAL}// end\n`);
   });
 
@@ -159,7 +168,7 @@ describe('Issue 16 item 2: incremental buffer edits', () => {
         changes.push({ rangeOffset, rangeLength, text: insert });
         text = text.slice(0, rangeOffset) + insert + text.slice(rangeOffset + rangeLength);
       }
-      const entry = await ws.applyBufferEdits('a.ts', edit(version, changes));
+      const entry = await applyAndRead('a.ts', edit(version, changes));
       version += 1;
       expected = text;
       expect(entry.content).toBe(expected);
@@ -176,7 +185,34 @@ describe('Issue 16 item 2: incremental buffer edits', () => {
     expect(await ws.getDirtyPaths()).toEqual([]);
     // the old lineage is refused; the new one applies to the disk text
     expect(await refusal(ws.applyBufferEdits('a.ts', edit(first.version + 1, [{ rangeOffset: 0, rangeLength: 0, text: 'x' }])))).toMatchObject({ code: 'VERSION_MISMATCH' });
-    expect((await ws.applyBufferEdits('a.ts', edit(reverted.version, [{ rangeOffset: 0, rangeLength: 0, text: 'y' }]))).content).toBe(`y${ORIGINAL}`);
+    expect((await applyAndRead('a.ts', edit(reverted.version, [{ rangeOffset: 0, rangeLength: 0, text: 'y' }]))).content).toBe(`y${ORIGINAL}`);
+  });
+
+  it('a 200 KB buffer is edited in chunks: 2,000 random edits around chunk boundaries give the same text as plain slicing', async () => {
+    const big = Array.from({ length: 4000 }, (_, i) => `line ${i}: ${'é'.repeat(i % 3)}${'x'.repeat(40)}\n`).join('');
+    await writeFile(path.join(dir, 'big.ts'), big);
+    let { version } = await ws.openFile('big.ts');
+    let expected = big;
+    let seed = 11;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let i = 0; i < 2000; i++) {
+      // near a multiple of 16 Ki (a chunk boundary) half of the time
+      const near = Math.floor(random() * (expected.length / 16384)) * 16384 + Math.floor(random() * 6) - 3;
+      const rangeOffset = Math.max(0, Math.min(expected.length, random() < 0.5 ? near : Math.floor(random() * (expected.length + 1))));
+      const rangeLength = Math.floor(random() * Math.min(random() < 0.05 ? 40_000 : 8, expected.length - rangeOffset + 1));
+      const text = random() < 0.02 ? 'p'.repeat(70_000) : ['', 'a', 'bc', '\n', 'é'][Math.floor(random() * 5)] ?? '';
+      const r = await ws.applyBufferEdits('big.ts', edit(version, [{ rangeOffset, rangeLength, text }]));
+      version += 1;
+      expected = expected.slice(0, rangeOffset) + text + expected.slice(rangeOffset + rangeLength);
+      expect(r.charCount).toBe(expected.length);
+      if (i % 250 === 0) expect((await ws.getBuffer('big.ts'))?.content).toBe(expected);
+    }
+    expect((await ws.getBuffer('big.ts'))?.content).toBe(expected);
+    const diff = await ws.getDiff('big.ts');
+    expect(diff).toHaveLength(1);
   });
 
   it('a new path starts at the clock (ms), so versions from an earlier server run never match', async () => {

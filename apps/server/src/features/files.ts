@@ -124,14 +124,14 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
     },
 
     async 'buffer:edit'({ path, baseVersion, version, changes, cursorPosition, selections }, { reply }) {
-      let entry;
+      let applied;
       try {
-        entry = await ctx.workspace.applyBufferEdits(path, { baseVersion, version, changes, cursorPosition, selections: selections ?? [] });
+        applied = await ctx.workspace.applyBufferEdits(path, { baseVersion, version, changes, cursorPosition, selections: selections ?? [] });
       } catch (err) {
         if (syncRefused(err, path, reply)) return;
         throw err;
       }
-      afterBufferChange(entry.path, entry.content.length);
+      afterBufferChange(applied.path, applied.charCount);
     },
 
     'editor:tab_switch'({ fromPath, toPath }) {
