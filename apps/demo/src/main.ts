@@ -31,10 +31,18 @@ import { callTypeOf, DEMO_ISSUE, DEMO_PLAN, demoReply, LABEL } from './replies.j
 
 const started = performance.now();
 const { values: args } = parseArgs({
-  options: { project: { type: 'string' }, live: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+  options: {
+    project: { type: 'string' },
+    live: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    watch: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
 });
 if (args.help) {
-  console.log('Usage: pnpm demo [--project DIR] [--live] [--keep]\n  --project DIR  run on a copy of DIR (default: the npm CLI lib/ from `npm root -g`)\n  --live         use the real Claude API (needs ANTHROPIC_API_KEY)\n  --keep         keep the temp project and data dir');
+  console.log(
+    'Usage: pnpm demo [--project DIR] [--live] [--keep] [--watch]\n  --project DIR  run on a copy of DIR (default: the npm CLI lib/ from `npm root -g`)\n  --live         use the real Claude API (needs ANTHROPIC_API_KEY)\n  --keep         keep the temp project and data dir\n  --watch        for a person watching the page: wait before the timeline (Enter, or 15 s), pause between steps, and keep the server up until Ctrl+C',
+  );
   process.exit(0);
 }
 const live = args.live === true;
@@ -53,10 +61,23 @@ const line = (tag: string, text: string): void => console.log(`${elapsed()} ${ta
 
 let currentStep = 'setup';
 class StepFailed extends Error {}
+/** With `--watch`, the pause between steps, ms (a person follows the page). */
+const WATCH_STEP_PAUSE_MS = 2_000;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
 async function step(name: string, fn: () => Promise<void>): Promise<void> {
   currentStep = name;
   console.log(`\n== ${name}`);
   await fn();
+  if (args.watch) await sleep(WATCH_STEP_PAUSE_MS);
+}
+
+/** `--watch`: waits for Enter on a terminal, else 15 s, so the page can be opened before the timeline starts. */
+async function waitForViewer(): Promise<void> {
+  if (!process.stdin.isTTY) return sleep(15_000);
+  console.log('press Enter to start the timeline');
+  await new Promise<void>((r) => process.stdin.once('data', () => r()));
+  process.stdin.pause();
 }
 function expect(condition: unknown, message: string): asserts condition {
   if (!condition) throw new StepFailed(message);
@@ -162,6 +183,8 @@ let server: ChildProcess | undefined;
 let editor: DemoEditor | undefined;
 let mcp: { client: Client; transport: StreamableHTTPClientTransport } | undefined;
 let projectDir = '';
+/** The server's URL once it runs (printed for a person to open the page). */
+let serverUrl = '';
 let exitCode = 0;
 
 async function callTool(name: string, toolArgs: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -213,6 +236,10 @@ async function dashboard(expectMaterials: boolean): Promise<Record<string, Envel
 async function main(): Promise<void> {
   let url = '';
   let token = '';
+  const setUrl = (u: string) => {
+    url = u;
+    serverUrl = u;
+  };
   await step(`Setup: project copy, ${live ? 'the real Claude API' : 'Messages-API stand-in (canned replies)'}, local Chroma, recorded gh, built server`, async () => {
     const project = prepareProject(tmp);
     projectDir = project.dir;
@@ -230,7 +257,7 @@ async function main(): Promise<void> {
     chroma = await startLocalChroma({ dataDir: join(tmp, 'chroma'), logger: { info: () => undefined, warn: (_f, m) => line('[CHROMA]', m), error: (_f, m) => line('[CHROMA]', m) } });
     line('[DEMO]', `local Chroma at ${chroma.url}`);
     const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
+    setUrl(`http://127.0.0.1:${port}`);
     const serverMain = join(dirname(fileURLToPath(import.meta.resolve('@paige/server'))), 'main.js');
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -256,6 +283,8 @@ async function main(): Promise<void> {
     server.stderr?.pipe(log);
     token = await waitHealthy(url, server);
     line('[DEMO]', `server ${serverMain} listening on ${url} (log: ${serverLog})`);
+    line('[DEMO]', `watch the session in a browser: open ${url}/${args.watch ? '' : ' (pass --watch to pause between steps)'}`);
+    if (args.watch) await waitForViewer();
   });
 
   const projectFiles: string[] = [];
@@ -487,6 +516,10 @@ function databaseSummary(): void {
 
 try {
   await main();
+  if (args.watch) {
+    console.log(`\nthe server stays up at ${serverUrl}/ : press Ctrl+C to stop`);
+    await new Promise<void>((r) => process.once('SIGINT', () => r()));
+  }
 } catch (err) {
   exitCode = 1;
   console.error(`\nDEMO FAILED at step "${currentStep}": ${(err as Error).message}`);

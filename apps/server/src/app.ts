@@ -16,6 +16,8 @@ import { createMcpServerFactory } from './mcp/server.js';
 import { createPtyEndpoint, type PtySessionInfo } from './pty/endpoint.js';
 import { GC_PACE_BYTES, GC_PACE_MIN_FRAME_BYTES, minorGc } from './runtime.js';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.js';
+import type * as WebPackage from '@paige/web';
+import { DEFAULT_VIEW_ROUTES, loadWebPage, type WebPage } from './web.js';
 import { createWsHub, type WsHubOptions } from './ws/hub.js';
 import { CONCURRENT_MESSAGE_TYPES, createClientHandlers, mapWireError } from './ws/handlers.js';
 
@@ -41,10 +43,32 @@ export interface PaigeServer {
   readonly token: string;
   /** Live `/pty` sessions (empty when the terminal is disabled). */
   readonly terminals: readonly PtySessionInfo[];
+  /** True once started when the built page is served at `/` (`PAIGE_WEB` on and the page built). */
+  readonly webServed: boolean;
   /** Opens the database, starts services, listens. Resolves when HTTP accepts connections. */
   start(): Promise<void>;
   /** Graceful shutdown; idempotent. */
   stop(): Promise<void>;
+}
+
+/**
+ * The built face to serve: `PAIGE_WEB_DIR`, else `@paige/web`'s `dist/` (found through the package's export).
+ * Logs a warning and returns `undefined` when it was not built.
+ */
+async function findWebPage(config: ServerConfig, logger: Logger): Promise<{ page: WebPage | undefined; viewRoutes: readonly string[] }> {
+  let pkg: typeof WebPackage | undefined;
+  try {
+    pkg = await import('@paige/web');
+  } catch (err) {
+    if (config.webDir === undefined) {
+      logger.warn({ err }, 'the @paige/web package was not found: the page at / is off');
+      return { page: undefined, viewRoutes: DEFAULT_VIEW_ROUTES };
+    }
+  }
+  const dir = config.webDir ?? (pkg as typeof WebPackage).webDistDir;
+  const page = await loadWebPage(dir);
+  if (!page) logger.warn({ dir }, 'the web page is not built (no index.html): / answers 503 until `pnpm build`');
+  return { page, viewRoutes: pkg?.webViewRoutes ?? DEFAULT_VIEW_ROUTES };
 }
 
 /** Builds the backend for `config`; nothing listens or opens files until `start()`. */
@@ -55,6 +79,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   installCoaching(ctx);
   let http: Server | undefined;
   let port = 0;
+  let webServed = false;
   let stopping: Promise<void> | undefined;
 
   const mcp = createMcpSessionManager({
@@ -108,6 +133,9 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     get port() {
       return port;
     },
+    get webServed() {
+      return webServed;
+    },
     context: ctx,
     get mcpSessionCount() {
       return mcp.size;
@@ -115,6 +143,8 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     async start() {
       const { token, source: tokenSource } = loadOrCreateToken({ dataDir: config.dataDir, fixed: config.token, rotate: config.rotateToken, logger });
       await ctx.open();
+      const web = config.web ? await findWebPage(config, logger) : undefined;
+      webServed = web?.page !== undefined;
       http = createHttpSurface({
         logger,
         mcp,
@@ -125,6 +155,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         auth: requireAuth,
         port: () => port,
         pty,
+        web,
       });
       const server = http;
       await new Promise<void>((resolve, reject) => {
@@ -148,7 +179,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
           tokenSource,
           terminal: config.terminal.enabled,
         },
-        `ready on ${urlOf(port)} (/health, /mcp, /ws${pty ? ', /pty' : ''}); open ${urlOf(port)}/?token=${token}`,
+        `ready on ${urlOf(port)} (${web?.page ? '/, ' : ''}/health, /mcp, /ws${pty ? ', /pty' : ''}); open ${urlOf(port)}/?token=${token}`,
       );
       ctx.startBackground();
     },

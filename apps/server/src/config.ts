@@ -63,6 +63,10 @@ export interface ServerConfig {
   rotateToken: boolean;
   /** The terminal served at `/pty` (issue 17). */
   terminal: TerminalConfig;
+  /** Serve the face (`@paige/web`'s built page) at `/` (`PAIGE_WEB`, default true). */
+  web: boolean;
+  /** Folder of the built page to serve instead of `@paige/web`'s `dist/` (`PAIGE_WEB_DIR`). */
+  webDir?: string | undefined;
 }
 
 /** Settings of the `/pty` terminal (issue 17). */
@@ -153,6 +157,8 @@ const EnvSchema = z.object({
   PAIGE_TERMINAL: z.enum(['true', 'false', '1', '0'], { error: 'PAIGE_TERMINAL must be true or false' }).optional(),
   PAIGE_TERMINAL_COMMAND: z.string().optional(),
   PAIGE_PLUGIN_DIR: z.string().trim().min(1).optional(),
+  PAIGE_WEB: z.enum(['true', 'false', '1', '0'], { error: 'PAIGE_WEB must be true or false' }).optional(),
+  PAIGE_WEB_DIR: z.string().trim().min(1).optional(),
 });
 
 /** The repo's Claude Code plugin (`apps/claude-plugin`), found from `src/` and from the built `dist/` alike. */
@@ -226,5 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       ),
       pluginDir: e.PAIGE_PLUGIN_DIR ? resolve(e.PAIGE_PLUGIN_DIR) : defaultPluginDir(),
     },
+    web: flag(e.PAIGE_WEB, true),
+    webDir: e.PAIGE_WEB_DIR === undefined ? undefined : resolve(e.PAIGE_WEB_DIR),
   };
 }

@@ -11,6 +11,7 @@ import type { Logger } from './logger.js';
 import type { McpSessionManager } from './mcp/sessions.js';
 import type { PtyEndpoint } from './pty/endpoint.js';
 import { checkRequestOrigin } from './security.js';
+import { mountWebPage, type WebPage } from './web.js';
 import type { WsHub } from './ws/hub.js';
 
 /** MCP request bodies are capped at 4 MiB (DESIGN section 7). */
@@ -31,6 +32,11 @@ export interface HttpSurfaceOptions {
   port: () => number;
   /** The terminal endpoint; `undefined` when `PAIGE_TERMINAL=false` (then /pty answers 404). */
   pty?: PtyEndpoint | undefined;
+  /**
+   * The face at `/` (`PAIGE_WEB`): `{ page }` serves it (`page` undefined = not built: a 503 that says how to
+   * build it); omitted = no page (every other path is a JSON 404 as before).
+   */
+  web?: { page: WebPage | undefined; viewRoutes: readonly string[] } | undefined;
 }
 
 /** Initial terminal size from the `/pty` upgrade query (`?cols=&rows=`, default 80 x 24), or an error text. */
@@ -90,6 +96,7 @@ export function createHttpSurface(opts: HttpSurfaceOptions): Server {
       allow: 'GET, POST, DELETE',
     }),
   );
+  if (opts.web) mountWebPage(app, { page: opts.web.page, viewRoutes: opts.web.viewRoutes, bindHost: opts.bindHost, logger: opts.logger });
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {
     opts.logger.error({ err, path: c.req.path }, 'http handler failed');

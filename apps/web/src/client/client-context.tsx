@@ -1,0 +1,50 @@
+/**
+ * Provides the page's one `@paige/client` connection to React. The client connects to `/ws` on the page's own
+ * origin (the server's Origin check allows it), says hello with the window size, reconnects with backoff after a
+ * drop and resyncs; components read it with {@link usePaigeClient} and never touch the WebSocket.
+ */
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createClient, type PaigeClient } from '@paige/client';
+
+const ClientContext = createContext<PaigeClient | null>(null);
+
+/** The WebSocket URL of the page's own origin (`ws://host/ws`, or `wss://` under https). */
+export function pageSocketUrl(location: Location = window.location): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+}
+
+/** The version this page reports in `connection:hello`. */
+export const WEB_VERSION = '0.1.0';
+
+function hello() {
+  return {
+    version: WEB_VERSION,
+    platform: `browser ${navigator.platform || 'unknown'}`.slice(0, 100),
+    windowSize: { width: Math.round(window.innerWidth), height: Math.round(window.innerHeight) },
+  };
+}
+
+/**
+ * Creates the client for this page and connects it at once, during the first render: the WebSocket handshake then
+ * runs while React renders the views, whose stores subscribe in that same render (before any frame can be
+ * dispatched), so the first paint does not wait for a render-then-connect round. Closed on unmount.
+ */
+export function ClientProvider({ children, url = pageSocketUrl() }: { children: ReactNode; url?: string }) {
+  const [client] = useState(() => {
+    const c = createClient({ url, hello });
+    // A frame that breaks the protocol is dropped by the client, never thrown into the UI; say so for debugging.
+    c.onInvalidFrame((error) => console.warn(`Paige: ignored an invalid message from the server (${error.code}): ${error.message}`));
+    // The first connect may fail (server down): the client keeps retrying and the badge says so.
+    c.connect().catch(() => undefined);
+    return c;
+  });
+  useEffect(() => () => client.close(), [client]);
+  return <ClientContext.Provider value={client}>{children}</ClientContext.Provider>;
+}
+
+/** The page's client. @throws Error outside {@link ClientProvider}. */
+export function usePaigeClient(): PaigeClient {
+  const client = useContext(ClientContext);
+  if (!client) throw new Error('usePaigeClient() must be used inside <ClientProvider>');
+  return client;
+}

@@ -1,0 +1,52 @@
+/**
+ * The IDE view's stores, built once per mount from the page's client: each is fed by the server messages of its
+ * area (DESIGN section 11: the server is the source of truth; the page keeps view state only).
+ */
+import type { PaigeClient } from '@paige/client';
+import { createDocuments } from '../../editor/documents.js';
+import { createCoachingStore } from '../../state/coaching-store.js';
+import { createEditorStore } from '../../state/editor-store.js';
+import { createExplainStore } from '../../state/explain-store.js';
+import { createNotificationStore } from '../../state/notifications-store.js';
+import { createObserverStore } from '../../state/observer-store.js';
+import { createStore } from '../../state/store.js';
+import { createTreeStore } from '../../state/tree-store.js';
+
+/** View state of the IDE layout: which bottom panel shows. */
+export interface IdeUiState {
+  dock: 'explain' | 'terminal';
+}
+
+export function createIdeStores(client: PaigeClient) {
+  const notifications = createNotificationStore();
+  const documents = createDocuments(client, (issue) => {
+    // The sync recovers by itself (whole text); only a full buffer cache is worth telling the learner.
+    if (issue.code === 'BUFFER_CACHE_FULL') notifications.notify('warning', `Paige cannot follow ${issue.path} right now: ${issue.message}`);
+  });
+  const tree = createTreeStore(client);
+  const editor = createEditorStore(client, documents, notifications);
+  const coaching = createCoachingStore(client);
+  const explain = createExplainStore(client);
+  const observer = createObserverStore(client);
+  const ui = createStore<IdeUiState>({ dock: 'explain' });
+  // Paige's messages are also notifications (Story 6 AS-15: a toast, or a balloon when anchored; both are kept in the
+  // sidebar's log).
+  const offToasts = client.on('coaching:message', (p) => notifications.notify(p.type, p.message));
+  return {
+    client,
+    ui,
+    notifications,
+    documents,
+    tree,
+    editor,
+    coaching,
+    explain,
+    observer,
+    dispose() {
+      offToasts();
+      for (const s of [observer, explain, coaching, editor, tree, documents, notifications]) s.dispose();
+    },
+  };
+}
+
+export type IdeStores = ReturnType<typeof createIdeStores>;

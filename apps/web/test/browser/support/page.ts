@@ -1,0 +1,68 @@
+/**
+ * Page helpers shared by the specs: screenshots under test/artifacts (a person looks at them), console error
+ * collection, and Monaco typing.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { artifactsDir } from './paige.js';
+
+/** Saves a full-page screenshot as `test/artifacts/<name>.png` and returns its path. */
+export async function shot(page: Page, name: string): Promise<string> {
+  mkdirSync(artifactsDir, { recursive: true });
+  const path = join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+/** Collects console errors and page errors (CSP violations show here). */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+/** Opens the page and waits for the tree and an open connection. */
+export async function openIde(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await expect(page.getByRole('tree', { name: 'Project files' })).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/Connected/);
+}
+
+/** Expands the folder `dir` and every folder above it. */
+export async function expandFolder(page: Page, dir: string): Promise<void> {
+  const tree = page.getByRole('tree', { name: 'Project files' });
+  for (const name of dir.split('/')) {
+    const item = tree.getByRole('treeitem', { name, exact: true }).first();
+    if ((await item.getAttribute('aria-expanded')) !== 'true') await item.locator('> .tree-row').click();
+    await expect(item).toHaveAttribute('aria-expanded', 'true');
+  }
+}
+
+/** Expands the folders of `path` and opens the file from the tree. */
+export async function openFromTree(page: Page, path: string): Promise<void> {
+  const parts = path.split('/');
+  const tree = page.getByRole('tree', { name: 'Project files' });
+  for (const dir of parts.slice(0, -1)) {
+    const item = tree.getByRole('treeitem', { name: dir, exact: true }).first();
+    if ((await item.getAttribute('aria-expanded')) !== 'true') await item.locator('> .tree-row').click();
+  }
+  await tree.getByRole('treeitem', { name: parts[parts.length - 1], exact: true }).locator('> .tree-row').click();
+  await expect(page.getByRole('tab', { name: parts[parts.length - 1], exact: true })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('.monaco-editor .view-lines')).toBeVisible();
+}
+
+/** The Monaco editor of the page. */
+export const editor = (page: Page) => page.locator('.monaco-editor').first();
+
+/** Puts the cursor at the end of `line` (1-based) through Monaco's Go to Line (Ctrl+G). */
+export async function gotoLine(page: Page, line: number): Promise<void> {
+  await editor(page).locator('.view-lines').click();
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('End');
+}
