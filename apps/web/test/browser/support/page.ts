@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
-import { artifactsDir } from './paige.js';
+import { artifactsDir, TEST_TOKEN } from './paige.js';
 
 /** Saves a full-page screenshot as `test/artifacts/<name>.png` and returns its path. */
 export async function shot(page: Page, name: string): Promise<string> {
@@ -25,9 +25,13 @@ export function collectErrors(page: Page): string[] {
   return errors;
 }
 
-/** Opens the page and waits for the tree and an open connection. */
+/**
+ * Opens the page the way a learner does, from the URL the server prints (`/?token=...`: the server sets the token
+ * cookie and redirects to `/`), and waits for the tree and an open connection.
+ */
 export async function openIde(page: Page, url: string): Promise<void> {
-  await page.goto(url);
+  await page.goto(`${url}/?token=${TEST_TOKEN}`);
+  await expect(page).toHaveURL(`${url}/`);
   await expect(page.getByRole('tree', { name: 'Project files' })).toBeVisible();
   await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/Connected/);
 }

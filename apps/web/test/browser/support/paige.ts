@@ -23,6 +23,13 @@ export const serverMain = join(repoRoot, 'apps/server/dist/main.js');
 export const artifactsDir = join(repoRoot, 'apps/web/test/artifacts');
 
 /** The file the tests coach on (the npm CLI's "did you mean" suggestions). */
+/**
+ * The fixed token the test servers run with (`PAIGE_TOKEN`, issue 17): pages open `/?token=` once, which sets the
+ * `paige-token-<port>` cookie `/ws` and `/pty` need, and the shared browser context keeps it across reloads and
+ * restarts on the same port.
+ */
+export const TEST_TOKEN = 'paige-browser-test-token-0123456789abcdef';
+
 export const TARGET_FILE = 'lib/utils/did-you-mean.js';
 
 /** Which prompt a stand-in request belongs to, from the task sentence of its system prompt. */
@@ -179,6 +186,7 @@ export async function startPaige(env: Record<string, string> = {}): Promise<Paig
         ANTHROPIC_API_KEY: 'sk-ant-browser-tests',
         ANTHROPIC_BASE_URL: stub.url,
         PAIGE_START_CHROMA: 'false',
+        PAIGE_TOKEN: TEST_TOKEN,
         LOG_LEVEL: 'info',
         ...env,
       },
