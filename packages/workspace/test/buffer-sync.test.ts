@@ -188,7 +188,7 @@ describe('Issue 16 item 2: incremental buffer edits', () => {
     expect((await applyAndRead('a.ts', edit(reverted.version, [{ rangeOffset: 0, rangeLength: 0, text: 'y' }]))).content).toBe(`y${ORIGINAL}`);
   });
 
-  it('a 200 KB buffer is edited in chunks: 2,000 random edits around chunk boundaries give the same text as plain slicing', async () => {
+  it('a 200 KB buffer is edited in chunks: 800 random edits around chunk boundaries give the same text as plain slicing', async () => {
     const big = Array.from({ length: 4000 }, (_, i) => `line ${i}: ${'é'.repeat(i % 3)}${'x'.repeat(40)}\n`).join('');
     await writeFile(path.join(dir, 'big.ts'), big);
     let { version } = await ws.openFile('big.ts');
@@ -198,7 +198,7 @@ describe('Issue 16 item 2: incremental buffer edits', () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed / 2147483648;
     };
-    for (let i = 0; i < 2000; i++) {
+    for (let i = 0; i < 800; i++) {
       // near a multiple of 16 Ki (a chunk boundary) half of the time
       const near = Math.floor(random() * (expected.length / 16384)) * 16384 + Math.floor(random() * 6) - 3;
       const rangeOffset = Math.max(0, Math.min(expected.length, random() < 0.5 ? near : Math.floor(random() * (expected.length + 1))));
@@ -208,12 +208,12 @@ describe('Issue 16 item 2: incremental buffer edits', () => {
       version += 1;
       expected = expected.slice(0, rangeOffset) + text + expected.slice(rangeOffset + rangeLength);
       expect(r.charCount).toBe(expected.length);
-      if (i % 250 === 0) expect((await ws.getBuffer('big.ts'))?.content).toBe(expected);
+      if (i % 100 === 0) expect((await ws.getBuffer('big.ts'))?.content).toBe(expected);
     }
     expect((await ws.getBuffer('big.ts'))?.content).toBe(expected);
     const diff = await ws.getDiff('big.ts');
     expect(diff).toHaveLength(1);
-  });
+  }, 60_000);
 
   it('a new path starts at the clock (ms), so versions from an earlier server run never match', async () => {
     const { version } = await ws.openFile('a.ts');
