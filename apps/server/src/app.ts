@@ -3,16 +3,18 @@
  * singletons) and returns `{ url, start, stop }`, so tests run the real server in-process on port 0.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { ServerConfig } from './config.js';
+import { createComponentsProvider, detectWebPage, healthReport, type HealthComponents, type HealthReport, type WebComponent } from './health.js';
 import { createHttpSurface, MCP_MAX_BODY_BYTES } from './http.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMcpSessionManager } from './mcp/sessions.js';
 import { createAppContext, type AppContext } from './context.js';
 import { installCoaching } from './features/coaching.js';
 import { createMcpServerFactory } from './mcp/server.js';
-import { GC_PACE_BYTES, GC_PACE_MIN_FRAME_BYTES, minorGc } from './runtime.js';
+import { createMinorGc, GC_PACE_BYTES, GC_PACE_MIN_FRAME_BYTES } from './runtime.js';
+import { SERVER_VERSION } from './version.js';
 import { createWsHub, type WsHubOptions } from './ws/hub.js';
 import { CONCURRENT_MESSAGE_TYPES, createClientHandlers, mapWireError } from './ws/handlers.js';
 
@@ -21,8 +23,58 @@ export interface CreateServerOptions {
   logger?: Logger;
   /** `performance.now()` at process start, for `/health` uptime and the ready log. */
   startedAt?: number;
-  /** Overrides the hub's young-generation pacing (default: `runtime.ts` `minorGc` every 2 MiB of large frames). */
+  /**
+   * Overrides the hub's young-generation pacing. Default: with `config.gcPacing`, `runtime.ts` `createMinorGc` every
+   * 2 MiB of large frames (when V8's `gc` is reachable); else none.
+   */
   gcPacing?: WsHubOptions['gcPacing'];
+  /** Overrides the `web` component of `/health` (default: `health.ts` `detectWebPage()` at `start()`). */
+  web?: WebComponent;
+}
+
+/**
+ * `start()` could not listen: `PORT_IN_USE` (EADDRINUSE), `PORT_FORBIDDEN` (EACCES: a privileged port) or
+ * `HOST_UNAVAILABLE` (EADDRNOTAVAIL: no such local address). `message` is one line a user can act on.
+ */
+export class ListenError extends Error {
+  constructor(
+    readonly code: 'PORT_IN_USE' | 'PORT_FORBIDDEN' | 'HOST_UNAVAILABLE',
+    readonly host: string,
+    readonly port: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ListenError';
+  }
+}
+
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host}:${port}`;
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return new ListenError(
+        'PORT_IN_USE',
+        host,
+        port,
+        `port ${port} is already in use on ${host} (another Paige, or another program): stop it, or start with --port N (PORT=N; 0 picks a free port)`,
+      );
+    case 'EACCES':
+      return new ListenError('PORT_FORBIDDEN', host, port, `not allowed to listen on ${where}: choose a port above 1023 with --port N`);
+    case 'EADDRNOTAVAIL':
+      return new ListenError('HOST_UNAVAILABLE', host, port, `cannot listen on ${where}: ${host} is not an address of this machine (--host)`);
+    default:
+      return err;
+  }
+}
+
+/** Binds and releases `host:port` to find out whether `start()` can listen, before anything is opened. */
+function probePort(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.unref();
+    probe.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, host, port)));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
+  });
 }
 
 /** A running (or startable) Paige backend. */
@@ -34,6 +86,8 @@ export interface PaigeServer {
   readonly context: AppContext;
   /** Live MCP sessions. */
   readonly mcpSessionCount: number;
+  /** What `/health` answers now. @throws Error before `start()`. */
+  health(): HealthReport;
   /** Opens the database, starts services, listens. Resolves when HTTP accepts connections. */
   start(): Promise<void>;
   /** Graceful shutdown; idempotent. */
@@ -47,6 +101,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   const ctx = createAppContext(config, logger);
   installCoaching(ctx);
   let http: Server | undefined;
+  let components: (() => HealthComponents) | undefined;
   let port = 0;
   let stopping: Promise<void> | undefined;
 
@@ -57,13 +112,19 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     maxBodyBytes: MCP_MAX_BODY_BYTES,
     logger: logger.child({ component: 'mcp' }),
   });
+  let gcPacing = options.gcPacing;
+  if (gcPacing === undefined && config.gcPacing) {
+    const collect = createMinorGc();
+    if (typeof collect === 'function') gcPacing = { minFrameBytes: GC_PACE_MIN_FRAME_BYTES, everyBytes: GC_PACE_BYTES, collect };
+    else logger.warn({ reason: collect.reason }, 'PAIGE_GC_PACING=true but V8\'s gc is not reachable: V8 keeps its own scheduling');
+  }
   const ws = createWsHub({
     logger: logger.child({ component: 'ws' }),
     maxPayload: config.wsMaxPayload,
     handlers: createClientHandlers(ctx),
     mapError: mapWireError,
     concurrentTypes: CONCURRENT_MESSAGE_TYPES,
-    gcPacing: options.gcPacing ?? { minFrameBytes: GC_PACE_MIN_FRAME_BYTES, everyBytes: GC_PACE_BYTES, collect: minorGc },
+    ...(gcPacing ? { gcPacing } : {}),
   });
   ctx.attachHub(ws);
 
@@ -80,27 +141,38 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     get mcpSessionCount() {
       return mcp.size;
     },
+    health() {
+      if (!components) throw new Error('server not started');
+      return healthReport(SERVER_VERSION, startedAt, components);
+    },
     async start() {
+      // A busy port fails here, before the database is opened or a session resumed.
+      if (config.port !== 0) await probePort(config.host, config.port);
       await ctx.open();
-      http = createHttpSurface({
+      components = createComponentsProvider(ctx, options.web ?? detectWebPage());
+      const server = createHttpSurface({
         logger,
         mcp,
         ws,
         allowedOrigins: config.allowedOrigins,
         bindHost: config.host,
         startedAt,
+        version: SERVER_VERSION,
+        components,
       });
-      const server = http;
       await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
+        const onError = (err: NodeJS.ErrnoException) => reject(listenError(err, config.host, config.port));
+        server.once('error', onError);
         server.listen(config.port, config.host, () => {
-          server.off('error', reject);
+          server.off('error', onError);
           resolve();
         });
       });
+      http = server;
       port = (server.address() as AddressInfo).port;
       logger.info(
         {
+          version: SERVER_VERSION,
           host: config.host,
           port,
           projectDir: config.projectDir,

@@ -4,6 +4,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
+import { healthReport, type HealthComponents } from './health.js';
 import type { Logger } from './logger.js';
 import type { McpSessionManager } from './mcp/sessions.js';
 import { checkRequestOrigin } from './security.js';
@@ -21,6 +22,13 @@ export interface HttpSurfaceOptions {
   bindHost: string;
   /** Monotonic start time (ms, `performance.now()` clock) for `/health` uptime. */
   startedAt: number;
+  /** Version reported by `/health`. */
+  version: string;
+  /**
+   * State of each component for `/health`, called on every request: it must read memory only (no I/O, no await).
+   * See `health.ts` `createComponentsProvider`.
+   */
+  components: () => HealthComponents;
 }
 
 /** Builds the Node HTTP server (not listening yet). */
@@ -28,7 +36,7 @@ export function createHttpSurface(opts: HttpSurfaceOptions): Server {
   const app = new Hono<{ Bindings: HttpBindings }>();
 
   app.get('/health', (c) =>
-    c.json({ status: 'ok', uptime: Math.round((performance.now() - opts.startedAt) / 10) / 100 }),
+    c.json(healthReport(opts.version, opts.startedAt, opts.components), 200, { 'cache-control': 'no-store' }),
   );
 
   app.use('/mcp', async (c, next) => {
