@@ -115,7 +115,9 @@ export function parseCli(argv: readonly string[]): CliCommand {
   for (const o of CLI_OPTIONS) options[o.name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true }) as typeof parsed;
+    // `pnpm start -- --port 4000` passes the `--` on: a leading one is not an end of options here.
+    const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true }) as typeof parsed;
   } catch (err) {
     throw new CliUsageError(usageMessage(err as Error & { code?: string }));
   }

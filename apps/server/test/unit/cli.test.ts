@@ -37,6 +37,8 @@ describe('Issue 19: paige options', () => {
       envFile: 'x.env',
     });
     expect(parseCli(['--port=4002'])).toMatchObject({ flagEnv: { PORT: '4002' }, open: false });
+    // `pnpm start -- --port 4003` hands the `--` on
+    expect(parseCli(['--', '--port', '4003'])).toMatchObject({ flagEnv: { PORT: '4003' } });
   });
 
   it('--help and --version win over every other option; -h and -v are their short forms', () => {
