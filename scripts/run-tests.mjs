@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `pnpm test`: every package's vitest suite through turbo (after the builds it needs), then the server's
-// hardening suite (issue 11: part of CI while it stays under 5 minutes; `PAIGE_SKIP_HARDENING=1` skips it).
+// hardening suite (issue 11: part of CI while it stays under 5 minutes; `PAIGE_SKIP_HARDENING=1` skips it), then the
+// pack test (issue 19: the packed packages installed with npm and run as `paige`, about 2 minutes once npm's cache
+// holds the Chroma bindings; `PAIGE_SKIP_PACK=1` skips it).
 // Output is streamed; the run ends with one plain summary line `N passed, N failed` summed over every vitest
 // report, and exits non-zero when any step failed.
 import { spawn } from 'node:child_process';
@@ -8,6 +10,7 @@ import { spawn } from 'node:child_process';
 // Two at a time on this 2-core machine: timing-sensitive suites (watcher, servers) stay stable.
 const steps = [['turbo', ['run', 'test', '--concurrency=2', ...process.argv.slice(2)]]];
 if (process.env.PAIGE_SKIP_HARDENING !== '1') steps.push(['pnpm', ['--filter', '@paige/server', 'test:hardening']]);
+if (process.env.PAIGE_SKIP_PACK !== '1') steps.push([process.execPath, ['scripts/pack-test.mjs']]);
 
 let passed = 0;
 let failed = 0;
@@ -15,6 +18,8 @@ let skipped = 0;
 const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
 function count(line) {
+  // the pack test's verdict counts as one test
+  if (/^\[pack .*\] PACK TEST OK/.test(strip(line))) passed += 1;
   // vitest's closing line, e.g. "Tests  1 failed | 91 passed | 2 skipped (94)"
   const m = /\bTests\s+(.*)\(\d+\)\s*$/.exec(strip(line));
   if (!m) return;
@@ -31,6 +36,7 @@ function count(line) {
 function run(cmd, args) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    if (cmd === process.execPath) child.on('exit', (code) => code !== 0 && (failed += 1));
     let carry = '';
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
