@@ -2,7 +2,7 @@
  * Issue 19 item 1: the `paige` command line in-process: options, where each setting comes from (options >
  * environment > env file), the project's `.env`, and `PROJECT_DIR` defaulting to the current directory.
  */
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,11 @@ describe('Issue 19: paige options', () => {
 
   it('the help documents exactly the variables config.ts reads', () => {
     expect(ENV_VARIABLES.map((v) => v.name).sort()).toEqual([...CONFIG_VARIABLES].sort());
+  });
+
+  it("the README's Configuration table names every variable", () => {
+    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+    for (const name of CONFIG_VARIABLES) expect(readme, name).toMatch(new RegExp(`\\| (\`[A-Z_]+\` / )?\`${name}\`( / \`[A-Z_]+\`)? \\|`));
   });
 });
 
