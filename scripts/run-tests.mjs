@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `pnpm test`: every package's vitest suite through turbo (after the builds it needs), then the server's
 // hardening suite (issue 11: part of CI while it stays under 5 minutes; `PAIGE_SKIP_HARDENING=1` skips it), then the
-// browser tests of the page (issue 16: Playwright + Debian's Chromium; `PAIGE_SKIP_BROWSER=1` skips them).
+// browser tests of the page (issue 16: Playwright + Debian's Chromium; `PAIGE_SKIP_BROWSER=1` skips them), then the
+// pack test (issue 19: the packed packages installed with npm and run as `paige`, about 2 minutes once npm's cache
+// holds the Chroma bindings; `PAIGE_SKIP_PACK=1` skips it).
 // Output is streamed; the run ends with one plain summary line `N passed, N failed` summed over every vitest and
 // Playwright report, and exits non-zero when any step failed.
 import { spawn } from 'node:child_process';
@@ -11,6 +13,7 @@ const steps = [['turbo', ['run', 'test', '--concurrency=2', ...process.argv.slic
 if (process.env.PAIGE_SKIP_HARDENING !== '1') steps.push(['pnpm', ['--filter', '@paige/server', 'test:hardening']]);
 // The page and the server are built by the turbo step above (`test` depends on `build`).
 if (process.env.PAIGE_SKIP_BROWSER !== '1') steps.push(['pnpm', ['--filter', '@paige/web', 'test:browser']]);
+if (process.env.PAIGE_SKIP_PACK !== '1') steps.push([process.execPath, ['scripts/pack-test.mjs']]);
 
 let passed = 0;
 let failed = 0;
@@ -27,6 +30,8 @@ function count(line) {
     else skipped += n;
     return;
   }
+  // the pack test's verdict counts as one test
+  if (/^\[pack .*\] PACK TEST OK/.test(strip(line))) passed += 1;
   // vitest's closing line, e.g. "Tests  1 failed | 91 passed | 2 skipped (94)"
   const m = /\bTests\s+(.*)\(\d+\)\s*$/.exec(strip(line));
   if (!m) return;
@@ -43,6 +48,7 @@ function count(line) {
 function run(cmd, args) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    if (cmd === process.execPath) child.on('exit', (code) => code !== 0 && (failed += 1));
     let carry = '';
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 /**
  * Bundles each hook program into one self-contained ESM file in `hooks/bin/` (committed, so the plugin runs with
@@ -26,6 +29,8 @@ export default defineConfig({
   dts: false,
   clean: true,
   outExtension: () => ({ js: '.mjs' }),
+  // The version announced to the backend comes from package.json (src/version.ts).
+  define: { __PAIGE_PLUGIN_VERSION__: JSON.stringify(version) },
   banner: {
     js: "import { createRequire as __paigeCreateRequire } from 'node:module';\nconst require = __paigeCreateRequire(import.meta.url);",
   },

@@ -6,19 +6,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { HookConfig } from './config.js';
+import { BackendError } from './errors.js';
+import { PLUGIN_VERSION } from './version.js';
 
-/** Version announced to the backend in `initialize`. */
-export const PLUGIN_VERSION = '0.1.0';
-
-/** Why talking to the backend failed: `unreachable` (connect/initialize failed or timed out) or `tool_error`. */
-export class BackendError extends Error {
-  readonly code: 'unreachable' | 'tool_error';
-  constructor(code: 'unreachable' | 'tool_error', message: string) {
-    super(message);
-    this.name = 'BackendError';
-    this.code = code;
-  }
-}
+export { BackendError, PLUGIN_VERSION };
 
 /** A connected backend: call tools by name, get their JSON result. */
 export interface Backend {

@@ -4,9 +4,6 @@
  *
  * @see DESIGN.md section 3 "Backend address for other tiers": `PAIGE_URL`, default `http://127.0.0.1:3000`.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { z } from 'zod';
 
 /** Resolved settings shared by the hooks. */
 export interface HookConfig {
@@ -18,7 +15,17 @@ export interface HookConfig {
   connectTimeoutMs: number;
   /** Budget for each tool call, ms. */
   requestTimeoutMs: number;
+  /**
+   * The SessionEnd hook's whole budget, ms from the start of its process: Claude Code's SessionEnd allowance
+   * (`CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS`, 1500 by default) minus {@link SESSION_END_MARGIN_MS}, at least 300.
+   */
+  sessionEndBudgetMs: number;
 }
+
+/** Claude Code's default time for SessionEnd hooks at exit, ms (`CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS`). */
+export const CLAUDE_SESSION_END_DEFAULT_MS = 1500;
+/** Time the SessionEnd hook leaves of Claude Code's allowance for process start-up and exit, ms. */
+export const SESSION_END_MARGIN_MS = 600;
 
 /** Default backend address (DESIGN section 3). */
 export const DEFAULT_PAIGE_URL = 'http://127.0.0.1:3000';
@@ -27,7 +34,7 @@ export const DEFAULT_PAIGE_URL = 'http://127.0.0.1:3000';
  * Resolve hook settings from an environment map.
  *
  * @param env usually `process.env`: `PAIGE_URL`, `PAIGE_ISSUE`, `PAIGE_HOOK_CONNECT_TIMEOUT_MS` (1500),
- *   `PAIGE_HOOK_REQUEST_TIMEOUT_MS` (2500).
+ *   `PAIGE_HOOK_REQUEST_TIMEOUT_MS` (2500), `CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS` (1500; Claude Code's own).
  */
 export function resolveHookConfig(env: Record<string, string | undefined>): HookConfig {
   const base =
@@ -43,6 +50,10 @@ export function resolveHookConfig(env: Record<string, string | undefined>): Hook
     issueFromEnv: parseIssue(env.PAIGE_ISSUE),
     connectTimeoutMs: positiveInt(env.PAIGE_HOOK_CONNECT_TIMEOUT_MS) ?? 1500,
     requestTimeoutMs: positiveInt(env.PAIGE_HOOK_REQUEST_TIMEOUT_MS) ?? 2500,
+    sessionEndBudgetMs: Math.max(
+      300,
+      (positiveInt(env.CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS) ?? CLAUDE_SESSION_END_DEFAULT_MS) - SESSION_END_MARGIN_MS,
+    ),
   };
 }
 
@@ -57,23 +68,4 @@ export function parseIssue(value: unknown): number | null {
   if (typeof value === 'number') return Number.isInteger(value) && value > 0 ? value : null;
   if (typeof value !== 'string') return null;
   return positiveInt(value.trim().replace(/^#/, ''));
-}
-
-const ProjectConfigSchema = z.object({ issue: z.union([z.number(), z.string()]).optional() });
-
-/**
- * The issue to coach on: `PAIGE_ISSUE` first, else `issue` in `<cwd>/.paige.json`, else `null`.
- * A missing or malformed `.paige.json` is ignored.
- */
-export async function resolveIssue(config: HookConfig, cwd: string | undefined): Promise<number | null> {
-  if (config.issueFromEnv !== null) return config.issueFromEnv;
-  if (cwd === undefined) return null;
-  try {
-    const parsed = ProjectConfigSchema.safeParse(
-      JSON.parse(await readFile(join(cwd, '.paige.json'), 'utf8')),
-    );
-    return parsed.success ? parseIssue(parsed.data.issue) : null;
-  } catch {
-    return null;
-  }
 }

@@ -5,20 +5,18 @@
  *
  * Output shapes follow Claude Code's hooks reference (see `hook-io.ts`).
  */
-import { readFile } from 'node:fs/promises';
 import { BackendError, withBackend } from './backend.js';
 import type { Backend } from './backend.js';
-import { resolveIssue } from './config.js';
+import { resolveIssue } from './project-config.js';
 import type { HookConfig } from './config.js';
 import { buildPromptContext, DEFAULT_CONTEXT_CHARS } from './context.js';
 import { contextOutput } from './hook-io.js';
 import type { HookResult } from './hook-io.js';
-import type { SessionEndInput, SessionStartInput, UserPromptSubmitInput } from './hook-input.js';
+import type { SessionStartInput, UserPromptSubmitInput } from './hook-input.js';
 import { buildPersona } from './persona.js';
 import type { PersonaStatus } from './persona.js';
 import { normaliseState } from './state.js';
 import type { SessionState } from './state.js';
-import { condenseTranscript } from './transcript.js';
 
 const result = (output: Record<string, unknown> | null, notices: string[] = []): HookResult => ({
   output,
@@ -129,29 +127,4 @@ export async function handleUserPromptSubmit(
   }
 }
 
-/**
- * SessionEnd: condense the transcript and call `paige_end_session({ sessionTranscript, wait: false })`, so the
- * wrap-up runs in the backend after the terminal closes. `reason: clear` (the user ran /clear and keeps working)
- * does not end the coaching session.
- *
- * @see backend-server-spec.md Story 9 (`paige_end_session` called by the SessionEnd hook); DESIGN section 3 `wait`
- */
-export async function handleSessionEnd(input: SessionEndInput, config: HookConfig): Promise<HookResult> {
-  if (input.reason === 'clear') return result(null, ['/clear keeps the Paige session open']);
-  let sessionTranscript = '(transcript unavailable)';
-  if (input.transcript_path !== undefined) {
-    try {
-      sessionTranscript = condenseTranscript(await readFile(input.transcript_path, 'utf8'));
-    } catch (error) {
-      sessionTranscript = `(transcript unavailable: ${message(error)})`;
-    }
-  }
-  try {
-    await withBackend(config, (backend) =>
-      backend.call('paige_end_session', { sessionTranscript, wait: false }),
-    );
-    return result(null, ['session wrap-up started in the Paige backend']);
-  } catch (error) {
-    return result(null, [`session not ended: ${message(error)}`]);
-  }
-}
+export { handleSessionEnd } from './session-end.js';

@@ -21,9 +21,7 @@ export type SessionStartInput = z.infer<typeof SessionStartInputSchema>;
 export const UserPromptSubmitInputSchema = CommonInput.extend({ prompt: z.string().default('') });
 export type UserPromptSubmitInput = z.infer<typeof UserPromptSubmitInputSchema>;
 
-/** SessionEnd input. */
-export const SessionEndInputSchema = CommonInput.extend({ reason: z.string().default('other') });
-export type SessionEndInput = z.infer<typeof SessionEndInputSchema>;
+/** SessionEnd input: parsed without zod in `session-end.ts` (`parseSessionEndInput`), to keep that bundle small. */
 
 /** Parse stdin text as the given hook input; malformed input yields the schema's defaults. */
 export function parseHookInput<T extends z.ZodType>(schema: T, text: string): z.infer<T> {

@@ -213,7 +213,7 @@ describe('Claude Code plugin hooks against the running Paige backend (@paige/ser
     expectSessionsDeleted();
   });
 
-  it('SessionEnd ends the session with a condensed transcript (wait: false) and deletes its MCP session', async () => {
+  it('SessionEnd ends the session with a condensed transcript (wait: false) in one request, leaving no MCP session', async () => {
     const session = await backend.startSession({ issueNumber: 7 });
     const run = await runHook(
       'session-end',
@@ -339,6 +339,24 @@ describe('Claude Code plugin hooks with the backend down', () => {
       }
     },
   );
+
+  it('SessionEnd returns within 1.2 s when the backend accepts but never answers (Claude Code allows 1.5 s at exit)', async () => {
+    const run = await runHook('session-end', inputs['session-end'], { PAIGE_URL: `http://127.0.0.1:${silentPort}` });
+    expect(run.exitCode).toBe(0);
+    expect(run.durationMs).toBeLessThan(1200);
+    expect(run.json).toBeNull();
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^\[paige SessionEnd\] session not ended: .*(no answer within \d+ ms|gave up after \d+ ms)/)]);
+  });
+
+  it('SessionEnd takes a longer budget from CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS (the allowance minus 600 ms)', async () => {
+    const run = await runHook('session-end', inputs['session-end'], {
+      PAIGE_URL: `http://127.0.0.1:${silentPort}`,
+      CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS: '2500',
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.durationMs).toBeGreaterThan(1700);
+    expect(run.durationMs).toBeLessThan(2500);
+  });
 
   it.each(['session-start', 'user-prompt-submit', 'session-end'] as HookName[])(
     '%s returns within 3 s with exit 0 when the backend accepts but never answers',

@@ -4,7 +4,9 @@ import { resolveHookConfig } from '../src/config.js';
 import { buildPromptContext } from '../src/context.js';
 import { buildPersona } from '../src/persona.js';
 import { normaliseState } from '../src/state.js';
+import { parseSessionEndInput } from '../src/session-end.js';
 import { condenseTranscript } from '../src/transcript.js';
+import { PLUGIN_VERSION } from '../src/version.js';
 
 describe('PAIGE_URL and PAIGE_ISSUE (DESIGN section 3)', () => {
   it('defaults to http://127.0.0.1:3000/mcp and appends /mcp to any base', () => {
@@ -22,6 +24,50 @@ describe('PAIGE_URL and PAIGE_ISSUE (DESIGN section 3)', () => {
     expect(resolveHookConfig({ PAIGE_ISSUE: '#7' }).issueFromEnv).toBe(7);
     expect(resolveHookConfig({ PAIGE_ISSUE: 'abc' }).issueFromEnv).toBeNull();
     expect(resolveHookConfig({ PAIGE_ISSUE: '0' }).issueFromEnv).toBeNull();
+  });
+});
+
+describe('SessionEnd budget and input (issue 19 item 6)', () => {
+  it("takes Claude Code's SessionEnd allowance minus 600 ms: 900 ms by default, more when CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS is raised", () => {
+    expect(resolveHookConfig({}).sessionEndBudgetMs).toBe(900);
+    expect(resolveHookConfig({ CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS: '5000' }).sessionEndBudgetMs).toBe(4400);
+    expect(resolveHookConfig({ CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS: '100' }).sessionEndBudgetMs).toBe(300);
+    expect(resolveHookConfig({ CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS: 'soon' }).sessionEndBudgetMs).toBe(900);
+  });
+
+  it('reads reason and transcript_path without zod, with the defaults for anything malformed', () => {
+    expect(parseSessionEndInput('{"reason":"logout","transcript_path":"/t.jsonl","cwd":"/p"}')).toEqual({ reason: 'logout', transcript_path: '/t.jsonl' });
+    expect(parseSessionEndInput('')).toEqual({ reason: 'other', transcript_path: undefined });
+    expect(parseSessionEndInput('not json')).toEqual({ reason: 'other', transcript_path: undefined });
+    expect(parseSessionEndInput('{"reason":3,"transcript_path":false}')).toEqual({ reason: 'other', transcript_path: undefined });
+  });
+});
+
+describe('Marketplace (issue 19 item 6)', () => {
+  it('the repository root is a marketplace whose paige entry points at this plugin', async () => {
+    const market = JSON.parse(await readFile(new URL('../../../.claude-plugin/marketplace.json', import.meta.url), 'utf8')) as {
+      name: string;
+      owner: { name: string };
+      plugins: { name: string; source: string }[];
+    };
+    expect(market.name).toBe('paige');
+    expect(market.owner.name).toBeTruthy();
+    const entry = market.plugins.find((p) => p.name === 'paige');
+    expect(entry?.source).toBe('./apps/claude-plugin');
+    const manifest = JSON.parse(
+      await readFile(new URL(`../../../${entry?.source ?? ''}/.claude-plugin/plugin.json`, import.meta.url), 'utf8'),
+    ) as { name: string };
+    expect(manifest.name).toBe('paige');
+  });
+});
+
+describe('Versions (issue 19 item 3)', () => {
+  it('the plugin manifest and the version announced to the backend are the package version', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const manifest = JSON.parse(await readFile(new URL('../.claude-plugin/plugin.json', import.meta.url), 'utf8')) as { version: string };
+    expect(manifest.version).toBe(pkg.version);
+    // vitest applies the same define as tsup (vitest.config.ts); bundle.test.ts checks the committed bundles
+    expect(PLUGIN_VERSION).toBe(pkg.version);
   });
 });
 

@@ -46,6 +46,8 @@ const server = createServer(
     PAIGE_START_CHROMA: 'false',
     PAIGE_WATCH: 'false',
     PAIGE_DAILY_BUDGET_USD: '0',
+    // off by default (issue 19); PAIGE_GC_PACING=true in the environment measures the paced variant
+    ...(process.env.PAIGE_GC_PACING ? { PAIGE_GC_PACING: process.env.PAIGE_GC_PACING } : {}),
   }),
   { logger: createLogger({ level: 'info', pretty: false, destination: { write: () => true } }) },
 );

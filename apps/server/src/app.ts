@@ -3,10 +3,11 @@
  * singletons) and returns `{ url, start, stop }`, so tests run the real server in-process on port 0.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createAuth, loadOrCreateToken, type Auth } from './auth.js';
 import type { ServerConfig } from './config.js';
+import { createComponentsProvider, healthReport, type HealthComponents, type HealthReport, type WebComponent } from './health.js';
 import { createHttpSurface, MCP_MAX_BODY_BYTES } from './http.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMcpSessionManager } from './mcp/sessions.js';
@@ -14,8 +15,9 @@ import { createAppContext, type AppContext } from './context.js';
 import { installCoaching } from './features/coaching.js';
 import { createMcpServerFactory } from './mcp/server.js';
 import { createPtyEndpoint, type PtySessionInfo } from './pty/endpoint.js';
-import { GC_PACE_BYTES, GC_PACE_MIN_FRAME_BYTES, minorGc } from './runtime.js';
+import { createMinorGc, GC_PACE_BYTES, GC_PACE_MIN_FRAME_BYTES } from './runtime.js';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.js';
+import { SERVER_VERSION } from './version.js';
 import type * as WebPackage from '@paige/web';
 import { DEFAULT_VIEW_ROUTES, loadWebPage, type WebPage } from './web.js';
 import { createWsHub, type WsHubOptions } from './ws/hub.js';
@@ -26,8 +28,58 @@ export interface CreateServerOptions {
   logger?: Logger;
   /** `performance.now()` at process start, for `/health` uptime and the ready log. */
   startedAt?: number;
-  /** Overrides the hub's young-generation pacing (default: `runtime.ts` `minorGc` every 2 MiB of large frames). */
+  /**
+   * Overrides the hub's young-generation pacing. Default: with `config.gcPacing`, `runtime.ts` `createMinorGc` every
+   * 2 MiB of large frames (when V8's `gc` is reachable); else none.
+   */
   gcPacing?: WsHubOptions['gcPacing'];
+  /** Overrides the `web` component of `/health` (default: what `start()` found: the page served at `/`, or why not). */
+  web?: WebComponent;
+}
+
+/**
+ * `start()` could not listen: `PORT_IN_USE` (EADDRINUSE), `PORT_FORBIDDEN` (EACCES: a privileged port) or
+ * `HOST_UNAVAILABLE` (EADDRNOTAVAIL: no such local address). `message` is one line a user can act on.
+ */
+export class ListenError extends Error {
+  constructor(
+    readonly code: 'PORT_IN_USE' | 'PORT_FORBIDDEN' | 'HOST_UNAVAILABLE',
+    readonly host: string,
+    readonly port: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ListenError';
+  }
+}
+
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host}:${port}`;
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return new ListenError(
+        'PORT_IN_USE',
+        host,
+        port,
+        `port ${port} is already in use on ${host} (another Paige, or another program): stop it, or start with --port N (PORT=N; 0 picks a free port)`,
+      );
+    case 'EACCES':
+      return new ListenError('PORT_FORBIDDEN', host, port, `not allowed to listen on ${where}: choose a port above 1023 with --port N`);
+    case 'EADDRNOTAVAIL':
+      return new ListenError('HOST_UNAVAILABLE', host, port, `cannot listen on ${where}: ${host} is not an address of this machine (--host)`);
+    default:
+      return err;
+  }
+}
+
+/** Binds and releases `host:port` to find out whether `start()` can listen, before anything is opened. */
+function probePort(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.unref();
+    probe.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, host, port)));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
+  });
 }
 
 /** A running (or startable) Paige backend. */
@@ -45,30 +97,47 @@ export interface PaigeServer {
   readonly terminals: readonly PtySessionInfo[];
   /** True once started when the built page is served at `/` (`PAIGE_WEB` on and the page built). */
   readonly webServed: boolean;
+  /** What `/health` answers now. @throws Error before `start()`. */
+  health(): HealthReport;
   /** Opens the database, starts services, listens. Resolves when HTTP accepts connections. */
   start(): Promise<void>;
   /** Graceful shutdown; idempotent. */
   stop(): Promise<void>;
 }
 
+/** The built face found at start: the page (undefined when not built) and, when there is none, why. */
+interface FoundWebPage {
+  page: WebPage | undefined;
+  viewRoutes: readonly string[];
+  /** Why there is no page (`@paige/web is not installed`, `... is not built`). */
+  detail?: string;
+}
+
 /**
  * The built face to serve: `PAIGE_WEB_DIR`, else `@paige/web`'s `dist/` (found through the package's export).
- * Logs a warning and returns `undefined` when it was not built.
+ * Logs a warning and returns no page when it was not built.
  */
-async function findWebPage(config: ServerConfig, logger: Logger): Promise<{ page: WebPage | undefined; viewRoutes: readonly string[] }> {
+async function findWebPage(config: ServerConfig, logger: Logger): Promise<FoundWebPage> {
   let pkg: typeof WebPackage | undefined;
   try {
     pkg = await import('@paige/web');
   } catch (err) {
     if (config.webDir === undefined) {
       logger.warn({ err }, 'the @paige/web package was not found: the page at / is off');
-      return { page: undefined, viewRoutes: DEFAULT_VIEW_ROUTES };
+      return { page: undefined, viewRoutes: DEFAULT_VIEW_ROUTES, detail: '@paige/web is not installed' };
     }
   }
   const dir = config.webDir ?? (pkg as typeof WebPackage).webDistDir;
   const page = await loadWebPage(dir);
   if (!page) logger.warn({ dir }, 'the web page is not built (no index.html): / answers 503 until `pnpm build`');
-  return { page, viewRoutes: pkg?.webViewRoutes ?? DEFAULT_VIEW_ROUTES };
+  return { page, viewRoutes: pkg?.webViewRoutes ?? DEFAULT_VIEW_ROUTES, ...(page ? {} : { detail: 'the web page is not built (run pnpm build)' }) };
+}
+
+/** The `/health` `web` component for what {@link findWebPage} found (`undefined`: `PAIGE_WEB=false`). */
+function webComponentOf(found: FoundWebPage | undefined): WebComponent {
+  if (!found) return { status: 'off', built: false, detail: 'turned off (PAIGE_WEB=false)' };
+  if (found.page) return { status: 'up', built: true };
+  return { status: 'off', built: false, detail: found.detail ?? 'the web page is not built' };
 }
 
 /** Builds the backend for `config`; nothing listens or opens files until `start()`. */
@@ -78,6 +147,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   const ctx = createAppContext(config, logger);
   installCoaching(ctx);
   let http: Server | undefined;
+  let components: (() => HealthComponents) | undefined;
   let port = 0;
   let webServed = false;
   let stopping: Promise<void> | undefined;
@@ -89,13 +159,19 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     maxBodyBytes: MCP_MAX_BODY_BYTES,
     logger: logger.child({ component: 'mcp' }),
   });
+  let gcPacing = options.gcPacing;
+  if (gcPacing === undefined && config.gcPacing) {
+    const collect = createMinorGc();
+    if (typeof collect === 'function') gcPacing = { minFrameBytes: GC_PACE_MIN_FRAME_BYTES, everyBytes: GC_PACE_BYTES, collect };
+    else logger.warn({ reason: collect.reason }, 'PAIGE_GC_PACING=true but V8\'s gc is not reachable: V8 keeps its own scheduling');
+  }
   const ws = createWsHub({
     logger: logger.child({ component: 'ws' }),
     maxPayload: config.wsMaxPayload,
     handlers: createClientHandlers(ctx),
     mapError: mapWireError,
     concurrentTypes: CONCURRENT_MESSAGE_TYPES,
-    gcPacing: options.gcPacing ?? { minFrameBytes: GC_PACE_MIN_FRAME_BYTES, everyBytes: GC_PACE_BYTES, collect: minorGc },
+    ...(gcPacing ? { gcPacing } : {}),
   });
   ctx.attachHub(ws);
   let auth: Auth | undefined;
@@ -140,37 +216,48 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     get mcpSessionCount() {
       return mcp.size;
     },
+    health() {
+      if (!components) throw new Error('server not started');
+      return healthReport(SERVER_VERSION, startedAt, components);
+    },
     async start() {
       const { token, source: tokenSource } = loadOrCreateToken({ dataDir: config.dataDir, fixed: config.token, rotate: config.rotateToken, logger });
+      // A busy port fails here, before the database is opened or a session resumed.
+      if (config.port !== 0) await probePort(config.host, config.port);
       await ctx.open();
       const web = config.web ? await findWebPage(config, logger) : undefined;
       webServed = web?.page !== undefined;
-      http = createHttpSurface({
+      components = createComponentsProvider(ctx, options.web ?? webComponentOf(web));
+      const server = createHttpSurface({
         logger,
         mcp,
         ws,
         allowedOrigins: config.allowedOrigins,
         bindHost: config.host,
         startedAt,
+        version: SERVER_VERSION,
+        components,
         auth: requireAuth,
         port: () => port,
         pty,
         web,
       });
-      const server = http;
       await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
+        const onError = (err: NodeJS.ErrnoException) => reject(listenError(err, config.host, config.port));
+        server.once('error', onError);
         server.listen(config.port, config.host, () => {
-          server.off('error', reject);
+          server.off('error', onError);
           resolve();
         });
       });
+      http = server;
       port = (server.address() as AddressInfo).port;
       auth = createAuth(token, port);
       writeRuntimeFile(config.dataDir, { url: urlOf(port), port, pid: process.pid, token, startedAt: new Date().toISOString() });
       runtimeFileWritten = true;
       logger.info(
         {
+          version: SERVER_VERSION,
           host: config.host,
           port,
           projectDir: config.projectDir,

@@ -32,6 +32,14 @@ export interface ServerConfig {
   /** Price table overrides (`CLAUDE_PRICING`), USD per million tokens. */
   pricing?: Record<string, unknown> | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `pretty` (human-readable, pino-pretty) or `json` (one JSON object per line); `undefined` = pretty on a TTY, else JSON. */
+  logFormat?: 'pretty' | 'json' | undefined;
+  /**
+   * Pace young-generation collections under large WebSocket frames (`runtime.ts`; `PAIGE_GC_PACING`, default off).
+   * It needs V8's `gc` function: `node --expose-gc`, else V8's flag is set at run time, and a Node that refuses
+   * either keeps V8's own scheduling (nothing changes).
+   */
+  gcPacing: boolean;
   /** Extra allowed `Origin` values for /mcp and /ws beyond loopback and Electron schemes. */
   allowedOrigins: string[];
   /** An MCP session with no request for this long is closed. Default 30 min. */
@@ -93,8 +101,8 @@ export class ConfigError extends Error {
   }
 }
 
-const nonEmpty = (name: string) =>
-  z.string({ error: `${name} is required` }).trim().min(1, { error: `${name} is required` });
+const API_KEY_MISSING =
+  'ANTHROPIC_API_KEY is required (a Claude API key): set it in the environment or in the project\'s .env file';
 
 const int = (name: string, def: number, min = 0) =>
   z.coerce
@@ -119,8 +127,11 @@ const jsonRecord = (name: string) =>
     .optional();
 
 const EnvSchema = z.object({
-  PROJECT_DIR: nonEmpty('PROJECT_DIR'),
-  ANTHROPIC_API_KEY: nonEmpty('ANTHROPIC_API_KEY'),
+  PROJECT_DIR: z.string().trim().min(1, { error: 'PROJECT_DIR must not be empty' }).optional(),
+  ANTHROPIC_API_KEY: z
+    .string({ error: API_KEY_MISSING })
+    .trim()
+    .min(1, { error: API_KEY_MISSING }),
   ANTHROPIC_BASE_URL: z.url({ error: 'ANTHROPIC_BASE_URL must be a URL' }).optional(),
   PORT: int('PORT', 3000, 0).refine((p) => p <= 65535, { error: 'PORT must be <= 65535' }),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -139,6 +150,7 @@ const EnvSchema = z.object({
   CLAUDE_MODEL_MAPPING: jsonRecord('CLAUDE_MODEL_MAPPING'),
   CLAUDE_PRICING: jsonRecord('CLAUDE_PRICING'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['pretty', 'json'], { error: 'LOG_FORMAT must be pretty or json' }).optional(),
   PAIGE_ALLOWED_ORIGINS: z.string().optional(),
   PAIGE_MCP_SESSION_IDLE_MS: int('PAIGE_MCP_SESSION_IDLE_MS', 30 * 60_000, 1000),
   PAIGE_MCP_MAX_SESSIONS: int('PAIGE_MCP_MAX_SESSIONS', 64, 1),
@@ -159,7 +171,11 @@ const EnvSchema = z.object({
   PAIGE_PLUGIN_DIR: z.string().trim().min(1).optional(),
   PAIGE_WEB: z.enum(['true', 'false', '1', '0'], { error: 'PAIGE_WEB must be true or false' }).optional(),
   PAIGE_WEB_DIR: z.string().trim().min(1).optional(),
+  PAIGE_GC_PACING: z.enum(['true', 'false', '1', '0'], { error: 'PAIGE_GC_PACING must be true or false' }).optional(),
 });
+
+/** Every variable {@link loadConfig} reads (the CLI's `.env` loading and `--help` use this list). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
 
 /** The repo's Claude Code plugin (`apps/claude-plugin`), found from `src/` and from the built `dist/` alike. */
 function defaultPluginDir(): string | undefined {
@@ -169,12 +185,19 @@ function defaultPluginDir(): string | undefined {
 
 const flag = (v: string | undefined, def: boolean) => (v === undefined ? def : v === 'true' || v === '1');
 
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** The directory `PROJECT_DIR` defaults to (default: `process.cwd()`). */
+  cwd?: string;
+}
+
 /**
- * Parses the environment into a {@link ServerConfig}.
+ * Parses the environment into a {@link ServerConfig}. `PROJECT_DIR` defaults to `options.cwd` (the current
+ * directory); `ANTHROPIC_API_KEY` is required (spec Story 1).
  * @throws {ConfigError} naming every missing or invalid variable, or a `PROJECT_DIR` that does not exist.
  * Side effect: creates `DATA_DIR` recursively (default `~/.paige`).
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): ServerConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const messages = parsed.error.issues.map((i) => {
@@ -184,10 +207,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new ConfigError([...new Set(messages)]);
   }
   const e = parsed.data;
-  const projectDir = resolve(e.PROJECT_DIR);
+  const projectDir = resolve(options.cwd ?? process.cwd(), e.PROJECT_DIR ?? '.');
   if (!existsSync(projectDir)) throw new ConfigError([`PROJECT_DIR path does not exist: ${projectDir}`]);
   if (!statSync(projectDir).isDirectory()) throw new ConfigError([`PROJECT_DIR is not a directory: ${projectDir}`]);
-  const dataDir = resolve(e.DATA_DIR ?? join(homedir(), '.paige'));
+  const dataDir = e.DATA_DIR ? resolve(options.cwd ?? process.cwd(), e.DATA_DIR) : join(homedir(), '.paige');
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (err) {
@@ -208,6 +231,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     modelMapping: e.CLAUDE_MODEL_MAPPING as Record<string, string> | undefined,
     pricing: e.CLAUDE_PRICING,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    gcPacing: flag(e.PAIGE_GC_PACING, false),
     allowedOrigins: (e.PAIGE_ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())

@@ -71,6 +71,8 @@ export class AppContext {
   private watcher: Watcher | undefined;
   private llmClient: Promise<LlmClient> | undefined;
   private memoryStore: MemoryStore | null = null;
+  private memoryPhase: 'starting' | 'ready' | 'failed' | 'off' = 'starting';
+  private watcherPhase: 'starting' | 'up' | 'down' | 'off' = 'starting';
   private hubRef: WsHub | undefined;
   private closed = false;
   private deferredRows: { actionType: ActionType; data: Record<string, unknown> | null; sessionId: string | null }[] = [];
@@ -128,11 +130,34 @@ export class AppContext {
 
   setMemory(store: MemoryStore): void {
     this.memoryStore = store;
+    this.memoryPhase = 'ready';
   }
 
   /** True when ChromaDB answered the last operation. */
   memoryAvailable(): boolean {
     return this.memoryStore?.isMemoryAvailable() ?? false;
+  }
+
+  /**
+   * The memory component for `/health`, from in-memory state only: `mode` is `external` (`CHROMA_URL`), `local`
+   * (a Chroma child process) or `off`; `status` is `starting` until the memory service has run, then `up` while
+   * ChromaDB answers and `down` otherwise.
+   */
+  memoryHealth(): { status: 'up' | 'starting' | 'down' | 'off'; mode: 'local' | 'external' | 'off' } {
+    const mode = this.config.chromaUrl ? 'external' : this.config.startLocalChroma ? 'local' : 'off';
+    if (mode === 'off' || this.memoryPhase === 'off') return { status: 'off', mode: 'off' };
+    if (this.memoryPhase === 'starting') return { status: 'starting', mode };
+    return { status: this.memoryAvailable() ? 'up' : 'down', mode };
+  }
+
+  /** The file watcher for `/health`: `off` (`PAIGE_WATCH=false`), `starting` (initial crawl), `up`, or `down` (failed). */
+  watcherHealth(): { status: 'up' | 'starting' | 'down' | 'off' } {
+    return { status: this.config.watchFiles ? this.watcherPhase : 'off' };
+  }
+
+  /** The database for `/health`: `up` from `open()` until `close()`. */
+  databaseHealth(): { status: 'up' | 'down' } {
+    return { status: this.database && !this.closed ? 'up' : 'down' };
   }
 
   /**
@@ -286,6 +311,7 @@ export class AppContext {
         let url = this.config.chromaUrl;
         if (!url) {
           if (!this.config.startLocalChroma) {
+            this.memoryPhase = 'off';
             log.warn('memory disabled: no CHROMA_URL and PAIGE_START_CHROMA=false; coaching runs without cross-session memory');
             return;
           }
@@ -299,6 +325,7 @@ export class AppContext {
             url = chroma.url;
             log.info({ url, pid: chroma.pid }, 'local ChromaDB started');
           } catch (err) {
+            this.memoryPhase = 'failed';
             log.warn({ err: (err as Error).message }, 'local ChromaDB failed to start: memory runs in degraded mode');
             return;
           }
@@ -309,11 +336,13 @@ export class AppContext {
           if (!ok) log.warn({ url }, 'ChromaDB unreachable at start: memory degraded, will reconnect on the next operation');
         } catch (err) {
           // EMBEDDING_MISMATCH: the collection was built with another embedding function; never mix vectors.
+          this.memoryPhase = 'failed';
           log.error({ err: (err as Error).message, url }, 'memory collection unusable: memory disabled');
           await store.close();
           return;
         }
         this.memoryStore = store;
+        this.memoryPhase = 'ready';
       },
       stop: async () => {
         await this.memoryStore?.close();
@@ -336,6 +365,7 @@ export class AppContext {
         .then(
           (w) => {
             this.watcher = w;
+            this.watcherPhase = 'up';
             if (this.closed) {
               void w.close();
               return;
@@ -344,7 +374,10 @@ export class AppContext {
             this.logger.info({ heapGrowthMb: Math.round(grownBy / 2 ** 20) }, 'file watcher ready');
             if (grownBy >= COMPACT_AFTER_CRAWL_GROWTH_BYTES) setTimeout(() => void this.compactAfterCrawl(), COMPACT_AFTER_CRAWL_DELAY_MS).unref();
           },
-          (err: unknown) => this.logger.error({ err }, 'file watcher failed to start'),
+          (err: unknown) => {
+            this.watcherPhase = 'down';
+            this.logger.error({ err }, 'file watcher failed to start');
+          },
         );
     }
     for (const s of this.services) {

@@ -7,6 +7,7 @@ import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { PtySizeSchema, type PtySize } from '@paige/protocol';
 import { Hono } from 'hono';
 import { bearerOf, tokenExchange, type Auth } from './auth.js';
+import { healthReport, type HealthComponents } from './health.js';
 import type { Logger } from './logger.js';
 import type { McpSessionManager } from './mcp/sessions.js';
 import type { PtyEndpoint } from './pty/endpoint.js';
@@ -37,6 +38,13 @@ export interface HttpSurfaceOptions {
    * build it); omitted = no page (every other path is a JSON 404 as before).
    */
   web?: { page: WebPage | undefined; viewRoutes: readonly string[] } | undefined;
+  /** Version reported by `/health`. */
+  version: string;
+  /**
+   * State of each component for `/health`, called on every request: it must read memory only (no I/O, no await).
+   * See `health.ts` `createComponentsProvider`.
+   */
+  components: () => HealthComponents;
 }
 
 /** Initial terminal size from the `/pty` upgrade query (`?cols=&rows=`, default 80 x 24), or an error text. */
@@ -56,7 +64,7 @@ export function createHttpSurface(opts: HttpSurfaceOptions): Server {
   const app = new Hono<{ Bindings: HttpBindings }>();
 
   app.get('/health', (c) =>
-    c.json({ status: 'ok', uptime: Math.round((performance.now() - opts.startedAt) / 10) / 100 }),
+    c.json(healthReport(opts.version, opts.startedAt, opts.components), 200, { 'cache-control': 'no-store' }),
   );
 
   // `/?token=...` -> cookie + redirect; before any other route (the web page is served at `/`)

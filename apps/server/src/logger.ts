@@ -1,5 +1,7 @@
 /**
- * pino logger factory: JSON lines to stdout, pretty-printed when stdout is a TTY.
+ * pino logger factory: JSON lines to stdout (production), or human-readable lines (pino-pretty) with
+ * `LOG_FORMAT=pretty` (what `pnpm dev` sets: turbo pipes the output, so the TTY check alone never sees a terminal)
+ * or, when `LOG_FORMAT` is unset, when stdout is a TTY.
  * Secrets never reach the log: the API key and token fields and credential headers are redacted wherever they appear
  * (the start line prints the token URL on purpose, as the way to open the page, issue 17).
  */
@@ -10,7 +12,9 @@ export type { Logger };
 /** Options of {@link createLogger}. */
 export interface CreateLoggerOptions {
   level: string;
-  /** Pretty output (pino-pretty); default: when stdout is a TTY. */
+  /** `pretty` (pino-pretty) or `json`; default: pretty when stdout is a TTY. */
+  format?: 'pretty' | 'json' | undefined;
+  /** Same as `format` (`true` = `pretty`); `format` wins when both are given. */
   pretty?: boolean;
   /** Write to this stream instead of stdout (tests). */
   destination?: NodeJS.WritableStream;
@@ -18,7 +22,7 @@ export interface CreateLoggerOptions {
 
 /** Creates the server's root logger. */
 export function createLogger(opts: CreateLoggerOptions): Logger {
-  const pretty = opts.pretty ?? Boolean(process.stdout.isTTY);
+  const pretty = opts.format ? opts.format === 'pretty' : (opts.pretty ?? Boolean(process.stdout.isTTY));
   const base = {
     level: opts.level,
     base: { name: 'paige' },

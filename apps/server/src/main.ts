@@ -1,32 +1,69 @@
 #!/usr/bin/env node
 /**
- * `paige-server`: reads the environment, starts the backend, and shuts it down gracefully on
- * SIGINT/SIGTERM (a second signal exits at once). Exit codes: 0 after a clean shutdown, 1 on a bad
- * configuration or a failed start.
+ * `paige`: the command line of the Paige backend (see `cli.ts` for the options and `paige --help` for the text).
+ * Parses the options, merges them with the environment and an env file, starts the server and shuts it down
+ * gracefully on SIGINT/SIGTERM (a second signal exits at once).
  *
- * Flags: `--new-token` makes a new token for /ws and /pty (DATA_DIR/token), signing out every open page (issue 17).
+ * Exit codes: 0 after `--help`, `--version` or a clean shutdown; 1 for invalid settings (each problem named, with its
+ * origin) or a failed start (a port in use is one line naming the port and what to do); 2 for bad usage.
+ * `--help` and `--version` load nothing but `cli.ts`: the server modules are imported after the options are read.
+ *
+ * `--new-token` makes a new token for /ws and /pty (DATA_DIR/token), signing out every open page (issue 17).
  */
 import { performance } from 'node:perf_hooks';
-import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
-import { createServer } from './app.js';
+import { CliUsageError, describeIssue, helpText, parseCli, resolveSettings } from './cli.js';
+import { SERVER_VERSION } from './version.js';
 
 const processStart = performance.now();
 
+function fail(message: string, code: number): never {
+  process.stderr.write(`paige: ${message}\n`);
+  process.exit(code);
+}
+
 async function main(): Promise<void> {
+  let command;
+  try {
+    command = parseCli(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof CliUsageError) fail(`${err.message}\nRun 'paige --help' for the options.`, 2);
+    throw err;
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(helpText(SERVER_VERSION));
+    return;
+  }
+  if (command.kind === 'version') {
+    process.stdout.write(`${SERVER_VERSION}\n`);
+    return;
+  }
+
+  const [{ ConfigError, CONFIG_VARIABLES, loadConfig }, { createLogger }, { createServer, ListenError }] = await Promise.all([
+    import('./config.js'),
+    import('./logger.js'),
+    import('./app.js'),
+  ]);
+  let settings;
   let config;
   try {
-    config = loadConfig(process.env);
+    settings = resolveSettings({
+      flagEnv: command.flagEnv,
+      envFile: command.envFile,
+      env: process.env,
+      cwd: process.cwd(),
+      known: CONFIG_VARIABLES,
+    });
+    config = loadConfig(settings.env, { cwd: process.cwd() });
   } catch (err) {
+    if (err instanceof CliUsageError) fail(err.message, 1);
     if (err instanceof ConfigError) {
-      for (const issue of err.issues) process.stderr.write(`paige-server: ${issue}\n`);
-      process.stderr.write('paige-server: configuration invalid, see the README "Configuration" table\n');
-      process.exit(1);
+      for (const issue of err.issues) process.stderr.write(`paige: ${describeIssue(issue, settings?.sources ?? {})}\n`);
+      fail("invalid settings: see 'paige --help' or the README's Configuration table", 1);
     }
     throw err;
   }
-  if (process.argv.slice(2).includes('--new-token')) config.rotateToken = true;
-  const logger = createLogger({ level: config.logLevel });
+  if (command.values['new-token'] === true) config.rotateToken = true;
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const server = createServer(config, { logger, startedAt: processStart });
 
   let stopping = false;
@@ -54,9 +91,27 @@ async function main(): Promise<void> {
   try {
     await server.start();
   } catch (err) {
+    if (err instanceof ListenError) {
+      // One line a user can act on; the shutdown of what was built stays out of the way.
+      logger.level = 'silent';
+      await server.stop().catch(() => undefined);
+      fail(err.message, 1);
+    }
     logger.fatal({ err }, 'server failed to start');
     await server.stop().catch(() => undefined);
     logger.flush(() => process.exit(1));
+    return;
+  }
+  for (const note of settings.notes) logger.info(note);
+
+  if (command.open) {
+    const { openInBrowser } = await import('./open-browser.js');
+    const web = server.health().components.web;
+    if (web.built) {
+      openInBrowser(`${server.url}/?token=${server.token}`, { onFailure: (message) => logger.warn(`--open: ${message}`) });
+    } else {
+      logger.warn(`--open: nothing to open, the web face is not available (${web.detail ?? 'not built'}); the server runs on ${server.url}`);
+    }
   }
 }
 

@@ -1,24 +1,46 @@
 /**
  * Heap management for the server process, measured on the target machine class (2 vCPUs shared with the editor and
- * Claude Code; DESIGN section 8): paced young-generation collections under large WebSocket frames, and one heap
- * compaction after the watcher's initial crawl of a large project. Neither needs a Node.js command-line flag.
+ * Claude Code; DESIGN section 8): optional paced young-generation collections under large WebSocket frames
+ * (`PAIGE_GC_PACING`, off by default), and one heap compaction after the watcher's initial crawl of a large project
+ * (through the inspector protocol, no V8 flag).
  */
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 type Gc = (options?: { type?: 'major' | 'minor'; execution?: 'sync' | 'async' }) => void;
-let exposedGc: Gc | undefined;
+
+/** Why {@link resolveGc} found no collector: shown in the start-up log when pacing was asked for. */
+export interface GcUnavailable {
+  reason: string;
+}
+
+/** What {@link resolveGc} reaches V8 through (tests replace them). */
+export interface GcDeps {
+  /** The global `gc` (present under `node --expose-gc`). */
+  globalGc?: unknown;
+  setFlags?: (flags: string) => void;
+  /** Reads `gc` from a fresh context. */
+  contextGc?: () => unknown;
+}
 
 /**
- * V8's `gc`, reached through `--expose-gc` set at run time and a fresh context's `gc` global (the flag only installs
- * that global on contexts created afterwards).
+ * V8's `gc` function, or why it is not available. Never throws, and changes nothing when this Node refuses:
+ * - started with `node --expose-gc`: that global `gc`;
+ * - else V8's `--expose-gc` flag is set at run time and `gc` read from a fresh context (the flag only installs the
+ *   global on contexts created afterwards). Node documents run-time flag changes as unpredictable, which is why
+ *   the pacing that needs it is off unless `PAIGE_GC_PACING=true`.
  */
-function gc(): Gc {
-  if (!exposedGc) {
-    v8.setFlagsFromString('--expose-gc');
-    exposedGc = runInNewContext('gc') as Gc;
+export function resolveGc(deps: GcDeps = {}): Gc | GcUnavailable {
+  const global = 'globalGc' in deps ? deps.globalGc : (globalThis as { gc?: unknown }).gc;
+  if (typeof global === 'function') return global as Gc;
+  try {
+    (deps.setFlags ?? ((flags: string) => v8.setFlagsFromString(flags)))('--expose-gc');
+    const fn: unknown = (deps.contextGc ?? (() => runInNewContext('gc') as unknown))();
+    if (typeof fn === 'function') return fn as Gc;
+    return { reason: 'V8 ignored --expose-gc set at run time' };
+  } catch (err) {
+    return { reason: `V8 refused --expose-gc at run time (${(err as Error).message})` };
   }
-  return exposedGc;
 }
 
 /** Frames of at least this many bytes count toward {@link GC_PACE_BYTES}. */
@@ -27,7 +49,8 @@ export const GC_PACE_MIN_FRAME_BYTES = 64 * 1024;
 export const GC_PACE_BYTES = 2 * 2 ** 20;
 
 /**
- * One young-generation collection (scavenge), now. The WebSocket hub runs it between two frames after every
+ * A young-generation collection (scavenge), now, or `GcUnavailable` when V8's `gc` cannot be reached (see
+ * {@link resolveGc}). With `PAIGE_GC_PACING=true` the WebSocket hub runs it between two frames after every
  * {@link GC_PACE_BYTES} of large frames ({@link GC_PACE_MIN_FRAME_BYTES} or more).
  *
  * Why: a 200 KB `buffer:update` allocates two large strings (the frame text and the parsed `content`), which V8 keeps
@@ -35,11 +58,13 @@ export const GC_PACE_BYTES = 2 * 2 ** 20;
  * every 30-40 updates, inside the handling of one of them, and unmapped about 80 pages at once: pauses of 3-4 ms (in
  * a VM `munmap` costs tens of µs) and a p99 of 5-6 ms for the update. Paced every 2 MiB of frames, a scavenge frees
  * about 20 pages between two frames. Measured with bench/buffer-update.mjs (send -> handled, 1,000 updates): p99
- * 5.0-6.0 ms unpaced, 2.3-2.9 ms paced; flood 690-880 updates/s either way. A `--max-semi-space-size=4` flag did
- * about as well for the tail but cost 70-90 ms of cold start-up (more scavenges while modules load).
+ * 5.0-6.0 ms unpaced, 2.3-2.9 ms paced; flood 690-880 updates/s either way. Off by default since the editor's
+ * incremental buffer sync (DESIGN section 11) makes whole-file frames of that size rare.
  */
-export function minorGc(): void {
-  gc()({ type: 'minor' });
+export function createMinorGc(deps?: GcDeps): (() => void) | GcUnavailable {
+  const gc = resolveGc(deps);
+  if (typeof gc !== 'function') return gc;
+  return () => gc({ type: 'minor' });
 }
 
 /**

@@ -29,6 +29,6 @@ export type {
   MemoryStore,
   QueryMemoriesOptions,
 } from './memory-store.js';
-export { findChromaCli, startLocalChroma } from './local-chroma.js';
-export type { LocalChroma, LocalChromaExit, StartLocalChromaOptions } from './local-chroma.js';
+export { findChromaCli, firstErrorLine, PINNED_LINUX_BINDING, resolveChromaLauncher, startLocalChroma } from './local-chroma.js';
+export type { ChromaLauncher, LocalChroma, LocalChromaExit, StartLocalChromaOptions } from './local-chroma.js';
 export type { MemoryLogger } from './logger.js';

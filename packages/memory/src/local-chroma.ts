@@ -32,7 +32,11 @@ export interface StartLocalChromaOptions {
   readyTimeoutMs?: number;
   /** Ms between SIGTERM and SIGKILL in `stop()`; default 3,000. */
   stopGraceMs?: number;
-  /** Override the chromadb CLI location (default: `cli.mjs` next to the resolved `chromadb` main file). */
+  /**
+   * Override the Chroma entry script (run as `node <cliPath> run --path ...`). Default: see
+   * {@link resolveChromaLauncher} (the pinned binding through `chroma-cli.js` on Linux x64 glibc, else the
+   * `chromadb` package's own `cli.mjs`).
+   */
   cliPath?: string;
   /** Override the watchdog script location (default: `chroma-watchdog.js` next to this module, or `../dist/`). */
   watchdogPath?: string;
@@ -88,7 +92,10 @@ export async function startLocalChroma(options: StartLocalChromaOptions): Promis
   const readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
   const stopGraceMs = options.stopGraceMs ?? 3000;
   const dataDir = resolve(options.dataDir);
-  const cliPath = options.cliPath ?? findChromaCli();
+  const launcher: ChromaLauncher = options.cliPath
+    ? { script: options.cliPath, args: [], binding: null }
+    : resolveChromaLauncher();
+  const cliPath = launcher.script;
   const watchdogPath = options.watchdogPath ?? findWatchdogScript();
   if (!existsSync(cliPath)) throw new MemoryError('CHROMA_CLI_NOT_FOUND', `chromadb CLI not found at ${cliPath}`);
   if (!existsSync(watchdogPath)) {
@@ -110,7 +117,7 @@ export async function startLocalChroma(options: StartLocalChromaOptions): Promis
       throw new MemoryError('CHROMA_PORT_IN_USE', `cannot start Chroma: ${host}:${port} is already in use`);
     }
     try {
-      return await launch({ host, port, dataDir, cliPath, watchdogPath, logger, readyTimeoutMs, stopGraceMs });
+      return await launch({ host, port, dataDir, launcher, watchdogPath, logger, readyTimeoutMs, stopGraceMs });
     } catch (err) {
       // Only a port taken between choosing it and Chroma binding it is worth another try.
       const portTaken = err instanceof MemoryError && err.code === 'CHROMA_START_FAILED' && /is not available|address already in use/i.test(err.message);
@@ -124,7 +131,7 @@ interface LaunchOptions {
   host: string;
   port: number;
   dataDir: string;
-  cliPath: string;
+  launcher: ChromaLauncher;
   watchdogPath: string;
   logger: MemoryLogger;
   readyTimeoutMs: number;
@@ -137,7 +144,7 @@ async function launch(opts: LaunchOptions): Promise<LocalChroma> {
   const startedAt = performance.now();
   const child = spawn(
     process.execPath,
-    [opts.watchdogPath, opts.cliPath, 'run', '--path', dataDir, '--port', String(port), '--host', host],
+    [opts.watchdogPath, opts.launcher.script, ...opts.launcher.args, 'run', '--path', dataDir, '--port', String(port), '--host', host],
     { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] },
   );
   let tail = '';
@@ -156,7 +163,7 @@ async function launch(opts: LaunchOptions): Promise<LocalChroma> {
     child.on('exit', (code, signal) => {
       exitInfo = { code, signal, expected: stopping };
       if (!stopping && chromaReady) {
-        logger.warn({ url, code, signal, output: lastLines(tail) }, 'local Chroma exited unexpectedly');
+        logger.warn({ url, code, signal, reason: firstErrorLine(tail), output: lastLines(tail) }, 'local Chroma exited unexpectedly');
       }
       resolveExit(exitInfo);
     });
@@ -184,11 +191,11 @@ async function launch(opts: LaunchOptions): Promise<LocalChroma> {
       if (exitInfo) {
         throw new MemoryError(
           'CHROMA_START_FAILED',
-          `Chroma exited before it was ready (code ${String(exitInfo.code)}, signal ${String(exitInfo.signal)}): ${lastLines(tail)}`,
+          `Chroma exited before it was ready (code ${String(exitInfo.code)}, signal ${String(exitInfo.signal)}): ${firstErrorLine(tail)}${glibcAdvice(tail)}`,
         );
       }
       if (Date.now() > deadline) {
-        throw new MemoryError('CHROMA_START_TIMEOUT', `Chroma did not answer ${url}/api/v2/heartbeat within ${opts.readyTimeoutMs} ms: ${lastLines(tail)}`);
+        throw new MemoryError('CHROMA_START_TIMEOUT', `Chroma did not answer ${url}/api/v2/heartbeat within ${opts.readyTimeoutMs} ms: ${firstErrorLine(tail) || 'no output'}`);
       }
       chromaReady = await heartbeatOk(url);
       if (!chromaReady) await delay(50);
@@ -205,7 +212,17 @@ async function launch(opts: LaunchOptions): Promise<LocalChroma> {
     (stream as { unref?: () => void } | null)?.unref?.();
   }
   const pid = chromaPid;
-  logger.info({ url, dataDir, pid, watchdogPid: child.pid, readyMs: Math.round(performance.now() - startedAt) }, 'local Chroma started');
+  logger.info(
+    {
+      url,
+      dataDir,
+      pid,
+      watchdogPid: child.pid,
+      readyMs: Math.round(performance.now() - startedAt),
+      ...(opts.launcher.binding ? { binding: `${opts.launcher.binding.name}@${opts.launcher.binding.version}` } : {}),
+    },
+    'local Chroma started',
+  );
 
   let stopPromise: Promise<void> | undefined;
   return {
@@ -290,6 +307,90 @@ async function heartbeatOk(url: string): Promise<boolean> {
   }
 }
 
+/** How {@link startLocalChroma} runs Chroma: `node <script> <args...> run --path ...`. */
+export interface ChromaLauncher {
+  script: string;
+  args: string[];
+  /** The native binding chosen by `@paige/memory`, or `null` when `chromadb` resolves its own. */
+  binding: { name: string; version: string; path: string } | null;
+}
+
+/** The binding `@paige/memory` pins for Linux x64 glibc (newer ones need glibc 2.38+; Debian 12 has 2.36). */
+export const PINNED_LINUX_BINDING = { name: 'chromadb-js-bindings-linux-x64-gnu', version: '1.0.5' } as const;
+
+/**
+ * Chooses how to start the local Chroma. On Linux x64 with glibc, the binding pinned in `@paige/memory`'s own
+ * `optionalDependencies` ({@link PINNED_LINUX_BINDING}), run through `dist/chroma-cli.js`: a consumer of the
+ * published packages gets it whatever binding `chromadb` itself pulls in. Elsewhere, or when the pin is not
+ * installed, the `chromadb` package's own CLI (`cli.mjs`) with the binding it resolves.
+ * @throws MemoryError `CHROMA_CLI_NOT_FOUND` when neither is available.
+ */
+export function resolveChromaLauncher(): ChromaLauncher {
+  if (process.platform === 'linux' && process.arch === 'x64' && isGlibc()) {
+    const pinned = resolvePinnedBinding();
+    const script = findPackageScript('chroma-cli.js');
+    if (pinned && existsSync(script)) return { script, args: [pinned.path], binding: pinned };
+  }
+  return { script: findChromaCli(), args: [], binding: null };
+}
+
+function resolvePinnedBinding(): ChromaLauncher['binding'] {
+  try {
+    const require = createRequire(import.meta.url);
+    const pkgPath = require.resolve(`${PINNED_LINUX_BINDING.name}/package.json`);
+    const pkg = require(pkgPath) as { version?: string; main?: string };
+    if (typeof pkg.version !== 'string') return null;
+    return { name: PINNED_LINUX_BINDING.name, version: pkg.version, path: join(dirname(pkgPath), pkg.main ?? 'index.js') };
+  } catch {
+    return null;
+  }
+}
+
+function isGlibc(): boolean {
+  return glibcVersion() !== undefined;
+}
+
+let glibc: { version: string | undefined } | undefined;
+
+/** The runtime glibc version (`2.36`), or `undefined` off glibc. Read once from the process report (about 15 ms). */
+function glibcVersion(): string | undefined {
+  if (!glibc) {
+    try {
+      const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
+      glibc = { version: header?.glibcVersionRuntime };
+    } catch {
+      glibc = { version: undefined };
+    }
+  }
+  return glibc.version;
+}
+
+/**
+ * The line of Chroma's output that says why it failed: the first line that reads like an error (`Error: ...`,
+ * `... not found`, `panicked`, `cannot ...`), never a stack frame; else the first line that is not a stack frame.
+ */
+export function firstErrorLine(output: string): string {
+  const lines = output
+    .replace(ANSI_ESCAPE, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !/^at\s/.test(line) && !/^[(#\s^~]+$/.test(line) && !/^node:internal/.test(line));
+  const error = lines.find((line) => /\b(error|not found|panicked|cannot|failed|denied|refused)\b/i.test(line) && !/^chroma-watchdog:/.test(line));
+  return error ?? lines.find((line) => !/^chroma-watchdog:/.test(line)) ?? '';
+}
+
+/** Advice for a binding built against a newer glibc than this system's, or ''. */
+function glibcAdvice(output: string): string {
+  const needed = /GLIBC_(\d+\.\d+)/.exec(output)?.[1];
+  if (!needed) return '';
+  const system = glibcVersion();
+  return (
+    ` (this Chroma binding needs glibc ${needed}${system ? `, this system has ${system}` : ''}: install ` +
+    `${PINNED_LINUX_BINDING.name}@${PINNED_LINUX_BINDING.version} next to @paige/memory, or run Chroma elsewhere ` +
+    '(e.g. `docker run -p 8000:8000 chromadb/chroma`) and set CHROMA_URL=http://127.0.0.1:8000)'
+  );
+}
+
 /**
  * Path of the chromadb CLI: `cli.mjs` next to the resolved `chromadb` main file (the package exports only its main
  * entry, and under pnpm it is not at the repository root). With the `require` condition the main file is
@@ -311,9 +412,14 @@ export function findChromaCli(): string {
 
 /** Path of the watchdog script: next to this module in `dist/`, or `../dist/` when running from `src/` (tests). */
 function findWatchdogScript(): string {
+  return findPackageScript('chroma-watchdog.js');
+}
+
+/** A script of this package's `dist/`: next to this module, or `../dist/` when running from `src/` (tests). */
+function findPackageScript(name: string): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, 'chroma-watchdog.js'), join(here, '..', 'dist', 'chroma-watchdog.js')];
-  return candidates.find((candidate) => existsSync(candidate)) ?? candidates[0] ?? 'chroma-watchdog.js';
+  const candidates = [join(here, name), join(here, '..', 'dist', name)];
+  return candidates.find((candidate) => existsSync(candidate)) ?? candidates[0] ?? name;
 }
 
 function findFreePort(host: string): Promise<number> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { findChromaCli, MemoryError, startLocalChroma } from '../src/index.js';
+import { findChromaCli, firstErrorLine, MemoryError, PINNED_LINUX_BINDING, resolveChromaLauncher, startLocalChroma } from '../src/index.js';
 import type { LocalChroma } from '../src/index.js';
 import { createCapturingLogger, heartbeat, processAlive, waitFor } from './helpers.js';
 
@@ -28,6 +28,52 @@ describe('Local Chroma launcher (issue 7)', () => {
     expect(existsSync(cli)).toBe(true);
   });
 
+  it('on Linux x64 glibc runs the binding pinned in @paige/memory, not the one chromadb resolves (issue 19 item 3)', () => {
+    const launcher = resolveChromaLauncher();
+    if (process.platform !== 'linux' || process.arch !== 'x64') {
+      expect(launcher).toMatchObject({ script: findChromaCli(), binding: null });
+      return;
+    }
+    expect(launcher.script).toMatch(/dist[/\\]chroma-cli\.js$/);
+    expect(launcher.binding).toMatchObject({ name: PINNED_LINUX_BINDING.name, version: PINNED_LINUX_BINDING.version });
+    expect(launcher.args).toEqual([launcher.binding?.path]);
+    expect(existsSync(launcher.binding?.path ?? '')).toBe(true);
+  });
+
+  it('a Chroma that fails to start: the error names the first error line, not the stack frames, and advises on glibc', async () => {
+    const fake = join(tempDir(), 'failing-chroma.mjs');
+    writeFileSync(
+      fake,
+      [
+        "process.stderr.write('node:internal/modules/cjs/loader:1460\\n  return process.dlopen(module, path.toNamespacedPath(filename));\\n                 ^\\n\\n');",
+        "process.stderr.write(\"Error: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.38' not found (required by /x/chromadb-js-bindings.linux-x64-gnu.node)\\n\");",
+        "for (let i = 0; i < 12; i += 1) process.stderr.write(`    at Module._extensions..node (node:internal/modules/cjs/loader:${i})\\n`);",
+        'process.exit(1);',
+      ].join('\n'),
+    );
+    const failure = (await startLocalChroma({ dataDir: tempDir(), cliPath: fake, logger: createCapturingLogger().logger }).catch((err: unknown) => err)) as MemoryError;
+    expect(failure).toBeInstanceOf(MemoryError);
+    expect(failure.code).toBe('CHROMA_START_FAILED');
+    expect(failure.message).toContain("Error: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.38' not found");
+    expect(failure.message).not.toContain('at Module._extensions');
+    expect(failure.message).toContain(`${PINNED_LINUX_BINDING.name}@${PINNED_LINUX_BINDING.version}`);
+    expect(failure.message).toContain('CHROMA_URL');
+  });
+
+  it('firstErrorLine skips stack frames, carets and the watchdog line', () => {
+    const output = [
+      '\u001b[31m',
+      'node:internal/modules/cjs/loader:1460',
+      '    ^',
+      'thread main panicked at rust/src/lib.rs:10: address in use',
+      '    at Object.<anonymous> (/x.js:1:1)',
+      'chroma-watchdog: Chroma exited (code 1, signal null)',
+    ].join('\n');
+    expect(firstErrorLine(output)).toBe('thread main panicked at rust/src/lib.rs:10: address in use');
+    expect(firstErrorLine('starting\n    at a (b)\n')).toBe('starting');
+    expect(firstErrorLine('')).toBe('');
+  });
+
   it('starts Chroma on a free port, reports the real Chroma pid, and stop() shuts it down', async () => {
     const { logger, entries } = createCapturingLogger();
     const dataDir = tempDir();
@@ -37,7 +83,8 @@ describe('Local Chroma launcher (issue 7)', () => {
     expect(await heartbeat(chroma.url)).toBe(true);
     expect(chroma.pid).not.toBe(chroma.watchdogPid);
     const cmdline = readFileSync(`/proc/${chroma.pid}/cmdline`, 'utf8').split('\0');
-    expect(cmdline).toEqual(expect.arrayContaining([findChromaCli(), 'run', '--path', join(dataDir, 'nested', 'chroma')]));
+    const launcher = resolveChromaLauncher();
+    expect(cmdline).toEqual(expect.arrayContaining([launcher.script, ...launcher.args, 'run', '--path', join(dataDir, 'nested', 'chroma')]));
     expect(readFileSync(`/proc/${chroma.pid}/status`, 'utf8')).toMatch(/VmRSS:\s+\d+ kB/);
     expect(entries).toContainEqual(expect.objectContaining({ level: 'info', message: 'local Chroma started' }));
 

@@ -2,7 +2,7 @@
  * One valid and one invalid payload per message type. The mapped types make the tables complete: adding a
  * message to the catalog without an example fails the typecheck.
  */
-import type { ClientMessageType, ClientPayload, ServerMessageType, ServerPayload } from '../src/index.js';
+import type { ActionType, ClientMessageType, ClientPayload, McpToolName, ServerMessageType, ServerPayload } from '../src/index.js';
 
 export const HASH = 'a'.repeat(64);
 export const ISO = '2026-02-11T10:00:00.000Z';
@@ -212,4 +212,77 @@ export const serverCases: { [T in ServerMessageType]: Case<ServerPayload<T>> } =
     valid: { materials: [material] },
     invalid: { materials: [{ ...material, resources: [{ ...material.resources[0], url: 'ftp://example.com/x' }] }] },
   },
+};
+
+export const buffer = { path: 'src/auth.ts', content: 'x', cursorPosition: { line: 1, column: 1 }, selections: [], dirty: true, lastUpdated: ISO };
+
+/** A valid input, an invalid input and a valid output per tool. */
+export const mcpCases: { [N in McpToolName]: { input: unknown; badInput: unknown; output: unknown } } = {
+  paige_get_buffer: { input: { path: 'src/auth.ts' }, badInput: { path: '../\0' }, output: { buffer } },
+  paige_get_open_files: { input: {}, badInput: null, output: { files: ['a.ts', 'b.ts'] } },
+  paige_get_diff: { input: {}, badInput: { path: '' }, output: { diffs: [{ path: 'src/auth.ts', diff: '--- a\n+++ b\n' }] } },
+  paige_get_session_state: { input: { include: ['phase', 'diffs'] }, badInput: { include: ['everything'] }, output: { phase: null, diffs: [] } },
+  paige_open_file: { input: { path: 'src/auth.ts' }, badInput: {}, output: { success: true, path: 'src/auth.ts', language: 'typescript', lineCount: 10 } },
+  paige_highlight_lines: { input: { path: 'a.ts', start: 3, end: 5, style: 'hint', hoverText: 'here' }, badInput: { path: 'a.ts', start: 5, end: 3, style: 'hint' }, output: { success: true, path: 'a.ts', count: 2 } },
+  paige_clear_highlights: { input: {}, badInput: { path: 3 }, output: { success: true, cleared: 0 } },
+  paige_hint_files: { input: { paths: ['src/auth.ts'], style: 'suggested' }, badInput: { hints: [{ path: 'a.ts', style: 'suggested' }] }, output: { success: true, count: 1 } },
+  paige_clear_hints: { input: {}, badInput: 'all', output: { success: true } },
+  paige_update_phase: { input: { phase: 1, status: 'active' }, badInput: { phase: 1, status: 'pending' }, output: { success: true, phase: { id: 'ph', number: 1, title: 'T', status: 'active' } } },
+  paige_show_message: { input: { message: 'Nice work!', type: 'success' }, badInput: { message: 'x', type: 'error' }, output: { success: true } },
+  paige_show_issue_context: { input: { title: 'Fix OAuth race condition', summary: '...' }, badInput: { title: 'x' }, output: { success: true } },
+  paige_start_session: { input: {}, badInput: { issueNumber: -1 }, output: { sessionId: 's', status: 'active', startedAt: ISO, issueNumber: null, issueTitle: null } },
+  paige_end_session: {
+    input: { sessionTranscript: 'we fixed it', wait: false },
+    badInput: {},
+    output: { sessionId: 's', sessionStatus: 'completed', knowledgeGaps: 1, kataSpecs: 1, dreyfusUpdates: 1, memoriesStored: 2, errors: [], pending: false },
+  },
+  paige_run_coaching_pipeline: {
+    input: { planText: '1. read\n2. fix', issueSummary: 'OAuth race', issueNumber: 42 },
+    badInput: { planText: '', issueSummary: 'x' },
+    output: { planId: 'p', phases: [{ number: 1, title: 'Read', description: 'Read it', hintLevel: 'high' }], memoryConnection: null, estimatedDifficulty: 'beginner' },
+  },
+  paige_retry_wrap_up: {
+    input: { sessionId: 's', agent: 'dreyfus' },
+    badInput: { sessionId: 's', agent: 'knowledge_gap' },
+    output: { sessionId: 's', sessionStatus: 'completed', knowledgeGaps: 0, kataSpecs: 0, dreyfusUpdates: 3, memoriesStored: 0, errors: [], retried: ['dreyfus'] },
+  },
+};
+
+const range3 = { startLine: 1, startColumn: 1, endLine: 2, endColumn: 5 };
+
+/** One valid and one invalid `action_log.data` per action type (types without a data schema take any object or null). */
+export const actionCases: { [T in ActionType]: Case<Record<string, unknown> | null> } = {
+  file_open: { valid: { path: 'src/a.ts' }, invalid: { path: '' } },
+  file_save: { valid: { path: 'src/a.ts', charCount: 120 }, invalid: { path: 'src/a.ts', charCount: -1 } },
+  file_close: { valid: { path: 'src/a.ts' }, invalid: {} },
+  buffer_summary: { valid: { path: 'a.ts', editCount: 3, charDelta: -4, charCount: 90 }, invalid: { path: 'a.ts', editCount: 1.5, charDelta: 0, charCount: 1 } },
+  buffer_significant_change: { valid: { path: 'a.ts', previousCharCount: 10, newCharCount: 900, delta: 890 }, invalid: { path: 'a.ts', previousCharCount: 10, newCharCount: 900 } },
+  editor_tab_switch: { valid: { fromPath: null, toPath: 'b.ts' }, invalid: { fromPath: 'a.ts' } },
+  selection: { valid: { path: 'a.ts', range: range3, textLength: 12 }, invalid: { path: 'a.ts', range: { startLine: 0 }, textLength: 1 } },
+  hint_level_change: { valid: { level: 'high', previousLevel: 'low' }, invalid: { level: 'max', previousLevel: 'low' } },
+  user_explain_request: { valid: { path: 'a.ts', range: range3 }, invalid: { path: 'a.ts' } },
+  review_requested: { valid: { kataId: 'k1' }, invalid: { kataId: 7 } },
+  idle_start: { valid: { lastActionTimestamp: ISO }, invalid: { lastActionTimestamp: 'yesterday' } },
+  idle_end: { valid: { idleMs: 300000 }, invalid: { idleMs: -5 } },
+  session_started: { valid: { issueNumber: 42 }, invalid: { issueNumber: 0 } },
+  session_resumed: { valid: { previousSessionId: 's1' }, invalid: { previousSessionId: '' } },
+  session_ended: { valid: { status: 'completed', durationMs: 60000 }, invalid: { status: 'done', durationMs: 1 } },
+  phase_started: { valid: { phaseId: 'ph1', phaseNumber: 1, title: 'Read' }, invalid: { phaseId: 'ph1', phaseNumber: 0, title: 'Read' } },
+  phase_completed: { valid: { phaseId: 'ph1', phaseNumber: 2, title: 'Fix' }, invalid: { phaseNumber: 2, title: 'Fix' } },
+  coaching_message: { valid: { messageType: 'hint' }, invalid: { messageType: 'shout' } },
+  nudge_sent: { valid: { signal: 'idle', confidence: 0.8 }, invalid: { signal: 'idle', confidence: 1.5 } },
+  nudge_suppressed: { valid: { reason: 'cooldown', signal: 'wrong_file', confidence: 0.9 }, invalid: { reason: 'tired' } },
+  observer_muted: { valid: { muted: true }, invalid: { muted: 'yes' } },
+  mcp_tool_call: { valid: { toolName: 'paige_get_buffer', outcome: 'ok', durationMs: 1.2 }, invalid: { toolName: '' } },
+  decorations_applied: { valid: { path: 'a.ts', count: 2 }, invalid: { path: 'a.ts', count: -2 } },
+  file_hints_applied: { valid: { paths: ['a.ts', 'b.ts'] }, invalid: { paths: 'a.ts' } },
+  explain_completed: { valid: { path: 'a.ts', model: 'claude-sonnet-4-6', latency_ms: 900, success: true }, invalid: { path: 'a.ts', model: 'm', latency_ms: 900 } },
+  review_completed: { valid: { kataId: 'k1', level: 3, passed: true, model: 'm', latency_ms: 10, success: true }, invalid: { kataId: 'k1', level: 11, model: 'm', latency_ms: 10, success: true } },
+  dashboard_loaded: { valid: { statsPeriod: '7d', issuesLoaded: true, materialsLoaded: false }, invalid: { statsPeriod: '1y', issuesLoaded: true, materialsLoaded: false } },
+  coaching_pipeline_run: { valid: { planId: 'p1', phaseCount: 3 }, invalid: 'not an object' as never },
+  wrap_up_error: { valid: { agent: 'dreyfus', message: 'timeout' }, invalid: ['agent'] as never },
+  observer_triage: { valid: null, invalid: 42 as never },
+  explorer_expand_dir: { valid: { path: 'src' }, invalid: { path: 5 } },
+  explorer_collapse_dir: { valid: { path: 'src' }, invalid: {} },
+  kata_loaded: { valid: { kataId: 'k1' }, invalid: true as never },
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BufferEntrySchema, MCP_TOOL_NAMES, STATE_ITEMS, StateItemSchema, mcpTools, type McpToolName } from '../src/index.js';
-import { ISO } from './fixtures.js';
+import { BufferEntrySchema, MCP_TOOL_NAMES, STATE_ITEMS, StateItemSchema, mcpTools } from '../src/index.js';
+import { buffer, mcpCases as cases } from './fixtures.js';
 
 /** Story 6's 12 tools, verbatim. */
 const STORY6_TOOLS = [
@@ -20,40 +20,6 @@ const STORY6_TOOLS = [
 ];
 /** Session tools: primary Story 6 lifecycle, Story 9, primary Story 9 recovery. */
 const SESSION_TOOLS = ['paige_start_session', 'paige_end_session', 'paige_run_coaching_pipeline', 'paige_retry_wrap_up'];
-
-const buffer = { path: 'src/auth.ts', content: 'x', cursorPosition: { line: 1, column: 1 }, selections: [], dirty: true, lastUpdated: ISO };
-
-/** A valid input, an invalid input and a valid output per tool. */
-const cases: { [N in McpToolName]: { input: unknown; badInput: unknown; output: unknown } } = {
-  paige_get_buffer: { input: { path: 'src/auth.ts' }, badInput: { path: '../\0' }, output: { buffer } },
-  paige_get_open_files: { input: {}, badInput: null, output: { files: ['a.ts', 'b.ts'] } },
-  paige_get_diff: { input: {}, badInput: { path: '' }, output: { diffs: [{ path: 'src/auth.ts', diff: '--- a\n+++ b\n' }] } },
-  paige_get_session_state: { input: { include: ['phase', 'diffs'] }, badInput: { include: ['everything'] }, output: { phase: null, diffs: [] } },
-  paige_open_file: { input: { path: 'src/auth.ts' }, badInput: {}, output: { success: true, path: 'src/auth.ts', language: 'typescript', lineCount: 10 } },
-  paige_highlight_lines: { input: { path: 'a.ts', start: 3, end: 5, style: 'hint', hoverText: 'here' }, badInput: { path: 'a.ts', start: 5, end: 3, style: 'hint' }, output: { success: true, path: 'a.ts', count: 2 } },
-  paige_clear_highlights: { input: {}, badInput: { path: 3 }, output: { success: true, cleared: 0 } },
-  paige_hint_files: { input: { paths: ['src/auth.ts'], style: 'suggested' }, badInput: { hints: [{ path: 'a.ts', style: 'suggested' }] }, output: { success: true, count: 1 } },
-  paige_clear_hints: { input: {}, badInput: 'all', output: { success: true } },
-  paige_update_phase: { input: { phase: 1, status: 'active' }, badInput: { phase: 1, status: 'pending' }, output: { success: true, phase: { id: 'ph', number: 1, title: 'T', status: 'active' } } },
-  paige_show_message: { input: { message: 'Nice work!', type: 'success' }, badInput: { message: 'x', type: 'error' }, output: { success: true } },
-  paige_show_issue_context: { input: { title: 'Fix OAuth race condition', summary: '...' }, badInput: { title: 'x' }, output: { success: true } },
-  paige_start_session: { input: {}, badInput: { issueNumber: -1 }, output: { sessionId: 's', status: 'active', startedAt: ISO, issueNumber: null, issueTitle: null } },
-  paige_end_session: {
-    input: { sessionTranscript: 'we fixed it', wait: false },
-    badInput: {},
-    output: { sessionId: 's', sessionStatus: 'completed', knowledgeGaps: 1, kataSpecs: 1, dreyfusUpdates: 1, memoriesStored: 2, errors: [], pending: false },
-  },
-  paige_run_coaching_pipeline: {
-    input: { planText: '1. read\n2. fix', issueSummary: 'OAuth race', issueNumber: 42 },
-    badInput: { planText: '', issueSummary: 'x' },
-    output: { planId: 'p', phases: [{ number: 1, title: 'Read', description: 'Read it', hintLevel: 'high' }], memoryConnection: null, estimatedDifficulty: 'beginner' },
-  },
-  paige_retry_wrap_up: {
-    input: { sessionId: 's', agent: 'dreyfus' },
-    badInput: { sessionId: 's', agent: 'knowledge_gap' },
-    output: { sessionId: 's', sessionStatus: 'completed', knowledgeGaps: 0, kataSpecs: 0, dreyfusUpdates: 3, memoriesStored: 0, errors: [], retried: ['dreyfus'] },
-  },
-};
 
 describe('Story 6: MCP tool surface', () => {
   it('FR-063: every Story 6 tool and every session tool has schemas, and nothing else', () => {

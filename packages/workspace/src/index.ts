@@ -22,5 +22,6 @@ export type { BufferEntry, BufferUpdate } from './buffer-cache.js';
 export type { TreeNode } from './tree.js';
 export type { WatchEvent, Watcher } from './watcher.js';
 export { DEFAULT_IGNORE_DIRS } from './ignore-rules.js';
-export { createLanguageDetector, MONACO_LANGUAGE_IDS } from './language.js';
+export { createLanguageDetector, createLanguageDetectorSync, MONACO_LANGUAGE_IDS } from './language.js';
+export { LINGUIST_VERSION } from './language-table.generated.js';
 export type { LanguageDetector } from './language.js';

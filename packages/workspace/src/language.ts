@@ -1,137 +1,39 @@
 /**
- * Monaco language ids derived from GitHub Linguist's language table (the `linguist-languages` package, regenerated
- * from github-linguist/linguist's `languages.yml`). Each Linguist language is mapped to a Monaco id through its
- * `aceMode` (most Ace mode names equal Monaco ids), then its `codemirrorMode`, with a small table for the names
- * that differ; anything Monaco does not know becomes `plaintext`.
+ * Monaco language ids from GitHub Linguist's language table, generated at build time
+ * (`scripts/generate-languages.mjs` -> `language-table.generated.ts`; the mapping rules are documented there), so the
+ * `linguist-languages` package is a build-time dependency only and the runtime loads a 20 KB table.
  * @see Story 3 AS-1 (language detected from the file extension)
  */
 import path from 'node:path';
+import { EXTENSIONS_BY_LANGUAGE, FILENAMES_BY_LANGUAGE, MONACO_LANGUAGE_ID_LIST } from './language-table.generated.js';
 
 /** Language ids registered by Monaco Editor (basic languages and language services) plus `plaintext`. */
-export const MONACO_LANGUAGE_IDS: ReadonlySet<string> = new Set([
-  'plaintext', 'abap', 'apex', 'azcli', 'bat', 'bicep', 'cameligo', 'c', 'clojure', 'coffeescript', 'cpp', 'csharp',
-  'csp', 'css', 'cypher', 'dart', 'dockerfile', 'ecl', 'elixir', 'flow9', 'freemarker2', 'fsharp', 'go', 'graphql',
-  'handlebars', 'hcl', 'html', 'ini', 'java', 'javascript', 'json', 'julia', 'kotlin', 'less', 'lexon', 'liquid',
-  'lua', 'm3', 'markdown', 'mdx', 'mips', 'msdax', 'mysql', 'objective-c', 'pascal', 'pascaligo', 'perl', 'pgsql',
-  'php', 'pla', 'postiats', 'powerquery', 'powershell', 'proto', 'pug', 'python', 'qsharp', 'r', 'razor', 'redis',
-  'redshift', 'restructuredtext', 'ruby', 'rust', 'sb', 'scala', 'scheme', 'scss', 'shell', 'sol', 'aes', 'sparql',
-  'sql', 'st', 'swift', 'systemverilog', 'verilog', 'tcl', 'twig', 'typescript', 'typespec', 'vb', 'wgsl', 'xml',
-  'yaml',
-]);
-
-/** Ace/CodeMirror mode names whose Monaco id is spelled differently. */
-const MODE_TO_MONACO: Readonly<Record<string, string>> = {
-  c_cpp: 'cpp',
-  sh: 'shell',
-  golang: 'go',
-  batchfile: 'bat',
-  objectivec: 'objective-c',
-  jade: 'pug',
-  rst: 'restructuredtext',
-  vbscript: 'vb',
-  svg: 'xml',
-  tsx: 'typescript',
-  json5: 'json',
-  html_ruby: 'html',
-  html_elixir: 'html',
-  php_laravel_blade: 'php',
-  terraform: 'hcl',
-  graphqlschema: 'graphql',
-  ftl: 'freemarker2',
-  properties: 'ini',
-  coffee: 'coffeescript',
-  protobuf: 'proto',
-  gfm: 'markdown',
-  htmlmixed: 'html',
-  'text/x-csrc': 'c',
-};
-
-/** Linguist language names whose Monaco id is more specific than their Ace mode. */
-const NAME_TO_MONACO: Readonly<Record<string, string>> = {
-  C: 'c',
-  'C++': 'cpp',
-  'Objective-C': 'objective-c',
-  MDX: 'mdx',
-  Solidity: 'sol',
-  'JSON with Comments': 'json',
-  'Q#': 'qsharp',
-  SystemVerilog: 'systemverilog',
-  'MIPS Assembly': 'mips',
-  TypeSpec: 'typespec',
-  'Visual Basic .NET': 'vb',
-  Bicep: 'bicep',
-  Cypher: 'cypher',
-  WGSL: 'wgsl',
-  'Power Query': 'powerquery',
-};
-
-interface LinguistLanguage {
-  name: string;
-  type: string;
-  aceMode?: string;
-  codemirrorMode?: string;
-  codemirrorMimeType?: string;
-  extensions?: readonly string[];
-  filenames?: readonly string[];
-  languageId: number;
-}
-
-function monacoIdOf(lang: LinguistLanguage): string {
-  const byName = NAME_TO_MONACO[lang.name];
-  if (byName) return byName;
-  for (const mode of [lang.aceMode, lang.codemirrorMode]) {
-    if (!mode) continue;
-    const mapped = MODE_TO_MONACO[mode] ?? mode;
-    if (mapped !== 'plaintext' && MONACO_LANGUAGE_IDS.has(mapped)) return mapped;
-  }
-  return 'plaintext';
-}
-
-interface Candidate {
-  id: string;
-  score: number;
-  languageId: number;
-}
-
-/** Build extension and filename tables; ambiguous entries go to the best-scoring language (see `score`). */
-function buildTables(linguist: Record<string, unknown>): { byExt: Map<string, string>; byName: Map<string, string> } {
-  const extBest = new Map<string, Candidate>();
-  const nameBest = new Map<string, Candidate>();
-  const consider = (table: Map<string, Candidate>, key: string, cand: Candidate): void => {
-    const prev = table.get(key);
-    if (!prev || cand.score > prev.score || (cand.score === prev.score && cand.languageId < prev.languageId)) {
-      table.set(key, cand);
-    }
-  };
-  for (const value of Object.values(linguist as unknown as Record<string, LinguistLanguage>)) {
-    if (typeof value !== 'object' || value === null || typeof value.name !== 'string') continue;
-    const id = monacoIdOf(value);
-    // Prefer: the extension being the language's primary one, a language Monaco can highlight, then programming /
-    // markup / prose over data, then the older (lower) Linguist id. `.h` therefore maps to C, `.ts` to TypeScript.
-    const base = (id !== 'plaintext' ? 2 : 0) + (value.type === 'data' ? 0 : 1);
-    (value.extensions ?? []).forEach((ext, i) => {
-      consider(extBest, ext.toLowerCase(), { id, score: base + (i === 0 ? 4 : 0), languageId: value.languageId });
-    });
-    for (const name of value.filenames ?? []) {
-      consider(nameBest, name, { id, score: base, languageId: value.languageId });
-    }
-  }
-  const strip = (m: Map<string, Candidate>): Map<string, string> => new Map([...m].map(([k, c]) => [k, c.id]));
-  return { byExt: strip(extBest), byName: strip(nameBest) };
-}
+export const MONACO_LANGUAGE_IDS: ReadonlySet<string> = new Set(MONACO_LANGUAGE_ID_LIST);
 
 /** Language detector: `(relPath) => monaco language id`. */
 export type LanguageDetector = (filePath: string) => string;
 
+function invert(groups: Readonly<Record<string, readonly string[]>>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [id, keys] of Object.entries(groups)) for (const key of keys) out.set(key, id);
+  return out;
+}
+
 /**
- * Create a detector backed by the Linguist table (built once per call, about 800 languages). The table module is
- * imported on first use (about 200 ms), which keeps it off the server's start-up path.
+ * Create a detector backed by the generated Linguist table (about 1,400 extensions and 600 file names; building the
+ * lookup maps takes well under a millisecond). Async for compatibility with callers that awaited the former lazy
+ * import of the library.
  * Lookup order: exact file name (`Dockerfile`, `Makefile`, `.bashrc`), then the longest matching extension
  * (`.d.ts`, `.h.in`, then `.ts`), case-insensitive; `plaintext` when unknown.
  */
 export async function createLanguageDetector(): Promise<LanguageDetector> {
-  const linguist = (await import('linguist-languages')) as unknown as Record<string, unknown>;
-  const { byExt, byName } = buildTables(linguist);
+  return createLanguageDetectorSync();
+}
+
+/** {@link createLanguageDetector} without the promise. */
+export function createLanguageDetectorSync(): LanguageDetector {
+  const byExt = invert(EXTENSIONS_BY_LANGUAGE);
+  const byName = invert(FILENAMES_BY_LANGUAGE);
   return (filePath: string): string => {
     const base = path.posix.basename(filePath.replace(/\\/g, '/'));
     const named = byName.get(base);

@@ -5,10 +5,8 @@
  */
 import { PROTOCOL_VERSION, CLIENT_MESSAGE_TYPES } from '@paige/protocol';
 import type { AppContext } from '../context.js';
+import { SERVER_VERSION } from '../version.js';
 import type { HandlerGroup } from './types.js';
-
-/** Server version reported in `connection:init`. */
-export const SERVER_VERSION = '0.1.0';
 
 /** Feature flags reflecting what is running now. */
 export function featureFlags(ctx: AppContext): Record<string, boolean> {

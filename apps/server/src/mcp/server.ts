@@ -7,10 +7,11 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 
 type McpModule = typeof McpModuleNs;
 import type { AppContext } from '../context.js';
+import { SERVER_VERSION } from '../version.js';
 import { registerTools } from './tools.js';
 
-/** Server identity announced in `initialize`. */
-export const MCP_SERVER_INFO = { name: 'paige', version: '0.1.0' } as const;
+/** Server identity announced in `initialize` (the package version at build time). */
+export const MCP_SERVER_INFO = { name: 'paige', version: SERVER_VERSION } as const;
 
 /** Returns the factory the session manager calls for each new MCP session. */
 export function createMcpServerFactory(ctx: AppContext): () => Promise<McpServer> {

@@ -3,7 +3,12 @@
  *
  * One `WebStandardStreamableHTTPServerTransport` and one `McpServer` per MCP session, created by an
  * `initialize` request without `Mcp-Session-Id`; the SDK generates the session id (UUID) and returns it in
- * the `Mcp-Session-Id` header. Unknown session id -> 404, missing id on a non-initialize request -> 400.
+ * the `Mcp-Session-Id` header. Unknown session id -> 404, missing id on a non-initialize request -> 400, except:
+ *
+ * A single `tools/call` request without `Mcp-Session-Id` is answered statelessly (the Streamable HTTP transport's
+ * session-less mode): a one-shot server handles that one request, answers with JSON and is closed. This lets a
+ * client with a tight deadline make one HTTP request instead of four (initialize, initialized, call, DELETE); the
+ * Claude Code plugin's SessionEnd hook sends the transcript this way (issue 19 item 6).
  * Sessions idle for `idleMs` are closed, and at most `maxSessions` live at once (the least recently used is
  * evicted first), so a client that never sends DELETE cannot grow memory without bound.
  *
@@ -105,6 +110,13 @@ function readNodeBody(incoming: IncomingMessage, limit: number): Promise<Buffer 
   });
 }
 
+/** A single JSON-RPC request (not a batch, not a notification) calling a tool. */
+function isSingleToolsCall(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const m = body as { jsonrpc?: unknown; method?: unknown; id?: unknown };
+  return m.jsonrpc === '2.0' && m.method === 'tools/call' && (typeof m.id === 'string' || typeof m.id === 'number');
+}
+
 type SdkModules = {
   Transport: typeof WebStandardStreamableHTTPServerTransport;
   isInitializeRequest: (value: unknown) => boolean;
@@ -195,6 +207,8 @@ export function createMcpSessionManager(opts: McpSessionManagerOptions): McpSess
       return res;
     }
 
+    if (req.method === 'POST' && isSingleToolsCall(parsedBody)) return handleOnce(req, parsedBody);
+
     const isInit =
       req.method === 'POST' &&
       (isInitializeRequest(parsedBody) || (Array.isArray(parsedBody) && parsedBody.some((m) => isInitializeRequest(m))));
@@ -228,6 +242,20 @@ export function createMcpSessionManager(opts: McpSessionManagerOptions): McpSess
       await server.close().catch(() => undefined);
     }
     return res;
+  }
+
+  /** Serves one session-less `tools/call` with a one-shot server (see the module comment). */
+  async function handleOnce(req: Request, parsedBody: unknown): Promise<Response> {
+    const { Transport } = await loadSdk();
+    const server = await opts.createMcpServer();
+    const transport = new Transport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    await server.connect(transport);
+    try {
+      return await transport.handleRequest(req, { parsedBody });
+    } finally {
+      await transport.close().catch(() => undefined);
+      await server.close().catch(() => undefined);
+    }
   }
 
   return {

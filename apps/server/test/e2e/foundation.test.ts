@@ -102,6 +102,27 @@ describe('MCP Streamable HTTP sessions', () => {
     expect(get.status).toBe(400);
   });
 
+  it('issue 19: a single tools/call without a session is answered in one request (JSON) and leaves no session behind', async () => {
+    const before = t.server.mcpSessionCount;
+    const call = (id: number, name: string, args: unknown) =>
+      raw('/mcp', { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } }) });
+    const res = await call(7, 'paige_get_open_files', {});
+    expect(res.status).toBe(200);
+    expect(String(res.headers['content-type'])).toContain('application/json');
+    expect(res.headers['mcp-session-id']).toBeUndefined();
+    expect(JSON.parse(res.body)).toMatchObject({ jsonrpc: '2.0', id: 7, result: { structuredContent: { files: [] } } });
+    const bad = JSON.parse((await call(8, 'paige_open_file', { path: '../outside' })).body) as { id: number; result: { isError: boolean } };
+    expect(bad).toMatchObject({ id: 8, result: { isError: true } });
+    expect(t.server.mcpSessionCount).toBe(before);
+    // Only a single tools/call goes without a session: a batch still needs initialize.
+    const batch = await raw('/mcp', {
+      method: 'POST',
+      headers: MCP_HEADERS,
+      body: JSON.stringify([{ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'paige_get_open_files', arguments: {} } }]),
+    });
+    expect(batch.status).toBe(400);
+  });
+
   it('a malformed JSON body gets a JSON-RPC parse error, and the server lives on', async () => {
     const res = await raw('/mcp', { method: 'POST', headers: MCP_HEADERS, body: '{"jsonrpc": "2.0", ' });
     expect(res.status).toBe(400);

@@ -18,6 +18,8 @@ describe('Story 8: the server runs its own ChromaDB', () => {
       expect(existsSync(join(t.dataDir, 'chroma'))).toBe(true);
       const { client, init } = await WsClient.hello(t.url);
       expect(init.payload.featureFlags).toMatchObject({ memory: true });
+      // issue 19: /health names the mode and says the memory is up
+      expect(t.server.health().components.memory).toEqual({ status: 'up', mode: 'local' });
       await client.close();
       const added = await t.server.context.memory?.addMemories([
         { text: 'Fixed a race condition in token refresh', sessionId: 's1', projectDir: t.projectDir, type: 'learned' },

@@ -1,13 +1,16 @@
 /**
- * The `paige-server` binary as a user runs it (Story 1): configuration failures exit 1 naming the
- * variable, and SIGTERM shuts down gracefully (exit 0, each step logged).
+ * The `paige` binary as a user runs it (Story 1, issue 19 item 1): `--help` and `--version` without any setting,
+ * configuration failures exit 1 naming the variable, a port in use is one line and exit 1, `PROJECT_DIR` defaults to
+ * the current directory, an option beats the environment, and SIGTERM shuts down gracefully (exit 0, each step logged).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openInBrowser } from '../../src/open-browser.js';
 
 const BIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const temp: string[] = [];
@@ -20,9 +23,12 @@ afterAll(() => {
   for (const d of temp) rmSync(d, { recursive: true, force: true });
 });
 
-function run(env: Record<string, string>, opts: { untilReady?: boolean } = {}) {
-  const child = spawn(process.execPath, [BIN], {
-    env: { PATH: process.env.PATH ?? '', HOME: tempDir('paige-home-'), ...env },
+const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+function run(env: Record<string, string>, opts: { untilReady?: boolean; args?: string[]; cwd?: string } = {}) {
+  const child = spawn(process.execPath, [BIN, ...(opts.args ?? [])], {
+    env: { PATH: process.env.PATH ?? '', HOME: tempDir('paige-home-'), LOG_FORMAT: 'json', ...env },
+    cwd: opts.cwd ?? tempDir('paige-cwd-'),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -44,12 +50,74 @@ function run(env: Record<string, string>, opts: { untilReady?: boolean } = {}) {
   return { child, exited, ready, out: () => stdout, err: () => stderr };
 }
 
+function listenOn(port = 0): Promise<Server> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(port, '127.0.0.1', () => resolve(s));
+  });
+}
+
 describe('Story 1: configuration and lifecycle of the binary', () => {
-  it('missing PROJECT_DIR and ANTHROPIC_API_KEY -> exit 1 naming each variable', async () => {
+  it('--help prints every option and variable and exits 0 with no settings at all', async () => {
+    const p = run({}, { args: ['--help'] });
+    expect(await p.exited).toBe(0);
+    for (const text of ['Usage: paige', '--project DIR', '--port N', '--host H', '--data-dir DIR', '--env-file FILE', '--open', 'ANTHROPIC_API_KEY', 'PAIGE_WATCH']) {
+      expect(p.out()).toContain(text);
+    }
+    expect(p.err()).toBe('');
+  });
+
+  it('--version prints the package version and exits 0', async () => {
+    const p = run({}, { args: ['--version'] });
+    expect(await p.exited).toBe(0);
+    expect(p.out()).toBe(`${PACKAGE_VERSION}\n`);
+  });
+
+  it('an unknown option -> exit 2 with a pointer to --help', async () => {
+    const p = run({}, { args: ['--prot', '4000'] });
+    expect(await p.exited).toBe(2);
+    expect(p.err()).toBe("paige: unknown option '--prot'\nRun 'paige --help' for the options.\n");
+  });
+
+  it('missing ANTHROPIC_API_KEY -> exit 1 naming it (PROJECT_DIR defaults to the current directory)', async () => {
     const p = run({});
     expect(await p.exited).toBe(1);
-    expect(p.err()).toContain('PROJECT_DIR');
-    expect(p.err()).toContain('ANTHROPIC_API_KEY');
+    expect(p.err()).toContain('ANTHROPIC_API_KEY is required');
+    expect(p.err()).not.toContain('PROJECT_DIR');
+  });
+
+  it('a port in use -> one line naming the port and what to do, exit 1, nothing opened or logged', async () => {
+    const busy = await listenOn();
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const dataDir = join(tempDir('paige-d-'), 'data');
+      const p = run({ PROJECT_DIR: tempDir('paige-p-'), ANTHROPIC_API_KEY: 'k', DATA_DIR: dataDir, PORT: String(port), PAIGE_START_CHROMA: 'false' });
+      expect(await p.exited).toBe(1);
+      const lines = p.err().split('\n').filter(Boolean);
+      expect(lines).toEqual([`paige: port ${port} is already in use on 127.0.0.1 (another Paige, or another program): stop it, or start with --port N (PORT=N; 0 picks a free port)`]);
+      expect(p.out()).toBe('');
+    } finally {
+      busy.close();
+    }
+  });
+
+  it('PROJECT_DIR defaults to the current directory, and --port beats PORT from the environment', async () => {
+    const busy = await listenOn();
+    const project = realpathSync(tempDir('paige-cwd-project-'));
+    try {
+      const p = run(
+        { ANTHROPIC_API_KEY: 'k', DATA_DIR: tempDir('paige-d-'), PORT: String((busy.address() as { port: number }).port), PAIGE_START_CHROMA: 'false', PAIGE_WATCH: 'false' },
+        { untilReady: true, cwd: project, args: ['--port', '0'] },
+      );
+      await p.ready;
+      const ready = p.out().split('\n').map((l) => (l ? (JSON.parse(l) as Record<string, unknown>) : {})).find((l) => String(l.msg).startsWith('ready on'));
+      expect(ready).toMatchObject({ projectDir: project, version: PACKAGE_VERSION });
+      expect(ready?.port).not.toBe((busy.address() as { port: number }).port);
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+    } finally {
+      busy.close();
+    }
   });
 
   it('an empty ANTHROPIC_API_KEY -> exit 1 naming it', async () => {
@@ -81,4 +149,65 @@ describe('Story 1: configuration and lifecycle of the binary', () => {
     expect(out).not.toContain('sk-ant-secret-value');
     expect(out).toContain(dataDir);
   });
+
+  it('--open without a built web face: a warning naming the server URL, the server keeps running', async () => {
+    const bin = tempDir('paige-bin-');
+    const opened = join(bin, 'opened.txt');
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\necho "$1" > ${opened}\n`);
+    chmodSync(join(bin, 'xdg-open'), 0o755);
+    const p = run(
+      { PROJECT_DIR: tempDir('paige-p-'), ANTHROPIC_API_KEY: 'k', DATA_DIR: tempDir('paige-d-'), PORT: '0', PAIGE_START_CHROMA: 'false', PAIGE_WATCH: 'false', PATH: `${bin}:${process.env.PATH ?? ''}` },
+      { untilReady: true, args: ['--open'] },
+    );
+    await p.ready;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(p.out()).toMatch(/--open: nothing to open, the web face is not available \(@paige\/web is not installed\); the server runs on http:\/\/127\.0\.0\.1:\d+/);
+    expect(() => readFileSync(opened)).toThrow();
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  });
 });
+
+describe('Issue 19: --open starts the platform opener and never fails the server', () => {
+  it('runs xdg-open with the URL (a recording xdg-open first on PATH)', async () => {
+    const bin = tempDir('paige-bin-');
+    const opened = join(bin, 'opened.txt');
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\necho "$1" > ${opened}\n`);
+    chmodSync(join(bin, 'xdg-open'), 0o755);
+    const oldPath = process.env.PATH;
+    process.env.PATH = `${bin}:${oldPath ?? ''}`;
+    const failures: string[] = [];
+    try {
+      openInBrowser('http://127.0.0.1:4321/', { platform: 'linux', onFailure: (m) => failures.push(m) });
+    } finally {
+      process.env.PATH = oldPath;
+    }
+    await eventuallyRead(opened);
+    expect(readFileSync(opened, 'utf8').trim()).toBe('http://127.0.0.1:4321/');
+    expect(failures).toEqual([]);
+  });
+
+  it('no opener on PATH: one failure message naming the URL, nothing thrown', async () => {
+    const failures: string[] = [];
+    const oldPath = process.env.PATH;
+    process.env.PATH = tempDir('paige-empty-path-');
+    try {
+      expect(() => openInBrowser('http://127.0.0.1:4321/', { platform: 'linux', onFailure: (m) => failures.push(m) })).not.toThrow();
+    } finally {
+      process.env.PATH = oldPath;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect(failures).toEqual(['could not open a browser (xdg-open not found): open http://127.0.0.1:4321/ yourself']);
+  });
+});
+
+async function eventuallyRead(path: string): Promise<void> {
+  for (let i = 0; i < 50; i += 1) {
+    try {
+      readFileSync(path);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}

@@ -120,6 +120,10 @@ describe('Issue 16: the page at / (PAIGE_WEB_DIR build)', () => {
     expect(res.body).not.toContain('<div id="root">');
   });
 
+  it('issue 19: /health reports the page as built and up', () => {
+    expect(t.server.health().components.web).toEqual({ status: 'up', built: true });
+  });
+
   it('the start log prints the URL to open (the page is listed among the doors)', () => {
     const line = t.logs.lines.find((l) => String(l.msg).startsWith('ready on'));
     expect(line?.msg).toMatch(new RegExp(`^ready on ${t.url.replace(/[.]/g, '\\.')} \\(/, /health, /mcp, /ws, /pty\\); open ${t.url.replace(/[.]/g, '\\.')}/\\?token=`));
@@ -150,6 +154,8 @@ describe('Issue 16: PAIGE_WEB=false and an unbuilt page', () => {
       expect(res.status).toBe(503);
       expect(res.body).toContain('pnpm build');
       expect(t.logs.has(/web page is not built/)).toBe(true);
+      // issue 19: /health says why there is no page
+      expect(t.server.health().components.web).toEqual({ status: 'off', built: false, detail: 'the web page is not built (run pnpm build)' });
     } finally {
       await t.stop();
       rmSync(empty, { recursive: true, force: true });
