@@ -44,7 +44,7 @@ class Definitions {
       unrepresentable: 'any',
       metadata: this.names,
     }) as JsonSchema;
-    return this.put(name, schema);
+    return this.put(name, splitUnionTypes(schema));
   }
 
   /** Adds a plain JSON Schema under `name` and returns a `$ref` to it. */
@@ -68,6 +68,24 @@ class Definitions {
     if (known && JSON.stringify(known) !== JSON.stringify(schema)) throw new Error(`$defs/${name} differs between messages`);
     this.defs[name] = schema;
   }
+}
+
+/**
+ * zod writes a union of primitives as `type: [a, b]`, which a strict validator refuses (Ajv's `allowUnionTypes`):
+ * rewrites every such node, in place, as `anyOf` of single types.
+ */
+function splitUnionTypes(node: unknown): JsonSchema {
+  if (Array.isArray(node)) {
+    for (const item of node) splitUnionTypes(item);
+  } else if (typeof node === 'object' && node !== null) {
+    const js = node as JsonSchema;
+    for (const value of Object.values(js)) splitUnionTypes(value);
+    if (Array.isArray(js.type)) {
+      js.anyOf = (js.type as unknown[]).map((type) => ({ type }));
+      delete js.type;
+    }
+  }
+  return node as JsonSchema;
 }
 
 function ref(name: string): JsonSchema {

@@ -284,5 +284,13 @@ export const actionCases: { [T in ActionType]: Case<Record<string, unknown> | nu
   observer_triage: { valid: null, invalid: 42 as never },
   explorer_expand_dir: { valid: { path: 'src' }, invalid: { path: 5 } },
   explorer_collapse_dir: { valid: { path: 'src' }, invalid: {} },
-  kata_loaded: { valid: { kataId: 'k1' }, invalid: true as never },
+  kata_loaded: { valid: { kataId: 'k1' }, invalid: { kataId: '' } },
+  review_passed: { valid: { kataId: 'k1', level: 4 }, invalid: { kataId: 'k1', level: 11 } },
+  knowledge_gap_addressed: { valid: { gapId: 'g1', topic: 'closures', reason: 'kata_passed', kataId: 'k1' }, invalid: { gapId: 'g1', topic: 'closures', reason: 'luck' } },
+  solution_guard_applied: {
+    valid: { source: 'explanation', hintLevel: 'low', blocksRemoved: 1, inlineRemoved: 0, linesRemoved: 6, charsRemoved: 180 },
+    invalid: { source: 'email', hintLevel: 'low', blocksRemoved: 1, inlineRemoved: 0, linesRemoved: 6, charsRemoved: 180 },
+  },
+  nudge_delivered: { valid: { signal: 'wrong_file' }, invalid: { signal: 'bored' } },
+  nudge_dropped: { valid: { signal: 'idle', reason: 'superseded' }, invalid: { signal: 'idle' } },
 };

@@ -27,6 +27,10 @@ const STRUCTURAL_BAD: Record<string, unknown> = {
   'editor:hover_hint': { path: 'src/a.ts', range: { startLine: 1, startColumn: 1, endLine: 2, endColumn: 1 }, hintText: 42 },
   'coaching:issue_context': { title: 'x' },
   paige_highlight_lines: { path: 'a.ts', start: 0, end: 3, style: 'hint' },
+  // `reason` iff not delivered is a rule across fields
+  'observer:nudge_delivered': { signal: 'wrong_file', delivered: 'no' },
+  // `version > baseVersion` is a rule across fields
+  'buffer:edit': { path: 'src/auth.ts', baseVersion: 7, version: 8, changes: [{ rangeOffset: -1, rangeLength: 0, text: 'x' }], cursorPosition: { line: 1, column: 12 } },
 };
 
 const bad = (type: string, fixture: unknown): unknown => (type in STRUCTURAL_BAD ? STRUCTURAL_BAD[type] : fixture);
