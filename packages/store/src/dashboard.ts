@@ -1,6 +1,7 @@
 /** Dashboard queries for `dashboard:state` (Story 12; discovery "SQLite Queries for dashboard:state"). */
 import type { StatsPeriod } from '@paige/protocol';
 import { periodStart } from './api-call-log.js';
+import { getLogTotals } from './log-totals.js';
 import type { PaigeDatabase } from './database.js';
 import { KataAttemptSchema, KataConstraintSchema } from './json.js';
 import { listDreyfusAssessments } from './repositories/learning.js';
@@ -28,12 +29,21 @@ export interface DashboardStats {
   actionsLogged: number;
 }
 
-/** A session still `active`. */
+/** A session that can be continued: the `active` one, or an `abandoned` one (`session:resume` re-activates it). */
 export interface InProgressSession {
   id: string;
   issueNumber: number | null;
   issueTitle: string | null;
   startedAt: string;
+  status: 'active' | 'abandoned';
+}
+
+/** Options of {@link getDashboardState}. */
+export interface DashboardStateOptions {
+  /** "Now" for the period start. Default: the database clock. */
+  now?: Date;
+  /** Only sessions of this project are in progress (a session resumes only in its own project). Default: all. */
+  projectDir?: string;
 }
 
 /** The immediate part of `dashboard:state`. */
@@ -44,14 +54,15 @@ export interface DashboardState {
 }
 
 /**
- * Dreyfus assessments, stats over `period`, and in-progress sessions, from indexed SQL only (no model call).
+ * Dreyfus assessments, stats over `period`, and in-progress sessions, from indexed SQL only (no model call); the log
+ * counts and cost come from the daily summaries ({@link getLogTotals}), so the full history costs what a week does.
  * Runs in one read transaction so the parts are consistent.
  * @see primary Story 12 AS-1..AS-3, AS-12; discovery "SQLite Queries for dashboard:state"
  */
 export function getDashboardState(
   database: PaigeDatabase,
   period: StatsPeriod,
-  options: { now?: Date } = {},
+  options: DashboardStateOptions = {},
 ): DashboardState {
   const since = periodStart(period, options.now ?? database.now()) ?? '';
   return database.sqlite.transaction(() => {
@@ -81,24 +92,26 @@ export function getDashboardState(
          WHERE pe.event_type = 'hint_used' AND s.started_at >= ?`,
       )
       .get(since) as { n: number };
-    const api = (
-      since === ''
-        ? database.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(cost_estimate), 0) AS cost FROM api_call_log`).get()
+    // From the daily summaries, not a scan of the logs (issue 20 item 8).
+    const logs = getLogTotals(database, since === '' ? null : since);
+    const api = { n: logs.apiCalls, cost: logs.apiCost };
+    const actions = { n: logs.actions };
+    // In progress = can be continued: the active session and abandoned ones (issue 20 item 4), newest first.
+    const inProgress = (
+      options.projectDir === undefined
+        ? database
+            .prepare(
+              `SELECT id, issue_number AS issueNumber, issue_title AS issueTitle, started_at AS startedAt, status
+               FROM sessions WHERE status IN ('active', 'abandoned') ORDER BY started_at DESC LIMIT 100`,
+            )
+            .all()
         : database
-            .prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(cost_estimate), 0) AS cost FROM api_call_log WHERE created_at >= ?`)
-            .get(since)
-    ) as { n: number; cost: number };
-    const actions = (
-      since === ''
-        ? database.prepare(`SELECT COUNT(*) AS n FROM action_log`).get()
-        : database.prepare(`SELECT COUNT(*) AS n FROM action_log WHERE created_at >= ?`).get(since)
-    ) as { n: number };
-    const inProgress = database
-      .prepare(
-        `SELECT id, issue_number AS issueNumber, issue_title AS issueTitle, started_at AS startedAt
-         FROM sessions WHERE status = 'active' ORDER BY started_at DESC`,
-      )
-      .all() as InProgressSession[];
+            .prepare(
+              `SELECT id, issue_number AS issueNumber, issue_title AS issueTitle, started_at AS startedAt, status
+               FROM sessions WHERE status IN ('active', 'abandoned') AND project_dir = ? ORDER BY started_at DESC LIMIT 100`,
+            )
+            .all(options.projectDir)
+    ) as InProgressSession[];
     return {
       dreyfus: listDreyfusAssessments(database),
       stats: {

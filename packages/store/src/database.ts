@@ -12,7 +12,7 @@ import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { StoreError } from './errors.js';
 import * as schema from './schema/index.js';
 
-/** The Drizzle schema object (all 11 tables). */
+/** The Drizzle schema object (the 11 tables and the two daily log summaries). */
 export { schema };
 
 /** Drizzle's migrations bookkeeping table. */
@@ -42,7 +42,7 @@ export interface OpenDatabaseOptions {
 
 /** An open Paige database. Pass it to every repository function. */
 export interface PaigeDatabase {
-  /** Typed Drizzle handle over the 11 tables. */
+  /** Typed Drizzle handle over the tables. */
   readonly db: BetterSQLite3Database<typeof schema>;
   /** The underlying better-sqlite3 connection (for raw prepared statements and pragmas). */
   readonly sqlite: BetterSqlite3.Database;
