@@ -29,7 +29,7 @@ export const clientMessages = {
   ...terminalClientMessages,
 } as const satisfies Record<string, z.ZodType>;
 
-/** Server -> client payload schemas, keyed by message type (37: the 32 of Story 5 plus 5 additive). */
+/** Server -> client payload schemas, keyed by message type (38: the 32 of Story 5 plus 6 additive). */
 export const serverMessages = {
   ...connectionServerMessages,
   ...dashboardServerMessages,
