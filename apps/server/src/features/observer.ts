@@ -13,6 +13,7 @@ import {
 } from '@paige/observer';
 import { getActivePlan, listDreyfusAssessments } from '@paige/store';
 import type { AppContext } from '../context.js';
+import type { BroadcastOrigin } from '../ws/hub.js';
 import type { HandlerGroup } from './types.js';
 
 /** The Observer's view of the session: the active phase (with the files its hints point at) and the latest stage. */
@@ -43,6 +44,8 @@ export interface ObserverFeatureOptions {
 /** Installs the per-session Observer and returns the `observer:mute` handler. */
 export function createObserverFeature(ctx: AppContext, opts: ObserverFeatureOptions = {}): HandlerGroup<'observer:mute'> {
   let current: Observer | undefined;
+  /** The `observer:mute` request being handled (the Observer broadcasts its status synchronously from `setMuted`). */
+  let muteOrigin: BroadcastOrigin | undefined;
   const log = ctx.logger.child({ component: 'observer' });
 
   ctx.sessions.use({
@@ -58,7 +61,7 @@ export function createObserverFeature(ctx: AppContext, opts: ObserverFeatureOpti
         },
         getContext: () => observerContext(ctx, session.id),
         broadcast: (type, payload) => {
-          if (type === 'observer:status') ctx.hub.broadcast('observer:status', payload as ObserverMessages['observer:status']);
+          if (type === 'observer:status') ctx.hub.broadcast('observer:status', payload as ObserverMessages['observer:status'], muteOrigin);
           else ctx.hub.broadcast('observer:nudge', payload as ObserverMessages['observer:nudge']);
         },
         logAction: (actionType, data) => ctx.logAction(actionType, data as Record<string, unknown>, session.id),
@@ -80,12 +83,19 @@ export function createObserverFeature(ctx: AppContext, opts: ObserverFeatureOpti
   });
 
   return {
-    'observer:mute'({ muted }, { reply }) {
+    'observer:mute'({ muted }, { reply, origin }) {
       if (!current) {
+        // EC-70: nothing to mute without a session; say so in the log and tell the requester the Observer is off.
+        log.warn({ muted }, 'observer:mute ignored: no active session, so no Observer is running');
         reply('observer:status', { active: false, muted, lastEvaluation: null });
         return;
       }
-      current.setMuted(muted);
+      muteOrigin = origin;
+      try {
+        current.setMuted(muted);
+      } finally {
+        muteOrigin = undefined;
+      }
     },
   };
 }
