@@ -13,6 +13,7 @@ import { createAppContext, type AppContext } from './context.js';
 import { installCoaching } from './features/coaching.js';
 import { createMcpServerFactory } from './mcp/server.js';
 import { GC_PACE_BYTES, GC_PACE_MIN_FRAME_BYTES, minorGc } from './runtime.js';
+import { serverWarmUpSteps, startWarmUp, type WarmUp, type WarmUpReport } from './warm-up.js';
 import { createWsHub, type WsHubOptions } from './ws/hub.js';
 import { CONCURRENT_MESSAGE_TYPES, createClientHandlers, mapWireError } from './ws/handlers.js';
 
@@ -34,6 +35,11 @@ export interface PaigeServer {
   readonly context: AppContext;
   /** Live MCP sessions. */
   readonly mcpSessionCount: number;
+  /**
+   * The warm-up after listen (`warm-up.ts`): resolves with its report once every step ran; `undefined` before
+   * `start()` resolved.
+   */
+  readonly warmedUp: Promise<WarmUpReport> | undefined;
   /** Opens the database, starts services, listens. Resolves when HTTP accepts connections. */
   start(): Promise<void>;
   /** Graceful shutdown; idempotent. */
@@ -49,6 +55,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   let http: Server | undefined;
   let port = 0;
   let stopping: Promise<void> | undefined;
+  let warmUp: WarmUp | undefined;
 
   const mcp = createMcpSessionManager({
     createMcpServer: createMcpServerFactory(ctx),
@@ -80,6 +87,9 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     get mcpSessionCount() {
       return mcp.size;
     },
+    get warmedUp() {
+      return warmUp?.done;
+    },
     async start() {
       await ctx.open();
       http = createHttpSurface({
@@ -110,9 +120,24 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         `ready on http://${config.host}:${port} (/health, /mcp, /ws)`,
       );
       ctx.startBackground();
+      warmUp = startWarmUp(
+        serverWarmUpSteps({
+          ws,
+          mcp,
+          features: [
+            () => import('./features/dashboard.js'),
+            () => import('./features/explain.js'),
+            () => import('./features/practice.js'),
+            () => ctx.llm(),
+          ],
+          probes: [() => ctx.gh.refresh()],
+        }),
+        { logger: logger.child({ component: 'warm-up' }) },
+      );
     },
     stop() {
       stopping ??= (async () => {
+        warmUp?.stop();
         logger.info('shutdown: closing http listener');
         const server = http;
         const closed = server ? new Promise<void>((r) => server.close(() => r())) : Promise.resolve();

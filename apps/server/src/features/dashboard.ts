@@ -1,13 +1,12 @@
 /**
- * The launch dashboard (Story 12, issue 10 items 3-4). `dashboard:request` answers at once with `dashboard:state`
- * from SQLite only, then runs three flows in parallel, each failing alone with its own message:
+ * The launch dashboard (Story 12, issue 10 items 3-4). `dashboard:request` is answered at once with `dashboard:state`
+ * from SQLite only (`dashboard-state.ts`, before this module is loaded), then this module runs three flows in parallel, each failing alone with its own message:
  * issues (`gh` + `issue_assessment`, cached per issue number + updatedAt) -> `dashboard:issues` |
  * `dashboard:issues_error`; challenges -> `dashboard:challenges`; learning materials (web search, URLs filtered to
  * the search results) -> `dashboard:learning_materials` (skipped without unaddressed gaps). Then `dashboard_loaded`
  * is logged with each flow's status. `dashboard:refresh_issues` re-runs only the issues flow.
  */
 import {
-  buildDashboardState,
   createAssessmentCache,
   describeTechStack,
   listChallenges,
@@ -91,8 +90,8 @@ export function createDashboardFeature(ctx: AppContext): HandlerGroup<'dashboard
 
   return {
     async 'dashboard:request'(payload, { reply }) {
+      // `dashboard:state` has been sent already (features/dashboard-state.ts, before this module loaded).
       const statsPeriod: StatsPeriod = payload.statsPeriod ?? 'all';
-      reply('dashboard:state', buildDashboardState(ctx.db, statsPeriod, { now: ctx.now() }));
       const [issues, challenges, materials] = await Promise.all([
         issuesFlow(reply),
         Promise.resolve().then(() => challengesFlow(reply)),

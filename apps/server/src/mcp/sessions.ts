@@ -46,6 +46,11 @@ export interface McpSessionManager {
   handle(req: Request, incoming: IncomingMessage): Promise<Response>;
   /** Number of live sessions. */
   readonly size: number;
+  /**
+   * Loads the MCP SDK and builds (then discards) one `McpServer` with every tool registered, so the first
+   * `initialize` finds everything loaded (warm-up after listen).
+   */
+  warm(): Promise<void>;
   /** Closes idle sessions now (also runs on a timer). Returns how many were closed. */
   sweepIdle(): Promise<number>;
   /** Closes every session and stops the sweep timer. */
@@ -232,6 +237,11 @@ export function createMcpSessionManager(opts: McpSessionManagerOptions): McpSess
 
   return {
     handle,
+    async warm() {
+      await loadSdk();
+      const server = await opts.createMcpServer();
+      await server.close().catch(() => undefined);
+    },
     get size() {
       return sessions.size;
     },
