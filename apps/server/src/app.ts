@@ -12,10 +12,13 @@ import { createMcpSessionManager } from './mcp/sessions.js';
 import { createAppContext, type AppContext } from './context.js';
 import { installCoaching } from './features/coaching.js';
 import { createMcpServerFactory } from './mcp/server.js';
-import { GC_PACE_BYTES, GC_PACE_MIN_FRAME_BYTES, minorGc } from './runtime.js';
+import { compactHeap, GC_PACE_BYTES, GC_PACE_MIN_FRAME_BYTES, minorGc } from './runtime.js';
 import { serverWarmUpSteps, startWarmUp, type WarmUp, type WarmUpReport } from './warm-up.js';
 import { createWsHub, type WsHubOptions } from './ws/hub.js';
 import { CONCURRENT_MESSAGE_TYPES, createClientHandlers, mapWireError } from './ws/handlers.js';
+
+/** An MCP idle sweep closing at least this many sessions compacts the heap afterwards (`runtime.ts` `compactHeap`). */
+export const COMPACT_AFTER_SWEPT_SESSIONS = 16;
 
 /** Options of {@link createServer} beyond the configuration. */
 export interface CreateServerOptions {
@@ -63,6 +66,14 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     maxSessions: config.mcpMaxSessions,
     maxBodyBytes: MCP_MAX_BODY_BYTES,
     logger: logger.child({ component: 'mcp' }),
+    // Many sessions swept at once leave their heap committed: give it back while the server is idle anyway.
+    onIdleSwept: (closed) => {
+      if (closed < COMPACT_AFTER_SWEPT_SESSIONS) return;
+      compactHeap().then(
+        ({ rssBefore, rssAfter }) => logger.info({ closed, rssBeforeMb: Math.round(rssBefore / 2 ** 20), rssAfterMb: Math.round(rssAfter / 2 ** 20) }, 'heap compacted after the MCP idle sweep'),
+        (err: unknown) => logger.warn({ err }, 'heap compaction failed'),
+      );
+    },
   });
   const ws = createWsHub({
     logger: logger.child({ component: 'ws' }),

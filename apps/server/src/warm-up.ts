@@ -2,7 +2,7 @@
  * Warm-up after listen (issue 20 item 8: "the first request is as fast as the tenth"). The modules kept off the
  * start-up path (the WebSocket server, the MCP SDK, the model-backed features) are loaded in the background right
  * after HTTP accepts connections, one step at a time with a turn of the event loop between steps, so requests that
- * arrive meanwhile are served between steps. A request that needs a module still loading awaits the same import
+ * arrive meanwhile are served between steps; the heavy steps no first request needs wait until the loop is quiet. A request that needs a module still loading awaits the same import
  * (each loader caches its promise); nothing is loaded twice. Start-up itself does not wait for any of it.
  */
 import { performance } from 'node:perf_hooks';
@@ -12,6 +12,33 @@ import type { Logger } from './logger.js';
 export interface WarmUpStep {
   name: string;
   run(): Promise<unknown> | unknown;
+  /**
+   * Run only once the event loop is quiet (see {@link waitForQuiet}): for heavy steps that no first request needs, so
+   * they never hold up one that arrives meanwhile.
+   */
+  whenQuiet?: boolean;
+}
+
+/** A window of the event loop this busy or more (0..1, `eventLoopUtilization`) is not quiet. */
+export const QUIET_UTILIZATION = 0.25;
+/** Length of one quiet check, ms. */
+export const QUIET_WINDOW_MS = 100;
+/** Longest wait for quiet before a `whenQuiet` step runs anyway, ms. */
+export const QUIET_MAX_WAIT_MS = 5000;
+
+/**
+ * Resolves once a {@link QUIET_WINDOW_MS} window of the event loop was less than {@link QUIET_UTILIZATION} busy (no
+ * request being served), or after {@link QUIET_MAX_WAIT_MS}; `false` when stopped meanwhile.
+ */
+export async function waitForQuiet(isStopped: () => boolean): Promise<boolean> {
+  const deadline = performance.now() + QUIET_MAX_WAIT_MS;
+  while (performance.now() < deadline) {
+    const before = performance.eventLoopUtilization();
+    await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS));
+    if (isStopped()) return false;
+    if (performance.eventLoopUtilization(before).utilization < QUIET_UTILIZATION) return true;
+  }
+  return !isStopped();
 }
 
 /** What the warm-up did: each step's wall time in ms, or its error message. */
@@ -41,6 +68,7 @@ export function startWarmUp(steps: readonly WarmUpStep[], opts: { logger: Logger
     const report: WarmUpReport = { steps: [], totalMs: 0, stopped: false };
     for (const step of steps) {
       await nextTurn();
+      if (step.whenQuiet) await waitForQuiet(() => stopped);
       if (stopped) {
         report.stopped = true;
         break;
@@ -80,14 +108,14 @@ export interface ServerWarmUpDeps {
 
 /**
  * The server's warm-up, in the order clients need things: a window connects to /ws first, Claude Code's first
- * `initialize` follows, then the model-backed features (dashboard flows, Explain, practice, the Anthropic client),
- * then the `gh` probe.
+ * `initialize` follows (both right away); then, each once the event loop is quiet, the model-backed features
+ * (dashboard flows, Explain, practice, the Anthropic client: a ~1 MB chunk) and the `gh` probe.
  */
 export function serverWarmUpSteps(deps: ServerWarmUpDeps): WarmUpStep[] {
   return [
     { name: 'websocket', run: () => deps.ws.warm() },
     { name: 'mcp', run: () => deps.mcp.warm() },
-    ...deps.features.map((run, i) => ({ name: `feature-${i + 1}`, run })),
-    ...deps.probes.map((run, i) => ({ name: `probe-${i + 1}`, run })),
+    ...deps.features.map((run, i) => ({ name: `feature-${i + 1}`, run, whenQuiet: true })),
+    ...deps.probes.map((run, i) => ({ name: `probe-${i + 1}`, run, whenQuiet: true })),
   ];
 }

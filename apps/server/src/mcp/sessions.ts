@@ -34,6 +34,8 @@ export interface McpSessionManagerOptions {
   maxBodyBytes: number;
   logger: Logger;
   now?: () => number;
+  /** Called after an idle sweep closed at least one session, with how many it closed. */
+  onIdleSwept?: (closed: number) => void;
 }
 
 /** The /mcp endpoint's session table. */
@@ -152,7 +154,10 @@ export function createMcpSessionManager(opts: McpSessionManagerOptions): McpSess
     const cutoff = now() - opts.idleMs;
     const idle = [...sessions.values()].filter((s) => s.lastSeen <= cutoff);
     for (const s of idle) await closeSession(s, 'idle');
-    if (idle.length) opts.logger.info({ closed: idle.length, live: sessions.size }, 'idle mcp sessions closed');
+    if (idle.length) {
+      opts.logger.info({ closed: idle.length, live: sessions.size }, 'idle mcp sessions closed');
+      opts.onIdleSwept?.(idle.length);
+    }
     return idle.length;
   }
 
