@@ -13,7 +13,7 @@ import { createAppContext, type AppContext } from './context.js';
 import { installCoaching } from './features/coaching.js';
 import { createMcpServerFactory } from './mcp/server.js';
 import { compactHeap, GC_PACE_BYTES, GC_PACE_MIN_FRAME_BYTES, minorGc } from './runtime.js';
-import { serverWarmUpSteps, startWarmUp, type WarmUp, type WarmUpReport } from './warm-up.js';
+import { runWarmUpSteps, serverWarmUpSteps, startWarmUp, type WarmUp, type WarmUpReport } from './warm-up.js';
 import { createWsHub, type WsHubOptions } from './ws/hub.js';
 import { CONCURRENT_MESSAGE_TYPES, createClientHandlers, mapWireError } from './ws/handlers.js';
 
@@ -39,8 +39,8 @@ export interface PaigeServer {
   /** Live MCP sessions. */
   readonly mcpSessionCount: number;
   /**
-   * The warm-up after listen (`warm-up.ts`): resolves with its report once every step ran; `undefined` before
-   * `start()` resolved.
+   * The warm-up after listen (`warm-up.ts`; the MCP SDK is loaded before listening): resolves with its report once
+   * every step ran; `undefined` before `start()` resolved.
    */
   readonly warmedUp: Promise<WarmUpReport> | undefined;
   /** Opens the database, starts services, listens. Resolves when HTTP accepts connections. */
@@ -103,6 +103,19 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     },
     async start() {
       await ctx.open();
+      const warm = serverWarmUpSteps({
+        ws,
+        mcp,
+        features: [
+          () => import('./features/dashboard.js'),
+          () => import('./features/explain.js'),
+          () => import('./features/practice.js'),
+          () => ctx.llm(),
+        ],
+        probes: [() => ctx.gh.refresh()],
+      });
+      const warmLog = logger.child({ component: 'warm-up' });
+      await runWarmUpSteps(warm.beforeListen, { logger: warmLog });
       http = createHttpSurface({
         logger,
         mcp,
@@ -131,20 +144,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         `ready on http://${config.host}:${port} (/health, /mcp, /ws)`,
       );
       ctx.startBackground();
-      warmUp = startWarmUp(
-        serverWarmUpSteps({
-          ws,
-          mcp,
-          features: [
-            () => import('./features/dashboard.js'),
-            () => import('./features/explain.js'),
-            () => import('./features/practice.js'),
-            () => ctx.llm(),
-          ],
-          probes: [() => ctx.gh.refresh()],
-        }),
-        { logger: logger.child({ component: 'warm-up' }) },
-      );
+      warmUp = startWarmUp(warm.afterListen, { logger: warmLog });
     },
     stop() {
       stopping ??= (async () => {
