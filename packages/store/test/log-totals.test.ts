@@ -51,7 +51,7 @@ function scan(database: PaigeDatabase, since: string | null) {
               COALESCE(SUM(input_tokens), 0) AS inputTokens, COALESCE(SUM(output_tokens), 0) AS outputTokens
        FROM api_call_log${where}`,
     )
-    .get(...p) as Record<string, number>;
+    .get(...p) as { calls: number; failed: number; cost: number; latencySum: number; latencyCount: number; inputTokens: number; outputTokens: number };
   const byModel = database.sqlite
     .prepare(`SELECT model, COUNT(*) AS callCount, SUM(cost_estimate) AS totalCost FROM api_call_log${where} GROUP BY model ORDER BY model`)
     .all(...p) as Array<{ model: string; callCount: number; totalCost: number }>;
@@ -82,7 +82,7 @@ function expectExact(database: PaigeDatabase): void {
       inputTokens: s.inputTokens,
       outputTokens: s.outputTokens,
     });
-    expect(t.apiCost).toBeCloseTo(s.cost as number, 9);
+    expect(t.apiCost).toBeCloseTo(s.cost, 9);
     const models = getModelTotals(database, since)
       .map((m) => ({ model: m.model, callCount: m.callCount, totalCost: m.totalCost }))
       .sort((a, b) => (a.model < b.model ? -1 : 1));
