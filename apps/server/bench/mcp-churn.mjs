@@ -7,7 +7,7 @@
  * Writes bench/results/server-mcp-churn.json.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MB, round, rssOf, spawnServer, stopChild, writeResults } from './lib/common.mjs';
 
@@ -88,7 +88,8 @@ writeResults('mcp-churn', [
     notes:
       `VmRSS before ${round(rssBefore / MB, 1)} MB, right after the ${SESSIONS}th initialize ${round(rssAfter / MB, 1)} MB, ` +
       `after the idle sweep ${round(rssEvicted / MB, 1)} MB. Live after the churn: ${liveAfterChurn.length} (oldest answers ${oldestStatus}); ` +
-      `live ${IDLE_MS} ms later: ${liveAfterIdle}. ${SESSIONS} initializes in ${Math.round(churnMs)} ms (${round(churnMs / SESSIONS, 2)} ms each).`,
+      `live ${IDLE_MS} ms later: ${liveAfterIdle}. ${SESSIONS} initializes in ${Math.round(churnMs)} ms (${round(churnMs / SESSIONS, 2)} ms each); ` +
+      `the sweep compacts the heap (16 or more sessions closed). Load average ${round(loadavg()[0], 1)} (2 cores, shared machine).`,
   },
   {
     metric: 'RSS after the idle sweep closed every session (reference)',
