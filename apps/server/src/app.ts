@@ -15,13 +15,17 @@ import { createAppContext, type AppContext } from './context.js';
 import { installCoaching } from './features/coaching.js';
 import { createMcpServerFactory } from './mcp/server.js';
 import { createPtyEndpoint, type PtySessionInfo } from './pty/endpoint.js';
-import { createMinorGc, GC_PACE_BYTES, GC_PACE_MIN_FRAME_BYTES } from './runtime.js';
+import { compactHeap, createMinorGc, GC_PACE_BYTES, GC_PACE_MIN_FRAME_BYTES } from './runtime.js';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.js';
 import { SERVER_VERSION } from './version.js';
 import type * as WebPackage from '@paige/web';
 import { DEFAULT_VIEW_ROUTES, loadWebPage, type WebPage } from './web.js';
+import { runWarmUpSteps, serverWarmUpSteps, startWarmUp, type WarmUp, type WarmUpReport } from './warm-up.js';
 import { createWsHub, type WsHubOptions } from './ws/hub.js';
 import { CONCURRENT_MESSAGE_TYPES, createClientHandlers, mapWireError } from './ws/handlers.js';
+
+/** An MCP idle sweep closing at least this many sessions compacts the heap afterwards (`runtime.ts` `compactHeap`). */
+export const COMPACT_AFTER_SWEPT_SESSIONS = 16;
 
 /** Options of {@link createServer} beyond the configuration. */
 export interface CreateServerOptions {
@@ -99,6 +103,11 @@ export interface PaigeServer {
   readonly webServed: boolean;
   /** What `/health` answers now. @throws Error before `start()`. */
   health(): HealthReport;
+  /**
+   * The warm-up after listen (`warm-up.ts`; the MCP SDK is loaded before listening): resolves with its report once
+   * every step ran; `undefined` before `start()` resolved.
+   */
+  readonly warmedUp: Promise<WarmUpReport> | undefined;
   /** Opens the database, starts services, listens. Resolves when HTTP accepts connections. */
   start(): Promise<void>;
   /** Graceful shutdown; idempotent. */
@@ -151,6 +160,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   let port = 0;
   let webServed = false;
   let stopping: Promise<void> | undefined;
+  let warmUp: WarmUp | undefined;
 
   const mcp = createMcpSessionManager({
     createMcpServer: createMcpServerFactory(ctx),
@@ -158,6 +168,14 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     maxSessions: config.mcpMaxSessions,
     maxBodyBytes: MCP_MAX_BODY_BYTES,
     logger: logger.child({ component: 'mcp' }),
+    // Many sessions swept at once leave their heap committed: give it back while the server is idle anyway.
+    onIdleSwept: (closed) => {
+      if (closed < COMPACT_AFTER_SWEPT_SESSIONS) return;
+      compactHeap().then(
+        ({ rssBefore, rssAfter }) => logger.info({ closed, rssBeforeMb: Math.round(rssBefore / 2 ** 20), rssAfterMb: Math.round(rssAfter / 2 ** 20) }, 'heap compacted after the MCP idle sweep'),
+        (err: unknown) => logger.warn({ err }, 'heap compaction failed'),
+      );
+    },
   });
   let gcPacing = options.gcPacing;
   if (gcPacing === undefined && config.gcPacing) {
@@ -220,6 +238,9 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       if (!components) throw new Error('server not started');
       return healthReport(SERVER_VERSION, startedAt, components);
     },
+    get warmedUp() {
+      return warmUp?.done;
+    },
     async start() {
       const { token, source: tokenSource } = loadOrCreateToken({ dataDir: config.dataDir, fixed: config.token, rotate: config.rotateToken, logger });
       // A busy port fails here, before the database is opened or a session resumed.
@@ -228,6 +249,19 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       const web = config.web ? await findWebPage(config, logger) : undefined;
       webServed = web?.page !== undefined;
       components = createComponentsProvider(ctx, options.web ?? webComponentOf(web));
+      const warm = serverWarmUpSteps({
+        ws,
+        mcp,
+        features: [
+          () => import('./features/dashboard.js'),
+          () => import('./features/explain.js'),
+          () => import('./features/practice.js'),
+          () => ctx.llm(),
+        ],
+        probes: [() => ctx.gh.refresh()],
+      });
+      const warmLog = logger.child({ component: 'warm-up' });
+      await runWarmUpSteps(warm.beforeListen, { logger: warmLog });
       const server = createHttpSurface({
         logger,
         mcp,
@@ -269,9 +303,11 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         `ready on ${urlOf(port)} (${web?.page ? '/, ' : ''}/health, /mcp, /ws${pty ? ', /pty' : ''}); open ${urlOf(port)}/?token=${token}`,
       );
       ctx.startBackground();
+      warmUp = startWarmUp(warm.afterListen, { logger: warmLog });
     },
     stop() {
       stopping ??= (async () => {
+        warmUp?.stop();
         logger.info('shutdown: closing http listener');
         const server = http;
         const closed = server ? new Promise<void>((r) => server.close(() => r())) : Promise.resolve();

@@ -20,6 +20,7 @@ import { createWorkspace, type Watcher, type Workspace } from '@paige/workspace'
 import type { ServerConfig } from './config.js';
 import type { Logger } from './logger.js';
 import { compactHeap } from './runtime.js';
+import { GhProbe, ModelKeyState } from './services/capabilities.js';
 import { SessionService } from './services/session-service.js';
 import { UiState } from './services/ui-state.js';
 import type { Connection, WsHub } from './ws/hub.js';
@@ -62,6 +63,10 @@ export class AppContext {
   readonly bus: ActivityBus = createActivityBus();
   readonly ui = new UiState();
   readonly sessions: SessionService;
+  /** Whether the GitHub CLI is installed and logged in (probed in the background, cached). */
+  readonly gh: GhProbe;
+  /** Whether the Anthropic key is usable (its form, and the answers of real calls). */
+  readonly modelKey: ModelKeyState;
   /** Hooks run after `connection:init` to resync a (re)connecting window (DESIGN section 3). */
   readonly resyncHooks: Array<(conn: Connection) => void | Promise<void>> = [];
   private readonly services: BackgroundService[] = [];
@@ -86,6 +91,13 @@ export class AppContext {
     readonly now: () => Date = () => new Date(),
   ) {
     this.services.push(this.memoryService());
+    this.gh = new GhProbe({
+      ghPath: config.ghPath,
+      cwd: config.projectDir,
+      timeoutMs: config.ghTimeoutMs,
+      logger: logger.child({ component: 'gh' }),
+    });
+    this.modelKey = new ModelKeyState(config.anthropicApiKey, config.anthropicBaseUrl !== undefined);
     this.sessions = new SessionService({
       database: () => this.db,
       projectDir: config.projectDir,
@@ -173,6 +185,7 @@ export class AppContext {
         ...(this.config.pricing ? { pricing: this.config.pricing as never } : {}),
         logger: this.logger.child({ component: 'llm' }),
         onCall: (record) => {
+          this.modelKey.record(record);
           if (this.closed) return;
           logApiCall(this.db, {
             sessionId: record.sessionId,
@@ -205,6 +218,18 @@ export class AppContext {
       this.logger.warn({ callType, spentUsd: spent, budgetUsd: budget }, 'daily budget exceeded: optional model call refused');
       throw new BudgetExceededError(spent, budget);
     }
+  }
+
+  /**
+   * True when `PAIGE_DAILY_BUDGET_USD` is set and today's spend (UTC day, `api_call_log`) has reached it: the optional
+   * model calls are refused until midnight UTC (see {@link assertWithinBudget}).
+   */
+  budgetSpent(): boolean {
+    const budget = this.config.dailyBudgetUsd;
+    if (budget === undefined) return false;
+    const now = this.now();
+    const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())).toISOString();
+    return getApiCostSince(this.db, dayStart) >= budget;
   }
 
   /** Registers a background service (started by `startBackground`, stopped by `close`). */
@@ -413,6 +438,7 @@ export class AppContext {
       await this.sessions.suspend();
     }
     this.closed = true;
+    this.gh.close();
     if (this.watcher) {
       this.logger.info('shutdown: closing file watcher');
       await this.watcher.close();

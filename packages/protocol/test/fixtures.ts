@@ -167,6 +167,7 @@ export const serverCases: { [T in ServerMessageType]: Case<ServerPayload<T>> } =
   },
   'coaching:message': { valid: { message: 'Nice work!', type: 'success', anchor: { path: 'src/a.ts', startLine: 3 } }, invalid: { message: 'Nice', type: 'error' } },
   'coaching:issue_context': { valid: { title: 'Fix OAuth race condition', summary: '...' }, invalid: { title: 'x', summary: 'y', url: 'javascript:alert(1)' } },
+  'hints:level_update': { valid: { sessionId: 's-1', level: 'high', previousLevel: 'medium' }, invalid: { sessionId: 's-1', level: 'max', previousLevel: 'medium' } },
   'coaching:plan_ready': { valid: { planId: 'p-1', phases: [phase], memoryConnection: 'Similar to session 3', estimatedDifficulty: 'beginner' }, invalid: { planId: 'p-1', phases: [], memoryConnection: null, estimatedDifficulty: 'beginner' } },
   'observer:nudge': {
     valid: { signal: 'wrong_file', confidence: 0.85, context: { current_file: 'src/middleware/auth.ts', expected_file: 'src/handlers/oauth.ts', time_in_file: '3m12s', phase_description: 'Find the OAuth callback handler' } },

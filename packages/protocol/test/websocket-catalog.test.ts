@@ -83,8 +83,16 @@ const DISCOVERY_SERVER_TYPES = [
 
 /** Additive client types: issue 10 (`practice:load_kata`), Story 5 handler table (`editor:scroll`, `terminal:ready`). */
 const ADDITIVE_CLIENT_TYPES = ['practice:load_kata', 'editor:scroll', 'terminal:ready', 'observer:nudge_delivered', 'buffer:edit'];
-/** Additive server types: Story 9 (`session:completed`), Story 11 (`explain:error`, `review:error`), issue 10. */
-const ADDITIVE_SERVER_TYPES = ['session:completed', 'explain:error', 'review:error', 'dashboard:challenges', 'dashboard:learning_materials', 'buffer:sync_error'];
+/** Additive server types: Story 9 (`session:completed`), Story 11 (`explain:error`, `review:error`), issues 10, 16 and 20. */
+const ADDITIVE_SERVER_TYPES = [
+  'session:completed',
+  'explain:error',
+  'review:error',
+  'dashboard:challenges',
+  'dashboard:learning_materials',
+  'buffer:sync_error',
+  'hints:level_update',
+];
 
 const frame = (type: string, payload: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ type, payload, ...extra });
 
@@ -100,7 +108,7 @@ describe('Story 5: WebSocket message catalog', () => {
     expect([...CLIENT_MESSAGE_TYPES].sort()).toEqual([...DISCOVERY_CLIENT_TYPES, ...ADDITIVE_CLIENT_TYPES].sort());
     expect([...SERVER_MESSAGE_TYPES].sort()).toEqual([...DISCOVERY_SERVER_TYPES, ...ADDITIVE_SERVER_TYPES].sort());
     expect(Object.keys(clientMessages)).toHaveLength(28);
-    expect(Object.keys(serverMessages)).toHaveLength(38);
+    expect(Object.keys(serverMessages)).toHaveLength(39);
   });
 
   it('superseded names are not in the catalog (dashboard:materials -> dashboard:learning_materials, D85 stats_period)', () => {

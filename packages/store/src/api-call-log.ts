@@ -2,6 +2,7 @@
 import type { StatsPeriod } from '@paige/protocol';
 import { z } from 'zod';
 import type { PaigeDatabase } from './database.js';
+import { getLogTotals, getModelTotals } from './log-totals.js';
 import { parseInput } from './util.js';
 
 /** One `api_call_log` row. `costEstimate` is USD; `latencyMs` is ms, `-1` for a final failure. */
@@ -97,9 +98,29 @@ export function getApiUsageStats(
   database: PaigeDatabase,
   options: { period: StatsPeriod; sessionId?: string; now?: Date },
 ): ApiUsageStats {
-  const since = periodStart(options.period, options.now ?? database.now()) ?? '';
-  const sessionFilter = options.sessionId === undefined ? '' : ' AND session_id = ?';
-  const params: unknown[] = options.sessionId === undefined ? [since] : [since, options.sessionId];
+  const start = periodStart(options.period, options.now ?? database.now());
+  if (options.sessionId === undefined) {
+    // Every session: from the daily summaries (issue 20 item 8), not a scan of the log.
+    const t = getLogTotals(database, start);
+    return {
+      period: options.period,
+      callCount: t.apiCalls,
+      failedCallCount: t.apiFailedCalls,
+      totalCost: t.apiCost,
+      averageLatencyMs: t.apiLatencyCount > 0 ? t.apiLatencySum / t.apiLatencyCount : null,
+      inputTokens: t.inputTokens,
+      outputTokens: t.outputTokens,
+      byModel: getModelTotals(database, start).map((m) => ({
+        model: m.model,
+        callCount: m.callCount,
+        totalCost: m.totalCost,
+        averageLatencyMs: m.latencyCount > 0 ? m.latencySum / m.latencyCount : null,
+      })),
+    };
+  }
+  const since = start ?? '';
+  const sessionFilter = ' AND session_id = ?';
+  const params: unknown[] = [since, options.sessionId];
   const totals = database
     .prepare(
       `SELECT COUNT(*) AS callCount,
@@ -125,10 +146,7 @@ export function getApiUsageStats(
  * Total API cost in USD since `since` (ISO 8601), e.g. for a daily budget (`PAIGE_DAILY_BUDGET_USD`).
  */
 export function getApiCostSince(database: PaigeDatabase, since: string): number {
-  const row = database
-    .prepare(`SELECT COALESCE(SUM(cost_estimate), 0) AS total FROM api_call_log WHERE created_at >= ?`)
-    .get(since) as { total: number };
-  return row.total;
+  return getLogTotals(database, since).apiCost;
 }
 
 /** API calls of a session, newest first. */

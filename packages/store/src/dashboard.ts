@@ -1,6 +1,7 @@
 /** Dashboard queries for `dashboard:state` (Story 12; discovery "SQLite Queries for dashboard:state"). */
 import type { StatsPeriod } from '@paige/protocol';
 import { periodStart } from './api-call-log.js';
+import { getLogTotals, getModelTotals } from './log-totals.js';
 import type { PaigeDatabase } from './database.js';
 import { KataAttemptSchema, KataConstraintSchema } from './json.js';
 import { listDreyfusAssessments } from './repositories/learning.js';
@@ -47,12 +48,21 @@ export interface ModelCostStat {
   averageLatencyMs: number | null;
 }
 
-/** A session still `active`. */
+/** A session that can be continued: the `active` one, or an `abandoned` one (`session:resume` re-activates it). */
 export interface InProgressSession {
   id: string;
   issueNumber: number | null;
   issueTitle: string | null;
   startedAt: string;
+  status: 'active' | 'abandoned';
+}
+
+/** Options of {@link getDashboardState}. */
+export interface DashboardStateOptions {
+  /** "Now" for the period start. Default: the database clock. */
+  now?: Date;
+  /** Only sessions of this project are in progress (a session resumes only in its own project). Default: all. */
+  projectDir?: string;
 }
 
 /** The immediate part of `dashboard:state`. */
@@ -63,14 +73,15 @@ export interface DashboardState {
 }
 
 /**
- * Dreyfus assessments, stats over `period`, and in-progress sessions, from indexed SQL only (no model call).
+ * Dreyfus assessments, stats over `period`, and in-progress sessions, from indexed SQL only (no model call); the log
+ * counts and cost come from the daily summaries ({@link getLogTotals}), so the full history costs what a week does.
  * Runs in one read transaction so the parts are consistent.
  * @see primary Story 12 AS-1..AS-3, AS-12; discovery "SQLite Queries for dashboard:state"
  */
 export function getDashboardState(
   database: PaigeDatabase,
   period: StatsPeriod,
-  options: { now?: Date } = {},
+  options: DashboardStateOptions = {},
 ): DashboardState {
   const since = periodStart(period, options.now ?? database.now()) ?? '';
   return database.sqlite.transaction(() => {
@@ -102,34 +113,38 @@ export function getDashboardState(
          WHERE pe.event_type = 'hint_used' AND s.started_at >= ?`,
       )
       .get(since) as { n: number };
-    // One pass over the covering index (created_at, cost_estimate, latency_ms, model): per-model sums, totals in JS.
-    // latency_ms is -1 for a failed attempt, else >= 0 (CHECK): the successes' latency sum is SUM + failed.
-    const byModel = (
-      database
-        .prepare(
-          `SELECT model, COUNT(*) AS n, TOTAL(cost_estimate) AS cost, TOTAL(latency_ms = -1) AS failed, TOTAL(latency_ms) AS latency
-           FROM api_call_log WHERE created_at >= ? GROUP BY model`,
-        )
-        .all(since) as Array<{ model: string; n: number; cost: number; failed: number; latency: number }>
-    ).map((m) => ({ ...m, latencySum: m.latency + m.failed, latencyCount: m.n - m.failed }));
-    const api = byModel.reduce(
-      (acc, m) => ({ n: acc.n + m.n, cost: acc.cost + m.cost, failed: acc.failed + m.failed, latencySum: acc.latencySum + m.latencySum, latencyCount: acc.latencyCount + m.latencyCount }),
-      { n: 0, cost: 0, failed: 0, latencySum: 0, latencyCount: 0 },
-    );
-    const costByModel: ModelCostStat[] = byModel
-      .map((m) => ({ model: m.model, callCount: m.n, costUsd: m.cost, averageLatencyMs: m.latencyCount > 0 ? m.latencySum / m.latencyCount : null }))
-      .sort((a, b) => b.costUsd - a.costUsd || a.model.localeCompare(b.model));
-    const actions = (
-      since === ''
-        ? database.prepare(`SELECT COUNT(*) AS n FROM action_log`).get()
-        : database.prepare(`SELECT COUNT(*) AS n FROM action_log WHERE created_at >= ?`).get(since)
-    ) as { n: number };
-    const inProgress = database
-      .prepare(
-        `SELECT id, issue_number AS issueNumber, issue_title AS issueTitle, started_at AS startedAt
-         FROM sessions WHERE status = 'active' ORDER BY started_at DESC`,
-      )
-      .all() as InProgressSession[];
+    // From the daily summaries, not a scan of the logs (issue 20 item 8).
+    const logs = getLogTotals(database, since === '' ? null : since);
+    const api = {
+      n: logs.apiCalls,
+      cost: logs.apiCost,
+      failed: logs.apiFailedCalls,
+      latencySum: logs.apiLatencySum,
+      latencyCount: logs.apiLatencyCount,
+    };
+    const costByModel: ModelCostStat[] = getModelTotals(database, since === '' ? null : since).map((m) => ({
+      model: m.model,
+      callCount: m.callCount,
+      costUsd: m.totalCost,
+      averageLatencyMs: m.latencyCount > 0 ? m.latencySum / m.latencyCount : null,
+    }));
+    const actions = { n: logs.actions };
+    // In progress = can be continued: the active session and abandoned ones (issue 20 item 4), newest first.
+    const inProgress = (
+      options.projectDir === undefined
+        ? database
+            .prepare(
+              `SELECT id, issue_number AS issueNumber, issue_title AS issueTitle, started_at AS startedAt, status
+               FROM sessions WHERE status IN ('active', 'abandoned') ORDER BY started_at DESC LIMIT 100`,
+            )
+            .all()
+        : database
+            .prepare(
+              `SELECT id, issue_number AS issueNumber, issue_title AS issueTitle, started_at AS startedAt, status
+               FROM sessions WHERE status IN ('active', 'abandoned') AND project_dir = ? ORDER BY started_at DESC LIMIT 100`,
+            )
+            .all(options.projectDir)
+    ) as InProgressSession[];
     return {
       dreyfus: listDreyfusAssessments(database),
       stats: {

@@ -26,7 +26,9 @@ export type {
 export { logApiCall, getApiUsageStats, getApiCostSince, listApiCalls, periodStart } from './api-call-log.js';
 export type { ApiCallLogRow, ApiUsageStats, LogApiCallInput, ModelUsage } from './api-call-log.js';
 export { getDashboardState, listActiveKatas } from './dashboard.js';
-export type { DashboardKata, DashboardState, DashboardStats, InProgressSession } from './dashboard.js';
+export { getLogTotals, getModelTotals } from './log-totals.js';
+export type { LogTotals, ModelTotals } from './log-totals.js';
+export type { DashboardKata, DashboardState, DashboardStateOptions, DashboardStats, InProgressSession } from './dashboard.js';
 export { seedBenchmarkData } from './seed.js';
 export type { SeedBenchmarkOptions, SeedBenchmarkResult } from './seed.js';
 export {

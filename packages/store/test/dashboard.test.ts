@@ -79,6 +79,11 @@ describe('Story 12: Dashboard Data Assembly (SQLite part of dashboard:state)', (
     clock.advance(15 * DAY);
     const gap = recordKnowledgeGap(database, { sessionId: null, topic: 'recent', severity: 'high', evidence: 'e' });
     setKnowledgeGapAddressed(database, gap.id, true);
+    const left = createSession(database, { projectDir: '/p', issueTitle: 'Left behind' });
+    endSession(database, { sessionId: left.id, status: 'abandoned' });
+    const elsewhere = createSession(database, { projectDir: '/other', issueTitle: 'Other project' });
+    endSession(database, { sessionId: elsewhere.id, status: 'abandoned' });
+    clock.advance(1000);
     const open = createSession(database, { projectDir: '/p', issueNumber: 3, issueTitle: 'Still going' });
     upsertDreyfusAssessment(database, { skillArea: 'React', stage: 'novice', confidence: 0.7, evidence: 'e' });
     log.logAction({ sessionId: null, actionType: 'dashboard_loaded', data: {} });
@@ -86,7 +91,12 @@ describe('Story 12: Dashboard Data Assembly (SQLite part of dashboard:state)', (
 
     const week = getDashboardState(database, '7d');
     expect(week.stats).toMatchObject({ sessionsCompleted: 0, issuesWorkedOn: 1, knowledgeGapsIdentified: 1, knowledgeGapsAddressed: 1, hintsUsed: 0, apiCallCount: 0, actionsLogged: 1 });
-    expect(week.inProgress).toEqual([{ id: open.id, issueNumber: 3, issueTitle: 'Still going', startedAt: open.startedAt }]);
+    // issue 20 item 4: sessions in progress are the ones that can be continued: active and abandoned, newest first
+    expect(getDashboardState(database, '7d', { projectDir: '/p' }).inProgress).toEqual([
+      { id: open.id, issueNumber: 3, issueTitle: 'Still going', startedAt: open.startedAt, status: 'active' },
+      { id: left.id, issueNumber: null, issueTitle: 'Left behind', startedAt: left.startedAt, status: 'abandoned' },
+    ]);
+    expect(week.inProgress.map((s) => s.id).sort()).toEqual([open.id, left.id, elsewhere.id].sort());
     expect(week.dreyfus.map((d) => d.skillArea)).toEqual(['React']);
 
     const month = getDashboardState(database, '30d');
@@ -179,6 +189,6 @@ describe('Story 12: Dashboard Data Assembly (SQLite part of dashboard:state)', (
     expect(all.stats.actionsLogged).toBe(5000);
     expect(week.stats.actionsLogged).toBeGreaterThan(0);
     expect(week.stats.actionsLogged).toBeLessThan(1000);
-    expect(all.inProgress).toHaveLength(3);
+    expect(all.inProgress.filter((s) => s.status === 'active')).toHaveLength(3);
   });
 });

@@ -23,7 +23,9 @@ import { createFakeClock, makeTempDir } from './helpers.js';
 
 const TABLES = [
   'action_log',
+  'action_log_daily',
   'api_call_log',
+  'api_call_log_daily',
   'dreyfus_assessments',
   'kata_specs',
   'knowledge_gaps',
@@ -47,7 +49,7 @@ describe('Story 2: SQLite State Management (database file)', () => {
     return join(tmp.dir, 'nested', name);
   }
 
-  it('AS-1: a fresh open creates the file and all 12 tables, in WAL mode with foreign keys on', () => {
+  it('AS-1: a fresh open creates the file, all 12 tables and the two log summaries, in WAL mode with foreign keys on', () => {
     const path = tempPath();
     expect(existsSync(path)).toBe(false);
     const database = openDatabase(path);
@@ -78,7 +80,8 @@ describe('Story 2: SQLite State Management (database file)', () => {
     try {
       expect(getSession(second, session.id)).toEqual(session);
       const migrations = second.sqlite.prepare(`SELECT COUNT(*) AS n FROM __drizzle_migrations`).get() as { n: number };
-      expect(migrations.n).toBe(2);
+      // one row per committed migration (drizzle/meta/_journal.json), none applied twice
+      expect(migrations.n).toBe(3);
     } finally {
       second.close();
     }

@@ -148,7 +148,8 @@ export function registerCoachingTools(server: McpServer, ctx: AppContext): void 
     title: 'Retry session wrap-up',
     description:
       'Re-run the wrap-up agents that failed for an ended session (or only the named agent) from its stored ' +
-      'transcript. Returns the counts of what the retried agents stored, the errors still on record and the status.',
+      'transcript. Call it when paige_end_session (or session:completed) reported errors. Returns the counts of ' +
+      'what the retried agents stored, the errors still on record and the session status.',
     input: mcpTools.paige_retry_wrap_up.input,
     output: mcpTools.paige_retry_wrap_up.output,
     readOnly: false,

@@ -8,18 +8,34 @@ import type { AppContext } from '../context.js';
 import { SERVER_VERSION } from '../version.js';
 import type { HandlerGroup } from './types.js';
 
-/** Feature flags reflecting what is running now. */
+/**
+ * Feature flags telling the truth about what works right now (issue 20 item 4):
+ * - `modelApi`: the Anthropic key is usable (its form; no authentication error from the API since the last success).
+ * - `dailyBudget`: `PAIGE_DAILY_BUDGET_USD` is set; `dailyBudgetSpent`: today's spend reached it (optional model
+ *   calls are refused until midnight UTC).
+ * - `coachingPipeline`, `practice` (kata reviews): need a usable key. `explain`, `observer` (triage): optional calls,
+ *   they also need budget left.
+ * - `dashboard`: the SQLite dashboard always works; `githubIssues`: the GitHub CLI is installed and logged in (probed
+ *   in the background at start and after 10 minutes; `false` until the first probe answered).
+ * - `memory`: ChromaDB answered the last operation. `fileWatcher`: the project is watched. `terminal`: `/pty` is
+ *   served (issue 17).
+ */
 export function featureFlags(ctx: AppContext): Record<string, boolean> {
+  const modelApi = ctx.modelKey.usable();
+  const budgetSpent = ctx.budgetSpent();
   return {
     memory: ctx.memoryAvailable(),
-    observer: true,
-    explain: true,
-    practice: true,
+    modelApi,
+    observer: modelApi && !budgetSpent,
+    explain: modelApi && !budgetSpent,
+    practice: modelApi,
     dashboard: true,
-    coachingPipeline: true,
+    githubIssues: ctx.gh.state() === 'ready',
+    coachingPipeline: modelApi,
     fileWatcher: ctx.config.watchFiles,
     dailyBudget: ctx.config.dailyBudgetUsd !== undefined,
     terminal: ctx.config.terminal.enabled,
+    dailyBudgetSpent: budgetSpent,
   };
 }
 
@@ -40,6 +56,7 @@ export function createConnectionFeature(
         },
         featureFlags: featureFlags(ctx),
       });
+      void ctx.gh.refresh();
       await ctx.resync(connection);
     },
     'terminal:ready'({ cols, rows }, { connection }) {

@@ -1,6 +1,6 @@
 /**
- * The launch dashboard (Story 12, issue 10 items 3-4). `dashboard:request` answers at once with `dashboard:state`
- * from SQLite only, then runs three flows in parallel, each failing alone with its own message:
+ * The launch dashboard (Story 12, issue 10 items 3-4). `dashboard:request` is answered at once with `dashboard:state`
+ * from SQLite only (`dashboard-state.ts`, before this module is loaded), then this module runs three flows in parallel, each failing alone with its own message:
  * issues (`gh` + `issue_assessment`, cached per issue number + updatedAt) -> `dashboard:issues` |
  * `dashboard:issues_error`; challenges -> `dashboard:challenges`; learning materials (web search, URLs filtered to
  * the search results) -> `dashboard:learning_materials` (skipped without unaddressed gaps). Then `dashboard_loaded`
@@ -9,7 +9,6 @@
  * materials are cached per gap in SQLite, so a load with known gaps makes no new search.
  */
 import {
-  buildDashboardState,
   createAssessmentCache,
   describeTechStack,
   listChallenges,
@@ -95,8 +94,8 @@ export function createDashboardFeature(ctx: AppContext): HandlerGroup<'dashboard
 
   return {
     async 'dashboard:request'(payload, { reply }) {
+      // `dashboard:state` has been sent already (features/dashboard-state.ts, before this module loaded).
       const statsPeriod: StatsPeriod = payload.statsPeriod ?? 'all';
-      reply('dashboard:state', buildDashboardState(ctx.db, statsPeriod, { now: ctx.now() }));
       const [issues, challenges, materials] = await Promise.all([
         issuesFlow(reply),
         Promise.resolve().then(() => challengesFlow(reply)),

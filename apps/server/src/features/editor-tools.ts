@@ -99,7 +99,10 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
   defineTool(server, ctx, {
     name: 'paige_get_open_files',
     title: 'List open files',
-    description: 'List the files open in the learner\'s editor (opened by them or by paige_open_file). Returns { files }.',
+    description:
+      'List the files open in the learner\'s editor (opened by them or by paige_open_file). Use it to see what the ' +
+      'learner is looking at before you point them somewhere. Returns { files }: project-relative paths, in the order ' +
+      'they were opened (empty when none is open).',
     input: t.paige_get_open_files.input,
     output: t.paige_get_open_files.output,
     readOnly: true,
@@ -114,7 +117,8 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     title: 'Diff unsaved edits',
     description:
       'Show the learner\'s unsaved edits as unified diffs against the file on disk: for one path, or for every ' +
-      'file with unsaved changes when path is omitted. Returns { diffs: [{ path, diff }] } (empty when clean).',
+      'file with unsaved changes when path is omitted. Use it to review what they changed since their last save ' +
+      'before giving feedback. Returns { diffs: [{ path, diff }] } (empty when everything is saved).',
     input: t.paige_get_diff.input,
     output: t.paige_get_diff.output,
     readOnly: true,
@@ -129,14 +133,17 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     title: 'Read coaching state',
     description:
       'Read the coaching state in one call: open_files, buffers, diffs, phase (the active one), plan, progress ' +
-      '(events of the plan\'s phases), hints (of the active phase), session, dreyfus (skill assessments). ' +
-      'Pass include to fetch only some items; omit it for all nine.',
+      '(events of the plan\'s phases), hints (of the active phase), session, dreyfus (skill assessments). Call it ' +
+      'at the start of a turn to ground your coaching in what the learner is doing. Pass include to fetch only some ' +
+      'items; omit it for all nine. Returns an object with one key per requested item (phase and plan are null ' +
+      'before the coaching pipeline has run).',
     input: t.paige_get_session_state.input,
     output: t.paige_get_session_state.output,
     readOnly: true,
-    needsSession: false,
-  }, async ({ include }) => {
-    const state = await buildSessionState(ctx, ctx.sessions.active(), include ?? []);
+    // discovery Scenario 6.17: without a session this fails like every session tool (issue 20 item 4)
+    needsSession: true,
+  }, async ({ include }, { session }) => {
+    const state = await buildSessionState(ctx, session, include ?? []);
     return { structured: state, text: JSON.stringify(state).slice(0, 2000) };
   });
 
@@ -144,8 +151,9 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     name: 'paige_open_file',
     title: 'Open file in editor',
     description:
-      'Open a project file in the learner\'s editor (read-only: the file is read, never changed) so you can ' +
-      'point at it. Returns { success, path, language, lineCount }.',
+      'Open a project file in the learner\'s editor (read-only: the file is read, never changed). Use it when you ' +
+      'want the learner to look at a specific file, before highlighting lines in it. Returns { success, path, ' +
+      'language, lineCount }; a missing file or a path outside the project is an error naming the path.',
     input: t.paige_open_file.input,
     output: t.paige_open_file.output,
     readOnly: false,
@@ -169,8 +177,9 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     title: 'Highlight lines',
     description:
       'Highlight a range of lines (1-based, inclusive) in a file in the learner\'s editor, optionally with hover ' +
-      'text. Highlights accumulate until paige_clear_highlights. Use style hint to draw attention, error for a ' +
-      'problem, success to confirm. Returns { success, path, count } (the file\'s total highlights).',
+      'text. Use it to point at the exact code you are talking about: style hint to draw attention, error for a ' +
+      'problem, success to confirm. Highlights accumulate until paige_clear_highlights. Returns { success, path, ' +
+      'count } (the file\'s total highlights).',
     input: t.paige_highlight_lines.input,
     output: t.paige_highlight_lines.output,
     readOnly: false,
@@ -188,7 +197,10 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
   defineTool(server, ctx, {
     name: 'paige_clear_highlights',
     title: 'Clear highlights',
-    description: 'Remove Paige\'s line highlights from one file, or from every file when path is omitted. Returns { success, cleared }.',
+    description:
+      'Remove Paige\'s line highlights from one file, or from every file when path is omitted. Call it when the ' +
+      'highlighted code has been dealt with, or before pointing at something new so old highlights do not ' +
+      'distract. Returns { success, cleared } (how many highlights were removed).',
     input: t.paige_clear_highlights.input,
     output: t.paige_clear_highlights.output,
     readOnly: false,
@@ -203,8 +215,9 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     name: 'paige_hint_files',
     title: 'Hint files in explorer',
     description:
-      'Make files glow in the learner\'s file explorer to guide where to look: style suggested for a gentle ' +
-      'nudge, required for files they must change. Hints accumulate until paige_clear_hints. Returns { success, count }.',
+      'Make files glow in the learner\'s file explorer. Use it when the learner should look in particular files ' +
+      'without being told the answer: style suggested for a gentle nudge, required for files they must change. ' +
+      'Hints accumulate until paige_clear_hints. Returns { success, count } (the number of paths hinted by this call).',
     input: t.paige_hint_files.input,
     output: t.paige_hint_files.output,
     readOnly: false,
@@ -220,7 +233,10 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
   defineTool(server, ctx, {
     name: 'paige_clear_hints',
     title: 'Clear file hints',
-    description: 'Remove every file glow from the learner\'s explorer. Returns { success }.',
+    description:
+      'Remove every file glow (set by paige_hint_files) from the learner\'s file explorer. Call it when the hinted ' +
+      'files are no longer where the learner should look: they found the file, or the phase moved on. Returns ' +
+      '{ success } (true also when there was nothing to clear).',
     input: t.paige_clear_hints.input,
     output: t.paige_clear_hints.output,
     readOnly: false,
@@ -235,9 +251,9 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     name: 'paige_update_phase',
     title: 'Update phase status',
     description:
-      'Move a phase of the active coaching plan forward: pending -> active when the learner starts it, ' +
-      'active -> complete when they finish it. One phase is active at a time; phases cannot be skipped or ' +
-      'reopened. Setting the status it already has is a no-op. Returns { success, phase }.',
+      'Move a phase of the active coaching plan forward: call it with active when the learner starts a phase and ' +
+      'with complete when they finish it. One phase is active at a time; phases cannot be skipped or reopened. ' +
+      'Setting the status it already has is a no-op. Returns { success, phase: { id, number, title, status } }.',
     input: t.paige_update_phase.input,
     output: t.paige_update_phase.output,
     readOnly: false,
@@ -289,7 +305,8 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     title: 'Show issue context',
     description:
       'Show the GitHub issue the learner is working on in the editor\'s issue panel (title, summary, labels, ' +
-      'url). Call it once the issue is known. Returns { success }.',
+      'url). Call it once the issue is known, so the learner sees what they are solving next to the code. ' +
+      'Returns { success }.',
     input: t.paige_show_issue_context.input,
     output: t.paige_show_issue_context.output,
     readOnly: false,

@@ -8,6 +8,7 @@
  */
 import { explainSelection, practiceReviewModule, pickDreyfusStage, toUserFacingError } from '@paige/coaching';
 import { listDreyfusAssessments } from '@paige/store';
+import { WorkspaceError } from '@paige/workspace';
 import type { AppContext } from '../context.js';
 import { guardHintLevel, learnerCode, logGuard, logGuardOf, serverGuard } from './guard.js';
 import { activePhase } from './shared.js';
@@ -28,10 +29,35 @@ export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explai
     return file?.content ?? null;
   }
 
+  /**
+   * Why an Explain request cannot be answered, before any model call: an empty (or whitespace-only) selection
+   * (issue 20 item 4, EC-74), or a binary file (EC-75: "Cannot explain binary files"). `null` = go ahead.
+   */
+  async function refuseExplain(path: string, selectedText: string): Promise<{ error: string; code: 'INVALID_PAYLOAD' | 'BINARY_FILE' } | null> {
+    if (selectedText.trim().length === 0) {
+      return { error: 'Nothing is selected: select the code you want explained, then choose "Explain This" again.', code: 'INVALID_PAYLOAD' };
+    }
+    const binary = { error: 'Cannot explain binary files: Explain This works on text source files.', code: 'BINARY_FILE' as const };
+    if (selectedText.includes('\0')) return binary;
+    if (await ctx.workspace.getBuffer(path).catch(() => null)) return null;
+    try {
+      await ctx.workspace.readFile(path);
+    } catch (err) {
+      if (err instanceof WorkspaceError && err.code === 'BINARY_FILE') return binary;
+    }
+    return null;
+  }
+
   return {
     async 'user:explain'(payload, { reply }) {
       const session = ctx.sessions.active();
       ctx.logAction('user_explain_request', { path: payload.path, range: payload.range });
+      const refused = await refuseExplain(payload.path, payload.selectedText);
+      if (refused) {
+        ctx.logAction('explain_completed', { path: payload.path, model: 'none', latency_ms: 0, success: false, error: refused.error });
+        reply('explain:error', { path: payload.path, ...refused });
+        return;
+      }
       const started = Date.now();
       let model = 'sonnet';
       try {

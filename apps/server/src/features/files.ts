@@ -96,10 +96,12 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
       ctx.logAction('file_open', { path: file.path });
     },
 
-    async 'file:save'({ path, content, baseHash }, { reply }) {
+    async 'file:save'({ path, content, baseHash }, { reply, broadcast }) {
       try {
         const saved = await ctx.workspace.writeFile(path, content, baseHash === undefined ? {} : { baseHash });
-        reply('fs:save_ack', { path: saved.path, success: true, timestamp: saved.timestamp, hash: saved.hash });
+        // A save changes what every window shows (the file is clean, its hash is new): all windows get the ack, the
+        // saving one with its request id (issue 20 item 2; Story 5 AS-3). A failure changes nothing: the saver alone.
+        broadcast('fs:save_ack', { path: saved.path, success: true, timestamp: saved.timestamp, hash: saved.hash });
         ctx.logAction('file_save', { path: saved.path, charCount: content.length });
       } catch (err) {
         if (!(err instanceof WorkspaceError)) throw err;
@@ -154,12 +156,13 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
       ctx.logAction('explorer_collapse_dir', { path });
     },
 
-    'hints:level_change'({ level, previousLevel }) {
+    'hints:level_change'({ level, previousLevel }, { broadcast }) {
       const session = ctx.sessions.active();
       ctx.logAction('hint_level_change', { level, previousLevel });
       if (!session) return;
       setSessionHintLevel(ctx.db, session.id, level);
       ctx.sessions.invalidate();
+      broadcast('hints:level_update', { sessionId: session.id, level, previousLevel });
       const phase = activePhase(ctx, session.id);
       if (phase && HINT_ORDER[level] > HINT_ORDER[previousLevel]) {
         addProgressEvent(ctx.db, { phaseId: phase.id, eventType: 'hint_escalated', data: { from: previousLevel, to: level } });
@@ -170,8 +173,8 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
       ctx.logAction('idle_start', { lastActionTimestamp });
     },
 
-    'user:idle_end'() {
-      ctx.logAction('idle_end', {});
+    'user:idle_end'({ idleMs }) {
+      ctx.logAction('idle_end', idleMs === undefined ? {} : { idleMs });
     },
   };
 }

@@ -15,6 +15,7 @@ import { mayContainCode } from '@paige/coaching/solution-guard';
 import { getActivePlan, listDreyfusAssessments } from '@paige/store';
 import type { AppContext } from '../context.js';
 import { logGuardOf, serverGuard } from './guard.js';
+import type { BroadcastOrigin } from '../ws/hub.js';
 import type { HandlerGroup } from './types.js';
 
 /** The Observer's view of the session: the active phase (with the files its hints point at) and the latest stage. */
@@ -52,6 +53,8 @@ export function createObserverFeature(
   opts: ObserverFeatureOptions = {},
 ): HandlerGroup<'observer:mute' | 'observer:nudge_delivered'> {
   let current: Observer | undefined;
+  /** The `observer:mute` request being handled (the Observer broadcasts its status synchronously from `setMuted`). */
+  let muteOrigin: BroadcastOrigin | undefined;
   const log = ctx.logger.child({ component: 'observer' });
 
   ctx.sessions.use({
@@ -74,7 +77,7 @@ export function createObserverFeature(
         },
         getContext: () => observerContext(ctx, session.id),
         broadcast: (type, payload) => {
-          if (type === 'observer:status') ctx.hub.broadcast('observer:status', payload as ObserverMessages['observer:status']);
+          if (type === 'observer:status') ctx.hub.broadcast('observer:status', payload as ObserverMessages['observer:status'], muteOrigin);
           else ctx.hub.broadcast('observer:nudge', payload as ObserverMessages['observer:nudge']);
         },
         logAction: (actionType, data) => ctx.logAction(actionType, data as Record<string, unknown>, session.id),
@@ -96,12 +99,19 @@ export function createObserverFeature(
   });
 
   return {
-    'observer:mute'({ muted }, { reply }) {
+    'observer:mute'({ muted }, { reply, origin }) {
       if (!current) {
+        // EC-70: nothing to mute without a session; say so in the log and tell the requester the Observer is off.
+        log.warn({ muted }, 'observer:mute ignored: no active session, so no Observer is running');
         reply('observer:status', { active: false, muted, lastEvaluation: null });
         return;
       }
-      current.setMuted(muted);
+      muteOrigin = origin;
+      try {
+        current.setMuted(muted);
+      } finally {
+        muteOrigin = undefined;
+      }
     },
     'observer:nudge_delivered'({ signal, delivered, reason }) {
       const sessionId = ctx.sessions.active()?.id ?? null;

@@ -5,7 +5,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { DifficultySchema, mcpTools, type PhaseSummary } from '@paige/protocol';
-import { getActivePlan, type PlanWithPhases, type Session } from '@paige/store';
+import { getActivePlan, listProgressEvents, type PlanWithPhases, type Session } from '@paige/store';
 import type { AppContext } from '../context.js';
 import { defineTool } from '../mcp/tool-kit.js';
 import { SessionError } from '../services/session-service.js';
@@ -50,6 +50,42 @@ export function sessionSnapshot(ctx: AppContext, session: Session) {
   };
 }
 
+/**
+ * The `session:ended.summary` (Story 9 catalog `session:ended { summary }`): what the session did, from SQLite at the
+ * moment it ended, in one or two sentences, e.g. `Session on issue #42 "Fix login" ended after 35 min: 2 of 4 phases
+ * complete, 3 hints used, 5 file saves. The wrap-up (memories, knowledge gaps, katas, skill assessments) runs next.`
+ * No model call: the wrap-up's own results follow in `session:completed`.
+ */
+export function sessionSummary(ctx: AppContext, session: Session): string {
+  const ms = Date.parse(session.endedAt ?? ctx.now().toISOString()) - Date.parse(session.startedAt);
+  const minutes = Math.round(Math.max(0, ms) / 60_000);
+  const duration = minutes < 1 ? 'less than a minute' : minutes === 1 ? '1 min' : `${minutes} min`;
+  const issue =
+    session.issueNumber !== null
+      ? `Session on issue #${session.issueNumber}${session.issueTitle ? ` "${session.issueTitle}"` : ''}`
+      : session.issueTitle
+        ? `Session on "${session.issueTitle}"`
+        : 'Coaching session';
+  const plan = getActivePlan(ctx.db, session.id);
+  const parts: string[] = [];
+  if (plan && plan.phases.length > 0) {
+    const done = plan.phases.filter((p) => p.status === 'complete').length;
+    parts.push(`${done} of ${plan.phases.length} phase${plan.phases.length === 1 ? '' : 's'} complete`);
+    const hints = plan.phases.reduce((n, p) => n + listProgressEvents(ctx.db, p.id).filter((e) => e.eventType === 'hint_used').length, 0);
+    parts.push(`${hints} hint${hints === 1 ? '' : 's'} used`);
+  } else {
+    parts.push('no coaching plan');
+  }
+  const saves = (
+    ctx.db
+      .prepare(`SELECT COUNT(*) AS n FROM action_log WHERE session_id = ? AND action_type = 'file_save'`)
+      .get(session.id) as { n: number }
+  ).n;
+  parts.push(`${saves} file save${saves === 1 ? '' : 's'}`);
+  const title = issue.length > 300 ? `${issue.slice(0, 299)}…` : issue;
+  return `${title} ended after ${duration}: ${parts.join(', ')}. The wrap-up (memories, knowledge gaps, katas, skill assessments) runs next.`;
+}
+
 /** Sends the current state to one connection after `connection:init` (DESIGN section 3 "Resync"). */
 async function resync(ctx: AppContext, conn: Connection): Promise<void> {
   ctx.hub.send(conn, 'fs:tree', { root: await ctx.workspace.getTree() });
@@ -91,39 +127,43 @@ export function createSessionFeature(ctx: AppContext): HandlerGroup<'session:sta
   });
   ctx.sessions.on('ended', (session, origin) => {
     ctx.ui.reset();
-    ctx.hub.broadcast('editor:clear_highlights', {});
-    ctx.hub.broadcast('explorer:clear_hints', {});
+    ctx.hub.broadcast('editor:clear_highlights', {}, origin);
+    ctx.hub.broadcast('explorer:clear_hints', {}, origin);
+    let summary: string | null = null;
+    try {
+      summary = sessionSummary(ctx, session);
+    } catch (err) {
+      ctx.logger.warn({ err, sessionId: session.id }, 'session summary unavailable');
+    }
     ctx.hub.broadcast(
       'session:ended',
+      { sessionId: session.id, status: session.status, endedAt: session.endedAt ?? ctx.now().toISOString(), summary },
+      origin,
+    );
+  });
+  ctx.sessions.on('completed', (session, result, origin) => {
+    ctx.hub.broadcast(
+      'session:completed',
       {
         sessionId: session.id,
-        status: session.status,
-        endedAt: session.endedAt ?? ctx.now().toISOString(),
-        summary: null,
+        status: session.status === 'completed_with_errors' ? 'completed_with_errors' : 'completed',
+        ...result.counts,
+        ...(result.errors.length ? { errors: result.errors } : {}),
       },
       origin,
     );
   });
-  ctx.sessions.on('completed', (session, result) => {
-    ctx.hub.broadcast('session:completed', {
-      sessionId: session.id,
-      status: session.status === 'completed_with_errors' ? 'completed_with_errors' : 'completed',
-      ...result.counts,
-      ...(result.errors.length ? { errors: result.errors } : {}),
-    });
-  });
   ctx.resyncHooks.push((conn) => resync(ctx, conn));
 
   return {
-    // The lifecycle broadcast is the reply: the requester's copy echoes its id (issue 16: requests of @paige/client).
-    async 'session:start'(payload, { connection, requestId }) {
-      await ctx.sessions.start(payload, requestId === undefined ? {} : { origin: { connection, id: requestId } });
+    async 'session:start'(payload, { origin }) {
+      await ctx.sessions.start(payload, origin);
     },
-    async 'session:resume'({ sessionId }, { connection, requestId }) {
-      await ctx.sessions.resume(sessionId, requestId === undefined ? {} : { origin: { connection, id: requestId } });
+    async 'session:resume'({ sessionId }, { origin }) {
+      await ctx.sessions.resume(sessionId, origin);
     },
-    async 'session:end'(_payload, { connection, requestId }) {
-      const r = await ctx.sessions.end({ wait: false, ...(requestId === undefined ? {} : { origin: { connection, id: requestId } }) });
+    async 'session:end'(_payload, { origin }) {
+      const r = await ctx.sessions.end({ wait: false }, origin);
       if (r.alreadyEnded) throw new SessionError('NO_ACTIVE_SESSION', `No active session to end (session ${r.sessionId} already ${r.status})`);
     },
   };

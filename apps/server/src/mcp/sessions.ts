@@ -39,6 +39,8 @@ export interface McpSessionManagerOptions {
   maxBodyBytes: number;
   logger: Logger;
   now?: () => number;
+  /** Called after an idle sweep closed at least one session, with how many it closed. */
+  onIdleSwept?: (closed: number) => void;
 }
 
 /** The /mcp endpoint's session table. */
@@ -51,6 +53,11 @@ export interface McpSessionManager {
   handle(req: Request, incoming: IncomingMessage): Promise<Response>;
   /** Number of live sessions. */
   readonly size: number;
+  /**
+   * Loads the MCP SDK and builds (then discards) one `McpServer` with every tool registered, so the first
+   * `initialize` finds everything loaded (warm-up after listen).
+   */
+  warm(): Promise<void>;
   /** Closes idle sessions now (also runs on a timer). Returns how many were closed. */
   sweepIdle(): Promise<number>;
   /** Closes every session and stops the sweep timer. */
@@ -159,7 +166,10 @@ export function createMcpSessionManager(opts: McpSessionManagerOptions): McpSess
     const cutoff = now() - opts.idleMs;
     const idle = [...sessions.values()].filter((s) => s.lastSeen <= cutoff);
     for (const s of idle) await closeSession(s, 'idle');
-    if (idle.length) opts.logger.info({ closed: idle.length, live: sessions.size }, 'idle mcp sessions closed');
+    if (idle.length) {
+      opts.logger.info({ closed: idle.length, live: sessions.size }, 'idle mcp sessions closed');
+      opts.onIdleSwept?.(idle.length);
+    }
     return idle.length;
   }
 
@@ -260,6 +270,11 @@ export function createMcpSessionManager(opts: McpSessionManagerOptions): McpSess
 
   return {
     handle,
+    async warm() {
+      await loadSdk();
+      const server = await opts.createMcpServer();
+      await server.close().catch(() => undefined);
+    },
     get size() {
       return sessions.size;
     },

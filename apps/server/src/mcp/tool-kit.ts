@@ -43,6 +43,9 @@ export interface ToolCall {
 /** Message of the error returned when a session-scoped tool runs without a session (issue 5). */
 export const NO_SESSION_MESSAGE = 'No active session: call paige_start_session first';
 
+/** Appended to the description of every tool that needs a session, so the model knows before it calls. */
+export const SESSION_REQUIRED_NOTE = `Needs an active coaching session; without one it fails with "${NO_SESSION_MESSAGE}".`;
+
 /** Summarises arguments for the log: scalars up to 120 chars, arrays by length, long strings by size. */
 export function summarizeArgs(args: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -84,7 +87,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
     spec.name,
     {
       title: spec.title,
-      description: spec.description,
+      description: spec.needsSession ? `${spec.description} ${SESSION_REQUIRED_NOTE}` : spec.description,
       inputSchema: spec.input,
       outputSchema: spec.output,
       annotations: {

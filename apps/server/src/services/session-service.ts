@@ -15,6 +15,7 @@ import {
 } from '@paige/store';
 import type { WrapUpAgent, WrapUpCounts } from '@paige/protocol';
 import type { Logger } from '../logger.js';
+import type { BroadcastOrigin } from '../ws/hub.js';
 
 /** Raised for a lifecycle request that cannot be honoured; `message` is safe to show to a client. */
 export class SessionError extends Error {
@@ -68,20 +69,14 @@ export interface SessionServiceDeps {
 }
 
 /**
- * Who asked for a lifecycle change, when it came from a WebSocket request with an `id`: the listeners' broadcast
- * then carries that `id` to that client (DESIGN section 3: replies echo the request id), so `session:start` can be a
- * request. Opaque to the service.
+ * Lifecycle events: `activated` after start/resume, `ended` before the wrap-up, `completed` after it. `origin` is the
+ * WebSocket request that caused the change (its copy of the broadcast echoes the request id); `undefined` for MCP
+ * calls and internal changes.
  */
-export interface RequestOrigin {
-  readonly connection: unknown;
-  readonly id: string;
-}
-
-/** Lifecycle events: `activated` after start/resume, `ended` before the wrap-up, `completed` after it. */
 export interface SessionEvents {
-  activated: (session: Session, how: 'started' | 'resumed', origin?: RequestOrigin) => void;
-  ended: (session: Session, origin?: RequestOrigin) => void;
-  completed: (session: Session, result: WrapUpResult) => void;
+  activated: (session: Session, how: 'started' | 'resumed', origin: BroadcastOrigin | undefined) => void;
+  ended: (session: Session, origin: BroadcastOrigin | undefined) => void;
+  completed: (session: Session, result: WrapUpResult, origin: BroadcastOrigin | undefined) => void;
 }
 
 /** See the module comment. */
@@ -162,7 +157,7 @@ export class SessionService {
    */
   async start(
     input: { issueNumber?: number | undefined; issueTitle?: string | undefined; issueSummary?: string | undefined },
-    options: { origin?: RequestOrigin } = {},
+    origin?: BroadcastOrigin,
   ): Promise<Session> {
     const existing = this.active();
     if (existing) {
@@ -180,7 +175,7 @@ export class SessionService {
     });
     this.deps.logAction(session.id, 'session_started', { issueNumber: session.issueNumber });
     await this.runHooks('onStart', session);
-    this.emit('activated', session, 'started', options.origin);
+    this.emit('activated', session, 'started', origin);
     return session;
   }
 
@@ -188,7 +183,7 @@ export class SessionService {
    * Re-activates a session that was not completed (`session:resume`).
    * @throws {SessionError} `SESSION_NOT_FOUND`, `SESSION_COMPLETED`, `ACTIVE_SESSION_EXISTS`
    */
-  async resume(sessionId: string, options: { origin?: RequestOrigin } = {}): Promise<Session> {
+  async resume(sessionId: string, origin?: BroadcastOrigin): Promise<Session> {
     const db = this.deps.database();
     const target = getSession(db, sessionId);
     if (!target || target.projectDir !== this.deps.projectDir) {
@@ -206,7 +201,7 @@ export class SessionService {
     this.invalidate();
     this.deps.logAction(session.id, 'session_resumed', { previousSessionId: sessionId, wasActive });
     if (!wasActive) await this.runHooks('onStart', session);
-    this.emit('activated', session, 'resumed', options.origin);
+    this.emit('activated', session, 'resumed', origin);
     return session;
   }
 
@@ -216,7 +211,10 @@ export class SessionService {
    * the session ended is a no-op that reports the ended session (EC-62).
    * @throws {SessionError} `NO_ACTIVE_SESSION` when no session was ever started for this project.
    */
-  async end(input: { sessionTranscript?: string | undefined; wait?: boolean | undefined; origin?: RequestOrigin }): Promise<EndSessionResult> {
+  async end(
+    input: { sessionTranscript?: string | undefined; wait?: boolean | undefined },
+    origin?: BroadcastOrigin,
+  ): Promise<EndSessionResult> {
     const db = this.deps.database();
     const session = this.active();
     if (!session) {
@@ -231,9 +229,9 @@ export class SessionService {
     this.invalidate();
     const durationMs = Date.parse(ended.endedAt ?? this.deps.now().toISOString()) - Date.parse(session.startedAt);
     this.deps.logAction(session.id, 'session_ended', { status: ended.status, durationMs });
-    this.emit('ended', ended, input.origin);
+    this.emit('ended', ended, origin);
 
-    const run = this.runWrapUp(ended, transcript);
+    const run = this.runWrapUp(ended, transcript, origin);
     if (input.wait === false) {
       this.track(run);
       return { sessionId: ended.id, status: ended.status, alreadyEnded: false, wrapUpComplete: false, counts: { ...ZERO_COUNTS }, errors: [] };
@@ -244,7 +242,7 @@ export class SessionService {
   }
 
   /** Runs (or re-runs) the wrap-up for an ended session and records the final status. */
-  async runWrapUp(session: Session, transcript: string): Promise<WrapUpResult> {
+  async runWrapUp(session: Session, transcript: string, origin?: BroadcastOrigin): Promise<WrapUpResult> {
     let result: WrapUpResult = { counts: { ...ZERO_COUNTS }, errors: [] };
     if (this.wrapUp) {
       try {
@@ -258,7 +256,7 @@ export class SessionService {
     const status = result.errors.length ? 'completed_with_errors' : 'completed';
     const final = endSession(this.deps.database(), { sessionId: session.id, status });
     this.invalidate();
-    this.emit('completed', final, result);
+    this.emit('completed', final, result, origin);
     return result;
   }
 

@@ -5,6 +5,7 @@
 import { WsErrorCodeSchema, type ClientMessageType } from '@paige/protocol';
 import type { AppContext } from '../context.js';
 import { createConnectionFeature } from '../features/connection.js';
+import { replyDashboardState } from '../features/dashboard-state.js';
 import { createFileFeature } from '../features/files.js';
 import { createObserverFeature } from '../features/observer.js';
 import { createSessionFeature } from '../features/session.js';
@@ -50,9 +51,24 @@ export function createClientHandlers(ctx: AppContext): ClientHandlers {
     ...lazyGroup(['practice:submit_solution', 'practice:load_kata'], async () =>
       (await import('../features/practice.js')).createPracticeFeature(ctx),
     ),
-    ...lazyGroup(['dashboard:request', 'dashboard:refresh_issues'], async () =>
-      (await import('../features/dashboard.js')).createDashboardFeature(ctx),
-    ),
+    ...dashboardHandlers(ctx),
+  };
+}
+
+/**
+ * `dashboard:request` answers `dashboard:state` from SQLite at once (`features/dashboard-state.ts`, loaded with the
+ * server), then hands over to the lazily loaded model-backed flows (`features/dashboard.ts`).
+ */
+function dashboardHandlers(ctx: AppContext): HandlerGroup<'dashboard:request' | 'dashboard:refresh_issues'> {
+  const flows = lazyGroup(['dashboard:request', 'dashboard:refresh_issues'], async () =>
+    (await import('../features/dashboard.js')).createDashboardFeature(ctx),
+  );
+  return {
+    async 'dashboard:request'(payload, hctx) {
+      replyDashboardState(ctx, payload, hctx.reply);
+      await flows['dashboard:request'](payload, hctx);
+    },
+    'dashboard:refresh_issues': flows['dashboard:refresh_issues'],
   };
 }
 

@@ -37,19 +37,32 @@ export interface Connection {
   meta: ConnectionMeta;
 }
 
+/**
+ * The request a broadcast answers: its copy to the requesting connection echoes `requestId` (DESIGN section 3: every
+ * reply the server sends because of a message echoes its `id`); every other window gets the same message without it.
+ */
+export interface BroadcastOrigin {
+  connectionId: string;
+  requestId?: string | undefined;
+}
+
 /** What a handler gets besides its payload. */
 export interface HandlerContext {
   readonly connection: Connection;
   /** The request's correlation id, echoed by {@link HandlerContext.reply}. */
   readonly requestId: string | undefined;
-  /** Sends a message to this client only, echoing the request id. */
+  /** This request as a {@link BroadcastOrigin}, for services that broadcast on its behalf. */
+  readonly origin: BroadcastOrigin;
+  /**
+   * Sends a message to this client only, echoing the request id. For replies that carry the requester's own data
+   * (a file's content, an explanation, a review, the dashboard it asked for).
+   */
   reply<T extends ServerMessageType>(type: T, payload: ServerPayload<T>): void;
-}
-
-/** A request to answer through a broadcast: its connection and `id`. */
-export interface ReplyTarget {
-  readonly connection: unknown;
-  readonly id: string;
+  /**
+   * Sends a state change to every window (issue 20 item 2, Story 5 AS-9, EC-25): this client's copy echoes the
+   * request id, the others get it without one.
+   */
+  broadcast<T extends ServerMessageType>(type: T, payload: ServerPayload<T>): void;
 }
 
 /** One handler per client message type: the mapped type makes the router complete by construction. */
@@ -66,7 +79,10 @@ export interface CodedError {
 /** Options of {@link createWsHub}. */
 export interface WsHubOptions {
   logger: Logger;
-  /** Largest accepted frame, bytes; larger frames close the socket with 1009. */
+  /**
+   * Largest accepted frame, bytes; a larger frame closes the socket with 1009 and a reason naming the limit
+   * ({@link oversizeCloseReason}).
+   */
   maxPayload: number;
   handlers: ClientHandlers;
   /** Maps a thrown error to a wire error; `undefined` -> `INTERNAL_ERROR`. */
@@ -88,14 +104,15 @@ export interface WsHubOptions {
 export interface WsHub {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /**
-   * Validates and sends to every open client. With `replyTo`, the copy for that connection carries the request's
-   * `id` (the broadcast is that request's reply, e.g. `session:started` for `session:start`).
+   * Validates and sends to every open client; with `origin`, the requesting client's copy echoes its request id.
    * @throws ZodError on a payload that breaks the catalog (a bug).
    */
-  broadcast<T extends ServerMessageType>(type: T, payload: ServerPayload<T>, replyTo?: ReplyTarget): void;
+  broadcast<T extends ServerMessageType>(type: T, payload: ServerPayload<T>, origin?: BroadcastOrigin): void;
   /** Validates and sends to one client. */
   send<T extends ServerMessageType>(conn: Connection, type: T, payload: ServerPayload<T>, id?: string): void;
   readonly connections: ReadonlyMap<string, Connection>;
+  /** Loads `ws` and creates the WebSocket server now instead of on the first upgrade (warm-up after listen). */
+  warm(): Promise<void>;
   /** Closes every client with 1001 (going away). */
   close(): Promise<void>;
 }
@@ -104,6 +121,25 @@ function encode(type: ServerMessageType, payload: unknown, id?: string): string 
   const schema = serverMessages[type];
   const checked: unknown = schema.parse(payload);
   return JSON.stringify(id === undefined ? { type, payload: checked, timestamp: new Date().toISOString() } : { type, payload: checked, id, timestamp: new Date().toISOString() });
+}
+
+/**
+ * The close reason of a frame over the limit (at most 123 bytes, the WebSocket limit for a reason), e.g.
+ * `message too big: frames are limited to 16777216 bytes (PAIGE_WS_MAX_PAYLOAD)`.
+ */
+export function oversizeCloseReason(maxPayload: number): string {
+  return `message too big: frames are limited to ${maxPayload} bytes (PAIGE_WS_MAX_PAYLOAD)`;
+}
+
+/**
+ * `ws` closes a socket whose frame exceeds `maxPayload` with 1009 and no reason. This gives that close (the only
+ * 1009 the library sends on its own) a reason naming the limit, so the client can tell the user what happened.
+ */
+function explainOversizeClose(ws: WebSocket, maxPayload: number): void {
+  const close = ws.close.bind(ws);
+  ws.close = (code?: number, reason?: string | Buffer) => {
+    close(code, code === 1009 && (reason === undefined || reason.length === 0) ? oversizeCloseReason(maxPayload) : reason);
+  };
 }
 
 /** Creates the hub. */
@@ -146,10 +182,13 @@ export function createWsHub(opts: WsHubOptions): WsHub {
       return;
     }
     const msg = parsed.message;
+    const origin: BroadcastOrigin = { connectionId: conn.id, requestId: msg.id };
     const ctx: HandlerContext = {
       connection: conn,
       requestId: msg.id,
+      origin,
       reply: (type, payload) => sendRaw(conn, encode(type, payload, msg.id)),
+      broadcast: (type, payload) => broadcast(type, payload, origin),
     };
     const handler = opts.handlers[msg.type] as (p: unknown, c: HandlerContext) => void | Promise<void>;
     const run = () => invoke(conn, msg.type, msg.id, () => handler(msg.payload, ctx));
@@ -202,7 +241,17 @@ export function createWsHub(opts: WsHubOptions): WsHub {
     }
   }
 
+  function broadcast<T extends ServerMessageType>(type: T, payload: ServerPayload<T>, origin?: BroadcastOrigin): void {
+    const data = encode(type, payload);
+    const echo = origin?.requestId === undefined ? undefined : connections.get(origin.connectionId);
+    for (const conn of connections.values()) {
+      if (conn === echo) sendRaw(conn, encode(type, payload, origin?.requestId));
+      else sendRaw(conn, data);
+    }
+  }
+
   function onConnection(ws: WebSocket): void {
+    explainOversizeClose(ws, opts.maxPayload);
     const conn: Connection = { id: randomUUID(), ws, meta: { connectedAt: new Date().toISOString() } };
     connections.set(conn.id, conn);
     logger.info({ connectionId: conn.id, clients: connections.size }, 'websocket connected');
@@ -227,12 +276,9 @@ export function createWsHub(opts: WsHubOptions): WsHub {
         },
       );
     },
-    broadcast(type, payload, replyTo) {
-      const data = encode(type, payload);
-      for (const conn of connections.values()) {
-        if (replyTo && conn === replyTo.connection) sendRaw(conn, encode(type, payload, replyTo.id));
-        else sendRaw(conn, data);
-      }
+    broadcast,
+    async warm() {
+      await getWss();
     },
     send(conn, type, payload, id) {
       sendRaw(conn, encode(type, payload, id));

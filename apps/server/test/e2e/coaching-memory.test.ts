@@ -178,6 +178,10 @@ describe('Story 9: Coaching Pipeline with ChromaDB', () => {
     expect(coachText).not.toContain('invented memory');
     const logged = ctx().actions.recentActions({ sessionId, limit: 20, actionType: 'coaching_pipeline_run' })[0];
     expect(logged?.data).toMatchObject({ memoriesRetrieved: 2, memoriesUsed: 1, memoryFilter: 'used' });
+    // issue 20 item 4: the filter's discarded memories are logged by their stored id and reason (never their text)
+    const filterLog = t.logs.lines.find((l) => String(l.msg).startsWith('memory retrieval filter kept'));
+    expect(filterLog).toMatchObject({ msg: 'memory retrieval filter kept 1 of 2 memories', kept: ['mem-a'], discarded: [{ memoryId: 'mem-b', reason: 'only shares the page name' }] });
+    expect(JSON.stringify(filterLog)).not.toContain('CSS classes');
   });
 
   it('AS-1 (filter failing): the coach still runs, with no memories', async () => {

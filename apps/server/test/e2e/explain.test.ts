@@ -48,7 +48,14 @@ const events: ActivityEvent[] = [];
 
 beforeAll(async () => {
   stub = await startMessagesApiStub({ handler: route });
-  t = await startTestServer({ files: { 'src/auth.ts': AUTH_TS, 'src/utils/token.ts': 'export const x = 1;\n' }, env: { ANTHROPIC_BASE_URL: stub.url } });
+  t = await startTestServer({
+    files: {
+      'src/auth.ts': AUTH_TS,
+      'src/utils/token.ts': 'export const x = 1;\n',
+      'assets/logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]),
+    },
+    env: { ANTHROPIC_BASE_URL: stub.url },
+  });
   t.server.context.bus.subscribe((e) => {
     events.push(e);
   });
@@ -165,6 +172,26 @@ describe('Story 11: Explain This', () => {
     expect(res.payload).toMatchObject({ path: 'src/auth.ts', code: 'API_SERVER_ERROR' });
     expect(String(res.payload.error)).toMatch(/^Could not explain this code: the AI service is having problems/);
     expect(actions('explain_completed').at(-1)).toMatchObject({ success: false, path: 'src/auth.ts' });
+  });
+
+  it('EC-74 (issue 20 item 4): an empty or blank selection answers explain:error with a clear message, no model call', async () => {
+    for (const selectedText of ['', '   \n\t ']) {
+      const before = stub.requests.length;
+      const res = await client.request('user:explain', { ...SELECTION, selectedText }, 'explain:error');
+      expect(res.payload).toMatchObject({ path: 'src/auth.ts', code: 'INVALID_PAYLOAD' });
+      expect(String(res.payload.error)).toMatch(/^Nothing is selected: select the code you want explained/);
+      expect(stub.requests.length).toBe(before);
+      expect(client.received.some((m) => m.type === 'connection:error' && m.id === res.id)).toBe(false);
+    }
+    expect(actions('explain_completed').at(-1)).toMatchObject({ success: false, model: 'none' });
+  });
+
+  it('EC-75: explaining a binary file answers explain:error "Cannot explain binary files", no model call', async () => {
+    const before = stub.requests.length;
+    const res = await client.request('user:explain', { ...SELECTION, path: 'assets/logo.png', selectedText: 'PNG' }, 'explain:error');
+    expect(res.payload).toMatchObject({ path: 'assets/logo.png', code: 'BINARY_FILE' });
+    expect(String(res.payload.error)).toMatch(/^Cannot explain binary files/);
+    expect(stub.requests.length).toBe(before);
   });
 
   it('AS-4: with an active phase the phase goes to the model and phaseConnection comes back', async () => {

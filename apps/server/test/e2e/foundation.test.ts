@@ -203,11 +203,12 @@ describe('Story 5: WebSocket protocol', () => {
     await c.close();
   });
 
-  it('an oversized frame closes only that socket with 1009; other clients and the server live on', async () => {
+  it('an oversized frame closes only that socket with 1009 and a reason naming the limit (issue 20 item 4); others live on', async () => {
     const big = await WsClient.connect(t.url);
     const other = (await WsClient.hello(t.url)).client;
     big.sendRaw('x'.repeat(70_000));
     await expect.poll(() => big.closed?.code, { timeout: 5000 }).toBe(1009);
+    expect(big.closed?.reason).toBe('message too big: frames are limited to 65536 bytes (PAIGE_WS_MAX_PAYLOAD)');
     const reply = await other.request('connection:hello', { version: '1', platform: 'linux', windowSize: { width: 1, height: 1 } }, 'connection:init');
     expect(reply.type).toBe('connection:init');
     await other.close();

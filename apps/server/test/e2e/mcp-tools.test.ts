@@ -70,6 +70,28 @@ describe('Story 6: MCP tool surface', () => {
     expect(r.text).toBe('No active session: call paige_start_session first');
   });
 
+  it('discovery Scenario 6.17: paige_get_session_state without an active session fails with "No active session"', async () => {
+    const r = await call('paige_get_session_state', { include: ['open_files'] });
+    expect(r.isError).toBe(true);
+    expect(r.text).toBe('No active session: call paige_start_session first');
+  });
+
+  it('issue 20 item 9: every tool description says what it does, when to call it, and what it returns', async () => {
+    const { tools } = await client.listTools();
+    const sessionTools = ['paige_get_session_state', 'paige_highlight_lines', 'paige_clear_highlights', 'paige_hint_files', 'paige_clear_hints',
+      'paige_update_phase', 'paige_show_message', 'paige_show_issue_context', 'paige_run_coaching_pipeline'];
+    for (const tool of tools) {
+      const d = tool.description ?? '';
+      expect(d.length, tool.name).toBeGreaterThan(120);
+      expect(d, tool.name).toMatch(/\bReturns\b/);
+      expect(d, tool.name).toMatch(/\b(Use it|Call it|Call this|when|once|after|before)\b/i);
+      expect(d.includes('Needs an active coaching session'), tool.name).toBe(sessionTools.includes(tool.name));
+    }
+    const clearHints = tools.find((x) => x.name === 'paige_clear_hints')?.description ?? '';
+    expect(clearHints).toMatch(/Call it when the hinted files are no longer where the learner should look/);
+    expect(clearHints).toMatch(/Returns \{ success \}/);
+  });
+
   it('invalid arguments give a validation error, not a crash', async () => {
     const r = await call('paige_highlight_lines', { path: 'src/auth.ts', start: 0, end: -1, style: 'bogus' });
     expect(r.isError).toBe(true);
@@ -230,7 +252,9 @@ describe('Story 6: MCP tool surface', () => {
     const twice = await call('paige_end_session', { sessionTranscript: 'again' });
     expect(twice.isError).toBe(false);
     expect(twice.text).toMatch(/already ended/);
-    expect((await call('paige_get_session_state', { include: ['session'] })).s.session).toBeNull();
+    const after = await call('paige_get_session_state', { include: ['session'] });
+    expect(after.isError).toBe(true);
+    expect(after.text).toBe('No active session: call paige_start_session first');
   });
 
   it('Electron door: session:start, session:end, and session:resume of an abandoned session', async () => {

@@ -9,8 +9,10 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { getSession, openDatabase } from '@paige/store';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openInBrowser } from '../../src/open-browser.js';
+import { connectMcp, readServerJson, registerServerToken, WsClient } from '../support/harness.js';
 
 const BIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const temp: string[] = [];
@@ -150,21 +152,91 @@ describe('Story 1: configuration and lifecycle of the binary', () => {
     expect(out).toContain(dataDir);
   });
 
-  it('--open without a built web face: a warning naming the server URL, the server keeps running', async () => {
+  it('--open with the web face turned off: a warning naming the server URL, nothing opened, the server keeps running', async () => {
     const bin = tempDir('paige-bin-');
     const opened = join(bin, 'opened.txt');
     writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\necho "$1" > ${opened}\n`);
     chmodSync(join(bin, 'xdg-open'), 0o755);
     const p = run(
-      { PROJECT_DIR: tempDir('paige-p-'), ANTHROPIC_API_KEY: 'k', DATA_DIR: tempDir('paige-d-'), PORT: '0', PAIGE_START_CHROMA: 'false', PAIGE_WATCH: 'false', PATH: `${bin}:${process.env.PATH ?? ''}` },
+      { PROJECT_DIR: tempDir('paige-p-'), ANTHROPIC_API_KEY: 'k', DATA_DIR: tempDir('paige-d-'), PORT: '0', PAIGE_START_CHROMA: 'false', PAIGE_WATCH: 'false', PAIGE_WEB: 'false', PATH: `${bin}:${process.env.PATH ?? ''}` },
       { untilReady: true, args: ['--open'] },
     );
     await p.ready;
     await new Promise((r) => setTimeout(r, 300));
-    expect(p.out()).toMatch(/--open: nothing to open, the web face is not available \(@paige\/web is not installed\); the server runs on http:\/\/127\.0\.0\.1:\d+/);
+    expect(p.out()).toMatch(/--open: nothing to open, the web face is not available \(turned off \(PAIGE_WEB=false\)\); the server runs on http:\/\/127\.0\.0\.1:\d+/);
     expect(() => readFileSync(opened)).toThrow();
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
+  });
+
+  it('--open with the built web face: the browser opens the token URL of this server', async () => {
+    const bin = tempDir('paige-bin-');
+    const opened = join(bin, 'opened.txt');
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\necho "$1" > ${opened}\n`);
+    chmodSync(join(bin, 'xdg-open'), 0o755);
+    const dataDir = tempDir('paige-d-');
+    const p = run(
+      { PROJECT_DIR: tempDir('paige-p-'), ANTHROPIC_API_KEY: 'k', DATA_DIR: dataDir, PORT: '0', PAIGE_START_CHROMA: 'false', PAIGE_WATCH: 'false', PATH: `${bin}:${process.env.PATH ?? ''}` },
+      { untilReady: true, args: ['--open'] },
+    );
+    await p.ready;
+    await eventuallyRead(opened);
+    const runtime = readServerJson(dataDir);
+    expect(readFileSync(opened, 'utf8').trim()).toBe(`${runtime?.url}/?token=${runtime?.token}`);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  });
+
+  it('Story 1 AS-8: SIGTERM with a live MCP session and two windows: MCP transports closed, windows get 1001, each step logged, exit 0', async () => {
+    const dataDir = tempDir('paige-d-');
+    const p = run(
+      {
+        PROJECT_DIR: tempDir('paige-p-'),
+        ANTHROPIC_API_KEY: 'sk-ant-test-key',
+        ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
+        DATA_DIR: dataDir,
+        PORT: '0',
+        PAIGE_START_CHROMA: 'false',
+        PAIGE_WATCH: 'false',
+        LOG_LEVEL: 'debug',
+      },
+      { untilReady: true },
+    );
+    await p.ready;
+    const port = Number(/"port":(\d+)/.exec(p.out())?.[1]);
+    const url = `http://127.0.0.1:${port}`;
+    registerServerToken(url, readServerJson(dataDir)?.token ?? '');
+    const mcp = await connectMcp(url);
+    const mcpSessionId = mcp.transport.sessionId as string;
+    const started = await mcp.client.callTool({ name: 'paige_start_session', arguments: { issueTitle: 'Shut down cleanly' } });
+    const sessionId = (started.structuredContent as { sessionId: string }).sessionId;
+    const windows = [(await WsClient.hello(url)).client, (await WsClient.hello(url)).client];
+
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+    for (const w of windows) {
+      await expect.poll(() => w.closed?.code, { timeout: 5000 }).toBe(1001);
+      expect(w.closed?.reason).toBe('server shutting down');
+    }
+    const out = p.out();
+    const steps = ['shutdown requested', 'closing http listener', 'closing mcp transports', 'closing websocket clients', 'stopping session services', 'closing database', 'shutdown complete'];
+    let at = -1;
+    for (const step of steps) {
+      const i = out.indexOf(step, at + 1);
+      expect(i, `"${step}" logged after the previous step`).toBeGreaterThan(at);
+      at = i;
+    }
+    // the live MCP session's transport was closed by the shutdown, not left to the client
+    const closed = out.split('\n').filter((l) => l.includes('"mcp session closed"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(closed).toContainEqual(expect.objectContaining({ mcpSessionId, why: 'server shutdown' }));
+    await mcp.close().catch(() => undefined);
+    // the coaching session is suspended, not ended: the next start resumes it (DESIGN section 3)
+    const db = openDatabase(join(dataDir, 'paige.db'));
+    try {
+      expect(getSession(db, sessionId)?.status).toBe('active');
+    } finally {
+      db.close();
+    }
   });
 });
 

@@ -122,6 +122,7 @@ async function filterMemories(
     metadata: { type: m.metadata.type, created_at: m.metadata.created_at },
   }));
   const byId = new Map(candidates.map((c) => [c.id, c]));
+  const storedId = new Map(candidates.map((c, i) => [c.id, found[i]?.id ?? c.id]));
   try {
     const out = await llm.runPrompt(
       memoryRetrievalFilterModule,
@@ -137,6 +138,16 @@ async function filterMemories(
       seen.add(candidate.id);
       memories.push({ content: candidate.text, connection: kept.connection, useInCoaching: kept.useInCoaching });
     }
+    // Which memories the filter dropped, by their stored id, with the model's reason (issue 20 item 4): the log says
+    // why a past session did not reach the coach. Never the memory texts.
+    const reasons = new Map(out.discarded.map((d) => [d.memoryId.trim(), d.reason]));
+    const discarded = candidates
+      .filter((c) => !seen.has(c.id))
+      .map((c) => ({ memoryId: storedId.get(c.id), reason: (reasons.get(c.id) ?? 'not kept by the filter').slice(0, 200) }));
+    logger?.info(
+      { sessionId: session.id, kept: [...seen].map((id) => storedId.get(id)), discarded },
+      `memory retrieval filter kept ${memories.length} of ${candidates.length} memories`,
+    );
     return { memories, outcome: 'used' };
   } catch (err) {
     logger?.warn({ err: errorText(err), sessionId: session.id }, 'memory retrieval filter failed: coaching without memories');

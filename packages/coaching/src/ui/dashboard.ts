@@ -4,9 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { RunPromptOptions } from '@paige/llm';
-import { LearningMaterialSchema, type ServerPayload, type StatsPeriod } from '@paige/protocol';
+import { LearningMaterialSchema, type ServerPayload } from '@paige/protocol';
 import {
-  getDashboardState,
   getKata,
   getLearningMaterials,
   listActiveKatas,
@@ -26,59 +25,13 @@ import type { IssueAssessmentItem } from '../prompts/issue-assessment.js';
 import { LEARNING_MATERIALS_WEB_SEARCH_TOOL, learningMaterialsModule } from '../prompts/learning-materials.js';
 import { filterUrlsToSearchResults } from '../urls.js';
 import { label, pickDreyfusStage, prose } from './shared.js';
+
+export { buildDashboardState } from './dashboard-state.js';
 import type { FlowLlm } from './shared.js';
 
-type DashboardStatePayload = ServerPayload<'dashboard:state'>;
 type DashboardIssue = ServerPayload<'dashboard:issues'>['issues'][number];
 type Challenge = ServerPayload<'dashboard:challenges'>['challenges'][number];
 type LearningMaterial = ServerPayload<'dashboard:learning_materials'>['materials'][number];
-
-/**
- * The immediate `dashboard:state` payload from SQLite only (no model call, no `gh`): Dreyfus assessments, stats over
- * `period`, in-progress sessions, and `issues` / `challenges` / `materials` as `null` (they arrive later). A fresh
- * database gives zeros and empty arrays.
- * @see primary Story 12 AS-1..AS-3, AS-12
- */
-export function buildDashboardState(database: PaigeDatabase, period: StatsPeriod, options: { now?: Date } = {}): DashboardStatePayload {
-  const state = getDashboardState(database, period, options);
-  return {
-    dreyfus: state.dreyfus.slice(0, 200).map((d) => ({
-      skillArea: label(d.skillArea) ?? 'unknown',
-      stage: d.stage,
-      confidence: d.confidence,
-      assessedAt: d.assessedAt,
-    })),
-    stats: {
-      period,
-      sessionsCompleted: state.stats.sessionsCompleted,
-      totalCoachingMinutes: Math.max(0, state.stats.totalCoachingMinutes),
-      issuesWorkedOn: state.stats.issuesWorkedOn,
-      knowledgeGapsIdentified: state.stats.knowledgeGapsIdentified,
-      knowledgeGapsAddressed: state.stats.knowledgeGapsAddressed,
-      hintsUsed: state.stats.hintsUsed,
-      apiCostTotal: Math.max(0, state.stats.apiCostTotal),
-      actionsLogged: state.stats.actionsLogged,
-      apiCallCount: state.stats.apiCallCount,
-      apiCallsFailed: state.stats.apiCallsFailed,
-      averageLatencyMs: state.stats.averageLatencyMs === null ? null : Math.max(0, Math.round(state.stats.averageLatencyMs)),
-      costByModel: state.stats.costByModel.slice(0, 100).map((m) => ({
-        model: label(m.model) ?? 'unknown',
-        callCount: m.callCount,
-        costUsd: Math.max(0, m.costUsd),
-        averageLatencyMs: m.averageLatencyMs === null ? null : Math.max(0, Math.round(m.averageLatencyMs)),
-      })),
-    },
-    inProgress: state.inProgress.slice(0, 100).map((s) => ({
-      id: s.id,
-      issueNumber: s.issueNumber,
-      issueTitle: s.issueTitle === null ? null : label(s.issueTitle),
-      startedAt: s.startedAt,
-    })),
-    issues: null,
-    challenges: null,
-    materials: null,
-  };
-}
 
 /**
  * The challenges flow: katas without a passed attempt, newest first, with their unlocked constraints and best level.

@@ -57,6 +57,15 @@ export const coachingServerMessages = {
   }),
   /** Issue panel content (Story 6 AS-16). */
   'coaching:issue_context': IssueContextPayloadSchema,
+  /**
+   * The active session's hint level changed (a `hints:level_change` from any window; issue 20 item 2), so every
+   * window's hint slider shows the same level. The requesting window's copy echoes its `id`.
+   */
+  'hints:level_update': z.object({
+    sessionId: IdSchema,
+    level: HintLevelSchema,
+    previousLevel: HintLevelSchema,
+  }),
   /** The coaching pipeline stored a new plan (Story 9 additive, FR-114). */
   'coaching:plan_ready': z.object({
     planId: IdSchema,

@@ -57,12 +57,16 @@ export const DashboardStatsSchema = z.object({
 });
 export type DashboardStats = z.infer<typeof DashboardStatsSchema>;
 
-/** A session still `active` (Story 12 `inProgressSessions`). */
+/**
+ * A session that can be continued (Story 12 `inProgressSessions`): the `active` one, and `abandoned` ones of this
+ * project, which `session:resume` re-activates (issue 20 item 4). `status` is absent from older servers.
+ */
 export const InProgressSessionSchema = z.object({
   id: IdSchema,
   issueNumber: IssueNumberSchema.nullable(),
   issueTitle: LabelSchema.nullable(),
   startedAt: IsoTimestampSchema,
+  status: z.enum(['active', 'abandoned']).optional(),
 });
 
 /** A GitHub issue ranked for this learner (Story 12 `dashboard:issues`, camelCase of the prompt schema). */

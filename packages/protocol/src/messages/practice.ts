@@ -75,12 +75,13 @@ export const practiceClientMessages = {
   /**
    * "Explain This" (primary Story 11 AS-1 `{ path, range, selectedText }`). `language` and
    * `surroundingContext` (discovery Story 11) are optional: the server reads context from the live buffer.
-   * Logged `user_explain_request`; the reply echoes `id`.
+   * Logged `user_explain_request`; the reply echoes `id`. An empty (or whitespace-only) `selectedText` is accepted
+   * by the schema and answered with `explain:error` saying to select code first (issue 20 item 4, EC-74).
    */
   'user:explain': z.object({
     path: RelativePathSchema,
     range: RangeSchema,
-    selectedText: TextSchema.min(1),
+    selectedText: TextSchema,
     language: LanguageIdSchema.optional(),
     surroundingContext: TextSchema.optional(),
   }),

@@ -1,7 +1,7 @@
 /** `action_log`, `api_call_log`, `session_wrap_up_errors`: the observability tables (Story 4, Story 9). */
 import type { ActionType, WrapUpAgent } from '@paige/protocol';
 import { sql } from 'drizzle-orm';
-import { check, index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { WRAP_UP_AGENTS, sqlValueList } from './enums.js';
 import { sessions } from './sessions.js';
 
@@ -50,6 +50,43 @@ export const apiCallLog = sqliteTable(
     index('api_call_log_model_created_at_idx').on(t.model, t.createdAt, t.costEstimate, t.latencyMs),
     index('api_call_log_session_id_created_at_idx').on(t.sessionId, t.createdAt),
   ],
+);
+
+/**
+ * `action_log_daily`: rows of `action_log` per UTC day (`YYYY-MM-DD`, the first 10 characters of `created_at`) and
+ * action type, kept by triggers on every insert, delete and update of `action_log` (migration 0002). The dashboard's
+ * full-history aggregates read it instead of scanning a million rows (issue 20 item 8).
+ */
+export const actionLogDaily = sqliteTable(
+  'action_log_daily',
+  {
+    day: text('day').notNull(),
+    actionType: text('action_type').$type<ActionType>().notNull(),
+    rowCount: integer('row_count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.actionType] })],
+);
+
+/**
+ * `api_call_log_daily`: `api_call_log` per UTC day and model, kept by triggers (migration 0002): calls, failed calls
+ * (`latency_ms = -1`), cost (USD), the latency sum and count of the successful calls (ms), tokens.
+ */
+export const apiCallLogDaily = sqliteTable(
+  'api_call_log_daily',
+  {
+    day: text('day').notNull(),
+    model: text('model').notNull(),
+    callCount: integer('call_count').notNull().default(0),
+    failedCount: integer('failed_count').notNull().default(0),
+    /** USD. */
+    costTotal: real('cost_total').notNull().default(0),
+    /** ms, over calls with `latency_ms >= 0`. */
+    latencySum: integer('latency_sum').notNull().default(0),
+    latencyCount: integer('latency_count').notNull().default(0),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.model] })],
 );
 
 /** `session_wrap_up_errors`: failed wrap-up agents of a session. @see primary Story 9 */
