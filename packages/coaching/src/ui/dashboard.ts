@@ -35,9 +35,10 @@ type LearningMaterial = ServerPayload<'dashboard:learning_materials'>['materials
 
 /**
  * The immediate `dashboard:state` payload from SQLite only (no model call, no `gh`): Dreyfus assessments, stats over
- * `period`, in-progress sessions, and `issues` / `challenges` / `materials` as `null` (they arrive later). A fresh
- * database gives zeros and empty arrays.
- * @see primary Story 12 AS-1..AS-3, AS-12
+ * `period`, in-progress sessions, and `issues` / `challenges` as `null` (they arrive later). `materials` is `null`
+ * when the learning-materials flow will run (an unaddressed gap exists) and `[]` when it is skipped, so a view knows
+ * no `dashboard:learning_materials` is coming (issue 18). A fresh database gives zeros and empty arrays.
+ * @see primary Story 12 AS-1..AS-3, AS-7, AS-12
  */
 export function buildDashboardState(database: PaigeDatabase, period: StatsPeriod, options: { now?: Date } = {}): DashboardStatePayload {
   const state = getDashboardState(database, period, options);
@@ -76,7 +77,8 @@ export function buildDashboardState(database: PaigeDatabase, period: StatsPeriod
     })),
     issues: null,
     challenges: null,
-    materials: null,
+    // AS-7 sends nothing for a skipped flow: say so here instead of leaving the view waiting.
+    materials: listKnowledgeGaps(database, { addressed: false }).length > 0 ? null : [],
   };
 }
 
