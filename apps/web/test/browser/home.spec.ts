@@ -32,9 +32,10 @@ async function expectNoSeriousA11yViolation(page: Page, name: string) {
 test.describe('Issue 18: dashboard (primary Story 12)', () => {
   test('AS-1: the dashboard loads progressively: SQLite sections at once, issues and materials show their loading state, then every section renders', async ({ page }) => {
     const errors = collectErrors(page);
-    // The model-backed flows answer late (the assessments and materials are not cached yet on this first load).
-    paige.learner.issuesDelayMs = 5_000;
-    paige.learner.materialsDelayMs = 5_000;
+    // The model-backed flows answer late (the assessments and materials are not cached yet on this first load); long
+    // enough that the loading states are seen even when a loaded machine takes seconds to render the first state.
+    paige.learner.issuesDelayMs = 10_000;
+    paige.learner.materialsDelayMs = 10_000;
     await openHome(page, paige.url, 'dashboard');
     await expect(page).toHaveTitle('Dashboard · Paige');
     await expect(page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
