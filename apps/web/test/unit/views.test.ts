@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatMinutes, formatUsd, safeHttpUrl, stageRank } from '../../src/views/format.js';
 import { matchView, practicePath } from '../../src/views/routes.js';
-import { sortIssues } from '../../src/views/dashboard/issues-section.js';
-import { guessLanguage } from '../../src/views/practice/practice-editor.js';
+import { sortIssues } from '../../src/views/dashboard/issue-sort.js';
+import { guessLanguage } from '../../src/views/practice/language.js';
 import type { DashboardIssue } from '../../src/state/dashboard-store.js';
 
 function issue(number: number, suitability: DashboardIssue['suitability'], priorityScore: number, estimatedDifficulty: DashboardIssue['estimatedDifficulty']): DashboardIssue {

@@ -9,8 +9,7 @@ import { SectionError, SectionLoading, UpdatingNote } from '../../components/sec
 import type { DashboardIssue, Section, SessionAction } from '../../state/dashboard-store.js';
 import { formatPercent, safeHttpUrl } from '../format.js';
 import { DashboardSection } from './dashboard-section.js';
-
-export type IssueSort = 'priority' | 'fit' | 'difficulty' | 'newest';
+import { sortIssues, type IssueSort } from './issue-sort.js';
 
 const SORTS: Array<{ value: IssueSort; label: string }> = [
   { value: 'priority', label: 'Best match' },
@@ -19,25 +18,12 @@ const SORTS: Array<{ value: IssueSort; label: string }> = [
   { value: 'newest', label: 'Newest' },
 ];
 
-const FIT: Record<DashboardIssue['suitability'], { label: string; rank: number }> = {
-  good_fit: { label: 'Good fit', rank: 0 },
-  stretch: { label: 'Stretch', rank: 1 },
-  too_advanced: { label: 'Too advanced', rank: 2 },
+const FIT: Record<DashboardIssue['suitability'], { label: string }> = {
+  good_fit: { label: 'Good fit' },
+  stretch: { label: 'Stretch' },
+  too_advanced: { label: 'Too advanced' },
 };
-const DIFFICULTY_RANK: Record<DashboardIssue['estimatedDifficulty'], number> = { beginner: 0, intermediate: 1, advanced: 2 };
 const DIFFICULTY_LABEL: Record<DashboardIssue['estimatedDifficulty'], string> = { beginner: 'Beginner', intermediate: 'Intermediate', advanced: 'Advanced' };
-
-/** The issues in the chosen order (ties: the higher priority, then the higher number). */
-export function sortIssues(issues: readonly DashboardIssue[], sort: IssueSort): DashboardIssue[] {
-  const byPriority = (a: DashboardIssue, b: DashboardIssue) => b.priorityScore - a.priorityScore || b.number - a.number;
-  const keyed: Record<IssueSort, (a: DashboardIssue, b: DashboardIssue) => number> = {
-    priority: byPriority,
-    fit: (a, b) => FIT[a.suitability].rank - FIT[b.suitability].rank || byPriority(a, b),
-    difficulty: (a, b) => DIFFICULTY_RANK[a.estimatedDifficulty] - DIFFICULTY_RANK[b.estimatedDifficulty] || byPriority(a, b),
-    newest: (a, b) => b.number - a.number,
-  };
-  return [...issues].sort(keyed[sort]);
-}
 
 function factorsOf(issue: DashboardIssue): string[] {
   const f = issue.priorityFactors;

@@ -3,13 +3,14 @@
  * a bar reaching its stage, novice to expert), drawn by recharts and loaded on demand, with the same data as a table
  * for screen readers.
  */
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { SectionLoading } from '../../components/section-states.js';
 import type { DreyfusRow, Section } from '../../state/dashboard-store.js';
 import { formatAgo, formatPercent, STAGE_NAMES, stageRank } from '../format.js';
 import { DashboardSection } from './dashboard-section.js';
 
-const DreyfusChart = lazy(() => import('./dreyfus-chart.js'));
+const loadChart = () => import('./dreyfus-chart.js');
+const DreyfusChart = lazy(loadChart);
 
 /** The stage most skills are at (ties: the lower stage), for the one-line summary. */
 function typicalStage(rows: readonly DreyfusRow[]): DreyfusRow['stage'] | null {
@@ -23,6 +24,11 @@ export function SkillsSection({ section }: { section: Section<DreyfusRow[]> }) {
   const rows = section.data ?? [];
   const sorted = [...rows].sort((a, b) => stageRank(b.stage) - stageRank(a.stage) || a.skillArea.localeCompare(b.skillArea));
   const typical = typicalStage(rows);
+  // Fetch the chart's chunk as soon as the card mounts, while `dashboard:state` is still on its way, rather than after
+  // it arrives (the chunk would otherwise load only once there are rows to draw).
+  useEffect(() => {
+    void loadChart();
+  }, []);
   return (
     <DashboardSection id="skills" title="Your skills (Dreyfus stages)" section={section} className="area-skills">
       {section.data === null ? (

@@ -21,15 +21,6 @@ export interface PracticeEditorProps {
 /** Models of the katas opened in this page, by kata id (kept for the page's life). */
 const models = new Map<string, MonacoEditor.ITextModel>();
 
-/** A language for Monaco from the scaffolding (katas carry no language; most are JavaScript or TypeScript). */
-export function guessLanguage(code: string): string {
-  if (/^\s*def \w+\(.*\):/m.test(code) || /^\s*import \w+$/m.test(code)) return 'python';
-  if (/^\s*func \w+\(/m.test(code) || /^package \w+/m.test(code)) return 'go';
-  if (/^\s*fn \w+\(/m.test(code)) return 'rust';
-  if (/\binterface \w+\s*\{|:\s*(string|number|boolean|void)\b|<T>/.test(code)) return 'typescript';
-  return 'javascript';
-}
-
 export function PracticeEditor({ kataId, initialCode, resets, language, onChange, onSubmit }: PracticeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const [loaded, setLoaded] = useState<{ monaco: LoadedMonaco; editor: MonacoEditor.IStandaloneCodeEditor } | null>(null);

@@ -17,7 +17,8 @@ import { useStore } from '../../state/store.js';
 import { formatAgo } from '../format.js';
 import { practicePath, VIEW_PATHS } from '../routes.js';
 import { useViewActive } from '../view-context.js';
-import { guessLanguage, PracticeEditor } from './practice-editor.js';
+import { guessLanguage } from './language.js';
+import { PracticeEditor } from './practice-editor.js';
 import '../../styles/practice.css';
 
 const SIGNAL_TEXT = { advancing: 'You are advancing on this topic.', stable: 'You are holding steady on this topic.', struggling: 'This topic is still hard for you: that is what practice is for.' } as const;
