@@ -1,32 +1,51 @@
 /**
- * The page: one client connection for every view, and URL-based views (`/` the IDE; later `/dashboard` and
- * `/practice/:id`). The server answers each view URL with this page (its `webViewRoutes`, `index.js`).
+ * The page: one client connection and one set of stores for every view, one header, and URL-based views
+ * (`/dashboard`, `/ide`, `/practice/:kataId`; `/` opens the IDE during a coaching session and the dashboard
+ * otherwise). The server answers each view URL with this page (its `webViewRoutes`, `index.js`).
  */
-import { BrowserRouter, Link, Route, Routes } from 'react-router';
+import { BrowserRouter, useLocation } from 'react-router';
+import { AppStoresProvider, useAppStores } from './client/app-stores.js';
 import { ClientProvider } from './client/client-context.js';
-import { IdeView } from './views/ide/ide-view.js';
+import { useConnectionState } from './client/hooks.js';
+import { AppHeader } from './components/app-header.js';
+import { ConnectionHelp } from './components/connection-help.js';
+import { useStore } from './state/store.js';
+import { matchView, practicePath, VIEW_PATHS } from './views/routes.js';
+import { ViewHost } from './views/view-host.js';
 
-function NotFound() {
+function Shell() {
+  const location = useLocation();
+  const match = matchView(location.pathname);
+  const { ide, practice } = useAppStores();
+  const connection = useConnectionState();
+  const sessionId = useStore(ide.coaching.store, (s) => (s.sessionStatus === 'active' ? s.sessionId : null));
+  const issue = useStore(ide.coaching.store, (s) => s.issue);
+  const currentKata = useStore(practice.store, (s) => s.current);
+  const current = match.view === 'home' || match.view === 'not-found' ? null : match.view;
   return (
-    <main className="not-found">
-      <h1>Nothing here</h1>
-      <p>
-        This page does not exist. <Link to="/">Back to the editor</Link>
-      </p>
-    </main>
+    <div className="app">
+      <AppHeader
+        current={current}
+        practiceHref={currentKata ? practicePath(currentKata) : VIEW_PATHS.practice}
+        connection={connection}
+        session={sessionId ? { issue } : null}
+      />
+      <ConnectionHelp state={connection} />
+      <div className="app-views">
+        <ViewHost match={match} />
+      </div>
+    </div>
   );
 }
 
 export function App() {
   return (
     <ClientProvider>
-      <BrowserRouter>
-        <Routes>
-          <Route path="/" element={<IdeView />} />
-          <Route path="/ide" element={<IdeView />} />
-          <Route path="*" element={<NotFound />} />
-        </Routes>
-      </BrowserRouter>
+      <AppStoresProvider>
+        <BrowserRouter>
+          <Shell />
+        </BrowserRouter>
+      </AppStoresProvider>
     </ClientProvider>
   );
 }

@@ -1,6 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
 import './styles/theme.css';
+import './styles/app.css';
 import './styles/layout.css';
 
 const root = document.getElementById('root');

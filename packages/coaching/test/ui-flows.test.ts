@@ -102,11 +102,11 @@ afterAll(async () => {
 });
 
 describe('Story 12: dashboard flows', () => {
-  it('AS-12: a fresh database gives a schema-valid state of zeros, empty arrays and null placeholders', () => {
+  it('AS-12 + AS-7: a fresh database gives a schema-valid state of zeros, empty arrays and null placeholders; no gap -> materials [] (nothing will follow)', () => {
     const state = buildDashboardState(db, '30d');
     expect(serverMessages['dashboard:state'].safeParse(state).success).toBe(true);
     expect(state.stats).toMatchObject({ period: '30d', sessionsCompleted: 0, apiCostTotal: 0 });
-    expect([state.issues, state.challenges, state.materials]).toEqual([null, null, null]);
+    expect([state.issues, state.challenges, state.materials]).toEqual([null, null, []]);
     expect(listChallenges(db)).toEqual([]);
   });
 

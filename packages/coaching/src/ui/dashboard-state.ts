@@ -4,7 +4,7 @@
  * (`@paige/coaching/dashboard-state`; issue 20 item 8).
  */
 import type { ServerPayload, StatsPeriod } from '@paige/protocol';
-import { getDashboardState, type PaigeDatabase } from '@paige/store';
+import { getDashboardState, listKnowledgeGaps, type PaigeDatabase } from '@paige/store';
 import { label } from './shared.js';
 
 type DashboardStatePayload = ServerPayload<'dashboard:state'>;
@@ -12,8 +12,10 @@ type DashboardStatePayload = ServerPayload<'dashboard:state'>;
 /**
  * The immediate `dashboard:state` payload from SQLite only (no model call, no `gh`): Dreyfus assessments, stats over
  * `period`, in-progress sessions (active and abandoned, of `options.projectDir` when given), and `issues` /
- * `challenges` / `materials` as `null` (they arrive later). A fresh database gives zeros and empty arrays.
- * @see primary Story 12 AS-1..AS-3, AS-12
+ * `challenges` as `null` (they arrive later). `materials` is `null` when the learning-materials flow will run (an
+ * unaddressed gap exists) and `[]` when it is skipped, so a view knows no `dashboard:learning_materials` is coming
+ * (issue 18). A fresh database gives zeros and empty arrays.
+ * @see primary Story 12 AS-1..AS-3, AS-7, AS-12
  */
 export function buildDashboardState(
   database: PaigeDatabase,
@@ -57,6 +59,7 @@ export function buildDashboardState(
     })),
     issues: null,
     challenges: null,
-    materials: null,
+    // AS-7 sends nothing for a skipped flow: say so here instead of leaving the view waiting.
+    materials: listKnowledgeGaps(database, { addressed: false }).length > 0 ? null : [],
   };
 }

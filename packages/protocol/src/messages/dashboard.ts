@@ -138,8 +138,9 @@ export const dashboardServerMessages = {
   }),
   /**
    * Immediate dashboard from SQLite only (Story 12 AS-1, issue 10). `issues`, `challenges` and
-   * `materials` are `null` while their flows run (each arrives in its own message); `inProgress` lists
-   * active sessions.
+   * `materials` are `null` while their flows run (each arrives in its own message); `materials` is `[]` when its
+   * flow is skipped because no knowledge gap is open (AS-7: then no `dashboard:learning_materials` follows, issue 18);
+   * `inProgress` lists active sessions.
    */
   'dashboard:state': z.object({
     dreyfus: z.array(DreyfusAssessmentSchema).max(200),

@@ -1,13 +1,14 @@
 /**
- * The IDE view (`/`): header (connection, Observer), file tree, editor tabs + Monaco, a bottom dock (explanations,
- * and the slot of the terminal pane), and the coaching sidebar. Each region is a component fed by one store.
+ * The IDE view (`/ide`): file tree, editor tabs + Monaco, a bottom dock (explanations, and the slot of the terminal
+ * pane), and the coaching sidebar (the page's header is shared by every view, see `app-header.tsx`). Each region is a
+ * component fed by one store; the stores belong to the page (`app-stores.ts`), so they live on while another view
+ * shows.
  */
 import { useEffect } from 'react';
-import { useConnectionState, useViewStores } from '../../client/hooks.js';
+import { useAppStores } from '../../client/app-stores.js';
 import { CodeEditor } from '../../components/code-editor.js';
 import { CoachingSidebar } from '../../components/coaching-sidebar.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
-import { ConnectionBadge } from '../../components/connection-badge.js';
 import { EditorTabs, tabDomId } from '../../components/editor-tabs.js';
 import { ExplainPanel } from '../../components/explain-panel.js';
 import { FileTree } from '../../components/file-tree.js';
@@ -16,26 +17,10 @@ import { TerminalSlot } from '../../components/terminal-slot.js';
 import { Toasts } from '../../components/toasts.js';
 import { useStore } from '../../state/store.js';
 import { baseName } from '../../state/tree-ops.js';
-import { createIdeStores, type IdeStores } from './ide-stores.js';
+import { useViewActive } from '../view-context.js';
+import type { IdeStores } from './ide-stores.js';
 
 const EDITOR_PANEL_ID = 'editor-panel';
-
-function Header({ stores }: { stores: IdeStores }) {
-  const connection = useConnectionState();
-  const issue = useStore(stores.coaching.store, (s) => s.issue);
-  return (
-    <header className="app-header">
-      <h1 className="brand">
-        <span className="brand-mark" aria-hidden="true">
-          P
-        </span>
-        <span className="brand-name">Paige</span>
-      </h1>
-      <div className="header-issue">{issue?.title ? `${issue.number !== null ? `#${issue.number} ` : ''}${issue.title}` : ''}</div>
-      <ConnectionBadge state={connection} />
-    </header>
-  );
-}
 
 function TreePane({ stores }: { stores: IdeStores }) {
   const root = useStore(stores.tree.store, (s) => s.root);
@@ -186,10 +171,13 @@ function Notifications({ stores }: { stores: IdeStores }) {
 }
 
 export function IdeView() {
-  const stores = useViewStores(createIdeStores);
+  const stores = useAppStores().ide;
+  const active = useViewActive();
 
-  // Ctrl/Cmd+S anywhere on the page saves the active file (and never opens the browser's "save page").
+  // Ctrl/Cmd+S anywhere on the page saves the active file (and never opens the browser's "save page"), while the IDE
+  // is the view on screen.
   useEffect(() => {
+    if (!active) return;
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's') {
         e.preventDefault();
@@ -198,11 +186,11 @@ export function IdeView() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [stores]);
+  }, [stores, active]);
 
   return (
     <div className="ide">
-      <Header stores={stores} />
+      <h1 className="visually-hidden">Editor</h1>
       <div className="ide-body">
         <TreePane stores={stores} />
         <main className="ide-center">

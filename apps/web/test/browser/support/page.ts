@@ -2,7 +2,7 @@
  * Page helpers shared by the specs: screenshots under test/artifacts (a person looks at them), console error
  * collection, and Monaco typing.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { artifactsDir, TEST_TOKEN } from './paige.js';
@@ -26,12 +26,13 @@ export function collectErrors(page: Page): string[] {
 }
 
 /**
- * Opens the page the way a learner does, from the URL the server prints (`/?token=...`: the server sets the token
- * cookie and redirects to `/`), and waits for the tree and an open connection.
+ * Opens the IDE view the way a learner opens the page, from a token URL (`/ide?token=...`: the server sets the token
+ * cookie and redirects to `/ide`), and waits for the tree and an open connection. (`/` itself opens the IDE only
+ * while a coaching session is active, the dashboard otherwise.)
  */
 export async function openIde(page: Page, url: string): Promise<void> {
-  await page.goto(`${url}/?token=${TEST_TOKEN}`);
-  await expect(page).toHaveURL(`${url}/`);
+  await page.goto(`${url}/ide?token=${TEST_TOKEN}`);
+  await expect(page).toHaveURL(`${url}/ide`);
   await expect(page.getByRole('tree', { name: 'Project files' })).toBeVisible();
   await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/Connected/);
 }
@@ -69,4 +70,24 @@ export async function gotoLine(page: Page, line: number): Promise<void> {
   await page.keyboard.type(String(line));
   await page.keyboard.press('Enter');
   await page.keyboard.press('End');
+}
+
+/**
+ * Opens `/` from the token URL the server prints, as a learner does, and waits for the view it lands on (`/dashboard`
+ * without an active session, `/ide` with one).
+ */
+export async function openHome(page: Page, url: string, expected: 'dashboard' | 'ide'): Promise<void> {
+  await page.goto(`${url}/?token=${TEST_TOKEN}`);
+  await expect(page).toHaveURL(`${url}/${expected}`);
+  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/Connected/);
+}
+
+/** Runs axe-core (WCAG 2.1 A/AA and best practices) and returns the serious and critical violations as a report. */
+export async function seriousA11yViolations(page: Page, name: string): Promise<{ count: number; report: string }> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  mkdirSync(artifactsDir, { recursive: true });
+  writeFileSync(join(artifactsDir, `a11y-${name}.json`), JSON.stringify(results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target) })), null, 2));
+  return { count: serious.length, report: serious.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`).join('\n') };
 }

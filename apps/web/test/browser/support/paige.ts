@@ -132,8 +132,14 @@ export interface Paige {
   stop(): Promise<void>;
 }
 
-/** Starts the stand-in and the built server. `env` adds server environment variables. */
-export async function startPaige(env: Record<string, string> = {}): Promise<Paige> {
+/** Options of {@link startPaige}. */
+export interface StartPaigeOptions {
+  /** Answers stand-in requests first (`undefined`: the default replies below, then the stand-in's sampled default). */
+  reply?: (request: StubRequest) => StubReply | undefined;
+}
+
+/** Starts the stand-in and the built server. `env` adds (or overrides) server environment variables. */
+export async function startPaige(env: Record<string, string> = {}, options: StartPaigeOptions = {}): Promise<Paige> {
   if (!existsSync(serverMain)) throw new Error(`${serverMain} is missing: run \`pnpm build\` first`);
   const tmp = mkdtempSync(join(tmpdir(), 'paige-browser-'));
   const projectDir = join(tmp, 'project');
@@ -143,6 +149,8 @@ export async function startPaige(env: Record<string, string> = {}): Promise<Paig
   const script: StubScript = { nudge: false, explainDelayMs: 0 };
   const stub = await startMessagesApiStub({
     handler: (request): StubReply | undefined => {
+      const scripted = options.reply?.(request);
+      if (scripted) return scripted;
       switch (callType(request)) {
         case 'coach':
           return textReply(COACH_PLAN);

@@ -1,0 +1,38 @@
+/**
+ * The page's views and their URLs (the server answers each with `index.html`: `webViewRoutes` in `index.js`):
+ * `/dashboard`, `/ide`, `/practice` and `/practice/:kataId`. `/` is not a view of its own: it opens the IDE when a
+ * coaching session is active and the dashboard otherwise (see `home.tsx`).
+ */
+import { matchPath } from 'react-router';
+
+/** The views kept alive once visited. */
+export const VIEWS = ['dashboard', 'ide', 'practice'] as const;
+export type ViewName = (typeof VIEWS)[number];
+
+/** What a URL shows. */
+export interface ViewMatch {
+  view: ViewName | 'home' | 'not-found';
+  /** `/practice/:kataId`. */
+  kataId?: string;
+}
+
+/** URL of each view. */
+export const VIEW_PATHS: Record<ViewName, string> = { dashboard: '/dashboard', ide: '/ide', practice: '/practice' };
+
+/** URL of a kata's practice view. */
+export const practicePath = (kataId: string): string => `/practice/${encodeURIComponent(kataId)}`;
+
+/** Title of each view (the document title is `<title> · Paige`). */
+export const VIEW_TITLES: Record<ViewName, string> = { dashboard: 'Dashboard', ide: 'Editor', practice: 'Practice' };
+
+/** Which view `pathname` shows (a trailing slash is accepted, as the server accepts it). */
+export function matchView(pathname: string): ViewMatch {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  if (path === '/' || path === '') return { view: 'home' };
+  if (path === '/dashboard') return { view: 'dashboard' };
+  if (path === '/ide') return { view: 'ide' };
+  if (path === '/practice') return { view: 'practice' };
+  const kata = matchPath('/practice/:kataId', path);
+  if (kata?.params.kataId) return { view: 'practice', kataId: kata.params.kataId };
+  return { view: 'not-found' };
+}

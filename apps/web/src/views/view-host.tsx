@@ -1,0 +1,72 @@
+/**
+ * Shows the view of the URL and keeps every view visited so far mounted, hidden, so each keeps its state (the IDE's
+ * tabs and scroll, an open practice solution, the dashboard's sort) while another one shows. The dashboard and the
+ * practice view are loaded on first visit (their code, the chart library included, stays out of the IDE's initial
+ * JavaScript). Sets the document title, and moves focus to a view's heading when the learner navigates to it.
+ */
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useLocation } from 'react-router';
+import { IdeView } from './ide/ide-view.js';
+import { Home } from './home.js';
+import { NotFound } from './not-found.js';
+import { VIEW_TITLES, VIEWS, type ViewMatch, type ViewName } from './routes.js';
+import { ViewActiveContext } from './view-context.js';
+
+const DashboardView = lazy(() => import('./dashboard/dashboard-view.js').then((m) => ({ default: m.DashboardView })));
+const PracticeView = lazy(() => import('./practice/practice-view.js').then((m) => ({ default: m.PracticeView })));
+
+function ViewFrame({ name, active, children }: { name: ViewName; active: boolean; children: ReactNode }) {
+  return (
+    <div className={`view view-${name}`} data-view={name} hidden={!active}>
+      <ViewActiveContext.Provider value={active}>
+        <Suspense
+          fallback={
+            <p className="empty view-loading" role="status">
+              Loading the {VIEW_TITLES[name].toLowerCase()}…
+            </p>
+          }
+        >
+          {children}
+        </Suspense>
+      </ViewActiveContext.Provider>
+    </div>
+  );
+}
+
+export function ViewHost({ match }: { match: ViewMatch }) {
+  const location = useLocation();
+  const [visited, setVisited] = useState<ReadonlySet<ViewName>>(() => new Set());
+  const current = match.view === 'home' || match.view === 'not-found' ? null : match.view;
+  if (current && !visited.has(current)) setVisited(new Set([...visited, current]));
+  // The practice view keeps showing its last kata while hidden.
+  const [kataId, setKataId] = useState<string | undefined>(match.kataId);
+  if (current === 'practice' && match.kataId !== kataId) setKataId(match.kataId);
+
+  useEffect(() => {
+    document.title = current ? `${VIEW_TITLES[current]} · Paige` : 'Paige';
+  }, [current]);
+
+  // After a navigation (not the first load), put focus on the new view's heading, as a page load would.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (!current || current === 'ide') return;
+    const heading = document.querySelector<HTMLElement>(`[data-view="${current}"] [data-view-heading]`);
+    heading?.focus({ preventScroll: true });
+  }, [location.key, current]);
+
+  return (
+    <>
+      {match.view === 'home' && <Home />}
+      {match.view === 'not-found' && <NotFound />}
+      {VIEWS.filter((v) => visited.has(v)).map((v) => (
+        <ViewFrame key={v} name={v} active={current === v}>
+          {v === 'ide' ? <IdeView /> : v === 'dashboard' ? <DashboardView /> : <PracticeView routeKataId={kataId} />}
+        </ViewFrame>
+      ))}
+    </>
+  );
+}
