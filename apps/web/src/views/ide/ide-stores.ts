@@ -10,9 +10,10 @@ import { createExplainStore } from '../../state/explain-store.js';
 import { createNotificationStore } from '../../state/notifications-store.js';
 import { createObserverStore } from '../../state/observer-store.js';
 import { createStore } from '../../state/store.js';
+import { createTerminalStore } from '../../state/terminal-store.js';
 import { createTreeStore } from '../../state/tree-store.js';
 
-/** View state of the IDE layout: which bottom panel shows. */
+/** View state of the IDE layout: which bottom panel shows (the terminal first: the coaching conversation). */
 export interface IdeUiState {
   dock: 'explain' | 'terminal';
 }
@@ -28,7 +29,8 @@ export function createIdeStores(client: PaigeClient) {
   const coaching = createCoachingStore(client);
   const explain = createExplainStore(client);
   const observer = createObserverStore(client);
-  const ui = createStore<IdeUiState>({ dock: 'explain' });
+  const terminal = createTerminalStore(client, observer);
+  const ui = createStore<IdeUiState>({ dock: 'terminal' });
   // Paige's messages are also notifications (Story 6 AS-15: a toast, or a balloon when anchored; both are kept in the
   // sidebar's log).
   const offToasts = client.on('coaching:message', (p) => notifications.notify(p.type, p.message));
@@ -42,9 +44,10 @@ export function createIdeStores(client: PaigeClient) {
     coaching,
     explain,
     observer,
+    terminal,
     dispose() {
       offToasts();
-      for (const s of [observer, explain, coaching, editor, tree, documents, notifications]) s.dispose();
+      for (const s of [terminal, observer, explain, coaching, editor, tree, documents, notifications]) s.dispose();
     },
   };
 }

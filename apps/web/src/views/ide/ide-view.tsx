@@ -1,6 +1,6 @@
 /**
- * The IDE view (`/`): header (connection, Observer), file tree, editor tabs + Monaco, a bottom dock (explanations,
- * and the slot of the terminal pane), and the coaching sidebar. Each region is a component fed by one store.
+ * The IDE view (`/`): header (connection, Observer), file tree, editor tabs + Monaco, a bottom dock (the terminal
+ * pane and explanations), and the coaching sidebar. Each region is a component fed by one store.
  */
 import { useEffect } from 'react';
 import { useConnectionState, useViewStores } from '../../client/hooks.js';
@@ -12,7 +12,7 @@ import { EditorTabs, tabDomId } from '../../components/editor-tabs.js';
 import { ExplainPanel } from '../../components/explain-panel.js';
 import { FileTree } from '../../components/file-tree.js';
 import { ObserverPanel } from '../../components/observer-panel.js';
-import { TerminalSlot } from '../../components/terminal-slot.js';
+import { TerminalPane } from '../../components/terminal-pane.js';
 import { Toasts } from '../../components/toasts.js';
 import { useStore } from '../../state/store.js';
 import { baseName } from '../../state/tree-ops.js';
@@ -114,18 +114,18 @@ function Dock({ stores }: { stores: IdeStores }) {
   return (
     <section className="dock" aria-label="Panels">
       <div role="tablist" aria-label="Panels" className="dock-tabs">
-        <button type="button" role="tab" id="dock-tab-explain" aria-selected={dock === 'explain'} aria-controls="dock-explain" className="dock-tab" onClick={() => stores.ui.set({ dock: 'explain' })}>
-          Explanations{pending > 0 ? ` (${pending} pending)` : entries.length ? ` (${entries.length})` : ''}
-        </button>
         <button type="button" role="tab" id="dock-tab-terminal" aria-selected={dock === 'terminal'} aria-controls="dock-terminal" className="dock-tab" onClick={() => stores.ui.set({ dock: 'terminal' })}>
           Terminal
         </button>
+        <button type="button" role="tab" id="dock-tab-explain" aria-selected={dock === 'explain'} aria-controls="dock-explain" className="dock-tab" onClick={() => stores.ui.set({ dock: 'explain' })}>
+          Explanations{pending > 0 ? ` (${pending} pending)` : entries.length ? ` (${entries.length})` : ''}
+        </button>
+      </div>
+      <div id="dock-terminal" role="tabpanel" aria-labelledby="dock-tab-terminal" hidden={dock !== 'terminal'} className="dock-panel">
+        <TerminalPane terminal={stores.terminal} />
       </div>
       <div id="dock-explain" role="tabpanel" aria-labelledby="dock-tab-explain" hidden={dock !== 'explain'} className="dock-panel">
         <ExplainPanel entries={entries} onRemove={stores.explain.remove} onOpen={(path, line) => void stores.editor.open(path, line)} />
-      </div>
-      <div id="dock-terminal" role="tabpanel" aria-labelledby="dock-tab-terminal" hidden={dock !== 'terminal'} className="dock-panel">
-        <TerminalSlot />
       </div>
     </section>
   );

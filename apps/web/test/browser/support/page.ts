@@ -70,3 +70,18 @@ export async function gotoLine(page: Page, line: number): Promise<void> {
   await page.keyboard.press('Enter');
   await page.keyboard.press('End');
 }
+
+/** The terminal pane's xterm.js screen (the DOM renderer's rows). */
+export const terminalScreen = (page: Page) => page.locator('#dock-terminal .xterm-rows');
+
+/** The visible lines of the terminal, right-trimmed (xterm.js pads rows with non-breaking spaces). */
+export async function terminalLines(page: Page): Promise<string[]> {
+  return terminalScreen(page).evaluate((rows) => [...rows.children].map((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()));
+}
+
+/** Waits until the terminal runs (`kind`: the status line's "Shell", "Claude Code", ...) and focuses it. */
+export async function focusTerminal(page: Page, kind: RegExp = /·/): Promise<void> {
+  await expect(page.getByRole('status', { name: 'Terminal status' })).toHaveText(kind, { timeout: 20_000 });
+  await page.locator('#dock-terminal .xterm-screen').click();
+  await expect(page.locator('#dock-terminal .xterm textarea')).toBeFocused();
+}
