@@ -2,7 +2,7 @@
  * The IDE view (`/`): header (connection, Observer), file tree, editor tabs + Monaco, a bottom dock (the terminal
  * pane and explanations), and the coaching sidebar. Each region is a component fed by one store.
  */
-import { useEffect } from 'react';
+import { useEffect, type CSSProperties } from 'react';
 import { useConnectionState, useViewStores } from '../../client/hooks.js';
 import { CodeEditor } from '../../components/code-editor.js';
 import { CoachingSidebar } from '../../components/coaching-sidebar.js';
@@ -16,7 +16,8 @@ import { TerminalPane } from '../../components/terminal-pane.js';
 import { Toasts } from '../../components/toasts.js';
 import { useStore } from '../../state/store.js';
 import { baseName } from '../../state/tree-ops.js';
-import { createIdeStores, type IdeStores } from './ide-stores.js';
+import { DockResizer, EDITOR_MIN_PX } from '../../components/dock-resizer.js';
+import { createIdeStores, setDockPx, type IdeStores } from './ide-stores.js';
 
 const EDITOR_PANEL_ID = 'editor-panel';
 
@@ -112,7 +113,8 @@ function Dock({ stores }: { stores: IdeStores }) {
   const entries = useStore(stores.explain.store, (s) => s.entries);
   const pending = entries.filter((e) => e.status === 'pending').length;
   return (
-    <section className="dock" aria-label="Panels">
+    <section className="dock" aria-label="Panels" id="dock">
+      <DockResizer controls="dock" onResize={(px) => setDockPx(stores.ui, px)} />
       <div role="tablist" aria-label="Panels" className="dock-tabs">
         <button type="button" role="tab" id="dock-tab-terminal" aria-selected={dock === 'terminal'} aria-controls="dock-terminal" className="dock-tab" onClick={() => stores.ui.set({ dock: 'terminal' })}>
           Terminal
@@ -187,6 +189,7 @@ function Notifications({ stores }: { stores: IdeStores }) {
 
 export function IdeView() {
   const stores = useViewStores(createIdeStores);
+  const dockPx = useStore(stores.ui, (s) => s.dockPx);
 
   // Ctrl/Cmd+S anywhere on the page saves the active file (and never opens the browser's "save page").
   useEffect(() => {
@@ -205,7 +208,7 @@ export function IdeView() {
       <Header stores={stores} />
       <div className="ide-body">
         <TreePane stores={stores} />
-        <main className="ide-center">
+        <main className="ide-center" style={dockPx ? ({ '--dock-h': `min(${dockPx}px, calc(100% - ${EDITOR_MIN_PX}px))` } as CSSProperties) : undefined}>
           <EditorArea stores={stores} />
           <Dock stores={stores} />
         </main>

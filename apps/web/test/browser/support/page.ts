@@ -76,7 +76,7 @@ export const terminalScreen = (page: Page) => page.locator('#dock-terminal .xter
 
 /** The visible lines of the terminal, right-trimmed (xterm.js pads rows with non-breaking spaces). */
 export async function terminalLines(page: Page): Promise<string[]> {
-  return terminalScreen(page).evaluate((rows) => [...rows.children].map((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()));
+  return terminalScreen(page).evaluate((rows) => Array.from(rows.children, (r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()));
 }
 
 /** Waits until the terminal runs (`kind`: the status line's "Shell", "Claude Code", ...) and focuses it. */
