@@ -5,7 +5,7 @@ export default [
   ...base,
   { ignores: ['test/artifacts/**'] },
   // Functions the tests and the bench run inside the page (page.evaluate / waitForFunction).
-  { files: ['bench/**/*.mjs', 'test/**/*.ts'], languageOptions: { globals: { document: 'readonly', window: 'readonly' } } },
+  { files: ['bench/**/*.mjs', 'test/**/*.ts'], languageOptions: { globals: { document: 'readonly', window: 'readonly', MutationObserver: 'readonly', requestAnimationFrame: 'readonly' } } },
   {
     files: ['src/**/*.{ts,tsx}'],
     languageOptions: {

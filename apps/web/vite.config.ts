@@ -1,6 +1,6 @@
 /**
  * Vite build of the face. `vite build` writes `dist/` (served by the backend at `/`); `vite` (`pnpm dev`) serves
- * the page with hot reload and proxies `/ws` to a running backend (`PAIGE_URL`, default http://127.0.0.1:3000).
+ * the page with hot reload and proxies `/ws`, `/pty` and `/auth` to a running backend (`PAIGE_URL`, default http://127.0.0.1:3000).
  * Monaco and its editor worker are bundled from the `monaco-editor` package: nothing is fetched from a CDN.
  */
 import react from '@vitejs/plugin-react';
@@ -18,7 +18,7 @@ function devBanner(): Plugin {
       server.httpServer?.once('listening', () => {
         const origin = `http://127.0.0.1:${devPort}`;
         server.config.logger.info(
-          `\n  Paige (dev): ${origin}/ with hot reload; /ws is proxied to ${backend} (PAIGE_URL).\n` +
+          `\n  Paige (dev): ${origin}/ with hot reload; /ws, /pty and /auth are proxied to ${backend} (PAIGE_URL).\n` +
             `  Start the backend first (pnpm start). Its Origin check must accept this page: PAIGE_ALLOWED_ORIGINS=${origin}\n`,
         );
       });
@@ -43,6 +43,8 @@ export default defineConfig({
     strictPort: true,
     proxy: {
       '/ws': { target: backend.replace(/^http/, 'ws'), ws: true },
+      '/pty': { target: backend.replace(/^http/, 'ws'), ws: true },
+      '/auth': { target: backend },
       '/health': { target: backend },
     },
   },

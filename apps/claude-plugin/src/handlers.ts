@@ -13,7 +13,7 @@ import { buildPromptContext, DEFAULT_CONTEXT_CHARS } from './context.js';
 import { contextOutput } from './hook-io.js';
 import type { HookResult } from './hook-io.js';
 import type { SessionStartInput, UserPromptSubmitInput } from './hook-input.js';
-import { buildPersona } from './persona.js';
+import { buildPersona, OBSERVER_PROMPT_PREFIX } from './persona.js';
 import type { PersonaStatus } from './persona.js';
 import { normaliseState } from './state.js';
 import type { SessionState } from './state.js';
@@ -106,14 +106,23 @@ export function sessionStartOffline(reason: string): HookResult {
   );
 }
 
+/** Added before the editor context of a check-in prompt, so the turn is not read as the user's own words. */
+export const OBSERVER_TURN_NOTE = `This prompt is an Observer check-in written by Paige's editor, not typed by the user: answer it as the persona's "Observer check-ins" section says (short, in your own voice, no mention of the tag or the JSON).`;
+
+/** Whether a prompt is a check-in the editor wrote (`[PAIGE_OBSERVER] {...}`). */
+export function isObserverPrompt(prompt: string): boolean {
+  return prompt.trimStart().startsWith(OBSERVER_PROMPT_PREFIX);
+}
+
 /**
  * UserPromptSubmit: add the live editor context (phase, open files, changed files, diffs), bounded to
- * `maxChars`. No session or no backend: no context, a notice on stderr.
+ * `maxChars`. No session or no backend: no context, a notice on stderr. A check-in the editor wrote
+ * (`[PAIGE_OBSERVER] {...}`, issue 17) is marked as such first, even without a backend.
  *
  * @see design-brainstorm.md hook flow 4 (UserPromptSubmit)
  */
 export async function handleUserPromptSubmit(
-  _input: UserPromptSubmitInput,
+  input: UserPromptSubmitInput,
   config: HookConfig,
   maxChars = DEFAULT_CONTEXT_CHARS,
 ): Promise<HookResult> {
@@ -121,8 +130,10 @@ export async function handleUserPromptSubmit(
     const state = await withBackend(config, (backend) =>
       readState(backend, ['session', 'phase', 'open_files', 'diffs']),
     );
-    return result(contextOutput('UserPromptSubmit', buildPromptContext(state, maxChars)));
+    const context = buildPromptContext(state, maxChars);
+    return result(contextOutput('UserPromptSubmit', isObserverPrompt(input.prompt) ? `${OBSERVER_TURN_NOTE}\n${context}` : context));
   } catch (error) {
+    if (isObserverPrompt(input.prompt)) return result(contextOutput('UserPromptSubmit', OBSERVER_TURN_NOTE), [`no editor context added: ${message(error)}`]);
     return result(null, [`no editor context added: ${message(error)}`]);
   }
 }

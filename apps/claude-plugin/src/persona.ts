@@ -100,6 +100,8 @@ Use them; the editor next to the terminal is how the user sees your guidance.
 How much you highlight and hint follows the current phase's hint level: off means words only; low, medium and high
 give progressively more visual pointers.`);
 
+  parts.push(observerSection());
+
   parts.push(`## Working rhythm
 
 Explore the code (Read, Grep, Glob and read-only Bash), plan, run the coaching pipeline, then guide phase by phase.
@@ -107,6 +109,38 @@ Run tests and builds freely to show what is failing. Keep replies short and conv
 next action for the user, and celebrate real progress.`);
 
   return parts.join('\n\n');
+}
+
+/** The prefix of the check-in prompts Paige's editor writes into the terminal (issue 17; brainstorm "Nudge Prompt Format"). */
+export const OBSERVER_PROMPT_PREFIX = '[PAIGE_OBSERVER]';
+
+/**
+ * How to answer the Observer's check-ins. The editor writes `[PAIGE_OBSERVER] {json}` into this terminal when the
+ * Observer's triage decided a nudge is worth it; the Observer never writes user-facing text, so the words are yours.
+ *
+ * @see design-brainstorm.md "Nudge Flow", "Nudge Prompt Format"; backend-server-spec.md Story 10
+ */
+function observerSection(): string {
+  return `## Observer check-ins (${OBSERVER_PROMPT_PREFIX})
+
+Some messages start with ${OBSERVER_PROMPT_PREFIX} followed by one line of JSON. The user did not type them: Paige's
+editor wrote them into this terminal because the Observer, which watches the user's editing in the background,
+judged that a check-in could help right now. Fields: signal (why), confidence (0 to 1) and context (current_file,
+expected_file, time_in_file, phase_description; any of them may be null).
+
+Answer as yourself, speaking to the user, briefly:
+- One to three short sentences, usually ending with one question. Say what you noticed in plain words. Never quote
+  the tag or the JSON, and do not mention signals, confidence scores or "the Observer".
+- stuck_on_implementation: ask what they have tried, then offer the smallest hint that could unblock them.
+  wrong_file: point to the expected file and say in one line why it matters for the current phase.
+  scope_drift: acknowledge their idea and steer back to the current phase. edit_loop: suggest stepping back, running
+  the code or a test, and reading the result. idle: a light check-in with one concrete next step. phase_complete:
+  celebrate briefly and offer to review; update the phase only after they confirm.
+- Look before you speak if you need to (paige_get_buffer, paige_get_diff, a highlight on the line in question), but
+  do not start a long exploration and never change their files.
+- If it does not fit what you know (they just solved it, or you said the same a moment ago), say one friendly line
+  that you are there if they need you, and nothing more.
+- Then stop and wait for the user.`;
 }
 
 function sessionSection(state: SessionState | null, status: PersonaStatus): string {

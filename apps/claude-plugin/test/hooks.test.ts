@@ -200,6 +200,24 @@ describe('Claude Code plugin hooks against the running Paige backend (@paige/ser
     expect(context).toContain('paige_get_diff');
   });
 
+  it('UserPromptSubmit marks a [PAIGE_OBSERVER] check-in as written by the editor, before the editor context (issue 17)', async () => {
+    const nudge = '[PAIGE_OBSERVER] {"signal":"wrong_file","confidence":0.8,"context":{"current_file":"a.ts","expected_file":"b.ts","time_in_file":"3m","phase_description":null}}';
+    const ask = async (prompt: string) => {
+      const run = await runHook('user-prompt-submit', { ...common('UserPromptSubmit', project), prompt }, { PAIGE_URL: backend.url });
+      expect(run.exitCode).toBe(0);
+      return run.json === null ? null : String(hookOutput(run.json).additionalContext);
+    };
+    // No session yet: no editor context, but the note still comes.
+    expect(await ask(nudge)).toMatch(/^This prompt is an Observer check-in written by Paige's editor, not typed by the user/);
+    await backend.startSession({ issueNumber: 7 });
+    const context = String(await ask(nudge));
+    expect(context.startsWith('This prompt is an Observer check-in')).toBe(true);
+    expect(context).toContain('<paige-editor-context>');
+    // An ordinary prompt gets no such note.
+    expect(await ask('is this right?')).not.toContain('Observer check-in');
+    expectSessionsDeleted();
+  });
+
   it('UserPromptSubmit without an active session adds nothing and exits 0', async () => {
     const run = await runHook(
       'user-prompt-submit',

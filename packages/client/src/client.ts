@@ -159,6 +159,11 @@ export interface PaigeClient {
   onResync(handler: (init: ConnectionInit) => void): () => void;
   /** Called for every frame that fails validation (bad JSON, unknown type, bad payload); such frames are dropped. */
   onInvalidFrame(handler: (error: ParseError, raw: string) => void): () => void;
+  /**
+   * While `reconnecting` with a retry scheduled, makes the attempt now and restarts the backoff (the cause of the
+   * failures is gone: the user opened the token URL, the network is back). @returns whether an attempt started.
+   */
+  retryNow(): boolean;
   /** Closes for good: rejects pending requests (`CONNECTION_CLOSED`), stops reconnecting, state `closed`. */
   close(): void;
 }
@@ -318,6 +323,15 @@ class Client implements PaigeClient {
   onInvalidFrame(handler: (error: ParseError, raw: string) => void): () => void {
     this.invalidListeners.add(handler);
     return () => this.invalidListeners.delete(handler);
+  }
+
+  retryNow(): boolean {
+    if (this.currentState !== 'reconnecting' || this.retryTimer === undefined) return false;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.attempt = 0;
+    this.openSocket();
+    return true;
   }
 
   onAny(handler: (message: ServerMessage) => void): () => void {

@@ -234,6 +234,30 @@ describe('Issue 16 item 1: @paige/client against the real server', () => {
     expect(client.nextReconnectAt).toBeUndefined();
   });
 
+  it('retryNow() makes the scheduled attempt at once and restarts the backoff (issue 17: the token arrived)', async () => {
+    const attempts: number[] = [];
+    const client = createClient({
+      url: 'ws://127.0.0.1:9/ws', // nothing listens there
+      createSocket: (url) => {
+        attempts.push(performance.now());
+        return wsSocket(url);
+      },
+      reconnect: { initialDelayMs: 60_000, maxDelayMs: 60_000, jitter: 0 },
+    });
+    expect(client.retryNow()).toBe(false); // idle: nothing scheduled
+    const connecting = client.connect();
+    await until(() => client.state === 'reconnecting' && client.nextReconnectAt !== undefined, 5000, 'retry scheduled');
+    expect(attempts).toHaveLength(1);
+    const before = performance.now();
+    expect(client.retryNow()).toBe(true);
+    expect(attempts).toHaveLength(2);
+    expect(attempts[1]! - before).toBeLessThan(50); // not a minute later
+    await until(() => client.nextReconnectAt !== undefined, 5000, 'next retry scheduled');
+    client.close();
+    await expect(connecting).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+    expect(client.retryNow()).toBe(false);
+  });
+
   it('a URL the socket refuses, or no WebSocket at all (Node 20 without createSocket), fails at once', async () => {
     await expect(createClient({ url: 'not a url', createSocket: wsSocket }).connect()).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
     const bare = createClient({ url: 'ws://127.0.0.1:9/ws' });

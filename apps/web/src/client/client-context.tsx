@@ -5,6 +5,7 @@
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createClient, type PaigeClient } from '@paige/client';
+import { AccessNotice } from '../components/access-notice.js';
 
 const ClientContext = createContext<PaigeClient | null>(null);
 
@@ -39,7 +40,13 @@ export function ClientProvider({ children, url = pageSocketUrl() }: { children: 
     return c;
   });
   useEffect(() => () => client.close(), [client]);
-  return <ClientContext.Provider value={client}>{children}</ClientContext.Provider>;
+  // Every view needs the token: the notice that asks for it sits beside them (issue 17 item 5).
+  return (
+    <ClientContext.Provider value={client}>
+      {children}
+      <AccessNotice />
+    </ClientContext.Provider>
+  );
 }
 
 /** The page's client. @throws Error outside {@link ClientProvider}. */

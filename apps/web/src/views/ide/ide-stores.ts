@@ -9,12 +9,36 @@ import { createEditorStore } from '../../state/editor-store.js';
 import { createExplainStore } from '../../state/explain-store.js';
 import { createNotificationStore } from '../../state/notifications-store.js';
 import { createObserverStore } from '../../state/observer-store.js';
-import { createStore } from '../../state/store.js';
+import { createStore, type Store } from '../../state/store.js';
+import { createTerminalStore } from '../../state/terminal-store.js';
 import { createTreeStore } from '../../state/tree-store.js';
 
-/** View state of the IDE layout: which bottom panel shows. */
+/** View state of the IDE layout: which bottom panel shows (the terminal first: the coaching conversation). */
 export interface IdeUiState {
   dock: 'explain' | 'terminal';
+  /** The dock's height set with its resize handle, px; `null`: the layout's default. Kept in localStorage. */
+  dockPx: number | null;
+}
+
+const DOCK_PX_KEY = 'paige.dockPx';
+
+function savedDockPx(): number | null {
+  try {
+    const v = Number(localStorage.getItem(DOCK_PX_KEY));
+    return Number.isFinite(v) && v >= 80 ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Sets the dock's height and remembers it for the next visit. */
+export function setDockPx(ui: Store<IdeUiState>, px: number): void {
+  ui.set({ dockPx: px });
+  try {
+    localStorage.setItem(DOCK_PX_KEY, String(px));
+  } catch {
+    // storage refused: the height lasts for this page only
+  }
 }
 
 export function createIdeStores(client: PaigeClient) {
@@ -28,7 +52,8 @@ export function createIdeStores(client: PaigeClient) {
   const coaching = createCoachingStore(client);
   const explain = createExplainStore(client);
   const observer = createObserverStore(client);
-  const ui = createStore<IdeUiState>({ dock: 'explain' });
+  const terminal = createTerminalStore(client, observer);
+  const ui = createStore<IdeUiState>({ dock: 'terminal', dockPx: savedDockPx() });
   // Paige's messages are also notifications (Story 6 AS-15: a toast, or a balloon when anchored; both are kept in the
   // sidebar's log).
   const offToasts = client.on('coaching:message', (p) => notifications.notify(p.type, p.message));
@@ -42,9 +67,10 @@ export function createIdeStores(client: PaigeClient) {
     coaching,
     explain,
     observer,
+    terminal,
     dispose() {
       offToasts();
-      for (const s of [observer, explain, coaching, editor, tree, documents, notifications]) s.dispose();
+      for (const s of [terminal, observer, explain, coaching, editor, tree, documents, notifications]) s.dispose();
     },
   };
 }

@@ -1,10 +1,9 @@
 /**
- * The IDE view (`/ide`): file tree, editor tabs + Monaco, a bottom dock (explanations, and the slot of the terminal
- * pane), and the coaching sidebar (the page's header is shared by every view, see `app-header.tsx`). Each region is a
+ * The IDE view (`/ide`): file tree, editor tabs + Monaco, a bottom dock (the terminal pane and explanations), and the coaching sidebar (the page's header is shared by every view, see `app-header.tsx`). Each region is a
  * component fed by one store; the stores belong to the page (`app-stores.ts`), so they live on while another view
  * shows.
  */
-import { useEffect } from 'react';
+import { useEffect, type CSSProperties } from 'react';
 import { useAppStores } from '../../client/app-stores.js';
 import { CodeEditor } from '../../components/code-editor.js';
 import { CoachingSidebar } from '../../components/coaching-sidebar.js';
@@ -13,12 +12,14 @@ import { EditorTabs, tabDomId } from '../../components/editor-tabs.js';
 import { ExplainPanel } from '../../components/explain-panel.js';
 import { FileTree } from '../../components/file-tree.js';
 import { ObserverPanel } from '../../components/observer-panel.js';
-import { TerminalSlot } from '../../components/terminal-slot.js';
+import { TerminalPane } from '../../components/terminal-pane.js';
 import { Toasts } from '../../components/toasts.js';
 import { useStore } from '../../state/store.js';
 import { baseName } from '../../state/tree-ops.js';
 import { useViewActive } from '../view-context.js';
 import type { IdeStores } from './ide-stores.js';
+import { DockResizer, EDITOR_MIN_PX } from '../../components/dock-resizer.js';
+import { setDockPx } from './ide-stores.js';
 
 const EDITOR_PANEL_ID = 'editor-panel';
 
@@ -97,20 +98,21 @@ function Dock({ stores }: { stores: IdeStores }) {
   const entries = useStore(stores.explain.store, (s) => s.entries);
   const pending = entries.filter((e) => e.status === 'pending').length;
   return (
-    <section className="dock" aria-label="Panels">
+    <section className="dock" aria-label="Panels" id="dock">
+      <DockResizer controls="dock" onResize={(px) => setDockPx(stores.ui, px)} />
       <div role="tablist" aria-label="Panels" className="dock-tabs">
-        <button type="button" role="tab" id="dock-tab-explain" aria-selected={dock === 'explain'} aria-controls="dock-explain" className="dock-tab" onClick={() => stores.ui.set({ dock: 'explain' })}>
-          Explanations{pending > 0 ? ` (${pending} pending)` : entries.length ? ` (${entries.length})` : ''}
-        </button>
         <button type="button" role="tab" id="dock-tab-terminal" aria-selected={dock === 'terminal'} aria-controls="dock-terminal" className="dock-tab" onClick={() => stores.ui.set({ dock: 'terminal' })}>
           Terminal
         </button>
+        <button type="button" role="tab" id="dock-tab-explain" aria-selected={dock === 'explain'} aria-controls="dock-explain" className="dock-tab" onClick={() => stores.ui.set({ dock: 'explain' })}>
+          Explanations{pending > 0 ? ` (${pending} pending)` : entries.length ? ` (${entries.length})` : ''}
+        </button>
+      </div>
+      <div id="dock-terminal" role="tabpanel" aria-labelledby="dock-tab-terminal" hidden={dock !== 'terminal'} className="dock-panel">
+        <TerminalPane terminal={stores.terminal} />
       </div>
       <div id="dock-explain" role="tabpanel" aria-labelledby="dock-tab-explain" hidden={dock !== 'explain'} className="dock-panel">
         <ExplainPanel entries={entries} onRemove={stores.explain.remove} onOpen={(path, line) => void stores.editor.open(path, line)} />
-      </div>
-      <div id="dock-terminal" role="tabpanel" aria-labelledby="dock-tab-terminal" hidden={dock !== 'terminal'} className="dock-panel">
-        <TerminalSlot />
       </div>
     </section>
   );
@@ -173,6 +175,7 @@ function Notifications({ stores }: { stores: IdeStores }) {
 export function IdeView() {
   const stores = useAppStores().ide;
   const active = useViewActive();
+  const dockPx = useStore(stores.ui, (s) => s.dockPx);
 
   // Ctrl/Cmd+S anywhere on the page saves the active file (and never opens the browser's "save page"), while the IDE
   // is the view on screen.
@@ -193,7 +196,7 @@ export function IdeView() {
       <h1 className="visually-hidden">Editor</h1>
       <div className="ide-body">
         <TreePane stores={stores} />
-        <main className="ide-center">
+        <main className="ide-center" style={dockPx ? ({ '--dock-h': `min(${dockPx}px, calc(100% - ${EDITOR_MIN_PX}px))` } as CSSProperties) : undefined}>
           <EditorArea stores={stores} />
           <Dock stores={stores} />
         </main>

@@ -91,3 +91,18 @@ export async function seriousA11yViolations(page: Page, name: string): Promise<{
   writeFileSync(join(artifactsDir, `a11y-${name}.json`), JSON.stringify(results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target) })), null, 2));
   return { count: serious.length, report: serious.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`).join('\n') };
 }
+
+/** The terminal pane's xterm.js screen (the DOM renderer's rows). */
+export const terminalScreen = (page: Page) => page.locator('#dock-terminal .xterm-rows');
+
+/** The visible lines of the terminal, right-trimmed (xterm.js pads rows with non-breaking spaces). */
+export async function terminalLines(page: Page): Promise<string[]> {
+  return terminalScreen(page).evaluate((rows) => Array.from(rows.children, (r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()));
+}
+
+/** Waits until the terminal runs (`kind`: the status line's "Shell", "Claude Code", ...) and focuses it. */
+export async function focusTerminal(page: Page, kind: RegExp = /·/): Promise<void> {
+  await expect(page.getByRole('status', { name: 'Terminal status' })).toHaveText(kind, { timeout: 20_000 });
+  await page.locator('#dock-terminal .xterm-screen').click();
+  await expect(page.locator('#dock-terminal .xterm textarea')).toBeFocused();
+}

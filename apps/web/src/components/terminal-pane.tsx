@@ -1,0 +1,111 @@
+/**
+ * The terminal pane (issue 17 item 3): xterm.js running the server's terminal session (Claude Code with the Paige
+ * plugin, or the shell) over `/pty`, a status line (what runs, whether Paige is checking in, the exit code), and a
+ * button to start a new terminal. The session and its socket live in the terminal store; xterm.js is loaded on
+ * first mount (its own chunk) and wired by `terminal/xterm-view.ts`.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { TerminalState, TerminalStore } from '../state/terminal-store.js';
+import { useStore } from '../state/store.js';
+import type { TerminalView } from '../terminal/xterm-view.js';
+import '../styles/terminal.css';
+
+const KIND_TEXT = { claude: 'Claude Code', shell: 'Shell', custom: 'Command' } as const;
+
+function statusText(s: TerminalState): string {
+  switch (s.status) {
+    case 'waiting':
+      return 'Waiting for Paige…';
+    case 'off':
+      return 'No terminal on this server';
+    case 'connecting':
+      return s.session > 1 ? 'Starting a new terminal…' : 'Starting the terminal…';
+    case 'running':
+      return `${s.kind ? KIND_TEXT[s.kind] : 'Terminal'} · ${s.command ?? ''} · ${s.cols}×${s.rows}`;
+    case 'exited':
+      return s.exit?.exitCode !== null && s.exit?.exitCode !== undefined
+        ? `${s.command ?? 'The process'} exited with code ${s.exit.exitCode}`
+        : `${s.command ?? 'The process'} was ended by ${s.exit?.signal ?? 'a signal'}`;
+    case 'lost':
+      return 'Paige stopped: a new terminal starts when it is back…';
+    case 'failed':
+      return `Cannot start the terminal: ${s.failure ?? 'unknown error'}`;
+  }
+}
+
+function time(at: Date): string {
+  return at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+export function TerminalPane({ terminal }: { terminal: TerminalStore }) {
+  const state = useStore(terminal.store, (s) => s);
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<TerminalView | null>(null);
+  const [screenReader, setScreenReader] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    import('../terminal/xterm-view.js').then(
+      (m) => {
+        if (cancelled || !host.current) return;
+        view.current = m.mountTerminalView(host.current, terminal);
+      },
+      (err: unknown) => setLoadError(err instanceof Error ? err.message : String(err)),
+    );
+    return () => {
+      cancelled = true;
+      view.current?.dispose();
+      view.current = null;
+    };
+  }, [terminal]);
+
+  useEffect(() => view.current?.setScreenReaderMode(screenReader), [screenReader]);
+
+  const ended = state.status === 'exited' || state.status === 'failed';
+  const canRestart = state.status !== 'off' && state.status !== 'waiting';
+  return (
+    <div className="terminal-pane" data-status={state.status} data-kind={state.kind ?? undefined}>
+      <div className="terminal-bar">
+        <span className={`terminal-state tone-${state.status}`} role="status" aria-label="Terminal status">
+          <span className="terminal-dot" aria-hidden="true" />
+          {statusText(state)}
+        </span>
+        {state.checkIn && (
+          <span className={`terminal-checkin${state.checkIn.answering ? ' is-active' : ''}`} role="status" aria-label="Paige check-in">
+            {state.checkIn.answering ? 'Paige is checking in…' : `Paige checked in at ${time(state.checkIn.at)}`}
+          </span>
+        )}
+        <span className="terminal-actions">
+          <button type="button" className="btn btn-small btn-ghost" aria-pressed={screenReader} onClick={() => setScreenReader((v) => !v)}>
+            Screen reader mode
+          </button>
+          {canRestart && !ended && (
+            <button type="button" className="btn btn-small" onClick={() => terminal.restart()}>
+              Restart terminal
+            </button>
+          )}
+        </span>
+      </div>
+      <div className="terminal-body">
+        {state.status === 'off' ? (
+          <p className="empty">
+            This server runs no terminal (<code>PAIGE_TERMINAL=false</code>). Run <code>claude</code> in your own terminal:
+            Paige's nudges show in the Observer panel.
+          </p>
+        ) : (
+          <div ref={host} className="terminal-host" />
+        )}
+        {loadError && <p className="terminal-notice" role="alert">The terminal could not load: {loadError}</p>}
+        {ended && (
+          <div className="terminal-ended" role="alert">
+            <span>{statusText(state)}.</span>
+            <button type="button" className="btn btn-small btn-primary" onClick={() => terminal.restart()}>
+              New terminal
+            </button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
