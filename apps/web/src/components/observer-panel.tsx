@@ -57,8 +57,15 @@ export function ObserverPanel({ state, onMute }: { state: ObserverState; onMute(
         <span className={`badge observer-status${state.active && !state.muted ? ' is-on' : ''}`} data-testid="observer-status">
           {status}
         </span>
-        <button type="button" className="btn btn-small" aria-pressed={state.muted} onClick={() => onMute(!state.muted)}>
-          {state.muted ? 'Unmute Observer' : 'Mute Observer'}
+        {/* The visible word is part of the accessible name (WCAG 2.5.3), which says what is muted. */}
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-label={state.muted ? 'Unmute Observer' : 'Mute Observer'}
+          aria-pressed={state.muted}
+          onClick={() => onMute(!state.muted)}
+        >
+          {state.muted ? 'Unmute' : 'Mute'}
         </button>
       </div>
       <div role="log" aria-label="Nudges" aria-live="polite" className="nudge-log">
