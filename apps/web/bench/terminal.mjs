@@ -4,6 +4,8 @@
  * - output throughput to the page: MB/s from the Enter that starts `head -c N /dev/zero | tr | fold` in the pane's
  *   shell until xterm.js has parsed and drawn the end marker that follows it (PTY -> /pty -> the page's xterm.js
  *   DOM renderer); and how many frames the page painted per second while it streamed (a frozen page paints none).
+ * - the page's unparsed backlog during those runs: the largest count of bytes handed to xterm.js and not parsed yet
+ *   (the pane's `data-pending-peak`; flow control asks the server to pause past 512 KiB) and the pauses it asked for.
  * - keystroke echo latency: a key pressed in the pane (the keydown's timestamp) -> the echoed character in the
  *   terminal's rows (the tty echoes it: `cat > /dev/null` runs), then -> the start of the next animation frame (when
  *   it is painted); p50 / p99.
@@ -29,6 +31,7 @@ const THROUGHPUT_RUNS = 3;
 const KEYS = 300;
 const WARMUP_KEYS = 20;
 const THROUGHPUT_TARGET = 5; // MB/s: a Claude Code session never comes close; a `cat` of a big log should not stall
+const BACKLOG_TARGET = 4 * 1024 * 1024; // bytes: bounded however long a flood runs (without flow control it grows by MB/s)
 const ECHO_P99_TARGET = 50; // ms: keystroke -> painted glyph under the shared machine's load
 
 const executablePath = process.env.PAIGE_CHROMIUM ?? ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
@@ -125,7 +128,7 @@ async function measure(url) {
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${url}/?token=${TOKEN}`);
+    await page.goto(`${url}/ide?token=${TOKEN}`); // the IDE view ('/' is the dashboard)
     await page.waitForFunction(() => /bash/.test(document.querySelector('[aria-label="Terminal status"]')?.textContent ?? ''), null, { timeout: 30_000 });
     await page.locator('#dock-terminal .xterm-screen').click();
     const size = (await page.locator('[aria-label="Terminal status"]').textContent())?.match(/\d+×\d+/)?.[0] ?? '?';
@@ -157,6 +160,10 @@ async function measure(url) {
       fps.push(frames / seconds);
       await page.waitForTimeout(500);
     }
+
+    const host = page.locator('#dock-terminal .terminal-host');
+    const backlogPeak = Number(await host.getAttribute('data-pending-peak'));
+    const flowPauses = Number(await host.getAttribute('data-flow-pauses'));
 
     // ------------------------------------------------------------------------------------------ keystroke echo
     await run(page, 'clear; cat > /dev/null');
@@ -200,7 +207,7 @@ async function measure(url) {
     await page.keyboard.press('Control+C');
     await context.close();
     // The first samples include the first keys' code paths warming up.
-    return { size, throughput, fps, dom: echo.dom.slice(WARMUP_KEYS), frame: echo.frame.slice(WARMUP_KEYS) };
+    return { size, throughput, fps, backlogPeak, flowPauses, dom: echo.dom.slice(WARMUP_KEYS), frame: echo.frame.slice(WARMUP_KEYS) };
   } finally {
     await browser.close();
   }
@@ -239,6 +246,16 @@ const results = [
     value: round(p99Frame),
     pass: p99Frame < ECHO_P99_TARGET,
     notes: `${m.frame.length} keys after ${WARMUP_KEYS} warm-up, 10-50 ms apart, echoed by the tty (\`cat > /dev/null\`): keydown -> the character in the terminal's DOM rows p50 ${round(pct(m.dom, 50))} ms, p99 ${round(pct(m.dom, 99))} ms, max ${round(Math.max(...m.dom))} ms; to the next animation frame p50 ${round(pct(m.frame, 50))} ms, max ${round(Math.max(...m.frame))} ms; ${load}.`,
+  },
+  {
+    metric: 'terminal pane unparsed output backlog in the page during the throughput runs (flow control)',
+    unit: 'bytes',
+    target: `< ${BACKLOG_TARGET}`,
+    median: null,
+    p99: null,
+    value: m.backlogPeak,
+    pass: m.backlogPeak < BACKLOG_TARGET,
+    notes: `the largest count of bytes handed to xterm.js's write() and not parsed yet over ${THROUGHPUT_RUNS} x ${PAYLOAD / 1e6} MB (data-pending-peak of the pane); the page sent pty:pause ${m.flowPauses} times (high-water 512 KiB, low-water 128 KiB); what exceeds the high-water mark was already on its way (the server's 256 KiB socket queue and the kernel's buffers); ${load}.`,
   },
 ];
 

@@ -147,7 +147,7 @@ function ptyDocument(): JsonSchema {
   return documentOf(
     'pty-messages.json',
     'Paige /pty text frames',
-    'One text frame of the /pty WebSocket, either direction: { type, payload, id?, timestamp? } (pty:input, pty:resize from ' +
+    'One text frame of the /pty WebSocket, either direction: { type, payload, id?, timestamp? } (pty:input, pty:resize, pty:pause, pty:resume from ' +
       'the page; pty:started, pty:exit, pty:error from the backend). Terminal output and raw input travel as binary frames.',
     oneOf,
     defs.defs,

@@ -14,8 +14,8 @@ import {
 const frame = (type: string, payload: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ type, payload, ...extra });
 
 describe('issue 17: the /pty text frames', () => {
-  it('the catalog is pty:input and pty:resize from the page, pty:started, pty:exit and pty:error from the server', () => {
-    expect(PTY_CLIENT_MESSAGE_TYPES).toEqual(['pty:input', 'pty:resize']);
+  it('the catalog is pty:input, pty:resize, pty:pause and pty:resume from the page, pty:started, pty:exit and pty:error from the server', () => {
+    expect(PTY_CLIENT_MESSAGE_TYPES).toEqual(['pty:input', 'pty:resize', 'pty:pause', 'pty:resume']);
     expect(PTY_SERVER_MESSAGE_TYPES).toEqual(['pty:started', 'pty:exit', 'pty:error']);
   });
 
@@ -44,6 +44,15 @@ describe('issue 17: the /pty text frames', () => {
     }
     for (const size of [{ cols: 1, rows: 1 }, { cols: PTY_LIMITS.maxCols, rows: PTY_LIMITS.maxRows }]) {
       expect(parsePtyClientMessage(frame('pty:resize', size)).ok, JSON.stringify(size)).toBe(true);
+    }
+  });
+
+  it('flow control: pty:pause and pty:resume carry an empty payload and keep their id; a missing or non-object payload is refused', () => {
+    expect(parsePtyClientMessage(frame('pty:pause', {}, { id: 'f1' }))).toMatchObject({ ok: true, message: { type: 'pty:pause', payload: {}, id: 'f1' } });
+    expect(parsePtyClientMessage(frame('pty:resume', {}))).toMatchObject({ ok: true, message: { type: 'pty:resume', payload: {} } });
+    for (const payload of [undefined, null, 'now', 5, []]) {
+      const r = parsePtyClientMessage(JSON.stringify({ type: 'pty:pause', payload, id: 'f2' }));
+      expect(r, JSON.stringify(payload)).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD', type: 'pty:pause', id: 'f2' } });
     }
   });
 

@@ -2,10 +2,14 @@
  * `/pty` (issue 17 item 2): one pseudo-terminal session per WebSocket connection, composed from `@paige/terminal`.
  *
  * Output goes out as binary frames of raw bytes; `pty:input` / `pty:resize` text messages (and binary input frames)
- * come in, validated with `@paige/protocol`. Flow control: the bytes handed to a socket and not yet written to the
- * kernel are counted; at {@link PtyEndpointOptions.highWaterBytes} the PTY stops being read (its process blocks on
- * its next write), and it is read again once the count drops to `lowWaterBytes`. So a client that never reads holds
- * the process back instead of growing the server's memory. When the socket closes, the whole session is hung up.
+ * come in, validated with `@paige/protocol`. Flow control has two holds, and the PTY is read only while neither is
+ * on: (1) the socket's: the bytes handed to a socket and not yet written to the kernel are counted; at
+ * {@link PtyEndpointOptions.highWaterBytes} the PTY stops being read (its process blocks on its next write), and it
+ * is read again once the count drops to `lowWaterBytes`, so a client that never reads holds the process back instead
+ * of growing the server's memory; (2) the page's: `pty:pause` / `pty:resume` from a client whose terminal emulator
+ * parses more slowly than the socket delivers (a browser cannot stop reading a WebSocket, so without it the backlog
+ * would grow in the page). A client that never sends them is held by the socket alone. When the socket closes, the
+ * whole session is hung up.
  * The wire format is described in `packages/terminal/README.md`.
  */
 import type { IncomingMessage } from 'node:http';
@@ -55,9 +59,14 @@ export interface PtySessionInfo {
   unsentBytes: number;
   /** `ws`'s `bufferedAmount` of the socket. */
   bufferedAmount: number;
+  /** Whether the PTY is not being read now (either hold). */
   paused: boolean;
-  /** Times the PTY was paused for a slow reader. */
+  /** Times the socket's hold paused the PTY (a full send queue). */
   pauses: number;
+  /** Whether the client's hold is on (`pty:pause` received, no `pty:resume` since). */
+  clientPaused: boolean;
+  /** `pty:pause` messages that put the client's hold on. */
+  clientPauses: number;
   exited: boolean;
 }
 
@@ -123,17 +132,30 @@ export function createPtyEndpoint(opts: PtyEndpointOptions): PtyEndpoint {
 
     let unsent = 0;
     let pauses = 0;
+    let socketFull = false;
+    let clientPaused = false;
+    let clientPauses = 0;
+    /** Reads the PTY only while neither the socket's nor the client's hold is on. */
+    const settle = () => {
+      const hold = socketFull || clientPaused;
+      if (hold && !session.paused) session.pause();
+      else if (!hold && session.paused && ws.readyState === ws.OPEN) session.resume();
+    };
     const flushed = (n: number) => () => {
       unsent -= n;
-      if (session.paused && unsent <= low && ws.readyState === ws.OPEN) session.resume();
+      if (socketFull && unsent <= low) {
+        socketFull = false;
+        settle();
+      }
     };
     session.onData((chunk) => {
       if (ws.readyState !== ws.OPEN) return;
       unsent += chunk.length;
       ws.send(chunk, { binary: true }, flushed(chunk.length));
-      if (unsent >= high && !session.paused) {
-        session.pause();
+      if (unsent >= high && !socketFull) {
+        socketFull = true;
         pauses += 1;
+        settle();
       }
     });
     session.onExit((exit) => {
@@ -160,6 +182,13 @@ export function createPtyEndpoint(opts: PtyEndpointOptions): PtyEndpoint {
       const msg = parsed.message;
       if (msg.type === 'pty:input') {
         write(msg.payload.data, msg.id);
+        return;
+      }
+      if (msg.type === 'pty:pause' || msg.type === 'pty:resume') {
+        const pause = msg.type === 'pty:pause';
+        if (pause && !clientPaused) clientPauses += 1;
+        clientPaused = pause;
+        if (!session.exit) settle();
         return;
       }
       try {
@@ -198,6 +227,8 @@ export function createPtyEndpoint(opts: PtyEndpointOptions): PtyEndpoint {
         bufferedAmount: ws.bufferedAmount,
         paused: session.paused,
         pauses,
+        clientPaused,
+        clientPauses,
         exited: session.exit !== null,
       }),
     });

@@ -2,7 +2,7 @@
  * The terminal at `/pty` (issue 17 items 1-2), in-process: a real PTY per connection, real `ws` clients playing the
  * page's terminal pane, and the processes checked in /proc.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sessionMembers } from '@paige/terminal';
@@ -22,6 +22,15 @@ afterAll(async () => {
   await t.stop();
   for (const d of temp) rmSync(d, { recursive: true, force: true });
 });
+
+/** `/proc/<pid>/<file>` as text ('' once the process is gone). */
+function procText(pid: number, file: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 async function open(size?: { cols: number; rows: number }): Promise<{ pty: PtyClient; pid: number }> {
   const pty = await PtyClient.connect(t.url, size ? { size } : {});
@@ -162,6 +171,87 @@ describe('issue 17: the terminal at /pty', () => {
     await eventually(() => (info()?.bytesOut ?? 0) > later.bytesOut + 1_000_000, 15_000);
     pty.forgetOutput();
     pty.ws.send(Buffer.from([0x03]));
+    await pty.close();
+  });
+
+  it("the page's flow control: after pty:pause no more output comes past a bounded amount and the program itself stops; pty:resume goes on", async () => {
+    const { pty, pid } = await open();
+    const info = () => t.server.terminals.find((s) => s.pid === pid);
+    const flow = (type: 'pty:pause' | 'pty:resume') => pty.ws.send(JSON.stringify({ type, payload: {} }));
+    pty.input('yes paige-flow-line\r');
+    await pty.output(/paige-flow-line\r\n/);
+    const yesPid = await eventually(() => sessionMembers(pid).find((p) => procText(p, 'comm').trim() === 'yes'), 5000);
+    const written = () => Number(/^wchar: (\d+)$/m.exec(procText(yesPid!, 'io'))?.[1] ?? NaN);
+    pty.forgetOutput();
+    const atPause = pty.bytes;
+    flow('pty:pause');
+    await eventually(() => info()?.clientPaused && info()?.paused, 5000);
+    expect(info()).toMatchObject({ clientPaused: true, clientPauses: 1 });
+    // what was already on its way still arrives (the server's socket queue and the kernel's buffers), then nothing
+    await new Promise((r) => setTimeout(r, 500));
+    const settled = { bytes: pty.bytes, bytesOut: info()!.bytesOut, wchar: written() };
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(settled.bytes - atPause).toBeLessThan(1024 * 1024); // at most the server queue (256 KiB) and the kernel buffers
+    expect(pty.bytes - settled.bytes).toBeLessThan(64 * 1024);
+    expect(info()!.bytesOut - settled.bytesOut).toBeLessThan(64 * 1024);
+    // `yes` is blocked on its write to the full PTY, not producing into a buffer somewhere
+    expect(written() - settled.wchar).toBeLessThan(64 * 1024);
+    expect(info()!.paused).toBe(true);
+    // a repeated pause changes nothing; input still reaches the program while its output is held
+    flow('pty:pause');
+    expect(info()!.clientPauses).toBe(1);
+    const resumedFrom = pty.bytes;
+    flow('pty:resume');
+    await pty.until('output after pty:resume', () => pty.bytes > resumedFrom + 1_000_000, 15_000);
+    expect(info()).toMatchObject({ clientPaused: false });
+    expect(written()).toBeGreaterThan(settled.wchar + 500_000); // the PTY turns each \n into \r\n: fewer bytes written than received
+    pty.forgetOutput();
+    pty.ws.send(Buffer.from([0x03]));
+    pty.input('echo flow-$((4 * 5))\r');
+    await pty.output(/flow-20\r\n/, 15_000);
+    await pty.close();
+  });
+
+  it('the PTY runs only when both the socket and the page allow it: pty:resume does not override a full socket', async () => {
+    const { pty, pid } = await open();
+    const info = () => t.server.terminals.find((s) => s.pid === pid);
+    const flow = (type: 'pty:pause' | 'pty:resume') => pty.ws.send(JSON.stringify({ type, payload: {} }));
+    const socket = (pty.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    pty.input('yes paige-both-holds\r');
+    await pty.output(/paige-both-holds\r\n/);
+    socket.pause();
+    await eventually(() => info()?.paused && info()!.pauses >= 1, 15_000);
+    flow('pty:pause');
+    await eventually(() => info()?.clientPaused, 5000);
+    flow('pty:resume');
+    await eventually(() => info()?.clientPaused === false, 5000);
+    const held = info()!.bytesOut;
+    await new Promise((r) => setTimeout(r, 800));
+    expect(info()).toMatchObject({ paused: true, clientPaused: false });
+    expect(info()!.bytesOut - held).toBeLessThan(64 * 1024);
+    // and the other way round: the socket drains while the page holds the PTY
+    flow('pty:pause');
+    socket.resume();
+    await eventually(() => info()!.unsentBytes === 0, 15_000);
+    const drained = info()!.bytesOut;
+    await new Promise((r) => setTimeout(r, 800));
+    expect(info()).toMatchObject({ paused: true, clientPaused: true });
+    expect(info()!.bytesOut - drained).toBeLessThan(64 * 1024);
+    flow('pty:resume');
+    await eventually(() => (info()?.bytesOut ?? 0) > drained + 1_000_000, 15_000);
+    pty.forgetOutput();
+    pty.ws.send(Buffer.from([0x03]));
+    await pty.close();
+  });
+
+  it('a bad pty:pause or pty:resume frame gets a typed pty:error and the session lives on', async () => {
+    const { pty } = await open();
+    pty.ws.send(JSON.stringify({ type: 'pty:pause', payload: 'now', id: 'p1' }));
+    expect((await pty.message('pty:error', { id: 'p1' })).payload).toMatchObject({ code: 'INVALID_PAYLOAD', type: 'pty:pause' });
+    pty.ws.send(JSON.stringify({ type: 'pty:resume', id: 'p2' }));
+    expect((await pty.message('pty:error', { id: 'p2' })).payload).toMatchObject({ code: 'INVALID_PAYLOAD', type: 'pty:resume' });
+    pty.input('echo still-$((3 + 4))\r');
+    await pty.output(/still-7\r\n/);
     await pty.close();
   });
 

@@ -62,6 +62,11 @@ export interface TerminalStore {
   inputBinary(data: string): void;
   /** The pane's size in cells (xterm.js fit addon). */
   resize(cols: number, rows: number): void;
+  /**
+   * Flow control from the view: `true` when its terminal emulator has fallen behind (the server stops reading the
+   * PTY), `false` once it caught up. Kept across sessions: a new session starts paused while the view still is.
+   */
+  setOutputPaused(paused: boolean): void;
   /** Closes the current session, if any, and starts a new one. */
   restart(): void;
   /** The nudge scheduler (for the page's tests of the state; the view does not need it). */
@@ -111,6 +116,8 @@ export function createTerminalStore(client: PaigeClient, observer: ObserverStore
   let backlog: Uint8Array[] = [];
   let backlogBytes = 0;
   let conn: PtyConnection | null = null;
+  /** The view's flow-control wish (`setOutputPaused`), applied to every new session. */
+  let outputPaused = false;
   let autoStart = true;
   let nextStartReason: 'first' | 'user' | 'server_restart' | 'dropped' = 'first';
   let retries = 0;
@@ -194,6 +201,7 @@ export function createTerminalStore(client: PaigeClient, observer: ObserverStore
     let exitAt = 0;
 
     c.onOutput(onOutput);
+    if (outputPaused) c.setOutputPaused(true);
     c.onStarted((started) => {
       retries = 0;
       // The connection resized the session to `size` if the pane changed while it was starting.
@@ -339,6 +347,10 @@ export function createTerminalStore(client: PaigeClient, observer: ObserverStore
         store.set({ cols, rows });
         client.send('terminal:resize', { cols, rows });
       }
+    },
+    setOutputPaused(paused) {
+      outputPaused = paused;
+      conn?.setOutputPaused(paused);
     },
     restart() {
       if (disposed) return;

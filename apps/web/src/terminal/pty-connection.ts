@@ -3,8 +3,9 @@
  * of the page that touches that socket. Output arrives as binary frames (raw bytes, handed on untouched: an escape
  * or UTF-8 sequence may be split across frames, xterm.js's parser copes); input goes out as `pty:input` text
  * messages (split at the protocol's 64 Ki limit) or binary frames (xterm.js `onBinary`: mouse reports and other
- * non-UTF-8 bytes); size changes as `pty:resize`. `pty:started`, `pty:exit` and `pty:error` are validated with the
- * protocol's parser; an invalid frame is reported, never thrown.
+ * non-UTF-8 bytes); size changes as `pty:resize`; the page's flow control as `pty:pause` / `pty:resume`.
+ * `pty:started`, `pty:exit` and `pty:error` are validated with the protocol's parser; an invalid frame is reported,
+ * never thrown.
  */
 import {
   parsePtyServerMessage,
@@ -95,6 +96,14 @@ export interface PtyConnection {
    * sent when the session starts. @returns false for an invalid size (0, over 1000 x 500) or an ended session.
    */
   resize(cols: number, rows: number): boolean;
+  /**
+   * Flow control: asks the server to stop (`true`, `pty:pause`) or go on (`false`, `pty:resume`) reading the PTY,
+   * because the terminal emulator has fallen behind or caught up. Only changes are sent; a change asked for before
+   * `pty:started` is sent when the session starts. Nothing is sent once the session ended.
+   */
+  setOutputPaused(paused: boolean): void;
+  /** Whether the output was last asked to pause. */
+  readonly outputPaused: boolean;
   /** Closes the socket (the server hangs up the whole session). Idempotent. */
   close(code?: number): void;
 }
@@ -142,6 +151,8 @@ export function openPtyConnection(options: PtyConnectionOptions): PtyConnection 
   let wantedSize: PtySize = initial;
   let early: string[] = [];
   let earlyChars = 0;
+  let wantPaused = false;
+  let sentPaused = false;
 
   const output = new Set<(bytes: Uint8Array) => void>();
   const startedHandlers = new Set<(s: PtyStarted) => void>();
@@ -164,6 +175,11 @@ export function openPtyConnection(options: PtyConnectionOptions): PtyConnection 
 
   const sendText = <T extends PtyClientMessageType>(type: T, payload: PtyClientPayload<T>) => {
     if (socket.readyState === OPEN) socket.send(JSON.stringify({ type, payload }));
+  };
+  const syncPaused = () => {
+    if (state !== 'running' || socket.readyState !== OPEN || wantPaused === sentPaused) return;
+    sentPaused = wantPaused;
+    sendText(wantPaused ? 'pty:pause' : 'pty:resume', {});
   };
 
   const onMessage = (data: unknown) => {
@@ -194,6 +210,7 @@ export function openPtyConnection(options: PtyConnectionOptions): PtyConnection 
           sentSize = wantedSize;
           sendText('pty:resize', wantedSize);
         }
+        syncPaused();
         break;
       case 'pty:exit':
         exit = m.payload;
@@ -264,6 +281,13 @@ export function openPtyConnection(options: PtyConnectionOptions): PtyConnection 
       sentSize = wantedSize;
       sendText('pty:resize', wantedSize);
       return true;
+    },
+    setOutputPaused(paused) {
+      wantPaused = paused;
+      syncPaused();
+    },
+    get outputPaused() {
+      return wantPaused;
     },
     close(code = 1000) {
       if (state === 'closed') return;

@@ -3,6 +3,11 @@
  * widths for Claude Code's symbols, 10,000 lines of scrollback) sized to its container with the fit addon, fed by
  * the terminal store's output and feeding keystrokes back. Lazily loaded (its own chunk), like Monaco.
  *
+ * Flow control ({@link createWriteFlow}): output is counted from `term.write(bytes, callback)` until xterm.js parsed
+ * it; past 512 KiB the server is asked to stop reading the PTY, at 128 KiB to go on. The backlog is shown read-only
+ * on the pane's host element: `data-pending-bytes` (now), `data-pending-peak` (largest so far),
+ * `data-output-paused` (`true` while the server holds the output) and `data-flow-pauses`, updated once a frame.
+ *
  * Keys: Ctrl+C sends an interrupt (it copies instead when text is selected); Ctrl+Shift+C / Ctrl+Shift+V copy and
  * paste; Ctrl+S / Cmd+S are left to the page (save the active file), never sent as XOFF.
  */
@@ -11,6 +16,7 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import type { TerminalEvent, TerminalStore } from '../state/terminal-store.js';
+import { createWriteFlow, type WriteFlow } from './write-flow.js';
 
 /** A mounted terminal view. */
 export interface TerminalView {
@@ -118,8 +124,27 @@ export function mountTerminalView(container: HTMLElement, terminal: TerminalStor
   const textarea = container.querySelector('textarea');
   textarea?.setAttribute('aria-label', 'Terminal input');
 
+  // Show the backlog on the host element at most once a frame (attribute writes per chunk would cost layout work).
+  let shown = 0;
+  const show = (f: WriteFlow) => {
+    shown = 0;
+    container.dataset.pendingBytes = String(f.pendingBytes);
+    container.dataset.pendingPeak = String(f.peakBytes);
+    container.dataset.outputPaused = String(f.paused);
+    container.dataset.flowPauses = String(f.pauses);
+  };
+  const flow = createWriteFlow({
+    write: (bytes, done) => term.write(bytes, done),
+    pause: () => terminal.setOutputPaused(true),
+    resume: () => terminal.setOutputPaused(false),
+    onChange: (f) => {
+      if (!shown) shown = requestAnimationFrame(() => show(f));
+    },
+  });
+  show(flow);
+
   const offs: Array<() => void> = [];
-  offs.push(terminal.onOutput((bytes) => term.write(bytes)));
+  offs.push(terminal.onOutput((bytes) => flow.push(bytes)));
   offs.push(
     terminal.onEvent((event) => {
       if (event.type === 'started' && event.after !== 'first') {
@@ -162,6 +187,9 @@ export function mountTerminalView(container: HTMLElement, terminal: TerminalStor
     dispose() {
       observer.disconnect();
       if (frame) cancelAnimationFrame(frame);
+      if (shown) cancelAnimationFrame(shown);
+      // A disposed emulator parses nothing more: let the server go on (a new view counts afresh).
+      if (flow.paused) terminal.setOutputPaused(false);
       for (const off of offs) off();
       data.dispose();
       binary.dispose();

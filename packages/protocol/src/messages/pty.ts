@@ -67,6 +67,17 @@ export const ptyClientMessages = {
   'pty:input': z.object({ data: z.string().min(1).max(PTY_LIMITS.maxInputChars) }),
   /** The pane changed size; the process gets `SIGWINCH`. */
   'pty:resize': PtySizeSchema,
+  /**
+   * Flow control from the page (optional; a client that never sends it is never held back by it): the client's
+   * terminal has more unprocessed output than it wants (its high-water mark, e.g. bytes handed to xterm.js
+   * `write()` whose callback has not run yet). The server stops reading the PTY, so the process blocks on its next
+   * write; output already on its way (at most the server's socket queue and the kernel's buffers) still arrives.
+   * Idempotent. The PTY runs only while the client has not paused it and the socket's send queue is below its own
+   * high-water mark.
+   */
+  'pty:pause': z.object({}),
+  /** The client caught up (its low-water mark): the server reads the PTY again unless the socket is still full. Idempotent. */
+  'pty:resume': z.object({}),
 } as const satisfies Record<string, z.ZodType>;
 
 /** Server -> client text messages of `/pty`. */
@@ -128,6 +139,8 @@ function serverEnvelope<T extends PtyServerMessageType>(type: T) {
 export const ptyClientEnvelopes = {
   'pty:input': clientEnvelope('pty:input'),
   'pty:resize': clientEnvelope('pty:resize'),
+  'pty:pause': clientEnvelope('pty:pause'),
+  'pty:resume': clientEnvelope('pty:resume'),
 };
 /** Envelope schema per `/pty` server type. */
 export const ptyServerEnvelopes = {
@@ -137,7 +150,12 @@ export const ptyServerEnvelopes = {
 };
 
 /** Discriminated union of the `/pty` client envelopes. */
-export const PtyClientMessageSchema = z.discriminatedUnion('type', [ptyClientEnvelopes['pty:input'], ptyClientEnvelopes['pty:resize']]);
+export const PtyClientMessageSchema = z.discriminatedUnion('type', [
+  ptyClientEnvelopes['pty:input'],
+  ptyClientEnvelopes['pty:resize'],
+  ptyClientEnvelopes['pty:pause'],
+  ptyClientEnvelopes['pty:resume'],
+]);
 /** Discriminated union of the `/pty` server envelopes. */
 export const PtyServerMessageSchema = z.discriminatedUnion('type', [
   ptyServerEnvelopes['pty:started'],
