@@ -54,7 +54,7 @@ async function run(mode) {
   let stop = () => {};
   const result = await new Promise((resolve, reject) => {
     const client = fork(new URL('./lib/edit-client.mjs', import.meta.url), { stdio: 'inherit', execArgv: [] });
-    client.send({ url: server.url, path: 'big.ts', keystrokes: KEYSTROKES, warmup: WARMUP, mode });
+    client.send({ url: server.url, token: server.token, path: 'big.ts', keystrokes: KEYSTROKES, warmup: WARMUP, mode });
     client.on('message', (m) => {
       if (m.error) reject(new Error(`sync failed: ${JSON.stringify(m.error)}`));
       if (m.measuring) {

@@ -36,8 +36,12 @@ const seeded = seedBenchmarkData(seedDb, { actions: ACTIONS, apiCalls: API_CALLS
 seedDb.close();
 console.log(`seeded ${seeded.actions} actions, ${seeded.apiCalls} api calls in ${Math.round(seeded.elapsedMs)} ms`);
 
+/** The server's fixed token (`PAIGE_TOKEN`, issue 17): `/ws` needs it as a Bearer header. */
+const TOKEN = 'paige-bench-token-0123456789abcdef0123';
+
 const env = (dataDir) => ({
   PROJECT_DIR: projectDir,
+  PAIGE_TOKEN: TOKEN,
   DATA_DIR: dataDir,
   ANTHROPIC_API_KEY: 'sk-ant-bench-unused',
   ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
@@ -49,7 +53,7 @@ const env = (dataDir) => ({
 
 /** A WebSocket client: `connect()` then `request(type, payload, replyType)` resolving with ms from send to reply. */
 async function wsClient(url) {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`);
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers: { authorization: `Bearer ${TOKEN}` } });
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);

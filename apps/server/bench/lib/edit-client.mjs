@@ -8,13 +8,13 @@
 import { connect, createBufferSync } from '@paige/client';
 import WebSocket from 'ws';
 
-const { url, path, keystrokes, warmup, mode } = await new Promise((r) => process.once('message', r));
+const { url, token, path, keystrokes, warmup, mode } = await new Promise((r) => process.once('message', r));
 /** CLOCK_MONOTONIC (`process.hrtime`), shared by every process of the machine, in ms. */
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const sent = [];
 const client = await connect(`${url.replace(/^http/, 'ws')}/ws`, {
   createSocket: (u) => {
-    const ws = new WebSocket(u, { perMessageDeflate: false });
+    const ws = new WebSocket(u, { perMessageDeflate: false, headers: { authorization: `Bearer ${token}` } });
     const send = ws.send.bind(ws);
     ws.send = (data) => {
       sent.push(Buffer.byteLength(data));

@@ -1,6 +1,6 @@
 /**
  * Builds one `McpServer` per MCP session with every Paige tool registered (Story 6, Story 9).
- * The SDK is imported by the first call (the server's warm-up makes that call before listening, `warm-up.ts`).
+ * The SDK is imported by the first call (the server's warm-up makes that call right after listening, `warm-up.ts`).
  */
 import type * as McpModuleNs from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
