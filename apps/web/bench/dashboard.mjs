@@ -14,40 +14,27 @@
  * `@paige/llm/testing`'s Messages-API stand-in in this process (answers at once, so the times are Paige's own work:
  * SQLite, the flows, the socket, the page), a recorded `gh` first on PATH, and Debian's Chromium through Playwright.
  */
-import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { createKata, openDatabase, seedBenchmarkData } from '@paige/store';
 import { startMessagesApiStub, textReply, webSearchReply } from '@paige/llm/testing';
+import { copyNpmLib, dist, executablePath, median, repoRoot, serverMain, startPaige, TOKEN, webRoot } from './lib/server.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const webRoot = join(here, '..');
-const repoRoot = join(webRoot, '../..');
-const dist = join(webRoot, 'dist');
-const serverMain = join(repoRoot, 'apps/server/dist/main.js');
 const ghDir = join(webRoot, 'test/browser/fixtures/gh');
 const ACTIONS = 1_000_000;
 const API_CALLS = 100_000;
 const RUNS = 5;
-const TOKEN = 'paige-bench-token-0123456789abcdef0123';
 /** The six dashboard cards (`data-section` of DashboardSection). */
 const SECTIONS = ['skills', 'stats', 'sessions', 'issues', 'katas', 'materials'];
 const SQLITE_SECTIONS = ['skills', 'stats', 'sessions'];
 
-const executablePath = process.env.PAIGE_CHROMIUM ?? ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
 if (!existsSync(join(dist, 'index.html')) || !existsSync(serverMain)) {
   console.error('build first: pnpm build');
   process.exit(1);
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 // ---------------------------------------------------------------------------------------------- the store
@@ -131,69 +118,30 @@ function reply(request) {
 
 // ---------------------------------------------------------------------------------------------- the server
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
-
 async function startServer() {
   const tmp = mkdtempSync(join(tmpdir(), 'paige-web-dash-bench-'));
   const project = join(tmp, 'project');
   const dataDir = join(tmp, 'data');
-  const npm = join(execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim(), 'npm');
-  mkdirSync(project);
-  cpSync(join(npm, 'lib'), join(project, 'lib'), { recursive: true });
-  cpSync(join(npm, 'package.json'), join(project, 'package.json'));
+  copyNpmLib(project);
   mkdirSync(join(project, '.git'));
   writeFileSync(join(project, '.git', 'HEAD'), 'ref: refs/heads/main\n');
   const seeded = seed(dataDir);
   const stub = await startMessagesApiStub({ handler: reply });
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  let output = '';
-  const child = spawn(process.execPath, [serverMain], {
-    env: {
-      PATH: `${ghDir}:${process.env.PATH ?? ''}`,
-      HOME: tmp,
-      PROJECT_DIR: project,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      PAIGE_TOKEN: TOKEN,
-      ANTHROPIC_API_KEY: 'sk-ant-bench',
-      ANTHROPIC_BASE_URL: stub.url,
-      PAIGE_START_CHROMA: 'false',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const server = await startPaige({
+    tmp,
+    project,
+    dataDir,
+    env: { PATH: `${ghDir}:${process.env.PATH ?? ''}`, ANTHROPIC_BASE_URL: stub.url },
+  }).catch(async (err) => {
+    await stub.stop();
+    throw err;
   });
-  child.stdout.on('data', (c) => (output += c));
-  child.stderr.on('data', (c) => (output += c));
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}:\n${output}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {
-      // not yet
-    }
-    if (i > 800) throw new Error(`the server did not answer /health within 20 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
   return {
-    url,
-    port,
+    ...server,
     seeded,
-    log: () => output,
     async stop() {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+      await server.stop();
       await stub.stop();
-      rmSync(tmp, { recursive: true, force: true });
     },
   };
 }

@@ -9,35 +9,21 @@
  * Runs the built server (`apps/server/dist/main.js`, Chroma off) on a temp copy of the npm CLI's lib/ and Debian's
  * Chromium through Playwright.
  */
-import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { copyNpmLib, dist, executablePath, median, repoRoot, serverMain, startPaige, TOKEN } from './lib/server.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const webRoot = join(here, '..');
-const repoRoot = join(webRoot, '../..');
-const dist = join(webRoot, 'dist');
-const serverMain = join(repoRoot, 'apps/server/dist/main.js');
 const RUNS = 5;
 const FIRST_RENDER_TARGET_MS = 1000;
-/** The server's fixed token (`PAIGE_TOKEN`, issue 17): `/ws` needs its cookie, which each page gets up front. */
-const TOKEN = 'paige-bench-token-0123456789abcdef0123';
 
-const executablePath = process.env.PAIGE_CHROMIUM ?? ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
 if (!existsSync(join(dist, 'index.html')) || !existsSync(serverMain)) {
   console.error('build first: pnpm build');
   process.exit(1);
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 // ---------------------------------------------------------------------------------------------- JavaScript size
@@ -81,58 +67,11 @@ function jsSizes() {
 
 // ---------------------------------------------------------------------------------------------- page load
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
-
 async function startServer() {
   const tmp = mkdtempSync(join(tmpdir(), 'paige-web-bench-'));
   const project = join(tmp, 'project');
-  const npm = join(execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim(), 'npm');
-  mkdirSync(project);
-  cpSync(join(npm, 'lib'), join(project, 'lib'), { recursive: true });
-  cpSync(join(npm, 'package.json'), join(project, 'package.json'));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [serverMain], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: tmp,
-      PROJECT_DIR: project,
-      DATA_DIR: join(tmp, 'data'),
-      PORT: String(port),
-      PAIGE_TOKEN: TOKEN,
-      ANTHROPIC_API_KEY: 'sk-ant-bench',
-      ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
-      PAIGE_START_CHROMA: 'false',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 400; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return {
-    url,
-    port,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      rmSync(tmp, { recursive: true, force: true });
-    },
-  };
+  copyNpmLib(project);
+  return startPaige({ tmp, project });
 }
 
 async function pageLoads({ url, port }) {

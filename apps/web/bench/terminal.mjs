@@ -12,19 +12,12 @@
  * Runs the built server (`apps/server/dist/main.js`, a fixed PAIGE_TOKEN, the shell as PAIGE_TERMINAL_COMMAND) and
  * Debian's Chromium through Playwright; the page is opened from its token URL, as a learner does.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium } from '@playwright/test';
+import { executablePath, repoRoot, serverMain, startPaige, TOKEN, webRoot } from './lib/server.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const webRoot = join(here, '..');
-const repoRoot = join(webRoot, '../..');
-const serverMain = join(repoRoot, 'apps/server/dist/main.js');
-const TOKEN = 'paige-bench-token-0123456789abcdef0123';
 /** Bytes of payload per throughput run (plus one CR LF per 99 bytes from `fold` and the tty). */
 const PAYLOAD = 16_000_000;
 const THROUGHPUT_RUNS = 3;
@@ -34,7 +27,6 @@ const THROUGHPUT_TARGET = 5; // MB/s: a Claude Code session never comes close; a
 const BACKLOG_TARGET = 4 * 1024 * 1024; // bytes: bounded however long a flood runs (without flow control it grows by MB/s)
 const ECHO_P99_TARGET = 50; // ms: keystroke -> painted glyph under the shared machine's load
 
-const executablePath = process.env.PAIGE_CHROMIUM ?? ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
 if (!existsSync(join(webRoot, 'dist', 'index.html')) || !existsSync(serverMain)) {
   console.error('build first: pnpm build');
   process.exit(1);
@@ -46,58 +38,12 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
-
 async function startServer() {
   const tmp = mkdtempSync(join(tmpdir(), 'paige-web-term-bench-'));
   const project = join(tmp, 'project');
   mkdirSync(project);
   writeFileSync(join(project, 'README.md'), '# bench\n');
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [serverMain], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: tmp,
-      SHELL: '/bin/bash',
-      PS1: '$ ',
-      PROJECT_DIR: project,
-      DATA_DIR: join(tmp, 'data'),
-      PORT: String(port),
-      ANTHROPIC_API_KEY: 'sk-ant-bench',
-      ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
-      PAIGE_START_CHROMA: 'false',
-      PAIGE_TOKEN: TOKEN,
-      PAIGE_TERMINAL_COMMAND: 'exec bash --norc --noprofile',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 400; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return {
-    url,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      rmSync(tmp, { recursive: true, force: true });
-    },
-  };
+  return startPaige({ tmp, project, env: { SHELL: '/bin/bash', PS1: '$ ', PAIGE_TERMINAL_COMMAND: 'exec bash --norc --noprofile' } });
 }
 
 /** Types a command into the focused terminal and presses Enter; resolves to the page's clock at the Enter. */

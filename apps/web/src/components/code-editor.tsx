@@ -58,20 +58,11 @@ export function CodeEditor(props: CodeEditorProps) {
       if (disposed || !host.current) return;
       const { monaco } = mod;
       editor = monaco.editor.create(host.current, {
-        model: null,
-        theme: mod.PAIGE_THEME,
-        automaticLayout: true,
-        fontFamily: "'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace",
-        fontSize: 13,
-        lineHeight: 20,
-        minimap: { enabled: false },
-        scrollBeyondLastLine: false,
+        ...mod.PAIGE_EDITOR_OPTIONS,
         renderLineHighlight: 'line',
         smoothScrolling: true,
-        tabSize: 2,
         ariaLabel: 'Code editor',
         hover: { delay: 250 },
-        padding: { top: 8 },
       });
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => latest.current.onSave());
       const explainSelection = () => {

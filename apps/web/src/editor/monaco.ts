@@ -31,6 +31,23 @@ import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 /** Name of Paige's Monaco theme. */
 export const PAIGE_THEME = 'paige-warm-dark';
 
+/**
+ * The options every Paige editor shares (the IDE's and the practice view's): the theme, the font, no minimap.
+ * Each editor adds its own `ariaLabel` and behaviour.
+ */
+export const PAIGE_EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
+  model: null,
+  theme: PAIGE_THEME,
+  automaticLayout: true,
+  fontFamily: "'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace",
+  fontSize: 13,
+  lineHeight: 20,
+  minimap: { enabled: false },
+  scrollBeyondLastLine: false,
+  tabSize: 2,
+  padding: { top: 8 },
+};
+
 declare global {
   interface Window {
     MonacoEnvironment?: monaco.Environment;

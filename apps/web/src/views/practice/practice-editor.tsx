@@ -34,19 +34,7 @@ export function PracticeEditor({ kataId, initialCode, resets, language, onChange
     void loadMonaco().then((mod) => {
       if (disposed || !host.current) return;
       const { monaco } = mod;
-      editor = monaco.editor.create(host.current, {
-        model: null,
-        theme: mod.PAIGE_THEME,
-        automaticLayout: true,
-        fontFamily: "'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace",
-        fontSize: 13,
-        lineHeight: 20,
-        minimap: { enabled: false },
-        scrollBeyondLastLine: false,
-        tabSize: 2,
-        ariaLabel: 'Your solution',
-        padding: { top: 8 },
-      });
+      editor = monaco.editor.create(host.current, { ...mod.PAIGE_EDITOR_OPTIONS, ariaLabel: 'Your solution' });
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => undefined);
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onSubmit());
       setLoaded({ monaco: mod, editor });
