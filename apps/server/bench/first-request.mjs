@@ -36,12 +36,8 @@ const seeded = seedBenchmarkData(seedDb, { actions: ACTIONS, apiCalls: API_CALLS
 seedDb.close();
 console.log(`seeded ${seeded.actions} actions, ${seeded.apiCalls} api calls in ${Math.round(seeded.elapsedMs)} ms`);
 
-/** The server's fixed token (`PAIGE_TOKEN`, issue 17): `/ws` needs it as a Bearer header. */
-const TOKEN = 'paige-bench-token-0123456789abcdef0123';
-
 const env = (dataDir) => ({
   PROJECT_DIR: projectDir,
-  PAIGE_TOKEN: TOKEN,
   DATA_DIR: dataDir,
   ANTHROPIC_API_KEY: 'sk-ant-bench-unused',
   ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
@@ -52,8 +48,8 @@ const env = (dataDir) => ({
 });
 
 /** A WebSocket client: `connect()` then `request(type, payload, replyType)` resolving with ms from send to reply. */
-async function wsClient(url) {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers: { authorization: `Bearer ${TOKEN}` } });
+async function wsClient(url, token) {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers: { authorization: `Bearer ${token}` } });
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);
@@ -87,9 +83,9 @@ async function wsClient(url) {
 const HELLO = { version: '1.0.0', platform: 'linux', windowSize: { width: 1280, height: 800 } };
 
 /** Connect + hello; resolves with the client and the ms the two took. */
-async function greet(url) {
+async function greet(url, token) {
   const t0 = performance.now();
-  const c = await wsClient(url);
+  const c = await wsClient(url, token);
   await c.request('connection:hello', HELLO, 'connection:init');
   return { c, greetMs: performance.now() - t0 };
 }
@@ -118,8 +114,8 @@ async function mcpInitialize(url, i) {
 }
 
 const kinds = {
-  async dashboard(url) {
-    const { c, greetMs } = await greet(url);
+  async dashboard(url, token) {
+    const { c, greetMs } = await greet(url, token);
     const ask = () => c.request('dashboard:request', { statsPeriod: 'all' }, 'dashboard:state', 'dashboard:issues_error');
     const first = await ask();
     if (first.msg.payload.stats.period !== 'all') throw new Error('unexpected dashboard:state');
@@ -134,8 +130,8 @@ const kinds = {
     for (let i = 2; i <= WARM_NTH; i += 1) warm = await mcpInitialize(url, i);
     return { first, warm };
   },
-  async fileOpen(url) {
-    const { c, greetMs } = await greet(url);
+  async fileOpen(url, token) {
+    const { c, greetMs } = await greet(url, token);
     const open = () => c.request('file:open', { path: 'index.ts' }, 'fs:content');
     const first = await open();
     if (first.msg.payload.path !== 'index.ts') throw new Error('unexpected fs:content');
@@ -155,7 +151,7 @@ for (let s = 0; s < SAMPLES; s += 1) {
     const server = await spawnServer(env(dataDir));
     readies.push(server.readyMs);
     try {
-      samples[kind].push(await kinds[kind](server.url));
+      samples[kind].push(await kinds[kind](server.url, server.token));
     } finally {
       await stopChild(server.child);
       if (dataDir !== seededDir) rmSync(dataDir, { recursive: true, force: true });

@@ -12,7 +12,7 @@
  * Targets: echo p99 < 16 ms (one frame at 60 Hz: typing must feel instant); throughput >= 10 MB/s (far above what a
  * terminal pane renders); RSS growth < 48 MB. Writes /work/main/bench/results/server-terminal.json.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -36,7 +36,7 @@ const server = await spawnServer({
   SHELL: '/bin/sh',
   PATH: '/usr/bin:/bin',
 });
-const { token } = JSON.parse(readFileSync(join(dataDir, 'server.json'), 'utf8'));
+const { token } = server;
 
 /** Opens a `/pty` session; resolves once `pty:started` arrived. */
 async function openPty() {

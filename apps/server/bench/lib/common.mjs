@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const MAIN_JS = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -50,7 +50,8 @@ export const MB = 1024 * 1024;
 
 /**
  * Spawns `node dist/main.js` with `env` on a free port and resolves once `/health` answers 200.
- * Returns `{ child, port, url, readyMs, stderr() }`; `readyMs` is spawn -> first 200.
+ * Returns `{ child, port, url, token, readyMs, output() }`; `readyMs` is spawn -> first 200; `token` is the token of
+ * `/ws` and `/pty` from the runtime file `DATA_DIR/server.json` (issue 17; `undefined` without `env.DATA_DIR`).
  */
 export async function spawnServer(env, { pollMs = 2, timeoutMs = 30_000, nodeArgs = [] } = {}) {
   const port = await freePort();
@@ -74,7 +75,8 @@ export async function spawnServer(env, { pollMs = 2, timeoutMs = 30_000, nodeArg
     await new Promise((r) => setTimeout(r, pollMs));
   }
   const readyMs = performance.now() - t0;
-  return { child, port, url, readyMs, output: () => out };
+  const token = env.DATA_DIR === undefined ? undefined : JSON.parse(readFileSync(join(env.DATA_DIR, 'server.json'), 'utf8')).token;
+  return { child, port, url, token, readyMs, output: () => out };
 }
 
 /** Sends SIGTERM and waits for exit (SIGKILL after `graceMs`). */
