@@ -17,7 +17,7 @@ import { practiceClientMessages, practiceServerMessages } from './messages/pract
 import { sessionClientMessages, sessionServerMessages } from './messages/session.js';
 import { terminalClientMessages } from './messages/terminal.js';
 
-/** Client -> server payload schemas, keyed by message type (27: the 23 of Story 5 plus 4 additive). */
+/** Client -> server payload schemas, keyed by message type (the 23 of Story 5 plus the additive ones). */
 export const clientMessages = {
   ...connectionClientMessages,
   ...dashboardClientMessages,
@@ -30,7 +30,7 @@ export const clientMessages = {
   ...terminalClientMessages,
 } as const satisfies Record<string, z.ZodType>;
 
-/** Server -> client payload schemas, keyed by message type (38: the 32 of Story 5 plus 6 additive). */
+/** Server -> client payload schemas, keyed by message type (the 32 of Story 5 plus the additive ones). */
 export const serverMessages = {
   ...connectionServerMessages,
   ...dashboardServerMessages,

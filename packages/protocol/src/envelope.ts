@@ -46,7 +46,8 @@ export type Envelope = z.infer<typeof EnvelopeSchema>;
  *   `file:save` no longer matches the disk), `PARENT_NOT_FOUND`, `BUFFER_CACHE_FULL`, `IO_ERROR`.
  * - Incremental buffer sync (issue 16, `buffer:sync_error.code`): `VERSION_MISMATCH`, `BAD_RANGE`, `NO_BUFFER`.
  * - Sessions and phases (Stories 2, 6, 9): `NO_ACTIVE_SESSION`, `SESSION_ALREADY_ACTIVE`,
- *   `SESSION_NOT_FOUND`, `NO_ACTIVE_PLAN`, `PHASE_NOT_FOUND`, `ILLEGAL_PHASE_TRANSITION`.
+ *   `SESSION_NOT_FOUND`, `NO_ACTIVE_PLAN`, `PHASE_NOT_FOUND`, `ILLEGAL_PHASE_TRANSITION`, `PIPELINE_RUNNING` (ending a session while its coaching
+ *   pipeline runs, issue 23), `ALREADY_IN_PROGRESS` (a review or wrap-up request already running, answered once).
  * - Model-backed features (Stories 7, 11, 12, issue 10): `KATA_NOT_FOUND`, `CONSTRAINT_LOCKED` (a practice
  *   submission chose a constraint not unlocked yet, issue 18), `BUDGET_EXCEEDED`, `API_ERROR`,
  *   `API_RATE_LIMIT`, `API_SERVER_ERROR`, `API_NETWORK_ERROR`, `API_REFUSAL`, `API_MAX_TOKENS`,
@@ -81,6 +82,8 @@ export const WsErrorCodeSchema = z.enum([
   'NO_ACTIVE_PLAN',
   'PHASE_NOT_FOUND',
   'ILLEGAL_PHASE_TRANSITION',
+  'PIPELINE_RUNNING',
+  'ALREADY_IN_PROGRESS',
   'KATA_NOT_FOUND',
   'CONSTRAINT_LOCKED',
   'BUDGET_EXCEEDED',

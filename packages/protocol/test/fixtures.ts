@@ -61,6 +61,8 @@ export const clientCases: { [T in ClientMessageType]: Case<ClientPayload<T>> } =
   'session:start': { valid: { issueNumber: 42, issueTitle: 'Fix OAuth race' }, invalid: { issueNumber: 0 } },
   'session:resume': { valid: { sessionId: 's-1' }, invalid: { sessionId: '' } },
   'session:end': { valid: {}, invalid: 'end' },
+  'session:wrap_up_request': { valid: { sessionId: 's-1' }, invalid: { sessionId: '' } },
+  'session:manager_summary_request': { valid: { sessionId: 's-1' }, invalid: {} },
   'file:open': { valid: { path: 'src/auth.ts' }, invalid: { path: '' } },
   'file:save': { valid: { path: 'src/auth.ts', content: 'x', baseHash: HASH }, invalid: { path: 'src/auth.ts', content: 'x', baseHash: 'abc' } },
   'file:close': { valid: { path: 'src/auth.ts' }, invalid: { path: 42 } },
@@ -78,6 +80,7 @@ export const clientCases: { [T in ClientMessageType]: Case<ClientPayload<T>> } =
   'explorer:expand_dir': { valid: { path: 'src' }, invalid: {} },
   'explorer:collapse_dir': { valid: { path: 'src' }, invalid: { path: 'a\0b' } },
   'hints:level_change': { valid: { level: 'high', previousLevel: 'low' }, invalid: { level: 'max', previousLevel: 'low' } },
+  'coaching:pipeline_status': { valid: {}, invalid: 'status' },
   'user:explain': {
     valid: { path: 'src/a.ts', range, selectedText: 'const x = 1;', language: 'typescript' },
     invalid: { path: 'src/a.ts', range, selectedText: 'x'.repeat(100 * 1024 + 1) },
@@ -167,7 +170,41 @@ export const serverCases: { [T in ServerMessageType]: Case<ServerPayload<T>> } =
   },
   'coaching:message': { valid: { message: 'Nice work!', type: 'success', anchor: { path: 'src/a.ts', startLine: 3 } }, invalid: { message: 'Nice', type: 'error' } },
   'coaching:issue_context': { valid: { title: 'Fix OAuth race condition', summary: '...' }, invalid: { title: 'x', summary: 'y', url: 'javascript:alert(1)' } },
-  'hints:level_update': { valid: { sessionId: 's-1', level: 'high', previousLevel: 'medium' }, invalid: { sessionId: 's-1', level: 'max', previousLevel: 'medium' } },
+  'hints:level_update': {
+    valid: { sessionId: 's-1', level: 'high', previousLevel: 'medium', suggestedLevel: 'low', chosen: true },
+    invalid: { sessionId: 's-1', level: 'max', previousLevel: 'medium' },
+  },
+  'coaching:pipeline_progress': {
+    valid: { sessionId: 's-1', stage: 'coaching', message: 'Your plan is ready', nextStep: 'Ask Paige in the terminal where to start' },
+    invalid: { sessionId: 's-1', stage: 'thinking', message: 'x' },
+  },
+  'session:wrap_up': {
+    valid: {
+      sessionId: 's-1',
+      status: 'completed',
+      pending: false,
+      issueContext,
+      startedAt: ISO,
+      endedAt: ISO,
+      durationMs: 1_800_000,
+      costUsd: 0.0421,
+      summary: 'Fixed the race by awaiting the token refresh.',
+      phases: [{ ...phase, status: 'complete' }],
+      hintsUsed: { off: 0, low: 2, medium: 3, high: 0 },
+      nudges: 1,
+      reviews: 1,
+      knowledgeGaps: [{ id: 'g1', topic: 'async/await', severity: 'medium', description: 'Missed an await', addressed: false }],
+      katas: [{ id: 'k1', title: 'Await in loops', gapId: 'g1' }],
+      dreyfusChanges: [{ skillArea: 'JavaScript', from: 'novice', to: 'advanced_beginner' }],
+      errors: [],
+    },
+    invalid: { sessionId: 's-1', status: 'completed', pending: false, durationMs: -1 },
+  },
+  'session:manager_summary': { valid: { sessionId: 's-1', summary: 'Worked through a login bug and fixed it.' }, invalid: { sessionId: 's-1', summary: '' } },
+  'session:manager_summary_error': {
+    valid: { sessionId: 's-1', error: "Today's budget is spent", code: 'BUDGET_EXCEEDED' },
+    invalid: { sessionId: 's-1', error: 'x', code: 'NOPE' },
+  },
   'coaching:plan_ready': { valid: { planId: 'p-1', phases: [phase], memoryConnection: 'Similar to session 3', estimatedDifficulty: 'beginner' }, invalid: { planId: 'p-1', phases: [], memoryConnection: null, estimatedDifficulty: 'beginner' } },
   'observer:nudge': {
     valid: { signal: 'wrong_file', confidence: 0.85, context: { current_file: 'src/middleware/auth.ts', expected_file: 'src/handlers/oauth.ts', time_in_file: '3m12s', phase_description: 'Find the OAuth callback handler' } },
@@ -179,7 +216,10 @@ export const serverCases: { [T in ServerMessageType]: Case<ServerPayload<T>> } =
     invalid: { path: 'src/a.ts', explanation: 'x'.repeat(100 * 1024 + 1), keyConcepts: [], analogy: null, relatedFiles: null, phaseConnection: null },
   },
   'explain:error': { valid: { path: 'src/a.ts', error: 'Paige could not explain this right now', code: 'API_SERVER_ERROR' }, invalid: { error: 'x' } },
-  'review:response': { valid: { review: 'Looks good', suggestions: ['Add a test'] }, invalid: { review: 'x', suggestions: 'add a test' } },
+  'review:response': {
+    valid: { review: 'Looks good', suggestions: ['Add a test'], references: [{ path: 'src/a.ts', startLine: 12, note: 'This await is missing' }], hintLevel: 'medium' },
+    invalid: { review: 'x', suggestions: 'add a test' },
+  },
   'review:error': { valid: { kataId: 'missing', error: 'Kata not found', code: 'KATA_NOT_FOUND' }, invalid: { kataId: 'k1' } },
   'practice:kata_load': {
     valid: {

@@ -82,7 +82,17 @@ const DISCOVERY_SERVER_TYPES = [
 ];
 
 /** Additive client types: issue 10 (`practice:load_kata`), Story 5 handler table (`editor:scroll`, `terminal:ready`). */
-const ADDITIVE_CLIENT_TYPES = ['practice:load_kata', 'editor:scroll', 'terminal:ready', 'observer:nudge_delivered', 'buffer:edit'];
+const ADDITIVE_CLIENT_TYPES = [
+  'practice:load_kata',
+  'editor:scroll',
+  'terminal:ready',
+  'observer:nudge_delivered',
+  'buffer:edit',
+  // issue 23: the wrap-up screen, the manager summary, the pipeline's progress after a reload
+  'session:wrap_up_request',
+  'session:manager_summary_request',
+  'coaching:pipeline_status',
+];
 /** Additive server types: Story 9 (`session:completed`), Story 11 (`explain:error`, `review:error`), issues 10, 16 and 20. */
 const ADDITIVE_SERVER_TYPES = [
   'session:completed',
@@ -92,6 +102,11 @@ const ADDITIVE_SERVER_TYPES = [
   'dashboard:learning_materials',
   'buffer:sync_error',
   'hints:level_update',
+  // issue 23
+  'coaching:pipeline_progress',
+  'session:wrap_up',
+  'session:manager_summary',
+  'session:manager_summary_error',
 ];
 
 const frame = (type: string, payload: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ type, payload, ...extra });
@@ -107,8 +122,8 @@ describe('Story 5: WebSocket message catalog', () => {
   it('the catalog is exactly the discovery types plus the additive ones of Stories 9-12 and the issues', () => {
     expect([...CLIENT_MESSAGE_TYPES].sort()).toEqual([...DISCOVERY_CLIENT_TYPES, ...ADDITIVE_CLIENT_TYPES].sort());
     expect([...SERVER_MESSAGE_TYPES].sort()).toEqual([...DISCOVERY_SERVER_TYPES, ...ADDITIVE_SERVER_TYPES].sort());
-    expect(Object.keys(clientMessages)).toHaveLength(28);
-    expect(Object.keys(serverMessages)).toHaveLength(39);
+    expect(Object.keys(clientMessages)).toHaveLength(31);
+    expect(Object.keys(serverMessages)).toHaveLength(43);
   });
 
   it('superseded names are not in the catalog (dashboard:materials -> dashboard:learning_materials, D85 stats_period)', () => {

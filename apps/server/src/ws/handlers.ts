@@ -52,7 +52,20 @@ export function createClientHandlers(ctx: AppContext): ClientHandlers {
       (await import('../features/practice.js')).createPracticeFeature(ctx),
     ),
     ...dashboardHandlers(ctx),
+    ...notYetHandled(['session:wrap_up_request', 'session:manager_summary_request', 'coaching:pipeline_status']),
   };
+}
+
+/**
+ * Messages of the catalog whose feature is still being built (issue 23): answered with `connection:error`
+ * `NOT_IMPLEMENTED` (FR-062) until their feature module replaces this group.
+ */
+function notYetHandled<K extends ClientMessageType>(types: readonly K[]): HandlerGroup<K> {
+  const out: Partial<Record<K, () => Promise<void>>> = {};
+  for (const type of types) {
+    out[type] = () => Promise.reject(Object.assign(new Error(`${type} is not implemented yet`), { code: 'NOT_IMPLEMENTED' }));
+  }
+  return out as unknown as HandlerGroup<K>;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Coaching UI messages: phases, plan, Paige's messages, issue context, hint slider (Stories 5, 6, 9). */
 import { z } from 'zod';
-import { HttpUrlSchema, IdSchema, IsoTimestampSchema, LabelSchema, ProseSchema, RelativePathSchema } from '../common.js';
+import { ErrorMessageSchema, HttpUrlSchema, IdSchema, IsoTimestampSchema, LabelSchema, ProseSchema, RelativePathSchema } from '../common.js';
 import { DifficultySchema, HintLevelSchema, MessageKindSchema, PhaseStatusSchema } from '../enums.js';
 import { IssueNumberSchema, PhaseSummarySchema } from './session.js';
 
@@ -32,6 +32,11 @@ export const IssueContextPayloadSchema = z.object({
 export const coachingClientMessages = {
   /** Hint slider moved (Story 4 `hint_level_change`). */
   'hints:level_change': z.object({ level: HintLevelSchema, previousLevel: HintLevelSchema }),
+  /**
+   * Ask for the coaching pipeline's progress again (issue 23 item 4; after a reload while it runs). Reply:
+   * `coaching:pipeline_progress` for the active session, or nothing when no pipeline runs.
+   */
+  'coaching:pipeline_status': z.object({}),
 } as const;
 
 export const coachingServerMessages = {
@@ -65,6 +70,25 @@ export const coachingServerMessages = {
     sessionId: IdSchema,
     level: HintLevelSchema,
     previousLevel: HintLevelSchema,
+    /**
+     * The coach's suggestion: the active phase's own level, or `null` without an active phase (issue 23 item 1,
+     * DESIGN section 3 "Hint level"). Sent when a phase starts, too, so the control can say "Paige suggests: low".
+     */
+    suggestedLevel: HintLevelSchema.nullable().optional(),
+    /** True once the learner has picked a level in this session; until then the UI shows the suggestion beside it. */
+    chosen: z.boolean().optional(),
+  }),
+  /**
+   * The coaching pipeline's progress (issue 23 item 4; brainstorm "Work Mode Workflow" 1-3): `exploring` (Claude Code
+   * or the backend reads the codebase), `planning` (the coach agent writes the plan), `coaching` (the plan is stored
+   * and the first phase is active: `nextStep` says what to do first), `failed` (`error` says why; the session stays).
+   */
+  'coaching:pipeline_progress': z.object({
+    sessionId: IdSchema,
+    stage: z.enum(['exploring', 'planning', 'coaching', 'failed']),
+    message: ProseSchema,
+    nextStep: ProseSchema.optional(),
+    error: ErrorMessageSchema.optional(),
   }),
   /** The coaching pipeline stored a new plan (Story 9 additive, FR-114). */
   'coaching:plan_ready': z.object({

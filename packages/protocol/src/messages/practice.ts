@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ErrorMessageSchema, IdSchema, IsoTimestampSchema, KataLevelSchema, LIMITS, LabelSchema, ProseSchema, RangeSchema, RelativePathSchema, CountSchema } from '../common.js';
 import { WsErrorCodeSchema } from '../envelope.js';
 import { LanguageIdSchema } from './files.js';
+import { HintLevelSchema } from '../enums.js';
 
 /** Text bounded at 100 KiB (selected text, context, explanations). */
 const TextSchema = z.string().max(LIMITS.text);
@@ -71,6 +72,17 @@ export const KataSchema = z.object({
 });
 export type Kata = z.infer<typeof KataSchema>;
 
+/** A line a review refers to (issue 23 item 2): the page shows `note` and opens `path` at `startLine`. */
+export const ReviewReferenceSchema = z
+  .object({
+    path: RelativePathSchema,
+    startLine: z.number().int().positive(),
+    endLine: z.number().int().positive().optional(),
+    note: ProseSchema,
+  })
+  .refine((r) => r.endLine === undefined || r.endLine >= r.startLine, { message: 'endLine must be >= startLine', path: ['endLine'] });
+export type ReviewReference = z.infer<typeof ReviewReferenceSchema>;
+
 export const practiceClientMessages = {
   /**
    * "Explain This" (primary Story 11 AS-1 `{ path, range, selectedText }`). `language` and
@@ -117,10 +129,15 @@ export const practiceServerMessages = {
     error: ErrorMessageSchema,
     code: WsErrorCodeSchema.optional(),
   }),
-  /** "Review My Work" result (Story 5 catalog `{ review, suggestions }`). */
+  /**
+   * "Review My Work" result (Story 5 catalog `{ review, suggestions }`). Issue 23 item 2 adds `references` (lines the
+   * review talks about; the page opens the file at the line) and the `hintLevel` the feedback was written for.
+   */
   'review:response': z.object({
     review: TextSchema.min(1),
     suggestions: z.array(ProseSchema).max(50),
+    references: z.array(ReviewReferenceSchema).max(50).optional(),
+    hintLevel: HintLevelSchema.optional(),
   }),
   /**
    * A review failed (Story 11 AS-10/11): unknown kata (`KATA_NOT_FOUND`, no model call), model failure,

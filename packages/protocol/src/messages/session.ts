@@ -1,7 +1,16 @@
 /** The coaching session lifecycle over WebSocket (Stories 2, 9; DESIGN section 3 "Session lifecycle"). */
 import { z } from 'zod';
+import { WsErrorCodeSchema } from '../envelope.js';
 import { CountSchema, ErrorMessageSchema, IdSchema, IsoTimestampSchema, LIMITS, LabelSchema, ProseSchema, RelativePathSchema } from '../common.js';
-import { DifficultySchema, HintLevelSchema, PhaseStatusSchema, SessionStatusSchema, WrapUpAgentSchema } from '../enums.js';
+import {
+  DifficultySchema,
+  DreyfusStageSchema,
+  HintLevelSchema,
+  PhaseStatusSchema,
+  SessionStatusSchema,
+  SeveritySchema,
+  WrapUpAgentSchema,
+} from '../enums.js';
 
 /** GitHub issue number. */
 export const IssueNumberSchema = z.number().int().positive();
@@ -50,6 +59,55 @@ export type WrapUpCounts = z.infer<typeof WrapUpCountsSchema>;
 /** One failed wrap-up agent (primary Story 9 `session_wrap_up_errors`). */
 export const WrapUpErrorSchema = z.object({ agent: WrapUpAgentSchema, message: ErrorMessageSchema });
 
+/** Hints the session showed, per level the learner had chosen when they were shown (issue 23 item 4). */
+export const HintsUsedSchema = z.object({ off: CountSchema, low: CountSchema, medium: CountSchema, high: CountSchema });
+
+/**
+ * Everything the wrap-up screen shows for one ended session (issue 23 item 4; brainstorm "Work Mode Workflow" 5-6):
+ * built by the server from the database, so it survives a reload. `status` is `active` never; `pending` is true while
+ * the wrap-up agents still run (the screen shows what is known and waits for `session:completed`).
+ */
+export const WrapUpReportSchema = z.object({
+  sessionId: IdSchema,
+  status: SessionStatusSchema,
+  pending: z.boolean(),
+  issueContext: IssueContextSchema,
+  startedAt: IsoTimestampSchema,
+  endedAt: IsoTimestampSchema.nullable(),
+  /** Wall time of the session, ms. */
+  durationMs: CountSchema,
+  /** Model spend attributed to the session (`api_call_log`), USD. */
+  costUsd: z.number().nonnegative(),
+  summary: ProseSchema.nullable(),
+  phases: z.array(PhaseSummarySchema).max(100),
+  hintsUsed: HintsUsedSchema.optional(),
+  nudges: CountSchema.optional(),
+  reviews: CountSchema.optional(),
+  knowledgeGaps: z
+    .array(
+      z.object({
+        id: IdSchema,
+        topic: LabelSchema,
+        severity: SeveritySchema,
+        description: ProseSchema,
+        addressed: z.boolean(),
+      }),
+    )
+    .max(100),
+  katas: z.array(z.object({ id: IdSchema, title: LabelSchema, gapId: IdSchema.nullable() })).max(100),
+  dreyfusChanges: z
+    .array(
+      z.object({
+        skillArea: LabelSchema,
+        from: DreyfusStageSchema.nullable(),
+        to: DreyfusStageSchema,
+      }),
+    )
+    .max(100),
+  errors: z.array(WrapUpErrorSchema).max(3),
+});
+export type WrapUpReport = z.infer<typeof WrapUpReportSchema>;
+
 export const sessionClientMessages = {
   /**
    * The user picked an issue on the dashboard (Story 9 catalog `{ issueNumber }`); title and summary are
@@ -64,6 +122,16 @@ export const sessionClientMessages = {
   'session:resume': z.object({ sessionId: IdSchema }),
   /** End the active session (Story 9 catalog). */
   'session:end': z.object({}),
+  /**
+   * Ask for an ended session's wrap-up screen (issue 23 item 4; after a reload). Reply `session:wrap_up`, or
+   * `connection:error` `NOT_FOUND` for an unknown session.
+   */
+  'session:wrap_up_request': z.object({ sessionId: IdSchema }),
+  /**
+   * Ask for a short non-technical paragraph about a session for a team lead (brainstorm API call 10; issue 23 item 4).
+   * Reply `session:manager_summary`, or `session:manager_summary_error` (model failure, budget spent).
+   */
+  'session:manager_summary_request': z.object({ sessionId: IdSchema }),
 } as const;
 
 export const sessionServerMessages = {
@@ -75,6 +143,10 @@ export const sessionServerMessages = {
     phases: z.array(PhaseSummarySchema).max(100),
     hintLevel: HintLevelSchema,
     openFiles: z.array(RelativePathSchema).max(LIMITS.list).optional(),
+    /** The coach's suggested level (the active phase's own), issue 23 item 1. */
+    suggestedHintLevel: HintLevelSchema.nullable().optional(),
+    /** True once the learner picked a level in this session. */
+    hintLevelChosen: z.boolean().optional(),
   }),
   /**
    * The state of the active session, on `session:resume` and on every (re)connect while a session is
@@ -88,6 +160,10 @@ export const sessionServerMessages = {
     phases: z.array(PhaseSummarySchema).max(100),
     hintLevel: HintLevelSchema,
     openFiles: z.array(RelativePathSchema).max(LIMITS.list),
+    /** The coach's suggested level (the active phase's own), issue 23 item 1. */
+    suggestedHintLevel: HintLevelSchema.nullable().optional(),
+    /** True once the learner picked a level in this session. */
+    hintLevelChosen: z.boolean().optional(),
   }),
   /**
    * The session stopped being active (Story 9 catalog `session:ended { summary }`). Sent at once when the
@@ -108,4 +184,13 @@ export const sessionServerMessages = {
     status: SessionStatusSchema.extract(['completed', 'completed_with_errors']),
     errors: z.array(WrapUpErrorSchema).max(3).optional(),
   }),
+  /**
+   * The wrap-up screen's content (issue 23 item 4): broadcast when a session ends (with `pending: true`) and again
+   * when its wrap-up finishes, and sent in reply to `session:wrap_up_request`.
+   */
+  'session:wrap_up': WrapUpReportSchema,
+  /** The manager summary of a session (brainstorm API call 10): a short paragraph, guarded, its cost logged. */
+  'session:manager_summary': z.object({ sessionId: IdSchema, summary: ProseSchema.min(1) }),
+  /** The manager summary failed (model error, `BUDGET_EXCEEDED`, unknown session); nothing changed. */
+  'session:manager_summary_error': z.object({ sessionId: IdSchema, error: ErrorMessageSchema, code: WsErrorCodeSchema.optional() }),
 } as const;
