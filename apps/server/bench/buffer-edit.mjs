@@ -49,7 +49,7 @@ async function run(mode) {
     { logger: createLogger({ level: 'info', pretty: false, destination: { write: () => true } }) },
   );
   await server.start();
-  await server.context.sessions.start({ issueNumber: 1, issueTitle: 'bench' });
+  await server.parts.sessions.start({ issueNumber: 1, issueTitle: 'bench' });
   const handledAt = [];
   let stop = () => {};
   const result = await new Promise((resolve, reject) => {
@@ -58,7 +58,7 @@ async function run(mode) {
     client.on('message', (m) => {
       if (m.error) reject(new Error(`sync failed: ${JSON.stringify(m.error)}`));
       if (m.measuring) {
-        stop = server.context.bus.subscribe((event) => {
+        stop = server.parts.bus.subscribe((event) => {
           if (event.type === 'buffer_update') handledAt.push(Number(process.hrtime.bigint()) / 1e6);
         });
         client.send('go');
@@ -71,7 +71,7 @@ async function run(mode) {
     });
   });
   stop();
-  const buffer = await server.context.workspace.getBuffer('big.ts');
+  const buffer = await server.parts.workspace.getBuffer('big.ts');
   await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(projectDir, { recursive: true, force: true });

@@ -46,14 +46,12 @@ const server = createServer(
     PAIGE_START_CHROMA: 'false',
     PAIGE_WATCH: 'false',
     PAIGE_DAILY_BUDGET_USD: '0',
-    // off by default (issue 19); PAIGE_GC_PACING=true in the environment measures the paced variant
-    ...(process.env.PAIGE_GC_PACING ? { PAIGE_GC_PACING: process.env.PAIGE_GC_PACING } : {}),
   }),
   { logger: createLogger({ level: 'info', pretty: false, destination: { write: () => true } }) },
 );
 await server.start();
 // An active session, so the buffer-logging policy runs as in a real session.
-await server.context.sessions.start({ issueNumber: 1, issueTitle: 'bench' });
+await server.parts.sessions.start({ issueNumber: 1, issueTitle: 'bench' });
 
 const h = monitorEventLoopDelay({ resolution: 1 });
 const handledAt = [];
@@ -68,7 +66,7 @@ const result = await new Promise((resolve, reject) => {
   client.on('message', (m) => {
     if (m.error) reject(new Error(`server answered ${JSON.stringify(m.error)}`));
     if (m.measuring) {
-      stopStamping = server.context.bus.subscribe((event) => {
+      stopStamping = server.parts.bus.subscribe((event) => {
         if (event.type === 'buffer_update') handledAt.push(Number(process.hrtime.bigint()) / 1e6);
       });
       client.send('go');
@@ -101,7 +99,7 @@ const result = await new Promise((resolve, reject) => {
   });
 });
 
-const buffer = await server.context.workspace.getBuffer('big.ts');
+const buffer = await server.parts.workspace.getBuffer('big.ts');
 await server.stop();
 rmSync(dataDir, { recursive: true, force: true });
 rmSync(projectDir, { recursive: true, force: true });

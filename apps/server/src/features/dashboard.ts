@@ -17,36 +17,60 @@ import {
   toUserFacingError,
   type CachedIssueAssessment,
 } from '@paige/coaching';
+import type { Budget } from '@paige/coaching/budget';
+import type { MemoryService } from '@paige/memory/service';
 import type { StatsPeriod } from '@paige/protocol';
-import type { AppContext } from '../context.js';
+import type { PaigeDatabase } from '@paige/store';
+import type { Workspace } from '@paige/workspace';
+import type { Logger } from '../logger.js';
+import type { Clock, LlmSource, LogAction } from '../parts.js';
 import type { HandlerContext } from '../ws/hub.js';
 import type { HandlerGroup } from './types.js';
+
+/** The parts of the dashboard's model-backed flows. */
+export interface DashboardFeatureDeps {
+  db: PaigeDatabase;
+  llm: LlmSource;
+  memory: Pick<MemoryService, 'store'>;
+  workspace: Pick<Workspace, 'readFile'>;
+  budget: Pick<Budget, 'assertAllows'>;
+  logAction: LogAction;
+  logger: Logger;
+  now: Clock;
+  /** `PROJECT_DIR`: where `gh` runs, and the project memories are scoped to. */
+  projectDir: string;
+  /** `PAIGE_GH_PATH` and its timeout (ms). */
+  ghPath: string;
+  ghTimeoutMs: number;
+  /** How long an issue assessment is reused, ms. */
+  issueAssessmentTtlMs: number;
+}
 
 /** Status of one flow in the `dashboard_loaded` action. */
 type FlowStatus = 'ok' | 'error' | 'skipped';
 
-export function createDashboardFeature(ctx: AppContext): HandlerGroup<'dashboard:request' | 'dashboard:refresh_issues'> {
-  const cache = createAssessmentCache<CachedIssueAssessment>({ ttlMs: ctx.config.issueAssessmentTtlMs, now: () => ctx.now().getTime() });
+export function createDashboardFeature(ctx: DashboardFeatureDeps): HandlerGroup<'dashboard:request' | 'dashboard:refresh_issues'> {
+  const cache = createAssessmentCache<CachedIssueAssessment>({ ttlMs: ctx.issueAssessmentTtlMs, now: () => ctx.now().getTime() });
   const log = ctx.logger.child({ component: 'dashboard' });
 
   async function issuesFlow(reply: HandlerContext['reply'], force = false): Promise<FlowStatus> {
     try {
       const llm = await ctx.llm();
-      const memory = ctx.memory;
+      const memory = ctx.memory.store();
       const result = await runIssuesFlow({
         database: ctx.db,
         llm,
         cache,
-        cwd: ctx.config.projectDir,
-        ghPath: ctx.config.ghPath,
-        ghTimeoutMs: ctx.config.ghTimeoutMs,
+        cwd: ctx.projectDir,
+        ghPath: ctx.ghPath,
+        ghTimeoutMs: ctx.ghTimeoutMs,
         ...(memory
           ? {
               searchMemories: async (queryText: string) =>
-                (await memory.queryMemories({ queryText, project: ctx.config.projectDir, limit: 5 })).map((m) => ({ content: m.text })),
+                (await memory.queryMemories({ queryText, project: ctx.projectDir, limit: 5 })).map((m) => ({ content: m.text })),
             }
           : {}),
-        beforeModelCall: () => ctx.assertWithinBudget('issue_assessment'),
+        beforeModelCall: () => ctx.budget.assertAllows('issue_assessment'),
         force,
       });
       log.debug({ fetched: result.fetched, assessed: result.assessed, ranked: result.issues.length, force }, 'issues flow done');
@@ -77,7 +101,7 @@ export function createDashboardFeature(ctx: AppContext): HandlerGroup<'dashboard
         database: ctx.db,
         llm: await ctx.llm(),
         techStack: describeTechStack(manifest?.content ?? null),
-        beforeModelCall: () => ctx.assertWithinBudget('learning_materials'),
+        beforeModelCall: () => ctx.budget.assertAllows('learning_materials'),
       });
       if (result === null) return 'skipped';
       log.debug({ gaps: result.gaps, fromCache: result.fromCache, searched: result.searched }, 'learning materials flow done');

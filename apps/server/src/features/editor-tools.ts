@@ -2,7 +2,6 @@
  * The MCP read tools and UI control tools of Story 6 (issue 5 items 2-3). Read-only toward the user's
  * files: tools read buffers and files and drive the editor UI; none writes, moves or deletes a file.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { mcpTools, type SessionState, type StateItem } from '@paige/protocol';
 import {
   addProgressEvent,
@@ -11,24 +10,38 @@ import {
   listPhaseHints,
   listProgressEvents,
   updatePhaseStatus,
+  type PaigeDatabase,
   type Session,
 } from '@paige/store';
-import type { AppContext } from '../context.js';
-import { defineTool } from '../mcp/tool-kit.js';
-import { guardText } from './guard.js';
+import type { Workspace } from '@paige/workspace';
+import type { ToolRegistry } from '../mcp/tool-kit.js';
+import type { LogAction } from '../parts.js';
+import type { UiState } from '../services/ui-state.js';
+import type { Broadcaster } from '../ws/hub.js';
+import type { ServerGuard } from './guard.js';
 import { activePhase } from './shared.js';
+
+/** The parts of the editor tools. */
+export interface EditorToolsDeps {
+  workspace: Workspace;
+  db: PaigeDatabase;
+  ui: UiState;
+  hub: Pick<Broadcaster, 'broadcast'>;
+  logAction: LogAction;
+  guard: Pick<ServerGuard, 'text'>;
+}
 
 const ALL_ITEMS: StateItem[] = ['open_files', 'buffers', 'diffs', 'phase', 'plan', 'progress', 'hints', 'session', 'dreyfus'];
 
 /** Records a `hint_used` progress event on the active phase (issue 5 item 3). */
-function recordHintUsed(ctx: AppContext, session: Session | null, data: Record<string, unknown>): void {
+function recordHintUsed(ctx: { db: PaigeDatabase }, session: Session | null, data: Record<string, unknown>): void {
   if (!session) return;
-  const phase = activePhase(ctx, session.id);
+  const phase = activePhase(ctx.db, session.id);
   if (phase) addProgressEvent(ctx.db, { phaseId: phase.id, eventType: 'hint_used', data });
 }
 
 /** Builds `paige_get_session_state` for the requested items (Story 6 AS-6/AS-7). */
-export async function buildSessionState(ctx: AppContext, session: Session | null, include: StateItem[]): Promise<SessionState> {
+export async function buildSessionState(ctx: { db: PaigeDatabase; workspace: Workspace }, session: Session | null, include: StateItem[]): Promise<SessionState> {
   const want = new Set(include.length ? include : ALL_ITEMS);
   const state: SessionState = {};
   const plan = session ? getActivePlan(ctx.db, session.id) : null;
@@ -74,10 +87,10 @@ export async function buildSessionState(ctx: AppContext, session: Session | null
 }
 
 /** Registers the 12 Story 6 tools. */
-export function registerEditorTools(server: McpServer, ctx: AppContext): void {
+export function defineEditorTools(tools: ToolRegistry, ctx: EditorToolsDeps): void {
   const t = mcpTools;
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_get_buffer',
     title: 'Read editor buffer',
     description:
@@ -96,7 +109,7 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_get_open_files',
     title: 'List open files',
     description:
@@ -112,7 +125,7 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     return { structured: { files }, text: files.length ? files.join('\n') : 'No files are open.' };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_get_diff',
     title: 'Diff unsaved edits',
     description:
@@ -128,7 +141,7 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     return { structured: { diffs }, text: diffs.length ? diffs.map((d) => d.diff).join('\n') : 'No unsaved changes.' };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_get_session_state',
     title: 'Read coaching state',
     description:
@@ -147,7 +160,7 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     return { structured: state, text: JSON.stringify(state).slice(0, 2000) };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_open_file',
     title: 'Open file in editor',
     description:
@@ -172,7 +185,7 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     return { structured: { success: true as const, path: file.path, language: file.language, lineCount: file.lineCount }, text: `Opened ${file.path} (${file.lineCount} lines).` };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_highlight_lines',
     title: 'Highlight lines',
     description:
@@ -186,7 +199,7 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     needsSession: true,
   }, async ({ path, start, end, style, hoverText: rawHover }, { session }) => {
     // Claude Code's hover text is model text: it passes the solution-leak guard (issue 20 item 7).
-    const hoverText = rawHover === undefined ? undefined : await guardText(ctx, 'hover_text', rawHover, [path]);
+    const hoverText = rawHover === undefined ? undefined : await ctx.guard.text('hover_text', rawHover, [path]);
     const count = ctx.ui.addHighlights(path, [{ start, end, style, hoverText }]);
     ctx.hub.broadcast('editor:highlight_lines', { path, highlights: [{ startLine: start, endLine: end, style, ...(hoverText ? { hoverText } : {}) }] });
     ctx.logAction('decorations_applied', { path, count: 1, start, end, style });
@@ -194,7 +207,7 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     return { structured: { success: true as const, path, count }, text: `Highlighted ${path}:${start}-${end} (${count} on this file).` };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_clear_highlights',
     title: 'Clear highlights',
     description:
@@ -211,7 +224,7 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     return { structured: { success: true as const, cleared }, text: `Cleared ${cleared} highlight(s)${path ? ` on ${path}` : ''}.` };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_hint_files',
     title: 'Hint files in explorer',
     description:
@@ -230,7 +243,7 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     return { structured: { success: true as const, count: paths.length }, text: `Hinted ${paths.length} file(s) (${style}).` };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_clear_hints',
     title: 'Clear file hints',
     description:
@@ -247,7 +260,7 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     return { structured: { success: true as const }, text: 'File hints cleared.' };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_update_phase',
     title: 'Update phase status',
     description:
@@ -281,7 +294,7 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_show_message',
     title: 'Show coaching message',
     description:
@@ -294,13 +307,13 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     summarize: (a) => ({ type: a.type, chars: a.message.length, anchored: Boolean(a.anchor) }),
   }, async ({ message: raw, type, anchor }) => {
     // Claude Code's message is model text: it passes the solution-leak guard (issue 20 item 7).
-    const message = await guardText(ctx, 'coaching_message', raw, anchor ? [anchor.path] : []);
+    const message = await ctx.guard.text('coaching_message', raw, anchor ? [anchor.path] : []);
     ctx.hub.broadcast('coaching:message', { message, type, ...(anchor ? { anchor } : {}) });
     ctx.logAction('coaching_message', { messageType: type });
     return { structured: { success: true as const }, text: 'Message shown.' };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_show_issue_context',
     title: 'Show issue context',
     description:

@@ -1,25 +1,35 @@
 /**
  * Explain This and Review My Work (Story 11, issue 10 item 1). `user:explain` reads ±50 lines of the live buffer,
  * the most relevant Dreyfus stage (default novice) and the active phase, and answers `explain:response` or
- * `explain:error` (echoing the request id). `user:review` reviews the work of the active phase with the
- * practice-review prompt and answers `review:response` or `review:error`. Both are optional model calls: the daily
- * budget is checked first. Both answers pass the solution-leak guard at the hint level in force, with the learner's
- * open files as the code they may quote (issue 20 item 7).
+ * `explain:error` (echoing the request id). `user:review` reviews the work of the active phase with
+ * `@paige/coaching`'s `reviewWork` and answers `review:response` or `review:error`. Both are optional model calls:
+ * the daily budget (`@paige/coaching/budget`) is checked first. Both answers pass the solution-leak guard at the hint
+ * level in force, with the learner's open files as the code they may quote (issue 20 item 7).
  */
-import { explainSelection, practiceReviewModule, pickDreyfusStage, toUserFacingError } from '@paige/coaching';
-import { listDreyfusAssessments } from '@paige/store';
-import { WorkspaceError } from '@paige/workspace';
-import type { AppContext } from '../context.js';
-import { guardHintLevel, learnerCode, logGuard, logGuardOf, serverGuard } from './guard.js';
+import { explainSelection, reviewCandidatePaths, reviewWork, REVIEW_MAX_FILES, toUserFacingError } from '@paige/coaching';
+import type { Budget } from '@paige/coaching/budget';
+import { listDreyfusAssessments, type PaigeDatabase } from '@paige/store';
+import { WorkspaceError, type Workspace } from '@paige/workspace';
+import type { Logger } from '../logger.js';
+import type { LlmSource, LogAction } from '../parts.js';
+import type { SessionService } from '../services/session-service.js';
+import type { ServerGuard } from './guard.js';
 import { activePhase } from './shared.js';
 import type { HandlerGroup } from './types.js';
 
-/** Most characters of one file sent with "Review My Work". */
-const REVIEW_FILE_CHARS = 6_000;
-/** Most files sent with "Review My Work". */
-const REVIEW_MAX_FILES = 4;
+/** The parts of Explain This and Review My Work. */
+export interface ExplainFeatureDeps {
+  workspace: Pick<Workspace, 'getBuffer' | 'readFile' | 'detectLanguage' | 'getDirtyPaths' | 'getOpenFiles'>;
+  sessions: Pick<SessionService, 'active'>;
+  db: PaigeDatabase;
+  llm: LlmSource;
+  budget: Pick<Budget, 'assertAllows'>;
+  guard: ServerGuard;
+  logAction: LogAction;
+  logger: Logger;
+}
 
-export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explain' | 'user:review'> {
+export function createExplainFeature(ctx: ExplainFeatureDeps): HandlerGroup<'user:explain' | 'user:review'> {
 
   /** The live buffer, else the file on disk, else null. */
   async function readLive(path: string): Promise<string | null> {
@@ -61,10 +71,10 @@ export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explai
       const started = Date.now();
       let model = 'sonnet';
       try {
-        ctx.assertWithinBudget('explain_this');
+        ctx.budget.assertAllows('explain_this');
         const llm = await ctx.llm();
         model = llm.resolveModel('sonnet');
-        const phase = session ? activePhase(ctx, session.id) : null;
+        const phase = session ? activePhase(ctx.db, session.id) : null;
         const result = await explainSelection(
           llm,
           {
@@ -76,12 +86,12 @@ export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explai
             clientContext: payload.surroundingContext ?? null,
             assessments: listDreyfusAssessments(ctx.db),
             phase: phase ? { number: phase.number, title: phase.title, description: phase.description } : null,
-            hintLevel: guardHintLevel(ctx),
-            otherLearnerCode: await learnerCode(ctx),
+            hintLevel: ctx.guard.hintLevel(),
+            otherLearnerCode: await ctx.guard.learnerCode(),
           },
           { sessionId: session?.id ?? null },
         );
-        logGuard(ctx, result.solutionGuard);
+        ctx.guard.log(result.solutionGuard);
         ctx.logAction('explain_completed', { path: payload.path, model: result.model, latency_ms: Math.round(result.latencyMs), success: true, stage: result.stage });
         reply('explain:response', result.payload);
       } catch (err) {
@@ -108,49 +118,41 @@ export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explai
       const started = Date.now();
       let model = 'sonnet';
       try {
-        ctx.assertWithinBudget('practice_review');
-        const phase = activePhase(ctx, session.id);
-        const paths = [...new Set([...ctx.workspace.getDirtyPaths(), ...(phase?.expectedFiles ?? []), ...ctx.workspace.getOpenFiles()])];
-        const files: string[] = [];
+        ctx.budget.assertAllows('review_my_work');
+        const phase = activePhase(ctx.db, session.id);
+        const paths = reviewCandidatePaths({ dirty: ctx.workspace.getDirtyPaths(), expected: phase?.expectedFiles ?? [], open: ctx.workspace.getOpenFiles() });
+        const files: Array<{ path: string; content: string }> = [];
         for (const path of paths) {
           if (files.length >= REVIEW_MAX_FILES) break;
           const content = await readLive(path);
-          if (content !== null) files.push(`// File: ${path}\n${content.slice(0, REVIEW_FILE_CHARS)}`);
+          if (content !== null) files.push({ path, content });
         }
         const llm = await ctx.llm();
         model = llm.resolveModel('sonnet');
-        const { guard, hintLevel } = await serverGuard(ctx, paths);
-        const stage = pickDreyfusStage(listDreyfusAssessments(ctx.db), { path: paths[0] ?? null, topic: phase?.title ?? null });
-        const result = await llm.runPromptWithMeta(
-          practiceReviewModule,
+        const hintLevel = ctx.guard.hintLevel();
+        const result = await reviewWork(
+          llm,
           {
-            kata: {
-              title: phase ? `Phase ${phase.number}: ${phase.title}` : session.issueTitle ?? 'Current coaching session',
-              description: phase?.description ?? 'Review the work in progress for the current issue.',
-              instructorNotes:
-                'This is the learner\'s in-progress work on a real issue, not a kata. Judge progress toward the phase goal; ' +
-                'passed means the phase goal looks met. Point at what to look at next without writing the code.',
-            },
-            activeConstraints: [],
-            code: files.length > 0 ? files.join('\n\n') : '(no open or edited files)',
-            previousAttempts: [],
-            dreyfusStage: stage.stage,
+            phase,
+            issueTitle: session.issueTitle,
+            files,
+            assessments: listDreyfusAssessments(ctx.db),
+            hintLevel,
+            knownCode: await ctx.guard.learnerCode(paths),
           },
           { sessionId: session.id },
         );
         ctx.logAction('review_completed', {
           kataId: phase?.id ?? session.id,
-          level: result.output.level,
-          passed: result.output.passed,
+          level: result.level,
+          passed: result.passed,
           model: result.model,
           latency_ms: Math.round(result.latencyMs),
           success: true,
           scope: 'session',
         });
-        const review = guard.text(result.output.review).slice(0, 100 * 1024);
-        const suggestions = result.output.suggestions.map((s) => guard.text(s).slice(0, 20 * 1024)).slice(0, 50);
-        logGuardOf(ctx, 'work_review', hintLevel, guard, session.id);
-        reply('review:response', { review, suggestions });
+        ctx.guard.log(result.solutionGuard, session.id);
+        reply('review:response', result.payload);
       } catch (err) {
         const failure = toUserFacingError(err, 'Could not review your work');
         ctx.logger.warn({ err }, 'review my work failed');

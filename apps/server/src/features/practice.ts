@@ -7,11 +7,24 @@
  * addressed the kata's gap, and `solution_guard_applied` when the guard removed code from the review.
  */
 import { loadKata, reviewPracticeSolution, toUserFacingError } from '@paige/coaching';
-import type { AppContext } from '../context.js';
-import { guardHintLevel, logGuard } from './guard.js';
+import type { PaigeDatabase } from '@paige/store';
+import type { Logger } from '../logger.js';
+import type { LlmSource, LogAction } from '../parts.js';
+import type { SessionService } from '../services/session-service.js';
+import type { ServerGuard } from './guard.js';
 import type { HandlerGroup } from './types.js';
 
-export function createPracticeFeature(ctx: AppContext): HandlerGroup<'practice:submit_solution' | 'practice:load_kata'> {
+/** The parts of practice mode. */
+export interface PracticeFeatureDeps {
+  db: PaigeDatabase;
+  llm: LlmSource;
+  sessions: Pick<SessionService, 'active'>;
+  guard: Pick<ServerGuard, 'hintLevel' | 'log'>;
+  logAction: LogAction;
+  logger: Logger;
+}
+
+export function createPracticeFeature(ctx: PracticeFeatureDeps): HandlerGroup<'practice:submit_solution' | 'practice:load_kata'> {
   return {
     async 'practice:submit_solution'(payload, { reply }) {
       ctx.logAction('review_requested', { kataId: payload.kataId, activeConstraints: payload.activeConstraints });
@@ -21,7 +34,7 @@ export function createPracticeFeature(ctx: AppContext): HandlerGroup<'practice:s
         const llm = await ctx.llm();
         model = llm.resolveModel('sonnet');
         const outcome = await reviewPracticeSolution(
-          { database: ctx.db, llm, options: { sessionId: ctx.sessions.active()?.id ?? null }, hintLevel: guardHintLevel(ctx) },
+          { database: ctx.db, llm, options: { sessionId: ctx.sessions.active()?.id ?? null }, hintLevel: ctx.guard.hintLevel() },
           { kataId: payload.kataId, code: payload.code, activeConstraints: payload.activeConstraints },
         );
         if (outcome.kind === 'not_found') {
@@ -42,7 +55,7 @@ export function createPracticeFeature(ctx: AppContext): HandlerGroup<'practice:s
           });
           return;
         }
-        logGuard(ctx, outcome.solutionGuard);
+        ctx.guard.log(outcome.solutionGuard);
         ctx.logAction('review_completed', {
           kataId: payload.kataId,
           level: outcome.payload.level,

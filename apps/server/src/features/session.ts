@@ -3,13 +3,15 @@
  * `paige_end_session` for Claude Code and `session:start` / `session:resume` / `session:end` for Electron,
  * the lifecycle broadcasts, and the resync of a (re)connecting window.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { DifficultySchema, mcpTools, type PhaseSummary } from '@paige/protocol';
-import { getActivePlan, listProgressEvents, type PlanWithPhases, type Session } from '@paige/store';
-import type { AppContext } from '../context.js';
-import { defineTool } from '../mcp/tool-kit.js';
-import { SessionError } from '../services/session-service.js';
-import type { Connection } from '../ws/hub.js';
+import { getActivePlan, listProgressEvents, type PaigeDatabase, type PlanWithPhases, type Session } from '@paige/store';
+import type { Workspace } from '@paige/workspace';
+import type { Logger } from '../logger.js';
+import type { ToolRegistry } from '../mcp/tool-kit.js';
+import type { Clock, ResyncHooks } from '../parts.js';
+import { SessionError, type SessionService } from '../services/session-service.js';
+import type { UiState } from '../services/ui-state.js';
+import type { Broadcaster, Connection } from '../ws/hub.js';
 import type { HandlerGroup } from './types.js';
 
 /** The issue context of a session as the UI shows it. */
@@ -31,7 +33,7 @@ export function phaseSummaries(plan: PlanWithPhases | null, session: Session): P
 }
 
 /** The `session:resumed` payload: everything a window needs to show the active session. */
-export function sessionSnapshot(ctx: AppContext, session: Session) {
+export function sessionSnapshot(ctx: { db: PaigeDatabase; workspace: Pick<Workspace, 'getOpenFiles'> }, session: Session) {
   const plan = getActivePlan(ctx.db, session.id);
   return {
     sessionId: session.id,
@@ -56,7 +58,7 @@ export function sessionSnapshot(ctx: AppContext, session: Session) {
  * complete, 3 hints used, 5 file saves. The wrap-up (memories, knowledge gaps, katas, skill assessments) runs next.`
  * No model call: the wrap-up's own results follow in `session:completed`.
  */
-export function sessionSummary(ctx: AppContext, session: Session): string {
+export function sessionSummary(ctx: { db: PaigeDatabase; now: Clock }, session: Session): string {
   const ms = Date.parse(session.endedAt ?? ctx.now().toISOString()) - Date.parse(session.startedAt);
   const minutes = Math.round(Math.max(0, ms) / 60_000);
   const duration = minutes < 1 ? 'less than a minute' : minutes === 1 ? '1 min' : `${minutes} min`;
@@ -87,7 +89,7 @@ export function sessionSummary(ctx: AppContext, session: Session): string {
 }
 
 /** Sends the current state to one connection after `connection:init` (DESIGN section 3 "Resync"). */
-async function resync(ctx: AppContext, conn: Connection): Promise<void> {
+async function resync(ctx: SessionFeatureDeps, conn: Connection): Promise<void> {
   ctx.hub.send(conn, 'fs:tree', { root: await ctx.workspace.getTree() });
   const session = ctx.sessions.active();
   if (!session) return;
@@ -102,7 +104,19 @@ async function resync(ctx: AppContext, conn: Connection): Promise<void> {
 }
 
 /** Wires the lifecycle broadcasts and resync; returns the WebSocket handlers. */
-export function createSessionFeature(ctx: AppContext): HandlerGroup<'session:start' | 'session:resume' | 'session:end'> {
+/** The parts of the session feature. */
+export interface SessionFeatureDeps {
+  sessions: SessionService;
+  hub: Broadcaster;
+  workspace: Pick<Workspace, 'getOpenFiles' | 'getTree'>;
+  ui: UiState;
+  db: PaigeDatabase;
+  logger: Logger;
+  now: Clock;
+  resync: Pick<ResyncHooks, 'add'>;
+}
+
+export function createSessionFeature(ctx: SessionFeatureDeps): HandlerGroup<'session:start' | 'session:resume' | 'session:end'> {
   ctx.sessions.on('activated', (session, how, origin) => {
     if (how === 'started') {
       ctx.hub.broadcast(
@@ -153,7 +167,7 @@ export function createSessionFeature(ctx: AppContext): HandlerGroup<'session:sta
       origin,
     );
   });
-  ctx.resyncHooks.push((conn) => resync(ctx, conn));
+  ctx.resync.add((conn) => resync(ctx, conn));
 
   return {
     async 'session:start'(payload, { origin }) {
@@ -170,10 +184,8 @@ export function createSessionFeature(ctx: AppContext): HandlerGroup<'session:sta
 }
 
 /** Registers `paige_start_session` and `paige_end_session`. */
-export function registerSessionTools(server: McpServer, ctx: AppContext): void {
-  defineTool(
-    server,
-    ctx,
+export function defineSessionTools(tools: ToolRegistry, ctx: { sessions: Pick<SessionService, 'start' | 'end'> }): void {
+  tools.define(
     {
       name: 'paige_start_session',
       title: 'Start coaching session',
@@ -196,9 +208,7 @@ export function registerSessionTools(server: McpServer, ctx: AppContext): void {
     },
   );
 
-  defineTool(
-    server,
-    ctx,
+  tools.define(
     {
       name: 'paige_end_session',
       title: 'End coaching session',
