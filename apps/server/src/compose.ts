@@ -39,7 +39,13 @@ import type { LiveComponents } from './health.js';
 import type { Logger } from './logger.js';
 import { createMcpServerFactory } from './mcp/server.js';
 import { createToolRegistry, type ToolRegistry } from './mcp/tool-kit.js';
-import { createResyncHooks, type BackgroundService, type Clock, type LlmSource, type LogAction } from './parts.js';
+import {
+  createResyncHooks,
+  type BackgroundService,
+  type Clock,
+  type LlmSource,
+  type LogAction,
+} from './parts.js';
 import { GhProbe, ModelKeyState } from './services/capabilities.js';
 import { SessionService } from './services/session-service.js';
 import { UiState } from './services/ui-state.js';
@@ -84,7 +90,10 @@ export interface ComposedServer {
  * Opens the database and the workspace, builds every part and feature, and recovers the session state of the
  * previous process (after the features registered their per-session hooks).
  */
-export async function composeServer(config: ServerConfig, opts: { logger: Logger; now?: Clock }): Promise<ComposedServer> {
+export async function composeServer(
+  config: ServerConfig,
+  opts: { logger: Logger; now?: Clock },
+): Promise<ComposedServer> {
   const { logger } = opts;
   const now = opts.now ?? (() => new Date());
   let closed = false;
@@ -95,20 +104,28 @@ export async function composeServer(config: ServerConfig, opts: { logger: Logger
     now,
     // checkpoints run in a worker thread: a commit never stalls the event loop (hardening soak)
     backgroundCheckpointMs: 1000,
-    onCheckpointError: (message) => dbLog.warn({ err: message }, 'background WAL checkpoint failed; retrying'),
+    onCheckpointError: (message) =>
+      dbLog.warn({ err: message }, 'background WAL checkpoint failed; retrying'),
   });
   const bus = createActivityBus();
   const actionLog = createActionLog({
     database: db,
     bus,
     now,
-    batch: { onError: (err, row) => logger.error({ err, actionType: row.actionType }, 'writing a deferred action failed') },
+    batch: {
+      onError: (err, row) =>
+        logger.error({ err, actionType: row.actionType }, 'writing a deferred action failed'),
+    },
   });
 
   // --- Workspace.
   let workspace: Workspace;
   try {
-    workspace = await createWorkspace({ projectDir: config.projectDir, maxFileBytes: config.maxFileBytes, maxBufferBytes: config.maxBufferBytes });
+    workspace = await createWorkspace({
+      projectDir: config.projectDir,
+      maxFileBytes: config.maxFileBytes,
+      maxBufferBytes: config.maxBufferBytes,
+    });
   } catch (err) {
     db.close();
     throw err;
@@ -123,10 +140,19 @@ export async function composeServer(config: ServerConfig, opts: { logger: Logger
     logAction: (sessionId, actionType, data) => actionLog.logAction({ sessionId, actionType, data }),
   });
   const logAction: LogAction = (actionType, data, sessionId) =>
-    void actionLog.logAction({ sessionId: sessionId === undefined ? (sessions.active()?.id ?? null) : sessionId, actionType, data });
+    void actionLog.logAction({
+      sessionId: sessionId === undefined ? (sessions.active()?.id ?? null) : sessionId,
+      actionType,
+      data,
+    });
 
   // --- Capabilities, the model client, the budget, the memory.
-  const gh = new GhProbe({ ghPath: config.ghPath, cwd: config.projectDir, timeoutMs: config.ghTimeoutMs, logger: logger.child({ component: 'gh' }) });
+  const gh = new GhProbe({
+    ghPath: config.ghPath,
+    cwd: config.projectDir,
+    timeoutMs: config.ghTimeoutMs,
+    logger: logger.child({ component: 'gh' }),
+  });
   const modelKey = new ModelKeyState(config.anthropicApiKey, config.anthropicBaseUrl !== undefined);
   let llmClient: Promise<LlmClient> | undefined;
   const llm: LlmSource = () =>
@@ -157,7 +183,11 @@ export async function composeServer(config: ServerConfig, opts: { logger: Logger
     dailyUsd: config.dailyBudgetUsd,
     spentSince: (since) => getApiCostSince(db, since),
     now,
-    onRefused: ({ call, spentUsd, budgetUsd }) => logger.warn({ callType: call, spentUsd, budgetUsd }, 'daily budget exceeded: optional model call refused'),
+    onRefused: ({ call, spentUsd, budgetUsd }) =>
+      logger.warn(
+        { callType: call, spentUsd, budgetUsd },
+        'daily budget exceeded: optional model call refused',
+      ),
   });
   const memory = createMemoryService({
     chromaUrl: config.chromaUrl,
@@ -165,7 +195,9 @@ export async function composeServer(config: ServerConfig, opts: { logger: Logger
     dataDir: join(config.dataDir, 'chroma'),
     logger: logger.child({ component: 'memory' }),
   });
-  const services: BackgroundService[] = [{ name: 'memory', start: () => memory.start(), stop: () => memory.stop() }];
+  const services: BackgroundService[] = [
+    { name: 'memory', start: () => memory.start(), stop: () => memory.stop() },
+  ];
 
   // --- What the features share: the UI state, the broadcaster, the resync hooks, the guard, the MCP tool registry.
   const ui = new UiState();
@@ -178,7 +210,17 @@ export async function composeServer(config: ServerConfig, opts: { logger: Logger
   installCoaching({ sessions, db, llm, memory, logger, logAction });
   defineSessionTools(tools, { sessions });
   defineEditorTools(tools, { workspace, db, ui, hub: broadcaster, logAction, guard });
-  defineCoachingTools(tools, { sessions, db, llm, memory, logger, logAction, workspace, ui, hub: broadcaster });
+  defineCoachingTools(tools, {
+    sessions,
+    db,
+    llm,
+    memory,
+    logger,
+    logAction,
+    workspace,
+    ui,
+    hub: broadcaster,
+  });
 
   const explainDeps = { workspace, sessions, db, llm, budget, guard, logAction, logger };
   const dashboardFlows = lazyGroup(['dashboard:request', 'dashboard:refresh_issues'], async () =>
@@ -205,14 +247,42 @@ export async function composeServer(config: ServerConfig, opts: { logger: Logger
       maxPayloadBytes: config.wsMaxPayload,
       resync,
       flags: () =>
-        featureFlags({ modelKey, budget, memoryAvailable: memory.available, gh, watchFiles: config.watchFiles, terminal: config.terminal.enabled }),
+        featureFlags({
+          modelKey,
+          budget,
+          memoryAvailable: memory.available,
+          gh,
+          watchFiles: config.watchFiles,
+          terminal: config.terminal.enabled,
+        }),
     }),
     ...createFileFeature({ workspace, sessions, db, actionLog, logAction, bus, now }),
     ...createSessionFeature({ sessions, hub: broadcaster, workspace, ui, db, logger, now, resync }),
-    ...createObserverFeature({ db, sessions, bus, budget, llm, guard, hub: broadcaster, logAction, logger, resync, idleMs: config.observerIdleMs }),
-    ...lazyGroup(['user:explain', 'user:review'], async () => (await import('./features/explain.js')).createExplainFeature(explainDeps)),
+    ...createObserverFeature({
+      db,
+      sessions,
+      bus,
+      budget,
+      llm,
+      guard,
+      hub: broadcaster,
+      logAction,
+      logger,
+      resync,
+      idleMs: config.observerIdleMs,
+    }),
+    ...lazyGroup(['user:explain', 'user:review'], async () =>
+      (await import('./features/explain.js')).createExplainFeature(explainDeps),
+    ),
     ...lazyGroup(['practice:submit_solution', 'practice:load_kata'], async () =>
-      (await import('./features/practice.js')).createPracticeFeature({ db, llm, sessions, guard, logAction, logger }),
+      (await import('./features/practice.js')).createPracticeFeature({
+        db,
+        llm,
+        sessions,
+        guard,
+        logAction,
+        logger,
+      }),
     ),
     // `dashboard:state` from SQLite at once (loaded with the server), then the lazily loaded model-backed flows.
     async 'dashboard:request'(payload, hctx) {
@@ -220,7 +290,11 @@ export async function composeServer(config: ServerConfig, opts: { logger: Logger
       await dashboardFlows['dashboard:request'](payload, hctx);
     },
     'dashboard:refresh_issues': dashboardFlows['dashboard:refresh_issues'],
-    ...notYetHandled(['session:wrap_up_request', 'session:manager_summary_request', 'coaching:pipeline_status']),
+    ...notYetHandled([
+      'session:wrap_up_request',
+      'session:manager_summary_request',
+      'coaching:pipeline_status',
+    ]),
   };
 
   // --- The /ws hub (fills the broadcaster's connection table) and the MCP servers.
@@ -239,7 +313,22 @@ export async function composeServer(config: ServerConfig, opts: { logger: Logger
   let watcher: Watcher | undefined;
   let watcherPhase: 'starting' | 'up' | 'down' = 'starting';
   return {
-    parts: { db, actionLog, bus, workspace, sessions, ui, hub, gh, modelKey, memory, budget, llm, logAction, tools },
+    parts: {
+      db,
+      actionLog,
+      bus,
+      workspace,
+      sessions,
+      ui,
+      hub,
+      gh,
+      modelKey,
+      memory,
+      budget,
+      llm,
+      logAction,
+      tools,
+    },
     createMcpServer,
     warmUpFeatures: [
       () => import('./features/dashboard.js'),
@@ -254,24 +343,28 @@ export async function composeServer(config: ServerConfig, opts: { logger: Logger
     },
     startBackground() {
       if (config.watchFiles) {
-        workspace.watch((event) => broadcaster.broadcast('fs:tree_update', event)).then(
-          (w) => {
-            watcher = w;
-            watcherPhase = 'up';
-            if (closed) {
-              void w.close();
-              return;
-            }
-            logger.info('file watcher ready');
-          },
-          (err: unknown) => {
-            watcherPhase = 'down';
-            logger.error({ err }, 'file watcher failed to start');
-          },
-        );
+        workspace
+          .watch((event) => broadcaster.broadcast('fs:tree_update', event))
+          .then(
+            (w) => {
+              watcher = w;
+              watcherPhase = 'up';
+              if (closed) {
+                void w.close();
+                return;
+              }
+              logger.info('file watcher ready');
+            },
+            (err: unknown) => {
+              watcherPhase = 'down';
+              logger.error({ err }, 'file watcher failed to start');
+            },
+          );
       }
       for (const s of services) {
-        Promise.resolve(s.start?.()).catch((err: unknown) => logger.error({ err, service: s.name }, 'service failed to start'));
+        Promise.resolve(s.start?.()).catch((err: unknown) =>
+          logger.error({ err, service: s.name }, 'service failed to start'),
+        );
       }
     },
     async close() {

@@ -18,7 +18,11 @@ export type Clock = () => Date;
  * Logs an action (`@paige/store` action log; the row is published on the activity bus): in the active session by
  * default, in `sessionId` when given (`null` = outside any session).
  */
-export type LogAction = (actionType: ActionType, data: Record<string, unknown> | null, sessionId?: string | null) => void;
+export type LogAction = (
+  actionType: ActionType,
+  data: Record<string, unknown> | null,
+  sessionId?: string | null,
+) => void;
 
 /**
  * The Claude API client, created on first use (the Anthropic SDK stays off the start-up path); every call is

@@ -14,7 +14,13 @@
  */
 
 /** The optional model calls the budget refuses once today's spend reached it (see the module comment). */
-export const BUDGETED_CALLS = ['explain_this', 'review_my_work', 'observer_triage', 'issue_assessment', 'learning_materials'] as const;
+export const BUDGETED_CALLS = [
+  'explain_this',
+  'review_my_work',
+  'observer_triage',
+  'issue_assessment',
+  'learning_materials',
+] as const;
 
 /** One of {@link BUDGETED_CALLS}. */
 export type BudgetedCall = (typeof BUDGETED_CALLS)[number];

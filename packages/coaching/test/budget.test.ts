@@ -8,7 +8,13 @@ import { BUDGETED_CALLS, BudgetExceededError, createBudget, utcDayStart } from '
 
 describe('issue 10 item 4: the daily budget', () => {
   it('names every call it refuses, Review My Work included', () => {
-    expect([...BUDGETED_CALLS].sort()).toEqual(['explain_this', 'issue_assessment', 'learning_materials', 'observer_triage', 'review_my_work']);
+    expect([...BUDGETED_CALLS].sort()).toEqual([
+      'explain_this',
+      'issue_assessment',
+      'learning_materials',
+      'observer_triage',
+      'review_my_work',
+    ]);
   });
 
   it('no budget set: never exhausted, nothing refused, whatever was spent', () => {
@@ -38,7 +44,12 @@ describe('issue 10 item 4: the daily budget', () => {
       thrown = err;
     }
     expect(thrown).toBeInstanceOf(BudgetExceededError);
-    expect(thrown).toMatchObject({ code: 'BUDGET_EXCEEDED', spentUsd: 1.25, budgetUsd: 1, call: 'review_my_work' });
+    expect(thrown).toMatchObject({
+      code: 'BUDGET_EXCEEDED',
+      spentUsd: 1.25,
+      budgetUsd: 1,
+      call: 'review_my_work',
+    });
     expect((thrown as Error).message).toContain('$1.25 of $1.00');
     expect(refused).toEqual([{ call: 'review_my_work', spentUsd: 1.25, budgetUsd: 1 }]);
     expect(asked.every((s) => s === '2026-12-07T00:00:00.000Z')).toBe(true);
@@ -54,7 +65,16 @@ describe('issue 10 item 4: the daily budget', () => {
     try {
       const budget = createBudget({ dailyUsd: 0.5, spentSince: (since) => getApiCostSince(db, since) });
       expect(budget.spentToday()).toBe(0);
-      logApiCall(db, { sessionId: null, callType: 'explain_this', model: 'claude-sonnet-4-6', inputHash: 'h', latencyMs: 10, inputTokens: 1, outputTokens: 1, costEstimate: 0.6 });
+      logApiCall(db, {
+        sessionId: null,
+        callType: 'explain_this',
+        model: 'claude-sonnet-4-6',
+        inputHash: 'h',
+        latencyMs: 10,
+        inputTokens: 1,
+        outputTokens: 1,
+        costEstimate: 0.6,
+      });
       expect(budget.spentToday()).toBeCloseTo(0.6);
       expect(() => budget.assertAllows('observer_triage')).toThrow(BudgetExceededError);
     } finally {

@@ -60,7 +60,10 @@ export function createMemoryService(options: MemoryServiceOptions): MemoryServic
     if (!url) {
       if (!options.startLocal) {
         phase = 'off';
-        log.warn({}, 'memory disabled: no CHROMA_URL and PAIGE_START_CHROMA=false; coaching runs without cross-session memory');
+        log.warn(
+          {},
+          'memory disabled: no CHROMA_URL and PAIGE_START_CHROMA=false; coaching runs without cross-session memory',
+        );
         return;
       }
       try {
@@ -75,7 +78,10 @@ export function createMemoryService(options: MemoryServiceOptions): MemoryServic
         log.info({ url, pid: chroma.pid }, 'local ChromaDB started');
       } catch (err) {
         phase = 'failed';
-        log.warn({ err: (err as Error).message }, 'local ChromaDB failed to start: memory runs in degraded mode');
+        log.warn(
+          { err: (err as Error).message },
+          'local ChromaDB failed to start: memory runs in degraded mode',
+        );
         return;
       }
     }
@@ -83,7 +89,11 @@ export function createMemoryService(options: MemoryServiceOptions): MemoryServic
     const store = createMemoryStore({ url, logger: log });
     try {
       const ok = await store.connect();
-      if (!ok) log.warn({ url }, 'ChromaDB unreachable at start: memory degraded, will reconnect on the next operation');
+      if (!ok)
+        log.warn(
+          { url },
+          'ChromaDB unreachable at start: memory degraded, will reconnect on the next operation',
+        );
     } catch (err) {
       // EMBEDDING_MISMATCH: the collection was built with another embedding function; never mix vectors.
       phase = 'failed';
@@ -103,7 +113,10 @@ export function createMemoryService(options: MemoryServiceOptions): MemoryServic
     start: () =>
       start().catch((err: unknown) => {
         phase = 'failed';
-        log.error({ err: (err as Error).message }, 'memory service failed to start: memory runs in degraded mode');
+        log.error(
+          { err: (err as Error).message },
+          'memory service failed to start: memory runs in degraded mode',
+        );
       }),
     async stop() {
       if (stopped) return;

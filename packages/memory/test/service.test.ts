@@ -14,14 +14,21 @@ describe('Story 8: the memory service', () => {
     await service.start();
     expect(service.health()).toEqual({ status: 'off', mode: 'off' });
     expect(service.store()).toBeNull();
-    expect(entries.some((e) => e.level === 'warn' && e.message.includes('PAIGE_START_CHROMA=false'))).toBe(true);
+    expect(entries.some((e) => e.level === 'warn' && e.message.includes('PAIGE_START_CHROMA=false'))).toBe(
+      true,
+    );
     await service.stop();
     await service.stop();
   });
 
   it('external and reachable: starting, then up with a store; stop closes it', async () => {
     const { logger } = createCapturingLogger();
-    const service = createMemoryService({ chromaUrl: inject('chromaUrl'), startLocal: true, dataDir: '/nonexistent', logger });
+    const service = createMemoryService({
+      chromaUrl: inject('chromaUrl'),
+      startLocal: true,
+      dataDir: '/nonexistent',
+      logger,
+    });
     expect(service.health()).toEqual({ status: 'starting', mode: 'external' });
     await service.start();
     expect(service.health()).toEqual({ status: 'up', mode: 'external' });
@@ -34,7 +41,12 @@ describe('Story 8: the memory service', () => {
   it('external and unreachable: degraded (down) with a store that reconnects later, and start() does not throw', async () => {
     const { logger, entries } = createCapturingLogger();
     const url = `http://127.0.0.1:${await unusedPort()}`;
-    const service = createMemoryService({ chromaUrl: url, startLocal: false, dataDir: '/nonexistent', logger });
+    const service = createMemoryService({
+      chromaUrl: url,
+      startLocal: false,
+      dataDir: '/nonexistent',
+      logger,
+    });
     await service.start();
     expect(service.health()).toEqual({ status: 'down', mode: 'external' });
     expect(service.store()).not.toBeNull();

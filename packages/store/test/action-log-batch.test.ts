@@ -14,12 +14,13 @@ describe('Story 4: deferred action-log writes', () => {
   });
   afterEach(() => cleanup());
 
-  it('a queued row is not written on the caller\'s path; it is written once the queue is quiet, in order', async () => {
+  it("a queued row is not written on the caller's path; it is written once the queue is quiet, in order", async () => {
     const bus = createActivityBus();
     const seen: string[] = [];
     bus.subscribe((e) => seen.push(String((e.data as { n: number }).n)));
     const log = createActionLog({ database, bus, batch: { quietMs: 20, maxDelayMs: 1_000 } });
-    for (let n = 0; n < 3; n += 1) log.logDeferred({ sessionId: null, actionType: 'mcp_tool_call', data: { n } });
+    for (let n = 0; n < 3; n += 1)
+      log.logDeferred({ sessionId: null, actionType: 'mcp_tool_call', data: { n } });
     expect(log.queuedRows).toBe(3);
     expect(countRows(database, 'action_log')).toBe(0);
     await sleep(80);
@@ -30,7 +31,8 @@ describe('Story 4: deferred action-log writes', () => {
 
   it('a steady stream is written at the latest maxDelayMs after its first row, and at once at maxRows', async () => {
     const log = createActionLog({ database, batch: { quietMs: 1_000, maxDelayMs: 40, maxRows: 5 } });
-    for (let n = 0; n < 5; n += 1) log.logDeferred({ sessionId: null, actionType: 'mcp_tool_call', data: { n } });
+    for (let n = 0; n < 5; n += 1)
+      log.logDeferred({ sessionId: null, actionType: 'mcp_tool_call', data: { n } });
     expect(log.queuedRows).toBe(0);
     log.logDeferred({ sessionId: null, actionType: 'mcp_tool_call', data: { n: 5 } });
     expect(log.queuedRows).toBe(1);

@@ -38,13 +38,13 @@ export interface CoachingToolsDeps extends CoachingDeps {
   hub: Pick<Broadcaster, 'broadcast'>;
 }
 
-function coachingLogger(ctx: { logger: Logger }): CoachingLogger {
-  const log = ctx.logger.child({ component: 'coaching' });
+function coachingLogger(deps: { logger: Logger }): CoachingLogger {
+  const log = deps.logger.child({ component: 'coaching' });
   return { info: (obj, msg) => log.info(obj, msg), warn: (obj, msg) => log.warn(obj, msg) };
 }
 
-function coachingLogAction(ctx: { logAction: LogAction }): CoachingLogAction {
-  return (type, data, sessionId) => ctx.logAction(type, data, sessionId);
+function coachingLogAction(deps: { logAction: LogAction }): CoachingLogAction {
+  return (type, data, sessionId) => deps.logAction(type, data, sessionId);
 }
 
 /**
@@ -53,10 +53,10 @@ function coachingLogAction(ctx: { logAction: LogAction }): CoachingLogAction {
  * `editor:highlight_lines` (one per file) and `explorer:hint_files` (one per style).
  * @see discovery Story 9 "Pipeline Entry Flow" step 11
  */
-function applyPhaseHints(ctx: { ui: UiState; hub: Pick<Broadcaster, 'broadcast'> }, phase: PhaseWithHints | undefined): { lines: number; files: number } {
-  ctx.ui.reset();
-  ctx.hub.broadcast('editor:clear_highlights', {});
-  ctx.hub.broadcast('explorer:clear_hints', {});
+function applyPhaseHints(deps: { ui: UiState; hub: Pick<Broadcaster, 'broadcast'> }, phase: PhaseWithHints | undefined): { lines: number; files: number } {
+  deps.ui.reset();
+  deps.hub.broadcast('editor:clear_highlights', {});
+  deps.hub.broadcast('explorer:clear_hints', {});
   if (!phase) return { lines: 0, files: 0 };
   const byPath = new Map<string, Array<{ start: number; end: number; style: HighlightStyle; hoverText?: string | undefined }>>();
   const byStyle = new Map<FileHintStyle, string[]>();
@@ -73,18 +73,18 @@ function applyPhaseHints(ctx: { ui: UiState; hub: Pick<Broadcaster, 'broadcast'>
   }
   let lines = 0;
   for (const [path, highlights] of byPath) {
-    ctx.ui.addHighlights(path, highlights);
+    deps.ui.addHighlights(path, highlights);
     lines += highlights.length;
-    ctx.hub.broadcast('editor:highlight_lines', {
+    deps.hub.broadcast('editor:highlight_lines', {
       path,
       highlights: highlights.map((h) => ({ startLine: h.start, endLine: h.end, style: h.style, ...(h.hoverText ? { hoverText: h.hoverText } : {}) })),
     });
   }
   let files = 0;
   for (const [style, paths] of byStyle) {
-    ctx.ui.addFileHints({ paths, style });
+    deps.ui.addFileHints({ paths, style });
     files += paths.length;
-    ctx.hub.broadcast('explorer:hint_files', { paths, style });
+    deps.hub.broadcast('explorer:hint_files', { paths, style });
   }
   return { lines, files };
 }
@@ -102,7 +102,7 @@ function applyPhaseHints(ctx: { ui: UiState; hub: Pick<Broadcaster, 'broadcast'>
  *   errors still on record; when an agent ran, the new status is written and `session:completed` broadcast.
  * @see primary Story 9
  */
-export function defineCoachingTools(tools: ToolRegistry, ctx: CoachingToolsDeps): void {
+export function defineCoachingTools(tools: ToolRegistry, deps: CoachingToolsDeps): void {
   tools.define({
     name: 'paige_run_coaching_pipeline',
     title: 'Run coaching pipeline',
@@ -116,21 +116,21 @@ export function defineCoachingTools(tools: ToolRegistry, ctx: CoachingToolsDeps)
     needsSession: true,
     summarize: (a) => ({ planChars: a.planText.length, issueNumber: a.issueNumber }),
   }, async (args, call) => {
-    const session = call.session ?? ctx.sessions.requireActive();
-    const llm = await ctx.llm();
+    const session = call.session ?? deps.sessions.requireActive();
+    const llm = await deps.llm();
     const result = await (await coaching()).runCoachingPipeline({
-      database: ctx.db,
+      database: deps.db,
       llm,
-      memory: ctx.memory.store(),
+      memory: deps.memory.store(),
       session,
       input: { planText: args.planText, issueSummary: args.issueSummary, issueNumber: args.issueNumber ?? null },
-      logger: coachingLogger(ctx),
-      logAction: coachingLogAction(ctx),
+      logger: coachingLogger(deps),
+      logAction: coachingLogAction(deps),
       // The guard lets hover texts and phase descriptions quote the learner's files (issue 20 item 7).
       readLearnerFile: async (path) => {
-        const buffer = await ctx.workspace.getBuffer(path).catch(() => null);
+        const buffer = await deps.workspace.getBuffer(path).catch(() => null);
         if (buffer) return buffer.content;
-        return (await ctx.workspace.readFile(path).catch(() => null))?.content ?? null;
+        return (await deps.workspace.readFile(path).catch(() => null))?.content ?? null;
       },
       signal: call.signal,
     });
@@ -145,13 +145,13 @@ export function defineCoachingTools(tools: ToolRegistry, ctx: CoachingToolsDeps)
       expectedFiles: p.expectedFiles.slice(0, LIMITS.list),
     }));
     const memoryConnection = plan.memoryConnection === null ? null : clip(plan.memoryConnection, LIMITS.prose);
-    ctx.hub.broadcast('coaching:plan_ready', {
+    deps.hub.broadcast('coaching:plan_ready', {
       planId: plan.id,
       phases,
       memoryConnection,
       estimatedDifficulty: result.estimatedDifficulty,
     });
-    const applied = applyPhaseHints(ctx, plan.phases[0]);
+    const applied = applyPhaseHints(deps, plan.phases[0]);
     const structured = {
       planId: plan.id,
       phases: phases.map((p) => ({ number: p.number, title: p.title, description: p.description, hintLevel: p.hintLevel })),
@@ -178,20 +178,20 @@ export function defineCoachingTools(tools: ToolRegistry, ctx: CoachingToolsDeps)
     readOnly: false,
     needsSession: false,
   }, async (args, call) => {
-    const llm = await ctx.llm();
+    const llm = await deps.llm();
     const result = await (await coaching()).retryWrapUp({
-      database: ctx.db,
+      database: deps.db,
       llm,
-      memory: ctx.memory.store(),
+      memory: deps.memory.store(),
       sessionId: args.sessionId,
       agent: args.agent,
-      logger: coachingLogger(ctx),
-      logAction: coachingLogAction(ctx),
+      logger: coachingLogger(deps),
+      logAction: coachingLogAction(deps),
       signal: call.signal,
     });
     const errors = result.errors.map((e) => ({ agent: e.agent, message: clip(e.message, LIMITS.errorMessage) }));
     if (result.retried.length > 0 && (result.sessionStatus === 'completed' || result.sessionStatus === 'completed_with_errors')) {
-      ctx.hub.broadcast('session:completed', {
+      deps.hub.broadcast('session:completed', {
         sessionId: result.sessionId,
         status: result.sessionStatus,
         ...result.counts,
@@ -215,17 +215,17 @@ export function defineCoachingTools(tools: ToolRegistry, ctx: CoachingToolsDeps)
  * `@paige/coaching` on the ended session. Call once from the server composition.
  * @see primary Story 9 AS-4..AS-6
  */
-export function installCoaching(ctx: CoachingDeps & { sessions: Pick<SessionService, 'setWrapUpRunner'> }): void {
-  ctx.sessions.setWrapUpRunner(async (session, transcript) => {
-    const llm = await ctx.llm();
+export function installCoaching(deps: CoachingDeps & { sessions: Pick<SessionService, 'setWrapUpRunner'> }): void {
+  deps.sessions.setWrapUpRunner(async (session, transcript) => {
+    const llm = await deps.llm();
     return (await coaching()).runWrapUp({
-      database: ctx.db,
+      database: deps.db,
       llm,
-      memory: ctx.memory.store(),
+      memory: deps.memory.store(),
       session,
       transcript,
-      logger: coachingLogger(ctx),
-      logAction: coachingLogAction(ctx),
+      logger: coachingLogger(deps),
+      logAction: coachingLogAction(deps),
     });
   });
 }

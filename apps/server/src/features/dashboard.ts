@@ -49,28 +49,28 @@ export interface DashboardFeatureDeps {
 /** Status of one flow in the `dashboard_loaded` action. */
 type FlowStatus = 'ok' | 'error' | 'skipped';
 
-export function createDashboardFeature(ctx: DashboardFeatureDeps): HandlerGroup<'dashboard:request' | 'dashboard:refresh_issues'> {
-  const cache = createAssessmentCache<CachedIssueAssessment>({ ttlMs: ctx.issueAssessmentTtlMs, now: () => ctx.now().getTime() });
-  const log = ctx.logger.child({ component: 'dashboard' });
+export function createDashboardFeature(deps: DashboardFeatureDeps): HandlerGroup<'dashboard:request' | 'dashboard:refresh_issues'> {
+  const cache = createAssessmentCache<CachedIssueAssessment>({ ttlMs: deps.issueAssessmentTtlMs, now: () => deps.now().getTime() });
+  const log = deps.logger.child({ component: 'dashboard' });
 
   async function issuesFlow(reply: HandlerContext['reply'], force = false): Promise<FlowStatus> {
     try {
-      const llm = await ctx.llm();
-      const memory = ctx.memory.store();
+      const llm = await deps.llm();
+      const memory = deps.memory.store();
       const result = await runIssuesFlow({
-        database: ctx.db,
+        database: deps.db,
         llm,
         cache,
-        cwd: ctx.projectDir,
-        ghPath: ctx.ghPath,
-        ghTimeoutMs: ctx.ghTimeoutMs,
+        cwd: deps.projectDir,
+        ghPath: deps.ghPath,
+        ghTimeoutMs: deps.ghTimeoutMs,
         ...(memory
           ? {
               searchMemories: async (queryText: string) =>
-                (await memory.queryMemories({ queryText, project: ctx.projectDir, limit: 5 })).map((m) => ({ content: m.text })),
+                (await memory.queryMemories({ queryText, project: deps.projectDir, limit: 5 })).map((m) => ({ content: m.text })),
             }
           : {}),
-        beforeModelCall: () => ctx.budget.assertAllows('issue_assessment'),
+        beforeModelCall: () => deps.budget.assertAllows('issue_assessment'),
         force,
       });
       log.debug({ fetched: result.fetched, assessed: result.assessed, ranked: result.issues.length, force }, 'issues flow done');
@@ -86,7 +86,7 @@ export function createDashboardFeature(ctx: DashboardFeatureDeps): HandlerGroup<
 
   function challengesFlow(reply: HandlerContext['reply']): FlowStatus {
     try {
-      reply('dashboard:challenges', { challenges: listChallenges(ctx.db) });
+      reply('dashboard:challenges', { challenges: listChallenges(deps.db) });
       return 'ok';
     } catch (err) {
       log.warn({ err }, 'challenges flow failed');
@@ -96,12 +96,12 @@ export function createDashboardFeature(ctx: DashboardFeatureDeps): HandlerGroup<
 
   async function materialsFlow(reply: HandlerContext['reply']): Promise<FlowStatus> {
     try {
-      const manifest = await ctx.workspace.readFile('package.json').catch(() => null);
+      const manifest = await deps.workspace.readFile('package.json').catch(() => null);
       const result = await runLearningMaterialsFlow({
-        database: ctx.db,
-        llm: await ctx.llm(),
+        database: deps.db,
+        llm: await deps.llm(),
         techStack: describeTechStack(manifest?.content ?? null),
-        beforeModelCall: () => ctx.budget.assertAllows('learning_materials'),
+        beforeModelCall: () => deps.budget.assertAllows('learning_materials'),
       });
       if (result === null) return 'skipped';
       log.debug({ gaps: result.gaps, fromCache: result.fromCache, searched: result.searched }, 'learning materials flow done');
@@ -126,7 +126,7 @@ export function createDashboardFeature(ctx: DashboardFeatureDeps): HandlerGroup<
         materialsFlow(reply),
       ]);
       try {
-        ctx.logAction('dashboard_loaded', {
+        deps.logAction('dashboard_loaded', {
           statsPeriod,
           issuesLoaded: issues === 'ok',
           materialsLoaded: materials === 'ok',

@@ -34,25 +34,25 @@ export interface EditorToolsDeps {
 const ALL_ITEMS: StateItem[] = ['open_files', 'buffers', 'diffs', 'phase', 'plan', 'progress', 'hints', 'session', 'dreyfus'];
 
 /** Records a `hint_used` progress event on the active phase (issue 5 item 3). */
-function recordHintUsed(ctx: { db: PaigeDatabase }, session: Session | null, data: Record<string, unknown>): void {
+function recordHintUsed(deps: { db: PaigeDatabase }, session: Session | null, data: Record<string, unknown>): void {
   if (!session) return;
-  const phase = activePhase(ctx.db, session.id);
-  if (phase) addProgressEvent(ctx.db, { phaseId: phase.id, eventType: 'hint_used', data });
+  const phase = activePhase(deps.db, session.id);
+  if (phase) addProgressEvent(deps.db, { phaseId: phase.id, eventType: 'hint_used', data });
 }
 
 /** Builds `paige_get_session_state` for the requested items (Story 6 AS-6/AS-7). */
-export async function buildSessionState(ctx: { db: PaigeDatabase; workspace: Workspace }, session: Session | null, include: StateItem[]): Promise<SessionState> {
+export async function buildSessionState(deps: { db: PaigeDatabase; workspace: Workspace }, session: Session | null, include: StateItem[]): Promise<SessionState> {
   const want = new Set(include.length ? include : ALL_ITEMS);
   const state: SessionState = {};
-  const plan = session ? getActivePlan(ctx.db, session.id) : null;
+  const plan = session ? getActivePlan(deps.db, session.id) : null;
   const phase = plan?.phases.find((p) => p.status === 'active') ?? null;
-  if (want.has('open_files')) state.open_files = ctx.workspace.getOpenFiles();
+  if (want.has('open_files')) state.open_files = deps.workspace.getOpenFiles();
   if (want.has('buffers')) {
-    const paths = [...new Set([...ctx.workspace.getOpenFiles(), ...ctx.workspace.getDirtyPaths()])];
-    const buffers = await Promise.all(paths.map((path) => ctx.workspace.getBuffer(path)));
+    const paths = [...new Set([...deps.workspace.getOpenFiles(), ...deps.workspace.getDirtyPaths()])];
+    const buffers = await Promise.all(paths.map((path) => deps.workspace.getBuffer(path)));
     state.buffers = buffers.filter((b): b is NonNullable<typeof b> => b !== null);
   }
-  if (want.has('diffs')) state.diffs = await ctx.workspace.getDiff();
+  if (want.has('diffs')) state.diffs = await deps.workspace.getDiff();
   if (want.has('phase')) {
     state.phase = phase && session
       ? { id: phase.id, number: phase.number, title: phase.title, description: phase.description, status: phase.status, hintLevel: phase.hintLevel ?? session.hintLevel }
@@ -63,11 +63,11 @@ export async function buildSessionState(ctx: { db: PaigeDatabase; workspace: Wor
   }
   if (want.has('progress')) {
     state.progress = plan
-      ? plan.phases.flatMap((p) => listProgressEvents(ctx.db, p.id)).map((e) => ({ eventType: e.eventType, data: e.data, createdAt: e.createdAt }))
+      ? plan.phases.flatMap((p) => listProgressEvents(deps.db, p.id)).map((e) => ({ eventType: e.eventType, data: e.data, createdAt: e.createdAt }))
       : [];
   }
   if (want.has('hints')) {
-    const hints = phase ? listPhaseHints(ctx.db, phase.id) : [];
+    const hints = phase ? listPhaseHints(deps.db, phase.id) : [];
     state.hints = {
       fileHints: hints.flatMap((h) => (h.type === 'file' ? [{ path: h.path, style: h.style }] : [])),
       lineHints: hints.flatMap((h) =>
@@ -81,13 +81,13 @@ export async function buildSessionState(ctx: { db: PaigeDatabase; workspace: Wor
       : null;
   }
   if (want.has('dreyfus')) {
-    state.dreyfus = listDreyfusAssessments(ctx.db).map((d) => ({ skillArea: d.skillArea, stage: d.stage, confidence: d.confidence }));
+    state.dreyfus = listDreyfusAssessments(deps.db).map((d) => ({ skillArea: d.skillArea, stage: d.stage, confidence: d.confidence }));
   }
   return state;
 }
 
 /** Registers the 12 Story 6 tools. */
-export function defineEditorTools(tools: ToolRegistry, ctx: EditorToolsDeps): void {
+export function defineEditorTools(tools: ToolRegistry, deps: EditorToolsDeps): void {
   const t = mcpTools;
 
   tools.define({
@@ -102,7 +102,7 @@ export function defineEditorTools(tools: ToolRegistry, ctx: EditorToolsDeps): vo
     readOnly: true,
     needsSession: false,
   }, async ({ path }) => {
-    const buffer = await ctx.workspace.getBuffer(path);
+    const buffer = await deps.workspace.getBuffer(path);
     return {
       structured: { buffer },
       text: buffer ? `${buffer.path}: ${buffer.content.length} chars, ${buffer.dirty ? 'unsaved changes' : 'saved'}, cursor ${buffer.cursorPosition.line}:${buffer.cursorPosition.column}` : `No buffer for ${path}.`,
@@ -121,7 +121,7 @@ export function defineEditorTools(tools: ToolRegistry, ctx: EditorToolsDeps): vo
     readOnly: true,
     needsSession: false,
   }, () => {
-    const files = ctx.workspace.getOpenFiles();
+    const files = deps.workspace.getOpenFiles();
     return { structured: { files }, text: files.length ? files.join('\n') : 'No files are open.' };
   });
 
@@ -137,7 +137,7 @@ export function defineEditorTools(tools: ToolRegistry, ctx: EditorToolsDeps): vo
     readOnly: true,
     needsSession: false,
   }, async ({ path }) => {
-    const diffs = await ctx.workspace.getDiff(path);
+    const diffs = await deps.workspace.getDiff(path);
     return { structured: { diffs }, text: diffs.length ? diffs.map((d) => d.diff).join('\n') : 'No unsaved changes.' };
   });
 
@@ -156,7 +156,7 @@ export function defineEditorTools(tools: ToolRegistry, ctx: EditorToolsDeps): vo
     // discovery Scenario 6.17: without a session this fails like every session tool (issue 20 item 4)
     needsSession: true,
   }, async ({ include }, { session }) => {
-    const state = await buildSessionState(ctx, session, include ?? []);
+    const state = await buildSessionState(deps, session, include ?? []);
     return { structured: state, text: JSON.stringify(state).slice(0, 2000) };
   });
 
@@ -172,8 +172,8 @@ export function defineEditorTools(tools: ToolRegistry, ctx: EditorToolsDeps): vo
     readOnly: false,
     needsSession: false,
   }, async ({ path }) => {
-    const file = await ctx.workspace.openFile(path);
-    ctx.hub.broadcast('editor:open_file', {
+    const file = await deps.workspace.openFile(path);
+    deps.hub.broadcast('editor:open_file', {
       path: file.path,
       content: file.content,
       language: file.language,
@@ -199,11 +199,11 @@ export function defineEditorTools(tools: ToolRegistry, ctx: EditorToolsDeps): vo
     needsSession: true,
   }, async ({ path, start, end, style, hoverText: rawHover }, { session }) => {
     // Claude Code's hover text is model text: it passes the solution-leak guard (issue 20 item 7).
-    const hoverText = rawHover === undefined ? undefined : await ctx.guard.text('hover_text', rawHover, [path]);
-    const count = ctx.ui.addHighlights(path, [{ start, end, style, hoverText }]);
-    ctx.hub.broadcast('editor:highlight_lines', { path, highlights: [{ startLine: start, endLine: end, style, ...(hoverText ? { hoverText } : {}) }] });
-    ctx.logAction('decorations_applied', { path, count: 1, start, end, style });
-    recordHintUsed(ctx, session, { tool: 'paige_highlight_lines', path, start, end });
+    const hoverText = rawHover === undefined ? undefined : await deps.guard.text('hover_text', rawHover, [path]);
+    const count = deps.ui.addHighlights(path, [{ start, end, style, hoverText }]);
+    deps.hub.broadcast('editor:highlight_lines', { path, highlights: [{ startLine: start, endLine: end, style, ...(hoverText ? { hoverText } : {}) }] });
+    deps.logAction('decorations_applied', { path, count: 1, start, end, style });
+    recordHintUsed(deps, session, { tool: 'paige_highlight_lines', path, start, end });
     return { structured: { success: true as const, path, count }, text: `Highlighted ${path}:${start}-${end} (${count} on this file).` };
   });
 
@@ -219,8 +219,8 @@ export function defineEditorTools(tools: ToolRegistry, ctx: EditorToolsDeps): vo
     readOnly: false,
     needsSession: true,
   }, ({ path }) => {
-    const cleared = ctx.ui.clearHighlights(path);
-    ctx.hub.broadcast('editor:clear_highlights', path === undefined ? {} : { path });
+    const cleared = deps.ui.clearHighlights(path);
+    deps.hub.broadcast('editor:clear_highlights', path === undefined ? {} : { path });
     return { structured: { success: true as const, cleared }, text: `Cleared ${cleared} highlight(s)${path ? ` on ${path}` : ''}.` };
   });
 
@@ -236,10 +236,10 @@ export function defineEditorTools(tools: ToolRegistry, ctx: EditorToolsDeps): vo
     readOnly: false,
     needsSession: true,
   }, ({ paths, style }, { session }) => {
-    ctx.ui.addFileHints({ paths, style });
-    ctx.hub.broadcast('explorer:hint_files', { paths, style });
-    ctx.logAction('file_hints_applied', { paths, style });
-    recordHintUsed(ctx, session, { tool: 'paige_hint_files', paths, style });
+    deps.ui.addFileHints({ paths, style });
+    deps.hub.broadcast('explorer:hint_files', { paths, style });
+    deps.logAction('file_hints_applied', { paths, style });
+    recordHintUsed(deps, session, { tool: 'paige_hint_files', paths, style });
     return { structured: { success: true as const, count: paths.length }, text: `Hinted ${paths.length} file(s) (${style}).` };
   });
 
@@ -255,8 +255,8 @@ export function defineEditorTools(tools: ToolRegistry, ctx: EditorToolsDeps): vo
     readOnly: false,
     needsSession: true,
   }, () => {
-    ctx.ui.clearFileHints();
-    ctx.hub.broadcast('explorer:clear_hints', {});
+    deps.ui.clearFileHints();
+    deps.hub.broadcast('explorer:clear_hints', {});
     return { structured: { success: true as const }, text: 'File hints cleared.' };
   });
 
@@ -273,11 +273,11 @@ export function defineEditorTools(tools: ToolRegistry, ctx: EditorToolsDeps): vo
     needsSession: true,
   }, ({ phase: number, status }, { session }) => {
     const s = session as Session;
-    const { phase, changed } = updatePhaseStatus(ctx.db, { sessionId: s.id, phaseNumber: number, status });
+    const { phase, changed } = updatePhaseStatus(deps.db, { sessionId: s.id, phaseNumber: number, status });
     if (changed) {
       const data = { phaseId: phase.id, phaseNumber: phase.number, title: phase.title };
-      ctx.logAction(status === 'active' ? 'phase_started' : 'phase_completed', data, s.id);
-      ctx.hub.broadcast('coaching:phase_update', {
+      deps.logAction(status === 'active' ? 'phase_started' : 'phase_completed', data, s.id);
+      deps.hub.broadcast('coaching:phase_update', {
         phaseId: phase.id,
         phase: phase.number,
         title: phase.title,
@@ -307,9 +307,9 @@ export function defineEditorTools(tools: ToolRegistry, ctx: EditorToolsDeps): vo
     summarize: (a) => ({ type: a.type, chars: a.message.length, anchored: Boolean(a.anchor) }),
   }, async ({ message: raw, type, anchor }) => {
     // Claude Code's message is model text: it passes the solution-leak guard (issue 20 item 7).
-    const message = await ctx.guard.text('coaching_message', raw, anchor ? [anchor.path] : []);
-    ctx.hub.broadcast('coaching:message', { message, type, ...(anchor ? { anchor } : {}) });
-    ctx.logAction('coaching_message', { messageType: type });
+    const message = await deps.guard.text('coaching_message', raw, anchor ? [anchor.path] : []);
+    deps.hub.broadcast('coaching:message', { message, type, ...(anchor ? { anchor } : {}) });
+    deps.logAction('coaching_message', { messageType: type });
     return { structured: { success: true as const }, text: 'Message shown.' };
   });
 
@@ -326,7 +326,7 @@ export function defineEditorTools(tools: ToolRegistry, ctx: EditorToolsDeps): vo
     needsSession: true,
     summarize: (a) => ({ number: a.number, title: a.title }),
   }, (args) => {
-    ctx.hub.broadcast('coaching:issue_context', args);
+    deps.hub.broadcast('coaching:issue_context', args);
     return { structured: { success: true as const }, text: `Issue context shown: ${args.title}.` };
   });
 }

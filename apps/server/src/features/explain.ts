@@ -29,13 +29,13 @@ export interface ExplainFeatureDeps {
   logger: Logger;
 }
 
-export function createExplainFeature(ctx: ExplainFeatureDeps): HandlerGroup<'user:explain' | 'user:review'> {
+export function createExplainFeature(deps: ExplainFeatureDeps): HandlerGroup<'user:explain' | 'user:review'> {
 
   /** The live buffer, else the file on disk, else null. */
   async function readLive(path: string): Promise<string | null> {
-    const buffer = await ctx.workspace.getBuffer(path).catch(() => null);
+    const buffer = await deps.workspace.getBuffer(path).catch(() => null);
     if (buffer) return buffer.content;
-    const file = await ctx.workspace.readFile(path).catch(() => null);
+    const file = await deps.workspace.readFile(path).catch(() => null);
     return file?.content ?? null;
   }
 
@@ -49,9 +49,9 @@ export function createExplainFeature(ctx: ExplainFeatureDeps): HandlerGroup<'use
     }
     const binary = { error: 'Cannot explain binary files: Explain This works on text source files.', code: 'BINARY_FILE' as const };
     if (selectedText.includes('\0')) return binary;
-    if (await ctx.workspace.getBuffer(path).catch(() => null)) return null;
+    if (await deps.workspace.getBuffer(path).catch(() => null)) return null;
     try {
-      await ctx.workspace.readFile(path);
+      await deps.workspace.readFile(path);
     } catch (err) {
       if (err instanceof WorkspaceError && err.code === 'BINARY_FILE') return binary;
     }
@@ -60,44 +60,44 @@ export function createExplainFeature(ctx: ExplainFeatureDeps): HandlerGroup<'use
 
   return {
     async 'user:explain'(payload, { reply }) {
-      const session = ctx.sessions.active();
-      ctx.logAction('user_explain_request', { path: payload.path, range: payload.range });
+      const session = deps.sessions.active();
+      deps.logAction('user_explain_request', { path: payload.path, range: payload.range });
       const refused = await refuseExplain(payload.path, payload.selectedText);
       if (refused) {
-        ctx.logAction('explain_completed', { path: payload.path, model: 'none', latency_ms: 0, success: false, error: refused.error });
+        deps.logAction('explain_completed', { path: payload.path, model: 'none', latency_ms: 0, success: false, error: refused.error });
         reply('explain:error', { path: payload.path, ...refused });
         return;
       }
       const started = Date.now();
       let model = 'sonnet';
       try {
-        ctx.budget.assertAllows('explain_this');
-        const llm = await ctx.llm();
+        deps.budget.assertAllows('explain_this');
+        const llm = await deps.llm();
         model = llm.resolveModel('sonnet');
-        const phase = session ? activePhase(ctx.db, session.id) : null;
+        const phase = session ? activePhase(deps.db, session.id) : null;
         const result = await explainSelection(
           llm,
           {
             path: payload.path,
             range: payload.range,
             selectedText: payload.selectedText,
-            language: payload.language ?? (await ctx.workspace.detectLanguage(payload.path)),
+            language: payload.language ?? (await deps.workspace.detectLanguage(payload.path)),
             content: await readLive(payload.path),
             clientContext: payload.surroundingContext ?? null,
-            assessments: listDreyfusAssessments(ctx.db),
+            assessments: listDreyfusAssessments(deps.db),
             phase: phase ? { number: phase.number, title: phase.title, description: phase.description } : null,
-            hintLevel: ctx.guard.hintLevel(),
-            otherLearnerCode: await ctx.guard.learnerCode(),
+            hintLevel: deps.guard.hintLevel(),
+            otherLearnerCode: await deps.guard.learnerCode(),
           },
           { sessionId: session?.id ?? null },
         );
-        ctx.guard.log(result.solutionGuard);
-        ctx.logAction('explain_completed', { path: payload.path, model: result.model, latency_ms: Math.round(result.latencyMs), success: true, stage: result.stage });
+        deps.guard.log(result.solutionGuard);
+        deps.logAction('explain_completed', { path: payload.path, model: result.model, latency_ms: Math.round(result.latencyMs), success: true, stage: result.stage });
         reply('explain:response', result.payload);
       } catch (err) {
         const failure = toUserFacingError(err, 'Could not explain this code');
-        ctx.logger.warn({ err, path: payload.path }, 'explain this failed');
-        ctx.logAction('explain_completed', {
+        deps.logger.warn({ err, path: payload.path }, 'explain this failed');
+        deps.logAction('explain_completed', {
           path: payload.path,
           model,
           latency_ms: Date.now() - started,
@@ -109,8 +109,8 @@ export function createExplainFeature(ctx: ExplainFeatureDeps): HandlerGroup<'use
     },
 
     async 'user:review'(_payload, { reply }) {
-      const session = ctx.sessions.active();
-      ctx.logAction('review_requested', {});
+      const session = deps.sessions.active();
+      deps.logAction('review_requested', {});
       if (!session) {
         reply('review:error', { error: 'Start a coaching session first: "Review My Work" reviews the work of the current phase.', code: 'NO_ACTIVE_SESSION' });
         return;
@@ -118,31 +118,31 @@ export function createExplainFeature(ctx: ExplainFeatureDeps): HandlerGroup<'use
       const started = Date.now();
       let model = 'sonnet';
       try {
-        ctx.budget.assertAllows('review_my_work');
-        const phase = activePhase(ctx.db, session.id);
-        const paths = reviewCandidatePaths({ dirty: ctx.workspace.getDirtyPaths(), expected: phase?.expectedFiles ?? [], open: ctx.workspace.getOpenFiles() });
+        deps.budget.assertAllows('review_my_work');
+        const phase = activePhase(deps.db, session.id);
+        const paths = reviewCandidatePaths({ dirty: deps.workspace.getDirtyPaths(), expected: phase?.expectedFiles ?? [], open: deps.workspace.getOpenFiles() });
         const files: Array<{ path: string; content: string }> = [];
         for (const path of paths) {
           if (files.length >= REVIEW_MAX_FILES) break;
           const content = await readLive(path);
           if (content !== null) files.push({ path, content });
         }
-        const llm = await ctx.llm();
+        const llm = await deps.llm();
         model = llm.resolveModel('sonnet');
-        const hintLevel = ctx.guard.hintLevel();
+        const hintLevel = deps.guard.hintLevel();
         const result = await reviewWork(
           llm,
           {
             phase,
             issueTitle: session.issueTitle,
             files,
-            assessments: listDreyfusAssessments(ctx.db),
+            assessments: listDreyfusAssessments(deps.db),
             hintLevel,
-            knownCode: await ctx.guard.learnerCode(paths),
+            knownCode: await deps.guard.learnerCode(paths),
           },
           { sessionId: session.id },
         );
-        ctx.logAction('review_completed', {
+        deps.logAction('review_completed', {
           kataId: phase?.id ?? session.id,
           level: result.level,
           passed: result.passed,
@@ -151,12 +151,12 @@ export function createExplainFeature(ctx: ExplainFeatureDeps): HandlerGroup<'use
           success: true,
           scope: 'session',
         });
-        ctx.guard.log(result.solutionGuard, session.id);
+        deps.guard.log(result.solutionGuard, session.id);
         reply('review:response', result.payload);
       } catch (err) {
         const failure = toUserFacingError(err, 'Could not review your work');
-        ctx.logger.warn({ err }, 'review my work failed');
-        ctx.logAction('review_completed', { kataId: session.id, model, latency_ms: Date.now() - started, success: false, error: failure.message, scope: 'session' });
+        deps.logger.warn({ err }, 'review my work failed');
+        deps.logAction('review_completed', { kataId: session.id, model, latency_ms: Date.now() - started, success: false, error: failure.message, scope: 'session' });
         reply('review:error', { error: failure.message, ...(failure.code ? { code: failure.code } : {}) });
       }
     },

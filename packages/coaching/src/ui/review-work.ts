@@ -20,7 +20,11 @@ export const REVIEW_MAX_FILES = 4;
  * The files worth reviewing, in order, without duplicates: those with unsaved edits, then the active phase's expected
  * files, then the open files.
  */
-export function reviewCandidatePaths(input: { dirty: readonly string[]; expected: readonly string[]; open: readonly string[] }): string[] {
+export function reviewCandidatePaths(input: {
+  dirty: readonly string[];
+  expected: readonly string[];
+  open: readonly string[];
+}): string[] {
   return [...new Set([...input.dirty, ...input.expected, ...input.open])];
 }
 
@@ -62,16 +66,28 @@ export interface ReviewWorkResult {
  * the solution-leak guard.
  * @throws the `@paige/llm` errors when the call fails for good.
  */
-export async function reviewWork(llm: FlowLlm, request: ReviewWorkRequest, options: RunPromptOptions = {}): Promise<ReviewWorkResult> {
+export async function reviewWork(
+  llm: FlowLlm,
+  request: ReviewWorkRequest,
+  options: RunPromptOptions = {},
+): Promise<ReviewWorkResult> {
   const sent = request.files.slice(0, REVIEW_MAX_FILES);
-  const code = sent.length > 0 ? sent.map((f) => `// File: ${f.path}\n${f.content.slice(0, REVIEW_FILE_CHARS)}`).join('\n\n') : '(no open or edited files)';
+  const code =
+    sent.length > 0
+      ? sent.map((f) => `// File: ${f.path}\n${f.content.slice(0, REVIEW_FILE_CHARS)}`).join('\n\n')
+      : '(no open or edited files)';
   const { phase } = request;
-  const stage = pickDreyfusStage(request.assessments, { path: request.files[0]?.path ?? null, topic: phase?.title ?? null });
+  const stage = pickDreyfusStage(request.assessments, {
+    path: request.files[0]?.path ?? null,
+    topic: phase?.title ?? null,
+  });
   const result = await llm.runPromptWithMeta(
     practiceReviewModule,
     {
       kata: {
-        title: phase ? `Phase ${phase.number}: ${phase.title}` : (request.issueTitle ?? 'Current coaching session'),
+        title: phase
+          ? `Phase ${phase.number}: ${phase.title}`
+          : (request.issueTitle ?? 'Current coaching session'),
         description: phase?.description ?? 'Review the work in progress for the current issue.',
         instructorNotes:
           "This is the learner's in-progress work on a real issue, not a kata. Judge progress toward the phase goal; " +
@@ -84,7 +100,10 @@ export async function reviewWork(llm: FlowLlm, request: ReviewWorkRequest, optio
     },
     options,
   );
-  const guard = createSolutionGuard({ hintLevel: request.hintLevel, knownCode: [...request.files.map((f) => f.content), ...(request.knownCode ?? [])] });
+  const guard = createSolutionGuard({
+    hintLevel: request.hintLevel,
+    knownCode: [...request.files.map((f) => f.content), ...(request.knownCode ?? [])],
+  });
   const review = guard.text(result.output.review).slice(0, 100 * 1024);
   const suggestions = result.output.suggestions.map((s) => guard.text(s).slice(0, 20 * 1024)).slice(0, 50);
   return {
