@@ -193,6 +193,17 @@ const tools = {
     input: z.object({ path: RelativePathSchema.optional() }),
     output: z.object({ success: AckSchema, cleared: CountSchema }),
   },
+  /**
+   * Issue 23 item 1: squiggly underlines for problems Paige identified in a file (`editor:decorations`, style
+   * `error`, the message as hover text). Replaces the file's earlier problems; cleared by `paige_clear_highlights`.
+   */
+  paige_mark_problems: {
+    input: z.object({
+      path: RelativePathSchema,
+      problems: z.array(z.object({ range: RangeSchema, message: ProseSchema.min(1) })).min(1).max(LIMITS.list),
+    }),
+    output: z.object({ success: AckSchema, path: RelativePathSchema, count: CountSchema }),
+  },
   /** Story 6 AS-11 (primary spec `{ paths, style }`): make files glow in the explorer. */
   paige_hint_files: {
     input: z.object({ paths: z.array(RelativePathSchema).min(1).max(1000), style: FileHintStyleSchema }),
