@@ -104,6 +104,15 @@ export const SessionStateSchema = z.object({
       issueTitle: LabelSchema.nullable(),
       status: SessionStatusSchema,
       startedAt: IsoTimestampSchema,
+      /**
+       * The hint level in force (issue 23 item 1): the learner's choice, else the coach's suggestion. Claude Code
+       * coaches at this level and can say it.
+       */
+      hintLevel: HintLevelSchema.optional(),
+      /** True once the learner picked the level; false while it follows the suggestion. */
+      hintLevelChosen: z.boolean().optional(),
+      /** The coach's suggestion (the active phase's own level), or null without a plan. */
+      suggestedHintLevel: HintLevelSchema.nullable().optional(),
     })
     .nullable()
     .optional(),

@@ -339,4 +339,5 @@ export const actionCases: { [T in ActionType]: Case<Record<string, unknown> | nu
   },
   nudge_delivered: { valid: { signal: 'wrong_file' }, invalid: { signal: 'bored' } },
   nudge_dropped: { valid: { signal: 'idle', reason: 'superseded' }, invalid: { signal: 'idle' } },
+  dreyfus_stage_changed: { valid: { skillArea: 'React hooks', from: null, to: 'novice' }, invalid: { skillArea: 'React hooks', from: 'novice', to: 'guru' } },
 };
