@@ -6,7 +6,14 @@
  */
 import { chooseHintLevel, followSuggestion, isHigherHintLevel } from '@paige/coaching/hint-level';
 import type { FileHintStyle, HighlightStyle, HintLevel } from '@paige/protocol';
-import { addProgressEvent, getActivePlan, setSessionHintLevel, type PaigeDatabase, type PhaseWithHints, type Session } from '@paige/store';
+import {
+  addProgressEvent,
+  getActivePlan,
+  setSessionHintLevel,
+  type PaigeDatabase,
+  type PhaseWithHints,
+  type Session,
+} from '@paige/store';
 import type { LogAction } from '../parts.js';
 import type { SessionService } from '../services/session-service.js';
 import type { UiState } from '../services/ui-state.js';
@@ -28,7 +35,9 @@ export interface HintDeps {
  */
 export function suggestionPhase(plan: { phases: PhaseWithHints[] } | null): PhaseWithHints | null {
   if (!plan) return null;
-  return plan.phases.find((p) => p.status === 'active') ?? plan.phases.find((p) => p.status === 'pending') ?? null;
+  return (
+    plan.phases.find((p) => p.status === 'active') ?? plan.phases.find((p) => p.status === 'pending') ?? null
+  );
 }
 
 /** The coach's suggested level for the session (see {@link suggestionPhase}), or null. */
@@ -37,15 +46,33 @@ export function suggestedLevel(db: PaigeDatabase, sessionId: string): HintLevel 
 }
 
 /** The hint fields of `session:started` / `session:resumed` (issue 23 item 1). */
-export function hintFields(db: PaigeDatabase, session: Session): { hintLevel: HintLevel; suggestedHintLevel: HintLevel | null; hintLevelChosen: boolean } {
-  return { hintLevel: session.hintLevel, suggestedHintLevel: suggestedLevel(db, session.id), hintLevelChosen: session.hintLevelChosen };
+export function hintFields(
+  db: PaigeDatabase,
+  session: Session,
+): { hintLevel: HintLevel; suggestedHintLevel: HintLevel | null; hintLevelChosen: boolean } {
+  return {
+    hintLevel: session.hintLevel,
+    suggestedHintLevel: suggestedLevel(db, session.id),
+    hintLevelChosen: session.hintLevelChosen,
+  };
 }
 
 /** Broadcasts the session's level, suggestion and choice to every window. */
-export function broadcastLevel(deps: Pick<HintDeps, 'db' | 'hub'>, session: Session, previousLevel: HintLevel, origin?: BroadcastOrigin): void {
+export function broadcastLevel(
+  deps: Pick<HintDeps, 'db' | 'hub'>,
+  session: Session,
+  previousLevel: HintLevel,
+  origin?: BroadcastOrigin,
+): void {
   deps.hub.broadcast(
     'hints:level_update',
-    { sessionId: session.id, level: session.hintLevel, previousLevel, suggestedLevel: suggestedLevel(deps.db, session.id), chosen: session.hintLevelChosen },
+    {
+      sessionId: session.id,
+      level: session.hintLevel,
+      previousLevel,
+      suggestedLevel: suggestedLevel(deps.db, session.id),
+      chosen: session.hintLevelChosen,
+    },
     origin,
   );
 }
@@ -54,9 +81,15 @@ export function broadcastLevel(deps: Pick<HintDeps, 'db' | 'hub'>, session: Sess
  * The coach's suggestion changed (a plan was stored, a phase became active): the session follows it unless the learner
  * chose, and every window hears the level and the new suggestion.
  */
-export function followPhaseSuggestion(deps: Pick<HintDeps, 'db' | 'hub' | 'sessions'>, session: Session): Session {
+export function followPhaseSuggestion(
+  deps: Pick<HintDeps, 'db' | 'hub' | 'sessions'>,
+  session: Session,
+): Session {
   const suggestion = suggestedLevel(deps.db, session.id);
-  const { state, changed } = followSuggestion({ level: session.hintLevel, chosen: session.hintLevelChosen }, suggestion);
+  const { state, changed } = followSuggestion(
+    { level: session.hintLevel, chosen: session.hintLevelChosen },
+    suggestion,
+  );
   let current = session;
   if (changed) {
     current = setSessionHintLevel(deps.db, session.id, state.level);
@@ -69,13 +102,21 @@ export function followPhaseSuggestion(deps: Pick<HintDeps, 'db' | 'hub' | 'sessi
 type LineHighlight = { start: number; end: number; style: HighlightStyle; hoverText?: string | undefined };
 
 /** The phase's stored hints, grouped as the wire sends them. */
-function groupHints(phase: PhaseWithHints): { byPath: Map<string, LineHighlight[]>; byStyle: Map<FileHintStyle, string[]> } {
+function groupHints(phase: PhaseWithHints): {
+  byPath: Map<string, LineHighlight[]>;
+  byStyle: Map<FileHintStyle, string[]>;
+} {
   const byPath = new Map<string, LineHighlight[]>();
   const byStyle = new Map<FileHintStyle, string[]>();
   for (const hint of phase.hints) {
     if (hint.type === 'line') {
       const list = byPath.get(hint.path) ?? [];
-      list.push({ start: hint.lineStart, end: hint.lineEnd, style: hint.style, ...(hint.hoverText ? { hoverText: hint.hoverText } : {}) });
+      list.push({
+        start: hint.lineStart,
+        end: hint.lineEnd,
+        style: hint.style,
+        ...(hint.hoverText ? { hoverText: hint.hoverText } : {}),
+      });
       byPath.set(hint.path, list);
     } else {
       const paths = byStyle.get(hint.style) ?? [];
@@ -116,16 +157,33 @@ export function applyPhaseHints(
     lines += highlights.length;
     deps.hub.broadcast('editor:highlight_lines', {
       path,
-      highlights: highlights.map((h) => ({ startLine: h.start, endLine: h.end, style: h.style, ...(h.hoverText ? { hoverText: h.hoverText } : {}) })),
+      highlights: highlights.map((h) => ({
+        startLine: h.start,
+        endLine: h.end,
+        style: h.style,
+        ...(h.hoverText ? { hoverText: h.hoverText } : {}),
+      })),
     });
-    deps.logAction('decorations_applied', { path, count: highlights.length, source: 'plan', phaseNumber: phase.number, hintLevel });
+    deps.logAction('decorations_applied', {
+      path,
+      count: highlights.length,
+      source: 'plan',
+      phaseNumber: phase.number,
+      hintLevel,
+    });
   }
   let files = 0;
   for (const [style, paths] of byStyle) {
     deps.ui.addFileHints({ paths, style });
     files += paths.length;
     deps.hub.broadcast('explorer:hint_files', { paths, style });
-    deps.logAction('file_hints_applied', { paths, style, source: 'plan', phaseNumber: phase.number, hintLevel });
+    deps.logAction('file_hints_applied', {
+      paths,
+      style,
+      source: 'plan',
+      phaseNumber: phase.number,
+      hintLevel,
+    });
   }
   return { lines, files };
 }
@@ -157,7 +215,10 @@ export function createHintFeature(deps: Omit<HintDeps, 'ui'>): HandlerGroup<'hin
     'hints:level_change'({ level }, { origin, reply }) {
       const session = deps.sessions.active();
       if (!session) {
-        throw Object.assign(new Error('No active session: start a coaching session before choosing a hint level'), { code: 'NO_ACTIVE_SESSION' });
+        throw Object.assign(
+          new Error('No active session: start a coaching session before choosing a hint level'),
+          { code: 'NO_ACTIVE_SESSION' },
+        );
       }
       const outcome = chooseHintLevel({ level: session.hintLevel, chosen: session.hintLevelChosen }, level);
       if (!outcome.changed) {
@@ -177,7 +238,11 @@ export function createHintFeature(deps: Omit<HintDeps, 'ui'>): HandlerGroup<'hin
       const plan = getActivePlan(deps.db, session.id);
       const phase = plan?.phases.find((p) => p.status === 'active');
       if (phase && isHigherHintLevel(level, outcome.previousLevel)) {
-        addProgressEvent(deps.db, { phaseId: phase.id, eventType: 'hint_escalated', data: { from: outcome.previousLevel, to: level } });
+        addProgressEvent(deps.db, {
+          phaseId: phase.id,
+          eventType: 'hint_escalated',
+          data: { from: outcome.previousLevel, to: level },
+        });
       }
     },
   };

@@ -40,12 +40,24 @@ export function defineProblemTools(tools: ToolRegistry, deps: ProblemToolsDeps):
       const decorations = [];
       // The messages are model text: they pass the solution-leak guard (issue 20 item 7).
       for (const p of problems) {
-        decorations.push({ range: p.range, style: 'error' as const, hoverText: await deps.guard.text('hover_text', p.message, [path]) });
+        decorations.push({
+          range: p.range,
+          style: 'error' as const,
+          hoverText: await deps.guard.text('hover_text', p.message, [path]),
+        });
       }
       const count = deps.ui.setDecorations(path, decorations);
       deps.hub.broadcast('editor:decorations', { path, decorations });
-      deps.logAction('decorations_applied', { path, count, kind: 'problems', hintLevel: session?.hintLevel ?? 'medium' });
-      return { structured: { success: true as const, path, count }, text: `Marked ${count} problem(s) in ${path}.` };
+      deps.logAction('decorations_applied', {
+        path,
+        count,
+        kind: 'problems',
+        hintLevel: session?.hintLevel ?? 'medium',
+      });
+      return {
+        structured: { success: true as const, path, count },
+        text: `Marked ${count} problem(s) in ${path}.`,
+      };
     },
   );
 }

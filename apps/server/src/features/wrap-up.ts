@@ -39,7 +39,11 @@ function codedError(code: string, message: string): Error {
 }
 
 /** The report of `sessionId` (pending while its wrap-up runs), or null for an unknown session. */
-async function reportOf(deps: WrapUpFeatureDeps, sessionId: string, pending = deps.arc.isWrapping(sessionId)): Promise<WrapUpReport | null> {
+async function reportOf(
+  deps: WrapUpFeatureDeps,
+  sessionId: string,
+  pending = deps.arc.isWrapping(sessionId),
+): Promise<WrapUpReport | null> {
   const { buildWrapUpReport } = await coaching();
   return buildWrapUpReport(deps.db, sessionId, { pending, now: deps.now });
 }
@@ -76,10 +80,16 @@ export function createWrapUpFeature(
      */
     async 'session:wrap_up_request'({ sessionId }, { reply }) {
       const session = getSession(deps.db, sessionId);
-      if (!session || session.projectDir !== deps.projectDir) throw codedError('SESSION_NOT_FOUND', `Session ${sessionId} does not exist for this project`);
-      if (session.status === 'active') throw codedError('SESSION_NOT_FOUND', `Session ${sessionId} is still active: its wrap-up is built when it ends`);
+      if (!session || session.projectDir !== deps.projectDir)
+        throw codedError('SESSION_NOT_FOUND', `Session ${sessionId} does not exist for this project`);
+      if (session.status === 'active')
+        throw codedError(
+          'SESSION_NOT_FOUND',
+          `Session ${sessionId} is still active: its wrap-up is built when it ends`,
+        );
       const report = await reportOf(deps, sessionId);
-      if (!report) throw codedError('SESSION_NOT_FOUND', `Session ${sessionId} does not exist for this project`);
+      if (!report)
+        throw codedError('SESSION_NOT_FOUND', `Session ${sessionId} does not exist for this project`);
       reply('session:wrap_up', report);
     },
 
@@ -92,7 +102,11 @@ export function createWrapUpFeature(
     async 'session:manager_summary_request'({ sessionId }, { reply }) {
       const session = getSession(deps.db, sessionId);
       if (!session || session.projectDir !== deps.projectDir) {
-        reply('session:manager_summary_error', { sessionId, error: `Session ${sessionId} does not exist for this project.`, code: 'SESSION_NOT_FOUND' });
+        reply('session:manager_summary_error', {
+          sessionId,
+          error: `Session ${sessionId} does not exist for this project.`,
+          code: 'SESSION_NOT_FOUND',
+        });
         return;
       }
       const key = `summary:${sessionId}`;
@@ -107,7 +121,8 @@ export function createWrapUpFeature(
       try {
         deps.budget.assertAllows('manager_summary');
         const report = await reportOf(deps, sessionId);
-        if (!report) throw codedError('SESSION_NOT_FOUND', `Session ${sessionId} does not exist for this project.`);
+        if (!report)
+          throw codedError('SESSION_NOT_FOUND', `Session ${sessionId} does not exist for this project.`);
         const { writeManagerSummary } = await coaching();
         const llm = await deps.llm();
         const result = await writeManagerSummary(llm, report, { sessionId, hintLevel: session.hintLevel });
@@ -117,7 +132,11 @@ export function createWrapUpFeature(
         const { toUserFacingError } = await coaching();
         const failure = toUserFacingError(err, 'Could not write the summary for your team lead');
         deps.logger.warn({ err, sessionId }, 'manager summary failed');
-        reply('session:manager_summary_error', { sessionId, error: failure.message, ...(failure.code ? { code: failure.code } : {}) });
+        reply('session:manager_summary_error', {
+          sessionId,
+          error: failure.message,
+          ...(failure.code ? { code: failure.code } : {}),
+        });
       } finally {
         deps.arc.release(key);
       }

@@ -94,12 +94,20 @@ export async function confineReferences(
     const lines = await lineCount(path).catch(() => null);
     if (lines === null || ref.startLine > Math.max(1, lines)) continue;
     const startLine = hintLevel === 'low' ? 1 : ref.startLine;
-    const end = hintLevel === 'low' || ref.endLine === null ? undefined : Math.min(Math.max(ref.endLine, startLine), Math.max(1, lines));
+    const end =
+      hintLevel === 'low' || ref.endLine === null
+        ? undefined
+        : Math.min(Math.max(ref.endLine, startLine), Math.max(1, lines));
     const key = `${path}:${startLine}:${end ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const text = prose(note(ref.note).trim(), 2_000);
-    out.push({ path, startLine, ...(end !== undefined && end !== startLine ? { endLine: end } : {}), note: text.length > 0 ? text : 'Look here.' });
+    out.push({
+      path,
+      startLine,
+      ...(end !== undefined && end !== startLine ? { endLine: end } : {}),
+      note: text.length > 0 ? text : 'Look here.',
+    });
   }
   return { references: out, dropped: refs.length - out.length };
 }
@@ -111,9 +119,18 @@ export async function confineReferences(
  * @throws the `@paige/llm` errors (`ApiError` subclasses) when the call fails for good.
  * @see issue 23 item 2
  */
-export async function reviewWork(llm: FlowLlm, request: ReviewWorkRequest, options: RunPromptOptions = {}): Promise<ReviewWorkResult> {
-  const sent = request.files.slice(0, REVIEW_MAX_FILES).map((f) => ({ path: f.path, content: f.content.slice(0, REVIEW_FILE_CHARS) }));
-  const stage = pickDreyfusStage(request.assessments, { path: request.files[0]?.path ?? null, topic: request.phase?.title ?? null });
+export async function reviewWork(
+  llm: FlowLlm,
+  request: ReviewWorkRequest,
+  options: RunPromptOptions = {},
+): Promise<ReviewWorkResult> {
+  const sent = request.files
+    .slice(0, REVIEW_MAX_FILES)
+    .map((f) => ({ path: f.path, content: f.content.slice(0, REVIEW_FILE_CHARS) }));
+  const stage = pickDreyfusStage(request.assessments, {
+    path: request.files[0]?.path ?? null,
+    topic: request.phase?.title ?? null,
+  });
   const result = await llm.runPromptWithMeta(
     workReviewModule,
     {
@@ -131,13 +148,20 @@ export async function reviewWork(llm: FlowLlm, request: ReviewWorkRequest, optio
     hintLevel: request.hintLevel,
     knownCode: [...request.files.map((f) => f.content), ...(request.knownCode ?? [])],
   });
-  const sentLines = new Map(request.files.map((f) => [f.path, f.content.split(/\r\n|\r|\n/).length] as const));
+  const sentLines = new Map(
+    request.files.map((f) => [f.path, f.content.split(/\r\n|\r|\n/).length] as const),
+  );
   const lineCount = request.lineCount ?? ((path: string) => Promise.resolve(sentLines.get(path) ?? null));
-  const { references, dropped } = await confineReferences(out.references, request.hintLevel, lineCount, (t) => guard.text(t));
+  const { references, dropped } = await confineReferences(out.references, request.hintLevel, lineCount, (t) =>
+    guard.text(t),
+  );
   return {
     payload: {
       review: guard.text(out.review).slice(0, 100 * 1024) || 'Review ready.',
-      suggestions: out.suggestions.map((s) => guard.text(s).slice(0, 20 * 1024)).filter((s) => s.trim().length > 0).slice(0, 50),
+      suggestions: out.suggestions
+        .map((s) => guard.text(s).slice(0, 20 * 1024))
+        .filter((s) => s.trim().length > 0)
+        .slice(0, 50),
       references,
       hintLevel: request.hintLevel,
     },
