@@ -33,8 +33,11 @@ import { replyDashboardState } from './features/dashboard-state.js';
 import { defineEditorTools } from './features/editor-tools.js';
 import { createFileFeature } from './features/files.js';
 import { createServerGuard } from './features/guard.js';
+import { createHintFeature } from './features/hints.js';
 import { createObserverFeature } from './features/observer.js';
+import { defineProblemTools } from './features/problems.js';
 import { createSessionFeature, defineSessionTools } from './features/session.js';
+import { createWrapUpFeature } from './features/wrap-up.js';
 import type { LiveComponents } from './health.js';
 import type { Logger } from './logger.js';
 import { createMcpServerFactory } from './mcp/server.js';
@@ -47,9 +50,10 @@ import {
   type LogAction,
 } from './parts.js';
 import { GhProbe, ModelKeyState } from './services/capabilities.js';
+import { CoachingState } from './services/coaching-state.js';
 import { SessionService } from './services/session-service.js';
 import { UiState } from './services/ui-state.js';
-import { CONCURRENT_MESSAGE_TYPES, lazyGroup, mapWireError, notYetHandled } from './ws/handlers.js';
+import { CONCURRENT_MESSAGE_TYPES, lazyGroup, mapWireError } from './ws/handlers.js';
 import { createBroadcaster, createWsHub, type WsHub } from './ws/hub.js';
 import type { ClientHandlers } from './ws/hub.js';
 
@@ -61,6 +65,8 @@ export interface ServerParts {
   readonly workspace: Workspace;
   readonly sessions: SessionService;
   readonly ui: UiState;
+  /** The session arc's in-memory state: pipeline progress, running wrap-ups, one-at-a-time requests (issue 23). */
+  readonly arc: CoachingState;
   readonly hub: WsHub;
   readonly gh: GhProbe;
   readonly modelKey: ModelKeyState;
@@ -201,6 +207,7 @@ export async function composeServer(
 
   // --- What the features share: the UI state, the broadcaster, the resync hooks, the guard, the MCP tool registry.
   const ui = new UiState();
+  const arc = new CoachingState();
   const broadcaster = createBroadcaster();
   const resync = createResyncHooks();
   const guard = createServerGuard({ db, sessions, workspace, logger, logAction });
@@ -208,8 +215,9 @@ export async function composeServer(
 
   // --- Features: each gets only the parts it names.
   installCoaching({ sessions, db, llm, memory, logger, logAction });
-  defineSessionTools(tools, { sessions });
-  defineEditorTools(tools, { workspace, db, ui, hub: broadcaster, logAction, guard });
+  defineSessionTools(tools, { sessions, arc });
+  defineEditorTools(tools, { workspace, db, ui, hub: broadcaster, logAction, guard, sessions });
+  defineProblemTools(tools, { ui, hub: broadcaster, logAction, guard });
   defineCoachingTools(tools, {
     sessions,
     db,
@@ -220,9 +228,10 @@ export async function composeServer(
     workspace,
     ui,
     hub: broadcaster,
+    arc,
   });
 
-  const explainDeps = { workspace, sessions, db, llm, budget, guard, logAction, logger };
+  const explainDeps = { workspace, sessions, db, llm, budget, guard, logAction, logger, arc };
   const dashboardFlows = lazyGroup(['dashboard:request', 'dashboard:refresh_issues'], async () =>
     (await import('./features/dashboard.js')).createDashboardFeature({
       db,
@@ -256,8 +265,10 @@ export async function composeServer(
           terminal: config.terminal.enabled,
         }),
     }),
-    ...createFileFeature({ workspace, sessions, db, actionLog, logAction, bus, now }),
-    ...createSessionFeature({ sessions, hub: broadcaster, workspace, ui, db, logger, now, resync }),
+    ...createFileFeature({ workspace, sessions, actionLog, logAction, bus, now }),
+    ...createSessionFeature({ sessions, hub: broadcaster, workspace, ui, db, logger, now, resync, arc }),
+    ...createHintFeature({ db, sessions, hub: broadcaster, logAction }),
+    ...createWrapUpFeature({ db, sessions, hub: broadcaster, llm, budget, guard, logger, now, projectDir: config.projectDir, arc }),
     ...createObserverFeature({
       db,
       sessions,
@@ -290,11 +301,6 @@ export async function composeServer(
       await dashboardFlows['dashboard:request'](payload, hctx);
     },
     'dashboard:refresh_issues': dashboardFlows['dashboard:refresh_issues'],
-    ...notYetHandled([
-      'session:wrap_up_request',
-      'session:manager_summary_request',
-      'coaching:pipeline_status',
-    ]),
   };
 
   // --- The /ws hub (fills the broadcaster's connection table) and the MCP servers.
@@ -320,6 +326,7 @@ export async function composeServer(
       workspace,
       sessions,
       ui,
+      arc,
       hub,
       gh,
       modelKey,

@@ -7,10 +7,11 @@
  * - `review_my_work`: Review My Work (`user:review`);
  * - `observer_triage`: the Observer's triage of the learner's activity;
  * - `issue_assessment`: the dashboard's assessment of GitHub issues;
- * - `learning_materials`: the dashboard's learning materials (web search).
+ * - `learning_materials`: the dashboard's learning materials (web search);
+ * - `manager_summary`: the wrap-up screen's paragraph for a team lead (issue 23 item 4, brainstorm API call 10).
  *
- * Never refused: the coaching pipeline, the wrap-up agents, a practice kata's review and the manager summary: they
- * are what the learner asked a session for, not optional. No budget set = no limit. The day resets at midnight UTC.
+ * Never refused: the coaching pipeline, the wrap-up agents and a practice kata's review: they are what the learner
+ * asked a session for, not optional. No budget set = no limit. The day resets at midnight UTC.
  */
 
 /** The optional model calls the budget refuses once today's spend reached it (see the module comment). */
@@ -20,6 +21,7 @@ export const BUDGETED_CALLS = [
   'observer_triage',
   'issue_assessment',
   'learning_materials',
+  'manager_summary',
 ] as const;
 
 /** One of {@link BUDGETED_CALLS}. */

@@ -12,6 +12,7 @@ describe('issue 10 item 4: the daily budget', () => {
       'explain_this',
       'issue_assessment',
       'learning_materials',
+      'manager_summary',
       'observer_triage',
       'review_my_work',
     ]);

@@ -26,15 +26,7 @@ describe('Story 11: Review My Work', () => {
 
   it('sends the phase as the goal and at most 4 files cut to 6,000 characters; answers the wire payload', async () => {
     stub.reply(
-      textReply({
-        review: 'Good progress on the guard.',
-        correct: true,
-        level: 3,
-        passed: false,
-        followUp: null,
-        dreyfusSignal: 'stable',
-        suggestions: ['Check the empty token.'],
-      }),
+      textReply({ review: 'Good progress on the guard.', phaseGoalMet: false, suggestions: ['Check the empty token.'], references: [] }),
     );
     const before = stub.requests.length;
     const files = ['a', 'b', 'c', 'd', 'e'].map((n) => ({
@@ -49,9 +41,8 @@ describe('Story 11: Review My Work', () => {
       hintLevel: 'medium',
     });
     expect(result).toMatchObject({
-      payload: { review: 'Good progress on the guard.', suggestions: ['Check the empty token.'] },
+      payload: { review: 'Good progress on the guard.', suggestions: ['Check the empty token.'], references: [], hintLevel: 'medium' },
       passed: false,
-      level: 3,
       solutionGuard: null,
     });
     const sent = userText(before);
@@ -66,12 +57,9 @@ describe('Story 11: Review My Work', () => {
       textReply({
         review:
           'Nearly there. Write this:\n```ts\nexport function isExpired(t: Token) {\n  return t.exp < Date.now() / 1000;\n}\n```',
-        correct: false,
-        level: 2,
-        passed: false,
-        followUp: null,
-        dreyfusSignal: 'stable',
+        phaseGoalMet: false,
         suggestions: [],
+        references: [],
       }),
     );
     const before = stub.requests.length;

@@ -5,15 +5,16 @@
 import type { CoachingLogAction, CoachingLogger } from '@paige/coaching';
 import type { MemoryService } from '@paige/memory/service';
 import { LIMITS, mcpTools } from '@paige/protocol';
-import type { FileHintStyle, HighlightStyle } from '@paige/protocol';
-import type { PaigeDatabase, PhaseWithHints } from '@paige/store';
+import type { PaigeDatabase } from '@paige/store';
 import type { Workspace } from '@paige/workspace';
 import type { Logger } from '../logger.js';
 import type { ToolRegistry } from '../mcp/tool-kit.js';
 import type { LlmSource, LogAction } from '../parts.js';
 import type { SessionService } from '../services/session-service.js';
 import type { UiState } from '../services/ui-state.js';
+import type { CoachingState, PipelineProgress } from '../services/coaching-state.js';
 import type { Broadcaster } from '../ws/hub.js';
+import { applyPhaseHints, followPhaseSuggestion } from './hints.js';
 
 /** `@paige/coaching` (and with it the Anthropic SDK) is loaded on first use, off the start-up path. */
 const coaching = () => import('@paige/coaching');
@@ -32,10 +33,12 @@ export interface CoachingDeps {
 
 /** The parts of the coaching tools. */
 export interface CoachingToolsDeps extends CoachingDeps {
-  sessions: Pick<SessionService, 'requireActive'>;
+  sessions: Pick<SessionService, 'requireActive' | 'active' | 'invalidate'>;
   workspace: Pick<Workspace, 'getBuffer' | 'readFile'>;
   ui: UiState;
   hub: Pick<Broadcaster, 'broadcast'>;
+  /** The pipeline's progress (issue 23 item 4). */
+  arc: CoachingState;
 }
 
 function coachingLogger(deps: { logger: Logger }): CoachingLogger {
@@ -48,45 +51,12 @@ function coachingLogAction(deps: { logAction: LogAction }): CoachingLogAction {
 }
 
 /**
- * Shows the first phase's hints: replaces Paige's current highlights and file hints (a new plan supersedes the
- * old one), records them in the UI state so a reconnecting editor gets them on resync, and broadcasts
- * `editor:highlight_lines` (one per file) and `explorer:hint_files` (one per style).
- * @see discovery Story 9 "Pipeline Entry Flow" step 11
+ * Records and broadcasts the coaching pipeline's stage (issue 23 item 4): `coaching:pipeline_progress` to every window,
+ * kept for `coaching:pipeline_status` and the resync.
  */
-function applyPhaseHints(deps: { ui: UiState; hub: Pick<Broadcaster, 'broadcast'> }, phase: PhaseWithHints | undefined): { lines: number; files: number } {
-  deps.ui.reset();
-  deps.hub.broadcast('editor:clear_highlights', {});
-  deps.hub.broadcast('explorer:clear_hints', {});
-  if (!phase) return { lines: 0, files: 0 };
-  const byPath = new Map<string, Array<{ start: number; end: number; style: HighlightStyle; hoverText?: string | undefined }>>();
-  const byStyle = new Map<FileHintStyle, string[]>();
-  for (const hint of phase.hints) {
-    if (hint.type === 'line') {
-      const list = byPath.get(hint.path) ?? [];
-      list.push({ start: hint.lineStart, end: hint.lineEnd, style: hint.style, ...(hint.hoverText ? { hoverText: hint.hoverText } : {}) });
-      byPath.set(hint.path, list);
-    } else {
-      const paths = byStyle.get(hint.style) ?? [];
-      if (!paths.includes(hint.path)) paths.push(hint.path);
-      byStyle.set(hint.style, paths);
-    }
-  }
-  let lines = 0;
-  for (const [path, highlights] of byPath) {
-    deps.ui.addHighlights(path, highlights);
-    lines += highlights.length;
-    deps.hub.broadcast('editor:highlight_lines', {
-      path,
-      highlights: highlights.map((h) => ({ startLine: h.start, endLine: h.end, style: h.style, ...(h.hoverText ? { hoverText: h.hoverText } : {}) })),
-    });
-  }
-  let files = 0;
-  for (const [style, paths] of byStyle) {
-    deps.ui.addFileHints({ paths, style });
-    files += paths.length;
-    deps.hub.broadcast('explorer:hint_files', { paths, style });
-  }
-  return { lines, files };
+export function reportProgress(deps: { arc: Pick<CoachingState, 'setProgress'>; hub: Pick<Broadcaster, 'broadcast'> }, progress: PipelineProgress): void {
+  deps.arc.setProgress(progress);
+  deps.hub.broadcast('coaching:pipeline_progress', progress);
 }
 
 /**
@@ -117,8 +87,26 @@ export function defineCoachingTools(tools: ToolRegistry, deps: CoachingToolsDeps
     summarize: (a) => ({ planChars: a.planText.length, issueNumber: a.issueNumber }),
   }, async (args, call) => {
     const session = call.session ?? deps.sessions.requireActive();
+    if (deps.arc.pipelineRunning(session.id)) {
+      throw Object.assign(new Error('The coaching pipeline is already writing a plan for this session: wait for it to finish.'), { code: 'ALREADY_IN_PROGRESS' });
+    }
+    reportProgress(deps, { sessionId: session.id, stage: 'planning', message: 'Paige is turning the plan into coaching phases (a few seconds to a minute).' });
+    let result: Awaited<ReturnType<Awaited<ReturnType<typeof coaching>>['runCoachingPipeline']>>;
+    try {
+      result = await runPipeline();
+    } catch (err) {
+      reportProgress(deps, {
+        sessionId: session.id,
+        stage: 'failed',
+        message: 'The coaching plan could not be written; the session is still active.',
+        nextStep: 'Ask Paige in the terminal to try planning again.',
+        error: clip(err instanceof Error && err.message ? err.message : 'the coaching pipeline failed', LIMITS.errorMessage),
+      });
+      throw err;
+    }
+    async function runPipeline() {
     const llm = await deps.llm();
-    const result = await (await coaching()).runCoachingPipeline({
+    return (await coaching()).runCoachingPipeline({
       database: deps.db,
       llm,
       memory: deps.memory.store(),
@@ -134,6 +122,7 @@ export function defineCoachingTools(tools: ToolRegistry, deps: CoachingToolsDeps
       },
       signal: call.signal,
     });
+    }
     const { plan } = result;
     const phases = plan.phases.map((p) => ({
       id: p.id,
@@ -151,7 +140,19 @@ export function defineCoachingTools(tools: ToolRegistry, deps: CoachingToolsDeps
       memoryConnection,
       estimatedDifficulty: result.estimatedDifficulty,
     });
-    const applied = applyPhaseHints(deps, plan.phases[0]);
+    // The first phase's level is the coach's suggestion (followed unless the learner chose); its hints are shown.
+    const current = followPhaseSuggestion(deps, deps.sessions.active() ?? session);
+    const applied = applyPhaseHints(deps, plan.phases[0], current.hintLevel);
+    const first = plan.phases[0];
+    reportProgress(deps, {
+      sessionId: session.id,
+      stage: 'coaching',
+      message: `Coaching plan ready: ${plan.phases.length} phase${plan.phases.length === 1 ? '' : 's'}.`,
+      nextStep: clip(
+        `Talk to Paige in the terminal: ask her to start phase 1${first ? ` ("${first.title}")` : ''}; the files to look at glow in the explorer.`,
+        LIMITS.prose,
+      ),
+    });
     const structured = {
       planId: plan.id,
       phases: phases.map((p) => ({ number: p.number, title: p.title, description: p.description, hintLevel: p.hintLevel })),

@@ -19,6 +19,8 @@ import type { LogAction } from '../parts.js';
 import type { UiState } from '../services/ui-state.js';
 import type { Broadcaster } from '../ws/hub.js';
 import type { ServerGuard } from './guard.js';
+import type { SessionService } from '../services/session-service.js';
+import { applyPhaseHints, followPhaseSuggestion } from './hints.js';
 import { activePhase } from './shared.js';
 
 /** The parts of the editor tools. */
@@ -29,6 +31,8 @@ export interface EditorToolsDeps {
   hub: Pick<Broadcaster, 'broadcast'>;
   logAction: LogAction;
   guard: Pick<ServerGuard, 'text'>;
+  /** To follow the new phase's suggested hint level (issue 23 item 1). */
+  sessions: Pick<SessionService, 'active' | 'invalidate'>;
 }
 
 const ALL_ITEMS: StateItem[] = ['open_files', 'buffers', 'diffs', 'phase', 'plan', 'progress', 'hints', 'session', 'dreyfus'];
@@ -77,7 +81,18 @@ export async function buildSessionState(deps: { db: PaigeDatabase; workspace: Wo
   }
   if (want.has('session')) {
     state.session = session
-      ? { id: session.id, projectDir: session.projectDir, issueNumber: session.issueNumber, issueTitle: session.issueTitle, status: session.status, startedAt: session.startedAt }
+      ? {
+          id: session.id,
+          projectDir: session.projectDir,
+          issueNumber: session.issueNumber,
+          issueTitle: session.issueTitle,
+          status: session.status,
+          startedAt: session.startedAt,
+          // the level in force and whose it is (issue 23 item 1): the plugin puts it in every prompt's context
+          hintLevel: session.hintLevel,
+          hintLevelChosen: session.hintLevelChosen,
+          suggestedHintLevel: (phase ?? plan?.phases.find((p) => p.status === 'pending') ?? null)?.hintLevel ?? null,
+        }
       : null;
   }
   if (want.has('dreyfus')) {
@@ -202,7 +217,7 @@ export function defineEditorTools(tools: ToolRegistry, deps: EditorToolsDeps): v
     const hoverText = rawHover === undefined ? undefined : await deps.guard.text('hover_text', rawHover, [path]);
     const count = deps.ui.addHighlights(path, [{ start, end, style, hoverText }]);
     deps.hub.broadcast('editor:highlight_lines', { path, highlights: [{ startLine: start, endLine: end, style, ...(hoverText ? { hoverText } : {}) }] });
-    deps.logAction('decorations_applied', { path, count: 1, start, end, style });
+    deps.logAction('decorations_applied', { path, count: 1, start, end, style, hintLevel: session?.hintLevel ?? 'medium' });
     recordHintUsed(deps, session, { tool: 'paige_highlight_lines', path, start, end });
     return { structured: { success: true as const, path, count }, text: `Highlighted ${path}:${start}-${end} (${count} on this file).` };
   });
@@ -213,7 +228,8 @@ export function defineEditorTools(tools: ToolRegistry, deps: EditorToolsDeps): v
     description:
       'Remove Paige\'s line highlights from one file, or from every file when path is omitted. Call it when the ' +
       'highlighted code has been dealt with, or before pointing at something new so old highlights do not ' +
-      'distract. Returns { success, cleared } (how many highlights were removed).',
+      'distract. Also removes the problem underlines of paige_mark_problems. Returns { success, cleared } (how many ' +
+      'highlights were removed).',
     input: t.paige_clear_highlights.input,
     output: t.paige_clear_highlights.output,
     readOnly: false,
@@ -221,7 +237,13 @@ export function defineEditorTools(tools: ToolRegistry, deps: EditorToolsDeps): v
   }, ({ path }) => {
     const cleared = deps.ui.clearHighlights(path);
     deps.hub.broadcast('editor:clear_highlights', path === undefined ? {} : { path });
-    return { structured: { success: true as const, cleared }, text: `Cleared ${cleared} highlight(s)${path ? ` on ${path}` : ''}.` };
+    // Problems marked by paige_mark_problems go with them (issue 23 item 1).
+    const problems = deps.ui.clearDecorations(path);
+    deps.hub.broadcast('editor:clear_decorations', path === undefined ? {} : { path });
+    return {
+      structured: { success: true as const, cleared },
+      text: `Cleared ${cleared} highlight(s)${problems ? ` and ${problems} problem mark(s)` : ''}${path ? ` on ${path}` : ''}.`,
+    };
   });
 
   tools.define({
@@ -238,7 +260,7 @@ export function defineEditorTools(tools: ToolRegistry, deps: EditorToolsDeps): v
   }, ({ paths, style }, { session }) => {
     deps.ui.addFileHints({ paths, style });
     deps.hub.broadcast('explorer:hint_files', { paths, style });
-    deps.logAction('file_hints_applied', { paths, style });
+    deps.logAction('file_hints_applied', { paths, style, hintLevel: session?.hintLevel ?? 'medium' });
     recordHintUsed(deps, session, { tool: 'paige_hint_files', paths, style });
     return { structured: { success: true as const, count: paths.length }, text: `Hinted ${paths.length} file(s) (${style}).` };
   });
@@ -266,7 +288,8 @@ export function defineEditorTools(tools: ToolRegistry, deps: EditorToolsDeps): v
     description:
       'Move a phase of the active coaching plan forward: call it with active when the learner starts a phase and ' +
       'with complete when they finish it. One phase is active at a time; phases cannot be skipped or reopened. ' +
-      'Setting the status it already has is a no-op. Returns { success, phase: { id, number, title, status } }.',
+      'Setting the status it already has is a no-op. When a phase becomes active, its file and line hints replace the ' +
+      'previous phase\'s in the editor. Returns { success, phase: { id, number, title, status } }.',
     input: t.paige_update_phase.input,
     output: t.paige_update_phase.output,
     readOnly: false,
@@ -287,6 +310,12 @@ export function defineEditorTools(tools: ToolRegistry, deps: EditorToolsDeps): v
         startedAt: phase.startedAt,
         completedAt: phase.completedAt,
       });
+      // Hints follow the plan (issue 23 items 1-2): the new phase's suggestion and hints replace the previous phase's.
+      if (status === 'active') {
+        const current = followPhaseSuggestion(deps, s);
+        const full = getActivePlan(deps.db, s.id)?.phases.find((p) => p.id === phase.id);
+        applyPhaseHints(deps, full, current.hintLevel);
+      }
     }
     return {
       structured: { success: true as const, phase: { id: phase.id, number: phase.number, title: phase.title, status: phase.status } },

@@ -2,7 +2,9 @@
  * Explain This and Review My Work (Story 11, issue 10 item 1). `user:explain` reads ±50 lines of the live buffer,
  * the most relevant Dreyfus stage (default novice) and the active phase, and answers `explain:response` or
  * `explain:error` (echoing the request id). `user:review` reviews the work of the active phase with
- * `@paige/coaching`'s `reviewWork` and answers `review:response` or `review:error`. Both are optional model calls:
+ * `@paige/coaching`'s `reviewWork` and answers `review:response { review, suggestions, references, hintLevel }`
+ * (references confined to existing project files; issue 23 item 2) or `review:error` (one at a time:
+ * `ALREADY_IN_PROGRESS`). Both are optional model calls:
  * the daily budget (`@paige/coaching/budget`) is checked first. Both answers pass the solution-leak guard at the hint
  * level in force, with the learner's open files as the code they may quote (issue 20 item 7).
  */
@@ -12,6 +14,7 @@ import { listDreyfusAssessments, type PaigeDatabase } from '@paige/store';
 import { WorkspaceError, type Workspace } from '@paige/workspace';
 import type { Logger } from '../logger.js';
 import type { LlmSource, LogAction } from '../parts.js';
+import type { CoachingState } from '../services/coaching-state.js';
 import type { SessionService } from '../services/session-service.js';
 import type { ServerGuard } from './guard.js';
 import { activePhase } from './shared.js';
@@ -19,7 +22,7 @@ import type { HandlerGroup } from './types.js';
 
 /** The parts of Explain This and Review My Work. */
 export interface ExplainFeatureDeps {
-  workspace: Pick<Workspace, 'getBuffer' | 'readFile' | 'detectLanguage' | 'getDirtyPaths' | 'getOpenFiles'>;
+  workspace: Pick<Workspace, 'getBuffer' | 'readFile' | 'detectLanguage' | 'getDirtyPaths' | 'getOpenFiles' | 'getDiff'>;
   sessions: Pick<SessionService, 'active'>;
   db: PaigeDatabase;
   llm: LlmSource;
@@ -27,6 +30,8 @@ export interface ExplainFeatureDeps {
   guard: ServerGuard;
   logAction: LogAction;
   logger: Logger;
+  /** One review at a time (issue 23 item 2). */
+  arc: Pick<CoachingState, 'claim' | 'release'>;
 }
 
 export function createExplainFeature(deps: ExplainFeatureDeps): HandlerGroup<'user:explain' | 'user:review'> {
@@ -115,6 +120,11 @@ export function createExplainFeature(deps: ExplainFeatureDeps): HandlerGroup<'us
         reply('review:error', { error: 'Start a coaching session first: "Review My Work" reviews the work of the current phase.', code: 'NO_ACTIVE_SESSION' });
         return;
       }
+      // One review at a time (issue 23 item 2): a second request while one runs is refused; the first still answers.
+      if (!deps.arc.claim('review')) {
+        reply('review:error', { error: 'A review of your work is already running; its answer will appear in a moment.', code: 'ALREADY_IN_PROGRESS' });
+        return;
+      }
       const started = Date.now();
       let model = 'sonnet';
       try {
@@ -136,20 +146,28 @@ export function createExplainFeature(deps: ExplainFeatureDeps): HandlerGroup<'us
             phase,
             issueTitle: session.issueTitle,
             files,
+            diffs: await deps.workspace.getDiff().catch(() => []),
             assessments: listDreyfusAssessments(deps.db),
             hintLevel,
             knownCode: await deps.guard.learnerCode(paths),
+            // References must point into existing files of PROJECT_DIR (the workspace confines and reads them).
+            lineCount: async (path) => {
+              const text = await readLive(path);
+              return text === null ? null : text.split(/\r\n|\r|\n/).length;
+            },
           },
           { sessionId: session.id },
         );
         deps.logAction('review_completed', {
           kataId: phase?.id ?? session.id,
-          level: result.level,
           passed: result.passed,
           model: result.model,
           latency_ms: Math.round(result.latencyMs),
           success: true,
           scope: 'session',
+          references: result.payload.references.length,
+          droppedReferences: result.droppedReferences,
+          hintLevel,
         });
         deps.guard.log(result.solutionGuard, session.id);
         reply('review:response', result.payload);
@@ -158,6 +176,8 @@ export function createExplainFeature(deps: ExplainFeatureDeps): HandlerGroup<'us
         deps.logger.warn({ err }, 'review my work failed');
         deps.logAction('review_completed', { kataId: session.id, model, latency_ms: Date.now() - started, success: false, error: failure.message, scope: 'session' });
         reply('review:error', { error: failure.message, ...(failure.code ? { code: failure.code } : {}) });
+      } finally {
+        deps.arc.release('review');
       }
     },
   };

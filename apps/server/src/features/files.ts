@@ -1,24 +1,19 @@
 /**
  * The editor file protocol over WebSocket (Story 3, Story 5 AS-2..AS-5, issue 4 item 7): open, save, close,
  * buffer updates (cache + buffer-logging policy + `buffer_update` activity event), and the editor, explorer,
- * hint-level and idle messages that feed the action log.
+ * and idle messages that feed the action log (`hints:level_change` is `features/hints.ts`).
  */
-import { addProgressEvent, createBufferLogPolicy, setSessionHintLevel, type ActionLog, type ActivityBus, type BufferLogPolicy, type PaigeDatabase } from '@paige/store';
+import { createBufferLogPolicy, type ActionLog, type ActivityBus, type BufferLogPolicy } from '@paige/store';
 import { BufferSyncError, WorkspaceError, type Workspace } from '@paige/workspace';
-import type { HintLevel } from '@paige/protocol';
 import type { Clock, LogAction } from '../parts.js';
 import type { SessionService } from '../services/session-service.js';
-import { activePhase } from './shared.js';
 import type { HandlerContext } from '../ws/hub.js';
 import type { HandlerGroup } from './types.js';
-
-const HINT_ORDER: Record<HintLevel, number> = { off: 0, low: 1, medium: 2, high: 3 };
 
 /** The parts of the file feature. */
 export interface FileFeatureDeps {
   workspace: Workspace;
   sessions: Pick<SessionService, 'active' | 'use' | 'invalidate'>;
-  db: PaigeDatabase;
   actionLog: Pick<ActionLog, 'logAction'>;
   logAction: LogAction;
   /** `buffer_update` events (not persisted) for the Observer. */
@@ -27,7 +22,7 @@ export interface FileFeatureDeps {
 }
 
 /** Installs the per-session buffer-logging policy (Story 4 AS-2/AS-3/AS-7/AS-8) and returns the file handlers. */
-export function createFileFeature({ workspace, sessions, db, actionLog, logAction, bus, now }: FileFeatureDeps): HandlerGroup<
+export function createFileFeature({ workspace, sessions, actionLog, logAction, bus, now }: FileFeatureDeps): HandlerGroup<
   | 'file:open'
   | 'file:save'
   | 'file:close'
@@ -38,7 +33,6 @@ export function createFileFeature({ workspace, sessions, db, actionLog, logActio
   | 'editor:scroll'
   | 'explorer:expand_dir'
   | 'explorer:collapse_dir'
-  | 'hints:level_change'
   | 'user:idle_start'
   | 'user:idle_end'
 > {
@@ -167,19 +161,6 @@ export function createFileFeature({ workspace, sessions, db, actionLog, logActio
 
     'explorer:collapse_dir'({ path }) {
       logAction('explorer_collapse_dir', { path });
-    },
-
-    'hints:level_change'({ level, previousLevel }, { broadcast }) {
-      const session = sessions.active();
-      logAction('hint_level_change', { level, previousLevel });
-      if (!session) return;
-      setSessionHintLevel(db, session.id, level);
-      sessions.invalidate();
-      broadcast('hints:level_update', { sessionId: session.id, level, previousLevel });
-      const phase = activePhase(db, session.id);
-      if (phase && HINT_ORDER[level] > HINT_ORDER[previousLevel]) {
-        addProgressEvent(db, { phaseId: phase.id, eventType: 'hint_escalated', data: { from: previousLevel, to: level } });
-      }
     },
 
     'user:idle_start'({ lastActionTimestamp }) {

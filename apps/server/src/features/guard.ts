@@ -4,6 +4,7 @@
  * nudges), and the `solution_guard_applied` action. The guard itself is `@paige/coaching/solution-guard` (pure, and
  * light enough for the MCP path: no model client is loaded).
  */
+import { appliedHintLevel } from '@paige/coaching/hint-level';
 import { createSolutionGuard, mayContainCode, solutionGuardActionData, type SolutionGuard } from '@paige/coaching/solution-guard';
 import type { HintLevel, SolutionGuardSource } from '@paige/protocol';
 import type { PaigeDatabase } from '@paige/store';
@@ -11,7 +12,6 @@ import type { Workspace } from '@paige/workspace';
 import type { Logger } from '../logger.js';
 import type { LogAction } from '../parts.js';
 import type { SessionService } from '../services/session-service.js';
-import { activePhase } from './shared.js';
 
 /** Most files read as the learner's known code for one guarded text. */
 const KNOWN_MAX_FILES = 12;
@@ -28,7 +28,8 @@ export interface ServerGuardDeps {
 /** The server's side of the solution-leak guard; see the module comment. */
 export interface ServerGuard {
   /**
-   * The hint level the guard applies: the active phase's, else the active session's, else `medium` (no session: the
+   * The hint level the guard applies: the level in force for the active session (the learner's choice, else the
+   * coach's suggestion it follows; issue 23 item 1, `@paige/coaching/hint-level`), else `medium` (no session: the
    * practice view, Explain This outside coaching).
    */
   hintLevel(): HintLevel;
@@ -55,12 +56,11 @@ export interface ServerGuard {
 
 /** Creates the server's guard over its parts. */
 export function createServerGuard(deps: ServerGuardDeps): ServerGuard {
-  const { db, sessions, workspace, logger, logAction } = deps;
+  const { sessions, workspace, logger, logAction } = deps;
   const self: ServerGuard = {
     hintLevel() {
       const session = sessions.active();
-      if (!session) return 'medium';
-      return activePhase(db, session.id)?.hintLevel ?? session.hintLevel;
+      return appliedHintLevel(session ? { level: session.hintLevel, chosen: session.hintLevelChosen } : null);
     },
     async learnerCode(paths = []) {
       const all = [...new Set([...paths, ...workspace.getDirtyPaths(), ...workspace.getOpenFiles()])].slice(0, KNOWN_MAX_FILES);

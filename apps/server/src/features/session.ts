@@ -12,6 +12,9 @@ import type { Clock, ResyncHooks } from '../parts.js';
 import { SessionError, type SessionService } from '../services/session-service.js';
 import type { UiState } from '../services/ui-state.js';
 import type { Broadcaster, Connection } from '../ws/hub.js';
+import type { CoachingState } from '../services/coaching-state.js';
+import { reportProgress } from './coaching.js';
+import { ensurePhaseHints, hintFields } from './hints.js';
 import type { HandlerGroup } from './types.js';
 
 /** The issue context of a session as the UI shows it. */
@@ -47,7 +50,7 @@ export function sessionSnapshot(deps: { db: PaigeDatabase; workspace: Pick<Works
         }
       : null,
     phases: phaseSummaries(plan, session),
-    hintLevel: session.hintLevel,
+    ...hintFields(deps.db, session),
     openFiles: deps.workspace.getOpenFiles(),
   };
 }
@@ -94,6 +97,8 @@ async function resync(deps: SessionFeatureDeps, conn: Connection): Promise<void>
   const session = deps.sessions.active();
   if (!session) return;
   deps.hub.send(conn, 'session:resumed', sessionSnapshot(deps, session));
+  // After a restart the current phase's hints are rebuilt from the plan (issue 23 item 2).
+  ensurePhaseHints(deps, session);
   for (const { path, highlights } of deps.ui.allHighlights()) {
     deps.hub.send(conn, 'editor:highlight_lines', {
       path,
@@ -101,6 +106,24 @@ async function resync(deps: SessionFeatureDeps, conn: Connection): Promise<void>
     });
   }
   for (const set of deps.ui.allFileHints()) deps.hub.send(conn, 'explorer:hint_files', set);
+  for (const { path, decorations } of deps.ui.allDecorations()) deps.hub.send(conn, 'editor:decorations', { path, decorations });
+  const progress = deps.arc.progressOf(session.id);
+  if (progress) deps.hub.send(conn, 'coaching:pipeline_progress', progress);
+}
+
+/**
+ * Ending a session while its coaching pipeline writes the plan is refused (issue 23 item 4; the plan would land in an
+ * ended session): `PIPELINE_RUNNING`, saying to wait for the plan (a few seconds to a minute) and end it then.
+ * @throws an error with code `PIPELINE_RUNNING`
+ */
+export function refuseWhilePlanning(sessions: Pick<SessionService, 'active'>, arc: Pick<CoachingState, 'pipelineRunning'>): void {
+  const active = sessions.active();
+  if (active && arc.pipelineRunning(active.id)) {
+    throw Object.assign(
+      new Error('The coaching pipeline is writing the plan for this session: wait until the plan is ready (usually under a minute), then end the session.'),
+      { code: 'PIPELINE_RUNNING' },
+    );
+  }
 }
 
 /** Wires the lifecycle broadcasts and resync; returns the WebSocket handlers. */
@@ -114,6 +137,8 @@ export interface SessionFeatureDeps {
   logger: Logger;
   now: Clock;
   resync: Pick<ResyncHooks, 'add'>;
+  /** The session arc's state: pipeline progress (resync, `session:end` refusal). */
+  arc: CoachingState;
 }
 
 export function createSessionFeature(deps: SessionFeatureDeps): HandlerGroup<'session:start' | 'session:resume' | 'session:end'> {
@@ -126,7 +151,7 @@ export function createSessionFeature(deps: SessionFeatureDeps): HandlerGroup<'se
           startedAt: session.startedAt,
           issueContext: issueContextOf(session),
           phases: [],
-          hintLevel: session.hintLevel,
+          ...hintFields(deps.db, session),
           openFiles: deps.workspace.getOpenFiles(),
         },
         origin,
@@ -171,12 +196,22 @@ export function createSessionFeature(deps: SessionFeatureDeps): HandlerGroup<'se
 
   return {
     async 'session:start'(payload, { origin }) {
-      await deps.sessions.start(payload, origin);
+      const session = await deps.sessions.start(payload, origin);
+      // The page shows the pipeline's progress instead of a silent wait (issue 23 item 4): Claude Code explores first.
+      const number = session.issueNumber ?? payload.issueNumber;
+      const title = session.issueTitle ? ` ("${session.issueTitle.slice(0, 200)}")` : '';
+      reportProgress(deps, {
+        sessionId: session.id,
+        stage: 'exploring',
+        message: `Session started for issue #${number}${title}. Paige and Claude Code explore the codebase and plan the work with you.`,
+        nextStep: `Talk to Paige in the terminal: say "Let's work on issue #${number}" to start exploring and planning.`,
+      });
     },
     async 'session:resume'({ sessionId }, { origin }) {
       await deps.sessions.resume(sessionId, origin);
     },
     async 'session:end'(_payload, { origin }) {
+      refuseWhilePlanning(deps.sessions, deps.arc);
       const r = await deps.sessions.end({ wait: false }, origin);
       if (r.alreadyEnded) throw new SessionError('NO_ACTIVE_SESSION', `No active session to end (session ${r.sessionId} already ${r.status})`);
     },
@@ -184,7 +219,10 @@ export function createSessionFeature(deps: SessionFeatureDeps): HandlerGroup<'se
 }
 
 /** Registers `paige_start_session` and `paige_end_session`. */
-export function defineSessionTools(tools: ToolRegistry, deps: { sessions: Pick<SessionService, 'start' | 'end'> }): void {
+export function defineSessionTools(
+  tools: ToolRegistry,
+  deps: { sessions: Pick<SessionService, 'start' | 'end' | 'active'>; arc: Pick<CoachingState, 'pipelineRunning'> },
+): void {
   tools.define(
     {
       name: 'paige_start_session',
@@ -224,6 +262,7 @@ export function defineSessionTools(tools: ToolRegistry, deps: { sessions: Pick<S
       summarize: (a) => ({ transcriptChars: a.sessionTranscript.length, wait: a.wait ?? true }),
     },
     async (args) => {
+      refuseWhilePlanning(deps.sessions, deps.arc);
       const r = await deps.sessions.end({ sessionTranscript: args.sessionTranscript, wait: args.wait });
       const text = r.alreadyEnded
         ? `Session ${r.sessionId} had already ended (${r.status}); nothing to do.`

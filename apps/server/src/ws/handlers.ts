@@ -33,6 +33,8 @@ export const CONCURRENT_MESSAGE_TYPES: ReadonlySet<ClientMessageType> = new Set<
   'practice:submit_solution',
   'dashboard:request',
   'dashboard:refresh_issues',
+  'session:manager_summary_request',
+  'session:wrap_up_request',
 ]);
 
 /**

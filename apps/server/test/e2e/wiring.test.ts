@@ -90,7 +90,8 @@ describe('Issue 20 item 6: wiring the tests must hold', () => {
     await tool('paige_start_session', { issueTitle: 'Hints' });
     const sessionId = t.server.parts.sessions.active()?.id;
     await tool('paige_hint_files', { paths: ['src/values.ts', 'src/other.ts'], style: 'required' });
-    expect(rows('file_hints_applied').at(-1)).toEqual({ sessionId, data: { paths: ['src/values.ts', 'src/other.ts'], style: 'required' } });
+    // issue 23 item 4: the hint level in force is logged too (the wrap-up counts hints per level)
+    expect(rows('file_hints_applied').at(-1)).toEqual({ sessionId, data: { paths: ['src/values.ts', 'src/other.ts'], style: 'required', hintLevel: 'medium' } });
     await tool('paige_show_message', { message: 'Look at the exports first.', type: 'hint' });
     expect(rows('coaching_message').at(-1)).toEqual({ sessionId, data: { messageType: 'hint' } });
     await tool('paige_end_session', { sessionTranscript: 'x', wait: true });

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createExplainFeature, type ExplainFeatureDeps } from '../../src/features/explain.js';
 import { createLogger } from '../../src/logger.js';
 import { createToolRegistry } from '../../src/mcp/tool-kit.js';
+import { CoachingState } from '../../src/services/coaching-state.js';
 import type { HandlerContext } from '../../src/ws/hub.js';
 
 const silent = createLogger({ level: 'silent' });
@@ -36,6 +37,7 @@ function explainDeps(overrides: Partial<ExplainFeatureDeps> = {}) {
       detectLanguage: async () => 'typescript',
       getDirtyPaths: () => [],
       getOpenFiles: () => [],
+      getDiff: async () => [],
     },
     sessions: { active: () => null },
     db: {} as PaigeDatabase,
@@ -54,6 +56,7 @@ function explainDeps(overrides: Partial<ExplainFeatureDeps> = {}) {
     },
     logAction: (type, data) => actions.push({ type, data }),
     logger: silent,
+    arc: new CoachingState(),
     ...overrides,
   };
   return { deps, actions, llmAsked: () => llmAsked };
