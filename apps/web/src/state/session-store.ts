@@ -322,10 +322,8 @@ export function createSessionStore(client: PaigeClient): SessionStore {
     setHintLevel(level) {
       const s = store.get();
       if (!s.sessionId || s.status !== 'active') return { ok: false, error: 'Start a coaching session to choose a hint level.' };
-      if (level === s.hintLevel) {
-        if (!s.levelChosen) store.set({ levelChosen: true });
-        return { ok: true };
-      }
+      // Picking the level in force again changes nothing once chosen; before, it makes Paige's suggestion the choice.
+      if (level === s.hintLevel && s.levelChosen) return { ok: true };
       store.set({ hintLevel: level, levelChosen: true });
       client.send('hints:level_change', { level, previousLevel: s.hintLevel });
       if (client.state !== 'open') return { ok: false, error: `Hint level ${level} is shown here and will reach Paige when the connection is back.` };
