@@ -238,7 +238,8 @@ export function createSessionStore(client: PaigeClient): SessionStore {
     client.on('session:resumed', (p) => {
       started(p, false);
       // After a reload while the pipeline runs: ask where it is (no answer when none runs).
-      if (p.phases.length === 0) client.send('coaching:pipeline_status', {});
+      // (With an id: an error reply answers this request and is not shown as a notice.)
+      if (p.phases.length === 0) client.send('coaching:pipeline_status', {}, { id: nextId('pipeline') });
     }),
     client.on('session:ended', (p) =>
       store.set((s) => ({

@@ -1,6 +1,6 @@
 /**
  * A render error in one view stays in that view (issue 23 item 5): the boundary shows what happened and a way back
- * (the dashboard, or "Try again", which renders the view anew), while the header and the other views keep working.
+ * (the dashboard, the editor from the dashboard, or "Try again", which renders the view anew), while the header and the other views keep working.
  * A check for it: `sessionStorage['paige:crash-view'] = '<view>'` makes that view throw on its next render.
  */
 import { Component, type ErrorInfo, type ReactNode } from 'react';
@@ -51,9 +51,15 @@ export class ViewErrorBoundary extends Component<Props, State> {
           >
             Try again
           </button>
-          <Link className="btn" to={VIEW_PATHS.dashboard}>
-            Back to the dashboard
-          </Link>
+          {this.props.name === 'dashboard' ? (
+            <Link className="btn" to={VIEW_PATHS.ide}>
+              Go to the editor
+            </Link>
+          ) : (
+            <Link className="btn" to={VIEW_PATHS.dashboard}>
+              Back to the dashboard
+            </Link>
+          )}
         </p>
       </main>
     );
