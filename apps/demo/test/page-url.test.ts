@@ -4,7 +4,9 @@ import { pageUrlWithToken } from '../src/page-url.js';
 
 describe('the URL the demo prints (issue 23 item 5)', () => {
   it('is the page with the token query the server turns into its cookie', () => {
-    expect(pageUrlWithToken('http://127.0.0.1:40123', 'abc_DEF-123')).toBe('http://127.0.0.1:40123/?token=abc_DEF-123');
+    expect(pageUrlWithToken('http://127.0.0.1:40123', 'abc_DEF-123')).toBe(
+      'http://127.0.0.1:40123/?token=abc_DEF-123',
+    );
     expect(pageUrlWithToken('http://127.0.0.1:40123/', 'a b')).toBe('http://127.0.0.1:40123/?token=a+b');
   });
 });

@@ -7,16 +7,30 @@
  */
 import type { HintLevel, PhaseSummary } from '@paige/protocol';
 import type { CoachingNote, CoachingState } from '../state/coaching-store.js';
-import { HINT_LEVEL_TEXT, HINT_LEVELS, type IssueView, type PipelineView, type ReviewView } from '../state/session-store.js';
+import {
+  HINT_LEVEL_TEXT,
+  HINT_LEVELS,
+  type IssueView,
+  type PipelineView,
+  type ReviewView,
+} from '../state/session-store.js';
 import { SHORTCUTS } from './shortcuts.js';
 
-const PHASE_STATUS_TEXT: Record<PhaseSummary['status'], string> = { pending: 'Pending', active: 'In progress', complete: 'Done' };
+const PHASE_STATUS_TEXT: Record<PhaseSummary['status'], string> = {
+  pending: 'Pending',
+  active: 'In progress',
+  complete: 'Done',
+};
 
 const levelName = (l: HintLevel) => l[0]!.toUpperCase() + l.slice(1);
 
 function IssuePanel({ issue }: { issue: IssueView | null }) {
   if (!issue || (!issue.title && !issue.summary)) {
-    return <p className="empty">No issue yet. Start a session from Claude Code (or the dashboard) and the issue appears here.</p>;
+    return (
+      <p className="empty">
+        No issue yet. Start a session from Claude Code (or the dashboard) and the issue appears here.
+      </p>
+    );
   }
   return (
     <div className="issue-card">
@@ -42,18 +56,32 @@ function IssuePanel({ issue }: { issue: IssueView | null }) {
   );
 }
 
-function PhaseList({ phases, difficulty, memoryConnection }: { phases: readonly PhaseSummary[]; difficulty: string | null; memoryConnection: string | null }) {
+function PhaseList({
+  phases,
+  difficulty,
+  memoryConnection,
+}: {
+  phases: readonly PhaseSummary[];
+  difficulty: string | null;
+  memoryConnection: string | null;
+}) {
   if (phases.length === 0) return <p className="empty">The plan appears here once Paige has prepared it.</p>;
   return (
     <>
       {(difficulty || memoryConnection) && (
         <p className="plan-meta">
-          {difficulty && <span className="badge">Difficulty: {difficulty}</span>} {memoryConnection && <span className="plan-memory">{memoryConnection}</span>}
+          {difficulty && <span className="badge">Difficulty: {difficulty}</span>}{' '}
+          {memoryConnection && <span className="plan-memory">{memoryConnection}</span>}
         </p>
       )}
       <ol className="phase-list" aria-label="Phases">
         {phases.map((p) => (
-          <li key={p.id ?? p.number} className={`phase status-${p.status}`} aria-current={p.status === 'active' ? 'step' : undefined} data-status={p.status}>
+          <li
+            key={p.id ?? p.number}
+            className={`phase status-${p.status}`}
+            aria-current={p.status === 'active' ? 'step' : undefined}
+            data-status={p.status}
+          >
             <div className="phase-head">
               <span className="phase-marker" aria-hidden="true">
                 {p.status === 'complete' ? '✓' : p.number}
@@ -72,15 +100,43 @@ function PhaseList({ phases, difficulty, memoryConnection }: { phases: readonly 
 /** The shortcuts of the hint control, for its tooltip. */
 export const HINT_SHORTCUTS_TEXT = `More hints: ${SHORTCUTS.raiseHints.label}. Fewer hints: ${SHORTCUTS.lowerHints.label}.`;
 
-function HintLevelControl({ level, suggested, chosen, enabled, onChange }: { level: HintLevel; suggested: HintLevel | null; chosen: boolean; enabled: boolean; onChange(level: HintLevel): void }) {
+function HintLevelControl({
+  level,
+  suggested,
+  chosen,
+  enabled,
+  onChange,
+}: {
+  level: HintLevel;
+  suggested: HintLevel | null;
+  chosen: boolean;
+  enabled: boolean;
+  onChange(level: HintLevel): void;
+}) {
   const showSuggestion = enabled && !chosen && suggested !== null;
   return (
-    <fieldset className="hint-level" title={HINT_SHORTCUTS_TEXT} aria-describedby="hint-level-text hint-level-keys" disabled={!enabled} data-level={level}>
+    <fieldset
+      className="hint-level"
+      title={HINT_SHORTCUTS_TEXT}
+      aria-describedby="hint-level-text hint-level-keys"
+      disabled={!enabled}
+      data-level={level}
+    >
       <legend className="visually-hidden">Hint level</legend>
       <div className="hint-level-options">
         {HINT_LEVELS.map((l) => (
-          <label key={l} className={`hint-level-option${l === level ? ' is-checked' : ''}${showSuggestion && l === suggested ? ' is-suggested' : ''}`} title={`${HINT_LEVEL_TEXT[l]}. ${HINT_SHORTCUTS_TEXT}`}>
-            <input type="radio" name="hint-level" value={l} checked={l === level} onChange={() => onChange(l)} />
+          <label
+            key={l}
+            className={`hint-level-option${l === level ? ' is-checked' : ''}${showSuggestion && l === suggested ? ' is-suggested' : ''}`}
+            title={`${HINT_LEVEL_TEXT[l]}. ${HINT_SHORTCUTS_TEXT}`}
+          >
+            <input
+              type="radio"
+              name="hint-level"
+              value={l}
+              checked={l === level}
+              onChange={() => onChange(l)}
+            />
             <span>{levelName(l)}</span>
           </label>
         ))}
@@ -117,9 +173,20 @@ function PipelineProgress({ pipeline }: { pipeline: PipelineView }) {
     <div className="pipeline" role="status" aria-label="Session progress" data-stage={pipeline.stage}>
       <ol className="pipeline-steps">
         {PIPELINE_STAGES.map((s, i) => {
-          const state = pipeline.stage === 'failed' ? 'pending' : i < at || pipeline.stage === 'coaching' ? 'done' : i === at ? 'active' : 'pending';
+          const state =
+            pipeline.stage === 'failed'
+              ? 'pending'
+              : i < at || pipeline.stage === 'coaching'
+                ? 'done'
+                : i === at
+                  ? 'active'
+                  : 'pending';
           return (
-            <li key={s.stage} className={`pipeline-step is-${state}`} aria-current={state === 'active' ? 'step' : undefined}>
+            <li
+              key={s.stage}
+              className={`pipeline-step is-${state}`}
+              aria-current={state === 'active' ? 'step' : undefined}
+            >
               <span className="pipeline-dot" aria-hidden="true" />
               {s.label}
               {state === 'active' ? '…' : ''}
@@ -138,10 +205,27 @@ function PipelineProgress({ pipeline }: { pipeline: PipelineView }) {
   );
 }
 
-function ReviewSection({ review, enabled, onReview, onOpen }: { review: ReviewView; enabled: boolean; onReview(): void; onOpen(path: string, line: number): void }) {
+function ReviewSection({
+  review,
+  enabled,
+  onReview,
+  onOpen,
+}: {
+  review: ReviewView;
+  enabled: boolean;
+  onReview(): void;
+  onOpen(path: string, line: number): void;
+}) {
   return (
     <div className="review" data-state={review.status} aria-busy={review.status === 'pending'}>
-      <button type="button" className="btn btn-primary" onClick={onReview} disabled={!enabled} aria-keyshortcuts="Alt+Shift+R" title={`Ask Paige to review your changes (${SHORTCUTS.review.label})`}>
+      <button
+        type="button"
+        className="btn btn-primary"
+        onClick={onReview}
+        disabled={!enabled}
+        aria-keyshortcuts="Alt+Shift+R"
+        title={`Ask Paige to review your changes (${SHORTCUTS.review.label})`}
+      >
         {review.status === 'pending' ? 'Reviewing…' : 'Review my work'}
       </button>
       {!enabled && <p className="empty">Start a coaching session to ask for a review.</p>}
@@ -161,7 +245,11 @@ function ReviewSection({ review, enabled, onReview, onOpen }: { review: ReviewVi
             <ul className="review-refs" aria-label="Lines the review refers to">
               {review.references.map((r) => (
                 <li key={`${r.path}:${r.startLine}:${r.note}`}>
-                  <button type="button" className="btn btn-ghost btn-small" onClick={() => onOpen(r.path, r.startLine)}>
+                  <button
+                    type="button"
+                    className="btn btn-ghost btn-small"
+                    onClick={() => onOpen(r.path, r.startLine)}
+                  >
                     {r.path}:{r.startLine}
                     {r.endLine && r.endLine !== r.startLine ? `-${r.endLine}` : ''}
                   </button>{' '}
@@ -184,7 +272,13 @@ function ReviewSection({ review, enabled, onReview, onOpen }: { review: ReviewVi
   );
 }
 
-function CoachingLog({ notes, onOpenAnchor }: { notes: readonly CoachingNote[]; onOpenAnchor(path: string, line: number): void }) {
+function CoachingLog({
+  notes,
+  onOpenAnchor,
+}: {
+  notes: readonly CoachingNote[];
+  onOpenAnchor(path: string, line: number): void;
+}) {
   return (
     <div role="log" aria-label="Paige's messages" aria-live="polite" className="coaching-log">
       {notes.length === 0 && <p className="empty">Paige's messages will appear here.</p>}
@@ -192,7 +286,11 @@ function CoachingLog({ notes, onOpenAnchor }: { notes: readonly CoachingNote[]; 
         <div key={n.id} className={`note kind-${n.kind}`}>
           <p className="note-text">{n.text}</p>
           {n.anchor && (
-            <button type="button" className="btn btn-ghost btn-small note-anchor" onClick={() => onOpenAnchor(n.anchor!.path, n.anchor!.startLine)}>
+            <button
+              type="button"
+              className="btn btn-ghost btn-small note-anchor"
+              onClick={() => onOpenAnchor(n.anchor!.path, n.anchor!.startLine)}
+            >
               Go to {n.anchor.path}:{n.anchor.startLine}
             </button>
           )}
@@ -227,7 +325,15 @@ export interface CoachingSidebarProps {
   onShowWrapUp(sessionId: string): void;
 }
 
-export function CoachingSidebar({ state, session, onHintLevel, onOpenAnchor, onReview, onEndSession, onShowWrapUp }: CoachingSidebarProps) {
+export function CoachingSidebar({
+  state,
+  session,
+  onHintLevel,
+  onOpenAnchor,
+  onReview,
+  onEndSession,
+  onShowWrapUp,
+}: CoachingSidebarProps) {
   return (
     <>
       <section aria-labelledby="session-heading" className="sidebar-section">
@@ -250,12 +356,18 @@ export function CoachingSidebar({ state, session, onHintLevel, onOpenAnchor, onR
         {!session.active && session.lastEnded && (
           <p className="session-ended">
             The session ended.{' '}
-            <button type="button" className="btn btn-ghost btn-small" onClick={() => onShowWrapUp(session.lastEnded!)}>
+            <button
+              type="button"
+              className="btn btn-ghost btn-small"
+              onClick={() => onShowWrapUp(session.lastEnded!)}
+            >
               See the wrap-up
             </button>
           </p>
         )}
-        {!session.active && !session.lastEnded && <p className="empty">No coaching session. Start one from the dashboard or in Claude Code.</p>}
+        {!session.active && !session.lastEnded && (
+          <p className="empty">No coaching session. Start one from the dashboard or in Claude Code.</p>
+        )}
       </section>
       <section aria-labelledby="issue-heading" className="sidebar-section">
         <h2 id="issue-heading" className="panel-title">
@@ -267,19 +379,34 @@ export function CoachingSidebar({ state, session, onHintLevel, onOpenAnchor, onR
         <h2 id="plan-heading" className="panel-title">
           Plan
         </h2>
-        <PhaseList phases={state.phases} difficulty={state.difficulty} memoryConnection={state.memoryConnection} />
+        <PhaseList
+          phases={state.phases}
+          difficulty={state.difficulty}
+          memoryConnection={state.memoryConnection}
+        />
       </section>
       <section aria-labelledby="hints-heading" className="sidebar-section">
         <h2 id="hints-heading" className="panel-title">
           Hint level
         </h2>
-        <HintLevelControl level={session.hintLevel} suggested={session.suggestedLevel} chosen={session.levelChosen} enabled={session.active} onChange={onHintLevel} />
+        <HintLevelControl
+          level={session.hintLevel}
+          suggested={session.suggestedLevel}
+          chosen={session.levelChosen}
+          enabled={session.active}
+          onChange={onHintLevel}
+        />
       </section>
       <section aria-labelledby="review-heading" className="sidebar-section">
         <h2 id="review-heading" className="panel-title">
           Review
         </h2>
-        <ReviewSection review={session.review} enabled={session.active} onReview={onReview} onOpen={onOpenAnchor} />
+        <ReviewSection
+          review={session.review}
+          enabled={session.active}
+          onReview={onReview}
+          onOpen={onOpenAnchor}
+        />
       </section>
       <section aria-labelledby="messages-heading" className="sidebar-section sidebar-grow">
         <h2 id="messages-heading" className="panel-title">

@@ -10,7 +10,8 @@ export interface Shortcut {
   matches(e: KeyboardEvent): boolean;
 }
 
-const altShift = (code: string) => (e: KeyboardEvent) => e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && e.code === code;
+const altShift = (code: string) => (e: KeyboardEvent) =>
+  e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && e.code === code;
 
 export const SHORTCUTS = {
   /** One hint level up. */
@@ -20,5 +21,8 @@ export const SHORTCUTS = {
   /** "Review my work". */
   review: { label: 'Alt+Shift+R', matches: altShift('KeyR') },
   /** Close the active editor tab (Ctrl+W closes the browser tab). */
-  closeTab: { label: 'Alt+W', matches: (e: KeyboardEvent) => e.altKey && !e.shiftKey && !e.ctrlKey && !e.metaKey && e.code === 'KeyW' },
+  closeTab: {
+    label: 'Alt+W',
+    matches: (e: KeyboardEvent) => e.altKey && !e.shiftKey && !e.ctrlKey && !e.metaKey && e.code === 'KeyW',
+  },
 } satisfies Record<string, Shortcut>;

@@ -22,7 +22,8 @@ export const HINT_LEVEL_TEXT: Record<HintLevel, string> = {
 };
 
 /** True when `level` shows at least what `needed` shows (`low` shows file hints, `medium` lines, `high` hover text). */
-export const hintLevelShows = (level: HintLevel, needed: HintLevel): boolean => HINT_LEVELS.indexOf(level) >= HINT_LEVELS.indexOf(needed);
+export const hintLevelShows = (level: HintLevel, needed: HintLevel): boolean =>
+  HINT_LEVELS.indexOf(level) >= HINT_LEVELS.indexOf(needed);
 
 /** What the issue panel shows. */
 export interface IssueView {
@@ -154,24 +155,44 @@ function saveExtras(number: number, extras: IssueExtras): void {
  * The issue as the server sent it, completed with the labels and link this browser saw for the same issue number
  * (a session started from the dashboard or restored after a reload may carry only a title and summary).
  */
-function issueFrom(ctx: { number?: number | null | undefined; title?: string | null; summary?: string | null; labels?: string[] | undefined; url?: string | null | undefined }): IssueView {
+function issueFrom(ctx: {
+  number?: number | null | undefined;
+  title?: string | null;
+  summary?: string | null;
+  labels?: string[] | undefined;
+  url?: string | null | undefined;
+}): IssueView {
   const number = ctx.number ?? null;
   const extras = number !== null ? readExtras()[String(number)] : undefined;
   const labels = ctx.labels?.length ? ctx.labels : (extras?.labels ?? []);
   const url = ctx.url ?? extras?.url ?? null;
-  if (number !== null && (ctx.labels?.length || ctx.url)) saveExtras(number, { ...(ctx.labels?.length ? { labels: ctx.labels } : {}), ...(ctx.url ? { url: ctx.url } : {}) });
+  if (number !== null && (ctx.labels?.length || ctx.url))
+    saveExtras(number, {
+      ...(ctx.labels?.length ? { labels: ctx.labels } : {}),
+      ...(ctx.url ? { url: ctx.url } : {}),
+    });
   return { number, title: ctx.title ?? null, summary: ctx.summary ?? null, labels, url };
 }
 
-const IDLE_REVIEW: ReviewView = { status: 'idle', review: null, suggestions: [], references: [], hintLevel: null, error: null, at: null };
+const IDLE_REVIEW: ReviewView = {
+  status: 'idle',
+  review: null,
+  suggestions: [],
+  references: [],
+  hintLevel: null,
+  error: null,
+  at: null,
+};
 
 let requestSeq = 0;
 const nextId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++requestSeq}`;
 
 /** What a learner reads for a refused `session:end`. */
 function endErrorText(code: string, message: string): string {
-  if (code === 'PIPELINE_RUNNING') return `Paige is still preparing the plan; end the session when it is ready. (${message})`;
-  if (code === 'NO_ACTIVE_SESSION') return 'No coaching session is active (it may have ended in another window).';
+  if (code === 'PIPELINE_RUNNING')
+    return `Paige is still preparing the plan; end the session when it is ready. (${message})`;
+  if (code === 'NO_ACTIVE_SESSION')
+    return 'No coaching session is active (it may have ended in another window).';
   if (code === 'ALREADY_IN_PROGRESS') return 'The session is already ending.';
   return message;
 }
@@ -225,7 +246,8 @@ export function createSessionStore(client: PaigeClient): SessionStore {
       status: 'active',
       issue: issueFrom(p.issueContext),
       hintLevel: p.hintLevel,
-      suggestedLevel: p.suggestedHintLevel ?? p.phases.find((ph) => ph.status === 'active')?.hintLevel ?? null,
+      suggestedLevel:
+        p.suggestedHintLevel ?? p.phases.find((ph) => ph.status === 'active')?.hintLevel ?? null,
       levelChosen: p.hintLevelChosen ?? (s.sessionId === p.sessionId ? s.levelChosen : false),
       review: s.sessionId === p.sessionId ? s.review : IDLE_REVIEW,
       pipeline: fresh ? null : s.sessionId === p.sessionId ? s.pipeline : null,
@@ -248,7 +270,10 @@ export function createSessionStore(client: PaigeClient): SessionStore {
         ending: false,
         lastEnded: p.sessionId,
         pipeline: null,
-        review: s.review.status === 'pending' ? { ...s.review, status: 'error', error: 'The session ended before the review arrived.' } : s.review,
+        review:
+          s.review.status === 'pending'
+            ? { ...s.review, status: 'error', error: 'The session ended before the review arrived.' }
+            : s.review,
       })),
     ),
     client.on('session:wrap_up', (p, message) => {
@@ -258,7 +283,11 @@ export function createSessionStore(client: PaigeClient): SessionStore {
     client.on('session:completed', (p) => {
       // The wrap-up agents finished: refresh a wrap-up screen this window shows (the server also broadcasts it).
       const entry = store.get().wrapUps.get(p.sessionId);
-      if (entry?.report?.pending) later(300, () => store.get().wrapUps.get(p.sessionId)?.report?.pending && api.loadWrapUp(p.sessionId, true));
+      if (entry?.report?.pending)
+        later(
+          300,
+          () => store.get().wrapUps.get(p.sessionId)?.report?.pending && api.loadWrapUp(p.sessionId, true),
+        );
     }),
     client.on('session:manager_summary', (p, message) => {
       if (message.id) summaryRequests.delete(message.id);
@@ -273,7 +302,11 @@ export function createSessionStore(client: PaigeClient): SessionStore {
       const wrap = wrapUpRequests.get(message.id);
       if (wrap) {
         wrapUpRequests.delete(message.id);
-        setWrapUp(wrap, { status: 'error', report: null, error: p.code === 'SESSION_NOT_FOUND' ? 'Paige knows no session with this id.' : p.message });
+        setWrapUp(wrap, {
+          status: 'error',
+          report: null,
+          error: p.code === 'SESSION_NOT_FOUND' ? 'Paige knows no session with this id.' : p.message,
+        });
       }
       const summary = summaryRequests.get(message.id);
       if (summary) {
@@ -295,12 +328,32 @@ export function createSessionStore(client: PaigeClient): SessionStore {
       if (p.status === 'active') store.set({ suggestedLevel: p.hintLevel });
     }),
     client.on('coaching:pipeline_progress', (p) =>
-      store.set((s) => (s.sessionId && p.sessionId !== s.sessionId ? s : { ...s, pipeline: { stage: p.stage, message: p.message, nextStep: p.nextStep ?? null, error: p.error ?? null } })),
+      store.set((s) =>
+        s.sessionId && p.sessionId !== s.sessionId
+          ? s
+          : {
+              ...s,
+              pipeline: {
+                stage: p.stage,
+                message: p.message,
+                nextStep: p.nextStep ?? null,
+                error: p.error ?? null,
+              },
+            },
+      ),
     ),
     client.on('review:response', (p, message) => {
       if (message.id && !message.id.startsWith('review-')) return;
       store.set({
-        review: { status: 'ready', review: p.review, suggestions: p.suggestions, references: p.references ?? [], hintLevel: p.hintLevel ?? null, error: null, at: store.get().review.at },
+        review: {
+          status: 'ready',
+          review: p.review,
+          suggestions: p.suggestions,
+          references: p.references ?? [],
+          hintLevel: p.hintLevel ?? null,
+          error: null,
+          at: store.get().review.at,
+        },
       });
     }),
     client.on('review:error', (p, message) => {
@@ -311,8 +364,16 @@ export function createSessionStore(client: PaigeClient): SessionStore {
     client.onResync((init) =>
       store.set((s) => {
         // Requests in flight died with the old socket.
-        const review = s.review.status === 'pending' ? { ...s.review, status: 'error' as const, error: 'The connection dropped before the review arrived. Try again.' } : s.review;
-        if (init.sessionId === null && s.status === 'active') return { ...s, sessionId: null, status: 'ended', review, pipeline: null, lastEnded: s.sessionId };
+        const review =
+          s.review.status === 'pending'
+            ? {
+                ...s.review,
+                status: 'error' as const,
+                error: 'The connection dropped before the review arrived. Try again.',
+              }
+            : s.review;
+        if (init.sessionId === null && s.status === 'active')
+          return { ...s, sessionId: null, status: 'ended', review, pipeline: null, lastEnded: s.sessionId };
         return { ...s, review, ending: false };
       }),
     ),
@@ -322,32 +383,57 @@ export function createSessionStore(client: PaigeClient): SessionStore {
     store,
     setHintLevel(level) {
       const s = store.get();
-      if (!s.sessionId || s.status !== 'active') return { ok: false, error: 'Start a coaching session to choose a hint level.' };
+      if (!s.sessionId || s.status !== 'active')
+        return { ok: false, error: 'Start a coaching session to choose a hint level.' };
       // Picking the level in force again changes nothing once chosen; before, it makes Paige's suggestion the choice.
       if (level === s.hintLevel && s.levelChosen) return { ok: true };
       store.set({ hintLevel: level, levelChosen: true });
       client.send('hints:level_change', { level, previousLevel: s.hintLevel });
-      if (client.state !== 'open') return { ok: false, error: `Hint level ${level} is shown here and will reach Paige when the connection is back.` };
+      if (client.state !== 'open')
+        return {
+          ok: false,
+          error: `Hint level ${level} is shown here and will reach Paige when the connection is back.`,
+        };
       return { ok: true };
     },
     stepHintLevel(step) {
       const { hintLevel } = store.get();
       const next = HINT_LEVELS[HINT_LEVELS.indexOf(hintLevel) + step];
-      if (!next) return { ok: false, error: step > 0 ? 'Hints are already at the highest level.' : 'Hints are already off.' };
+      if (!next)
+        return {
+          ok: false,
+          error: step > 0 ? 'Hints are already at the highest level.' : 'Hints are already off.',
+        };
       return api.setHintLevel(next);
     },
     requestReview() {
       const s = store.get();
-      if (client.state !== 'open') return { ok: false, error: 'Paige is not connected; ask for the review when the connection is back.' };
+      if (client.state !== 'open')
+        return {
+          ok: false,
+          error: 'Paige is not connected; ask for the review when the connection is back.',
+        };
       if (s.review.status === 'pending') return { ok: false, error: 'A review is already on its way.' };
       const id = nextId('review');
       store.set({ review: { ...IDLE_REVIEW, status: 'pending', at: new Date() } });
       client.request('user:review', {}, { id, timeoutMs: REVIEW_TIMEOUT_MS }).then(
         (reply) => {
-          if (reply.type === 'connection:error') store.set((st) => ({ ...st, review: { ...st.review, status: 'error', error: reply.payload.message } }));
+          if (reply.type === 'connection:error')
+            store.set((st) => ({
+              ...st,
+              review: { ...st.review, status: 'error', error: reply.payload.message },
+            }));
         },
         (err: unknown) => {
-          if (store.get().review.status === 'pending') store.set((st) => ({ ...st, review: { ...st.review, status: 'error', error: err instanceof Error ? err.message : String(err) } }));
+          if (store.get().review.status === 'pending')
+            store.set((st) => ({
+              ...st,
+              review: {
+                ...st.review,
+                status: 'error',
+                error: err instanceof Error ? err.message : String(err),
+              },
+            }));
         },
       );
       return { ok: true };
@@ -355,8 +441,10 @@ export function createSessionStore(client: PaigeClient): SessionStore {
     async endSession() {
       const s = store.get();
       if (s.ending) return { ok: false, error: 'The session is already ending.' };
-      if (!s.sessionId || s.status !== 'active') return { ok: false, error: 'No coaching session is active.' };
-      if (client.state !== 'open') return { ok: false, error: 'Paige is not connected; end the session when the connection is back.' };
+      if (!s.sessionId || s.status !== 'active')
+        return { ok: false, error: 'No coaching session is active.' };
+      if (client.state !== 'open')
+        return { ok: false, error: 'Paige is not connected; end the session when the connection is back.' };
       const sessionId = s.sessionId;
       store.set({ ending: true, endError: null });
       try {
@@ -378,25 +466,33 @@ export function createSessionStore(client: PaigeClient): SessionStore {
       const entry = store.get().wrapUps.get(sessionId);
       if (!force && entry && entry.status !== 'error') return;
       if ([...wrapUpRequests.values()].includes(sessionId)) return;
-      if (!entry || entry.status === 'error') setWrapUp(sessionId, { status: 'loading', report: entry?.report ?? null, error: null });
+      if (!entry || entry.status === 'error')
+        setWrapUp(sessionId, { status: 'loading', report: entry?.report ?? null, error: null });
       const id = nextId('wrapup');
       wrapUpRequests.set(id, sessionId);
       client.send('session:wrap_up_request', { sessionId }, { id });
       later(WRAP_UP_TIMEOUT_MS, () => {
         if (!wrapUpRequests.delete(id)) return;
-        if (store.get().wrapUps.get(sessionId)?.status === 'loading') setWrapUp(sessionId, { status: 'error', report: null, error: 'Paige did not answer in time.' });
+        if (store.get().wrapUps.get(sessionId)?.status === 'loading')
+          setWrapUp(sessionId, { status: 'error', report: null, error: 'Paige did not answer in time.' });
       });
     },
     requestManagerSummary(sessionId) {
-      if (store.get().managerSummaries.get(sessionId)?.status === 'pending') return { ok: false, error: 'The summary is already being written.' };
-      if (client.state !== 'open') return { ok: false, error: 'Paige is not connected; ask again when the connection is back.' };
+      if (store.get().managerSummaries.get(sessionId)?.status === 'pending')
+        return { ok: false, error: 'The summary is already being written.' };
+      if (client.state !== 'open')
+        return { ok: false, error: 'Paige is not connected; ask again when the connection is back.' };
       const id = nextId('summary');
       summaryRequests.set(id, sessionId);
       setSummary(sessionId, { status: 'pending', text: null, error: null });
       client.send('session:manager_summary_request', { sessionId }, { id });
       later(WRAP_UP_TIMEOUT_MS, () => {
         if (!summaryRequests.delete(id)) return;
-        setSummary(sessionId, { status: 'error', text: null, error: 'Paige did not answer in time. Try again.' });
+        setSummary(sessionId, {
+          status: 'error',
+          text: null,
+          error: 'Paige did not answer in time. Try again.',
+        });
       });
       return { ok: true };
     },

@@ -74,6 +74,7 @@ export function CrashCheck({ view }: { view: string }): null {
   } catch {
     // storage refused
   }
-  if (wanted === view) throw new Error(`The ${view} view was asked to fail (sessionStorage paige:crash-view).`);
+  if (wanted === view)
+    throw new Error(`The ${view} view was asked to fail (sessionStorage paige:crash-view).`);
   return null;
 }

@@ -11,7 +11,11 @@ import { startPaige, TARGET_FILE, TEST_TOKEN, type Paige } from './support/paige
 let paige: Paige;
 test.beforeAll(async () => {
   paige = await startPaige();
-  await paige.tool('paige_start_session', { issueNumber: 8841, issueTitle: 'npm run <typo> suggests unrelated scripts', issueSummary: 'Noisy suggestions.' });
+  await paige.tool('paige_start_session', {
+    issueNumber: 8841,
+    issueTitle: 'npm run <typo> suggests unrelated scripts',
+    issueSummary: 'Noisy suggestions.',
+  });
 });
 test.afterAll(async () => {
   await paige?.stop();
@@ -19,14 +23,19 @@ test.afterAll(async () => {
 
 test.describe.configure({ mode: 'serial' });
 
-const activeLine = (page: import('@playwright/test').Page) => page.locator('.monaco-editor .line-numbers.active-line-number');
+const activeLine = (page: import('@playwright/test').Page) =>
+  page.locator('.monaco-editor .line-numbers.active-line-number');
 
 test.describe('Issue 23 item 5: first use', () => {
-  test('no Content-Security-Policy violation while the page loads, opens a file and shows the dashboard', async ({ page }) => {
+  test('no Content-Security-Policy violation while the page loads, opens a file and shows the dashboard', async ({
+    page,
+  }) => {
     await page.addInitScript(() => {
       const list: string[] = [];
       (window as unknown as { __csp: string[] }).__csp = list;
-      document.addEventListener('securitypolicyviolation', (e) => list.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        list.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+      );
     });
     const consoleCsp: string[] = [];
     page.on('console', (m) => {
@@ -70,7 +79,10 @@ test.describe('Issue 23 item 5: first use', () => {
     await expect(sidebar.getByRole('list', { name: 'Labels' })).toContainText('good first issue');
     await page.reload();
     await expect(sidebar.getByRole('list', { name: 'Labels' })).toContainText('good first issue');
-    await expect(sidebar.getByRole('link', { name: 'Open the issue' })).toHaveAttribute('href', 'https://github.com/npm/cli/issues/8841');
+    await expect(sidebar.getByRole('link', { name: 'Open the issue' })).toHaveAttribute(
+      'href',
+      'https://github.com/npm/cli/issues/8841',
+    );
   });
 
   test('a connection:error that answers no request shows as a notice', async ({ page }) => {
@@ -82,27 +94,46 @@ test.describe('Issue 23 item 5: first use', () => {
       server.onMessage((m) => ws.send(m));
     });
     await openIde(page, paige.url);
-    inject?.(JSON.stringify({ type: 'connection:error', payload: { code: 'INTERNAL_ERROR', message: 'The Observer could not read the action log.' }, timestamp: new Date().toISOString() }));
-    await expect(page.getByRole('status', { name: 'Notifications' })).toContainText('The Observer could not read the action log.');
+    inject?.(
+      JSON.stringify({
+        type: 'connection:error',
+        payload: { code: 'INTERNAL_ERROR', message: 'The Observer could not read the action log.' },
+        timestamp: new Date().toISOString(),
+      }),
+    );
+    await expect(page.getByRole('status', { name: 'Notifications' })).toContainText(
+      'The Observer could not read the action log.',
+    );
     await shot(page, 'first-use-connection-error');
   });
 
-  test('"Go to path:line" opens a file that was not open and reveals the line, every time', async ({ page }) => {
+  test('"Go to path:line" opens a file that was not open and reveals the line, every time', async ({
+    page,
+  }) => {
     await openIde(page, paige.url);
     const log = page.getByRole('log', { name: "Paige's messages" });
-    await paige.tool('paige_show_message', { message: 'Look at how the suggestions are built.', type: 'hint', anchor: { path: TARGET_FILE, startLine: 17 } });
+    await paige.tool('paige_show_message', {
+      message: 'Look at how the suggestions are built.',
+      type: 'hint',
+      anchor: { path: TARGET_FILE, startLine: 17 },
+    });
     const go = log.getByRole('button', { name: `Go to ${TARGET_FILE}:17` }).last();
     for (let i = 0; i < 5; i++) {
       await expect(page.getByRole('tab', { name: 'did-you-mean.js' })).toHaveCount(0);
       await go.click();
-      await expect(page.getByRole('tab', { name: 'did-you-mean.js' })).toHaveAttribute('aria-selected', 'true');
+      await expect(page.getByRole('tab', { name: 'did-you-mean.js' })).toHaveAttribute(
+        'aria-selected',
+        'true',
+      );
       await expect(activeLine(page)).toHaveText('17');
       if (i === 0) await shot(page, 'first-use-goto-line');
       await page.keyboard.press('Alt+W');
     }
   });
 
-  test('Alt+W closes the active tab (asking first when unsaved); leaving with unsaved work asks the browser question', async ({ page }) => {
+  test('Alt+W closes the active tab (asking first when unsaved); leaving with unsaved work asks the browser question', async ({
+    page,
+  }) => {
     await openIde(page, paige.url);
     await openFromTree(page, 'package.json');
     await page.keyboard.press('Alt+W');
@@ -118,10 +149,12 @@ test.describe('Issue 23 item 5: first use', () => {
     await expect(page.getByRole('tab', { name: 'did-you-mean.js' })).toBeVisible();
     await expect(editor(page)).toContainText('// a note');
 
-    const asked = new Promise<string>((resolve) => page.once('dialog', (d) => {
-      resolve(d.type());
-      void d.dismiss();
-    }));
+    const asked = new Promise<string>((resolve) =>
+      page.once('dialog', (d) => {
+        resolve(d.type());
+        void d.dismiss();
+      }),
+    );
     await page.close({ runBeforeUnload: true });
     expect(await asked).toBe('beforeunload');
   });

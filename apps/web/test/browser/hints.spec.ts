@@ -23,8 +23,20 @@ const PLAN = {
       expectedFiles: [OTHER_FILE],
       hintLevel: 'low',
       hints: [
-        { type: 'file', path: OTHER_FILE, style: 'required', hoverText: 'Where npm run reports a missing script' },
-        { type: 'line', path: OTHER_FILE, startLine: 3, endLine: 3, style: 'hint', hoverText: 'Who calls didYouMean?' },
+        {
+          type: 'file',
+          path: OTHER_FILE,
+          style: 'required',
+          hoverText: 'Where npm run reports a missing script',
+        },
+        {
+          type: 'line',
+          path: OTHER_FILE,
+          startLine: 3,
+          endLine: 3,
+          style: 'hint',
+          hoverText: 'Who calls didYouMean?',
+        },
       ],
     },
   ],
@@ -32,8 +44,15 @@ const PLAN = {
 
 let paige: Paige;
 test.beforeAll(async () => {
-  paige = await startPaige({}, { reply: (request) => (callType(request) === 'coach' ? textReply(PLAN) : undefined) });
-  await paige.tool('paige_start_session', { issueNumber: 8841, issueTitle: 'npm run <typo> suggests unrelated scripts', issueSummary: 'Suggestions for mistyped script names are noisy.' });
+  paige = await startPaige(
+    {},
+    { reply: (request) => (callType(request) === 'coach' ? textReply(PLAN) : undefined) },
+  );
+  await paige.tool('paige_start_session', {
+    issueNumber: 8841,
+    issueTitle: 'npm run <typo> suggests unrelated scripts',
+    issueSummary: 'Suggestions for mistyped script names are noisy.',
+  });
 });
 test.afterAll(async () => {
   await paige?.stop();
@@ -50,18 +69,30 @@ async function pickLevel(page: Page, level: 'Off' | 'Low' | 'Medium' | 'High'): 
 }
 
 test.describe('Issue 23 item 1: the hint level decides what the page shows', () => {
-  test('off, low, medium, high: glows, path indicators, highlights, gutter markers and hover text', async ({ page }) => {
+  test('off, low, medium, high: glows, path indicators, highlights, gutter markers and hover text', async ({
+    page,
+  }) => {
     const errors = collectErrors(page);
     await openIde(page, paige.url);
     await paige.tool('paige_hint_files', { paths: [TARGET_FILE], style: 'required' });
     await paige.tool('paige_hint_files', { paths: [OTHER_FILE], style: 'suggested' });
-    await paige.tool('paige_highlight_lines', { path: TARGET_FILE, start: 7, end: 7, style: 'hint', hoverText: 'What does the 0.4 factor allow for a 4-letter name?' });
+    await paige.tool('paige_highlight_lines', {
+      path: TARGET_FILE,
+      start: 7,
+      end: 7,
+      style: 'hint',
+      hoverText: 'What does the 0.4 factor allow for a 4-letter name?',
+    });
     await openFromTree(page, TARGET_FILE);
     const file = tree(page).getByRole('treeitem', { name: 'did-you-mean.js' });
     const utils = tree(page).getByRole('treeitem', { name: 'utils', exact: true });
     const highlight = page.locator('.monaco-editor .paige-highlight-hint');
     const gutter = page.locator('.monaco-editor .paige-gutter-hint');
-    const hoverLine = () => page.locator('.monaco-editor .view-line').filter({ hasText: 'const isClose' }).hover({ position: { x: 40, y: 8 } });
+    const hoverLine = () =>
+      page
+        .locator('.monaco-editor .view-line')
+        .filter({ hasText: 'const isClose' })
+        .hover({ position: { x: 40, y: 8 } });
     const tooltip = page.getByRole('tooltip').filter({ visible: true });
 
     await pickLevel(page, 'Off');
@@ -103,23 +134,37 @@ test.describe('Issue 23 item 1: the hint level decides what the page shows', () 
     expect(errors).toEqual([]);
   });
 
-  test('the shortcuts raise and lower the level, in Monaco too, without typing into the file; the tooltip lists them', async ({ page }) => {
+  test('the shortcuts raise and lower the level, in Monaco too, without typing into the file; the tooltip lists them', async ({
+    page,
+  }) => {
     await openIde(page, paige.url);
     await openFromTree(page, TARGET_FILE);
-    const before = await page.evaluate(() => document.querySelector('.monaco-editor .view-lines')?.textContent ?? '');
+    const before = await page.evaluate(
+      () => document.querySelector('.monaco-editor .view-lines')?.textContent ?? '',
+    );
     await expect(sidebarOf(page).getByRole('radio', { name: 'Medium' })).toBeChecked();
-    await expect(sidebarOf(page).locator('fieldset.hint-level')).toHaveAttribute('title', /Alt\+Shift\+=.*Alt\+Shift\+-/);
+    await expect(sidebarOf(page).locator('fieldset.hint-level')).toHaveAttribute(
+      'title',
+      /Alt\+Shift\+=.*Alt\+Shift\+-/,
+    );
     await editor(page).locator('.view-lines').click();
     await page.keyboard.press('Alt+Shift+Equal');
     await expect(sidebarOf(page).getByRole('radio', { name: 'High' })).toBeChecked();
     await page.keyboard.press('Alt+Shift+Equal');
-    await expect(page.getByRole('status', { name: 'Notifications' })).toContainText('already at the highest level');
+    await expect(page.getByRole('status', { name: 'Notifications' })).toContainText(
+      'already at the highest level',
+    );
     await page.keyboard.press('Alt+Shift+Minus');
     await page.keyboard.press('Alt+Shift+Minus');
     await expect(sidebarOf(page).getByRole('radio', { name: 'Low' })).toBeChecked();
     await expect(page.locator('.monaco-editor .paige-highlight')).toHaveCount(0);
-    expect(await page.evaluate(() => document.querySelector('.monaco-editor .view-lines')?.textContent ?? '')).toBe(before);
-    await expect(page.getByRole('tab', { name: 'did-you-mean.js' })).not.toHaveAttribute('data-dirty', 'true');
+    expect(
+      await page.evaluate(() => document.querySelector('.monaco-editor .view-lines')?.textContent ?? ''),
+    ).toBe(before);
+    await expect(page.getByRole('tab', { name: 'did-you-mean.js' })).not.toHaveAttribute(
+      'data-dirty',
+      'true',
+    );
     await shot(page, 'hints-shortcuts');
   });
 
@@ -128,7 +173,10 @@ test.describe('Issue 23 item 1: the hint level decides what the page shows', () 
     await pickLevel(page, 'Medium');
     await page.reload();
     await expect(sidebarOf(page).getByRole('radio', { name: 'Medium' })).toBeChecked();
-    await expect(tree(page).getByRole('treeitem', { name: 'did-you-mean.js' })).toHaveAttribute('data-hint', 'required');
+    await expect(tree(page).getByRole('treeitem', { name: 'did-you-mean.js' })).toHaveAttribute(
+      'data-hint',
+      'required',
+    );
 
     const second = await page.context().newPage();
     try {
@@ -148,37 +196,63 @@ test.describe('Issue 23 item 1: the hint level decides what the page shows', () 
     }
   });
 
-  test("hints follow the plan: phase 2's glows and highlights replace phase 1's; Paige's suggestion shows until the learner picks", async ({ page }) => {
+  test("hints follow the plan: phase 2's glows and highlights replace phase 1's; Paige's suggestion shows until the learner picks", async ({
+    page,
+  }) => {
     await paige.tool('paige_clear_hints', {});
     await paige.tool('paige_clear_highlights', {});
     await openIde(page, paige.url);
-    await paige.tool('paige_run_coaching_pipeline', { planText: '1. Read did-you-mean.js. 2. Check its callers.', issueSummary: 'Noisy suggestions.', issueNumber: 8841 });
+    await paige.tool('paige_run_coaching_pipeline', {
+      planText: '1. Read did-you-mean.js. 2. Check its callers.',
+      issueSummary: 'Noisy suggestions.',
+      issueNumber: 8841,
+    });
     const phases = sidebarOf(page).getByRole('list', { name: 'Phases' });
     await expect(phases.getByRole('listitem')).toHaveCount(2);
     await paige.tool('paige_update_phase', { phase: 1, status: 'active' });
-    await expect(tree(page).getByRole('treeitem', { name: 'did-you-mean.js' })).toHaveAttribute('data-hint', 'required');
+    await expect(tree(page).getByRole('treeitem', { name: 'did-you-mean.js' })).toHaveAttribute(
+      'data-hint',
+      'required',
+    );
     await shot(page, 'hints-phase-1');
 
     await paige.tool('paige_update_phase', { phase: 1, status: 'complete' });
     await paige.tool('paige_update_phase', { phase: 2, status: 'active' });
     await expect(phases.getByRole('listitem').nth(1)).toHaveAttribute('data-status', 'active');
-    await expect(tree(page).getByRole('treeitem', { name: 'run.js', exact: true })).toHaveAttribute('data-hint', 'required');
-    await expect(tree(page).getByRole('treeitem', { name: 'did-you-mean.js' })).not.toHaveAttribute('data-hint', /.+/);
+    await expect(tree(page).getByRole('treeitem', { name: 'run.js', exact: true })).toHaveAttribute(
+      'data-hint',
+      'required',
+    );
+    await expect(tree(page).getByRole('treeitem', { name: 'did-you-mean.js' })).not.toHaveAttribute(
+      'data-hint',
+      /.+/,
+    );
     await openFromTree(page, TARGET_FILE);
     await expect(page.locator('.monaco-editor .paige-highlight')).toHaveCount(0);
     await shot(page, 'hints-phase-2');
 
     // A resync (reload) rebuilds the current phase's hints.
     await page.reload();
-    await expect(tree(page).getByRole('treeitem', { name: 'run.js', exact: true })).toHaveAttribute('data-hint', 'required');
+    await expect(tree(page).getByRole('treeitem', { name: 'run.js', exact: true })).toHaveAttribute(
+      'data-hint',
+      'required',
+    );
     await expect(tree(page).locator('[data-hint="required"]')).toHaveCount(1);
   });
 
-  test("Paige suggests a level until the learner picks one (a new session)", async ({ page }) => {
+  test('Paige suggests a level until the learner picks one (a new session)', async ({ page }) => {
     await paige.tool('paige_end_session', { sessionTranscript: '[user] done', wait: true });
-    await paige.tool('paige_start_session', { issueNumber: 8842, issueTitle: 'A second issue', issueSummary: 'Another one.' });
+    await paige.tool('paige_start_session', {
+      issueNumber: 8842,
+      issueTitle: 'A second issue',
+      issueSummary: 'Another one.',
+    });
     await openIde(page, paige.url);
-    await paige.tool('paige_run_coaching_pipeline', { planText: '1. Read. 2. Change.', issueSummary: 'Another one.', issueNumber: 8842 });
+    await paige.tool('paige_run_coaching_pipeline', {
+      planText: '1. Read. 2. Change.',
+      issueSummary: 'Another one.',
+      issueNumber: 8842,
+    });
     await paige.tool('paige_update_phase', { phase: 1, status: 'active' });
     const suggestion = sidebarOf(page).getByTestId('hint-suggestion');
     await expect(suggestion).toHaveText(/Paige suggests: medium/);
@@ -195,14 +269,28 @@ test.describe('Issue 23 item 1: the hint level decides what the page shows', () 
     await expect(sidebarOf(page).getByTestId('hint-suggestion')).toHaveCount(0);
   });
 
-  test('squiggles: paige_mark_problems draws Monaco markers with hover text; clear_decorations removes them', async ({ page }) => {
+  test('squiggles: paige_mark_problems draws Monaco markers with hover text; clear_decorations removes them', async ({
+    page,
+  }) => {
     await openIde(page, paige.url);
     await openFromTree(page, TARGET_FILE);
-    await paige.tool('paige_mark_problems', { path: TARGET_FILE, problems: [{ range: { startLine: 7, startColumn: 7, endLine: 7, endColumn: 14 }, message: 'isClose never rejects a 2-letter name.' }] });
-    const squiggle = page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning, .monaco-editor .squiggly-info');
+    await paige.tool('paige_mark_problems', {
+      path: TARGET_FILE,
+      problems: [
+        {
+          range: { startLine: 7, startColumn: 7, endLine: 7, endColumn: 14 },
+          message: 'isClose never rejects a 2-letter name.',
+        },
+      ],
+    });
+    const squiggle = page.locator(
+      '.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning, .monaco-editor .squiggly-info',
+    );
     await expect(squiggle).toHaveCount(1);
     await squiggle.first().hover();
-    await expect(page.getByRole('tooltip').filter({ visible: true })).toContainText('isClose never rejects a 2-letter name.');
+    await expect(page.getByRole('tooltip').filter({ visible: true })).toContainText(
+      'isClose never rejects a 2-letter name.',
+    );
     await shot(page, 'hints-squiggles');
     const axe = await seriousA11yViolations(page, 'hints-squiggles');
     expect(axe.count, axe.report).toBe(0);

@@ -8,14 +8,24 @@
 import type { Page } from '@playwright/test';
 import { refusal, textReply, type StubReply } from '@paige/llm/testing';
 import { expect, test } from './support/fixtures.js';
-import { focusTerminal, openFromTree, openIde, seriousA11yViolations, shot, terminalLines } from './support/page.js';
+import {
+  focusTerminal,
+  openFromTree,
+  openIde,
+  seriousA11yViolations,
+  shot,
+  terminalLines,
+} from './support/page.js';
 import { startPaige, TARGET_FILE, type Paige } from './support/paige.js';
 
 const REVIEW = {
-  review: 'You found the rule that decides what is close. The threshold still grows with the typed length, so short names match too much.',
+  review:
+    'You found the rule that decides what is close. The threshold still grows with the typed length, so short names match too much.',
   phaseGoalMet: false,
   suggestions: ['What should a 3-letter name allow?', 'Which caller relies on the current behaviour?'],
-  references: [{ path: TARGET_FILE, startLine: 7, endLine: null, note: 'The 0.4 factor decides the allowed distance.' }],
+  references: [
+    { path: TARGET_FILE, startLine: 7, endLine: null, note: 'The 0.4 factor decides the allowed distance.' },
+  ],
 };
 
 /** What the test wants from the next review: a delay, or a refusal. */
@@ -33,16 +43,35 @@ function reviewReply(systemText: string): StubReply | undefined {
   const reply = textReply(
     work
       ? REVIEW
-      : { review: REVIEW.review, correct: false, level: 3, passed: false, followUp: null, dreyfusSignal: 'stable', suggestions: REVIEW.suggestions },
+      : {
+          review: REVIEW.review,
+          correct: false,
+          level: 3,
+          passed: false,
+          followUp: null,
+          dreyfusSignal: 'stable',
+          suggestions: REVIEW.suggestions,
+        },
   );
   return script.delayMs > 0 ? { kind: 'slow', ms: script.delayMs, reply } : reply;
 }
 
 let paige: Paige;
 test.beforeAll(async () => {
-  paige = await startPaige({ SHELL: '/bin/bash', PAIGE_TERMINAL_COMMAND: 'exec bash --norc --noprofile', PS1: '$ ' }, { reply: (r) => reviewReply(r.systemText) });
-  await paige.tool('paige_start_session', { issueNumber: 8841, issueTitle: 'npm run <typo> suggests unrelated scripts', issueSummary: 'Noisy suggestions.' });
-  await paige.tool('paige_run_coaching_pipeline', { planText: '1. Read did-you-mean.js.', issueSummary: 'Noisy suggestions.', issueNumber: 8841 });
+  paige = await startPaige(
+    { SHELL: '/bin/bash', PAIGE_TERMINAL_COMMAND: 'exec bash --norc --noprofile', PS1: '$ ' },
+    { reply: (r) => reviewReply(r.systemText) },
+  );
+  await paige.tool('paige_start_session', {
+    issueNumber: 8841,
+    issueTitle: 'npm run <typo> suggests unrelated scripts',
+    issueSummary: 'Noisy suggestions.',
+  });
+  await paige.tool('paige_run_coaching_pipeline', {
+    planText: '1. Read did-you-mean.js.',
+    issueSummary: 'Noisy suggestions.',
+    issueNumber: 8841,
+  });
   await paige.tool('paige_update_phase', { phase: 1, status: 'active' });
 });
 test.afterAll(async () => {
@@ -51,11 +80,14 @@ test.afterAll(async () => {
 
 test.describe.configure({ mode: 'serial' });
 
-const reviewSection = (page: Page) => page.getByRole('complementary', { name: 'Coaching' }).locator('.review');
+const reviewSection = (page: Page) =>
+  page.getByRole('complementary', { name: 'Coaching' }).locator('.review');
 const activeLine = (page: Page) => page.locator('.monaco-editor .line-numbers.active-line-number');
 
 test.describe('Issue 23 item 2: Review my work', () => {
-  test('progress, then feedback with line references that open the file at the line; a second click while pending is not sent', async ({ page }) => {
+  test('progress, then feedback with line references that open the file at the line; a second click while pending is not sent', async ({
+    page,
+  }) => {
     await openIde(page, paige.url);
     await openFromTree(page, 'lib/commands/run.js');
     script.delayMs = 2500;
@@ -64,15 +96,21 @@ test.describe('Issue 23 item 2: Review my work', () => {
     await expect(reviewSection(page)).toHaveAttribute('data-state', 'pending');
     await expect(reviewSection(page)).toContainText('Paige is reading your changes');
     await page.getByRole('button', { name: 'Reviewing…' }).click();
-    await expect(page.getByRole('status', { name: 'Notifications' })).toContainText('A review is already on its way.');
+    await expect(page.getByRole('status', { name: 'Notifications' })).toContainText(
+      'A review is already on its way.',
+    );
     await shot(page, 'review-pending');
     await expect(reviewSection(page)).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
     script.delayMs = 0;
     const article = page.getByRole('article', { name: "Paige's review" });
     await expect(article).toContainText('You found the rule that decides what is close.');
-    await expect(article.getByRole('list', { name: 'Suggestions' })).toContainText('What should a 3-letter name allow?');
+    await expect(article.getByRole('list', { name: 'Suggestions' })).toContainText(
+      'What should a 3-letter name allow?',
+    );
     // One review was asked of the model, not two.
-    expect(paige.stub.requests.filter((r) => /Paige's (work|practice) reviewer/.test(r.systemText))).toHaveLength(1);
+    expect(
+      paige.stub.requests.filter((r) => /Paige's (work|practice) reviewer/.test(r.systemText)),
+    ).toHaveLength(1);
 
     const ref = article.getByRole('button', { name: `${TARGET_FILE}:7` });
     await expect(ref).toBeVisible();

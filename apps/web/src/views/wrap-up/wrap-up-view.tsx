@@ -34,7 +34,12 @@ function ManagerSummary({ entry, onAsk }: { entry: ManagerSummaryEntry | undefin
     }
   };
   return (
-    <section className="wrap-card" aria-labelledby="manager-heading" data-state={entry?.status ?? 'idle'} aria-busy={entry?.status === 'pending'}>
+    <section
+      className="wrap-card"
+      aria-labelledby="manager-heading"
+      data-state={entry?.status ?? 'idle'}
+      aria-busy={entry?.status === 'pending'}
+    >
       <h2 id="manager-heading">Summary for my team lead</h2>
       <p className="wrap-sub">A short, non-technical paragraph about this session for a stand-up or a 1:1.</p>
       {(!entry || entry.status === 'error') && (
@@ -58,7 +63,11 @@ function ManagerSummary({ entry, onAsk }: { entry: ManagerSummaryEntry | undefin
               Copy
             </button>
             <span role="status" className="wrap-copied">
-              {copied === 'done' ? 'Copied.' : copied === 'failed' ? 'The browser refused to copy: select the text and copy it.' : ''}
+              {copied === 'done'
+                ? 'Copied.'
+                : copied === 'failed'
+                  ? 'The browser refused to copy: select the text and copy it.'
+                  : ''}
             </span>
           </p>
         </>
@@ -67,19 +76,31 @@ function ManagerSummary({ entry, onAsk }: { entry: ManagerSummaryEntry | undefin
   );
 }
 
-function Report({ report, summary, onAskSummary }: { report: WrapUpReport; summary: ManagerSummaryEntry | undefined; onAskSummary(): void }) {
+function Report({
+  report,
+  summary,
+  onAskSummary,
+}: {
+  report: WrapUpReport;
+  summary: ManagerSummaryEntry | undefined;
+  onAskSummary(): void;
+}) {
   const issue = report.issueContext;
   const done = report.phases.filter((p) => p.status === 'complete').length;
-  const hints = report.hintsUsed ? report.hintsUsed.low + report.hintsUsed.medium + report.hintsUsed.high : null;
+  const hints = report.hintsUsed
+    ? report.hintsUsed.low + report.hintsUsed.medium + report.hintsUsed.high
+    : null;
   return (
     <>
       <p className="wrap-issue">
-        {issue.number !== null && <span className="issue-number">#{issue.number}</span>} {issue.title ?? 'A coaching session'}{' '}
+        {issue.number !== null && <span className="issue-number">#{issue.number}</span>}{' '}
+        {issue.title ?? 'A coaching session'}{' '}
         <span className={`badge status-${report.status}`}>{STATUS_TEXT[report.status]}</span>
       </p>
       {report.pending && (
         <p role="status" className="wrap-pending" aria-busy="true">
-          Paige is still writing the wrap-up (knowledge gaps, katas, skills); this screen fills in when it is done.
+          Paige is still writing the wrap-up (knowledge gaps, katas, skills); this screen fills in when it is
+          done.
         </p>
       )}
       <dl className="wrap-facts" aria-label="Session facts">
@@ -119,7 +140,12 @@ function Report({ report, summary, onAskSummary }: { report: WrapUpReport; summa
       <div className="wrap-grid">
         <section className="wrap-card" aria-labelledby="wrap-summary-heading">
           <h2 id="wrap-summary-heading">Summary</h2>
-          <p>{report.summary ?? (report.pending ? 'Coming when the wrap-up finishes.' : 'No summary was written for this session.')}</p>
+          <p>
+            {report.summary ??
+              (report.pending
+                ? 'Coming when the wrap-up finishes.'
+                : 'No summary was written for this session.')}
+          </p>
         </section>
         <section className="wrap-card" aria-labelledby="wrap-gaps-heading">
           <h2 id="wrap-gaps-heading">Knowledge gaps</h2>
@@ -129,7 +155,8 @@ function Report({ report, summary, onAskSummary }: { report: WrapUpReport; summa
             <ul className="wrap-list" aria-label="Knowledge gaps">
               {report.knowledgeGaps.map((g) => (
                 <li key={g.id}>
-                  <strong>{g.topic}</strong> <span className={`badge severity-${g.severity}`}>{g.severity}</span>
+                  <strong>{g.topic}</strong>{' '}
+                  <span className={`badge severity-${g.severity}`}>{g.severity}</span>
                   {g.addressed && <span className="badge status-complete">addressed</span>}
                   <p className="wrap-sub">{g.description}</p>
                 </li>
@@ -219,7 +246,11 @@ export function WrapUpView({ sessionId }: { sessionId: string }) {
         {entry?.status === 'error' && (
           <div role="alert" className="section-error">
             <p>The wrap-up could not be loaded: {entry.error}</p>
-            <button type="button" className="btn btn-small" onClick={() => session.loadWrapUp(sessionId, true)}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => session.loadWrapUp(sessionId, true)}
+            >
               Retry
             </button>
           </div>
