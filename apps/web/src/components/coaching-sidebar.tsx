@@ -5,6 +5,7 @@
  * to a line opens it).
  * @see Story 6 AS-13..16 (phases, messages, issue context), issue 23 items 1, 2, 4
  */
+import { useEffect, useRef } from 'react';
 import type { HintLevel, PhaseSummary } from '@paige/protocol';
 import type { CoachingNote, CoachingState } from '../state/coaching-store.js';
 import {
@@ -216,8 +217,13 @@ function ReviewSection({
   onReview(): void;
   onOpen(path: string, line: number): void;
 }) {
+  // The sidebar scrolls: bring the review's progress and answer into view when they change.
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (review.status !== 'idle') ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [review.status]);
   return (
-    <div className="review" data-state={review.status} aria-busy={review.status === 'pending'}>
+    <div ref={ref} className="review" data-state={review.status} aria-busy={review.status === 'pending'}>
       <button
         type="button"
         className="btn btn-primary"
