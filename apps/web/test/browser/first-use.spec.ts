@@ -4,6 +4,7 @@
  * shown as a notice, "Go to path:line" revealing the line of a file that was not open yet (every time), Alt+W closing
  * a tab (Ctrl+W belongs to the browser) and the browser's own question before leaving with unsaved work.
  */
+import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.js';
 import { editor, gotoLine, openFromTree, openIde, shot } from './support/page.js';
 import { startPaige, TARGET_FILE, TEST_TOKEN, type Paige } from './support/paige.js';
@@ -23,7 +24,7 @@ test.afterAll(async () => {
 
 test.describe.configure({ mode: 'serial' });
 
-const activeLine = (page: import('@playwright/test').Page) =>
+const activeLine = (page: Page) =>
   page.locator('.monaco-editor .line-numbers.active-line-number');
 
 test.describe('Issue 23 item 5: first use', () => {
