@@ -10,6 +10,31 @@ import type { SessionState } from './state.js';
 /** Default bound on the context text (characters). Claude Code caps hook output too; stay well below it. */
 export const DEFAULT_CONTEXT_CHARS = 8000;
 
+const LEVEL_MEANING: Record<string, string> = {
+  off: 'no visual guidance: coach in words only, no file hints or line highlights',
+  low: 'file hints: point at files (paige_hint_files), no line highlights',
+  medium: 'line hints: files and line ranges (paige_highlight_lines)',
+  high: 'detail hints: files, line ranges and guidance in their hover text',
+};
+
+/**
+ * The hint level in force, whose it is and what it allows (issue 23 item 1): the session's level (the learner's
+ * choice, else Paige's suggestion), falling back to the phase's own level from an older backend, then `medium`.
+ */
+export function hintLevelLine(state: SessionState): string {
+  const level = state.session?.hintLevel ?? state.phase?.hintLevel ?? 'medium';
+  const meaning = LEVEL_MEANING[level] ?? 'guidance as the level allows';
+  const chosen = state.session?.hintLevelChosen;
+  const suggested = state.session?.suggestedHintLevel ?? null;
+  const who =
+    chosen === true
+      ? `chosen by the learner${suggested !== null && suggested !== level ? `; Paige suggests ${suggested} for this phase` : ''}`
+      : chosen === false
+        ? "Paige's suggestion (the learner has not picked a level)"
+        : 'the current level';
+  return `Hint level: ${level} (${meaning}), ${who}. Coach at this level and say it if the learner asks.`;
+}
+
 /**
  * Build the prompt context. Diffs are added whole while they fit; the rest are listed by path with a note saying
  * what was left out, and the result never exceeds `maxChars`.
@@ -19,12 +44,11 @@ export const DEFAULT_CONTEXT_CHARS = 8000;
 export function buildPromptContext(state: SessionState, maxChars = DEFAULT_CONTEXT_CHARS): string {
   const head: string[] = ['<paige-editor-context>'];
   if (state.phase !== null) {
-    head.push(
-      `Current phase: ${state.phase.number ?? '?'} ${state.phase.title ?? ''} [${state.phase.status ?? 'active'}], hint level ${state.phase.hintLevel ?? 'medium'}`.trim(),
-    );
+    head.push(`Current phase: ${state.phase.number ?? '?'} ${state.phase.title ?? ''} [${state.phase.status ?? 'active'}]`.trim());
   } else {
     head.push('Current phase: none (no coaching plan yet)');
   }
+  head.push(hintLevelLine(state));
   head.push(`Open files: ${state.openFiles.length === 0 ? '(none)' : state.openFiles.join(', ')}`);
   const unsaved = new Set([...state.dirtyFiles, ...state.diffs.map((d) => d.path)]);
   head.push(`Files with the user's changes: ${unsaved.size === 0 ? '(none)' : [...unsaved].join(', ')}`);

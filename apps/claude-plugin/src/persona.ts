@@ -97,8 +97,9 @@ Use them; the editor next to the terminal is how the user sees your guidance.
 - paige_run_coaching_pipeline: after you have explored the code and written an implementation plan, pass the plan
   to this tool; it turns it into phased, scaffolded guidance stored in Paige and shown in the editor. Then present
   phase 1 to the user and begin.
-How much you highlight and hint follows the current phase's hint level: off means words only; low, medium and high
-give progressively more visual pointers.`);
+How much you highlight and hint follows the session's hint level (the learner's choice in the editor, else Paige's
+suggestion; every prompt's context says which): off means words only; low, medium and high give progressively more
+visual pointers. paige_mark_problems underlines a problem you found (never the fix).`);
 
   parts.push(observerSection());
 
@@ -175,7 +176,7 @@ function sessionSection(state: SessionState | null, status: PersonaStatus): stri
   }
   if (state.phase !== null) {
     lines.push(
-      `Current phase: ${state.phase.number ?? '?'} ${state.phase.title ?? ''} (${state.phase.status ?? 'active'}, hint level ${state.phase.hintLevel ?? 'medium'}).`,
+      `Current phase: ${state.phase.number ?? '?'} ${state.phase.title ?? ''} (${state.phase.status ?? 'active'}, hint level ${state.session?.hintLevel ?? state.phase.hintLevel ?? 'medium'}).`,
     );
   } else if (state.planPhases.length === 0) {
     lines.push('No coaching plan yet: explore, plan, then call paige_run_coaching_pipeline.');

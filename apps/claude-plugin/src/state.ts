@@ -24,6 +24,10 @@ const SessionSchema = z.object({
   issueNumber: z.number().nullable().optional().catch(undefined),
   issueTitle: z.string().nullable().optional().catch(undefined),
   status: z.string().optional().catch(undefined),
+  /** The hint level in force (issue 23 item 1): the learner's choice, else Paige's suggestion. */
+  hintLevel: z.string().optional().catch(undefined),
+  hintLevelChosen: z.boolean().optional().catch(undefined),
+  suggestedHintLevel: z.string().nullable().optional().catch(undefined),
 });
 const DiffSchema = z.object({ path: z.string(), diff: z.string() });
 const BufferSchema = z.object({ path: z.string(), dirty: z.boolean().optional().catch(undefined) });

@@ -172,7 +172,9 @@ describe('Claude Code plugin hooks against the running Paige backend (@paige/ser
     const out = hookOutput(run.json);
     expect(out.hookEventName).toBe('UserPromptSubmit');
     const context = String(out.additionalContext);
-    expect(context).toContain('Current phase: 1 Find the callback [active], hint level medium');
+    expect(context).toContain('Current phase: 1 Find the callback [active]');
+    // issue 23 item 1: the level in force and whose it is, so Claude Code coaches at it and can say it
+    expect(context).toContain("Hint level: medium (line hints: files and line ranges (paige_highlight_lines)), Paige's suggestion");
     expect(context).toMatch(/Open files: .*src\/auth\/callback\.ts/);
     expect(context).toContain('README.md');
     expect(context).toContain('+  let mounted = true;');

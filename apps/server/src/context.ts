@@ -21,6 +21,7 @@ import type { ServerConfig } from './config.js';
 import type { Logger } from './logger.js';
 import { compactHeap } from './runtime.js';
 import { GhProbe, ModelKeyState } from './services/capabilities.js';
+import { CoachingState } from './services/coaching-state.js';
 import { SessionService } from './services/session-service.js';
 import { UiState } from './services/ui-state.js';
 import type { Connection, WsHub } from './ws/hub.js';
@@ -62,6 +63,8 @@ export const DEFERRED_MAX_ROWS = 200;
 export class AppContext {
   readonly bus: ActivityBus = createActivityBus();
   readonly ui = new UiState();
+  /** The session arc's in-memory state: pipeline progress, running wrap-ups, one-at-a-time requests (issue 23). */
+  readonly arc = new CoachingState();
   readonly sessions: SessionService;
   /** Whether the GitHub CLI is installed and logged in (probed in the background, cached). */
   readonly gh: GhProbe;

@@ -13,3 +13,5 @@ export * from './constraints.js';
 export * from './solution-guard.js';
 export * from './ui/index.js';
 export * from './pipeline/index.js';
+export * from './hint-level.js';
+export * from './wrap-up-report.js';

@@ -23,6 +23,8 @@ import type {
   PracticeReviewOutput,
 } from '../src/index.js';
 import type { GhIssue } from '../src/gh.js';
+import type { ManagerSummaryOutput, WorkReviewInput, WorkReviewOutput } from '../src/prompts/index.js';
+import type { ManagerSummaryFacts } from '../src/wrap-up-report.js';
 
 export const T0 = Date.parse('2026-02-11T10:00:00.000Z');
 
@@ -436,4 +438,42 @@ export const materialsCase: ModuleCase<LearningMaterialsInput, LearningMaterials
       },
     ],
   },
+};
+
+export const workReviewCase: ModuleCase<WorkReviewInput, WorkReviewOutput> = {
+  input: {
+    issueTitle: 'OAuth callback race condition',
+    phase: { number: 2, title: 'Clear the timer on unmount', description: 'Make the callback component clean up its timeout.' },
+    files: [{ path: 'src/OAuthCallback.tsx', content: 'useEffect(() => {\n  const id = setTimeout(poll, 500);\n}, []);\n' }],
+    diffs: [{ path: 'src/OAuthCallback.tsx', diff: '@@ -1 +1 @@\n-old\n+new' }],
+    dreyfusStage: 'advanced_beginner',
+    hintLevel: 'medium',
+  },
+  output: {
+    review: 'You found the right effect. The timeout is still alive after unmount.',
+    phaseGoalMet: false,
+    suggestions: ['What does an effect return to clean up?'],
+    references: [{ path: 'src/OAuthCallback.tsx', startLine: 2, endLine: null, note: 'This id is never cleared.' }],
+  },
+  mustContain: ['hint_level: medium', 'Phase 2: Clear the timer on unmount', 'File: src/OAuthCallback.tsx', '2|   const id = setTimeout(poll, 500);', '+new'],
+  badOutput: { review: 'x', phaseGoalMet: 'no', suggestions: [], references: [] },
+};
+
+export const managerSummaryCase: ModuleCase<ManagerSummaryFacts, ManagerSummaryOutput> = {
+  input: {
+    issue: '#42 OAuth callback race condition',
+    summary: 'Session on issue #42 (35 min): 2 of 3 phases complete.',
+    durationMinutes: 35,
+    phases: [
+      { number: 1, title: 'Find the callback handler', status: 'complete' },
+      { number: 2, title: 'Clear the timer on unmount', status: 'complete' },
+      { number: 3, title: 'Add a regression test', status: 'active' },
+    ],
+    knowledgeGaps: ['React effect cleanup'],
+    skillsChanged: [{ skillArea: 'React hooks', from: 'novice', to: 'advanced_beginner' }],
+    reviews: 2,
+  },
+  output: { summary: 'I worked on a sign-in bug and finished two of three steps in 35 minutes.' },
+  mustContain: ['#42 OAuth callback race condition', 'duration_minutes: 35', 'Phase 3 (active): Add a regression test', 'React effect cleanup', 'React hooks: novice -> advanced_beginner'],
+  badOutput: { summary: 42 },
 };

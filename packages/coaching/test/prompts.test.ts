@@ -8,6 +8,7 @@ import {
   issueAssessmentModule,
   knowledgeGapExtractionModule,
   learningMaterialsModule,
+  managerSummaryModule,
   memoryRetrievalFilterModule,
   memorySummarisationModule,
   ObserverTriageOutputSchema,
@@ -16,6 +17,7 @@ import {
   prompts,
   USER_MESSAGE_LIMITS,
   WRAP_UP_AGENT_MODULES,
+  workReviewModule,
 } from '../src/index.js';
 import type { PromptCallType } from '../src/index.js';
 import {
@@ -28,8 +30,10 @@ import {
   materialsCase,
   memoryFilterCase,
   memorySummaryCase,
+  managerSummaryCase,
   reviewCase,
   T0,
+  workReviewCase,
   triageCase,
 } from './fixtures.js';
 import type { ModuleCase } from './fixtures.js';
@@ -46,6 +50,8 @@ const cases: [PromptCallType, PromptModule<never, unknown>, AnyCase][] = [
   ['practice_review', practiceReviewModule, reviewCase as AnyCase],
   ['issue_assessment', issueAssessmentModule, issueCase as AnyCase],
   ['learning_materials', learningMaterialsModule, materialsCase as AnyCase],
+  ['work_review', workReviewModule, workReviewCase as AnyCase],
+  ['manager_summary', managerSummaryModule, managerSummaryCase as AnyCase],
 ];
 
 const assemble = (m: PromptModule<never, unknown>, input: unknown): string => (m.assembleUserMessage as (i: unknown) => string)(input);
@@ -70,6 +76,8 @@ describe('Story 7 convention: every prompt module', () => {
       practice_review: 'sonnet',
       issue_assessment: 'haiku',
       learning_materials: 'sonnet',
+      work_review: 'sonnet',
+      manager_summary: 'haiku',
     });
     expect(WRAP_UP_AGENT_MODULES.reflection).toBe(memorySummarisationModule);
   });
@@ -180,6 +188,18 @@ describe('Issue 8 item 4: input size bounds', () => {
       ...materialsCase.input,
       gaps: Array.from({ length: 100 }, (_, i) => ({ topic: `gap ${i} ${longText.slice(0, 1_000)}`, severity: 'high' })),
       kataTitles: Array.from({ length: 1_000 }, (_, i) => `kata ${i}`),
+    },
+    work_review: {
+      ...workReviewCase.input,
+      files: Array.from({ length: 20 }, (_, i) => ({ path: `src/f${i}.ts`, content: longText })),
+      diffs: [{ path: 'src/f0.ts', diff: longText }],
+      phase: { number: 1, title: longText.slice(0, 2_000), description: longText },
+    },
+    manager_summary: {
+      ...managerSummaryCase.input,
+      summary: longText,
+      phases: Array.from({ length: 300 }, (_, i) => ({ number: i + 1, title: longText.slice(0, 500), status: 'complete' })),
+      knowledgeGaps: Array.from({ length: 300 }, () => longText.slice(0, 500)),
     },
   };
 

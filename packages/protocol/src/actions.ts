@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { ConfidenceSchema, CountSchema, IsoTimestampSchema, RangeSchema } from './common.js';
-import { HintLevelSchema, MessageKindSchema, NudgeSignalSchema, SessionStatusSchema, StatsPeriodSchema } from './enums.js';
+import { DreyfusStageSchema, HintLevelSchema, MessageKindSchema, NudgeSignalSchema, SessionStatusSchema, StatsPeriodSchema } from './enums.js';
 
 /** Story 4 (discovery spec, 24 types, with the two renames above). */
 export const STORY4_ACTION_TYPES = [
@@ -47,7 +47,8 @@ export const ADDITIVE_ACTION_TYPES = ['explain_completed', 'review_completed', '
  * (Story 9), each Observer triage decision (Story 10), explorer directory toggles (issue 4), kata loads and passed
  * reviews (brainstorm call 7, issue 20 item 3), a knowledge gap marked addressed (issue 20 item 1), each
  * intervention of the solution-leak guard (issue 20 item 7), and the face's delivery of each nudge into the
- * terminal (issue 17: `nudge_delivered`, `nudge_dropped`).
+ * terminal (issue 17: `nudge_delivered`, `nudge_dropped`), and a wrap-up's change of a Dreyfus stage (issue 23 item 4:
+ * `dreyfus_stage_changed { skillArea, from, to }`, read back by the wrap-up screen).
  */
 export const EXTENDED_ACTION_TYPES = [
   'coaching_pipeline_run',
@@ -61,6 +62,7 @@ export const EXTENDED_ACTION_TYPES = [
   'solution_guard_applied',
   'nudge_delivered',
   'nudge_dropped',
+  'dreyfus_stage_changed',
 ] as const;
 
 export const ACTION_TYPES = [...STORY4_ACTION_TYPES, ...ADDITIVE_ACTION_TYPES, ...EXTENDED_ACTION_TYPES] as const;
@@ -101,7 +103,7 @@ export type NudgeSuppressionReason = z.infer<typeof NudgeSuppressionReasonSchema
  * `hover_text` (line/file hint hover texts: coach plan and `paige_highlight_lines`), `phase_hint` (a phase's
  * description), `coaching_message` (`paige_show_message`), `nudge` (Observer nudge context), `explanation`
  * (Explain This), `practice_review` (kata review), `work_review` (Review My Work), `kata` (a generated kata's
- * description).
+ * description), `manager_summary` (the wrap-up screen's paragraph for a team lead, issue 23 item 4).
  */
 export const SolutionGuardSourceSchema = z.enum([
   'hover_text',
@@ -112,6 +114,7 @@ export const SolutionGuardSourceSchema = z.enum([
   'practice_review',
   'work_review',
   'kata',
+  'manager_summary',
 ]);
 export type SolutionGuardSource = z.infer<typeof SolutionGuardSourceSchema>;
 
@@ -224,6 +227,7 @@ export const actionDataSchemas = {
   }),
   nudge_delivered: z.looseObject({ signal: NudgeSignalSchema }),
   nudge_dropped: z.looseObject({ signal: NudgeSignalSchema, reason: NudgeDropReasonSchema }),
+  dreyfus_stage_changed: z.looseObject({ skillArea: z.string().min(1), from: DreyfusStageSchema.nullable(), to: DreyfusStageSchema }),
 } as const satisfies Partial<Record<ActionType, z.ZodType>>;
 
 /** Action types with a data schema. */

@@ -104,6 +104,15 @@ export const SessionStateSchema = z.object({
       issueTitle: LabelSchema.nullable(),
       status: SessionStatusSchema,
       startedAt: IsoTimestampSchema,
+      /**
+       * The hint level in force (issue 23 item 1): the learner's choice, else the coach's suggestion. Claude Code
+       * coaches at this level and can say it.
+       */
+      hintLevel: HintLevelSchema.optional(),
+      /** True once the learner picked the level; false while it follows the suggestion. */
+      hintLevelChosen: z.boolean().optional(),
+      /** The coach's suggestion (the active phase's own level), or null without a plan. */
+      suggestedHintLevel: HintLevelSchema.nullable().optional(),
     })
     .nullable()
     .optional(),
@@ -192,6 +201,17 @@ const tools = {
   paige_clear_highlights: {
     input: z.object({ path: RelativePathSchema.optional() }),
     output: z.object({ success: AckSchema, cleared: CountSchema }),
+  },
+  /**
+   * Issue 23 item 1: squiggly underlines for problems Paige identified in a file (`editor:decorations`, style
+   * `error`, the message as hover text). Replaces the file's earlier problems; cleared by `paige_clear_highlights`.
+   */
+  paige_mark_problems: {
+    input: z.object({
+      path: RelativePathSchema,
+      problems: z.array(z.object({ range: RangeSchema, message: ProseSchema.min(1) })).min(1).max(LIMITS.list),
+    }),
+    output: z.object({ success: AckSchema, path: RelativePathSchema, count: CountSchema }),
   },
   /** Story 6 AS-11 (primary spec `{ paths, style }`): make files glow in the explorer. */
   paige_hint_files: {

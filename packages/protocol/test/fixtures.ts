@@ -266,6 +266,11 @@ export const mcpCases: { [N in McpToolName]: { input: unknown; badInput: unknown
   paige_open_file: { input: { path: 'src/auth.ts' }, badInput: {}, output: { success: true, path: 'src/auth.ts', language: 'typescript', lineCount: 10 } },
   paige_highlight_lines: { input: { path: 'a.ts', start: 3, end: 5, style: 'hint', hoverText: 'here' }, badInput: { path: 'a.ts', start: 5, end: 3, style: 'hint' }, output: { success: true, path: 'a.ts', count: 2 } },
   paige_clear_highlights: { input: {}, badInput: { path: 3 }, output: { success: true, cleared: 0 } },
+  paige_mark_problems: {
+    input: { path: 'src/auth.ts', problems: [{ range: { startLine: 3, startColumn: 5, endLine: 3, endColumn: 12 }, message: 'This check never runs' }] },
+    badInput: { path: 'src/auth.ts', problems: [] },
+    output: { success: true, path: 'src/auth.ts', count: 1 },
+  },
   paige_hint_files: { input: { paths: ['src/auth.ts'], style: 'suggested' }, badInput: { hints: [{ path: 'a.ts', style: 'suggested' }] }, output: { success: true, count: 1 } },
   paige_clear_hints: { input: {}, badInput: 'all', output: { success: true } },
   paige_update_phase: { input: { phase: 1, status: 'active' }, badInput: { phase: 1, status: 'pending' }, output: { success: true, phase: { id: 'ph', number: 1, title: 'T', status: 'active' } } },
@@ -334,4 +339,5 @@ export const actionCases: { [T in ActionType]: Case<Record<string, unknown> | nu
   },
   nudge_delivered: { valid: { signal: 'wrong_file' }, invalid: { signal: 'bored' } },
   nudge_dropped: { valid: { signal: 'idle', reason: 'superseded' }, invalid: { signal: 'idle' } },
+  dreyfus_stage_changed: { valid: { skillArea: 'React hooks', from: null, to: 'novice' }, invalid: { skillArea: 'React hooks', from: 'novice', to: 'guru' } },
 };

@@ -20,11 +20,13 @@ const STORY6_TOOLS = [
 ];
 /** Session tools: primary Story 6 lifecycle, Story 9, primary Story 9 recovery. */
 const SESSION_TOOLS = ['paige_start_session', 'paige_end_session', 'paige_run_coaching_pipeline', 'paige_retry_wrap_up'];
+/** Issue 23 item 1: squiggles for problems Paige identified. */
+const ISSUE23_TOOLS = ['paige_mark_problems'];
 
 describe('Story 6: MCP tool surface', () => {
   it('FR-063: every Story 6 tool and every session tool has schemas, and nothing else', () => {
-    expect([...MCP_TOOL_NAMES].sort()).toEqual([...STORY6_TOOLS, ...SESSION_TOOLS].sort());
-    expect(MCP_TOOL_NAMES).toHaveLength(16);
+    expect([...MCP_TOOL_NAMES].sort()).toEqual([...STORY6_TOOLS, ...SESSION_TOOLS, ...ISSUE23_TOOLS].sort());
+    expect(MCP_TOOL_NAMES).toHaveLength(17);
   });
 
   it('FR-081: no tool name offers a write', () => {

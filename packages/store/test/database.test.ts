@@ -81,7 +81,7 @@ describe('Story 2: SQLite State Management (database file)', () => {
       expect(getSession(second, session.id)).toEqual(session);
       const migrations = second.sqlite.prepare(`SELECT COUNT(*) AS n FROM __drizzle_migrations`).get() as { n: number };
       // one row per committed migration (drizzle/meta/_journal.json), none applied twice
-      expect(migrations.n).toBe(3);
+      expect(migrations.n).toBe(4);
     } finally {
       second.close();
     }

@@ -5,10 +5,10 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CoachingLogAction, CoachingLogger } from '@paige/coaching';
 import { LIMITS, mcpTools } from '@paige/protocol';
-import type { FileHintStyle, HighlightStyle } from '@paige/protocol';
-import type { PhaseWithHints } from '@paige/store';
 import type { AppContext } from '../context.js';
 import { defineTool } from '../mcp/tool-kit.js';
+import type { PipelineProgress } from '../services/coaching-state.js';
+import { applyPhaseHints, followPhaseSuggestion } from './hints.js';
 
 /** `@paige/coaching` (and with it the Anthropic SDK) is loaded on first use, off the start-up path. */
 const coaching = () => import('@paige/coaching');
@@ -25,45 +25,12 @@ function coachingLogAction(ctx: AppContext): CoachingLogAction {
 }
 
 /**
- * Shows the first phase's hints: replaces Paige's current highlights and file hints (a new plan supersedes the
- * old one), records them in `ctx.ui` so a reconnecting editor gets them on resync, and broadcasts
- * `editor:highlight_lines` (one per file) and `explorer:hint_files` (one per style).
- * @see discovery Story 9 "Pipeline Entry Flow" step 11
+ * Records and broadcasts the coaching pipeline's stage (issue 23 item 4): `coaching:pipeline_progress` to every window,
+ * kept for `coaching:pipeline_status` and the resync.
  */
-function applyPhaseHints(ctx: AppContext, phase: PhaseWithHints | undefined): { lines: number; files: number } {
-  ctx.ui.reset();
-  ctx.hub.broadcast('editor:clear_highlights', {});
-  ctx.hub.broadcast('explorer:clear_hints', {});
-  if (!phase) return { lines: 0, files: 0 };
-  const byPath = new Map<string, Array<{ start: number; end: number; style: HighlightStyle; hoverText?: string | undefined }>>();
-  const byStyle = new Map<FileHintStyle, string[]>();
-  for (const hint of phase.hints) {
-    if (hint.type === 'line') {
-      const list = byPath.get(hint.path) ?? [];
-      list.push({ start: hint.lineStart, end: hint.lineEnd, style: hint.style, ...(hint.hoverText ? { hoverText: hint.hoverText } : {}) });
-      byPath.set(hint.path, list);
-    } else {
-      const paths = byStyle.get(hint.style) ?? [];
-      if (!paths.includes(hint.path)) paths.push(hint.path);
-      byStyle.set(hint.style, paths);
-    }
-  }
-  let lines = 0;
-  for (const [path, highlights] of byPath) {
-    ctx.ui.addHighlights(path, highlights);
-    lines += highlights.length;
-    ctx.hub.broadcast('editor:highlight_lines', {
-      path,
-      highlights: highlights.map((h) => ({ startLine: h.start, endLine: h.end, style: h.style, ...(h.hoverText ? { hoverText: h.hoverText } : {}) })),
-    });
-  }
-  let files = 0;
-  for (const [style, paths] of byStyle) {
-    ctx.ui.addFileHints({ paths, style });
-    files += paths.length;
-    ctx.hub.broadcast('explorer:hint_files', { paths, style });
-  }
-  return { lines, files };
+export function reportProgress(ctx: AppContext, progress: PipelineProgress): void {
+  ctx.arc.setProgress(progress);
+  ctx.hub.broadcast('coaching:pipeline_progress', progress);
 }
 
 /**
@@ -94,8 +61,27 @@ export function registerCoachingTools(server: McpServer, ctx: AppContext): void 
     summarize: (a) => ({ planChars: a.planText.length, issueNumber: a.issueNumber }),
   }, async (args, call) => {
     const session = call.session ?? ctx.sessions.requireActive();
+    if (ctx.arc.pipelineRunning(session.id)) {
+      throw Object.assign(new Error('The coaching pipeline is already writing a plan for this session: wait for it to finish.'), { code: 'ALREADY_IN_PROGRESS' });
+    }
+    reportProgress(ctx, { sessionId: session.id, stage: 'planning', message: 'Paige is turning the plan into coaching phases (a few seconds to a minute).' });
+    let result: Awaited<ReturnType<Awaited<ReturnType<typeof coaching>>['runCoachingPipeline']>>;
+    try {
+      result = await runPipeline();
+    } catch (err) {
+      const error = clip(err instanceof Error && err.message ? err.message : 'the coaching pipeline failed', LIMITS.errorMessage);
+      reportProgress(ctx, {
+        sessionId: session.id,
+        stage: 'failed',
+        message: 'The coaching plan could not be written; the session is still active.',
+        nextStep: 'Ask Paige in the terminal to try planning again.',
+        error,
+      });
+      throw err;
+    }
+    async function runPipeline() {
     const llm = await ctx.llm();
-    const result = await (await coaching()).runCoachingPipeline({
+    return (await coaching()).runCoachingPipeline({
       database: ctx.db,
       llm,
       memory: ctx.memory,
@@ -111,6 +97,7 @@ export function registerCoachingTools(server: McpServer, ctx: AppContext): void 
       },
       signal: call.signal,
     });
+    }
     const { plan } = result;
     const phases = plan.phases.map((p) => ({
       id: p.id,
@@ -128,7 +115,19 @@ export function registerCoachingTools(server: McpServer, ctx: AppContext): void 
       memoryConnection,
       estimatedDifficulty: result.estimatedDifficulty,
     });
-    const applied = applyPhaseHints(ctx, plan.phases[0]);
+    // The first phase's level is the coach's suggestion (followed unless the learner chose), its hints are shown.
+    const current = followPhaseSuggestion(ctx, ctx.sessions.active() ?? session);
+    const applied = applyPhaseHints(ctx, plan.phases[0], current.hintLevel);
+    const first = plan.phases[0];
+    reportProgress(ctx, {
+      sessionId: session.id,
+      stage: 'coaching',
+      message: `Coaching plan ready: ${plan.phases.length} phase${plan.phases.length === 1 ? '' : 's'}.`,
+      nextStep: clip(
+        `Talk to Paige in the terminal: ask her to start phase 1${first ? ` ("${first.title}")` : ''}; the files to look at glow in the explorer.`,
+        LIMITS.prose,
+      ),
+    });
     const structured = {
       planId: plan.id,
       phases: phases.map((p) => ({ number: p.number, title: p.title, description: p.description, hintLevel: p.hintLevel })),

@@ -16,6 +16,7 @@ import {
 import type { AppContext } from '../context.js';
 import { defineTool } from '../mcp/tool-kit.js';
 import { guardText } from './guard.js';
+import { applyPhaseHints, followPhaseSuggestion } from './hints.js';
 import { activePhase } from './shared.js';
 
 const ALL_ITEMS: StateItem[] = ['open_files', 'buffers', 'diffs', 'phase', 'plan', 'progress', 'hints', 'session', 'dreyfus'];
@@ -64,7 +65,18 @@ export async function buildSessionState(ctx: AppContext, session: Session | null
   }
   if (want.has('session')) {
     state.session = session
-      ? { id: session.id, projectDir: session.projectDir, issueNumber: session.issueNumber, issueTitle: session.issueTitle, status: session.status, startedAt: session.startedAt }
+      ? {
+          id: session.id,
+          projectDir: session.projectDir,
+          issueNumber: session.issueNumber,
+          issueTitle: session.issueTitle,
+          status: session.status,
+          startedAt: session.startedAt,
+          // the level in force and whose it is (issue 23 item 1): the plugin puts it in every prompt's context
+          hintLevel: session.hintLevel,
+          hintLevelChosen: session.hintLevelChosen,
+          suggestedHintLevel: (plan ? (phase ?? plan.phases.find((p) => p.status === 'pending') ?? null) : null)?.hintLevel ?? null,
+        }
       : null;
   }
   if (want.has('dreyfus')) {
@@ -189,7 +201,7 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     const hoverText = rawHover === undefined ? undefined : await guardText(ctx, 'hover_text', rawHover, [path]);
     const count = ctx.ui.addHighlights(path, [{ start, end, style, hoverText }]);
     ctx.hub.broadcast('editor:highlight_lines', { path, highlights: [{ startLine: start, endLine: end, style, ...(hoverText ? { hoverText } : {}) }] });
-    ctx.logAction('decorations_applied', { path, count: 1, start, end, style });
+    ctx.logAction('decorations_applied', { path, count: 1, start, end, style, hintLevel: session?.hintLevel ?? 'medium' });
     recordHintUsed(ctx, session, { tool: 'paige_highlight_lines', path, start, end });
     return { structured: { success: true as const, path, count }, text: `Highlighted ${path}:${start}-${end} (${count} on this file).` };
   });
@@ -200,7 +212,8 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     description:
       'Remove Paige\'s line highlights from one file, or from every file when path is omitted. Call it when the ' +
       'highlighted code has been dealt with, or before pointing at something new so old highlights do not ' +
-      'distract. Returns { success, cleared } (how many highlights were removed).',
+      'distract. Also removes the problem underlines of paige_mark_problems. Returns { success, cleared } (how many ' +
+      'highlights were removed).',
     input: t.paige_clear_highlights.input,
     output: t.paige_clear_highlights.output,
     readOnly: false,
@@ -208,7 +221,13 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
   }, ({ path }) => {
     const cleared = ctx.ui.clearHighlights(path);
     ctx.hub.broadcast('editor:clear_highlights', path === undefined ? {} : { path });
-    return { structured: { success: true as const, cleared }, text: `Cleared ${cleared} highlight(s)${path ? ` on ${path}` : ''}.` };
+    // Problems marked by paige_mark_problems go with them (issue 23 item 1).
+    const problems = ctx.ui.clearDecorations(path);
+    ctx.hub.broadcast('editor:clear_decorations', path === undefined ? {} : { path });
+    return {
+      structured: { success: true as const, cleared },
+      text: `Cleared ${cleared} highlight(s)${problems ? ` and ${problems} problem mark(s)` : ''}${path ? ` on ${path}` : ''}.`,
+    };
   });
 
   defineTool(server, ctx, {
@@ -225,7 +244,7 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
   }, ({ paths, style }, { session }) => {
     ctx.ui.addFileHints({ paths, style });
     ctx.hub.broadcast('explorer:hint_files', { paths, style });
-    ctx.logAction('file_hints_applied', { paths, style });
+    ctx.logAction('file_hints_applied', { paths, style, hintLevel: session?.hintLevel ?? 'medium' });
     recordHintUsed(ctx, session, { tool: 'paige_hint_files', paths, style });
     return { structured: { success: true as const, count: paths.length }, text: `Hinted ${paths.length} file(s) (${style}).` };
   });
@@ -253,7 +272,8 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     description:
       'Move a phase of the active coaching plan forward: call it with active when the learner starts a phase and ' +
       'with complete when they finish it. One phase is active at a time; phases cannot be skipped or reopened. ' +
-      'Setting the status it already has is a no-op. Returns { success, phase: { id, number, title, status } }.',
+      'Setting the status it already has is a no-op. When a phase becomes active, its file and line hints replace the ' +
+      'previous phase\'s in the editor. Returns { success, phase: { id, number, title, status } }.',
     input: t.paige_update_phase.input,
     output: t.paige_update_phase.output,
     readOnly: false,
@@ -274,6 +294,12 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
         startedAt: phase.startedAt,
         completedAt: phase.completedAt,
       });
+      // Hints follow the plan (issue 23 items 1-2): the new phase's suggestion and hints replace the previous phase's.
+      if (status === 'active') {
+        const current = followPhaseSuggestion(ctx, s);
+        const full = getActivePlan(ctx.db, s.id)?.phases.find((p) => p.id === phase.id);
+        applyPhaseHints(ctx, full, current.hintLevel);
+      }
     }
     return {
       structured: { success: true as const, phase: { id: phase.id, number: phase.number, title: phase.title, status: phase.status } },

@@ -2,15 +2,17 @@
  * Explain This and Review My Work (Story 11, issue 10 item 1). `user:explain` reads ±50 lines of the live buffer,
  * the most relevant Dreyfus stage (default novice) and the active phase, and answers `explain:response` or
  * `explain:error` (echoing the request id). `user:review` reviews the work of the active phase with the
- * practice-review prompt and answers `review:response` or `review:error`. Both are optional model calls: the daily
+ * `work_review` prompt (`@paige/coaching` `reviewWork`) and answers `review:response { review, suggestions,
+ * references, hintLevel }` (references confined to existing project files) or `review:error` (one review at a time:
+ * `ALREADY_IN_PROGRESS`). Both are optional model calls: the daily
  * budget is checked first. Both answers pass the solution-leak guard at the hint level in force, with the learner's
  * open files as the code they may quote (issue 20 item 7).
  */
-import { explainSelection, practiceReviewModule, pickDreyfusStage, toUserFacingError } from '@paige/coaching';
+import { explainSelection, reviewWork, toUserFacingError } from '@paige/coaching';
 import { listDreyfusAssessments } from '@paige/store';
 import { WorkspaceError } from '@paige/workspace';
 import type { AppContext } from '../context.js';
-import { guardHintLevel, learnerCode, logGuard, logGuardOf, serverGuard } from './guard.js';
+import { guardHintLevel, learnerCode, logGuard } from './guard.js';
 import { activePhase } from './shared.js';
 import type { HandlerGroup } from './types.js';
 
@@ -105,57 +107,63 @@ export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explai
         reply('review:error', { error: 'Start a coaching session first: "Review My Work" reviews the work of the current phase.', code: 'NO_ACTIVE_SESSION' });
         return;
       }
+      // One review at a time (issue 23 item 2): a second request while one runs is refused; the first still answers.
+      if (!ctx.arc.claim('review')) {
+        reply('review:error', { error: 'A review of your work is already running; its answer will appear in a moment.', code: 'ALREADY_IN_PROGRESS' });
+        return;
+      }
       const started = Date.now();
       let model = 'sonnet';
       try {
-        ctx.assertWithinBudget('practice_review');
+        ctx.assertWithinBudget('work_review');
         const phase = activePhase(ctx, session.id);
         const paths = [...new Set([...ctx.workspace.getDirtyPaths(), ...(phase?.expectedFiles ?? []), ...ctx.workspace.getOpenFiles()])];
-        const files: string[] = [];
+        const files: Array<{ path: string; content: string }> = [];
         for (const path of paths) {
           if (files.length >= REVIEW_MAX_FILES) break;
           const content = await readLive(path);
-          if (content !== null) files.push(`// File: ${path}\n${content.slice(0, REVIEW_FILE_CHARS)}`);
+          if (content !== null) files.push({ path, content: content.slice(0, REVIEW_FILE_CHARS) });
         }
         const llm = await ctx.llm();
         model = llm.resolveModel('sonnet');
-        const { guard, hintLevel } = await serverGuard(ctx, paths);
-        const stage = pickDreyfusStage(listDreyfusAssessments(ctx.db), { path: paths[0] ?? null, topic: phase?.title ?? null });
-        const result = await llm.runPromptWithMeta(
-          practiceReviewModule,
+        const result = await reviewWork(
+          llm,
           {
-            kata: {
-              title: phase ? `Phase ${phase.number}: ${phase.title}` : session.issueTitle ?? 'Current coaching session',
-              description: phase?.description ?? 'Review the work in progress for the current issue.',
-              instructorNotes:
-                'This is the learner\'s in-progress work on a real issue, not a kata. Judge progress toward the phase goal; ' +
-                'passed means the phase goal looks met. Point at what to look at next without writing the code.',
+            issueTitle: session.issueTitle,
+            phase: phase ? { number: phase.number, title: phase.title, description: phase.description } : null,
+            files,
+            diffs: await ctx.workspace.getDiff().catch(() => []),
+            assessments: listDreyfusAssessments(ctx.db),
+            hintLevel: guardHintLevel(ctx),
+            otherLearnerCode: await learnerCode(ctx, paths),
+            // References must point into existing files of PROJECT_DIR (the workspace confines and reads them).
+            lineCount: async (path) => {
+              const text = await readLive(path);
+              return text === null ? null : text.split(/\r\n|\r|\n/).length;
             },
-            activeConstraints: [],
-            code: files.length > 0 ? files.join('\n\n') : '(no open or edited files)',
-            previousAttempts: [],
-            dreyfusStage: stage.stage,
           },
           { sessionId: session.id },
         );
         ctx.logAction('review_completed', {
           kataId: phase?.id ?? session.id,
-          level: result.output.level,
-          passed: result.output.passed,
+          passed: result.phaseGoalMet,
           model: result.model,
           latency_ms: Math.round(result.latencyMs),
           success: true,
           scope: 'session',
+          references: result.payload.references.length,
+          droppedReferences: result.droppedReferences,
+          hintLevel: result.payload.hintLevel,
         });
-        const review = guard.text(result.output.review).slice(0, 100 * 1024);
-        const suggestions = result.output.suggestions.map((s) => guard.text(s).slice(0, 20 * 1024)).slice(0, 50);
-        logGuardOf(ctx, 'work_review', hintLevel, guard, session.id);
-        reply('review:response', { review, suggestions });
+        logGuard(ctx, result.solutionGuard, session.id);
+        reply('review:response', result.payload);
       } catch (err) {
         const failure = toUserFacingError(err, 'Could not review your work');
         ctx.logger.warn({ err }, 'review my work failed');
         ctx.logAction('review_completed', { kataId: session.id, model, latency_ms: Date.now() - started, success: false, error: failure.message, scope: 'session' });
         reply('review:error', { error: failure.message, ...(failure.code ? { code: failure.code } : {}) });
+      } finally {
+        ctx.arc.release('review');
       }
     },
   };

@@ -1,17 +1,13 @@
 /**
  * The editor file protocol over WebSocket (Story 3, Story 5 AS-2..AS-5, issue 4 item 7): open, save, close,
  * buffer updates (cache + buffer-logging policy + `buffer_update` activity event), and the editor, explorer,
- * hint-level and idle messages that feed the action log.
+ * and idle messages that feed the action log (`hints:level_change` is `features/hints.ts`).
  */
-import { addProgressEvent, createBufferLogPolicy, setSessionHintLevel, type BufferLogPolicy } from '@paige/store';
+import { createBufferLogPolicy, type BufferLogPolicy } from '@paige/store';
 import { BufferSyncError, WorkspaceError } from '@paige/workspace';
-import type { HintLevel } from '@paige/protocol';
 import type { AppContext } from '../context.js';
-import { activePhase } from './shared.js';
 import type { HandlerContext } from '../ws/hub.js';
 import type { HandlerGroup } from './types.js';
-
-const HINT_ORDER: Record<HintLevel, number> = { off: 0, low: 1, medium: 2, high: 3 };
 
 /** Installs the per-session buffer-logging policy (Story 4 AS-2/AS-3/AS-7/AS-8) and returns the file handlers. */
 export function createFileFeature(ctx: AppContext): HandlerGroup<
@@ -25,7 +21,6 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
   | 'editor:scroll'
   | 'explorer:expand_dir'
   | 'explorer:collapse_dir'
-  | 'hints:level_change'
   | 'user:idle_start'
   | 'user:idle_end'
 > {
@@ -154,19 +149,6 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
 
     'explorer:collapse_dir'({ path }) {
       ctx.logAction('explorer_collapse_dir', { path });
-    },
-
-    'hints:level_change'({ level, previousLevel }, { broadcast }) {
-      const session = ctx.sessions.active();
-      ctx.logAction('hint_level_change', { level, previousLevel });
-      if (!session) return;
-      setSessionHintLevel(ctx.db, session.id, level);
-      ctx.sessions.invalidate();
-      broadcast('hints:level_update', { sessionId: session.id, level, previousLevel });
-      const phase = activePhase(ctx, session.id);
-      if (phase && HINT_ORDER[level] > HINT_ORDER[previousLevel]) {
-        addProgressEvent(ctx.db, { phaseId: phase.id, eventType: 'hint_escalated', data: { from: previousLevel, to: level } });
-      }
     },
 
     'user:idle_start'({ lastActionTimestamp }) {

@@ -4,22 +4,22 @@
  * nudges), and the `solution_guard_applied` action. The guard itself is `@paige/coaching/solution-guard` (pure, and
  * light enough for the MCP path: no model client is loaded).
  */
+import { appliedHintLevel } from '@paige/coaching/hint-level';
 import { createSolutionGuard, mayContainCode, solutionGuardActionData, type SolutionGuard } from '@paige/coaching/solution-guard';
 import type { HintLevel, SolutionGuardSource } from '@paige/protocol';
 import type { AppContext } from '../context.js';
-import { activePhase } from './shared.js';
 
 /** Most files read as the learner's known code for one guarded text. */
 const KNOWN_MAX_FILES = 12;
 
 /**
- * The hint level the guard applies: the active phase's, else the active session's, else `medium` (no session: the
+ * The hint level the guard applies: the level in force for the active session (the learner's choice, else the
+ * coach's suggestion it follows; issue 23 item 1, `@paige/coaching/hint-level`), else `medium` (no session: the
  * practice view, Explain This outside coaching).
  */
 export function guardHintLevel(ctx: AppContext): HintLevel {
   const session = ctx.sessions.active();
-  if (!session) return 'medium';
-  return activePhase(ctx, session.id)?.hintLevel ?? session.hintLevel;
+  return appliedHintLevel(session ? { level: session.hintLevel, chosen: session.hintLevelChosen } : null);
 }
 
 /**

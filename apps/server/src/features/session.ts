@@ -10,6 +10,8 @@ import type { AppContext } from '../context.js';
 import { defineTool } from '../mcp/tool-kit.js';
 import { SessionError } from '../services/session-service.js';
 import type { Connection } from '../ws/hub.js';
+import { reportProgress } from './coaching.js';
+import { ensurePhaseHints, hintFields } from './hints.js';
 import type { HandlerGroup } from './types.js';
 
 /** The issue context of a session as the UI shows it. */
@@ -45,7 +47,7 @@ export function sessionSnapshot(ctx: AppContext, session: Session) {
         }
       : null,
     phases: phaseSummaries(plan, session),
-    hintLevel: session.hintLevel,
+    ...hintFields(ctx, session),
     openFiles: ctx.workspace.getOpenFiles(),
   };
 }
@@ -86,12 +88,29 @@ export function sessionSummary(ctx: AppContext, session: Session): string {
   return `${title} ended after ${duration}: ${parts.join(', ')}. The wrap-up (memories, knowledge gaps, katas, skill assessments) runs next.`;
 }
 
+/**
+ * Ending a session while its coaching pipeline writes the plan is refused (issue 23 item 4; the plan would land in an
+ * ended session): `PIPELINE_RUNNING`, saying to wait for the plan (a few seconds to a minute) and end it then.
+ * @throws {SessionError}-like coded error `PIPELINE_RUNNING`
+ */
+function refuseWhilePlanning(ctx: AppContext): void {
+  const active = ctx.sessions.active();
+  if (active && ctx.arc.pipelineRunning(active.id)) {
+    throw Object.assign(
+      new Error('The coaching pipeline is writing the plan for this session: wait until the plan is ready (usually under a minute), then end the session.'),
+      { code: 'PIPELINE_RUNNING' },
+    );
+  }
+}
+
 /** Sends the current state to one connection after `connection:init` (DESIGN section 3 "Resync"). */
 async function resync(ctx: AppContext, conn: Connection): Promise<void> {
   ctx.hub.send(conn, 'fs:tree', { root: await ctx.workspace.getTree() });
   const session = ctx.sessions.active();
   if (!session) return;
   ctx.hub.send(conn, 'session:resumed', sessionSnapshot(ctx, session));
+  // After a restart the current phase's hints are rebuilt from the plan (issue 23 item 2).
+  ensurePhaseHints(ctx, session);
   for (const { path, highlights } of ctx.ui.allHighlights()) {
     ctx.hub.send(conn, 'editor:highlight_lines', {
       path,
@@ -99,6 +118,9 @@ async function resync(ctx: AppContext, conn: Connection): Promise<void> {
     });
   }
   for (const set of ctx.ui.allFileHints()) ctx.hub.send(conn, 'explorer:hint_files', set);
+  for (const { path, decorations } of ctx.ui.allDecorations()) ctx.hub.send(conn, 'editor:decorations', { path, decorations });
+  const progress = ctx.arc.progressOf(session.id);
+  if (progress) ctx.hub.send(conn, 'coaching:pipeline_progress', progress);
 }
 
 /** Wires the lifecycle broadcasts and resync; returns the WebSocket handlers. */
@@ -112,7 +134,7 @@ export function createSessionFeature(ctx: AppContext): HandlerGroup<'session:sta
           startedAt: session.startedAt,
           issueContext: issueContextOf(session),
           phases: [],
-          hintLevel: session.hintLevel,
+          ...hintFields(ctx, session),
           openFiles: ctx.workspace.getOpenFiles(),
         },
         origin,
@@ -157,12 +179,21 @@ export function createSessionFeature(ctx: AppContext): HandlerGroup<'session:sta
 
   return {
     async 'session:start'(payload, { origin }) {
-      await ctx.sessions.start(payload, origin);
+      const session = await ctx.sessions.start(payload, origin);
+      // The page shows the pipeline's progress instead of a silent wait (issue 23 item 4): Claude Code explores first.
+      const issue = `issue #${session.issueNumber ?? payload.issueNumber}${session.issueTitle ? ` ("${session.issueTitle.slice(0, 200)}")` : ''}`;
+      reportProgress(ctx, {
+        sessionId: session.id,
+        stage: 'exploring',
+        message: `Session started for ${issue}. Paige and Claude Code explore the codebase and plan the work with you.`,
+        nextStep: `Talk to Paige in the terminal: say "Let's work on issue #${session.issueNumber ?? payload.issueNumber}" to start exploring and planning.`,
+      });
     },
     async 'session:resume'({ sessionId }, { origin }) {
       await ctx.sessions.resume(sessionId, origin);
     },
     async 'session:end'(_payload, { origin }) {
+      refuseWhilePlanning(ctx);
       const r = await ctx.sessions.end({ wait: false }, origin);
       if (r.alreadyEnded) throw new SessionError('NO_ACTIVE_SESSION', `No active session to end (session ${r.sessionId} already ${r.status})`);
     },
@@ -214,6 +245,7 @@ export function registerSessionTools(server: McpServer, ctx: AppContext): void {
       summarize: (a) => ({ transcriptChars: a.sessionTranscript.length, wait: a.wait ?? true }),
     },
     async (args) => {
+      refuseWhilePlanning(ctx);
       const r = await ctx.sessions.end({ sessionTranscript: args.sessionTranscript, wait: args.wait });
       const text = r.alreadyEnded
         ? `Session ${r.sessionId} had already ended (${r.status}); nothing to do.`

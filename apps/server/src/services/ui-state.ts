@@ -24,9 +24,23 @@ export interface FileHintSet {
  */
 export const MAX_HIGHLIGHTS_PER_FILE = 1000;
 
+/** One squiggly underline (`editor:decorations`, issue 23 item 1): a character range and its hover text. */
+export interface ProblemDecoration {
+  range: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+  style: HighlightStyle;
+  hoverText?: string | undefined;
+}
+
 /** Decorations and hints currently shown in the editor. */
 export class UiState {
   private readonly highlights = new Map<string, Highlight[]>();
+  /** Problems per file (`paige_mark_problems`): a new call replaces the file's list. */
+  private readonly decorations = new Map<string, ProblemDecoration[]>();
+  /**
+   * The phase whose stored hints are applied (issue 23 item 2, "hints follow the plan"), or undefined when none was
+   * applied by this process (a restart: the resync rebuilds them from the database).
+   */
+  appliedPhaseId: string | null | undefined;
   /** Hinted paths per style (a path hinted twice is kept once). */
   private readonly fileHints = new Map<FileHintStyle, Set<string>>();
 
@@ -79,9 +93,36 @@ export class UiState {
     return [...this.fileHints.entries()].filter(([, paths]) => paths.size > 0).map(([style, paths]) => ({ paths: [...paths], style }));
   }
 
+  /** Replaces the problems of `path` (at most {@link MAX_HIGHLIGHTS_PER_FILE}); returns how many are kept. */
+  setDecorations(path: string, items: ProblemDecoration[]): number {
+    const list = items.slice(-MAX_HIGHLIGHTS_PER_FILE);
+    this.decorations.set(path, list);
+    return list.length;
+  }
+
+  /** Clears one file's problems, or all when `path` is undefined. Returns how many were removed. */
+  clearDecorations(path?: string): number {
+    if (path === undefined) {
+      let n = 0;
+      for (const l of this.decorations.values()) n += l.length;
+      this.decorations.clear();
+      return n;
+    }
+    const n = this.decorations.get(path)?.length ?? 0;
+    this.decorations.delete(path);
+    return n;
+  }
+
+  /** Every file with problems. */
+  allDecorations(): Array<{ path: string; decorations: ProblemDecoration[] }> {
+    return [...this.decorations.entries()].filter(([, d]) => d.length > 0).map(([path, decorations]) => ({ path, decorations: [...decorations] }));
+  }
+
   /** Forgets everything (session end). */
   reset(): void {
     this.highlights.clear();
     this.fileHints.clear();
+    this.decorations.clear();
+    this.appliedPhaseId = undefined;
   }
 }

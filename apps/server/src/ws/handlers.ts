@@ -7,9 +7,11 @@ import type { AppContext } from '../context.js';
 import { createConnectionFeature } from '../features/connection.js';
 import { replyDashboardState } from '../features/dashboard-state.js';
 import { createFileFeature } from '../features/files.js';
+import { createHintFeature } from '../features/hints.js';
 import { createObserverFeature } from '../features/observer.js';
 import { createSessionFeature } from '../features/session.js';
 import type { HandlerGroup } from '../features/types.js';
+import { createWrapUpFeature } from '../features/wrap-up.js';
 import type { ClientHandlers, CodedError, HandlerContext } from './hub.js';
 
 /**
@@ -38,6 +40,8 @@ export const CONCURRENT_MESSAGE_TYPES: ReadonlySet<ClientMessageType> = new Set<
   'practice:submit_solution',
   'dashboard:request',
   'dashboard:refresh_issues',
+  'session:manager_summary_request',
+  'session:wrap_up_request',
 ]);
 
 /** Builds the router's handler table for `ctx`. */
@@ -52,20 +56,9 @@ export function createClientHandlers(ctx: AppContext): ClientHandlers {
       (await import('../features/practice.js')).createPracticeFeature(ctx),
     ),
     ...dashboardHandlers(ctx),
-    ...notYetHandled(['session:wrap_up_request', 'session:manager_summary_request', 'coaching:pipeline_status']),
+    ...createHintFeature(ctx),
+    ...createWrapUpFeature(ctx),
   };
-}
-
-/**
- * Messages of the catalog whose feature is still being built (issue 23): answered with `connection:error`
- * `NOT_IMPLEMENTED` (FR-062) until their feature module replaces this group.
- */
-function notYetHandled<K extends ClientMessageType>(types: readonly K[]): HandlerGroup<K> {
-  const out: Partial<Record<K, () => Promise<void>>> = {};
-  for (const type of types) {
-    out[type] = () => Promise.reject(Object.assign(new Error(`${type} is not implemented yet`), { code: 'NOT_IMPLEMENTED' }));
-  }
-  return out as unknown as HandlerGroup<K>;
 }
 
 /**

@@ -32,11 +32,11 @@ function isExplain(req: StubRequest): boolean {
   return req.systemText.includes('"explain this"');
 }
 
-/** Replies by prompt: explain_this, practice_review (Review My Work), anything else (observer triage) the default. */
+/** Replies by prompt: explain_this, work_review (Review My Work), anything else (observer triage) the default. */
 function route(req: StubRequest) {
   if (isExplain(req)) return explainReply();
-  if (req.systemText.includes('practice reviewer')) {
-    return textReply({ review: 'Solid progress on the phase.', correct: false, level: 6, passed: false, followUp: null, dreyfusSignal: 'stable', suggestions: ['What happens when the token is expired?'] });
+  if (req.systemText.includes("Paige's work reviewer")) {
+    return textReply({ review: 'Solid progress on the phase.', phaseGoalMet: false, suggestions: ['What happens when the token is expired?'], references: [] });
   }
   return undefined;
 }
@@ -212,24 +212,21 @@ describe('Story 11: Review My Work (user:review)', () => {
   it('reviews the files of the active phase and answers review:response; logs review_requested and review_completed', async () => {
     const before = stub.requests.length;
     const res = await client.request('user:review', {}, 'review:response');
-    expect(res.payload).toEqual({ review: 'Solid progress on the phase.', suggestions: ['What happens when the token is expired?'] });
+    expect(res.payload).toEqual({ review: 'Solid progress on the phase.', suggestions: ['What happens when the token is expired?'], references: [], hintLevel: 'medium' });
     const sent = stub.requests.slice(before);
     expect(sent).toHaveLength(1);
     expect(userText(sent[0]!)).toContain('Validate expiry claims');
     expect(userText(sent[0]!)).toContain('File: src/auth.ts');
     expect(actions('review_requested').length).toBeGreaterThan(0);
-    expect(actions('review_completed').at(-1)).toMatchObject({ success: true, level: 6, passed: false });
+    expect(actions('review_completed').at(-1)).toMatchObject({ success: true, passed: false, hintLevel: 'medium' });
   });
 
-  it('issue 20 item 7: Review My Work passes the guard at the phase hint level; the learner file quoted back stays', async () => {
+  it('issue 20 item 7: Review My Work passes the guard at the hint level in force; the learner file quoted back stays', async () => {
     stub.reply(
       textReply({
         review: 'You return `LIVE_BUFFER_MARKER` for every token. In src/auth.ts:\n```ts\nexport function verifyToken(token: string) { return LIVE_BUFFER_MARKER; }\n```\nShould become:\n```ts\nexport function verifyToken(token: string) {\n  return jwt.verify(token, SECRET);\n}\n```',
-        correct: false,
-        level: 3,
-        passed: false,
-        followUp: null,
-        dreyfusSignal: 'stable',
+        phaseGoalMet: false,
+        references: [],
         suggestions: ['Try `const claims = jwt.verify(token, SECRET);` here.'],
       }),
     );

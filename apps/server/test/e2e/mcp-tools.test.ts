@@ -41,14 +41,14 @@ afterAll(async () => {
 });
 
 describe('Story 6: MCP tool surface', () => {
-  it('lists the 16 tools with annotations; none offers to write, move or delete a file (read-only)', async () => {
+  it('lists the 17 tools (issue 23: paige_mark_problems) with annotations; none offers to write, move or delete a file (read-only)', async () => {
     const { tools } = await client.listTools();
     const names = tools.map((x) => x.name).sort();
     expect(names).toEqual(
       [
         'paige_clear_highlights', 'paige_clear_hints', 'paige_end_session', 'paige_get_buffer', 'paige_get_diff',
         'paige_get_open_files', 'paige_get_session_state', 'paige_highlight_lines', 'paige_hint_files', 'paige_open_file',
-        'paige_retry_wrap_up', 'paige_run_coaching_pipeline', 'paige_show_issue_context', 'paige_show_message',
+        'paige_mark_problems', 'paige_retry_wrap_up', 'paige_run_coaching_pipeline', 'paige_show_issue_context', 'paige_show_message',
         'paige_start_session', 'paige_update_phase',
       ].sort(),
     );
@@ -79,7 +79,7 @@ describe('Story 6: MCP tool surface', () => {
   it('issue 20 item 9: every tool description says what it does, when to call it, and what it returns', async () => {
     const { tools } = await client.listTools();
     const sessionTools = ['paige_get_session_state', 'paige_highlight_lines', 'paige_clear_highlights', 'paige_hint_files', 'paige_clear_hints',
-      'paige_update_phase', 'paige_show_message', 'paige_show_issue_context', 'paige_run_coaching_pipeline'];
+      'paige_update_phase', 'paige_show_message', 'paige_show_issue_context', 'paige_run_coaching_pipeline', 'paige_mark_problems'];
     for (const tool of tools) {
       const d = tool.description ?? '';
       expect(d.length, tool.name).toBeGreaterThan(120);
@@ -239,7 +239,8 @@ describe('Story 6: MCP tool surface', () => {
     const resumed = await again.next('session:resumed');
     expect((resumed.payload.phases as unknown[]).length).toBe(3);
     expect((await again.next('editor:highlight_lines')).payload).toMatchObject({ path: 'src/auth.ts' });
-    expect((await again.next('explorer:hint_files')).payload).toEqual({ paths: ['src/db.ts'], style: 'required' });
+    // the active phase's expected files glow too (issue 23 item 1: hints follow the plan)
+    expect((await again.next((m) => m.type === 'explorer:hint_files' && m.payload.style === 'required')).payload).toEqual({ paths: ['src/db.ts'], style: 'required' });
     await again.close();
   });
 

@@ -21,6 +21,7 @@ import {
   recordKnowledgeGap,
   recordWrapUpError,
   upsertDreyfusAssessment,
+  setSessionSummary,
 } from '@paige/store';
 import type { KnowledgeGap, PaigeDatabase, Session } from '@paige/store';
 import type { ActionRecord } from '../context/actions.js';
@@ -331,8 +332,13 @@ export async function runWrapUp(options: RunWrapUpOptions): Promise<WrapUpRunRes
         },
         callOptions,
       );
+      const before = new Map(listDreyfusAssessments(database).map((a) => [a.skillArea, a.stage] as const));
+      const changed: Array<{ skillArea: string; from: DreyfusStage | null; to: DreyfusStage }> = [];
       database.sqlite.transaction(() => {
         for (const a of out.assessments) {
+          const skillArea = a.skillArea.trim();
+          const from = before.get(skillArea) ?? null;
+          if (from !== a.stage) changed.push({ skillArea, from, to: a.stage });
           upsertDreyfusAssessment(database, {
             skillArea: a.skillArea.trim(),
             stage: a.stage,
@@ -342,6 +348,8 @@ export async function runWrapUp(options: RunWrapUpOptions): Promise<WrapUpRunRes
         }
       })();
       counts.dreyfusUpdates = out.assessments.length;
+      // The wrap-up screen shows the stages that moved (issue 23 item 4): one action per change, read back later.
+      for (const c of changed) logAction('dreyfus_stage_changed', c, session.id);
     } catch (err) {
       fail('dreyfus', err);
     }
@@ -365,6 +373,8 @@ export async function runWrapUp(options: RunWrapUpOptions): Promise<WrapUpRunRes
         callOptions,
       );
       if (out.memories.length === 0) return;
+      // The first memory says what the session worked on: the wrap-up screen's summary (issue 23 item 4).
+      setSessionSummary(database, session.id, out.memories[0]!.text.slice(0, 4_000));
       const result = await memory.addMemories(
         out.memories.map((m, i) => ({
           id: `session-${session.id}-memory-${i + 1}`,

@@ -8,10 +8,12 @@ import { explainThisModule } from './explain-this.js';
 import { issueAssessmentModule } from './issue-assessment.js';
 import { knowledgeGapExtractionModule } from './knowledge-gap-extraction.js';
 import { learningMaterialsModule } from './learning-materials.js';
+import { managerSummaryModule } from './manager-summary.js';
 import { memoryRetrievalFilterModule } from './memory-retrieval-filter.js';
 import { memorySummarisationModule } from './memory-summarisation.js';
 import { observerTriageModule } from './observer-triage.js';
 import { practiceReviewModule } from './practice-review.js';
+import { workReviewModule } from './work-review.js';
 
 export * from './shared.js';
 export * from './memory-retrieval-filter.js';
@@ -24,6 +26,8 @@ export * from './explain-this.js';
 export * from './practice-review.js';
 export * from './issue-assessment.js';
 export * from './learning-materials.js';
+export * from './work-review.js';
+export * from './manager-summary.js';
 
 /**
  * Every prompt module keyed by its `callType`. The wrap-up agent `reflection` (primary Story 9) is
@@ -40,6 +44,8 @@ export const prompts = {
   practice_review: practiceReviewModule,
   issue_assessment: issueAssessmentModule,
   learning_materials: learningMaterialsModule,
+  work_review: workReviewModule,
+  manager_summary: managerSummaryModule,
 } as const;
 
 /** A `callType` of one of Paige's prompt modules. */
@@ -64,4 +70,6 @@ export const USER_MESSAGE_LIMITS: Record<PromptCallType, number> = {
   practice_review: 36_000,
   issue_assessment: 60_000,
   learning_materials: 8_000,
+  work_review: 40_000,
+  manager_summary: 8_000,
 };

@@ -16,7 +16,15 @@ export interface Session {
   issueTitle: string | null;
   issueSummary: string | null;
   status: SessionStatus;
+  /**
+   * The hint level in force (issue 23 item 1, DESIGN section 3 "Hint level"): the learner's choice once
+   * {@link Session.hintLevelChosen}, else the active phase's suggestion (`medium` before any plan).
+   */
   hintLevel: HintLevel;
+  /** True once the learner picked a level in this session. */
+  hintLevelChosen: boolean;
+  /** What the session did, in a sentence or two (set when it ends), or null. */
+  summary: string | null;
   /** Condensed transcript kept for wrap-up retries, or null. */
   transcript: string | null;
   startedAt: string;
@@ -148,17 +156,34 @@ export function setSessionTranscript(database: PaigeDatabase, sessionId: string,
 }
 
 /**
- * Sets the session's hint level (`hints:level_change`).
+ * Sets the session's hint level (`hints:level_change`, or a phase's suggestion while the learner has not chosen).
+ * `options.chosen` also sets {@link Session.hintLevelChosen} (omitted: unchanged).
+ * @see issue 23 item 1
  * @throws {StoreError} `NOT_FOUND`, `INVALID_INPUT`
  */
-export function setSessionHintLevel(database: PaigeDatabase, sessionId: string, hintLevel: HintLevel): Session {
+export function setSessionHintLevel(
+  database: PaigeDatabase,
+  sessionId: string,
+  hintLevel: HintLevel,
+  options: { chosen?: boolean } = {},
+): Session {
   const level = parseInput(HintLevelSchema, hintLevel, 'hint level');
   const row = database.db
     .update(sessions)
-    .set({ hintLevel: level })
+    .set(options.chosen === undefined ? { hintLevel: level } : { hintLevel: level, hintLevelChosen: options.chosen })
     .where(eq(sessions.id, sessionId))
     .returning()
     .get();
+  if (!row) throw new StoreError('NOT_FOUND', `session ${sessionId} not found`);
+  return toSession(row);
+}
+
+/**
+ * Stores the session's summary (what it did, for the wrap-up screen; issue 23 item 4); `null` clears it.
+ * @throws {StoreError} `NOT_FOUND`
+ */
+export function setSessionSummary(database: PaigeDatabase, sessionId: string, summary: string | null): Session {
+  const row = database.db.update(sessions).set({ summary }).where(eq(sessions.id, sessionId)).returning().get();
   if (!row) throw new StoreError('NOT_FOUND', `session ${sessionId} not found`);
   return toSession(row);
 }

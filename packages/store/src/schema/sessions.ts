@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { HINT_LEVELS, SESSION_STATUSES, sqlValueList } from './enums.js';
 
-/** `sessions`: id, project_dir, issue_number, issue_title, issue_summary, status, hint_level, transcript, started_at, ended_at. @see Story 2 AS-3 */
+/** `sessions`: id, project_dir, issue_number, issue_title, issue_summary, status, hint_level, hint_level_chosen, summary, transcript, started_at, ended_at. @see Story 2 AS-3 */
 export const sessions = sqliteTable(
   'sessions',
   {
@@ -15,6 +15,13 @@ export const sessions = sqliteTable(
     issueSummary: text('issue_summary'),
     status: text('status').$type<SessionStatus>().notNull().default('active'),
     hintLevel: text('hint_level').$type<HintLevel>().notNull().default('medium'),
+    /**
+     * True once the learner picked a hint level in this session (issue 23 item 1): until then `hint_level` follows the
+     * active phase's suggestion; afterwards the learner's choice stays.
+     */
+    hintLevelChosen: integer('hint_level_chosen', { mode: 'boolean' }).notNull().default(false),
+    /** A short summary of what the session did (wrap-up screen, issue 23 item 4), or null until the session ended. */
+    summary: text('summary'),
     /** Condensed transcript from the Stop hook, kept so a failed wrap-up can be retried (Story 9). */
     transcript: text('transcript'),
     startedAt: text('started_at').notNull(),
