@@ -218,7 +218,6 @@ export function CodeEditor(props: CodeEditorProps) {
           endLineNumber: Math.min(d.range.endLine, lines),
           endColumn: d.range.endColumn,
           severity: severity[d.style],
-          source: 'Paige',
           message: withHover ? (d.hoverText ?? 'Paige flagged this.') : 'Paige flagged this (hint level High shows why).',
         })),
     );

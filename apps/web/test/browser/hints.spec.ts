@@ -287,7 +287,13 @@ test.describe('Issue 23 item 1: the hint level decides what the page shows', () 
       '.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning, .monaco-editor .squiggly-info',
     );
     await expect(squiggle).toHaveCount(1);
-    await squiggle.first().hover();
+    // Squiggles are line guidance: hidden at Low, shown from Medium, with Paige's note in the hover at High.
+    await pickLevel(page, 'Low');
+    await expect(squiggle).toHaveCount(0);
+    await pickLevel(page, 'High');
+    await expect(squiggle).toHaveCount(1);
+    // The squiggle sits under the text: rest the pointer on the flagged word.
+    await page.locator('.monaco-editor .view-line').filter({ hasText: 'const isClose' }).getByText('isClose', { exact: true }).hover();
     await expect(page.getByRole('tooltip').filter({ visible: true })).toContainText(
       'isClose never rejects a 2-letter name.',
     );
