@@ -28,6 +28,7 @@ import type { RequestType } from '@paige/client';
 import { DemoEditor } from './editor.js';
 import type { Envelope } from './editor.js';
 import { callTypeOf, DEMO_ISSUE, DEMO_PLAN, demoReply, LABEL } from './replies.js';
+import { pageUrlWithToken } from './page-url.js';
 
 const started = performance.now();
 const { values: args } = parseArgs({
@@ -185,6 +186,8 @@ let mcp: { client: Client; transport: StreamableHTTPClientTransport } | undefine
 let projectDir = '';
 /** The server's URL once it runs (printed for a person to open the page). */
 let serverUrl = '';
+/** The server's token (for the URL a person opens). */
+let serverToken = '';
 let exitCode = 0;
 
 async function callTool(name: string, toolArgs: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -282,8 +285,9 @@ async function main(): Promise<void> {
     server.stdout?.pipe(log);
     server.stderr?.pipe(log);
     token = await waitHealthy(url, server);
+    serverToken = token;
     line('[DEMO]', `server ${serverMain} listening on ${url} (log: ${serverLog})`);
-    line('[DEMO]', `watch the session in a browser: open ${url}/${args.watch ? '' : ' (pass --watch to pause between steps)'}`);
+    line('[DEMO]', `watch the session in a browser: open ${pageUrlWithToken(url, token)}${args.watch ? '' : ' (pass --watch to pause between steps)'}`);
     if (args.watch) await waitForViewer();
   });
 
@@ -517,7 +521,7 @@ function databaseSummary(): void {
 try {
   await main();
   if (args.watch) {
-    console.log(`\nthe server stays up at ${serverUrl}/ : press Ctrl+C to stop`);
+    console.log(`\nthe server stays up at ${serverToken ? pageUrlWithToken(serverUrl, serverToken) : `${serverUrl}/`} : press Ctrl+C to stop`);
     await new Promise<void>((r) => process.once('SIGINT', () => r()));
   }
 } catch (err) {

@@ -34,6 +34,8 @@ describe('pnpm demo (issue 11 item 1)', () => {
     expect(code, out).toBe(0);
     expect(ms).toBeLessThan(120_000);
     const lines = [
+      // Issue 23 item 5: the URL to open carries the token (the page without it shows only the access notice).
+      /open http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{16,}/,
       /\[WS ->\]\s+connection:hello/,
       /\[WS <-\]\s+connection:init/,
       /\[WS <-\]\s+fs:tree \d+ files/,

@@ -3,12 +3,14 @@
  * (`/dashboard`, `/ide`, `/practice/:kataId`; `/` opens the IDE during a coaching session and the dashboard
  * otherwise). The server answers each view URL with this page (its `webViewRoutes`, `index.js`).
  */
+import './zod-config.js';
 import { BrowserRouter, useLocation } from 'react-router';
 import { AppStoresProvider, useAppStores } from './client/app-stores.js';
 import { ClientProvider } from './client/client-context.js';
 import { useConnectionState } from './client/hooks.js';
 import { AppHeader } from './components/app-header.js';
 import { ConnectionHelp } from './components/connection-help.js';
+import { Toasts } from './components/toasts.js';
 import { useStore } from './state/store.js';
 import { matchView, practicePath, VIEW_PATHS } from './views/routes.js';
 import { ViewHost } from './views/view-host.js';
@@ -16,12 +18,13 @@ import { ViewHost } from './views/view-host.js';
 function Shell() {
   const location = useLocation();
   const match = matchView(location.pathname);
-  const { ide, practice } = useAppStores();
+  const { ide, practice, session } = useAppStores();
   const connection = useConnectionState();
-  const sessionId = useStore(ide.coaching.store, (s) => (s.sessionStatus === 'active' ? s.sessionId : null));
-  const issue = useStore(ide.coaching.store, (s) => s.issue);
+  const sessionId = useStore(session.store, (s) => (s.status === 'active' ? s.sessionId : null));
+  const issue = useStore(session.store, (s) => s.issue);
+  const toasts = useStore(ide.notifications.store, (s) => s.toasts);
   const currentKata = useStore(practice.store, (s) => s.current);
-  const current = match.view === 'home' || match.view === 'not-found' ? null : match.view;
+  const current = match.view === 'home' || match.view === 'not-found' || match.view === 'wrap-up' ? null : match.view;
   return (
     <div className="app">
       <AppHeader
@@ -34,6 +37,8 @@ function Shell() {
       <div className="app-views">
         <ViewHost match={match} />
       </div>
+      {/* One place for notices, on every view (a `connection:error` that answers no request shows here too). */}
+      <Toasts toasts={toasts} onDismiss={ide.notifications.dismiss} />
     </div>
   );
 }

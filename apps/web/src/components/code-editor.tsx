@@ -1,12 +1,16 @@
 /**
- * The Monaco pane: shows the active tab's model (each tab keeps its scroll and cursor), paints Paige's line
- * highlights (class `paige-highlight-<style>`, hover text on the lines), reveals lines on request, saves with
+ * The Monaco pane: shows the active tab's model (each tab keeps its scroll and cursor), paints Paige's guidance at
+ * the learner's hint level (issue 23 item 1: `medium` = line highlights, class `paige-highlight-<style>`, with
+ * gutter markers and Paige's squiggles as Monaco markers; `high` = plus the hover text of highlighted lines; `off`
+ * and `low` = nothing in the editor), reveals lines on request (also for a file that is still loading), saves with
  * Ctrl+S / Cmd+S, reports selections (`editor:selection`) and offers "Explain this" for a selection (a floating
  * button, the context menu, or Ctrl+Shift+E). Monaco itself is loaded lazily.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { editor as MonacoEditor } from 'monaco-editor/editor';
-import type { ClientPayload, LineHighlight } from '@paige/protocol';
+import type { ClientPayload, HintLevel, LineHighlight } from '@paige/protocol';
+import type { PaigeDecoration } from '../state/editor-store.js';
+import { hintLevelShows } from '../state/session-store.js';
 import { loadMonaco, type LoadedMonaco } from '../editor/load-monaco.js';
 import type { Documents } from '../editor/documents.js';
 
@@ -17,6 +21,10 @@ export interface CodeEditorProps {
   /** Whether the active file's model is ready. */
   ready: boolean;
   highlights: readonly LineHighlight[];
+  /** Paige's squiggles in the active file. */
+  decorations: readonly PaigeDecoration[];
+  /** The learner's hint level: what of the above is shown. */
+  hintLevel: HintLevel;
   reveal: { path: string; line: number; seq: number } | null;
   onSave(): void;
   onSelection(payload: ClientPayload<'editor:selection'>): void;
@@ -40,6 +48,10 @@ export function CodeEditor(props: CodeEditorProps) {
   const viewStates = useRef(new Map<string, MonacoEditor.ICodeEditorViewState | null>());
   const shownPath = useRef<string | null>(null);
   const decorations = useRef<MonacoEditor.IEditorDecorationsCollection | null>(null);
+  const markedModels = useRef(new Set<MonacoEditor.ITextModel>());
+  const appliedReveal = useRef<number | null>(null);
+  // Bumped whenever another model is shown, so a waiting reveal runs after it.
+  const [shownModel, setShownModel] = useState(0);
   // Latest props for Monaco's callbacks, which are registered once.
   const latest = useRef(props);
   latest.current = props;
@@ -158,47 +170,80 @@ export function CodeEditor(props: CodeEditorProps) {
       if (state) editor.restoreViewState(state);
       shownPath.current = props.path;
       setAnchor(null);
+      setShownModel((n) => n + 1);
     }
     editor.focus();
   }, [loaded, props.path, props.ready, props.documents]);
 
-  // Paint Paige's highlights on the active document.
+  // Paint Paige's highlights and squiggles on the active document, as much as the hint level shows.
   useEffect(() => {
     if (!loaded) return;
     const { editor, monaco } = loaded;
+    const M = monaco.monaco;
     decorations.current ??= editor.createDecorationsCollection();
     const model = editor.getModel();
-    if (!model || !props.ready) {
+    for (const m of markedModels.current) if (!m.isDisposed() && m !== model) M.editor.setModelMarkers(m, 'paige', []);
+    markedModels.current.clear();
+    if (!model || !props.ready || !hintLevelShows(props.hintLevel, 'medium')) {
       decorations.current.clear();
+      if (model) M.editor.setModelMarkers(model, 'paige', []);
       return;
     }
+    const withHover = hintLevelShows(props.hintLevel, 'high');
     const lines = model.getLineCount();
     decorations.current.set(
       props.highlights
         .filter((h) => h.startLine <= lines)
         .map((h) => ({
-          range: new monaco.monaco.Range(h.startLine, 1, Math.min(h.endLine, lines), 1),
+          range: new M.Range(h.startLine, 1, Math.min(h.endLine, lines), 1),
           options: {
             isWholeLine: true,
             className: `paige-highlight paige-highlight-${h.style}`,
             linesDecorationsClassName: `paige-gutter paige-gutter-${h.style}`,
-            hoverMessage: h.hoverText ? { value: h.hoverText } : null,
-            overviewRuler: { color: h.style === 'error' ? '#ee8a78' : h.style === 'success' ? '#9acb83' : '#e9c46a', position: monaco.monaco.editor.OverviewRulerLane.Right },
-            stickiness: monaco.monaco.editor.TrackedRangeStickiness.NeverGrowsWhenTypingAtEdges,
+            hoverMessage: withHover && h.hoverText ? { value: h.hoverText } : null,
+            overviewRuler: { color: h.style === 'error' ? '#ee8a78' : h.style === 'success' ? '#9acb83' : '#e9c46a', position: M.editor.OverviewRulerLane.Right },
+            stickiness: M.editor.TrackedRangeStickiness.NeverGrowsWhenTypingAtEdges,
           },
         })),
     );
-  }, [loaded, props.highlights, props.ready, props.path]);
+    const severity = { error: M.MarkerSeverity.Error, hint: M.MarkerSeverity.Warning, success: M.MarkerSeverity.Info } as const;
+    M.editor.setModelMarkers(
+      model,
+      'paige',
+      props.decorations
+        .filter((d) => d.range.startLine <= lines)
+        .map((d) => ({
+          startLineNumber: d.range.startLine,
+          startColumn: d.range.startColumn,
+          endLineNumber: Math.min(d.range.endLine, lines),
+          endColumn: d.range.endColumn,
+          severity: severity[d.style],
+          message: withHover ? (d.hoverText ?? 'Paige flagged this.') : 'Paige flagged this (hint level High shows why).',
+        })),
+    );
+    markedModels.current.add(model);
+  }, [loaded, props.highlights, props.decorations, props.hintLevel, props.ready, props.path]);
 
-  // Reveal a requested line.
+  // Reveal a requested line once its file's model shows (a file opened by "Go to" may still be loading when asked:
+  // the request waits, then applies; a frame later it is applied again, after Monaco's layout of the new model).
   const revealSeq = props.reveal?.seq;
   useEffect(() => {
     if (!loaded || !props.reveal || !props.ready || props.reveal.path !== props.path) return;
     const { editor } = loaded;
-    const line = Math.min(props.reveal.line, editor.getModel()?.getLineCount() ?? 1);
-    editor.revealLineInCenter(line);
-    editor.setPosition({ lineNumber: line, column: 1 });
-  }, [loaded, revealSeq, props.ready, props.path]);
+    const model = editor.getModel();
+    if (!model || model !== props.documents.model(props.reveal.path) || appliedReveal.current === props.reveal.seq) return;
+    appliedReveal.current = props.reveal.seq;
+    const line = Math.min(props.reveal.line, model.getLineCount());
+    const apply = () => {
+      if (editor.getModel() !== model) return;
+      editor.setPosition({ lineNumber: line, column: 1 });
+      editor.revealLineInCenter(line);
+    };
+    apply();
+    editor.focus();
+    const frame = requestAnimationFrame(apply);
+    return () => cancelAnimationFrame(frame);
+  }, [loaded, revealSeq, props.ready, props.path, shownModel]);
 
   return (
     <div className="code-editor">

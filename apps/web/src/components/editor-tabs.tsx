@@ -1,7 +1,8 @@
 /**
  * The open files as an ARIA `tablist`: each `tab` is named by the file name, `aria-selected` marks the active
  * one, an unsaved file shows a dot (and says so through `aria-describedby`). Close with the × (mouse), or with
- * Delete / Ctrl+W on the focused tab; Left/Right move between tabs.
+ * Delete on the focused tab, or Alt+W anywhere in the IDE view (a browser never lets a page keep Ctrl+W: it closes the
+ * browser's tab); Left/Right move between tabs.
  */
 import { useRef, type KeyboardEvent } from 'react';
 import type { TabView } from '../state/editor-store.js';
@@ -33,7 +34,7 @@ export function EditorTabs({ tabs, active, panelId, onSelect, onClose }: EditorT
     else if (e.key === 'ArrowLeft' && i > 0) focusTab(tabs[i - 1]!.path);
     else if (e.key === 'Home' && tabs[0]) focusTab(tabs[0].path);
     else if (e.key === 'End' && tabs.length) focusTab(tabs[tabs.length - 1]!.path);
-    else if (e.key === 'Delete' || ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'w')) onClose(path);
+    else if (e.key === 'Delete') onClose(path);
     else return;
     e.preventDefault();
   };

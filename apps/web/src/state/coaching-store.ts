@@ -1,21 +1,14 @@
 /**
- * The coaching sidebar's state: the active session and its issue (`session:started`, `session:resumed`,
- * `coaching:issue_context`), the plan's phases with their status (`coaching:plan_ready`, `coaching:phase_update`),
- * the hint level (`hints:level_change`, sent by the slider) and Paige's messages (`coaching:message`).
+ * The coaching sidebar's plan and log: the plan's phases with their status (`session:started`, `session:resumed`,
+ * `coaching:plan_ready`, `coaching:phase_update`) and Paige's messages (`coaching:message`). The session itself, its
+ * issue and the hint level live in the page's session store (`session-store.ts`).
  * @see Story 6 AS-13..AS-16, Story 9 (plan_ready), DESIGN section 3 "Resync"
  */
-import type { HintLevel, MessageKind, PhaseSummary, ServerPayload } from '@paige/protocol';
+import type { MessageKind, PhaseSummary } from '@paige/protocol';
 import type { PaigeClient } from '@paige/client';
 import { createStore, type Store } from './store.js';
 
-/** What the issue panel shows. */
-export interface IssueView {
-  number: number | null;
-  title: string | null;
-  summary: string | null;
-  labels: string[];
-  url: string | null;
-}
+export type { IssueView } from './session-store.js';
 
 /** One entry of the coaching log. */
 export interface CoachingNote {
@@ -31,40 +24,30 @@ export interface CoachingState {
   sessionId: string | null;
   /** `active`, or the status a just-ended session reached. */
   sessionStatus: string | null;
-  issue: IssueView | null;
   planId: string | null;
   memoryConnection: string | null;
   difficulty: string | null;
   phases: PhaseSummary[];
-  hintLevel: HintLevel;
   notes: CoachingNote[];
 }
 
 export interface CoachingStore {
   store: Store<CoachingState>;
-  /** Moves the hint slider and tells the server (`hints:level_change`). */
-  setHintLevel(level: HintLevel): void;
   dispose(): void;
 }
 
 /** Most notes kept in the log. */
 const MAX_NOTES = 200;
 
-function issueFrom(ctx: ServerPayload<'session:started'>['issueContext']): IssueView {
-  return { number: ctx.number, title: ctx.title, summary: ctx.summary, labels: ctx.labels ?? [], url: ctx.url ?? null };
-}
-
 /** Creates the coaching store and subscribes it to `client`. */
 export function createCoachingStore(client: PaigeClient): CoachingStore {
   const store = createStore<CoachingState>({
     sessionId: null,
     sessionStatus: null,
-    issue: null,
     planId: null,
     memoryConnection: null,
     difficulty: null,
     phases: [],
-    hintLevel: 'medium',
     notes: [],
   });
   let nextNote = 1;
@@ -77,9 +60,7 @@ export function createCoachingStore(client: PaigeClient): CoachingStore {
         ...s,
         sessionId: p.sessionId,
         sessionStatus: 'active',
-        issue: issueFrom(p.issueContext),
         phases: p.phases,
-        hintLevel: p.hintLevel,
         planId: null,
         memoryConnection: null,
         difficulty: null,
@@ -90,9 +71,7 @@ export function createCoachingStore(client: PaigeClient): CoachingStore {
         ...s,
         sessionId: p.sessionId,
         sessionStatus: 'active',
-        issue: issueFrom(p.issueContext),
         phases: p.phases,
-        hintLevel: p.hintLevel,
         planId: p.plan?.planId ?? null,
         memoryConnection: p.plan?.memoryConnection ?? null,
         difficulty: p.plan?.estimatedDifficulty ?? null,
@@ -106,9 +85,6 @@ export function createCoachingStore(client: PaigeClient): CoachingStore {
       const parts = [`${p.memoriesStored} memories`, `${p.knowledgeGaps} knowledge gaps`, `${p.kataSpecs} practice katas`];
       note(p.status === 'completed' ? 'success' : 'warning', `Wrap-up finished: ${parts.join(', ')}${p.errors?.length ? ` (${p.errors.length} step(s) failed)` : ''}.`);
     }),
-    client.on('coaching:issue_context', (p) =>
-      store.set({ issue: { number: p.number ?? null, title: p.title, summary: p.summary, labels: p.labels ?? [], url: p.url ?? null } }),
-    ),
     client.on('coaching:plan_ready', (p) =>
       store.set({ planId: p.planId, phases: p.phases, memoryConnection: p.memoryConnection, difficulty: p.estimatedDifficulty }),
     ),
@@ -133,12 +109,6 @@ export function createCoachingStore(client: PaigeClient): CoachingStore {
 
   return {
     store,
-    setHintLevel(level) {
-      const previousLevel = store.get().hintLevel;
-      if (level === previousLevel) return;
-      store.set({ hintLevel: level });
-      client.send('hints:level_change', { level, previousLevel });
-    },
     dispose() {
       for (const off of offs) off();
     },

@@ -1,10 +1,14 @@
 /**
  * The editor's state: open tabs (no duplicates, a dirty flag), the active tab, Paige's line highlights per file
- * (`editor:highlight_lines`, `editor:clear_highlights`), the line to reveal, and the two questions the editor
+ * (`editor:highlight_lines`, `editor:clear_highlights`), its squiggles per file (`editor:decorations`,
+ * `editor:clear_decorations`; issue 23 item 1), the line to reveal, and the two questions the editor
  * asks (close an unsaved tab; a save conflict: overwrite or reload). Text lives in {@link Documents}.
  * @see Story 3 (open/save), Story 5 AS-2/3, Story 6 AS-8..10, issue 4 (save conflicts)
  */
-import type { LineHighlight } from '@paige/protocol';
+import type { LineHighlight, ServerPayload } from '@paige/protocol';
+
+/** A character-range decoration Paige drew (`editor:decorations`): a squiggly underline with hover text. */
+export type PaigeDecoration = ServerPayload<'editor:decorations'>['decorations'][number];
 import type { PaigeClient } from '@paige/client';
 import type { Documents, IncomingFile } from '../editor/documents.js';
 import type { NotificationStore } from './notifications-store.js';
@@ -26,6 +30,8 @@ export interface EditorState {
   active: string | null;
   /** Active highlights per file. */
   highlights: ReadonlyMap<string, readonly LineHighlight[]>;
+  /** Active squiggles per file (drawn as Monaco markers). */
+  decorations: ReadonlyMap<string, readonly PaigeDecoration[]>;
   /** A line to scroll to and put the cursor on; `seq` changes with every request. */
   reveal: { path: string; line: number; seq: number } | null;
   /** A tab whose close waits for the user's answer (it has unsaved changes). */
@@ -80,6 +86,7 @@ export function createEditorStore(client: PaigeClient, documents: Documents, not
     tabs: [],
     active: null,
     highlights: new Map(),
+    decorations: new Map(),
     reveal: null,
     confirmClose: null,
     conflict: null,
@@ -221,13 +228,29 @@ export function createEditorStore(client: PaigeClient, documents: Documents, not
         return { ...s, highlights: map };
       }),
     ),
+    // Each `editor:decorations` replaces the file's squiggles (the Story 6 catalog: the set Paige wants shown).
+    client.on('editor:decorations', ({ path, decorations }) =>
+      store.set((s) => {
+        const map = new Map(s.decorations);
+        map.set(path, decorations);
+        return { ...s, decorations: map };
+      }),
+    ),
+    client.on('editor:clear_decorations', ({ path }) =>
+      store.set((s) => {
+        if (path === undefined) return { ...s, decorations: new Map() };
+        const map = new Map(s.decorations);
+        map.delete(path);
+        return { ...s, decorations: map };
+      }),
+    ),
     // The file changed on disk: a tab without unsaved edits follows it.
     client.on('fs:tree_update', ({ action, path }) => {
       if (action === 'change' && documents.has(path) && !documents.isDirty(path)) void fetchFile(path);
       if (action === 'unlink' && documents.has(path)) notifications.notify('warning', `${baseName(path)} was deleted on disk; saving will create it again.`);
     }),
     // After a (re)connect the server resends the active highlights; drop ours first.
-    client.onResync(() => store.set({ highlights: new Map() })),
+    client.onResync(() => store.set({ highlights: new Map(), decorations: new Map() })),
   ];
 
   // After a page reload, reopen the tabs this window had (view state kept in sessionStorage) once connected.

@@ -1,6 +1,7 @@
 /**
  * The page's views and their URLs (the server answers each with `index.html`: `webViewRoutes` in `index.js`):
- * `/dashboard`, `/ide`, `/practice` and `/practice/:kataId`. `/` is not a view of its own: it opens the IDE when a
+ * `/dashboard`, `/ide`, `/practice`, `/practice/:kataId` and `/wrap-up/:sessionId` (an ended session's wrap-up screen,
+ * issue 23 item 4). `/` is not a view of its own: it opens the IDE when a
  * coaching session is active and the dashboard otherwise (see `home.tsx`).
  */
 import { matchPath } from 'react-router';
@@ -11,9 +12,11 @@ export type ViewName = (typeof VIEWS)[number];
 
 /** What a URL shows. */
 export interface ViewMatch {
-  view: ViewName | 'home' | 'not-found';
+  view: ViewName | 'home' | 'not-found' | 'wrap-up';
   /** `/practice/:kataId`. */
   kataId?: string;
+  /** `/wrap-up/:sessionId`. */
+  sessionId?: string;
 }
 
 /** URL of each view. */
@@ -21,6 +24,9 @@ export const VIEW_PATHS: Record<ViewName, string> = { dashboard: '/dashboard', i
 
 /** URL of a kata's practice view. */
 export const practicePath = (kataId: string): string => `/practice/${encodeURIComponent(kataId)}`;
+
+/** URL of an ended session's wrap-up screen. */
+export const wrapUpPath = (sessionId: string): string => `/wrap-up/${encodeURIComponent(sessionId)}`;
 
 /** Title of each view (the document title is `<title> · Paige`). */
 export const VIEW_TITLES: Record<ViewName, string> = { dashboard: 'Dashboard', ide: 'Editor', practice: 'Practice' };
@@ -34,5 +40,7 @@ export function matchView(pathname: string): ViewMatch {
   if (path === '/practice') return { view: 'practice' };
   const kata = matchPath('/practice/:kataId', path);
   if (kata?.params.kataId) return { view: 'practice', kataId: kata.params.kataId };
+  const wrapUp = matchPath('/wrap-up/:sessionId', path);
+  if (wrapUp?.params.sessionId) return { view: 'wrap-up', sessionId: wrapUp.params.sessionId };
   return { view: 'not-found' };
 }

@@ -11,8 +11,10 @@ import { Home } from './home.js';
 import { NotFound } from './not-found.js';
 import { VIEW_TITLES, VIEWS, type ViewMatch, type ViewName } from './routes.js';
 import { ViewActiveContext } from './view-context.js';
+import { CrashCheck, ViewErrorBoundary } from './view-error-boundary.js';
 
 const DashboardView = lazy(() => import('./dashboard/dashboard-view.js').then((m) => ({ default: m.DashboardView })));
+const WrapUpView = lazy(() => import('./wrap-up/wrap-up-view.js').then((m) => ({ default: m.WrapUpView })));
 const PracticeView = lazy(() => import('./practice/practice-view.js').then((m) => ({ default: m.PracticeView })));
 
 function ViewFrame({ name, active, children }: { name: ViewName; active: boolean; children: ReactNode }) {
@@ -26,7 +28,10 @@ function ViewFrame({ name, active, children }: { name: ViewName; active: boolean
             </p>
           }
         >
-          {children}
+          <ViewErrorBoundary name={VIEW_TITLES[name].toLowerCase()}>
+            <CrashCheck view={name} />
+            {children}
+          </ViewErrorBoundary>
         </Suspense>
       </ViewActiveContext.Provider>
     </div>
@@ -36,15 +41,15 @@ function ViewFrame({ name, active, children }: { name: ViewName; active: boolean
 export function ViewHost({ match }: { match: ViewMatch }) {
   const location = useLocation();
   const [visited, setVisited] = useState<ReadonlySet<ViewName>>(() => new Set());
-  const current = match.view === 'home' || match.view === 'not-found' ? null : match.view;
+  const current = match.view === 'home' || match.view === 'not-found' || match.view === 'wrap-up' ? null : match.view;
   if (current && !visited.has(current)) setVisited(new Set([...visited, current]));
   // The practice view keeps showing its last kata while hidden.
   const [kataId, setKataId] = useState<string | undefined>(match.kataId);
   if (current === 'practice' && match.kataId !== kataId) setKataId(match.kataId);
 
   useEffect(() => {
-    document.title = current ? `${VIEW_TITLES[current]} · Paige` : 'Paige';
-  }, [current]);
+    document.title = current ? `${VIEW_TITLES[current]} · Paige` : match.view === 'wrap-up' ? 'Wrap-up · Paige' : 'Paige';
+  }, [current, match.view]);
 
   // After a navigation (not the first load), put focus on the new view's heading, as a page load would.
   const first = useRef(true);
@@ -53,15 +58,32 @@ export function ViewHost({ match }: { match: ViewMatch }) {
       first.current = false;
       return;
     }
-    if (!current || current === 'ide') return;
-    const heading = document.querySelector<HTMLElement>(`[data-view="${current}"] [data-view-heading]`);
+    const shown = current ?? (match.view === 'wrap-up' ? 'wrap-up' : null);
+    if (!shown || shown === 'ide') return;
+    const heading = document.querySelector<HTMLElement>(`[data-view="${shown}"] [data-view-heading]`);
     heading?.focus({ preventScroll: true });
-  }, [location.key, current]);
+  }, [location.key, current, match.view]);
 
   return (
     <>
       {match.view === 'home' && <Home />}
       {match.view === 'not-found' && <NotFound />}
+      {match.view === 'wrap-up' && match.sessionId && (
+        <div className="view view-wrap-up" data-view="wrap-up">
+          <Suspense
+            fallback={
+              <p className="empty view-loading" role="status">
+                Loading the wrap-up…
+              </p>
+            }
+          >
+            <ViewErrorBoundary key={match.sessionId} name="wrap-up">
+              <CrashCheck view="wrap-up" />
+              <WrapUpView sessionId={match.sessionId} />
+            </ViewErrorBoundary>
+          </Suspense>
+        </div>
+      )}
       {VIEWS.filter((v) => visited.has(v)).map((v) => (
         <ViewFrame key={v} name={v} active={current === v}>
           {v === 'ide' ? <IdeView /> : v === 'dashboard' ? <DashboardView /> : <PracticeView routeKataId={kataId} />}

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatMinutes, formatUsd, safeHttpUrl, stageRank } from '../../src/views/format.js';
-import { matchView, practicePath } from '../../src/views/routes.js';
+import { matchView, practicePath, wrapUpPath } from '../../src/views/routes.js';
 import { sortIssues } from '../../src/views/dashboard/issue-sort.js';
 import { guessLanguage } from '../../src/views/practice/language.js';
 import type { DashboardIssue } from '../../src/state/dashboard-store.js';
@@ -34,10 +34,13 @@ describe('Issue 18: a URL per view', () => {
     expect(matchView('/practice/7b0c2f4e-1d2a-4c3b-9e8f-0a1b2c3d4e5f')).toEqual({ view: 'practice', kataId: '7b0c2f4e-1d2a-4c3b-9e8f-0a1b2c3d4e5f' });
     expect(matchView('/practice/a/b')).toEqual({ view: 'not-found' });
     expect(matchView('/settings')).toEqual({ view: 'not-found' });
+    expect(matchView('/wrap-up/7b0c2f4e-1d2a-4c3b-9e8f-0a1b2c3d4e5f')).toEqual({ view: 'wrap-up', sessionId: '7b0c2f4e-1d2a-4c3b-9e8f-0a1b2c3d4e5f' });
+    expect(matchView('/wrap-up')).toEqual({ view: 'not-found' });
   });
 
-  it('practicePath encodes the kata id as one segment', () => {
+  it('practicePath and wrapUpPath encode the id as one segment', () => {
     expect(practicePath('a/b c')).toBe('/practice/a%2Fb%20c');
+    expect(wrapUpPath('a/b')).toBe('/wrap-up/a%2Fb');
   });
 });
 

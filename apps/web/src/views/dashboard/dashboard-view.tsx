@@ -21,12 +21,12 @@ import { StatsSection } from './stats-section.js';
 import '../../styles/dashboard.css';
 
 export function DashboardView() {
-  const { dashboard, ide } = useAppStores();
+  const { dashboard, session: sessionStore } = useAppStores();
   const active = useViewActive();
   const navigate = useNavigate();
   const state = useStore(dashboard.store, (s) => s);
-  const sessionActive = useStore(ide.coaching.store, (s) => s.sessionStatus === 'active' && s.sessionId !== null);
-  const issue = useStore(ide.coaching.store, (s) => s.issue);
+  const sessionActive = useStore(sessionStore.store, (s) => s.status === 'active' && s.sessionId !== null);
+  const issue = useStore(sessionStore.store, (s) => s.issue);
   const session = sessionActive ? { issue } : null;
   const needsLoad = state.stats.status === 'idle' || state.stale;
 
@@ -36,7 +36,7 @@ export function DashboardView() {
 
   const anyLoading = [state.dreyfus, state.stats, state.inProgress, state.issues, state.challenges, state.materials].some((s) => s.status === 'loading');
   const sessionName = session?.issue?.title ? `${session.issue.number !== null ? `#${session.issue.number} ` : ''}${session.issue.title}` : 'an issue';
-  const startBlocked = session ? `A coaching session is active (${sessionName}). Resume it, or end it in Claude Code, before starting another.` : null;
+  const startBlocked = session ? `A coaching session is active (${sessionName}). Resume it, or end it (in the editor's sidebar or in Claude Code), before starting another.` : null;
 
   return (
     <div className="dashboard">
@@ -72,11 +72,13 @@ export function DashboardView() {
             action={state.sessionAction}
             startBlocked={startBlocked}
             onRefresh={dashboard.refreshIssues}
-            onStart={(issue) =>
+            onStart={(issue) => {
+              // The issue's labels and link stay with the session's issue card (the server's issue context has no labels).
+              sessionStore.rememberIssue(issue);
               void dashboard.startSession(issue).then((r) => {
                 if (r.ok) void navigate(VIEW_PATHS.ide);
-              })
-            }
+              });
+            }}
           />
           <KatasSection section={state.challenges} onRetry={() => dashboard.load()} />
           <MaterialsSection section={state.materials} onRetry={() => dashboard.load()} />

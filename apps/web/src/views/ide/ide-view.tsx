@@ -3,7 +3,9 @@
  * component fed by one store; the stores belong to the page (`app-stores.ts`), so they live on while another view
  * shows.
  */
-import { useEffect, type CSSProperties } from 'react';
+import { useEffect, useRef, useState, type CSSProperties } from 'react';
+import { useNavigate } from 'react-router';
+import type { HintLevel } from '@paige/protocol';
 import { useAppStores } from '../../client/app-stores.js';
 import { CodeEditor } from '../../components/code-editor.js';
 import { CoachingSidebar } from '../../components/coaching-sidebar.js';
@@ -13,17 +15,30 @@ import { ExplainPanel } from '../../components/explain-panel.js';
 import { FileTree } from '../../components/file-tree.js';
 import { ObserverPanel } from '../../components/observer-panel.js';
 import { TerminalPane } from '../../components/terminal-pane.js';
-import { Toasts } from '../../components/toasts.js';
+import { SHORTCUTS } from '../../components/shortcuts.js';
+import { hintLevelShows, type SessionStore } from '../../state/session-store.js';
 import { useStore } from '../../state/store.js';
 import { baseName } from '../../state/tree-ops.js';
 import { useViewActive } from '../view-context.js';
 import type { IdeStores } from './ide-stores.js';
 import { DockResizer, EDITOR_MIN_PX } from '../../components/dock-resizer.js';
 import { setDockPx } from './ide-stores.js';
+import { wrapUpPath } from '../routes.js';
+
+const NO_HINTS = new Map<string, never>();
+
+/** The hint level that applies to what the page shows: the session's; without a session Paige's tools show all. */
+function useHintLevel(session: SessionStore): HintLevel {
+  const active = useStore(session.store, (s) => s.status === 'active');
+  const level = useStore(session.store, (s) => s.hintLevel);
+  return active ? level : 'high';
+}
 
 const EDITOR_PANEL_ID = 'editor-panel';
 
-function TreePane({ stores }: { stores: IdeStores }) {
+function TreePane({ stores, session }: { stores: IdeStores; session: SessionStore }) {
+  // `low` and up: hinted files glow and their folders show a path indicator; `off`: nothing (the hints are kept).
+  const showFiles = hintLevelShows(useHintLevel(session), 'low');
   const root = useStore(stores.tree.store, (s) => s.root);
   const expanded = useStore(stores.tree.store, (s) => s.expanded);
   const hints = useStore(stores.tree.store, (s) => s.hints);
@@ -37,8 +52,8 @@ function TreePane({ stores }: { stores: IdeStores }) {
       <FileTree
         root={root}
         expanded={expanded}
-        hints={hints}
-        hintedFolders={hintedFolders}
+        hints={showFiles ? hints : NO_HINTS}
+        hintedFolders={showFiles ? hintedFolders : NO_HINTS}
         activePath={active}
         onToggle={stores.tree.toggle}
         onOpen={(path) => void stores.editor.open(path)}
@@ -47,8 +62,10 @@ function TreePane({ stores }: { stores: IdeStores }) {
   );
 }
 
-function EditorArea({ stores }: { stores: IdeStores }) {
+function EditorArea({ stores, session }: { stores: IdeStores; session: SessionStore }) {
   const { editor, explain, client, documents } = stores;
+  const hintLevel = useHintLevel(session);
+  const decorations = useStore(editor.store, (s) => s.decorations);
   const tabs = useStore(editor.store, (s) => s.tabs);
   const active = useStore(editor.store, (s) => s.active);
   const highlights = useStore(editor.store, (s) => s.highlights);
@@ -72,7 +89,7 @@ function EditorArea({ stores }: { stores: IdeStores }) {
         {!activeTab && (
           <div className="editor-welcome">
             <h2>Open a file from the Explorer</h2>
-            <p>Paige watches your editor (never writes to it) and coaches you in the sidebar. Save with Ctrl+S / Cmd+S.</p>
+            <p>Paige watches your editor (never writes to it) and coaches you in the sidebar. Save with Ctrl+S / Cmd+S, close a tab with Alt+W, ask for a review with Alt+Shift+R.</p>
           </div>
         )}
         <CodeEditor
@@ -80,6 +97,8 @@ function EditorArea({ stores }: { stores: IdeStores }) {
           path={active}
           ready={Boolean(activeTab && !activeTab.loading)}
           highlights={(active && highlights.get(active)) || []}
+          decorations={(active && decorations.get(active)) || []}
+          hintLevel={hintLevel}
           reveal={reveal}
           onSave={() => void editor.save()}
           onSelection={(p) => client.send('editor:selection', p)}
@@ -118,22 +137,51 @@ function Dock({ stores }: { stores: IdeStores }) {
   );
 }
 
-function Sidebar({ stores }: { stores: IdeStores }) {
+function Sidebar({ stores, session, onEnd }: { stores: IdeStores; session: SessionStore; onEnd(): void }) {
   const coaching = useStore(stores.coaching.store, (s) => s);
   const observer = useStore(stores.observer.store, (s) => s);
+  const sessionState = useStore(session.store, (s) => s);
+  const navigate = useNavigate();
+  const say = (r: { ok: boolean; error?: string }) => {
+    if (!r.ok && 'error' in r && r.error) stores.notifications.notify('warning', r.error);
+  };
   return (
     <aside className="sidebar" aria-label="Coaching">
       <ObserverPanel state={observer} onMute={stores.observer.setMuted} />
-      <CoachingSidebar state={coaching} onHintLevel={stores.coaching.setHintLevel} onOpenAnchor={(path, line) => void stores.editor.open(path, line)} />
+      <CoachingSidebar
+        state={coaching}
+        session={{ ...sessionState, active: sessionState.status === 'active' }}
+        onHintLevel={(level) => say(session.setHintLevel(level))}
+        onOpenAnchor={(path, line) => void stores.editor.open(path, line)}
+        onReview={() => say(session.requestReview())}
+        onEndSession={onEnd}
+        onShowWrapUp={(id) => void navigate(wrapUpPath(id))}
+      />
     </aside>
   );
 }
 
-function Dialogs({ stores }: { stores: IdeStores }) {
+function Dialogs({ stores, session, confirmEnd, onEndAnswer }: { stores: IdeStores; session: SessionStore; confirmEnd: boolean; onEndAnswer(end: boolean): void }) {
+  const issue = useStore(session.store, (s) => s.issue);
   const confirmClose = useStore(stores.editor.store, (s) => s.confirmClose);
   const conflict = useStore(stores.editor.store, (s) => s.conflict);
   return (
     <>
+      <ConfirmDialog
+        open={confirmEnd}
+        title="End this coaching session?"
+        choices={[
+          { value: 'cancel', label: 'Keep working' },
+          { value: 'end', label: 'End session', primary: true },
+        ]}
+        cancelValue="cancel"
+        onAnswer={(a) => onEndAnswer(a === 'end')}
+      >
+        <p>
+          Paige wraps up {issue?.title ? `“${issue.title}”` : 'the session'}: what you learned, the knowledge gaps it found and katas to
+          practise them. Your files stay as they are.
+        </p>
+      </ConfirmDialog>
       <ConfirmDialog
         open={confirmClose !== null}
         title={`Save changes to ${confirmClose ? baseName(confirmClose) : ''}?`}
@@ -167,43 +215,98 @@ function Dialogs({ stores }: { stores: IdeStores }) {
   );
 }
 
-function Notifications({ stores }: { stores: IdeStores }) {
-  const toasts = useStore(stores.notifications.store, (s) => s.toasts);
-  return <Toasts toasts={toasts} onDismiss={stores.notifications.dismiss} />;
-}
-
 export function IdeView() {
-  const stores = useAppStores().ide;
+  const app = useAppStores();
+  const stores = app.ide;
+  const session = app.session;
   const active = useViewActive();
   const dockPx = useStore(stores.ui, (s) => s.dockPx);
+  const navigate = useNavigate();
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  const pipelineStage = useStore(session.store, (s) => s.pipeline?.stage ?? null);
 
-  // Ctrl/Cmd+S anywhere on the page saves the active file (and never opens the browser's "save page"), while the IDE
-  // is the view on screen.
+  const askEnd = () => {
+    const s = session.store.get();
+    if (s.ending) stores.notifications.notify('info', 'The session is already ending.');
+    else if (s.status !== 'active') stores.notifications.notify('info', 'No coaching session is active.');
+    else setConfirmEnd(true);
+  };
+  const onEndAnswer = (end: boolean) => {
+    setConfirmEnd(false);
+    if (!end) return;
+    void session.endSession().then((r) => {
+      if (r.ok && r.sessionId) void navigate(wrapUpPath(r.sessionId));
+      else if (!r.ok) stores.notifications.notify('warning', r.error);
+    });
+  };
+
+  // Keyboard: Ctrl/Cmd+S saves the active file (never the browser's "save page"); Alt+W closes the active tab (Ctrl+W
+  // closes the browser's tab); Alt+Shift+= / Alt+Shift+- raise and lower the hint level; Alt+Shift+R asks for a review.
+  // Listened to in the capture phase so they work inside Monaco too; only while the IDE is the view on screen.
   useEffect(() => {
     if (!active) return;
+    const say = (r: { ok: boolean; error?: string }, done?: string) => {
+      if (!r.ok && r.error) stores.notifications.notify('info', r.error);
+      else if (r.ok && done) stores.notifications.notify('info', done, 2500);
+    };
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's') {
         e.preventDefault();
         if (!(e.target instanceof HTMLElement && e.target.closest('.monaco-editor'))) void stores.editor.save();
+        return;
+      }
+      if (document.querySelector('dialog[open]')) return;
+      const handled = (fn: () => void) => {
+        e.preventDefault();
+        e.stopPropagation();
+        fn();
+      };
+      if (SHORTCUTS.closeTab.matches(e)) {
+        const current = stores.editor.store.get().active;
+        if (current) handled(() => stores.editor.close(current));
+      } else if (SHORTCUTS.raiseHints.matches(e)) handled(() => say(session.stepHintLevel(1), `Hint level: ${levelAfter()}`));
+      else if (SHORTCUTS.lowerHints.matches(e)) handled(() => say(session.stepHintLevel(-1), `Hint level: ${levelAfter()}`));
+      else if (SHORTCUTS.review.matches(e)) handled(() => say(session.requestReview(), 'Paige is reviewing your work.'));
+    };
+    const levelAfter = () => session.store.get().hintLevel;
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => window.removeEventListener('keydown', onKey, { capture: true });
+  }, [stores, session, active]);
+
+  // Leaving the page with unsaved files asks first (the browser's own question).
+  useEffect(() => {
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (stores.editor.store.get().tabs.some((t) => t.dirty)) {
+        e.preventDefault();
+        e.returnValue = '';
       }
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [stores, active]);
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [stores]);
+
+  // When the coaching starts (the plan is ready), the conversation with Paige is in the terminal: show it and focus it.
+  const lastStage = useRef(pipelineStage);
+  useEffect(() => {
+    const before = lastStage.current;
+    lastStage.current = pipelineStage;
+    if (pipelineStage !== 'coaching' || before === 'coaching' || !active) return;
+    stores.ui.set({ dock: 'terminal' });
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('#dock-terminal .xterm textarea')?.focus());
+  }, [pipelineStage, active, stores]);
 
   return (
     <div className="ide">
       <h1 className="visually-hidden">Editor</h1>
       <div className="ide-body">
-        <TreePane stores={stores} />
+        <TreePane stores={stores} session={session} />
         <main className="ide-center" style={dockPx ? ({ '--dock-h': `min(${dockPx}px, calc(100% - ${EDITOR_MIN_PX}px))` } as CSSProperties) : undefined}>
-          <EditorArea stores={stores} />
+          <EditorArea stores={stores} session={session} />
           <Dock stores={stores} />
         </main>
-        <Sidebar stores={stores} />
+        <Sidebar stores={stores} session={session} onEnd={askEnd} />
       </div>
-      <Dialogs stores={stores} />
-      <Notifications stores={stores} />
+      <Dialogs stores={stores} session={session} confirmEnd={confirmEnd} onEndAnswer={onEndAnswer} />
     </div>
   );
 }
