@@ -27,12 +27,14 @@ const TABLES = [
   'api_call_log',
   'api_call_log_daily',
   'dreyfus_assessments',
+  'kata_runs',
   'kata_specs',
   'knowledge_gaps',
   'learning_materials',
   'phase_hints',
   'phases',
   'plans',
+  'practice_challenges',
   'progress_events',
   'session_wrap_up_errors',
   'sessions',
@@ -81,7 +83,7 @@ describe('Story 2: SQLite State Management (database file)', () => {
       expect(getSession(second, session.id)).toEqual(session);
       const migrations = second.sqlite.prepare(`SELECT COUNT(*) AS n FROM __drizzle_migrations`).get() as { n: number };
       // one row per committed migration (drizzle/meta/_journal.json), none applied twice
-      expect(migrations.n).toBe(3);
+      expect(migrations.n).toBe(4);
     } finally {
       second.close();
     }
