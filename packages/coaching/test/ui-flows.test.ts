@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createLlmClient, type LlmClient } from '@paige/llm';
 import { startMessagesApiStub, textReply, webSearchReply, type MessagesApiStub, type StubRequest } from '@paige/llm/testing';
 import { serverMessages } from '@paige/protocol';
+import type { KataRunResult, KataTests } from '@paige/protocol';
 import {
   appendKataAttempt,
   createActionLog,
@@ -335,5 +336,55 @@ describe('issue 20 item 1: dashboard stats on the wire', () => {
     expect(state.stats.apiCallCount).toBe(0); // this file's llm client has no onCall sink
     expect(state.stats.costByModel).toEqual([]);
     expect(state.stats.averageLatencyMs).toBeNull();
+  });
+});
+
+describe('issue 24 item 4: tests before the review', () => {
+  const tests = { language: 'javascript' as const, preamble: "import { debounce } from './solution.js';", cases: [{ name: 'waits before calling', code: 'assert.ok(debounce);' }] };
+  const failing = {
+    status: 'failed' as const,
+    language: 'javascript' as const,
+    tests: [{ name: 'waits before calling', status: 'fail' as const, message: 'expected 0 calls, got 1', durationMs: 2 }],
+    message: '1 of 1 tests failed.',
+    stdout: '',
+    stderr: '',
+    outputTruncated: false,
+    durationMs: 90,
+  };
+
+  it('the review receives the failing run and cannot pass it; the attempt keeps the run; the gap stays open', async () => {
+    const gap = recordKnowledgeGap(db, { sessionId: null, topic: 'Issue24 debouncing', severity: 'high', evidence: 'e' });
+    const kata = createKata(db, { knowledgeGapId: gap.id, title: 'Debounce', description: 'd', scaffoldingCode: '', instructorNotes: 'n', constraints: [], tests });
+    const seen: string[] = [];
+    const runTests = async (t: KataTests, code: string): Promise<KataRunResult> => {
+      seen.push(`${t.cases.length}:${code}`);
+      return failing;
+    };
+    stub.requests.length = 0;
+    stub.reply(textReply({ review: 'The test "waits before calling" fails.', correct: true, level: 6, passed: true, followUp: null, dreyfusSignal: 'stable', suggestions: [] }));
+    const outcome = await reviewPracticeSolution({ database: db, llm, runTests }, { kataId: kata.id, code: 'export const debounce = 1;', activeConstraints: [] });
+    if (outcome.kind !== 'reviewed') throw new Error(outcome.kind);
+    expect(seen).toEqual(['1:export const debounce = 1;']);
+    const sent = JSON.stringify(stub.requests.at(-1)?.messages);
+    expect(sent).toContain('FAIL \\"waits before calling\\": expected 0 calls, got 1');
+    expect(outcome.payload.passed).toBe(false);
+    expect(outcome.payload.correct).toBe(false);
+    expect(outcome.payload.run?.status).toBe('failed');
+    expect(outcome.gapAddressed).toBeNull();
+    expect(getKnowledgeGap(db, gap.id)).toMatchObject({ addressed: false });
+    expect(loadKata(db, kata.id)?.attempts?.at(-1)?.run?.status).toBe('failed');
+    expect(loadKata(db, kata.id)?.kata.tests).toEqual(tests);
+  });
+
+  it('a cancelled run makes no model call and stores nothing; a kata without runnable tests is reviewed as before', async () => {
+    const gap = recordKnowledgeGap(db, { sessionId: null, topic: 'Issue24 cancel', severity: 'low', evidence: 'e' });
+    const kata = createKata(db, { knowledgeGapId: gap.id, title: 'T', description: 'd', scaffoldingCode: '', instructorNotes: 'n', constraints: [], tests });
+    stub.requests.length = 0;
+    const outcome = await reviewPracticeSolution({ database: db, llm, runTests: async () => ({ ...failing, status: 'cancelled', tests: [] }) }, { kataId: kata.id, code: 'x', activeConstraints: [] });
+    expect(outcome.kind).toBe('cancelled');
+    expect(stub.requests).toHaveLength(0);
+    expect(loadKata(db, kata.id)?.attempts).toEqual([]);
+    const old = createKata(db, { knowledgeGapId: gap.id, title: 'Old', description: 'd', scaffoldingCode: '', instructorNotes: 'n', constraints: [] });
+    expect(loadKata(db, old.id)?.kata.tests).toBeNull();
   });
 });
