@@ -12,6 +12,7 @@ import type { KataRunResult, KataTests } from '@paige/protocol';
 import {
   appendKataAttempt,
   createActionLog,
+  createChallenge,
   createKata,
   getKata,
   getKnowledgeGap,
@@ -28,6 +29,10 @@ import {
   createAssessmentCache,
   listChallenges,
   loadKata,
+  loadChallenge,
+  answerQuiz,
+  gradeExplainBack,
+  listChallengeSummaries,
   learnerProfileKey,
   reviewPracticeSolution,
   runIssuesFlow,
@@ -386,5 +391,40 @@ describe('issue 24 item 4: tests before the review', () => {
     expect(loadKata(db, kata.id)?.attempts).toEqual([]);
     const old = createKata(db, { knowledgeGapId: gap.id, title: 'Old', description: 'd', scaffoldingCode: '', instructorNotes: 'n', constraints: [] });
     expect(loadKata(db, old.id)?.kata.tests).toBeNull();
+  });
+});
+
+describe('issue 24 item 5: challenges that are not code', () => {
+  it('a quiz is graded deterministically; a wrong answer keeps the gap open, the first right one addresses it', () => {
+    const gap = recordKnowledgeGap(db, { sessionId: null, topic: 'Issue24 effects', severity: 'medium', evidence: 'e' });
+    const quiz = createChallenge(db, {
+      knowledgeGapId: gap.id,
+      title: 'When effects run',
+      topic: 'Issue24 effects',
+      content: { kind: 'quiz', questions: [{ question: 'When?', choices: [{ text: 'Render', explanation: 'No' }, { text: 'After commit', explanation: 'Yes' }], correctIndex: 1 }] },
+    });
+    expect(loadChallenge(db, quiz.id)?.challenge).toMatchObject({ kind: 'quiz', passed: null, attemptsCount: 0 });
+    const wrong = answerQuiz(db, quiz.id, [0]);
+    expect(wrong).toMatchObject({ kind: 'graded', payload: { correct: 0, total: 1, passed: false }, gapAddressed: null });
+    const right = answerQuiz(db, quiz.id, [1]);
+    expect(right).toMatchObject({ kind: 'graded', payload: { correct: 1, passed: true, answers: [{ chosen: 1, correct: true }] }, gapAddressed: { gapId: gap.id } });
+    expect(getKnowledgeGap(db, gap.id)).toMatchObject({ addressed: true });
+    expect(answerQuiz(db, 'nope', [1])).toEqual({ kind: 'not_found' });
+    expect(listChallengeSummaries(db).find((c) => c.id === quiz.id)).toMatchObject({ kind: 'quiz', passed: true, attemptsCount: 2 });
+  });
+
+  it('an explanation is graded by the model against the rubric at the learner stage', async () => {
+    const gap = recordKnowledgeGap(db, { sessionId: null, topic: 'Issue24 cleanup', severity: 'medium', evidence: 'e' });
+    const c = createChallenge(db, { knowledgeGapId: gap.id, title: 'Explain cleanup', topic: 'Issue24 cleanup', content: { kind: 'explain_back', prompt: 'Explain cleanup', rubric: ['Runs on unmount', 'Runs before re-run'] } });
+    stub.requests.length = 0;
+    stub.reply(textReply({ criteria: [{ criterion: 'Runs on unmount', met: true, note: 'Yes.' }, { criterion: 'Runs before re-run', met: false, note: 'Missing.' }], passed: true, feedback: 'Good start.' }));
+    const outcome = await gradeExplainBack({ database: db, llm }, c.id, 'It runs when the component unmounts.');
+    expect(outcome.kind).toBe('graded');
+    if (outcome.kind !== 'graded') return;
+    // The model said passed, but a two-point rubric with one point missed is not a pass.
+    expect(outcome.payload.passed).toBe(false);
+    expect(outcome.payload.criteria.map((x) => x.met)).toEqual([true, false]);
+    expect(JSON.stringify(stub.requests.at(-1)?.messages)).toContain('It runs when the component unmounts.');
+    expect(answerQuiz(db, c.id, [0])).toEqual({ kind: 'wrong_kind', expected: 'explain_back' });
   });
 });

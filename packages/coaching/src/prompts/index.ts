@@ -12,6 +12,7 @@ import { memoryRetrievalFilterModule } from './memory-retrieval-filter.js';
 import { memorySummarisationModule } from './memory-summarisation.js';
 import { observerTriageModule } from './observer-triage.js';
 import { practiceReviewModule } from './practice-review.js';
+import { explainBackGradingModule } from './explain-back-grading.js';
 
 export * from './shared.js';
 export * from './memory-retrieval-filter.js';
@@ -22,6 +23,7 @@ export * from './memory-summarisation.js';
 export * from './observer-triage.js';
 export * from './explain-this.js';
 export * from './practice-review.js';
+export * from './explain-back-grading.js';
 export * from './issue-assessment.js';
 export * from './learning-materials.js';
 
@@ -38,6 +40,7 @@ export const prompts = {
   observer_triage: observerTriageModule,
   explain_this: explainThisModule,
   practice_review: practiceReviewModule,
+  explain_back_grading: explainBackGradingModule,
   issue_assessment: issueAssessmentModule,
   learning_materials: learningMaterialsModule,
 } as const;
@@ -64,4 +67,5 @@ export const USER_MESSAGE_LIMITS: Record<PromptCallType, number> = {
   practice_review: 36_000,
   issue_assessment: 60_000,
   learning_materials: 8_000,
+  explain_back_grading: 16_000,
 };
