@@ -4,3 +4,4 @@ export * from './explain.js';
 export * from './practice.js';
 export * from './dashboard.js';
 export * from './challenges.js';
+export * from './review-work.js';
