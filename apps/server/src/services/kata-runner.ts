@@ -4,7 +4,7 @@
  * "Practice runs before it is judged"). `stop()` cancels every run, so no child outlives the server. `@paige/runner`
  * (and esbuild) is imported on the first run, off the start-up path.
  */
-import type { KataRunLimits, RunQueue } from '@paige/runner';
+import type { KataRunLimits, RunQueue, runKata as RunKata } from '@paige/runner';
 import type { KataRunResult, KataTests } from '@paige/protocol';
 
 /** Options of {@link createKataRunner}. */
@@ -51,7 +51,7 @@ const cancelled = (language: KataTests['language']): KataRunResult => ({
 
 /** Creates the {@link KataRunner} part. */
 export function createKataRunner(options: KataRunnerOptions = {}): KataRunner {
-  let loaded: Promise<{ queue: RunQueue; runKata: typeof import('@paige/runner').runKata }> | undefined;
+  let loaded: Promise<{ queue: RunQueue; runKata: typeof RunKata }> | undefined;
   const load = () =>
     (loaded ??= import('@paige/runner').then((m) => ({
       queue: m.createRunQueue({
