@@ -4,7 +4,15 @@
  * tests first and a failing run cannot pass, two windows run at once, a runaway solution leaves the server
  * responsive, cancelling answers `cancelled`, and the runs are stored and logged.
  */
-import { createKata, listKataRuns, recordKnowledgeGap, getKata, type KataConstraint } from '@paige/store';
+import {
+  createChallenge,
+  createKata,
+  getKnowledgeGap,
+  listKataRuns,
+  recordKnowledgeGap,
+  getKata,
+  type KataConstraint,
+} from '@paige/store';
 import { startMessagesApiStub, textReply, type MessagesApiStub, type StubRequest } from '@paige/llm/testing';
 import { serverMessages, type KataTests } from '@paige/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +41,16 @@ let gapId: string;
 const reviews: string[] = [];
 
 function route(req: StubRequest) {
+  if (req.systemText.includes('explain a concept in their own words')) {
+    return textReply({
+      criteria: [
+        { criterion: 'Says it runs after render', met: true, note: 'Yes.' },
+        { criterion: 'Says cleanup runs before the next effect', met: true, note: 'Yes.' },
+      ],
+      passed: true,
+      feedback: 'You explained both parts.',
+    });
+  }
   if (req.systemText.includes('practice reviewer')) {
     reviews.push(JSON.stringify(req.messages));
     // The model says it passes; the server must not let a failing run pass.
@@ -198,5 +216,98 @@ describe('issue 24: practice that runs', () => {
     const reply = await pending;
     expect((reply.payload.result as { status: string }).status).toBe('cancelled');
     expect(Date.now() - started).toBeLessThan(3_000);
+  });
+});
+
+describe('issue 24 item 5: challenges that are not code', () => {
+  it('a quiz answered wrong then right (graded without a model call), an explain-it-back graded by the model; both listed on the dashboard', async () => {
+    const gap = recordKnowledgeGap(t.server.parts.db, {
+      sessionId: null,
+      topic: 'Effects',
+      severity: 'medium',
+      evidence: 'e',
+    });
+    const quiz = createChallenge(t.server.parts.db, {
+      knowledgeGapId: gap.id,
+      title: 'When effects run',
+      topic: 'Effects',
+      content: {
+        kind: 'quiz',
+        questions: [
+          {
+            question: 'When does an effect run?',
+            choices: [
+              { text: 'During render', explanation: 'No' },
+              { text: 'After commit', explanation: 'Yes' },
+            ],
+            correctIndex: 1,
+          },
+        ],
+      },
+    });
+    const explain = createChallenge(t.server.parts.db, {
+      knowledgeGapId: gap.id,
+      title: 'Explain effects',
+      topic: 'Effects',
+      content: {
+        kind: 'explain_back',
+        prompt: 'Explain when an effect and its cleanup run.',
+        rubric: ['Says it runs after render', 'Says cleanup runs before the next effect'],
+      },
+    });
+    const load = await client.request(
+      'practice:load_challenge',
+      { challengeId: quiz.id },
+      'practice:challenge_load',
+    );
+    expect(serverMessages['practice:challenge_load'].safeParse(load.payload).success).toBe(true);
+    const calls = stub.requests.length;
+    const wrong = await client.request(
+      'practice:answer_quiz',
+      { challengeId: quiz.id, answers: [0] },
+      'practice:quiz_result',
+    );
+    expect(wrong.payload).toMatchObject({ correct: 0, total: 1, passed: false });
+    const right = await client.request(
+      'practice:answer_quiz',
+      { challengeId: quiz.id, answers: [1] },
+      'practice:quiz_result',
+    );
+    expect(right.payload).toMatchObject({ correct: 1, passed: true });
+    expect(stub.requests.length).toBe(calls);
+    expect(getKnowledgeGap(t.server.parts.db, gap.id)?.addressed).toBe(true);
+    expect(actions('knowledge_gap_addressed').at(-1)).toMatchObject({
+      gapId: gap.id,
+      reason: 'challenge_passed',
+    });
+    const graded = await client.request(
+      'practice:explain_back',
+      { challengeId: explain.id, explanation: 'After render; the cleanup runs before the next one.' },
+      'practice:explain_back_review',
+      10_000,
+    );
+    expect(graded.payload).toMatchObject({ passed: true, feedback: 'You explained both parts.' });
+    expect(actions('explain_back_graded').at(-1)).toMatchObject({
+      challengeId: explain.id,
+      passed: true,
+      success: true,
+    });
+    const missing = await client.request(
+      'practice:answer_quiz',
+      { challengeId: 'nope', answers: [0] },
+      'practice:challenge_error',
+    );
+    expect(missing.payload).toMatchObject({ code: 'CHALLENGE_NOT_FOUND' });
+    const id = 'dash-1';
+    const pending = client.next((m) => m.id === id && m.type === 'dashboard:challenges', 10_000);
+    client.send('dashboard:request', { statsPeriod: '7d' }, id);
+    const dash = await pending;
+    const nonCode = dash.payload.nonCode as Array<{ id: string; kind: string }>;
+    expect(nonCode.map((c) => c.kind).sort()).toEqual(['explain_back', 'quiz']);
+    expect(
+      (dash.payload.challenges as Array<{ kataId: string; hasRunnableTests: boolean }>).some(
+        (c) => c.hasRunnableTests,
+      ),
+    ).toBe(true);
   });
 });
