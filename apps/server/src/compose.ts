@@ -52,6 +52,8 @@ import {
 import { GhProbe, ModelKeyState } from './services/capabilities.js';
 import { CoachingState } from './services/coaching-state.js';
 import { SessionService } from './services/session-service.js';
+import { createKataRunner } from './services/kata-runner.js';
+import { createPracticeRunFeature } from './features/practice-run.js';
 import { UiState } from './services/ui-state.js';
 import { CONCURRENT_MESSAGE_TYPES, lazyGroup, mapWireError } from './ws/handlers.js';
 import { createBroadcaster, createWsHub, type WsHub } from './ws/hub.js';
@@ -231,6 +233,11 @@ export async function composeServer(
     arc,
   });
 
+  // Practice that runs (issue 24): the runner part (no model call, not budgeted) and its feature.
+  const kataRunner = createKataRunner();
+  services.push({ name: 'kata-runner', stop: () => kataRunner.stop() });
+  const practiceRun = createPracticeRunFeature({ db, runner: kataRunner, sessions, logAction, logger });
+
   const explainDeps = { workspace, sessions, db, llm, budget, guard, logAction, logger, arc };
   const dashboardFlows = lazyGroup(['dashboard:request', 'dashboard:refresh_issues'], async () =>
     (await import('./features/dashboard.js')).createDashboardFeature({
@@ -293,7 +300,12 @@ export async function composeServer(
         guard,
         logAction,
         logger,
+        runTests: practiceRun.runForReview,
       }),
+    ),
+    ...practiceRun.handlers,
+    ...lazyGroup(['practice:load_challenge', 'practice:answer_quiz', 'practice:explain_back'], async () =>
+      (await import('./features/challenges.js')).createChallengesFeature({ db, llm, sessions, logAction, logger }),
     ),
     // `dashboard:state` from SQLite at once (loaded with the server), then the lazily loaded model-backed flows.
     async 'dashboard:request'(payload, hctx) {
@@ -341,6 +353,7 @@ export async function composeServer(
       () => import('./features/dashboard.js'),
       () => import('./features/explain.js'),
       () => import('./features/practice.js'),
+      () => import('./features/challenges.js'),
       () => llm(),
     ],
     health: {

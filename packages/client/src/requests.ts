@@ -15,6 +15,10 @@ import type { ServerMessageOf, ServerMessageType } from '@paige/protocol';
  * - `user:review` -> `review:response` | `review:error`.
  * - `practice:submit_solution` -> `practice:solution_review` | `review:error`.
  * - `practice:load_kata` -> `practice:kata_load` | `review:error` (`KATA_NOT_FOUND`).
+ * - `practice:run` -> `practice:run_result` | `practice:run_error` (issue 24; a waiting run first gets
+ *   `practice:run_queued` with the same `id`: subscribe with `on`).
+ * - `practice:load_challenge`, `practice:answer_quiz`, `practice:explain_back` -> `practice:challenge_load`,
+ *   `practice:quiz_result`, `practice:explain_back_review`, or `practice:challenge_error`.
  * - `dashboard:request` -> `dashboard:state` (the immediate reply; `dashboard:issues`, `dashboard:issues_error`,
  *   `dashboard:challenges` and `dashboard:learning_materials` follow with the same `id`: subscribe with `on`).
  * - `dashboard:refresh_issues` -> `dashboard:issues` | `dashboard:issues_error`.
@@ -34,6 +38,10 @@ export const REQUEST_REPLY_TYPES = {
   'user:review': ['review:response', 'review:error'],
   'practice:submit_solution': ['practice:solution_review', 'review:error'],
   'practice:load_kata': ['practice:kata_load', 'review:error'],
+  'practice:run': ['practice:run_result', 'practice:run_error'],
+  'practice:load_challenge': ['practice:challenge_load', 'practice:challenge_error'],
+  'practice:answer_quiz': ['practice:quiz_result', 'practice:challenge_error'],
+  'practice:explain_back': ['practice:explain_back_review', 'practice:challenge_error'],
   'dashboard:request': ['dashboard:state'],
   'dashboard:refresh_issues': ['dashboard:issues', 'dashboard:issues_error'],
   'session:start': ['session:started'],

@@ -12,6 +12,7 @@ export * from './urls.js';
 export * from './assessment-cache.js';
 export * from './constraints.js';
 export * from './solution-guard.js';
+export * from './kata-material.js';
 export * from './ui/index.js';
 export * from './pipeline/index.js';
 export * from './hint-level.js';

@@ -5,6 +5,8 @@ import type {
   CoachAgentOutput,
   DreyfusAssessmentInput,
   DreyfusAssessmentOutput,
+  ExplainBackGradingInput,
+  ExplainBackGradingOutput,
   ExplainThisInput,
   ExplainThisOutput,
   IssueAssessmentInput,
@@ -356,6 +358,26 @@ export const reviewCase: ModuleCase<PracticeReviewInput, PracticeReviewOutput> =
   },
   mustContain: ['dreyfus_stage: advanced_beginner', 'Cleanup Timer in useEffect', 'clears the interval', 'Use a ref: Keep the id in a ref.', 'Attempt 1: level 2, not passed', 'clearInterval(id)'],
   badOutput: { review: 'r', correct: true, level: 11, passed: true, followUp: null, dreyfusSignal: 'stable', suggestions: [] },
+};
+
+export const explainBackCase: ModuleCase<ExplainBackGradingInput, ExplainBackGradingOutput> = {
+  input: {
+    title: 'Explain useEffect cleanup',
+    prompt: 'Explain in your own words when the cleanup function of useEffect runs and why it matters.',
+    rubric: ['Says the cleanup runs before the effect runs again and on unmount', 'Says why: to stop timers or subscriptions that would leak'],
+    explanation: 'The cleanup runs when the component goes away, so timers stop.',
+    dreyfusStage: 'novice',
+  },
+  output: {
+    criteria: [
+      { criterion: 'Says the cleanup runs before the effect runs again and on unmount', met: false, note: 'Unmount is there; the re-run case is missing.' },
+      { criterion: 'Says why: to stop timers or subscriptions that would leak', met: true, note: 'Timers stop.' },
+    ],
+    passed: false,
+    feedback: 'You have the unmount case. What happens when a dependency changes?',
+  },
+  mustContain: ['dreyfus_stage: novice', 'Explain useEffect cleanup', '1. Says the cleanup runs', 'timers stop'],
+  badOutput: { criteria: [], passed: 'maybe', feedback: 'x' },
 };
 
 export const issueCase: ModuleCase<IssueAssessmentInput, IssueAssessmentOutput> = {

@@ -9,6 +9,7 @@ import {
   knowledgeGapExtractionModule,
   learningMaterialsModule,
   managerSummaryModule,
+  explainBackGradingModule,
   memoryRetrievalFilterModule,
   memorySummarisationModule,
   ObserverTriageOutputSchema,
@@ -23,6 +24,7 @@ import type { PromptCallType } from '../src/index.js';
 import {
   coachCase,
   dreyfusCase,
+  explainBackCase,
   explainCase,
   gapCase,
   issueCase,
@@ -52,6 +54,7 @@ const cases: [PromptCallType, PromptModule<never, unknown>, AnyCase][] = [
   ['learning_materials', learningMaterialsModule, materialsCase as AnyCase],
   ['work_review', workReviewModule, workReviewCase as AnyCase],
   ['manager_summary', managerSummaryModule, managerSummaryCase as AnyCase],
+  ['explain_back_grading', explainBackGradingModule, explainBackCase as AnyCase],
 ];
 
 const assemble = (m: PromptModule<never, unknown>, input: unknown): string => (m.assembleUserMessage as (i: unknown) => string)(input);
@@ -78,6 +81,7 @@ describe('Story 7 convention: every prompt module', () => {
       learning_materials: 'sonnet',
       work_review: 'sonnet',
       manager_summary: 'haiku',
+      explain_back_grading: 'sonnet',
     });
     expect(WRAP_UP_AGENT_MODULES.reflection).toBe(memorySummarisationModule);
   });
@@ -184,6 +188,7 @@ describe('Issue 8 item 4: input size bounds', () => {
       issues: Array.from({ length: 500 }, (_, i) => ({ ...issueCase.input.issues[0], number: i + 1, body: longText.slice(0, 20_000) })),
       memories: Array.from({ length: 100 }, () => ({ content: longText.slice(0, 3_000) })),
     },
+    explain_back_grading: { ...explainBackCase.input, prompt: longText, explanation: longText, rubric: Array.from({ length: 10 }, () => longText.slice(0, 500)) },
     learning_materials: {
       ...materialsCase.input,
       gaps: Array.from({ length: 100 }, (_, i) => ({ topic: `gap ${i} ${longText.slice(0, 1_000)}`, severity: 'high' })),

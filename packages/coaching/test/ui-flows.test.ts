@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { createLlmClient, type LlmClient } from '@paige/llm';
 import { startMessagesApiStub, textReply, webSearchReply, type MessagesApiStub, type StubRequest } from '@paige/llm/testing';
 import { serverMessages } from '@paige/protocol';
+import type { KataRunResult, KataTests } from '@paige/protocol';
 import {
   appendKataAttempt,
   createActionLog,
+  createChallenge,
   createKata,
   getKata,
   getKnowledgeGap,
@@ -27,6 +29,10 @@ import {
   createAssessmentCache,
   listChallenges,
   loadKata,
+  loadChallenge,
+  answerQuiz,
+  gradeExplainBack,
+  listChallengeSummaries,
   learnerProfileKey,
   reviewPracticeSolution,
   runIssuesFlow,
@@ -335,5 +341,90 @@ describe('issue 20 item 1: dashboard stats on the wire', () => {
     expect(state.stats.apiCallCount).toBe(0); // this file's llm client has no onCall sink
     expect(state.stats.costByModel).toEqual([]);
     expect(state.stats.averageLatencyMs).toBeNull();
+  });
+});
+
+describe('issue 24 item 4: tests before the review', () => {
+  const tests = { language: 'javascript' as const, preamble: "import { debounce } from './solution.js';", cases: [{ name: 'waits before calling', code: 'assert.ok(debounce);' }] };
+  const failing = {
+    status: 'failed' as const,
+    language: 'javascript' as const,
+    tests: [{ name: 'waits before calling', status: 'fail' as const, message: 'expected 0 calls, got 1', durationMs: 2 }],
+    message: '1 of 1 tests failed.',
+    stdout: '',
+    stderr: '',
+    outputTruncated: false,
+    durationMs: 90,
+  };
+
+  it('the review receives the failing run and cannot pass it; the attempt keeps the run; the gap stays open', async () => {
+    const gap = recordKnowledgeGap(db, { sessionId: null, topic: 'Issue24 debouncing', severity: 'high', evidence: 'e' });
+    const kata = createKata(db, { knowledgeGapId: gap.id, title: 'Debounce', description: 'd', scaffoldingCode: '', instructorNotes: 'n', constraints: [], tests });
+    const seen: string[] = [];
+    const runTests = async (t: KataTests, code: string): Promise<KataRunResult> => {
+      seen.push(`${t.cases.length}:${code}`);
+      return failing;
+    };
+    stub.requests.length = 0;
+    stub.reply(textReply({ review: 'The test "waits before calling" fails.', correct: true, level: 6, passed: true, followUp: null, dreyfusSignal: 'stable', suggestions: [] }));
+    const outcome = await reviewPracticeSolution({ database: db, llm, runTests }, { kataId: kata.id, code: 'export const debounce = 1;', activeConstraints: [] });
+    if (outcome.kind !== 'reviewed') throw new Error(outcome.kind);
+    expect(seen).toEqual(['1:export const debounce = 1;']);
+    const sent = JSON.stringify(stub.requests.at(-1)?.messages);
+    expect(sent).toContain('FAIL \\"waits before calling\\": expected 0 calls, got 1');
+    expect(outcome.payload.passed).toBe(false);
+    expect(outcome.payload.correct).toBe(false);
+    expect(outcome.payload.run?.status).toBe('failed');
+    expect(outcome.gapAddressed).toBeNull();
+    expect(getKnowledgeGap(db, gap.id)).toMatchObject({ addressed: false });
+    expect(loadKata(db, kata.id)?.attempts?.at(-1)?.run?.status).toBe('failed');
+    expect(loadKata(db, kata.id)?.kata.tests).toEqual(tests);
+  });
+
+  it('a cancelled run makes no model call and stores nothing; a kata without runnable tests is reviewed as before', async () => {
+    const gap = recordKnowledgeGap(db, { sessionId: null, topic: 'Issue24 cancel', severity: 'low', evidence: 'e' });
+    const kata = createKata(db, { knowledgeGapId: gap.id, title: 'T', description: 'd', scaffoldingCode: '', instructorNotes: 'n', constraints: [], tests });
+    stub.requests.length = 0;
+    const outcome = await reviewPracticeSolution({ database: db, llm, runTests: async () => ({ ...failing, status: 'cancelled', tests: [] }) }, { kataId: kata.id, code: 'x', activeConstraints: [] });
+    expect(outcome.kind).toBe('cancelled');
+    expect(stub.requests).toHaveLength(0);
+    expect(loadKata(db, kata.id)?.attempts).toEqual([]);
+    const old = createKata(db, { knowledgeGapId: gap.id, title: 'Old', description: 'd', scaffoldingCode: '', instructorNotes: 'n', constraints: [] });
+    expect(loadKata(db, old.id)?.kata.tests).toBeNull();
+  });
+});
+
+describe('issue 24 item 5: challenges that are not code', () => {
+  it('a quiz is graded deterministically; a wrong answer keeps the gap open, the first right one addresses it', () => {
+    const gap = recordKnowledgeGap(db, { sessionId: null, topic: 'Issue24 effects', severity: 'medium', evidence: 'e' });
+    const quiz = createChallenge(db, {
+      knowledgeGapId: gap.id,
+      title: 'When effects run',
+      topic: 'Issue24 effects',
+      content: { kind: 'quiz', questions: [{ question: 'When?', choices: [{ text: 'Render', explanation: 'No' }, { text: 'After commit', explanation: 'Yes' }], correctIndex: 1 }] },
+    });
+    expect(loadChallenge(db, quiz.id)?.challenge).toMatchObject({ kind: 'quiz', passed: null, attemptsCount: 0 });
+    const wrong = answerQuiz(db, quiz.id, [0]);
+    expect(wrong).toMatchObject({ kind: 'graded', payload: { correct: 0, total: 1, passed: false }, gapAddressed: null });
+    const right = answerQuiz(db, quiz.id, [1]);
+    expect(right).toMatchObject({ kind: 'graded', payload: { correct: 1, passed: true, answers: [{ chosen: 1, correct: true }] }, gapAddressed: { gapId: gap.id } });
+    expect(getKnowledgeGap(db, gap.id)).toMatchObject({ addressed: true });
+    expect(answerQuiz(db, 'nope', [1])).toEqual({ kind: 'not_found' });
+    expect(listChallengeSummaries(db).find((c) => c.id === quiz.id)).toMatchObject({ kind: 'quiz', passed: true, attemptsCount: 2 });
+  });
+
+  it('an explanation is graded by the model against the rubric at the learner stage', async () => {
+    const gap = recordKnowledgeGap(db, { sessionId: null, topic: 'Issue24 cleanup', severity: 'medium', evidence: 'e' });
+    const c = createChallenge(db, { knowledgeGapId: gap.id, title: 'Explain cleanup', topic: 'Issue24 cleanup', content: { kind: 'explain_back', prompt: 'Explain cleanup', rubric: ['Runs on unmount', 'Runs before re-run'] } });
+    stub.requests.length = 0;
+    stub.reply(textReply({ criteria: [{ criterion: 'Runs on unmount', met: true, note: 'Yes.' }, { criterion: 'Runs before re-run', met: false, note: 'Missing.' }], passed: true, feedback: 'Good start.' }));
+    const outcome = await gradeExplainBack({ database: db, llm }, c.id, 'It runs when the component unmounts.');
+    expect(outcome.kind).toBe('graded');
+    if (outcome.kind !== 'graded') return;
+    // The model said passed, but a two-point rubric with one point missed is not a pass.
+    expect(outcome.payload.passed).toBe(false);
+    expect(outcome.payload.criteria.map((x) => x.met)).toEqual([true, false]);
+    expect(JSON.stringify(stub.requests.at(-1)?.messages)).toContain('It runs when the component unmounts.');
+    expect(answerQuiz(db, c.id, [0])).toEqual({ kind: 'wrong_kind', expected: 'explain_back' });
   });
 });

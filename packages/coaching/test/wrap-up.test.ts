@@ -25,6 +25,8 @@ import {
   recordKnowledgeGap,
   setKnowledgeGapAddressed,
   setSessionTranscript,
+  listChallenges,
+  listKnowledgeGaps,
   updatePhaseStatus,
 } from '@paige/store';
 import type { PaigeDatabase, Session } from '@paige/store';
@@ -190,5 +192,70 @@ describe('issue 20 item 1: a later wrap-up judges open gaps addressed (Story 12 
     expect(kata?.description).not.toContain('items.reduce');
     expect(kata?.description).toContain('Sum the prices.');
     expect(log.recentActions({ sessionId: later.id, limit: 5, actionType: 'solution_guard_applied' })[0]?.data).toMatchObject({ source: 'kata', hintLevel: 'low', blocksRemoved: 1 });
+  });
+});
+
+describe('issue 24: katas with runnable tests, and challenges that are not code', () => {
+  it('the prompt asks for tests in the project language; tests pass the guard and are stored; leaky ones are held back; challenges are stored', async () => {
+    const gapA = 'Issue24 string slicing';
+    const gapB = 'Issue24 effects timing';
+    const later = createSession(database, { projectDir: dir, issueTitle: 'Slugs', hintLevel: 'low' });
+    createActionLog({ database, groupCommit: false }).logAction({ sessionId: later.id, actionType: 'file_open', data: { path: 'src/slug.ts' } });
+    endSession(database, { sessionId: later.id, status: 'completed' });
+    stub.requests.length = 0;
+    const good = {
+      gapTopic: gapA,
+      title: 'Slugify',
+      description: 'Turn a title into a URL slug.',
+      scaffoldingCode: 'export function slugify(title: string): string {\n  // TODO: your code\n  throw new Error("not written yet");\n}\n',
+      instructorNotes: 'n',
+      testCases: ['spaces become dashes'],
+      constraints: [],
+      runnableTests: {
+        preamble: "import { slugify } from './solution.js';",
+        cases: [{ name: 'spaces become dashes', code: "assert.equal(slugify('a b'), 'a-b');" }],
+      },
+    };
+    const leaky = {
+      ...good,
+      title: 'Slugify again',
+      runnableTests: {
+        preamble: "import { slugify } from './solution.js';",
+        cases: [{ name: 'matches the reference', code: "const ref = (s) => s.replace(/ /g, '-');\nassert.equal(slugify('a b'), ref('a b'));" }],
+      },
+    };
+    stub.reply(
+      textReply({
+        knowledgeGaps: [
+          { topic: gapA, severity: 'medium', evidence: 'Needed two hints for slice.', relatedConcepts: [] },
+          { topic: gapB, severity: 'medium', evidence: 'Asked when effects run.', relatedConcepts: [] },
+        ],
+        addressedGaps: [],
+        katas: [good, leaky],
+        challenges: [
+          {
+            gapTopic: gapB,
+            kind: 'quiz',
+            title: 'When effects run',
+            questions: [{ question: 'When?', choices: [{ text: 'During render', explanation: 'No' }, { text: 'After commit', explanation: 'Yes' }], correctIndex: 1 }],
+            prompt: null,
+            rubric: null,
+          },
+          { gapTopic: gapB, kind: 'explain_back', title: 'Explain effects', questions: null, prompt: 'Explain when an effect runs.', rubric: ['Says after render'] },
+          { gapTopic: gapB, kind: 'explain_back', title: 'Missing rubric', questions: null, prompt: 'x', rubric: null },
+        ],
+        sessionSummary: { phasesCompleted: 1, totalTimeMinutes: 10, hintsUsed: 2, independentCompletions: 0 },
+      }),
+    );
+    await runWrapUp({ database, llm, memory: deadMemory, session: later, transcript: 't', agents: ['knowledge_gaps'] });
+    const sent = JSON.stringify(stub.requests.at(-1)?.messages);
+    expect(sent).toContain('<kata_language>\\ntypescript');
+    const gap = listKnowledgeGaps(database, { sessionId: later.id }).find((g) => g.topic === gapA)!;
+    const katas = listKatas(database, { knowledgeGapId: gap.id });
+    const stored = katas.find((k) => k.title === 'Slugify');
+    expect(stored?.tests).toEqual({ language: 'typescript', ...good.runnableTests });
+    expect(katas.find((k) => k.title === 'Slugify again')?.tests).toBeNull();
+    const gapBRow = listKnowledgeGaps(database, { sessionId: later.id }).find((g) => g.topic === gapB)!;
+    expect(listChallenges(database, { knowledgeGapId: gapBRow.id }).map((c) => c.content.kind).sort()).toEqual(['explain_back', 'quiz']);
   });
 });

@@ -47,8 +47,9 @@ export const ADDITIVE_ACTION_TYPES = ['explain_completed', 'review_completed', '
  * (Story 9), each Observer triage decision (Story 10), explorer directory toggles (issue 4), kata loads and passed
  * reviews (brainstorm call 7, issue 20 item 3), a knowledge gap marked addressed (issue 20 item 1), each
  * intervention of the solution-leak guard (issue 20 item 7), and the face's delivery of each nudge into the
- * terminal (issue 17: `nudge_delivered`, `nudge_dropped`), and a wrap-up's change of a Dreyfus stage (issue 23 item 4:
- * `dreyfus_stage_changed { skillArea, from, to }`, read back by the wrap-up screen).
+ * terminal (issue 17: `nudge_delivered`, `nudge_dropped`), a wrap-up's change of a Dreyfus stage (issue 23 item 4:
+ * `dreyfus_stage_changed { skillArea, from, to }`, read back by the wrap-up screen), and practice that runs (issue 24:
+ * `kata_run`, `quiz_answered`, `explain_back_graded`).
  */
 export const EXTENDED_ACTION_TYPES = [
   'coaching_pipeline_run',
@@ -63,6 +64,9 @@ export const EXTENDED_ACTION_TYPES = [
   'nudge_delivered',
   'nudge_dropped',
   'dreyfus_stage_changed',
+  'kata_run',
+  'quiz_answered',
+  'explain_back_graded',
 ] as const;
 
 export const ACTION_TYPES = [...STORY4_ACTION_TYPES, ...ADDITIVE_ACTION_TYPES, ...EXTENDED_ACTION_TYPES] as const;
@@ -119,7 +123,7 @@ export const SolutionGuardSourceSchema = z.enum([
 export type SolutionGuardSource = z.infer<typeof SolutionGuardSourceSchema>;
 
 /** Why a knowledge gap was marked addressed (issue 20 item 1). */
-export const GapAddressedReasonSchema = z.enum(['kata_passed', 'wrap_up']);
+export const GapAddressedReasonSchema = z.enum(['kata_passed', 'wrap_up', 'challenge_passed']);
 export type GapAddressedReason = z.infer<typeof GapAddressedReasonSchema>;
 
 /**
@@ -228,6 +232,19 @@ export const actionDataSchemas = {
   nudge_delivered: z.looseObject({ signal: NudgeSignalSchema }),
   nudge_dropped: z.looseObject({ signal: NudgeSignalSchema, reason: NudgeDropReasonSchema }),
   dreyfus_stage_changed: z.looseObject({ skillArea: z.string().min(1), from: DreyfusStageSchema.nullable(), to: DreyfusStageSchema }),
+  /** A practice run (issue 24): `trigger` is the Run button or the run before a review. */
+  kata_run: z.looseObject({
+    kataId: z.string().min(1),
+    status: z.string().min(1).max(64),
+    testCount: CountSchema,
+    passedCount: CountSchema,
+    durationMs: z.number().nonnegative(),
+    trigger: z.enum(['run', 'submit']),
+  }),
+  /** A quiz answered (issue 24 item 5). */
+  quiz_answered: z.looseObject({ challengeId: z.string().min(1), correct: CountSchema, total: CountSchema, passed: z.boolean() }),
+  /** An explain-it-back graded by the model (issue 24 item 5). */
+  explain_back_graded: z.looseObject({ challengeId: z.string().min(1), passed: z.boolean(), success: z.boolean(), error: z.string().optional() }),
 } as const satisfies Partial<Record<ActionType, z.ZodType>>;
 
 /** Action types with a data schema. */

@@ -14,6 +14,7 @@ import { explorerClientMessages, explorerServerMessages } from './messages/explo
 import { fileClientMessages, fileServerMessages } from './messages/files.js';
 import { observerClientMessages, observerServerMessages } from './messages/observer.js';
 import { practiceClientMessages, practiceServerMessages } from './messages/practice.js';
+import { challengeClientMessages, challengeServerMessages, practiceRunClientMessages, practiceRunServerMessages } from './messages/practice-run.js';
 import { sessionClientMessages, sessionServerMessages } from './messages/session.js';
 import { terminalClientMessages } from './messages/terminal.js';
 
@@ -26,6 +27,8 @@ export const clientMessages = {
   ...explorerClientMessages,
   ...coachingClientMessages,
   ...practiceClientMessages,
+  ...practiceRunClientMessages,
+  ...challengeClientMessages,
   ...observerClientMessages,
   ...terminalClientMessages,
 } as const satisfies Record<string, z.ZodType>;
@@ -40,6 +43,8 @@ export const serverMessages = {
   ...coachingServerMessages,
   ...observerServerMessages,
   ...practiceServerMessages,
+  ...practiceRunServerMessages,
+  ...challengeServerMessages,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ClientMessageType = keyof typeof clientMessages;

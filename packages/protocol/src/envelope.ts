@@ -49,7 +49,9 @@ export type Envelope = z.infer<typeof EnvelopeSchema>;
  *   `SESSION_NOT_FOUND`, `NO_ACTIVE_PLAN`, `PHASE_NOT_FOUND`, `ILLEGAL_PHASE_TRANSITION`, `PIPELINE_RUNNING` (ending a session while its coaching
  *   pipeline runs, issue 23), `ALREADY_IN_PROGRESS` (a review or wrap-up request already running, answered once).
  * - Model-backed features (Stories 7, 11, 12, issue 10): `KATA_NOT_FOUND`, `CONSTRAINT_LOCKED` (a practice
- *   submission chose a constraint not unlocked yet, issue 18), `BUDGET_EXCEEDED`, `API_ERROR`,
+ *   submission chose a constraint not unlocked yet, issue 18), `NO_RUNNABLE_TESTS` (a kata stored with its tests
+ *   in words only, issue 24), `RUN_QUEUE_FULL` (too many practice runs waiting, issue 24),
+ *   `CHALLENGE_NOT_FOUND` (a quiz or explain-it-back challenge that does not exist, issue 24), `BUDGET_EXCEEDED`, `API_ERROR`,
  *   `API_RATE_LIMIT`, `API_SERVER_ERROR`, `API_NETWORK_ERROR`, `API_REFUSAL`, `API_MAX_TOKENS`,
  *   `API_VALIDATION_ERROR`, `MEMORY_UNAVAILABLE`.
  * - GitHub CLI (Story 12 EC-82/83): `GH_NOT_FOUND`, `GH_NOT_AUTHENTICATED`, `GH_TIMEOUT`, `GH_FAILED`,
@@ -86,6 +88,9 @@ export const WsErrorCodeSchema = z.enum([
   'ALREADY_IN_PROGRESS',
   'KATA_NOT_FOUND',
   'CONSTRAINT_LOCKED',
+  'NO_RUNNABLE_TESTS',
+  'RUN_QUEUE_FULL',
+  'CHALLENGE_NOT_FOUND',
   'BUDGET_EXCEEDED',
   'API_ERROR',
   'API_RATE_LIMIT',

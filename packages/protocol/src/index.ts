@@ -14,6 +14,7 @@ export * from './messages/session.js';
 export * from './messages/coaching.js';
 export * from './messages/observer.js';
 export * from './messages/practice.js';
+export * from './messages/practice-run.js';
 export * from './messages/dashboard.js';
 export * from './messages/terminal.js';
 export * from './messages/pty.js';

@@ -10,6 +10,38 @@ const range = { startLine: 3, startColumn: 1, endLine: 5, endColumn: 10 };
 const phase = { id: 'ph-1', number: 1, title: 'Find the handler', description: 'Look around', status: 'active' as const, hintLevel: 'medium' as const };
 const issueContext = { number: 42, title: 'Fix OAuth race', summary: 'Callback runs twice', labels: ['bug'], url: 'https://github.com/o/r/issues/42' };
 const constraint = { title: 'No loops', description: 'Use recursion', minLevel: 3 };
+const runResult = {
+  status: 'failed' as const,
+  language: 'javascript' as const,
+  tests: [
+    { name: 'spaces become dashes', status: 'pass' as const, message: null, durationMs: 1.2 },
+    { name: 'keeps digits', status: 'fail' as const, message: "Expected values to be strictly equal:\n\n'a1' !== 'a-1'", durationMs: 0.4 },
+  ],
+  message: '1 of 2 tests failed.',
+  stdout: 'debug\n',
+  stderr: '',
+  outputTruncated: false,
+  durationMs: 142,
+};
+const quiz = {
+  id: 'c1',
+  kind: 'quiz' as const,
+  title: 'When effects run',
+  topic: 'React effects',
+  gapId: 'g1',
+  attemptsCount: 0,
+  passed: null,
+  questions: [
+    {
+      question: 'When does a useEffect callback run?',
+      choices: [
+        { text: 'During render', explanation: 'Render must stay pure; effects wait.' },
+        { text: 'After the render is committed', explanation: 'Right: effects run after the DOM is updated.' },
+      ],
+      correctIndex: 1,
+    },
+  ],
+};
 const issue = {
   number: 7,
   title: 'Add retry',
@@ -88,6 +120,11 @@ export const clientCases: { [T in ClientMessageType]: Case<ClientPayload<T>> } =
   'user:review': { valid: {}, invalid: [] },
   'practice:submit_solution': { valid: { kataId: 'k1', code: 'fn()', activeConstraints: ['No loops'] }, invalid: { kataId: 'k1', code: 'fn()' } },
   'practice:load_kata': { valid: { kataId: 'k1' }, invalid: { kataId: 1 } },
+  'practice:run': { valid: { kataId: 'k1', code: 'export const f = () => 1;' }, invalid: { kataId: 'k1' } },
+  'practice:cancel_run': { valid: { kataId: 'k1' }, invalid: { kataId: '' } },
+  'practice:load_challenge': { valid: { challengeId: 'c1' }, invalid: {} },
+  'practice:answer_quiz': { valid: { challengeId: 'c1', answers: [0, 2] }, invalid: { challengeId: 'c1', answers: [-1] } },
+  'practice:explain_back': { valid: { challengeId: 'c2', explanation: 'An effect runs after render.' }, invalid: { challengeId: 'c2', explanation: '' } },
   'user:idle_start': { valid: { lastActionTimestamp: ISO }, invalid: { lastActionTimestamp: 'yesterday' } },
   'user:idle_end': { valid: {}, invalid: { idleMs: -5 } },
   'observer:nudge_delivered': { valid: { signal: 'wrong_file', delivered: false, reason: 'not_claude_code' }, invalid: { signal: 'wrong_file', delivered: false } },
@@ -248,6 +285,22 @@ export const serverCases: { [T in ServerMessageType]: Case<ServerPayload<T>> } =
     },
     invalid: { kataId: 'k1', review: 'x', level: 0, passed: true, constraintsUnlocked: [] },
   },
+  'practice:run_result': { valid: { kataId: 'k1', result: runResult }, invalid: { kataId: 'k1', result: { ...runResult, status: 'exploded' } } },
+  'practice:run_error': { valid: { kataId: 'k1', error: 'This kata has no runnable tests', code: 'NO_RUNNABLE_TESTS' }, invalid: { kataId: 'k1', error: '' } },
+  'practice:run_queued': { valid: { kataId: 'k1', position: 1 }, invalid: { kataId: 'k1', position: -1 } },
+  'practice:challenge_load': {
+    valid: { challenge: quiz },
+    invalid: { challenge: { ...quiz, questions: [{ question: 'Which?', choices: [quiz.questions[0]!.choices[0]], correctIndex: 0 }] } },
+  },
+  'practice:quiz_result': {
+    valid: { challengeId: 'c1', correct: 1, total: 1, passed: true, answers: [{ chosen: 1, correct: true }] },
+    invalid: { challengeId: 'c1', correct: 1, total: 1 },
+  },
+  'practice:explain_back_review': {
+    valid: { challengeId: 'c2', passed: false, feedback: 'You named when it runs, not why.', criteria: [{ criterion: 'Says when the effect runs', met: true, note: 'Yes: after render.' }] },
+    invalid: { challengeId: 'c2', passed: false, feedback: '', criteria: [] },
+  },
+  'practice:challenge_error': { valid: { challengeId: 'c9', error: 'Challenge not found', code: 'CHALLENGE_NOT_FOUND' }, invalid: { challengeId: 'c9' } },
   'dashboard:challenges': { valid: { challenges: [challenge] }, invalid: { challenges: [{ ...challenge, attemptsCount: -1 }] } },
   'dashboard:learning_materials': {
     valid: { materials: [material] },
@@ -338,6 +391,12 @@ export const actionCases: { [T in ActionType]: Case<Record<string, unknown> | nu
     invalid: { source: 'email', hintLevel: 'low', blocksRemoved: 1, inlineRemoved: 0, linesRemoved: 6, charsRemoved: 180 },
   },
   nudge_delivered: { valid: { signal: 'wrong_file' }, invalid: { signal: 'bored' } },
+  kata_run: {
+    valid: { kataId: 'k1', status: 'failed', testCount: 3, passedCount: 2, durationMs: 180.5, trigger: 'run' },
+    invalid: { kataId: 'k1', status: 'failed', testCount: 3, passedCount: 2, durationMs: 1, trigger: 'button' },
+  },
+  quiz_answered: { valid: { challengeId: 'c1', correct: 2, total: 3, passed: false }, invalid: { challengeId: 'c1', correct: -1, total: 3, passed: false } },
+  explain_back_graded: { valid: { challengeId: 'c2', passed: true, success: true }, invalid: { challengeId: 'c2', passed: 'yes', success: true } },
   nudge_dropped: { valid: { signal: 'idle', reason: 'superseded' }, invalid: { signal: 'idle' } },
   dreyfus_stage_changed: { valid: { skillArea: 'React hooks', from: null, to: 'novice' }, invalid: { skillArea: 'React hooks', from: 'novice', to: 'guru' } },
 };

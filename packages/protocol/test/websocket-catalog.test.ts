@@ -92,6 +92,12 @@ const ADDITIVE_CLIENT_TYPES = [
   'session:wrap_up_request',
   'session:manager_summary_request',
   'coaching:pipeline_status',
+  // issue 24: practice that runs, and challenges that are not code
+  'practice:run',
+  'practice:cancel_run',
+  'practice:load_challenge',
+  'practice:answer_quiz',
+  'practice:explain_back',
 ];
 /** Additive server types: Story 9 (`session:completed`), Story 11 (`explain:error`, `review:error`), issues 10, 16 and 20. */
 const ADDITIVE_SERVER_TYPES = [
@@ -107,6 +113,14 @@ const ADDITIVE_SERVER_TYPES = [
   'session:wrap_up',
   'session:manager_summary',
   'session:manager_summary_error',
+  // issue 24
+  'practice:run_result',
+  'practice:run_error',
+  'practice:run_queued',
+  'practice:challenge_load',
+  'practice:quiz_result',
+  'practice:explain_back_review',
+  'practice:challenge_error',
 ];
 
 const frame = (type: string, payload: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ type, payload, ...extra });
@@ -122,8 +136,8 @@ describe('Story 5: WebSocket message catalog', () => {
   it('the catalog is exactly the discovery types plus the additive ones of Stories 9-12 and the issues', () => {
     expect([...CLIENT_MESSAGE_TYPES].sort()).toEqual([...DISCOVERY_CLIENT_TYPES, ...ADDITIVE_CLIENT_TYPES].sort());
     expect([...SERVER_MESSAGE_TYPES].sort()).toEqual([...DISCOVERY_SERVER_TYPES, ...ADDITIVE_SERVER_TYPES].sort());
-    expect(Object.keys(clientMessages)).toHaveLength(31);
-    expect(Object.keys(serverMessages)).toHaveLength(43);
+    expect(Object.keys(clientMessages)).toHaveLength(36);
+    expect(Object.keys(serverMessages)).toHaveLength(50);
   });
 
   it('superseded names are not in the catalog (dashboard:materials -> dashboard:learning_materials, D85 stats_period)', () => {

@@ -13,6 +13,7 @@ export * from './repositories/plans.js';
 export * from './repositories/learning.js';
 export * from './repositories/wrap-up-errors.js';
 export * from './repositories/session-report.js';
+export * from './repositories/practice.js';
 export { createActivityBus } from './activity-bus.js';
 export type { ActivityBus, ActivityListener, CreateActivityBusOptions } from './activity-bus.js';
 export { createActionLog } from './action-log.js';

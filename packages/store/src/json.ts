@@ -2,6 +2,7 @@
  * zod schemas for the JSON columns, applied at the repository boundary on every write and read
  * (Story 2 "JSON Column Schemas").
  */
+import { KataRunResultSchema } from '@paige/protocol';
 import { z } from 'zod';
 
 /** One kata constraint: unlocked once the user's best level reaches `minLevel` (1-10). @see Story 2 AS-8 */
@@ -14,8 +15,8 @@ export type KataConstraint = z.infer<typeof KataConstraintSchema>;
 
 /**
  * One practice attempt appended to `kata_specs.user_attempts`. `correct`, `followUp`, `dreyfusSignal` (the review's
- * richer fields, brainstorm call 7) and `submittedAt` (ISO 8601) were added by issue 20 and are absent on older
- * attempts.
+ * richer fields, brainstorm call 7) and `submittedAt` (ISO 8601) were added by issue 20, `run` by issue 24; they
+ * are absent on older attempts.
  * @see Story 2 AS-9
  */
 export const KataAttemptSchema = z.object({
@@ -35,6 +36,8 @@ export const KataAttemptSchema = z.object({
     .optional(),
   dreyfusSignal: z.enum(['advancing', 'stable', 'struggling']).optional(),
   submittedAt: z.string().optional(),
+  /** The test run the attempt was submitted with (issue 24 item 4); absent before runnable tests. */
+  run: KataRunResultSchema.optional(),
 });
 export type KataAttempt = z.infer<typeof KataAttemptSchema>;
 

@@ -11,6 +11,7 @@
 import {
   createAssessmentCache,
   describeTechStack,
+  listChallengeSummaries,
   listChallenges,
   runIssuesFlow,
   runLearningMaterialsFlow,
@@ -86,7 +87,8 @@ export function createDashboardFeature(deps: DashboardFeatureDeps): HandlerGroup
 
   function challengesFlow(reply: HandlerContext['reply']): FlowStatus {
     try {
-      reply('dashboard:challenges', { challenges: listChallenges(deps.db) });
+      // Issue 24 item 5: quizzes and explain-it-back challenges are listed beside the katas.
+      reply('dashboard:challenges', { challenges: listChallenges(deps.db), nonCode: listChallengeSummaries(deps.db) });
       return 'ok';
     } catch (err) {
       log.warn({ err }, 'challenges flow failed');

@@ -4,9 +4,10 @@
  * `practice:submit_solution` -> `practice:solution_review`, or `review:error` (unknown kata or a chosen constraint
  * still locked: no model call; model failure after retries; failed write, which leaves the kata unchanged). Logs
  * `review_requested`, `review_completed`, `review_passed` on a pass, `knowledge_gap_addressed` when the pass
- * addressed the kata's gap, and `solution_guard_applied` when the guard removed code from the review.
+ * addressed the kata's gap, and `solution_guard_applied` when the guard removed code from the review. Issue 24 item 4:
+ * a kata with runnable tests is run first (`runTests`); the reviewer gets the results and a failing run cannot pass.
  */
-import { loadKata, reviewPracticeSolution, toUserFacingError } from '@paige/coaching';
+import { loadKata, reviewPracticeSolution, toUserFacingError, type KataTestRunner } from '@paige/coaching';
 import type { PaigeDatabase } from '@paige/store';
 import type { Logger } from '../logger.js';
 import type { LlmSource, LogAction } from '../parts.js';
@@ -22,19 +23,34 @@ export interface PracticeFeatureDeps {
   guard: Pick<ServerGuard, 'hintLevel' | 'log'>;
   logAction: LogAction;
   logger: Logger;
+  /**
+   * The runner used before a review (issue 24 item 4), per kata (it stores and logs the run as `submit`); absent:
+   * katas are reviewed without a run.
+   */
+  runTests?: (kataId: string) => KataTestRunner;
 }
 
 export function createPracticeFeature(deps: PracticeFeatureDeps): HandlerGroup<'practice:submit_solution' | 'practice:load_kata'> {
   return {
-    async 'practice:submit_solution'(payload, { reply }) {
+    async 'practice:submit_solution'(payload, { reply, connection }) {
       deps.logAction('review_requested', { kataId: payload.kataId, activeConstraints: payload.activeConstraints });
       const started = Date.now();
       let model = 'sonnet';
+      // The run before the review stops when the window closes (issue 24: nothing runs for a learner who left).
+      const left = new AbortController();
+      const onClose = (): void => left.abort();
+      connection.ws.once('close', onClose);
       try {
         const llm = await deps.llm();
         model = llm.resolveModel('sonnet');
         const outcome = await reviewPracticeSolution(
-          { database: deps.db, llm, options: { sessionId: deps.sessions.active()?.id ?? null }, hintLevel: deps.guard.hintLevel() },
+          {
+            database: deps.db,
+            llm,
+            options: { sessionId: deps.sessions.active()?.id ?? null },
+            hintLevel: deps.guard.hintLevel(),
+            ...(deps.runTests ? { runTests: deps.runTests(payload.kataId), signal: left.signal } : {}),
+          },
           { kataId: payload.kataId, code: payload.code, activeConstraints: payload.activeConstraints },
         );
         if (outcome.kind === 'not_found') {
@@ -43,6 +59,10 @@ export function createPracticeFeature(deps: PracticeFeatureDeps): HandlerGroup<'
             error: `Practice kata ${payload.kataId} was not found, so it could not be reviewed. Reopen the dashboard to pick a kata.`,
             code: 'KATA_NOT_FOUND',
           });
+          return;
+        }
+        if (outcome.kind === 'cancelled') {
+          reply('review:error', { kataId: payload.kataId, error: 'The review was cancelled before it started.' });
           return;
         }
         if (outcome.kind === 'constraint_locked') {
@@ -77,6 +97,8 @@ export function createPracticeFeature(deps: PracticeFeatureDeps): HandlerGroup<'
         deps.logger.warn({ err, kataId: payload.kataId }, 'practice review failed');
         deps.logAction('review_completed', { kataId: payload.kataId, model, latency_ms: Date.now() - started, success: false, error: failure.message });
         reply('review:error', { kataId: payload.kataId, error: failure.message, ...(failure.code ? { code: failure.code } : {}) });
+      } finally {
+        connection.ws.off('close', onClose);
       }
     },
 

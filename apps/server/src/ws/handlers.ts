@@ -31,6 +31,8 @@ export const CONCURRENT_MESSAGE_TYPES: ReadonlySet<ClientMessageType> = new Set<
   'user:explain',
   'user:review',
   'practice:submit_solution',
+  'practice:run',
+  'practice:explain_back',
   'dashboard:request',
   'dashboard:refresh_issues',
   'session:manager_summary_request',

@@ -140,7 +140,7 @@ describe('Story 12: Dashboard Data Assembly', () => {
       // No unaddressed gap: the materials flow is skipped, so the state says so at once (issue 18).
       materials: [],
     });
-    expect(replies.find((m) => m.type === 'dashboard:challenges')?.payload).toEqual({ challenges: [] });
+    expect(replies.find((m) => m.type === 'dashboard:challenges')?.payload).toEqual({ challenges: [], nonCode: [] });
     expect(replies.some((m) => m.type === 'dashboard:issues')).toBe(true);
     expect(replies.some((m) => m.type === 'dashboard:learning_materials')).toBe(false);
     expect(stub.requests.some(isMaterials)).toBe(false);

@@ -2,11 +2,12 @@
  * Practice mode's state (primary Story 11 AS-5..AS-11, issue 18 item 2): the katas opened in this window, each with
  * its constraints and their unlock state (`practice:kata_load.allConstraints`), the previous attempts, the
  * constraints the learner chose, the draft solution, and the last submission (`practice:submit_solution` ->
- * `practice:solution_review` | `review:error`). Drafts survive leaving the view and, through `sessionStorage`, a
+ * `practice:solution_review` | `review:error`), and the runs of its tests (issue 24: `practice:run` ->
+ * `practice:run_result` | `practice:run_error`, cancelled on leaving or submitting). Drafts survive leaving the view and, through `sessionStorage`, a
  * reload of the tab.
  */
 import type { PaigeClient } from '@paige/client';
-import type { Kata, KataAttemptSummary, KataConstraintStatus, ServerPayload } from '@paige/protocol';
+import type { Kata, KataAttemptSummary, KataConstraintStatus, KataRunResult, ServerPayload } from '@paige/protocol';
 import { createStore, type Store } from './store.js';
 
 export type SolutionReview = ServerPayload<'practice:solution_review'>;
@@ -16,6 +17,16 @@ export type Submission =
   | { status: 'idle' }
   | { status: 'pending'; startedAt: number; constraints: string[] }
   | { status: 'reviewed'; review: SolutionReview; at: number }
+  | { status: 'error'; error: string; code: string | null };
+
+/**
+ * The last run of a kata's tests (issue 24 item 3): `running` (with its place in the queue while it waits), `done`
+ * (the result), `error` (the run could not start: `NO_RUNNABLE_TESTS`, `RUN_QUEUE_FULL`, no reply).
+ */
+export type RunState =
+  | { status: 'idle' }
+  | { status: 'running'; startedAt: number; queuedPosition: number | null }
+  | { status: 'done'; result: KataRunResult; at: number }
   | { status: 'error'; error: string; code: string | null };
 
 /** One kata as the practice view shows it. */
@@ -32,6 +43,8 @@ export interface KataEntry {
   /** Titles of the constraints chosen for the next submission (unlocked ones only). */
   selected: string[];
   submission: Submission;
+  /** The last run of the kata's tests. */
+  run: RunState;
   /** Titles unlocked by the last review, shown as new until the next submission. */
   newlyUnlocked: string[];
   /** Counts "start over" resets: the editor takes the draft again when it changes. */
@@ -56,7 +69,14 @@ export interface PracticeStore {
   setDraft(kataId: string, code: string): void;
   /** Puts the scaffolding back as the draft. */
   resetDraft(kataId: string): void;
-  /** Submits the draft with the chosen constraints; resolves when the review (or an error) is shown. */
+  /**
+   * Runs the draft against the kata's tests (issue 24 item 3; no model call, repeat freely); a run already going is
+   * cancelled first. Resolves when the result (or an error) is shown.
+   */
+  run(kataId: string): Promise<void>;
+  /** Cancels the kata's run if one is going (the learner left the view or submitted). */
+  cancelRun(kataId: string): void;
+  /** Submits the draft with the chosen constraints (cancelling a run going); resolves when the review is shown. */
   submit(kataId: string): Promise<void>;
   dispose(): void;
 }
@@ -70,6 +90,8 @@ export interface PracticeStoreOptions {
 
 /** Default of {@link PracticeStoreOptions.reviewTimeoutMs}. */
 export const REVIEW_TIMEOUT_MS = 180_000;
+/** Time limit of a run's reply, ms (the server's wall time is 10 s; a queued run waits for others). */
+export const RUN_TIMEOUT_MS = 90_000;
 /** Time limit of a kata load, ms. */
 export const KATA_LOAD_TIMEOUT_MS = 15_000;
 
@@ -100,7 +122,7 @@ function constraintsOf(p: ServerPayload<'practice:kata_load'>): KataConstraintSt
 }
 
 function emptyEntry(kataId: string): KataEntry {
-  return { kataId, status: 'loading', error: null, code: null, kata: null, constraints: [], attempts: [], selected: [], submission: { status: 'idle' }, newlyUnlocked: [], resets: 0 };
+  return { kataId, status: 'loading', error: null, code: null, kata: null, constraints: [], attempts: [], selected: [], submission: { status: 'idle' }, run: { status: 'idle' }, newlyUnlocked: [], resets: 0 };
 }
 
 /** Creates the practice store over `client`. */
@@ -109,6 +131,12 @@ export function createPracticeStore(client: PaigeClient, options: PracticeStoreO
   const drafts = new Map<string, string>();
   const saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
   let disposed = false;
+  /** The run of each kata going now, by its request id (a reply to an older run is ignored). */
+  const runs = new Map<string, number>();
+  let runSeq = 0;
+  const offQueued = client.on('practice:run_queued', ({ kataId, position }) => {
+    update(kataId, (e) => (e.run.status === 'running' ? { ...e, run: { ...e.run, queuedPosition: position } } : e));
+  });
 
   const update = (kataId: string, fn: (e: KataEntry) => KataEntry) =>
     store.set((s) => {
@@ -188,10 +216,45 @@ export function createPracticeStore(client: PaigeClient, options: PracticeStoreO
       writeDraft(kataId, undefined);
       update(kataId, (e) => ({ ...e, resets: e.resets + 1 }));
     },
+    async run(kataId) {
+      const entry = store.get().katas[kataId];
+      const code = drafts.get(kataId);
+      if (!entry?.kata || code === undefined) return;
+      if (entry.run.status === 'running') client.send('practice:cancel_run', { kataId });
+      const seq = ++runSeq;
+      runs.set(kataId, seq);
+      update(kataId, (e) => ({ ...e, run: { status: 'running', startedAt: Date.now(), queuedPosition: null } }));
+      let reply;
+      try {
+        reply = await client.request('practice:run', { kataId, code }, { timeoutMs: RUN_TIMEOUT_MS });
+      } catch (err) {
+        if (runs.get(kataId) !== seq) return;
+        runs.delete(kataId);
+        update(kataId, (e) => ({ ...e, run: { status: 'error', error: `The run did not finish: ${(err as Error).message}`, code: null } }));
+        return;
+      }
+      if (disposed || runs.get(kataId) !== seq) return;
+      runs.delete(kataId);
+      if (reply.type === 'practice:run_result') {
+        const result = reply.payload.result;
+        update(kataId, (e) => ({ ...e, run: result.status === 'cancelled' ? { status: 'idle' } : { status: 'done', result, at: Date.now() } }));
+      } else {
+        const p = reply.payload as { error?: string; message?: string; code?: string };
+        update(kataId, (e) => ({ ...e, run: { status: 'error', error: p.error ?? p.message ?? 'The run failed.', code: p.code ?? null } }));
+      }
+    },
+    cancelRun(kataId) {
+      if (!runs.has(kataId)) return;
+      runs.delete(kataId);
+      client.send('practice:cancel_run', { kataId });
+      update(kataId, (e) => (e.run.status === 'running' ? { ...e, run: { status: 'idle' } } : e));
+    },
     async submit(kataId) {
       const entry = store.get().katas[kataId];
       const code = drafts.get(kataId);
       if (!entry?.kata || code === undefined || entry.submission.status === 'pending') return;
+      // Issue 24: a run going is cancelled when the learner submits (the review runs the tests itself).
+      this.cancelRun(kataId);
       const constraints = entry.selected;
       update(kataId, (e) => ({ ...e, submission: { status: 'pending', startedAt: Date.now(), constraints }, newlyUnlocked: [] }));
       let reply;
@@ -204,7 +267,13 @@ export function createPracticeStore(client: PaigeClient, options: PracticeStoreO
       if (disposed) return;
       if (reply.type === 'practice:solution_review') {
         const review = reply.payload;
-        update(kataId, (e) => ({ ...e, submission: { status: 'reviewed', review, at: Date.now() }, newlyUnlocked: review.constraintsUnlocked.map((c) => c.title) }));
+        update(kataId, (e) => ({
+          ...e,
+          submission: { status: 'reviewed', review, at: Date.now() },
+          newlyUnlocked: review.constraintsUnlocked.map((c) => c.title),
+          // The run the review was based on is the latest run.
+          run: review.run ? { status: 'done', result: review.run, at: Date.now() } : e.run,
+        }));
         options.onReviewed?.();
         // The kata's best level, its constraints' states and the attempts changed: take them from the server.
         await load(kataId);
@@ -215,6 +284,9 @@ export function createPracticeStore(client: PaigeClient, options: PracticeStoreO
     },
     dispose() {
       disposed = true;
+      offQueued();
+      for (const kataId of runs.keys()) client.send('practice:cancel_run', { kataId });
+      runs.clear();
       for (const [kataId, t] of saveTimers) {
         clearTimeout(t);
         writeDraft(kataId, drafts.get(kataId));

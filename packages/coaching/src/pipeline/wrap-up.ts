@@ -9,6 +9,7 @@ import type { DreyfusStage, SessionStatus, WrapUpAgent } from '@paige/protocol';
 import {
   clearWrapUpErrors,
   createActionLog,
+  createChallenge,
   createKata,
   endSession,
   getActivePlan,
@@ -29,6 +30,8 @@ import type { DreyfusAssessmentRecord, ExistingGapRecord, PhaseRecord, ProgressE
 import { CoachingError } from '../errors.js';
 import { dreyfusAssessmentModule } from '../prompts/dreyfus-assessment.js';
 import { knowledgeGapExtractionModule } from '../prompts/knowledge-gap-extraction.js';
+import { KataTestsSchema, QuizQuestionSchema, type KataLanguage, type KataTests, type QuizQuestion } from '@paige/protocol';
+import { findSolutionInScaffolding, findSolutionInTests, guessKataLanguage } from '../kata-material.js';
 import type { KnowledgeGapExtractionOutput, SessionSummary } from '../prompts/knowledge-gap-extraction.js';
 import { memorySummarisationModule } from '../prompts/memory-summarisation.js';
 import { createSolutionGuard, solutionGuardActionData } from '../solution-guard.js';
@@ -74,6 +77,11 @@ export interface RunWrapUpOptions {
   /** Receives one `wrap_up_error` per failed agent; default: written straight to the action log. */
   logAction?: CoachingLogAction | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * The project language for runnable kata tests (issue 24 item 1). Omitted: guessed from the files the session
+   * touched; `null`: katas get their tests in words only.
+   */
+  kataLanguage?: KataLanguage | null;
 }
 
 /** The session data the agents read. */
@@ -150,10 +158,47 @@ function computeSessionSummary(data: WrapUpData): SessionSummary {
 
 const normTopic = (topic: string): string => topic.trim().replace(/\s+/g, ' ').toLowerCase();
 
+/**
+ * The runnable tests and scaffolding a kata is stored with (issue 24 item 1): tests only in the project's language
+ * and only when the solution guard finds no solution in them (else the kata keeps its tests in words only); a
+ * scaffolding that already holds the solution is left out.
+ */
+function kataMaterial(
+  runnable: { preamble: string; cases: { name: string; code: string }[] } | null,
+  scaffoldingCode: string,
+  language: KataLanguage | null,
+  warn: (problems: string[]) => void,
+): { tests: KataTests | null; scaffoldingCode: string } {
+  if (!runnable || !language) return { tests: null, scaffoldingCode };
+  const parsed = KataTestsSchema.safeParse({ language, preamble: runnable.preamble, cases: runnable.cases });
+  if (!parsed.success) {
+    warn(['the runnable tests do not fit the schema']);
+    return { tests: null, scaffoldingCode };
+  }
+  const inTests = findSolutionInTests(parsed.data);
+  const inScaffolding = findSolutionInScaffolding(parsed.data, scaffoldingCode);
+  if (inTests.length + inScaffolding.length > 0) warn([...inTests, ...inScaffolding].map((p) => `${p.where}: ${p.message}`));
+  return { tests: inTests.length > 0 ? null : parsed.data, scaffoldingCode: inScaffolding.length > 0 ? '' : scaffoldingCode };
+}
+
+/** The stored content of a non-code challenge, or null when the reply left out the fields its kind needs. */
+function challengeContent(
+  challenge: NonNullable<KnowledgeGapExtractionOutput['challenges']>[number],
+): { kind: 'quiz'; questions: QuizQuestion[] } | { kind: 'explain_back'; prompt: string; rubric: string[] } | null {
+  if (challenge.kind === 'quiz') {
+    const questions = (challenge.questions ?? []).filter((q) => QuizQuestionSchema.safeParse(q).success);
+    return questions.length > 0 ? { kind: 'quiz', questions } : null;
+  }
+  if (!challenge.prompt || !challenge.rubric || challenge.rubric.length === 0) return null;
+  return { kind: 'explain_back', prompt: challenge.prompt, rubric: challenge.rubric };
+}
+
 /** What {@link storeGaps} stored. */
 interface StoredGaps {
   gaps: number;
   katas: number;
+  /** Quizzes and explain-it-back challenges stored (issue 24 item 5). */
+  challenges: number;
   /** Open gaps this wrap-up judged addressed (now marked). */
   addressed: { gapId: string; topic: string; evidence: string }[];
   /** `solution_guard_applied` data for the kata descriptions, or `null`. */
@@ -166,7 +211,14 @@ interface StoredGaps {
  * the open gaps the agent judged addressed, all in one transaction.
  * @see issue 20 item 1 (the wrap-up no longer resets `addressed`), item 7 (kata descriptions guarded)
  */
-function storeGaps(database: PaigeDatabase, session: Session, out: KnowledgeGapExtractionOutput, existing: KnowledgeGap[], logger?: CoachingLogger): StoredGaps {
+function storeGaps(
+  database: PaigeDatabase,
+  session: Session,
+  out: KnowledgeGapExtractionOutput,
+  existing: KnowledgeGap[],
+  logger?: CoachingLogger,
+  kataLanguage: KataLanguage | null = null,
+): StoredGaps {
   const known = new Map<string, KnowledgeGap>();
   for (const g of [...existing].reverse()) known.set(normTopic(g.topic), g);
   const bump = database.prepare(
@@ -204,15 +256,31 @@ function storeGaps(database: PaigeDatabase, session: Session, out: KnowledgeGapE
         continue;
       }
       const tests = kata.testCases.length > 0 ? `\n\nA correct solution:\n${kata.testCases.map((t) => `- ${t}`).join('\n')}` : '';
+      const material = kataMaterial(kata.runnableTests ?? null, kata.scaffoldingCode ?? '', kataLanguage, (problems) =>
+        logger?.warn({ sessionId: session.id, title: kata.title, problems }, 'kata material held back by the solution guard'),
+      );
       createKata(database, {
         knowledgeGapId: gapId,
         title: kata.title,
         description: guard.text(`${kata.description}${tests}`),
-        scaffoldingCode: kata.scaffoldingCode ?? '',
+        scaffoldingCode: material.scaffoldingCode,
         instructorNotes: kata.instructorNotes,
         constraints: [...kata.constraints].sort((a, b) => a.minLevel - b.minLevel),
+        tests: material.tests,
       });
       katas += 1;
+    }
+    let challenges = 0;
+    for (const challenge of out.challenges ?? []) {
+      const key = normTopic(challenge.gapTopic);
+      const gapId = gapIds.get(key) ?? known.get(key)?.id;
+      const content = challengeContent(challenge);
+      if (!gapId || !content) {
+        logger?.warn({ sessionId: session.id, gapTopic: challenge.gapTopic, title: challenge.title }, 'challenge for an unknown gap or with missing fields dropped');
+        continue;
+      }
+      createChallenge(database, { knowledgeGapId: gapId, title: challenge.title, topic: challenge.gapTopic.trim(), content });
+      challenges += 1;
     }
     const addressed: StoredGaps['addressed'] = [];
     for (const a of out.addressedGaps) {
@@ -222,7 +290,7 @@ function storeGaps(database: PaigeDatabase, session: Session, out: KnowledgeGapE
       if (!gap || gap.addressed || gapIds.has(key) || addressed.some((x) => x.gapId === gap.id)) continue;
       if (markKnowledgeGapAddressed(database, gap.id).changed) addressed.push({ gapId: gap.id, topic: gap.topic, evidence: a.evidence });
     }
-    return { gaps, katas, addressed, solutionGuard: solutionGuardActionData('kata', session.hintLevel, guard) };
+    return { gaps, katas, challenges, addressed, solutionGuard: solutionGuardActionData('kata', session.hintLevel, guard) };
   })();
 }
 
@@ -278,6 +346,7 @@ export async function runWrapUp(options: RunWrapUpOptions): Promise<WrapUpRunRes
   }));
 
   let gapOutput: KnowledgeGapExtractionOutput | null = null;
+  const kataLanguage = options.kataLanguage !== undefined ? options.kataLanguage : guessKataLanguage(data.actions.map((a) => (typeof a.data?.path === 'string' ? a.data.path : '')));
   if (agents.has('knowledge_gaps')) {
     try {
       gapOutput = await llm.runPrompt(
@@ -292,10 +361,11 @@ export async function runWrapUp(options: RunWrapUpOptions): Promise<WrapUpRunRes
           existingGaps,
           sessionTranscript: transcript,
           now: data.now,
+          kataLanguage,
         },
         callOptions,
       );
-      const stored = storeGaps(database, session, gapOutput, data.existingGaps, logger);
+      const stored = storeGaps(database, session, gapOutput, data.existingGaps, logger, kataLanguage);
       counts.knowledgeGaps = stored.gaps;
       counts.kataSpecs = stored.katas;
       for (const a of stored.addressed) {

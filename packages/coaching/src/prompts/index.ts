@@ -14,6 +14,7 @@ import { memorySummarisationModule } from './memory-summarisation.js';
 import { observerTriageModule } from './observer-triage.js';
 import { practiceReviewModule } from './practice-review.js';
 import { workReviewModule } from './work-review.js';
+import { explainBackGradingModule } from './explain-back-grading.js';
 
 export * from './shared.js';
 export * from './memory-retrieval-filter.js';
@@ -24,6 +25,7 @@ export * from './memory-summarisation.js';
 export * from './observer-triage.js';
 export * from './explain-this.js';
 export * from './practice-review.js';
+export * from './explain-back-grading.js';
 export * from './issue-assessment.js';
 export * from './learning-materials.js';
 export * from './work-review.js';
@@ -42,6 +44,7 @@ export const prompts = {
   observer_triage: observerTriageModule,
   explain_this: explainThisModule,
   practice_review: practiceReviewModule,
+  explain_back_grading: explainBackGradingModule,
   issue_assessment: issueAssessmentModule,
   learning_materials: learningMaterialsModule,
   work_review: workReviewModule,
@@ -72,4 +75,5 @@ export const USER_MESSAGE_LIMITS: Record<PromptCallType, number> = {
   learning_materials: 8_000,
   work_review: 40_000,
   manager_summary: 8_000,
+  explain_back_grading: 16_000,
 };

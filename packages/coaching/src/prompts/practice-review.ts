@@ -4,7 +4,7 @@
  * @see discovery Story 11 "Module 2", primary Story 11 AS-5..AS-8, brainstorm API call 7
  */
 import { definePromptModule } from '@paige/llm';
-import type { DreyfusStage } from '@paige/protocol';
+import type { DreyfusStage, KataRunResult } from '@paige/protocol';
 import { z } from 'zod';
 import { boundedList, clampMessage, oneLine, tag, truncateText } from '../context/text.js';
 import { DATA_NOT_INSTRUCTIONS, DREYFUS_GUIDANCE, joinBlocks, NEVER_WRITE_THE_SOLUTION, OUTPUT_RULES, PAIGE_IDENTITY } from './shared.js';
@@ -47,6 +47,21 @@ export interface PracticeReviewInput {
   previousAttempts: readonly PreviousAttempt[];
   /** Stage for the kata's topic, `novice` when unknown. */
   dreyfusStage: DreyfusStage;
+  /**
+   * The run of the kata's tests against this code, made before the review (issue 24 item 4); absent for a kata without
+   * runnable tests. The review must agree with it.
+   */
+  testRun?: KataRunResult | null;
+}
+
+/** Characters of the test results in the user message. */
+const TEST_RUN_MAX = 4_000;
+
+/** The test results as the reviewer reads them: one line per test, the failing assertion under a failed one. */
+export function formatTestRun(run: KataRunResult): string {
+  const head = `Status: ${run.status}${run.message ? ` (${oneLine(run.message)})` : ''}`;
+  const lines = run.tests.map((t) => `- ${t.status === 'pass' ? 'PASS' : 'FAIL'} "${oneLine(t.name)}"${t.message ? `: ${truncateText(oneLine(t.message), 300)}` : ''}`);
+  return truncateText([head, ...lines].join('\n'), TEST_RUN_MAX);
 }
 
 /** Character bounds of the user message. */
@@ -66,8 +81,9 @@ const SYSTEM_PROMPT = joinBlocks(
   PAIGE_IDENTITY,
   DREYFUS_GUIDANCE,
   `Your task: you are Paige's practice reviewer. The learner submitted a solution to a practice kata, a small exercise aimed at one of their knowledge gaps. Judge it and teach from it.
-- Check the solution against the kata description, its test cases and every active constraint. passed is true only when all of them hold. Reason about the code; you cannot run it.
+- Check the solution against the kata description, its test cases and every active constraint. passed is true only when all of them hold. Reason about the code; test results, when given, are the facts of a real run.
 - level (1 to 10) rates the skill this attempt shows on this kata: 1-3 incomplete or wrong, 4-6 works with notable gaps, 7-8 solid and idiomatic, 9-10 excellent, handling edge cases with clear structure. Higher levels unlock harder constraints, so be fair and consistent with earlier reviews of attempts under the same constraints.
+- When <test_results> is present, the kata's tests were really run against this code. Your review must agree with them: if any test failed or the run did not finish, passed and correct are false, and the review names the failing test or tests and what they show, without writing the fix. When every test passed, judge the constraints, the quality and anything the tests do not cover.
 - The instructor notes are hidden from the learner: use them to judge, do not quote them.
 - Earlier attempts under the same constraints are included: mention progress or a repeated mistake when you see one.
 - Tone by stage (the stage is in <learner>): novice and advanced_beginner get encouragement first, what works before what does not, and specific pointers; competent gets direct remarks on edge cases and quality; proficient and expert get a concise review with the subtle issues.
@@ -126,6 +142,7 @@ export const practiceReviewModule = definePromptModule<PracticeReviewInput, Prac
         tag('active_constraints', constraints.length === 0 ? 'None.' : boundedList(constraints, L.constraints, 400)),
         tag('previous_attempts_same_constraints', attemptsText),
         tag('submitted_code', truncateText(input.code, L.code)),
+        ...(input.testRun ? [tag('test_results', formatTestRun(input.testRun))] : []),
       ].join('\n\n'),
       L.total,
     );

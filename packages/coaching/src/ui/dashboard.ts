@@ -52,6 +52,7 @@ export function listChallenges(database: PaigeDatabase): Challenge[] {
         bestLevel: k.bestLevel,
         constraintCount: k.constraintCount,
         unlockedConstraints: unlocked.map((c) => ({ title: label(c.title) ?? 'Constraint', description: prose(c.description), minLevel: c.minLevel })),
+        hasRunnableTests: kata?.tests != null,
       };
     });
 }

@@ -3,5 +3,6 @@ export * from './shared.js';
 export * from './explain.js';
 export * from './practice.js';
 export * from './dashboard.js';
+export * from './challenges.js';
 export * from './review-work.js';
 export * from './manager-summary.js';

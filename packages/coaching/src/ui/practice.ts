@@ -5,7 +5,7 @@
  * SQLite transaction. The review passes the solution-leak guard before it is stored or sent.
  */
 import type { RunPromptOptions } from '@paige/llm';
-import { LIMITS, type HintLevel, type ServerPayload } from '@paige/protocol';
+import { LIMITS, type HintLevel, type KataRunResult, type KataTests, type ServerPayload } from '@paige/protocol';
 import {
   appendKataAttempt,
   getKata,
@@ -49,6 +49,7 @@ export function kataLoadPayload(kata: KataSpec, topic: string | null): ServerPay
       topic: topic === null ? null : label(topic),
       attemptsCount: kata.userAttempts.length,
       bestLevel: best,
+      tests: kata.tests,
     },
     constraints: computeUnlockedConstraints(kata.constraints, best ?? 0).map(wireConstraint),
     allConstraints: byLevel.slice(0, 100).map(({ c }) => ({ ...wireConstraint(c), state: c.minLevel <= (best ?? 0) ? ('unlocked' as const) : ('locked' as const) })),
@@ -60,6 +61,7 @@ export function kataLoadPayload(kata: KataSpec, topic: string | null): ServerPay
       passed: a.passed ?? null,
       constraints: (a.constraints ?? []).map((c) => label(c.title)).filter((t): t is string => t !== null).slice(0, 100),
       ...(a.submittedAt !== undefined && !Number.isNaN(Date.parse(a.submittedAt)) ? { submittedAt: a.submittedAt } : {}),
+      ...(a.run ? { run: a.run } : {}),
     })),
   };
 }
@@ -93,6 +95,7 @@ export interface PracticeSubmission {
  */
 export type PracticeReviewOutcome =
   | { kind: 'not_found'; kataId: string }
+  | { kind: 'cancelled'; kataId: string; run: KataRunResult }
   | { kind: 'constraint_locked'; kataId: string; locked: { title: string; description: string; minLevel: number }[]; bestLevel: number | null }
   | ({ kind: 'reviewed' } & PracticeReviewResult);
 
@@ -107,7 +110,15 @@ export interface PracticeReviewResult {
   gapAddressed: { gapId: string; topic: string } | null;
   /** `solution_guard_applied` data when the guard removed code from the review, else `null`. */
   solutionGuard: Record<string, unknown> | null;
+  /** The test run made before the review (issue 24 item 4), or `null` for a kata without runnable tests. */
+  run: KataRunResult | null;
 }
+
+/**
+ * Runs a kata's tests against a solution (issue 24): the server passes `@paige/runner`'s `runKata` here, so coaching
+ * does not depend on the runner. Never rejects for what the solution does (that is a status).
+ */
+export type KataTestRunner = (tests: KataTests, code: string, signal?: AbortSignal) => Promise<KataRunResult>;
 
 /** Dependencies of {@link reviewPracticeSolution}. */
 export interface PracticeReviewDeps {
@@ -117,6 +128,10 @@ export interface PracticeReviewDeps {
   options?: RunPromptOptions;
   /** Hint level for the solution-leak guard (the session's, else `medium`). */
   hintLevel?: HintLevel;
+  /** Runs the kata's tests before the review (issue 24 item 4); absent: katas are reviewed without a run. */
+  runTests?: KataTestRunner;
+  /** Cancels the run before the review (the learner left); the outcome is then `cancelled`, with no model call. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -149,15 +164,22 @@ export async function reviewPracticeSolution(deps: PracticeReviewDeps, submissio
   const previous = selectSameConstraintAttempts(kata.userAttempts, activeTitles);
   const topic = getKnowledgeGap(database, kata.knowledgeGapId)?.topic ?? null;
   const stage = pickDreyfusStage(listDreyfusAssessments(database), { topic: topic ?? kata.title });
+  // Issue 24 item 4: the tests run first; the review receives their results and cannot pass a failing solution.
+  const run = kata.tests && deps.runTests ? await deps.runTests(kata.tests, submission.code, deps.signal) : null;
+  if (run?.status === 'cancelled') return { kind: 'cancelled', kataId: kata.id, run };
+  // Broken tests are the kata's fault: the review goes on without them (the run is still kept with the attempt).
+  const binding = run !== null && run.status !== 'broken_tests' && run.status !== 'no_interpreter' ? run : null;
+  const testsPass = binding === null || binding.status === 'passed';
   const input: PracticeReviewInput = {
     kata: { title: kata.title, description: kata.description, instructorNotes: kata.instructorNotes, scaffoldingCode: kata.scaffoldingCode },
     activeConstraints: active,
     code: submission.code,
     previousAttempts: previous.map((a) => ({ code: a.code, review: a.review ?? null, level: a.level ?? null, passed: a.passed ?? null })),
     dreyfusStage: stage.stage,
+    testRun: binding,
   };
   const result = await llm.runPromptWithMeta(practiceReviewModule, input, deps.options ?? {});
-  const out = result.output;
+  const out = { ...result.output, passed: result.output.passed && testsPass, correct: result.output.correct && testsPass };
   const hintLevel = deps.hintLevel ?? 'medium';
   const guard = createSolutionGuard({ hintLevel, knownCode: [submission.code, kata.scaffoldingCode, ...kata.userAttempts.map((a) => a.code)] });
   const reviewText = guard.text(out.review).slice(0, LIMITS.text);
@@ -182,6 +204,7 @@ export async function reviewPracticeSolution(deps: PracticeReviewDeps, submissio
       followUp,
       dreyfusSignal: out.dreyfusSignal,
       submittedAt: database.now().toISOString(),
+      ...(run ? { run } : {}),
     });
     let gapAddressed: PracticeReviewResult['gapAddressed'] = null;
     if (out.passed) {
@@ -204,11 +227,13 @@ export async function reviewPracticeSolution(deps: PracticeReviewDeps, submissio
       dreyfusSignal: out.dreyfusSignal,
       suggestions,
       activeConstraints: active.map((c) => label(c.title)).filter((t): t is string => t !== null),
+      ...(run ? { run } : {}),
     },
     model: result.model,
     latencyMs: result.latencyMs,
     previousAttemptsSent: previous.length,
     gapAddressed: written.gapAddressed,
     solutionGuard: solutionGuardActionData('practice_review', hintLevel, guard),
+    run,
   };
 }

@@ -8,6 +8,7 @@ import { ConfidenceSchema, CountSchema, ErrorMessageSchema, HttpUrlSchema, IdSch
 import { DifficultySchema, DreyfusStageSchema, ImportanceSchema, StatsPeriodSchema } from '../enums.js';
 import { WsErrorCodeSchema } from '../envelope.js';
 import { KataConstraintSchema } from './practice.js';
+import { NonCodeChallengeSummarySchema } from './practice-run.js';
 import { IssueNumberSchema } from './session.js';
 
 /** One Dreyfus assessment row (Story 12 `dashboard:state.dreyfus`). */
@@ -101,6 +102,8 @@ export const ChallengeSchema = z.object({
   bestLevel: KataLevelSchema.nullable(),
   constraintCount: CountSchema,
   unlockedConstraints: z.array(KataConstraintSchema).max(100),
+  /** Whether the kata has runnable tests (issue 24); optional in the schema (added later). */
+  hasRunnableTests: z.boolean().optional(),
 });
 export type Challenge = z.infer<typeof ChallengeSchema>;
 
@@ -155,7 +158,11 @@ export const dashboardServerMessages = {
   /** The issues flow failed (Story 12 AS-11); a readable message. */
   'dashboard:issues_error': z.object({ error: ErrorMessageSchema, code: WsErrorCodeSchema.optional() }),
   /** Active katas (issue 10 challenges flow). */
-  'dashboard:challenges': z.object({ challenges: z.array(ChallengeSchema).max(1000) }),
+  'dashboard:challenges': z.object({
+    challenges: z.array(ChallengeSchema).max(1000),
+    /** Quizzes and explain-it-back challenges (issue 24 item 5); optional in the schema (added later). */
+    nonCode: z.array(NonCodeChallengeSummarySchema).max(1000).optional(),
+  }),
   /**
    * Learning materials for unaddressed gaps (primary Story 12 AS-6, issue 10). On failure `materials` is
    * `[]` and `error` a readable message; with no gaps nothing is sent.

@@ -7,6 +7,7 @@ import { ErrorMessageSchema, IdSchema, IsoTimestampSchema, KataLevelSchema, LIMI
 import { WsErrorCodeSchema } from '../envelope.js';
 import { LanguageIdSchema } from './files.js';
 import { HintLevelSchema } from '../enums.js';
+import { KataRunResultSchema, KataTestsSchema } from './practice-run.js';
 
 /** Text bounded at 100 KiB (selected text, context, explanations). */
 const TextSchema = z.string().max(LIMITS.text);
@@ -57,6 +58,8 @@ export const KataAttemptSummarySchema = z.object({
   passed: z.boolean().nullable(),
   constraints: z.array(LabelSchema).max(100),
   submittedAt: IsoTimestampSchema.optional(),
+  /** The test run the attempt was submitted with (issue 24 item 4); absent or null before runnable tests. */
+  run: KataRunResultSchema.nullable().optional(),
 });
 export type KataAttemptSummary = z.infer<typeof KataAttemptSummarySchema>;
 
@@ -69,6 +72,11 @@ export const KataSchema = z.object({
   topic: LabelSchema.nullable(),
   attemptsCount: CountSchema,
   bestLevel: KataLevelSchema.nullable(),
+  /**
+   * The kata's runnable tests (issue 24 item 1), shown to the learner as the specification; `null` for a kata stored
+   * with its tests in words only (it says it has no runnable tests). Optional in the schema (added later).
+   */
+  tests: KataTestsSchema.nullable().optional(),
 });
 export type Kata = z.infer<typeof KataSchema>;
 
@@ -178,5 +186,7 @@ export const practiceServerMessages = {
     dreyfusSignal: DreyfusSignalSchema.optional(),
     suggestions: z.array(ProseSchema).max(50).optional(),
     activeConstraints: z.array(LabelSchema).max(100).optional(),
+    /** The test run made before the review (issue 24 item 4); `passed` is false unless it passed. */
+    run: KataRunResultSchema.optional(),
   }),
 } as const;

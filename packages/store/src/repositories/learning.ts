@@ -1,6 +1,6 @@
 /** Dreyfus assessments, knowledge gaps, katas (Story 2 AS-6..AS-9; Story 9 wrap-up; Story 12 dashboard). */
-import { DreyfusStageSchema, SeveritySchema } from '@paige/protocol';
-import type { DreyfusStage, Severity } from '@paige/protocol';
+import { DreyfusStageSchema, KataTestsSchema, SeveritySchema } from '@paige/protocol';
+import type { DreyfusStage, KataLanguage, KataTests, Severity } from '@paige/protocol';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
@@ -247,6 +247,10 @@ export interface KataSpec {
   constraints: KataConstraint[];
   userAttempts: KataAttempt[];
   createdAt: string;
+  /** The language of the runnable tests, or null (issue 24). */
+  language: KataLanguage | null;
+  /** The runnable tests, or null for a kata stored with its tests in words only (issue 24 item 1). */
+  tests: KataTests | null;
 }
 
 const KataInputSchema = z.object({
@@ -256,14 +260,19 @@ const KataInputSchema = z.object({
   scaffoldingCode: z.string(),
   instructorNotes: z.string(),
   constraints: z.array(KataConstraintSchema).optional(),
+  tests: KataTestsSchema.nullable().optional(),
 });
 
 type KataRow = typeof kataSpecs.$inferSelect;
 function toKata(row: KataRow): KataSpec {
+  const tests = row.tests === null ? null : KataTestsSchema.safeParse(row.tests);
   return {
     ...row,
     constraints: z.array(KataConstraintSchema).parse(row.constraints),
     userAttempts: z.array(KataAttemptSchema).parse(row.userAttempts),
+    // Tests that no longer validate are treated as none: the kata still loads and says it has no runnable tests.
+    tests: tests?.success ? tests.data : null,
+    language: tests?.success ? tests.data.language : null,
   };
 }
 
@@ -281,12 +290,23 @@ export function createKata(
     scaffoldingCode: string;
     instructorNotes: string;
     constraints?: KataConstraint[];
+    /** Runnable tests (issue 24 item 1); omitted or null: tests in words only. */
+    tests?: KataTests | null;
   },
 ): KataSpec {
   const parsed = parseInput(KataInputSchema, input, 'kata');
+  const tests = parsed.tests ?? null;
   const row = database.db
     .insert(kataSpecs)
-    .values({ id: newId(), ...parsed, constraints: parsed.constraints ?? [], userAttempts: [], createdAt: nowIso(database) })
+    .values({
+      id: newId(),
+      ...parsed,
+      constraints: parsed.constraints ?? [],
+      userAttempts: [],
+      createdAt: nowIso(database),
+      tests,
+      language: tests?.language ?? null,
+    })
     .returning()
     .get();
   return toKata(row);

@@ -1,5 +1,5 @@
 /** `dreyfus_assessments`, `knowledge_gaps`, `kata_specs`: cross-session learning state (Story 2, Story 9). */
-import type { DreyfusStage, Severity } from '@paige/protocol';
+import type { DreyfusStage, KataLanguage, KataTests, Severity } from '@paige/protocol';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { KataAttempt, KataConstraint } from '../json.js';
@@ -82,6 +82,13 @@ export const kataSpecs = sqliteTable(
     constraints: text('constraints', { mode: 'json' }).$type<KataConstraint[]>().notNull().default(sql`'[]'`),
     userAttempts: text('user_attempts', { mode: 'json' }).$type<KataAttempt[]>().notNull().default(sql`'[]'`),
     createdAt: text('created_at').notNull(),
+    /** The language of the runnable tests (issue 24); null for a kata stored with its tests in words only. */
+    language: text('language').$type<KataLanguage>(),
+    /**
+     * The runnable tests `{ language, preamble, cases }` (issue 24 item 1); null: no runnable tests. Validated by the
+     * repository (an added column cannot carry a table CHECK without rebuilding the table).
+     */
+    tests: text('tests', { mode: 'json' }).$type<KataTests>(),
   },
   (t) => [
     check('kata_specs_constraints_json_check', sql`json_valid(${t.constraints}) AND json_type(${t.constraints}) = 'array'`),

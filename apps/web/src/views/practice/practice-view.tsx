@@ -3,16 +3,18 @@
  * description and scaffolding in Monaco; its constraints with their unlock state (a locked one names the level that
  * unlocks it) to choose from; "Submit for review" with a progress state, then the review (level, passed, feedback,
  * constraints newly unlocked, the suggested next step); the previous attempts; errors (`review:error`) in place.
+ * Issue 24: "Run tests" (Ctrl+') runs the solution against the kata's tests, shown as a list with pass/fail, the failing
+ * assertion and the output; a kata without runnable tests says so; the run is cancelled on leaving or submitting.
  * `/practice` without a kata shows the last kata opened, or the katas to choose from.
  */
 import { useEffect, useId, useState } from 'react';
 import { Link, Navigate } from 'react-router';
-import type { KataAttemptSummary, KataConstraintStatus } from '@paige/protocol';
+import type { KataAttemptSummary, KataConstraintStatus, KataRunResult } from '@paige/protocol';
 import { useAppStores } from '../../client/app-stores.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { LockIcon } from '../../components/icons.js';
 import { SectionError, SectionLoading } from '../../components/section-states.js';
-import type { KataEntry, PracticeStore, Submission } from '../../state/practice-store.js';
+import type { KataEntry, PracticeStore, RunState, Submission } from '../../state/practice-store.js';
 import { useStore } from '../../state/store.js';
 import { formatAgo } from '../format.js';
 import { practicePath, VIEW_PATHS } from '../routes.js';
@@ -162,6 +164,91 @@ function ReviewPanel({ entry, onRetry }: { entry: KataEntry; onRetry(): void }) 
   );
 }
 
+/** What a run status means for the learner (issue 24). */
+const RUN_STATUS_TEXT: Record<KataRunResult['status'], string> = {
+  passed: 'All tests pass',
+  failed: 'Some tests fail',
+  timeout: 'Stopped: too slow',
+  crashed: 'The run crashed',
+  syntax_error: 'Syntax error',
+  output_limit: 'Stopped: too much output',
+  memory_limit: 'Stopped: too much memory',
+  no_interpreter: 'Cannot run here',
+  broken_tests: "The kata's tests are broken",
+  cancelled: 'Cancelled',
+};
+
+/** The kata's tests (the specification) and the last run's results: pass/fail per test, the failing assertion, the output. */
+function TestsPanel({ entry, onRun }: { entry: KataEntry; onRun(): void }) {
+  const tests = entry.kata?.tests ?? null;
+  const run: RunState = entry.run;
+  if (!tests) {
+    return (
+      <section className="tests-panel" aria-labelledby="tests-title" data-state="none">
+        <h2 id="tests-title" className="practice-subtitle">
+          Tests
+        </h2>
+        <p className="empty" data-testid="no-runnable-tests">
+          This kata has no runnable tests (it was written before katas had them). Submit your solution for a review instead.
+        </p>
+      </section>
+    );
+  }
+  const result = run.status === 'done' ? run.result : null;
+  const byName = new Map(result?.tests.map((t) => [t.name, t]) ?? []);
+  return (
+    <section className="tests-panel" aria-labelledby="tests-title" aria-busy={run.status === 'running'} data-state={run.status}>
+      <h2 id="tests-title" className="practice-subtitle">
+        Tests
+      </h2>
+      {run.status === 'running' && (
+        <p className="loading-note" role="status">
+          <span className="spinner" aria-hidden="true" />
+          {run.queuedPosition ? `Waiting for other runs to finish (place ${run.queuedPosition})…` : 'Running the tests…'}
+        </p>
+      )}
+      {run.status === 'error' && <SectionError message={run.error} code={run.code} onRetry={run.code === 'NO_RUNNABLE_TESTS' ? undefined : onRun} retryLabel="Run again" />}
+      {result && (
+        <p className={`run-summary run-${result.status}`} role="status" data-testid="run-status" data-status={result.status}>
+          <strong>{RUN_STATUS_TEXT[result.status]}</strong>
+          {result.tests.length > 0 && ` · ${result.tests.filter((t) => t.status === 'pass').length} of ${result.tests.length} passed`}
+          {` · ${Math.round(result.durationMs)} ms`}
+          {result.message && <span className="run-message">{result.message}</span>}
+        </p>
+      )}
+      {run.status === 'idle' && <p className="empty">Run the tests to see which pass. Runs are free: run as often as you like.</p>}
+      <ul className="test-list" aria-label="Test results">
+        {tests.cases.map((c) => {
+          const r = byName.get(c.name);
+          const state = r ? r.status : 'not-run';
+          return (
+            <li key={c.name} className={`test-item is-${state}`} data-state={state}>
+              <details>
+                <summary>
+                  <span className={`badge ${state === 'pass' ? 'badge-pass' : state === 'fail' ? 'badge-fail' : ''}`}>{state === 'pass' ? 'pass' : state === 'fail' ? 'fail' : 'not run'}</span>{' '}
+                  <span className="test-name">{c.name}</span>
+                </summary>
+                {r?.message && <pre className="test-message">{r.message}</pre>}
+                <pre className="test-code">
+                  <code>{c.code}</code>
+                </pre>
+              </details>
+              {r?.message && <p className="test-failure">{r.message.split('\n')[0]}</p>}
+            </li>
+          );
+        })}
+      </ul>
+      {result && (result.stdout || result.stderr) && (
+        <details className="run-output">
+          <summary>Output{result.outputTruncated ? ' (cut)' : ''}</summary>
+          {result.stdout && <pre className="run-stdout">{result.stdout}</pre>}
+          {result.stderr && <pre className="run-stderr">{result.stderr}</pre>}
+        </details>
+      )}
+    </section>
+  );
+}
+
 function KataPicker() {
   const { dashboard } = useAppStores();
   const katas = useStore(dashboard.store, (s) => s.challenges);
@@ -203,6 +290,22 @@ function KataWorkspace({ entry, store }: { entry: KataEntry; store: PracticeStor
   const descId = useId();
   const pending = entry.submission.status === 'pending';
   const submit = () => void store.submit(entry.kataId);
+  const running = entry.run.status === 'running';
+  const runnable = entry.kata?.tests != null;
+  const runTests = () => {
+    if (runnable && !pending) void store.run(entry.kataId);
+  };
+  // Ctrl/Cmd+' runs the tests (issue 24 item 3), in the editor too.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key === "'") {
+        e.preventDefault();
+        runTests();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
   return (
     <div className="practice">
       <aside className="practice-brief" aria-label="Kata">
@@ -232,6 +335,16 @@ function KataWorkspace({ entry, store }: { entry: KataEntry; store: PracticeStor
           <button type="button" className="btn btn-small btn-ghost" disabled={pending} onClick={() => setConfirmReset(true)}>
             Start over
           </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={pending || !runnable}
+            onClick={runTests}
+            aria-keyshortcuts="Control+'"
+            title={runnable ? "Run the tests (Ctrl+')" : 'This kata has no runnable tests'}
+          >
+            {running ? 'Running…' : 'Run tests'}
+          </button>
           <button type="button" className="btn btn-primary" disabled={pending} onClick={submit} aria-keyshortcuts="Control+Enter">
             {pending ? 'Reviewing…' : 'Submit for review'}
           </button>
@@ -245,7 +358,8 @@ function KataWorkspace({ entry, store }: { entry: KataEntry; store: PracticeStor
           onSubmit={submit}
         />
       </main>
-      <aside className="practice-side" aria-label="Review of your solution">
+      <aside className="practice-side" aria-label="Tests and review of your solution">
+        <TestsPanel entry={entry} onRun={runTests} />
         <ReviewPanel entry={entry} onRetry={submit} />
       </aside>
       <ConfirmDialog
@@ -276,6 +390,12 @@ export function PracticeView({ routeKataId }: { routeKataId: string | undefined 
 
   useEffect(() => {
     if (active && kataId) practice.open(kataId);
+  }, [active, kataId, practice]);
+
+  // Issue 24: leaving the kata (another kata, another view) cancels its run.
+  useEffect(() => {
+    if (!active || !kataId) return;
+    return () => practice.cancelRun(kataId);
   }, [active, kataId, practice]);
 
   useEffect(() => {
