@@ -516,3 +516,42 @@ describe('issue 23 item 4: the end of the session, its wrap-up report and the ma
     }
   }, 40_000);
 });
+
+describe('issue 23 item 2: after a server restart the resync rebuilds the current phase hints', () => {
+  it("a window connecting to the restarted server gets phase 2's hints from the stored plan", async () => {
+    const first = await startTestServer({ files: FILES, env: { ANTHROPIC_BASE_URL: stub.url } });
+    const { projectDir, dataDir } = first;
+    const m = await connectMcp(first.url);
+    const call = async (name: string, args: Record<string, unknown>) => {
+      const res = await m.client.callTool({ name, arguments: args });
+      expect(res.isError, JSON.stringify(res.content)).not.toBe(true);
+    };
+    await call('paige_start_session', { issueNumber: 42 });
+    await call('paige_run_coaching_pipeline', {
+      planText: 'Check, then expiry.',
+      issueSummary: 'Expired tokens pass',
+    });
+    await call('paige_update_phase', { phase: 1, status: 'active' });
+    await call('paige_update_phase', { phase: 1, status: 'complete' });
+    await call('paige_update_phase', { phase: 2, status: 'active' });
+    await m.close();
+    await first.server.stop();
+
+    const second = await startTestServer({ projectDir, dataDir, env: { ANTHROPIC_BASE_URL: stub.url } });
+    try {
+      const { client: c } = await WsClient.hello(second.url);
+      await c.next('session:resumed');
+      await c.next('explorer:hint_files');
+      expect(
+        c.received.filter((x) => x.type === 'editor:highlight_lines').map((x) => x.payload.path),
+      ).toEqual(['src/token.ts']);
+      expect(c.received.filter((x) => x.type === 'explorer:hint_files').map((x) => x.payload)).toEqual([
+        { paths: ['src/token.ts', 'test/auth.test.ts'], style: 'suggested' },
+      ]);
+      await c.close();
+    } finally {
+      await second.stop();
+      await first.stop().catch(() => undefined);
+    }
+  }, 40_000);
+});
