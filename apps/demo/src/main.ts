@@ -116,6 +116,18 @@ function summarise(m: Envelope): string {
       return `level ${String(p.level)}, passed ${String(p.passed)}, ${(p.constraintsUnlocked as unknown[] | undefined)?.length ?? 0} constraints unlocked: ${clip(String(p.review), 70)}`;
     case 'session:completed':
       return `${String(p.status)}: ${String(p.knowledgeGaps)} gaps, ${String(p.kataSpecs)} katas, ${String(p.dreyfusUpdates)} Dreyfus updates, ${String(p.memoriesStored)} memories`;
+    case 'hints:level_update':
+      return `level ${String(p.level)} (was ${String(p.previousLevel)}), Paige suggests ${String(p.suggestedLevel ?? '-')}, ${p.chosen === true ? 'chosen by the learner' : 'following the suggestion'}`;
+    case 'coaching:pipeline_progress':
+      return `${String(p.stage)}: ${clip(String(p.message), 70)}${p.nextStep ? ` next: ${clip(String(p.nextStep), 70)}` : ''}`;
+    case 'review:response':
+      return `at hint level ${String(p.hintLevel)}, ${(p.references as unknown[] | undefined)?.length ?? 0} line references: ${clip(String(p.review), 70)}`;
+    case 'session:wrap_up': {
+      const changes = (p.dreyfusChanges as Array<{ skillArea: string; from: string | null; to: string }>).map((c) => `${c.skillArea} ${c.from ?? 'new'} -> ${c.to}`);
+      return `${p.pending === true ? 'pending' : String(p.status)}: ${Math.round(Number(p.durationMs) / 1000)} s, $${Number(p.costUsd).toFixed(4)}, ${(p.knowledgeGaps as unknown[]).length} gaps, ${(p.katas as unknown[]).length} katas, Dreyfus ${changes.join('; ') || '(no change)'}`;
+    }
+    case 'session:manager_summary':
+      return clip(String(p.summary), 110);
     case 'dashboard:learning_materials':
       return (p.materials as Array<{ knowledgeGap: string; resources: unknown[] }>).map((x) => `${x.knowledgeGap}: ${x.resources.length} resources`).join(', ');
     default:
@@ -292,6 +304,7 @@ async function main(): Promise<void> {
   });
 
   const projectFiles: string[] = [];
+  let sessionId = '';
   await step('Electron connects: connection:hello -> connection:init, fs:tree', async () => {
     editor = await DemoEditor.connect(url, token, { version: '1.0.0', platform: 'linux', windowSize: { width: 1440, height: 900 } }, {
       onHello: (hello) => line('[WS ->]', `connection:hello ${json(hello)}`),
@@ -325,6 +338,7 @@ async function main(): Promise<void> {
     const from = editor?.received.length ?? 0;
     const r = await callTool('paige_start_session', { issueNumber: DEMO_ISSUE.number, issueTitle: DEMO_ISSUE.title, issueSummary: DEMO_ISSUE.summary });
     expect(r.status === 'active', 'paige_start_session did not return an active session');
+    sessionId = String(r.sessionId);
     await waitFor('session:started', (m) => m.type === 'session:started', from);
     await callTool('paige_show_issue_context', { number: DEMO_ISSUE.number, title: DEMO_ISSUE.title, summary: DEMO_ISSUE.summary, labels: ['Bug', 'good first issue'], url: `https://github.com/npm/cli/issues/${DEMO_ISSUE.number}` });
     await waitFor('coaching:issue_context', (m) => m.type === 'coaching:issue_context', from);
@@ -343,6 +357,18 @@ async function main(): Promise<void> {
     }
     await callTool('paige_update_phase', { phase: 1, status: 'active' });
     await waitFor('coaching:phase_update', (m) => m.type === 'coaching:phase_update' && m.payload.phase === 1, from);
+    await waitFor('coaching:pipeline_progress (coaching)', (m) => m.type === 'coaching:pipeline_progress' && m.payload.stage === 'coaching', from);
+  });
+
+  await step('Hint level: Paige suggests one per phase; the learner picks medium (hints:level_change)', async () => {
+    const from = editor?.received.length ?? 0;
+    const suggested = [...(editor?.received ?? [])].reverse().find((m) => m.type === 'hints:level_update');
+    const previous = (suggested?.payload.level as 'off' | 'low' | 'medium' | 'high' | undefined) ?? 'medium';
+    const id = wsSend('hints:level_change', { level: 'medium', previousLevel: previous }, true);
+    const update = await waitFor('hints:level_update', (m) => m.type === 'hints:level_update' && m.id === id, from);
+    expect(update.payload.level === 'medium' && update.payload.chosen === true, `the level change was not applied: ${json(update.payload)}`);
+    const state = await callTool('paige_get_session_state', { include: ['session'] });
+    expect((state.session as { hintLevel?: string }).hintLevel === 'medium', 'Claude Code does not see the chosen level');
   });
 
   // The canned plan points at npm's did-you-mean.js; on another project (--project) the demo edits a text file it has.
@@ -400,6 +426,13 @@ async function main(): Promise<void> {
     expect(Array.isArray(state.open_files) && (state.open_files as string[]).includes(target), 'the open file is missing from the session state');
   });
 
+  await step('Review my work (user:review): feedback at the chosen level with line references', async () => {
+    const r = await wsRequest('user:review', {}, 'review:response', 60_000);
+    expect(r.payload.hintLevel === 'medium', `the review was written for level ${String(r.payload.hintLevel)}`);
+    const refs = (r.payload.references ?? []) as Array<{ path: string; startLine: number }>;
+    if (onNpm && !live) expect(refs.some((x) => x.path === NPM_TARGET && x.startLine === 7), 'the review has no line reference into did-you-mean.js');
+  });
+
   await step('Phase transitions', async () => {
     const from = editor?.received.length ?? 0;
     // The canned plan has 3 phases; a live plan may have fewer, so walk only the phases that exist.
@@ -413,23 +446,32 @@ async function main(): Promise<void> {
   });
 
   let gaps = 0;
-  await step('paige_end_session with the wrap-up (knowledge gaps, katas, Dreyfus, memories)', async () => {
+  await step('End session from the page (session:end): session:wrap_up pending, then the wrap-up report', async () => {
     const from = editor?.received.length ?? 0;
-    const transcript = [
-      `[user] Let's work on npm/cli#${DEMO_ISSUE.number}`,
-      '[paige] Start in lib/utils/did-you-mean.js: what does isClose decide?',
-      '[user] It allows 40% of the length as edits, so tset vs test (2 edits) is too far.',
-      '[paige] Good. Which other caller must keep working when you change it?',
-      '[user] error-message.js for unknown commands. I made the rule stricter and saved.',
-    ].join('\n');
-    const r = await callTool('paige_end_session', { sessionTranscript: transcript, wait: true });
-    gaps = Number(r.knowledgeGaps ?? 0);
-    await waitFor('session:completed', (m) => m.type === 'session:completed', from, 60_000);
+    await wsRequest('session:end', {}, 'session:ended');
+    const pending = await waitFor('session:wrap_up (pending)', (m) => m.type === 'session:wrap_up' && m.payload.pending === true, from);
+    expect(pending.payload.sessionId === sessionId, 'the wrap-up report is for another session');
+    const done = await waitFor('session:wrap_up (complete)', (m) => m.type === 'session:wrap_up' && m.payload.pending === false, from, 60_000);
+    gaps = (done.payload.knowledgeGaps as unknown[]).length;
     if (!live) {
-      expect(r.sessionStatus === 'completed', `wrap-up status ${String(r.sessionStatus)}: ${json(r.errors, 300)}`);
-      expect(gaps > 0 && Number(r.kataSpecs) > 0 && Number(r.dreyfusUpdates) > 0, 'the wrap-up stored no gaps, katas or assessments');
-      expect(Number(r.memoriesStored) > 0, 'no memories were stored in Chroma');
+      expect(done.payload.status === 'completed', `wrap-up status ${String(done.payload.status)}: ${json(done.payload.errors, 300)}`);
+      expect(gaps > 0 && (done.payload.katas as unknown[]).length > 0, 'the wrap-up report shows no gaps or katas');
+      expect((done.payload.dreyfusChanges as unknown[]).length > 0, 'the wrap-up report shows no Dreyfus change');
+      expect(Number(done.payload.costUsd) > 0, 'the wrap-up report has no cost');
     }
+    const again = wsSend('session:end', {}, true);
+    const refused = await waitFor('connection:error (no active session)', (m) => m.id === again && m.type === 'connection:error', from);
+    expect(refused.payload.code === 'NO_ACTIVE_SESSION', `a second session:end answered ${json(refused.payload)}`);
+  });
+
+  await step('The wrap-up screen after a reload (session:wrap_up_request) and the summary for the team lead', async () => {
+    const from = editor?.received.length ?? 0;
+    const id = wsSend('session:wrap_up_request', { sessionId }, true);
+    const report = await waitFor('session:wrap_up', (m) => m.id === id && (m.type === 'session:wrap_up' || m.type === 'connection:error'), from);
+    expect(report.type === 'session:wrap_up' && report.payload.pending === false, `session:wrap_up_request answered ${report.type}`);
+    const ask = wsSend('session:manager_summary_request', { sessionId }, true);
+    const summary = await waitFor('session:manager_summary', (m) => m.id === ask && m.type.startsWith('session:manager_summary'), from, 60_000);
+    expect(summary.type === 'session:manager_summary', `the manager summary failed: ${json(summary.payload)}`);
   });
 
   let kataId: string | undefined;

@@ -39,7 +39,9 @@ export type CallType =
   | 'explain_this'
   | 'practice_review'
   | 'issue_assessment'
-  | 'learning_materials';
+  | 'learning_materials'
+  | 'work_review'
+  | 'manager_summary';
 
 const MARKERS: Record<CallType, string> = {
   coach_agent: "Paige's coaching engine",
@@ -52,6 +54,8 @@ const MARKERS: Record<CallType, string> = {
   practice_review: "Paige's practice reviewer",
   issue_assessment: "Paige's issue curator",
   learning_materials: "Paige's learning-materials researcher",
+  work_review: "Paige's work reviewer",
+  manager_summary: 'you write stand-up notes',
 };
 
 /** The call type of a request, or undefined for an unknown prompt. */
@@ -193,6 +197,22 @@ const REVIEW = {
   suggestions: [`${LABEL} How would the allowance change if it depended on the typed length?`, `${LABEL} Which test case checks the order of ties?`],
 };
 
+/** Review My Work (issue 23 item 2): feedback with line references into did-you-mean.js (dropped on another project). */
+const WORK_REVIEW = {
+  review: `${LABEL} You found the closeness rule and made short names stricter. The caller in error-message.js still passes every command name, so check that unknown commands keep their suggestions.`,
+  phaseGoalMet: true,
+  suggestions: [`${LABEL} Which names does "npm lnt" suggest now?`],
+  references: [
+    { path: 'lib/utils/did-you-mean.js', startLine: 7, endLine: 7, note: `${LABEL} The rule you changed: try it on a 3-letter name.` },
+    { path: 'lib/utils/error-message.js', startLine: 410, endLine: 411, note: `${LABEL} The other caller of didYouMean.` },
+  ],
+};
+
+/** The manager summary (brainstorm API call 10; issue 23 item 4): a plain paragraph, no code. */
+const MANAGER_SUMMARY = {
+  summary: `${LABEL} I worked on the npm CLI bug where mistyped script names got unrelated suggestions. I traced how suggestions are chosen, made the rule stricter for short names and checked the other place that uses it. I practised reasoning about edit-distance thresholds, which I will keep practising with a short exercise.`,
+};
+
 function assessment(number: number, suitability: 'good_fit' | 'stretch' | 'too_advanced', priorityScore: number, summary: string, skills: string[], gap: boolean) {
   return {
     number,
@@ -262,6 +282,10 @@ export function demoReply(request: StubRequest): StubReply | undefined {
       return textReply(DREYFUS, usage(3800, 520));
     case 'memory_summarisation':
       return textReply(MEMORIES, usage(3000, 300));
+    case 'work_review':
+      return textReply(WORK_REVIEW, usage(5_200, 420));
+    case 'manager_summary':
+      return textReply(MANAGER_SUMMARY, usage(700, 110));
     case 'practice_review':
       return textReply(REVIEW, usage(1500, 260));
     case 'issue_assessment':

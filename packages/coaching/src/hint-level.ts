@@ -56,7 +56,10 @@ export function chooseHintLevel(state: HintLevelState, level: HintLevel): LevelC
  * A phase became active with its own `suggested` level (`null`: the phase has none): the session follows it unless
  * the learner has chosen. `changed` says whether the level in force moved.
  */
-export function followSuggestion(state: HintLevelState, suggested: HintLevel | null): { state: HintLevelState; changed: boolean } {
+export function followSuggestion(
+  state: HintLevelState,
+  suggested: HintLevel | null,
+): { state: HintLevelState; changed: boolean } {
   if (state.chosen || suggested === null || suggested === state.level) return { state, changed: false };
   return { state: { level: suggested, chosen: false }, changed: true };
 }
@@ -71,7 +74,11 @@ export function isHigherHintLevel(level: HintLevel, than: HintLevel): boolean {
  * and whether the learner chose it or it is Paige's suggestion, e.g. `Hint level: low (file hints: relevant files glow
  * in the tree; no line highlights), chosen by the learner; Paige suggests medium for this phase.`
  */
-export function describeHintLevel(level: HintLevel, chosen: boolean, suggested: HintLevel | null = null): string {
+export function describeHintLevel(
+  level: HintLevel,
+  chosen: boolean,
+  suggested: HintLevel | null = null,
+): string {
   const meaning: Record<HintLevel, string> = {
     off: 'no visual guidance: no file glows or line highlights; coach in words only',
     low: 'file hints: relevant files glow in the tree; no line highlights',
@@ -79,6 +86,7 @@ export function describeHintLevel(level: HintLevel, chosen: boolean, suggested: 
     high: 'detail hints: files glow, lines are highlighted and hovering a line shows guidance',
   };
   const who = chosen ? 'chosen by the learner' : "Paige's suggestion (the learner has not picked a level)";
-  const suggestion = chosen && suggested !== null && suggested !== level ? `; Paige suggests ${suggested} for this phase` : '';
+  const suggestion =
+    chosen && suggested !== null && suggested !== level ? `; Paige suggests ${suggested} for this phase` : '';
   return `Hint level: ${level} (${meaning[level]}), ${who}${suggestion}.`;
 }

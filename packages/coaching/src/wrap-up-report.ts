@@ -5,8 +5,10 @@
 import { LIMITS, type PhaseSummary, type WrapUpReport } from '@paige/protocol';
 import { getSessionReportData, type PaigeDatabase, type Session, type SessionReportData } from '@paige/store';
 
-const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-const labelOf = (text: string): string => clip(text.replace(/\s+/g, ' ').trim() || '(untitled)', LIMITS.label);
+const clip = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+const labelOf = (text: string): string =>
+  clip(text.replace(/\s+/g, ' ').trim() || '(untitled)', LIMITS.label);
 
 /** Options of {@link buildWrapUpReport}. */
 export interface BuildWrapUpReportOptions {
@@ -33,13 +35,19 @@ export function describeSession(data: SessionReportData, durationMs: number): st
         : 'Coaching session';
   const parts: string[] = [];
   if (data.phases.length > 0) {
-    parts.push(`${data.phases.filter((p) => p.status === 'complete').length} of ${data.phases.length} phases complete`);
+    parts.push(
+      `${data.phases.filter((p) => p.status === 'complete').length} of ${data.phases.length} phases complete`,
+    );
   } else {
     parts.push('no coaching plan');
   }
   const hints = Object.values(data.hintsUsed).reduce((a, b) => a + b, 0);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  parts.push(`${plural(hints, 'hint')} shown`, plural(data.reviews, 'review'), `${plural(data.gaps.length, 'knowledge gap')} found`);
+  parts.push(
+    `${plural(hints, 'hint')} shown`,
+    plural(data.reviews, 'review'),
+    `${plural(data.gaps.length, 'knowledge gap')} found`,
+  );
   return `${issue} (${duration}): ${parts.join(', ')}.`;
 }
 
@@ -76,7 +84,12 @@ export function wrapUpReportFrom(data: SessionReportData, options: BuildWrapUpRe
     endedAt: session.endedAt,
     durationMs,
     costUsd: Math.max(0, data.costUsd),
-    summary: clip(session.summary ? `${describeSession(data, durationMs)} ${session.summary}` : describeSession(data, durationMs), LIMITS.prose),
+    summary: clip(
+      session.summary
+        ? `${describeSession(data, durationMs)} ${session.summary}`
+        : describeSession(data, durationMs),
+      LIMITS.prose,
+    ),
     phases: phaseSummaries(data),
     hintsUsed: data.hintsUsed,
     nudges: data.nudges,
@@ -88,9 +101,15 @@ export function wrapUpReportFrom(data: SessionReportData, options: BuildWrapUpRe
       description: clip(g.evidence, LIMITS.prose),
       addressed: g.addressed,
     })),
-    katas: data.katas.slice(0, 100).map((k) => ({ id: k.id, title: labelOf(k.title), gapId: k.knowledgeGapId })),
-    dreyfusChanges: data.dreyfusChanges.slice(0, 100).map((c) => ({ skillArea: labelOf(c.skillArea), from: c.from, to: c.to })),
-    errors: data.wrapUpErrors.slice(0, 3).map((e) => ({ agent: e.agentName, message: clip(e.errorMessage || 'failed', LIMITS.errorMessage) })),
+    katas: data.katas
+      .slice(0, 100)
+      .map((k) => ({ id: k.id, title: labelOf(k.title), gapId: k.knowledgeGapId })),
+    dreyfusChanges: data.dreyfusChanges
+      .slice(0, 100)
+      .map((c) => ({ skillArea: labelOf(c.skillArea), from: c.from, to: c.to })),
+    errors: data.wrapUpErrors
+      .slice(0, 3)
+      .map((e) => ({ agent: e.agentName, message: clip(e.errorMessage || 'failed', LIMITS.errorMessage) })),
   };
 }
 
@@ -102,7 +121,11 @@ export function wrapUpReportFrom(data: SessionReportData, options: BuildWrapUpRe
  * @returns `null` for an unknown session.
  * @see issue 23 item 4
  */
-export function buildWrapUpReport(database: PaigeDatabase, sessionId: string, options: BuildWrapUpReportOptions): WrapUpReport | null {
+export function buildWrapUpReport(
+  database: PaigeDatabase,
+  sessionId: string,
+  options: BuildWrapUpReportOptions,
+): WrapUpReport | null {
   const data = getSessionReportData(database, sessionId);
   return data ? wrapUpReportFrom(data, options) : null;
 }
@@ -119,7 +142,10 @@ export interface ManagerSummaryFacts {
 }
 
 /** The manager summary's input from a report: titles, counts and stages only (no code, paths or transcript). */
-export function managerSummaryFacts(report: WrapUpReport, session?: Pick<Session, 'issueNumber' | 'issueTitle'>): ManagerSummaryFacts {
+export function managerSummaryFacts(
+  report: WrapUpReport,
+  session?: Pick<Session, 'issueNumber' | 'issueTitle'>,
+): ManagerSummaryFacts {
   const number = session?.issueNumber ?? report.issueContext.number;
   const title = session?.issueTitle ?? report.issueContext.title;
   return {

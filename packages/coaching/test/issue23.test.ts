@@ -39,28 +39,39 @@ import {
 describe('Issue 23 item 1: the hint-level rule', () => {
   it('a new session applies medium and follows each phase suggestion until the learner chooses', () => {
     expect(appliedHintLevel(null)).toBe('medium');
-    let state = { level: 'medium' as const, chosen: false } as { level: 'off' | 'low' | 'medium' | 'high'; chosen: boolean };
+    let state = { level: 'medium' as const, chosen: false } as {
+      level: 'off' | 'low' | 'medium' | 'high';
+      chosen: boolean;
+    };
     ({ state } = followSuggestion(state, 'high'));
     expect(state).toEqual({ level: 'high', chosen: false });
     expect(followSuggestion(state, null)).toEqual({ state, changed: false });
     const picked = chooseHintLevel(state, 'low');
     expect(picked).toEqual({ state: { level: 'low', chosen: true }, previousLevel: 'high', changed: true });
     // the learner's choice wins over the next phase's suggestion
-    expect(followSuggestion(picked.state, 'high')).toEqual({ state: { level: 'low', chosen: true }, changed: false });
+    expect(followSuggestion(picked.state, 'high')).toEqual({
+      state: { level: 'low', chosen: true },
+      changed: false,
+    });
     expect(appliedHintLevel(picked.state)).toBe('low');
   });
 
   it('choosing the level already chosen changes nothing (a request sent twice applies once)', () => {
     expect(chooseHintLevel({ level: 'low', chosen: true }, 'low').changed).toBe(false);
     // picking the suggested level itself is still a choice
-    expect(chooseHintLevel({ level: 'low', chosen: false }, 'low')).toMatchObject({ changed: true, state: { chosen: true } });
+    expect(chooseHintLevel({ level: 'low', chosen: false }, 'low')).toMatchObject({
+      changed: true,
+      state: { chosen: true },
+    });
   });
 
   it('describes the level for Claude Code, with the suggestion when the learner chose another', () => {
     expect(describeHintLevel('low', true, 'high')).toBe(
       'Hint level: low (file hints: relevant files glow in the tree; no line highlights), chosen by the learner; Paige suggests high for this phase.',
     );
-    expect(describeHintLevel('off', false)).toMatch(/^Hint level: off \(no visual guidance.*Paige's suggestion/);
+    expect(describeHintLevel('off', false)).toMatch(
+      /^Hint level: off \(no visual guidance.*Paige's suggestion/,
+    );
   });
 });
 
@@ -70,7 +81,8 @@ let stub: MessagesApiStub;
 let llm: LlmClient;
 
 const route = (req: StubRequest) => {
-  if (req.systemText.includes('stand-up notes')) return textReply({ summary: 'I worked on a sign-in bug. ```js\nconst secret = fix();\n```' });
+  if (req.systemText.includes('stand-up notes'))
+    return textReply({ summary: 'I worked on a sign-in bug. ```js\nconst secret = fix();\n```' });
   if (req.systemText.includes("Paige's work reviewer")) {
     return textReply({
       review: 'You found the effect.',
@@ -115,20 +127,90 @@ describe('Issue 23 item 4: the wrap-up report from the database', () => {
     updatePhaseStatus(db, { sessionId: session.id, phaseNumber: 1, status: 'complete' });
     updatePhaseStatus(db, { sessionId: session.id, phaseNumber: 2, status: 'active' });
     const log = createActionLog({ database: db, groupCommit: false });
-    log.logAction({ sessionId: session.id, actionType: 'file_hints_applied', data: { paths: ['a'], hintLevel: 'high' } });
-    log.logAction({ sessionId: session.id, actionType: 'decorations_applied', data: { path: 'a', count: 1, hintLevel: 'low' } });
-    log.logAction({ sessionId: session.id, actionType: 'decorations_applied', data: { path: 'a', count: 1 } });
-    log.logAction({ sessionId: session.id, actionType: 'nudge_sent', data: { signal: 'idle', confidence: 0.9 } });
+    log.logAction({
+      sessionId: session.id,
+      actionType: 'file_hints_applied',
+      data: { paths: ['a'], hintLevel: 'high' },
+    });
+    log.logAction({
+      sessionId: session.id,
+      actionType: 'decorations_applied',
+      data: { path: 'a', count: 1, hintLevel: 'low' },
+    });
+    log.logAction({
+      sessionId: session.id,
+      actionType: 'decorations_applied',
+      data: { path: 'a', count: 1 },
+    });
+    log.logAction({
+      sessionId: session.id,
+      actionType: 'nudge_sent',
+      data: { signal: 'idle', confidence: 0.9 },
+    });
     log.logAction({ sessionId: session.id, actionType: 'review_requested', data: {} });
-    log.logAction({ sessionId: session.id, actionType: 'dreyfus_stage_changed', data: { skillArea: 'React', from: 'novice', to: 'advanced_beginner' } });
-    log.logAction({ sessionId: session.id, actionType: 'dreyfus_stage_changed', data: { skillArea: 'React', from: 'advanced_beginner', to: 'competent' } });
-    log.logAction({ sessionId: session.id, actionType: 'dreyfus_stage_changed', data: { skillArea: 'SQL', from: null, to: 'novice' } });
-    logApiCall(db, { sessionId: session.id, callType: 'coach_agent', model: 'm', inputHash: 'h', latencyMs: 1, inputTokens: 1, outputTokens: 1, costEstimate: 0.25 });
-    logApiCall(db, { sessionId: session.id, callType: 'explain_this', model: 'm', inputHash: 'h', latencyMs: 1, inputTokens: 1, outputTokens: 1, costEstimate: 0.5 });
-    logApiCall(db, { sessionId: null, callType: 'explain_this', model: 'm', inputHash: 'h', latencyMs: 1, inputTokens: 1, outputTokens: 1, costEstimate: 9 });
-    const gap = recordKnowledgeGap(db, { sessionId: session.id, topic: 'Effect cleanup', severity: 'high', evidence: 'took 3 hints' });
-    const kata = createKata(db, { knowledgeGapId: gap.id, title: 'Timers', description: 'd', scaffoldingCode: '', instructorNotes: '' });
-    recordWrapUpError(db, { sessionId: session.id, agentName: 'reflection', errorMessage: 'memory is unavailable' });
+    log.logAction({
+      sessionId: session.id,
+      actionType: 'dreyfus_stage_changed',
+      data: { skillArea: 'React', from: 'novice', to: 'advanced_beginner' },
+    });
+    log.logAction({
+      sessionId: session.id,
+      actionType: 'dreyfus_stage_changed',
+      data: { skillArea: 'React', from: 'advanced_beginner', to: 'competent' },
+    });
+    log.logAction({
+      sessionId: session.id,
+      actionType: 'dreyfus_stage_changed',
+      data: { skillArea: 'SQL', from: null, to: 'novice' },
+    });
+    logApiCall(db, {
+      sessionId: session.id,
+      callType: 'coach_agent',
+      model: 'm',
+      inputHash: 'h',
+      latencyMs: 1,
+      inputTokens: 1,
+      outputTokens: 1,
+      costEstimate: 0.25,
+    });
+    logApiCall(db, {
+      sessionId: session.id,
+      callType: 'explain_this',
+      model: 'm',
+      inputHash: 'h',
+      latencyMs: 1,
+      inputTokens: 1,
+      outputTokens: 1,
+      costEstimate: 0.5,
+    });
+    logApiCall(db, {
+      sessionId: null,
+      callType: 'explain_this',
+      model: 'm',
+      inputHash: 'h',
+      latencyMs: 1,
+      inputTokens: 1,
+      outputTokens: 1,
+      costEstimate: 9,
+    });
+    const gap = recordKnowledgeGap(db, {
+      sessionId: session.id,
+      topic: 'Effect cleanup',
+      severity: 'high',
+      evidence: 'took 3 hints',
+    });
+    const kata = createKata(db, {
+      knowledgeGapId: gap.id,
+      title: 'Timers',
+      description: 'd',
+      scaffoldingCode: '',
+      instructorNotes: '',
+    });
+    recordWrapUpError(db, {
+      sessionId: session.id,
+      agentName: 'reflection',
+      errorMessage: 'memory is unavailable',
+    });
     endSession(db, { sessionId: session.id, status: 'completed_with_errors' });
     setSessionSummary(db, session.id, 'Worked on the login check.');
 
@@ -143,7 +225,15 @@ describe('Issue 23 item 4: the wrap-up report from the database', () => {
       hintsUsed: { off: 0, low: 2, medium: 0, high: 1 },
       nudges: 1,
       reviews: 1,
-      knowledgeGaps: [{ id: gap.id, topic: 'Effect cleanup', severity: 'high', description: 'took 3 hints', addressed: false }],
+      knowledgeGaps: [
+        {
+          id: gap.id,
+          topic: 'Effect cleanup',
+          severity: 'high',
+          description: 'took 3 hints',
+          addressed: false,
+        },
+      ],
       katas: [{ id: kata.id, title: 'Timers', gapId: gap.id }],
       dreyfusChanges: [
         { skillArea: 'React', from: 'novice', to: 'competent' },
@@ -155,7 +245,9 @@ describe('Issue 23 item 4: the wrap-up report from the database', () => {
       [1, 'complete'],
       [2, 'active'],
     ]);
-    expect(report!.summary).toMatch(/^Session on issue #42 "Fix login" \(.+\): 1 of 2 phases complete, 3 hints shown, 1 review, 1 knowledge gap found\. Worked on the login check\.$/);
+    expect(report!.summary).toMatch(
+      /^Session on issue #42 "Fix login" \(.+\): 1 of 2 phases complete, 3 hints shown, 1 review, 1 knowledge gap found\. Worked on the login check\.$/,
+    );
     expect(report!.durationMs).toBeGreaterThanOrEqual(0);
   });
 
@@ -190,9 +282,13 @@ describe('Issue 23 item 2: Review My Work references', () => {
 
   it('at low only files are pointed at (line 1); at off no reference is kept', async () => {
     const refs = [{ path: './src/a.ts', startLine: 5, endLine: 7, note: 'n' }];
-    expect((await confineReferences(refs, 'low', lines)).references).toEqual([{ path: 'src/a.ts', startLine: 1, note: 'n' }]);
+    expect((await confineReferences(refs, 'low', lines)).references).toEqual([
+      { path: 'src/a.ts', startLine: 1, note: 'n' },
+    ]);
     expect((await confineReferences(refs, 'off', lines)).references).toEqual([]);
-    expect((await confineReferences(refs, 'high', lines)).references).toEqual([{ path: 'src/a.ts', startLine: 5, endLine: 7, note: 'n' }]);
+    expect((await confineReferences(refs, 'high', lines)).references).toEqual([
+      { path: 'src/a.ts', startLine: 5, endLine: 7, note: 'n' },
+    ]);
   });
 });
 

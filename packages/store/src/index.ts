@@ -2,7 +2,7 @@
  * @paige/store: Paige's SQLite state (Drizzle + better-sqlite3): migrations, repositories, the action log,
  * the API call log, the activity bus, the buffer logging policy and the dashboard queries (Stories 2, 4, 9, 12).
  */
-export { openDatabase, defaultMigrationsFolder, schema } from './database.js';
+export { openDatabase, defaultMigrationsFolder, schema, DEFAULT_CACHE_SIZE_KIB } from './database.js';
 export type { OpenDatabaseOptions, PaigeDatabase } from './database.js';
 export { StoreError, PhaseTransitionError } from './errors.js';
 export type { StoreErrorCode } from './errors.js';
@@ -16,7 +16,8 @@ export * from './repositories/session-report.js';
 export { createActivityBus } from './activity-bus.js';
 export type { ActivityBus, ActivityListener, CreateActivityBusOptions } from './activity-bus.js';
 export { createActionLog } from './action-log.js';
-export type { ActionLog, ActionLogRow, CreateActionLogOptions, GroupCommitOptions, LogActionInput } from './action-log.js';
+export { DEFAULT_ACTION_BATCH } from './action-log.js';
+export type { ActionLog, ActionLogBatchOptions, ActionLogRow, CreateActionLogOptions, GroupCommitOptions, LogActionInput } from './action-log.js';
 export { createBufferLogPolicy } from './buffer-log-policy.js';
 export type {
   BufferLogPolicy,
@@ -30,8 +31,6 @@ export { getDashboardState, listActiveKatas } from './dashboard.js';
 export { getLogTotals, getModelTotals } from './log-totals.js';
 export type { LogTotals, ModelTotals } from './log-totals.js';
 export type { DashboardKata, DashboardState, DashboardStateOptions, DashboardStats, InProgressSession } from './dashboard.js';
-export { seedBenchmarkData } from './seed.js';
-export type { SeedBenchmarkOptions, SeedBenchmarkResult } from './seed.js';
 export {
   DREYFUS_STAGES,
   FILE_HINT_STYLES,

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { startMessagesApiStub } from '@paige/llm/testing';
 import type { MessagesApiStub } from '@paige/llm/testing';
 import { createLogger, createServer, loadConfig } from '@paige/server';
-import type { AppContext, PaigeServer } from '@paige/server';
+import type { PaigeServer, ServerParts } from '@paige/server';
 import { createPlan, getSession, updatePhaseStatus, upsertDreyfusAssessment } from '@paige/store';
 import type { Session } from '@paige/store';
 import type { DreyfusStage } from '@paige/protocol';
@@ -28,7 +28,7 @@ export interface ToolCallRow {
 export interface TestBackend {
   url: string;
   projectDir: string;
-  context: AppContext;
+  context: ServerParts;
   /** Every `mcp_tool_call` logged so far, oldest first. */
   toolCalls(): ToolCallRow[];
   /** Live MCP sessions on the server (0 once every hook deleted its own). */
@@ -64,7 +64,7 @@ export async function startTestBackend(
   });
   const server: PaigeServer = createServer(config, { logger: createLogger({ level: 'silent', pretty: false }) });
   await server.start();
-  const ctx = server.context;
+  const ctx = server.parts;
   for (const a of opts.dreyfus ?? []) {
     upsertDreyfusAssessment(ctx.db, { ...a, evidence: 'seeded by the test' });
   }
@@ -74,8 +74,7 @@ export async function startTestBackend(
     projectDir,
     context: ctx,
     toolCalls() {
-      ctx.flushDeferred();
-      ctx.actions.flush();
+      ctx.actionLog.flush();
       const rows = ctx.db.sqlite
         .prepare("SELECT data FROM action_log WHERE action_type = 'mcp_tool_call' ORDER BY id")
         .all() as { data: string }[];

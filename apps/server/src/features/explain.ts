@@ -1,33 +1,46 @@
 /**
  * Explain This and Review My Work (Story 11, issue 10 item 1). `user:explain` reads ±50 lines of the live buffer,
  * the most relevant Dreyfus stage (default novice) and the active phase, and answers `explain:response` or
- * `explain:error` (echoing the request id). `user:review` reviews the work of the active phase with the
- * `work_review` prompt (`@paige/coaching` `reviewWork`) and answers `review:response { review, suggestions,
- * references, hintLevel }` (references confined to existing project files) or `review:error` (one review at a time:
- * `ALREADY_IN_PROGRESS`). Both are optional model calls: the daily
- * budget is checked first. Both answers pass the solution-leak guard at the hint level in force, with the learner's
- * open files as the code they may quote (issue 20 item 7).
+ * `explain:error` (echoing the request id). `user:review` reviews the work of the active phase with
+ * `@paige/coaching`'s `reviewWork` and answers `review:response { review, suggestions, references, hintLevel }`
+ * (references confined to existing project files; issue 23 item 2) or `review:error` (one at a time:
+ * `ALREADY_IN_PROGRESS`). Both are optional model calls:
+ * the daily budget (`@paige/coaching/budget`) is checked first. Both answers pass the solution-leak guard at the hint
+ * level in force, with the learner's open files as the code they may quote (issue 20 item 7).
  */
-import { explainSelection, reviewWork, toUserFacingError } from '@paige/coaching';
-import { listDreyfusAssessments } from '@paige/store';
-import { WorkspaceError } from '@paige/workspace';
-import type { AppContext } from '../context.js';
-import { guardHintLevel, learnerCode, logGuard } from './guard.js';
+import { explainSelection, reviewCandidatePaths, reviewWork, REVIEW_MAX_FILES, toUserFacingError } from '@paige/coaching';
+import type { Budget } from '@paige/coaching/budget';
+import { listDreyfusAssessments, type PaigeDatabase } from '@paige/store';
+import { WorkspaceError, type Workspace } from '@paige/workspace';
+import type { Logger } from '../logger.js';
+import type { LlmSource, LogAction } from '../parts.js';
+import type { CoachingState } from '../services/coaching-state.js';
+import type { SessionService } from '../services/session-service.js';
+import type { ServerGuard } from './guard.js';
 import { activePhase } from './shared.js';
 import type { HandlerGroup } from './types.js';
 
-/** Most characters of one file sent with "Review My Work". */
-const REVIEW_FILE_CHARS = 6_000;
-/** Most files sent with "Review My Work". */
-const REVIEW_MAX_FILES = 4;
+/** The parts of Explain This and Review My Work. */
+export interface ExplainFeatureDeps {
+  workspace: Pick<Workspace, 'getBuffer' | 'readFile' | 'detectLanguage' | 'getDirtyPaths' | 'getOpenFiles' | 'getDiff'>;
+  sessions: Pick<SessionService, 'active'>;
+  db: PaigeDatabase;
+  llm: LlmSource;
+  budget: Pick<Budget, 'assertAllows'>;
+  guard: ServerGuard;
+  logAction: LogAction;
+  logger: Logger;
+  /** One review at a time (issue 23 item 2). */
+  arc: Pick<CoachingState, 'claim' | 'release'>;
+}
 
-export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explain' | 'user:review'> {
+export function createExplainFeature(deps: ExplainFeatureDeps): HandlerGroup<'user:explain' | 'user:review'> {
 
   /** The live buffer, else the file on disk, else null. */
   async function readLive(path: string): Promise<string | null> {
-    const buffer = await ctx.workspace.getBuffer(path).catch(() => null);
+    const buffer = await deps.workspace.getBuffer(path).catch(() => null);
     if (buffer) return buffer.content;
-    const file = await ctx.workspace.readFile(path).catch(() => null);
+    const file = await deps.workspace.readFile(path).catch(() => null);
     return file?.content ?? null;
   }
 
@@ -41,9 +54,9 @@ export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explai
     }
     const binary = { error: 'Cannot explain binary files: Explain This works on text source files.', code: 'BINARY_FILE' as const };
     if (selectedText.includes('\0')) return binary;
-    if (await ctx.workspace.getBuffer(path).catch(() => null)) return null;
+    if (await deps.workspace.getBuffer(path).catch(() => null)) return null;
     try {
-      await ctx.workspace.readFile(path);
+      await deps.workspace.readFile(path);
     } catch (err) {
       if (err instanceof WorkspaceError && err.code === 'BINARY_FILE') return binary;
     }
@@ -52,44 +65,44 @@ export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explai
 
   return {
     async 'user:explain'(payload, { reply }) {
-      const session = ctx.sessions.active();
-      ctx.logAction('user_explain_request', { path: payload.path, range: payload.range });
+      const session = deps.sessions.active();
+      deps.logAction('user_explain_request', { path: payload.path, range: payload.range });
       const refused = await refuseExplain(payload.path, payload.selectedText);
       if (refused) {
-        ctx.logAction('explain_completed', { path: payload.path, model: 'none', latency_ms: 0, success: false, error: refused.error });
+        deps.logAction('explain_completed', { path: payload.path, model: 'none', latency_ms: 0, success: false, error: refused.error });
         reply('explain:error', { path: payload.path, ...refused });
         return;
       }
       const started = Date.now();
       let model = 'sonnet';
       try {
-        ctx.assertWithinBudget('explain_this');
-        const llm = await ctx.llm();
+        deps.budget.assertAllows('explain_this');
+        const llm = await deps.llm();
         model = llm.resolveModel('sonnet');
-        const phase = session ? activePhase(ctx, session.id) : null;
+        const phase = session ? activePhase(deps.db, session.id) : null;
         const result = await explainSelection(
           llm,
           {
             path: payload.path,
             range: payload.range,
             selectedText: payload.selectedText,
-            language: payload.language ?? (await ctx.workspace.detectLanguage(payload.path)),
+            language: payload.language ?? (await deps.workspace.detectLanguage(payload.path)),
             content: await readLive(payload.path),
             clientContext: payload.surroundingContext ?? null,
-            assessments: listDreyfusAssessments(ctx.db),
+            assessments: listDreyfusAssessments(deps.db),
             phase: phase ? { number: phase.number, title: phase.title, description: phase.description } : null,
-            hintLevel: guardHintLevel(ctx),
-            otherLearnerCode: await learnerCode(ctx),
+            hintLevel: deps.guard.hintLevel(),
+            otherLearnerCode: await deps.guard.learnerCode(),
           },
           { sessionId: session?.id ?? null },
         );
-        logGuard(ctx, result.solutionGuard);
-        ctx.logAction('explain_completed', { path: payload.path, model: result.model, latency_ms: Math.round(result.latencyMs), success: true, stage: result.stage });
+        deps.guard.log(result.solutionGuard);
+        deps.logAction('explain_completed', { path: payload.path, model: result.model, latency_ms: Math.round(result.latencyMs), success: true, stage: result.stage });
         reply('explain:response', result.payload);
       } catch (err) {
         const failure = toUserFacingError(err, 'Could not explain this code');
-        ctx.logger.warn({ err, path: payload.path }, 'explain this failed');
-        ctx.logAction('explain_completed', {
+        deps.logger.warn({ err, path: payload.path }, 'explain this failed');
+        deps.logAction('explain_completed', {
           path: payload.path,
           model,
           latency_ms: Date.now() - started,
@@ -101,41 +114,42 @@ export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explai
     },
 
     async 'user:review'(_payload, { reply }) {
-      const session = ctx.sessions.active();
-      ctx.logAction('review_requested', {});
+      const session = deps.sessions.active();
+      deps.logAction('review_requested', {});
       if (!session) {
         reply('review:error', { error: 'Start a coaching session first: "Review My Work" reviews the work of the current phase.', code: 'NO_ACTIVE_SESSION' });
         return;
       }
       // One review at a time (issue 23 item 2): a second request while one runs is refused; the first still answers.
-      if (!ctx.arc.claim('review')) {
+      if (!deps.arc.claim('review')) {
         reply('review:error', { error: 'A review of your work is already running; its answer will appear in a moment.', code: 'ALREADY_IN_PROGRESS' });
         return;
       }
       const started = Date.now();
       let model = 'sonnet';
       try {
-        ctx.assertWithinBudget('work_review');
-        const phase = activePhase(ctx, session.id);
-        const paths = [...new Set([...ctx.workspace.getDirtyPaths(), ...(phase?.expectedFiles ?? []), ...ctx.workspace.getOpenFiles()])];
+        deps.budget.assertAllows('review_my_work');
+        const phase = activePhase(deps.db, session.id);
+        const paths = reviewCandidatePaths({ dirty: deps.workspace.getDirtyPaths(), expected: phase?.expectedFiles ?? [], open: deps.workspace.getOpenFiles() });
         const files: Array<{ path: string; content: string }> = [];
         for (const path of paths) {
           if (files.length >= REVIEW_MAX_FILES) break;
           const content = await readLive(path);
-          if (content !== null) files.push({ path, content: content.slice(0, REVIEW_FILE_CHARS) });
+          if (content !== null) files.push({ path, content });
         }
-        const llm = await ctx.llm();
+        const llm = await deps.llm();
         model = llm.resolveModel('sonnet');
+        const hintLevel = deps.guard.hintLevel();
         const result = await reviewWork(
           llm,
           {
+            phase,
             issueTitle: session.issueTitle,
-            phase: phase ? { number: phase.number, title: phase.title, description: phase.description } : null,
             files,
-            diffs: await ctx.workspace.getDiff().catch(() => []),
-            assessments: listDreyfusAssessments(ctx.db),
-            hintLevel: guardHintLevel(ctx),
-            otherLearnerCode: await learnerCode(ctx, paths),
+            diffs: await deps.workspace.getDiff().catch(() => []),
+            assessments: listDreyfusAssessments(deps.db),
+            hintLevel,
+            knownCode: await deps.guard.learnerCode(paths),
             // References must point into existing files of PROJECT_DIR (the workspace confines and reads them).
             lineCount: async (path) => {
               const text = await readLive(path);
@@ -144,26 +158,26 @@ export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explai
           },
           { sessionId: session.id },
         );
-        ctx.logAction('review_completed', {
+        deps.logAction('review_completed', {
           kataId: phase?.id ?? session.id,
-          passed: result.phaseGoalMet,
+          passed: result.passed,
           model: result.model,
           latency_ms: Math.round(result.latencyMs),
           success: true,
           scope: 'session',
           references: result.payload.references.length,
           droppedReferences: result.droppedReferences,
-          hintLevel: result.payload.hintLevel,
+          hintLevel,
         });
-        logGuard(ctx, result.solutionGuard, session.id);
+        deps.guard.log(result.solutionGuard, session.id);
         reply('review:response', result.payload);
       } catch (err) {
         const failure = toUserFacingError(err, 'Could not review your work');
-        ctx.logger.warn({ err }, 'review my work failed');
-        ctx.logAction('review_completed', { kataId: session.id, model, latency_ms: Date.now() - started, success: false, error: failure.message, scope: 'session' });
+        deps.logger.warn({ err }, 'review my work failed');
+        deps.logAction('review_completed', { kataId: session.id, model, latency_ms: Date.now() - started, success: false, error: failure.message, scope: 'session' });
         reply('review:error', { error: failure.message, ...(failure.code ? { code: failure.code } : {}) });
       } finally {
-        ctx.arc.release('review');
+        deps.arc.release('review');
       }
     },
   };

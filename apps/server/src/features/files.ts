@@ -3,14 +3,26 @@
  * buffer updates (cache + buffer-logging policy + `buffer_update` activity event), and the editor, explorer,
  * and idle messages that feed the action log (`hints:level_change` is `features/hints.ts`).
  */
-import { createBufferLogPolicy, type BufferLogPolicy } from '@paige/store';
-import { BufferSyncError, WorkspaceError } from '@paige/workspace';
-import type { AppContext } from '../context.js';
+import { createBufferLogPolicy, type ActionLog, type ActivityBus, type BufferLogPolicy } from '@paige/store';
+import { BufferSyncError, WorkspaceError, type Workspace } from '@paige/workspace';
+import type { Clock, LogAction } from '../parts.js';
+import type { SessionService } from '../services/session-service.js';
 import type { HandlerContext } from '../ws/hub.js';
 import type { HandlerGroup } from './types.js';
 
+/** The parts of the file feature. */
+export interface FileFeatureDeps {
+  workspace: Workspace;
+  sessions: Pick<SessionService, 'active' | 'use' | 'invalidate'>;
+  actionLog: Pick<ActionLog, 'logAction'>;
+  logAction: LogAction;
+  /** `buffer_update` events (not persisted) for the Observer. */
+  bus: Pick<ActivityBus, 'publish'>;
+  now: Clock;
+}
+
 /** Installs the per-session buffer-logging policy (Story 4 AS-2/AS-3/AS-7/AS-8) and returns the file handlers. */
-export function createFileFeature(ctx: AppContext): HandlerGroup<
+export function createFileFeature({ workspace, sessions, actionLog, logAction, bus, now }: FileFeatureDeps): HandlerGroup<
   | 'file:open'
   | 'file:save'
   | 'file:close'
@@ -25,14 +37,14 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
   | 'user:idle_end'
 > {
   let policy: { sessionId: string; policy: BufferLogPolicy } | undefined;
-  ctx.sessions.use({
+  sessions.use({
     onStart: (session) => {
       policy?.policy.stop();
       policy = {
         sessionId: session.id,
         policy: createBufferLogPolicy({
-          logAction: (input) => ctx.actions.logAction(input),
-          now: () => ctx.now().getTime(),
+          logAction: (input) => actionLog.logAction(input),
+          now: () => now().getTime(),
         }),
       };
     },
@@ -48,15 +60,15 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
    * policy with the resulting size, and a `buffer_update` activity event for the Observer.
    */
   const afterBufferChange = (rel: string, charCount: number): void => {
-    const session = ctx.sessions.active();
+    const session = sessions.active();
     if (session && policy?.sessionId === session.id) {
       policy.policy.onBufferUpdate({ sessionId: session.id, path: rel, charCount });
     }
-    ctx.publish({
+    bus.publish({
       type: 'buffer_update',
       sessionId: session?.id ?? null,
       data: { path: rel, charCount },
-      createdAt: ctx.now().toISOString(),
+      createdAt: now().toISOString(),
     });
   };
 
@@ -74,7 +86,7 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
 
   return {
     async 'file:open'({ path, discardBuffer }, { reply }) {
-      const file = await ctx.workspace.openFile(path, discardBuffer ? { discardBuffer } : {});
+      const file = await workspace.openFile(path, discardBuffer ? { discardBuffer } : {});
       reply('fs:content', {
         path: file.path,
         content: file.content,
@@ -84,20 +96,20 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
         ...(file.dirty ? { dirty: true } : {}),
         version: file.version,
       });
-      const session = ctx.sessions.active();
+      const session = sessions.active();
       if (session && policy?.sessionId === session.id) {
         policy.policy.setBaseline({ sessionId: session.id, path: file.path, charCount: file.content.length });
       }
-      ctx.logAction('file_open', { path: file.path });
+      logAction('file_open', { path: file.path });
     },
 
     async 'file:save'({ path, content, baseHash }, { reply, broadcast }) {
       try {
-        const saved = await ctx.workspace.writeFile(path, content, baseHash === undefined ? {} : { baseHash });
+        const saved = await workspace.writeFile(path, content, baseHash === undefined ? {} : { baseHash });
         // A save changes what every window shows (the file is clean, its hash is new): all windows get the ack, the
         // saving one with its request id (issue 20 item 2; Story 5 AS-3). A failure changes nothing: the saver alone.
         broadcast('fs:save_ack', { path: saved.path, success: true, timestamp: saved.timestamp, hash: saved.hash });
-        ctx.logAction('file_save', { path: saved.path, charCount: content.length });
+        logAction('file_save', { path: saved.path, charCount: content.length });
       } catch (err) {
         if (!(err instanceof WorkspaceError)) throw err;
         reply('fs:save_error', { path, error: err.message, code: err.code });
@@ -105,14 +117,14 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
     },
 
     async 'file:close'({ path }) {
-      await ctx.workspace.closeFile(path);
-      ctx.logAction('file_close', { path });
+      await workspace.closeFile(path);
+      logAction('file_close', { path });
     },
 
     async 'buffer:update'({ path, content, cursorPosition, selections, version }, { reply }) {
       let rel: string;
       try {
-        ({ path: rel } = await ctx.workspace.updateBuffer(path, { content, cursorPosition, selections: selections ?? [], ...(version === undefined ? {} : { version }) }));
+        ({ path: rel } = await workspace.updateBuffer(path, { content, cursorPosition, selections: selections ?? [], ...(version === undefined ? {} : { version }) }));
       } catch (err) {
         if (syncRefused(err, path, reply)) return;
         throw err;
@@ -123,7 +135,7 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
     async 'buffer:edit'({ path, baseVersion, version, changes, cursorPosition, selections }, { reply }) {
       let applied;
       try {
-        applied = await ctx.workspace.applyBufferEdits(path, { baseVersion, version, changes, cursorPosition, selections: selections ?? [] });
+        applied = await workspace.applyBufferEdits(path, { baseVersion, version, changes, cursorPosition, selections: selections ?? [] });
       } catch (err) {
         if (syncRefused(err, path, reply)) return;
         throw err;
@@ -132,11 +144,11 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
     },
 
     'editor:tab_switch'({ fromPath, toPath }) {
-      ctx.logAction('editor_tab_switch', { fromPath, toPath });
+      logAction('editor_tab_switch', { fromPath, toPath });
     },
 
     'editor:selection'({ path, range, textLength }) {
-      ctx.logAction('selection', { path, range, textLength });
+      logAction('selection', { path, range, textLength });
     },
 
     'editor:scroll'() {
@@ -144,19 +156,19 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
     },
 
     'explorer:expand_dir'({ path }) {
-      ctx.logAction('explorer_expand_dir', { path });
+      logAction('explorer_expand_dir', { path });
     },
 
     'explorer:collapse_dir'({ path }) {
-      ctx.logAction('explorer_collapse_dir', { path });
+      logAction('explorer_collapse_dir', { path });
     },
 
     'user:idle_start'({ lastActionTimestamp }) {
-      ctx.logAction('idle_start', { lastActionTimestamp });
+      logAction('idle_start', { lastActionTimestamp });
     },
 
     'user:idle_end'({ idleMs }) {
-      ctx.logAction('idle_end', idleMs === undefined ? {} : { idleMs });
+      logAction('idle_end', idleMs === undefined ? {} : { idleMs });
     },
   };
 }

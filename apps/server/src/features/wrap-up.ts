@@ -5,11 +5,31 @@
  * `coaching:pipeline_status`. The report and the prompt are `@paige/coaching`'s; this module reads, guards, logs and
  * replies.
  */
+import type { Budget } from '@paige/coaching/budget';
 import type { WrapUpReport } from '@paige/protocol';
-import { getSession } from '@paige/store';
-import type { AppContext } from '../context.js';
-import { logGuard } from './guard.js';
+import { getSession, type PaigeDatabase } from '@paige/store';
+import type { Logger } from '../logger.js';
+import type { Clock, LlmSource } from '../parts.js';
+import type { CoachingState } from '../services/coaching-state.js';
+import type { SessionService } from '../services/session-service.js';
+import type { Broadcaster } from '../ws/hub.js';
+import type { ServerGuard } from './guard.js';
 import type { HandlerGroup } from './types.js';
+
+/** The parts of the wrap-up feature. */
+export interface WrapUpFeatureDeps {
+  db: PaigeDatabase;
+  sessions: Pick<SessionService, 'on' | 'active'>;
+  hub: Pick<Broadcaster, 'broadcast'>;
+  llm: LlmSource;
+  budget: Pick<Budget, 'assertAllows'>;
+  guard: Pick<ServerGuard, 'log'>;
+  logger: Logger;
+  now: Clock;
+  /** `PROJECT_DIR`: sessions of another project are not found. */
+  projectDir: string;
+  arc: CoachingState;
+}
 
 /** `@paige/coaching` (the report builder and the model-backed summary) is loaded on first use, off the start-up path. */
 const coaching = () => import('@paige/coaching');
@@ -19,9 +39,13 @@ function codedError(code: string, message: string): Error {
 }
 
 /** The report of `sessionId` (pending while its wrap-up runs), or null for an unknown session. */
-async function reportOf(ctx: AppContext, sessionId: string, pending = ctx.arc.isWrapping(sessionId)): Promise<WrapUpReport | null> {
+async function reportOf(
+  deps: WrapUpFeatureDeps,
+  sessionId: string,
+  pending = deps.arc.isWrapping(sessionId),
+): Promise<WrapUpReport | null> {
   const { buildWrapUpReport } = await coaching();
-  return buildWrapUpReport(ctx.db, sessionId, { pending, now: ctx.now });
+  return buildWrapUpReport(deps.db, sessionId, { pending, now: deps.now });
 }
 
 /**
@@ -29,23 +53,23 @@ async function reportOf(ctx: AppContext, sessionId: string, pending = ctx.arc.is
  * of `session:wrap_up_request`, `session:manager_summary_request` and `coaching:pipeline_status`.
  */
 export function createWrapUpFeature(
-  ctx: AppContext,
+  deps: WrapUpFeatureDeps,
 ): HandlerGroup<'session:wrap_up_request' | 'session:manager_summary_request' | 'coaching:pipeline_status'> {
   // `pending` is read when the event fires, so the `pending: true` report is never overtaken by the wrap-up.
   const broadcastReport = (sessionId: string, pending: boolean): void => {
-    reportOf(ctx, sessionId, pending).then(
+    reportOf(deps, sessionId, pending).then(
       (report) => {
-        if (report) ctx.hub.broadcast('session:wrap_up', report);
+        if (report) deps.hub.broadcast('session:wrap_up', report);
       },
-      (err: unknown) => ctx.logger.warn({ err, sessionId }, 'wrap-up report unavailable'),
+      (err: unknown) => deps.logger.warn({ err, sessionId }, 'wrap-up report unavailable'),
     );
   };
-  ctx.sessions.on('ended', (session) => {
-    ctx.arc.setWrapping(session.id, true);
+  deps.sessions.on('ended', (session) => {
+    deps.arc.setWrapping(session.id, true);
     broadcastReport(session.id, true);
   });
-  ctx.sessions.on('completed', (session) => {
-    ctx.arc.setWrapping(session.id, false);
+  deps.sessions.on('completed', (session) => {
+    deps.arc.setWrapping(session.id, false);
     broadcastReport(session.id, false);
   });
 
@@ -55,11 +79,17 @@ export function createWrapUpFeature(
      * another project) is `SESSION_NOT_FOUND`; the active session has no wrap-up yet (same code, saying so).
      */
     async 'session:wrap_up_request'({ sessionId }, { reply }) {
-      const session = getSession(ctx.db, sessionId);
-      if (!session || session.projectDir !== ctx.config.projectDir) throw codedError('SESSION_NOT_FOUND', `Session ${sessionId} does not exist for this project`);
-      if (session.status === 'active') throw codedError('SESSION_NOT_FOUND', `Session ${sessionId} is still active: its wrap-up is built when it ends`);
-      const report = await reportOf(ctx, sessionId);
-      if (!report) throw codedError('SESSION_NOT_FOUND', `Session ${sessionId} does not exist for this project`);
+      const session = getSession(deps.db, sessionId);
+      if (!session || session.projectDir !== deps.projectDir)
+        throw codedError('SESSION_NOT_FOUND', `Session ${sessionId} does not exist for this project`);
+      if (session.status === 'active')
+        throw codedError(
+          'SESSION_NOT_FOUND',
+          `Session ${sessionId} is still active: its wrap-up is built when it ends`,
+        );
+      const report = await reportOf(deps, sessionId);
+      if (!report)
+        throw codedError('SESSION_NOT_FOUND', `Session ${sessionId} does not exist for this project`);
       reply('session:wrap_up', report);
     },
 
@@ -70,13 +100,17 @@ export function createWrapUpFeature(
      * `ALREADY_IN_PROGRESS` (the first still answers). Failures answer `session:manager_summary_error`.
      */
     async 'session:manager_summary_request'({ sessionId }, { reply }) {
-      const session = getSession(ctx.db, sessionId);
-      if (!session || session.projectDir !== ctx.config.projectDir) {
-        reply('session:manager_summary_error', { sessionId, error: `Session ${sessionId} does not exist for this project.`, code: 'SESSION_NOT_FOUND' });
+      const session = getSession(deps.db, sessionId);
+      if (!session || session.projectDir !== deps.projectDir) {
+        reply('session:manager_summary_error', {
+          sessionId,
+          error: `Session ${sessionId} does not exist for this project.`,
+          code: 'SESSION_NOT_FOUND',
+        });
         return;
       }
       const key = `summary:${sessionId}`;
-      if (!ctx.arc.claim(key)) {
+      if (!deps.arc.claim(key)) {
         reply('session:manager_summary_error', {
           sessionId,
           error: 'A summary for this session is already being written; it will appear in a moment.',
@@ -85,28 +119,33 @@ export function createWrapUpFeature(
         return;
       }
       try {
-        ctx.assertWithinBudget('manager_summary');
-        const report = await reportOf(ctx, sessionId);
-        if (!report) throw codedError('SESSION_NOT_FOUND', `Session ${sessionId} does not exist for this project.`);
+        deps.budget.assertAllows('manager_summary');
+        const report = await reportOf(deps, sessionId);
+        if (!report)
+          throw codedError('SESSION_NOT_FOUND', `Session ${sessionId} does not exist for this project.`);
         const { writeManagerSummary } = await coaching();
-        const llm = await ctx.llm();
+        const llm = await deps.llm();
         const result = await writeManagerSummary(llm, report, { sessionId, hintLevel: session.hintLevel });
-        logGuard(ctx, result.solutionGuard, sessionId);
+        deps.guard.log(result.solutionGuard, sessionId);
         reply('session:manager_summary', { sessionId, summary: result.summary });
       } catch (err) {
         const { toUserFacingError } = await coaching();
         const failure = toUserFacingError(err, 'Could not write the summary for your team lead');
-        ctx.logger.warn({ err, sessionId }, 'manager summary failed');
-        reply('session:manager_summary_error', { sessionId, error: failure.message, ...(failure.code ? { code: failure.code } : {}) });
+        deps.logger.warn({ err, sessionId }, 'manager summary failed');
+        reply('session:manager_summary_error', {
+          sessionId,
+          error: failure.message,
+          ...(failure.code ? { code: failure.code } : {}),
+        });
       } finally {
-        ctx.arc.release(key);
+        deps.arc.release(key);
       }
     },
 
     /** The active session's pipeline stage again (after a reload); nothing when no pipeline ran for it. */
     'coaching:pipeline_status'(_payload, { reply }) {
-      const session = ctx.sessions.active();
-      const progress = session ? ctx.arc.progressOf(session.id) : undefined;
+      const session = deps.sessions.active();
+      const progress = session ? deps.arc.progressOf(session.id) : undefined;
       if (progress) reply('coaching:pipeline_progress', progress);
     },
   };

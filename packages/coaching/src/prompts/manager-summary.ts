@@ -36,13 +36,20 @@ export const managerSummaryModule = definePromptModule<ManagerSummaryFacts, Mana
   systemPrompt: SYSTEM_PROMPT,
   responseSchema: ManagerSummaryOutputSchema,
   assembleUserMessage(facts) {
-    const phases = facts.phases.map((p) => `- Phase ${p.number} (${p.status}): ${oneLine(p.title)}`).slice(0, 30);
+    const phases = facts.phases
+      .map((p) => `- Phase ${p.number} (${p.status}): ${oneLine(p.title)}`)
+      .slice(0, 30);
     const gaps = facts.knowledgeGaps.map((g) => `- ${oneLine(g)}`).slice(0, 20);
-    const skills = facts.skillsChanged.map((s) => `- ${oneLine(s.skillArea)}: ${s.from ?? 'first assessment'} -> ${s.to}`).slice(0, 20);
+    const skills = facts.skillsChanged
+      .map((s) => `- ${oneLine(s.skillArea)}: ${s.from ?? 'first assessment'} -> ${s.to}`)
+      .slice(0, 20);
     return clampMessage(
       [
         tag('task', oneLine(facts.issue ?? 'A coding task')),
-        tag('session', `${facts.summary ? `${oneLine(facts.summary)}\n` : ''}duration_minutes: ${facts.durationMinutes}\nreviews_asked: ${facts.reviews}`),
+        tag(
+          'session',
+          `${facts.summary ? `${oneLine(facts.summary)}\n` : ''}duration_minutes: ${facts.durationMinutes}\nreviews_asked: ${facts.reviews}`,
+        ),
         tag('phases', phases.length > 0 ? phases.join('\n') : 'No plan was made.'),
         tag('topics_practised', gaps.length > 0 ? gaps.join('\n') : 'None recorded.'),
         tag('skills_moved', skills.length > 0 ? skills.join('\n') : 'None.'),

@@ -8,11 +8,21 @@ import { definePromptModule } from '@paige/llm';
 import type { DreyfusStage, HintLevel } from '@paige/protocol';
 import { z } from 'zod';
 import { clampMessage, oneLine, tag, truncateText } from '../context/text.js';
-import { DATA_NOT_INSTRUCTIONS, DREYFUS_GUIDANCE, joinBlocks, NEVER_WRITE_THE_SOLUTION, OUTPUT_RULES, PAIGE_IDENTITY } from './shared.js';
+import {
+  DATA_NOT_INSTRUCTIONS,
+  DREYFUS_GUIDANCE,
+  joinBlocks,
+  NEVER_WRITE_THE_SOLUTION,
+  OUTPUT_RULES,
+  PAIGE_IDENTITY,
+} from './shared.js';
 
 /** One line range the review talks about. */
 export const WorkReviewReferenceSchema = z.object({
-  path: z.string().min(1).describe('Project-relative path of a file shown in <files>, exactly as written there'),
+  path: z
+    .string()
+    .min(1)
+    .describe('Project-relative path of a file shown in <files>, exactly as written there'),
   startLine: z.number().int().min(1).describe('First line (1-based) the note is about'),
   endLine: z.number().int().min(1).nullable().describe('Last line of the range, or null for one line'),
   note: z.string().min(1).describe('What to look at there, in one sentence, never code'),
@@ -24,7 +34,9 @@ export const WorkReviewOutputSchema = z.object({
   review: z.string().min(1).describe('Feedback to the learner on their progress toward the phase goal'),
   phaseGoalMet: z.boolean().describe('The phase goal looks met by the work shown'),
   suggestions: z.array(z.string()).describe('One to three next steps as questions or pointers, never code'),
-  references: z.array(WorkReviewReferenceSchema).describe('Lines of the shown files the review refers to (at most 5)'),
+  references: z
+    .array(WorkReviewReferenceSchema)
+    .describe('Lines of the shown files the review refers to (at most 5)'),
 });
 export type WorkReviewOutput = z.infer<typeof WorkReviewOutputSchema>;
 

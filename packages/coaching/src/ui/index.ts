@@ -3,5 +3,5 @@ export * from './shared.js';
 export * from './explain.js';
 export * from './practice.js';
 export * from './dashboard.js';
-export * from './work-review.js';
+export * from './review-work.js';
 export * from './manager-summary.js';

@@ -36,7 +36,8 @@ export async function writeManagerSummary(
   const result = await llm.runPromptWithMeta(managerSummaryModule, managerSummaryFacts(report), callOptions);
   const guard = createSolutionGuard({ hintLevel, knownCode: [] });
   const text = guard.text(result.output.summary).replace(/\s+/g, ' ').trim();
-  const summary = text.length > MANAGER_SUMMARY_MAX_CHARS ? `${text.slice(0, MANAGER_SUMMARY_MAX_CHARS - 1)}…` : text;
+  const summary =
+    text.length > MANAGER_SUMMARY_MAX_CHARS ? `${text.slice(0, MANAGER_SUMMARY_MAX_CHARS - 1)}…` : text;
   return {
     summary: summary.length > 0 ? summary : 'No summary could be written for this session.',
     model: result.model,

@@ -76,12 +76,24 @@ export function getSessionReportData(database: PaigeDatabase, sessionId: string)
   }
 
   const count = (type: string): number =>
-    (database.prepare(`SELECT COUNT(*) AS n FROM action_log WHERE session_id = ? AND action_type = ?`).get(sessionId, type) as { n: number }).n;
+    (
+      database
+        .prepare(`SELECT COUNT(*) AS n FROM action_log WHERE session_id = ? AND action_type = ?`)
+        .get(sessionId, type) as { n: number }
+    ).n;
 
   const gaps = (
     database
-      .prepare(`SELECT id, topic, severity, evidence, addressed FROM knowledge_gaps WHERE session_id = ? ORDER BY last_encountered_at, id`)
-      .all(sessionId) as Array<{ id: string; topic: string; severity: Severity; evidence: string; addressed: number }>
+      .prepare(
+        `SELECT id, topic, severity, evidence, addressed FROM knowledge_gaps WHERE session_id = ? ORDER BY last_encountered_at, id`,
+      )
+      .all(sessionId) as Array<{
+      id: string;
+      topic: string;
+      severity: Severity;
+      evidence: string;
+      addressed: number;
+    }>
   ).map((g) => ({ ...g, addressed: g.addressed === 1 }));
   const katas =
     gaps.length === 0
@@ -91,11 +103,17 @@ export function getSessionReportData(database: PaigeDatabase, sessionId: string)
             `SELECT id, title, knowledge_gap_id AS knowledgeGapId FROM kata_specs
              WHERE knowledge_gap_id IN (${gaps.map(() => '?').join(', ')}) AND created_at >= ? ORDER BY created_at, id`,
           )
-          .all(...gaps.map((g) => g.id), session.startedAt) as Array<{ id: string; title: string; knowledgeGapId: string }>);
+          .all(...gaps.map((g) => g.id), session.startedAt) as Array<{
+          id: string;
+          title: string;
+          knowledgeGapId: string;
+        }>);
 
   const changes = new Map<string, DreyfusChange>();
   const changeRows = database
-    .prepare(`SELECT data FROM action_log WHERE session_id = ? AND action_type = 'dreyfus_stage_changed' ORDER BY id`)
+    .prepare(
+      `SELECT data FROM action_log WHERE session_id = ? AND action_type = 'dreyfus_stage_changed' ORDER BY id`,
+    )
     .all(sessionId) as Array<{ data: string | null }>;
   for (const row of changeRows) {
     let data: { skillArea?: unknown; from?: unknown; to?: unknown };
@@ -109,7 +127,11 @@ export function getSessionReportData(database: PaigeDatabase, sessionId: string)
     if (!to.success) continue;
     const from = DreyfusStageSchema.safeParse(data.from);
     const earlier = changes.get(data.skillArea);
-    changes.set(data.skillArea, { skillArea: data.skillArea, from: earlier ? earlier.from : from.success ? from.data : null, to: to.data });
+    changes.set(data.skillArea, {
+      skillArea: data.skillArea,
+      from: earlier ? earlier.from : from.success ? from.data : null,
+      to: to.data,
+    });
   }
 
   return {
