@@ -44,7 +44,7 @@ test.describe('Issue 23 item 5: first use', () => {
     });
     await openIde(page, paige.url);
     await openFromTree(page, TARGET_FILE);
-    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
     await page.waitForTimeout(500);
     expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
@@ -54,15 +54,15 @@ test.describe('Issue 23 item 5: first use', () => {
   test('a render error stays in its view: the boundary says so and offers a way back', async ({ page }) => {
     await openIde(page, paige.url);
     await page.evaluate(() => sessionStorage.setItem('paige:crash-view', 'dashboard'));
-    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'Something went wrong in the dashboard' });
     await expect(alert).toBeVisible();
     await expect(alert.getByRole('link', { name: 'Go to the editor' })).toBeVisible();
     await shot(page, 'first-use-error-boundary');
     // The rest of the page works: the editor is still there.
-    await page.getByRole('link', { name: 'Editor' }).click();
+    await page.getByRole('link', { name: 'Editor', exact: true }).click();
     await expect(page.getByRole('tree', { name: 'Project files' })).toBeVisible();
-    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
     await alert.getByRole('button', { name: 'Try again' }).click();
     await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
   });

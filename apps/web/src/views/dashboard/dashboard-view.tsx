@@ -6,7 +6,7 @@
  * started or ended, a practice review).
  */
 import { useEffect } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { useAppStores } from '../../client/app-stores.js';
 import { UpdatingNote } from '../../components/section-states.js';
 import { useStore } from '../../state/store.js';
@@ -33,6 +33,13 @@ export function DashboardView() {
   useEffect(() => {
     if (active && needsLoad) dashboard.load();
   }, [active, needsLoad, dashboard]);
+
+  // "Start a session" on the wrap-up screen lands on the issues (issue 23 item 4).
+  const location = useLocation();
+  const focusIssues = active && (location.state as { focus?: string } | null)?.focus === 'issues';
+  useEffect(() => {
+    if (focusIssues) document.querySelector('[data-section="issues"]')?.scrollIntoView({ block: 'start' });
+  }, [focusIssues, location.key]);
 
   const anyLoading = [state.dreyfus, state.stats, state.inProgress, state.issues, state.challenges, state.materials].some((s) => s.status === 'loading');
   const sessionName = session?.issue?.title ? `${session.issue.number !== null ? `#${session.issue.number} ` : ''}${session.issue.title}` : 'an issue';
