@@ -507,10 +507,39 @@ async function main(): Promise<void> {
       '}',
       'export const suggest = (typed, names) => names.filter((n) => n !== typed && distance(typed, n) <= 2);',
     ].join('\n');
+    // Issue 24: the kata's tests run first (no model call): the scaffolding fails, the solution passes.
+    if ((loaded.payload.kata as { tests?: unknown }).tests) {
+      const scaffolding = String((loaded.payload.kata as { scaffoldingCode?: string }).scaffoldingCode ?? '');
+      const failing = await wsRequest('practice:run', { kataId, code: scaffolding }, 'practice:run_result', 30_000);
+      const failed = failing.payload.result as { status: string; tests: Array<{ name: string; status: string }> };
+      line('[DEMO]', `run 1 (the starter code): ${failed.status}, ${failed.tests.filter((t) => t.status === 'pass').length} of ${failed.tests.length} tests pass`);
+      if (!live) expect(failed.status === 'failed', 'the starter code should fail the kata tests');
+      const passing = await wsRequest('practice:run', { kataId, code }, 'practice:run_result', 30_000);
+      const passed = passing.payload.result as { status: string; tests: Array<{ name: string; status: string }> };
+      line('[DEMO]', `run 2 (the solution): ${passed.status}, ${passed.tests.filter((t) => t.status === 'pass').length} of ${passed.tests.length} tests pass`);
+      if (!live) expect(passed.status === 'passed', 'the solution should pass the kata tests');
+    } else if (!live) {
+      expect(false, 'the generated kata has no runnable tests');
+    }
     const review = await wsRequest('practice:submit_solution', { kataId, code, activeConstraints: [] }, 'practice:solution_review', 60_000);
     expect(typeof review.payload.level === 'number', 'the review has no level');
     kataPassed = review.payload.passed === true;
     if (!live) expect(kataPassed, 'the canned review did not pass the kata');
+  });
+
+  await step('Practice: answer the quiz the wrap-up wrote (graded in the page, recorded by the server)', async () => {
+    const d = await dashboard(false);
+    const quiz = ((d.challenges?.payload.nonCode ?? []) as Array<{ id: string; kind: string }>).find((c) => c.kind === 'quiz');
+    if (!quiz) {
+      expect(live, 'the wrap-up wrote no quiz');
+      line('[DEMO]', 'the model wrote no quiz (allowed with --live)');
+      return;
+    }
+    const loaded = await wsRequest('practice:load_challenge', { challengeId: quiz.id }, 'practice:challenge_load');
+    const questions = (loaded.payload.challenge as { questions?: Array<{ correctIndex: number }> }).questions ?? [];
+    const result = await wsRequest('practice:answer_quiz', { challengeId: quiz.id, answers: questions.map((q) => q.correctIndex) }, 'practice:quiz_result');
+    line('[DEMO]', `quiz: ${String(result.payload.correct)} of ${String(result.payload.total)} right`);
+    expect(result.payload.passed === true, 'the quiz answered with the right choices did not pass');
   });
 
   await step('Dashboard again after practice: the kata passed, its knowledge gap is addressed', async () => {

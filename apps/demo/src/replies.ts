@@ -69,7 +69,8 @@ export function userTextOf(request: StubRequest): string {
     .map((m) => {
       const content = (m as { content?: unknown }).content;
       if (typeof content === 'string') return content;
-      if (Array.isArray(content)) return content.map((b) => String((b as { text?: unknown }).text ?? '')).join('');
+      if (Array.isArray(content))
+        return content.map((b) => String((b as { text?: unknown }).text ?? '')).join('');
       return '';
     })
     .join('\n');
@@ -86,11 +87,42 @@ const COACH = {
       expectedFiles: ['lib/utils/did-you-mean.js', 'lib/commands/run.js'],
       hintLevel: 'high',
       hints: [
-        { type: 'file', path: 'lib/utils/did-you-mean.js', style: 'required', hoverText: `${LABEL} The suggestion logic lives here` },
-        { type: 'file', path: 'lib/commands/run.js', style: 'suggested', hoverText: `${LABEL} One of the two callers` },
-        { type: 'line', path: 'lib/utils/did-you-mean.js', startLine: 7, endLine: 7, style: 'hint', hoverText: `${LABEL} What does the 0.4 factor allow for a 4-letter name?` },
-        { type: 'line', path: 'lib/utils/did-you-mean.js', startLine: 16, endLine: 19, style: 'error', hoverText: `${LABEL} Which names can never be suggested for \`npm run\`?` },
-        { type: 'line', path: 'lib/commands/run.js', startLine: 111, endLine: 111, style: 'hint', hoverText: `${LABEL} Which package data reaches didYouMean here?` },
+        {
+          type: 'file',
+          path: 'lib/utils/did-you-mean.js',
+          style: 'required',
+          hoverText: `${LABEL} The suggestion logic lives here`,
+        },
+        {
+          type: 'file',
+          path: 'lib/commands/run.js',
+          style: 'suggested',
+          hoverText: `${LABEL} One of the two callers`,
+        },
+        {
+          type: 'line',
+          path: 'lib/utils/did-you-mean.js',
+          startLine: 7,
+          endLine: 7,
+          style: 'hint',
+          hoverText: `${LABEL} What does the 0.4 factor allow for a 4-letter name?`,
+        },
+        {
+          type: 'line',
+          path: 'lib/utils/did-you-mean.js',
+          startLine: 16,
+          endLine: 19,
+          style: 'error',
+          hoverText: `${LABEL} Which names can never be suggested for \`npm run\`?`,
+        },
+        {
+          type: 'line',
+          path: 'lib/commands/run.js',
+          startLine: 111,
+          endLine: 111,
+          style: 'hint',
+          hoverText: `${LABEL} Which package data reaches didYouMean here?`,
+        },
       ],
       knowledgeGapOpportunities: ['edit distance', 'reading call sites'],
     },
@@ -101,8 +133,22 @@ const COACH = {
       expectedFiles: ['lib/utils/did-you-mean.js'],
       hintLevel: 'medium',
       hints: [
-        { type: 'line', path: 'lib/utils/did-you-mean.js', startLine: 7, endLine: 7, style: 'hint', hoverText: `${LABEL} Try the rule on "lnt" vs "lint" and "lnt" vs "build"` },
-        { type: 'line', path: 'lib/utils/error-message.js', startLine: 410, endLine: 411, style: 'success', hoverText: `${LABEL} A caller your change must keep working` },
+        {
+          type: 'line',
+          path: 'lib/utils/did-you-mean.js',
+          startLine: 7,
+          endLine: 7,
+          style: 'hint',
+          hoverText: `${LABEL} Try the rule on "lnt" vs "lint" and "lnt" vs "build"`,
+        },
+        {
+          type: 'line',
+          path: 'lib/utils/error-message.js',
+          startLine: 410,
+          endLine: 411,
+          style: 'success',
+          hoverText: `${LABEL} A caller your change must keep working`,
+        },
       ],
       knowledgeGapOpportunities: ['edit distance'],
     },
@@ -112,7 +158,16 @@ const COACH = {
       description: `${LABEL} The run scripts are filtered out because \`npm x\` suggests them, but \`npm run\` never does. Decide how the message at the end of didYouMean should offer \`npm test\` instead of \`npm run test\`.`,
       expectedFiles: ['lib/utils/did-you-mean.js'],
       hintLevel: 'low',
-      hints: [{ type: 'line', path: 'lib/utils/did-you-mean.js', startLine: 25, endLine: 30, style: 'hint', hoverText: `${LABEL} How is each suggestion turned into a line?` }],
+      hints: [
+        {
+          type: 'line',
+          path: 'lib/utils/did-you-mean.js',
+          startLine: 25,
+          endLine: 30,
+          style: 'hint',
+          hoverText: `${LABEL} How is each suggestion turned into a line?`,
+        },
+      ],
       knowledgeGapOpportunities: ['string formatting of CLI output'],
     },
   ],
@@ -150,8 +205,18 @@ const EXPLAIN = {
 
 const GAPS = {
   knowledgeGaps: [
-    { topic: 'Edit distance thresholds', severity: 'medium', evidence: `${LABEL} Phase 1 took five edits flipping 0.4 and 0.3 and a nudge before the rule was clear.`, relatedConcepts: ['Levenshtein distance', 'off-by-one reasoning'] },
-    { topic: 'Checking every caller of a shared helper', severity: 'low', evidence: `${LABEL} error-message.js was only opened after the phase 2 hint.`, relatedConcepts: ['call sites', 'grep'] },
+    {
+      topic: 'Edit distance thresholds',
+      severity: 'medium',
+      evidence: `${LABEL} Phase 1 took five edits flipping 0.4 and 0.3 and a nudge before the rule was clear.`,
+      relatedConcepts: ['Levenshtein distance', 'off-by-one reasoning'],
+    },
+    {
+      topic: 'Checking every caller of a shared helper',
+      severity: 'low',
+      evidence: `${LABEL} error-message.js was only opened after the phase 2 hint.`,
+      relatedConcepts: ['call sites', 'grep'],
+    },
   ],
   addressedGaps: [],
   katas: [
@@ -159,9 +224,32 @@ const GAPS = {
       gapTopic: 'Edit distance thresholds',
       title: 'Close enough: a typo matcher',
       description: `${LABEL} Write suggest(typed, names) returning the names within a sensible edit distance of typed, closest first.`,
-      scaffoldingCode: 'export function distance(a, b) {\n  // number of single-character edits\n}\n\nexport function suggest(typed, names) {\n  // your code\n}\n',
+      scaffoldingCode:
+        'export function distance(a, b) {\n  // number of single-character edits\n}\n\nexport function suggest(typed, names) {\n  // your code\n}\n',
       instructorNotes: `${LABEL} Look for a threshold that scales with length and a stable sort by distance.`,
-      testCases: ['suggest("tset", ["test", "build"]) returns ["test"]', 'an exact match is not suggested', 'ties keep the input order'],
+      testCases: [
+        'suggest("tset", ["test", "build"]) returns ["test"]',
+        'an exact match is not suggested',
+        'ties keep the input order',
+      ],
+      // Issue 24: tests the solution is run against (the demo project is JavaScript).
+      runnableTests: {
+        preamble: "import { suggest } from './solution.js';",
+        cases: [
+          {
+            name: 'a close typo is suggested',
+            code: "assert.deepEqual(suggest('tset', ['test', 'build']), ['test']);",
+          },
+          {
+            name: 'an exact match is not suggested',
+            code: "assert.deepEqual(suggest('test', ['test']), []);",
+          },
+          {
+            name: 'far names are left out',
+            code: "assert.deepEqual(suggest('x', ['install', 'uninstall']), []);",
+          },
+        ],
+      },
       constraints: [
         { title: 'No dependencies', description: 'Write distance yourself', minLevel: 1 },
         { title: 'Closest first', description: 'Sort suggestions by distance', minLevel: 3 },
@@ -169,21 +257,73 @@ const GAPS = {
       ],
     },
   ],
+  // Issue 24 item 5: a quiz for the gap that is about understanding.
+  challenges: [
+    {
+      gapTopic: 'Edit distance thresholds',
+      kind: 'quiz',
+      title: 'How far is a typo?',
+      questions: [
+        {
+          question: 'What is the edit distance between "tset" and "test"?',
+          choices: [
+            { text: '1', explanation: 'Swapping two letters is not one edit in plain Levenshtein distance.' },
+            { text: '2', explanation: 'Right: two substitutions (s->e, e->s).' },
+            { text: '4', explanation: 'Only the middle two letters differ.' },
+          ],
+          correctIndex: 1,
+        },
+      ],
+      prompt: null,
+      rubric: null,
+    },
+  ],
   sessionSummary: { phasesCompleted: 3, totalTimeMinutes: 42, hintsUsed: 4, independentCompletions: 1 },
 };
 
 const DREYFUS = {
   assessments: [
-    { skillArea: 'JavaScript string algorithms', stage: 'advanced_beginner', previousStage: null, confidence: 0.55, evidence: `${LABEL} Understood the distance rule after one explanation.`, recommendation: `${LABEL} Point at similar patterns instead of exact lines.` },
-    { skillArea: 'Reading unfamiliar codebases', stage: 'advanced_beginner', previousStage: null, confidence: 0.6, evidence: `${LABEL} Traced run.js into did-you-mean.js unaided.`, recommendation: `${LABEL} Name the files, let them find the lines.` },
-    { skillArea: 'Node.js CLI tooling', stage: 'novice', previousStage: null, confidence: 0.5, evidence: `${LABEL} Needed the hint about the second caller.`, recommendation: `${LABEL} Keep line-level hints for CLI plumbing.` },
+    {
+      skillArea: 'JavaScript string algorithms',
+      stage: 'advanced_beginner',
+      previousStage: null,
+      confidence: 0.55,
+      evidence: `${LABEL} Understood the distance rule after one explanation.`,
+      recommendation: `${LABEL} Point at similar patterns instead of exact lines.`,
+    },
+    {
+      skillArea: 'Reading unfamiliar codebases',
+      stage: 'advanced_beginner',
+      previousStage: null,
+      confidence: 0.6,
+      evidence: `${LABEL} Traced run.js into did-you-mean.js unaided.`,
+      recommendation: `${LABEL} Name the files, let them find the lines.`,
+    },
+    {
+      skillArea: 'Node.js CLI tooling',
+      stage: 'novice',
+      previousStage: null,
+      confidence: 0.5,
+      evidence: `${LABEL} Needed the hint about the second caller.`,
+      recommendation: `${LABEL} Keep line-level hints for CLI plumbing.`,
+    },
   ],
 };
 
 const MEMORIES = {
   memories: [
-    { text: `${LABEL} Worked on npm/cli#8841: typo suggestions in lib/utils/did-you-mean.js and its callers run.js and error-message.js.`, type: 'worked_on', tags: ['npm', 'did-you-mean', 'levenshtein'], importance: 'medium' },
-    { text: `${LABEL} Struggled with relative edit-distance thresholds; flipped the factor back and forth before reasoning it through.`, type: 'struggled_with', tags: ['edit distance', 'thresholds'], importance: 'high' },
+    {
+      text: `${LABEL} Worked on npm/cli#8841: typo suggestions in lib/utils/did-you-mean.js and its callers run.js and error-message.js.`,
+      type: 'worked_on',
+      tags: ['npm', 'did-you-mean', 'levenshtein'],
+      importance: 'medium',
+    },
+    {
+      text: `${LABEL} Struggled with relative edit-distance thresholds; flipped the factor back and forth before reasoning it through.`,
+      type: 'struggled_with',
+      tags: ['edit distance', 'thresholds'],
+      importance: 'high',
+    },
   ],
 };
 
@@ -192,9 +332,16 @@ const REVIEW = {
   correct: true,
   level: 6,
   passed: true,
-  followUp: { type: 'constraint_escalation', constraint: `${LABEL} Keep only two rows of the table in distance`, reason: `${LABEL} You have the algorithm; now its memory.` },
+  followUp: {
+    type: 'constraint_escalation',
+    constraint: `${LABEL} Keep only two rows of the table in distance`,
+    reason: `${LABEL} You have the algorithm; now its memory.`,
+  },
   dreyfusSignal: 'advancing',
-  suggestions: [`${LABEL} How would the allowance change if it depended on the typed length?`, `${LABEL} Which test case checks the order of ties?`],
+  suggestions: [
+    `${LABEL} How would the allowance change if it depended on the typed length?`,
+    `${LABEL} Which test case checks the order of ties?`,
+  ],
 };
 
 /** Review My Work (issue 23 item 2): feedback with line references into did-you-mean.js (dropped on another project). */
@@ -213,26 +360,67 @@ const MANAGER_SUMMARY = {
   summary: `${LABEL} I worked on the npm CLI bug where mistyped script names got unrelated suggestions. I traced how suggestions are chosen, made the rule stricter for short names and checked the other place that uses it. I practised reasoning about edit-distance thresholds, which I will keep practising with a short exercise.`,
 };
 
-function assessment(number: number, suitability: 'good_fit' | 'stretch' | 'too_advanced', priorityScore: number, summary: string, skills: string[], gap: boolean) {
+function assessment(
+  number: number,
+  suitability: 'good_fit' | 'stretch' | 'too_advanced',
+  priorityScore: number,
+  summary: string,
+  skills: string[],
+  gap: boolean,
+) {
   return {
     number,
     summary: `${LABEL} ${summary}`,
     suitability,
     suitabilityReason: `${LABEL} ${suitability === 'good_fit' ? 'Small, well-located change with a clear expected behaviour.' : suitability === 'stretch' ? 'Needs Arborist knowledge beyond your current stages.' : 'Needs profiling and benchmarking first.'}`,
-    estimatedDifficulty: suitability === 'good_fit' ? 'beginner' : suitability === 'stretch' ? 'intermediate' : 'advanced',
+    estimatedDifficulty:
+      suitability === 'good_fit' ? 'beginner' : suitability === 'stretch' ? 'intermediate' : 'advanced',
     relevantSkills: skills,
     priorityScore,
-    priorityFactors: { userTagged: number === 8841, similarToRecentWork: false, addressesKnowledgeGap: gap, teamUrgency: 'medium' },
+    priorityFactors: {
+      userTagged: number === 8841,
+      similarToRecentWork: false,
+      addressesKnowledgeGap: gap,
+      teamUrgency: 'medium',
+    },
     learningOpportunities: skills.map((s) => `${LABEL} ${s}`),
   };
 }
 
 const ISSUES = {
   issues: [
-    assessment(8841, 'good_fit', 0.92, 'Typo suggestions for `npm run` are too loose and skip `test`.', ['edit distance', 'reading call sites'], true),
-    assessment(8790, 'good_fit', 0.7, 'A boundary bug in format-bytes.js: 999,950 bytes prints as kB.', ['number formatting', 'boundary tests'], false),
-    assessment(8836, 'stretch', 0.45, 'outdated --json loses a field when workspaces share a dependency.', ['Arborist edges', 'JSON output'], false),
-    assessment(8812, 'too_advanced', 0.2, 'ls --all --parseable is slow on huge trees.', ['profiling', 'performance'], false),
+    assessment(
+      8841,
+      'good_fit',
+      0.92,
+      'Typo suggestions for `npm run` are too loose and skip `test`.',
+      ['edit distance', 'reading call sites'],
+      true,
+    ),
+    assessment(
+      8790,
+      'good_fit',
+      0.7,
+      'A boundary bug in format-bytes.js: 999,950 bytes prints as kB.',
+      ['number formatting', 'boundary tests'],
+      false,
+    ),
+    assessment(
+      8836,
+      'stretch',
+      0.45,
+      'outdated --json loses a field when workspaces share a dependency.',
+      ['Arborist edges', 'JSON output'],
+      false,
+    ),
+    assessment(
+      8812,
+      'too_advanced',
+      0.2,
+      'ls --all --parseable is slow on huge trees.',
+      ['profiling', 'performance'],
+      false,
+    ),
   ],
 };
 
@@ -246,8 +434,22 @@ const MATERIALS = {
     {
       knowledgeGap: 'Edit distance thresholds',
       resources: [
-        { type: 'article', title: 'Levenshtein distance', url: SEARCH_RESULTS[0]!.url, description: `${LABEL} The definition and the two-row algorithm.`, relevance: 'direct', estimatedTime: '15 min read' },
-        { type: 'documentation', title: 'npm run', url: SEARCH_RESULTS[1]!.url, description: `${LABEL} How npm resolves script names.`, relevance: 'supplementary', estimatedTime: '5 min read' },
+        {
+          type: 'article',
+          title: 'Levenshtein distance',
+          url: SEARCH_RESULTS[0]!.url,
+          description: `${LABEL} The definition and the two-row algorithm.`,
+          relevance: 'direct',
+          estimatedTime: '15 min read',
+        },
+        {
+          type: 'documentation',
+          title: 'npm run',
+          url: SEARCH_RESULTS[1]!.url,
+          description: `${LABEL} How npm resolves script names.`,
+          relevance: 'supplementary',
+          estimatedTime: '5 min read',
+        },
       ],
       studyOrder: `${LABEL} The article first, then the npm docs.`,
       practiceConnection: `${LABEL} Then try the kata "Close enough: a typo matcher".`,
@@ -255,7 +457,14 @@ const MATERIALS = {
     {
       knowledgeGap: 'Checking every caller of a shared helper',
       resources: [
-        { type: 'documentation', title: 'npm run', url: SEARCH_RESULTS[1]!.url, description: `${LABEL} Where npm run reports a missing script.`, relevance: 'direct', estimatedTime: '5 min read' },
+        {
+          type: 'documentation',
+          title: 'npm run',
+          url: SEARCH_RESULTS[1]!.url,
+          description: `${LABEL} Where npm run reports a missing script.`,
+          relevance: 'direct',
+          estimatedTime: '5 min read',
+        },
       ],
       studyOrder: `${LABEL} Read how npm run resolves a script, then list every caller of didYouMean.`,
       practiceConnection: null,
@@ -270,10 +479,19 @@ export function demoReply(request: StubRequest): StubReply | undefined {
       return textReply(COACH, usage(5200, 1900));
     case 'memory_retrieval_filter': {
       const ids = [...userTextOf(request).matchAll(/\[(m\d+)\]/g)].map((m) => m[1] ?? '');
-      return textReply({ relevantMemories: [], discarded: ids.map((memoryId) => ({ memoryId, reason: `${LABEL} Not related to this issue.` })) }, usage(900, 120));
+      return textReply(
+        {
+          relevantMemories: [],
+          discarded: ids.map((memoryId) => ({ memoryId, reason: `${LABEL} Not related to this issue.` })),
+        },
+        usage(900, 120),
+      );
     }
     case 'observer_triage':
-      return textReply(userTextOf(request).includes('trigger: buffer_threshold') ? TRIAGE_NUDGE : TRIAGE_QUIET, usage(1100, 140));
+      return textReply(
+        userTextOf(request).includes('trigger: buffer_threshold') ? TRIAGE_NUDGE : TRIAGE_QUIET,
+        usage(1100, 140),
+      );
     case 'explain_this':
       return textReply(EXPLAIN, usage(2400, 420));
     case 'knowledge_gap_extraction':
@@ -294,7 +512,9 @@ export function demoReply(request: StubRequest): StubReply | undefined {
       // Only the gaps asked about (the server caches materials per gap and asks for the uncached ones).
       const asked = userTextOf(request);
       const recommendations = MATERIALS.recommendations.filter((r) => asked.includes(r.knowledgeGap));
-      return webSearchReply({ recommendations }, SEARCH_RESULTS, { query: 'levenshtein distance threshold typo suggestions' });
+      return webSearchReply({ recommendations }, SEARCH_RESULTS, {
+        query: 'levenshtein distance threshold typo suggestions',
+      });
     }
     default:
       return undefined;

@@ -59,7 +59,11 @@ describe('pnpm demo (issue 11 item 1)', () => {
       /\[WS <-\]\s+dashboard:challenges \(demo-\d+\) "Close enough: a typo matcher"/,
       /\[WS <-\]\s+dashboard:learning_materials/,
       /\[WS <-\]\s+practice:kata_load/,
+      // issue 24: the kata's tests run before the review: the starter code fails, the solution passes; a quiz is answered
+      /\[DEMO\]\s+run 1 \(the starter code\): failed, 0 of 3 tests pass/,
+      /\[DEMO\]\s+run 2 \(the solution\): passed, 3 of 3 tests pass/,
       /\[WS <-\]\s+practice:solution_review \(demo-\d+\) level 6, passed true/,
+      /\[DEMO\]\s+quiz: 1 of 1 right/,
       /sessions: #8841 completed/,
       /rows: .*knowledge_gaps 2.*sessions 1/,
       /cost: +\$\d+\.\d{4}/,

@@ -7,7 +7,13 @@
  * reload of the tab.
  */
 import type { PaigeClient } from '@paige/client';
-import type { Kata, KataAttemptSummary, KataConstraintStatus, KataRunResult, ServerPayload } from '@paige/protocol';
+import type {
+  Kata,
+  KataAttemptSummary,
+  KataConstraintStatus,
+  KataRunResult,
+  ServerPayload,
+} from '@paige/protocol';
 import { createStore, type Store } from './store.js';
 
 export type SolutionReview = ServerPayload<'practice:solution_review'>;
@@ -122,7 +128,20 @@ function constraintsOf(p: ServerPayload<'practice:kata_load'>): KataConstraintSt
 }
 
 function emptyEntry(kataId: string): KataEntry {
-  return { kataId, status: 'loading', error: null, code: null, kata: null, constraints: [], attempts: [], selected: [], submission: { status: 'idle' }, run: { status: 'idle' }, newlyUnlocked: [], resets: 0 };
+  return {
+    kataId,
+    status: 'loading',
+    error: null,
+    code: null,
+    kata: null,
+    constraints: [],
+    attempts: [],
+    selected: [],
+    submission: { status: 'idle' },
+    run: { status: 'idle' },
+    newlyUnlocked: [],
+    resets: 0,
+  };
 }
 
 /** Creates the practice store over `client`. */
@@ -135,7 +154,9 @@ export function createPracticeStore(client: PaigeClient, options: PracticeStoreO
   const runs = new Map<string, number>();
   let runSeq = 0;
   const offQueued = client.on('practice:run_queued', ({ kataId, position }) => {
-    update(kataId, (e) => (e.run.status === 'running' ? { ...e, run: { ...e.run, queuedPosition: position } } : e));
+    update(kataId, (e) =>
+      e.run.status === 'running' ? { ...e, run: { ...e.run, queuedPosition: position } } : e,
+    );
   });
 
   const update = (kataId: string, fn: (e: KataEntry) => KataEntry) =>
@@ -149,7 +170,11 @@ export function createPracticeStore(client: PaigeClient, options: PracticeStoreO
     try {
       reply = await client.request('practice:load_kata', { kataId }, { timeoutMs: KATA_LOAD_TIMEOUT_MS });
     } catch (err) {
-      update(kataId, (e) => ({ ...e, status: e.kata ? 'ready' : 'error', error: e.kata ? e.error : `Could not load the kata: ${(err as Error).message}` }));
+      update(kataId, (e) => ({
+        ...e,
+        status: e.kata ? 'ready' : 'error',
+        error: e.kata ? e.error : `Could not load the kata: ${(err as Error).message}`,
+      }));
       return;
     }
     if (disposed) return;
@@ -171,7 +196,10 @@ export function createPracticeStore(client: PaigeClient, options: PracticeStoreO
       }));
     } else {
       const p = reply.payload as { error?: string; message?: string; code?: string };
-      const message = p.code === 'KATA_NOT_FOUND' ? 'This kata does not exist (any more). Pick one from the dashboard.' : (p.error ?? p.message ?? 'Could not load the kata.');
+      const message =
+        p.code === 'KATA_NOT_FOUND'
+          ? 'This kata does not exist (any more). Pick one from the dashboard.'
+          : (p.error ?? p.message ?? 'Could not load the kata.');
       update(kataId, (e) => ({ ...e, status: 'error', error: message, code: p.code ?? null }));
     }
   }
@@ -180,7 +208,10 @@ export function createPracticeStore(client: PaigeClient, options: PracticeStoreO
     store,
     open(kataId, force = false) {
       const existing = store.get().katas[kataId];
-      store.set((s) => ({ current: kataId, katas: existing ? s.katas : { ...s.katas, [kataId]: emptyEntry(kataId) } }));
+      store.set((s) => ({
+        current: kataId,
+        katas: existing ? s.katas : { ...s.katas, [kataId]: emptyEntry(kataId) },
+      }));
       if (!existing || force || existing.status === 'error') {
         if (existing) update(kataId, (e) => ({ ...e, status: e.kata ? 'ready' : 'loading', error: null }));
         void load(kataId);
@@ -190,7 +221,9 @@ export function createPracticeStore(client: PaigeClient, options: PracticeStoreO
       update(kataId, (e) => {
         const c = e.constraints.find((x) => x.title === title);
         if (!c || c.state !== 'unlocked') return e;
-        const selected = e.selected.includes(title) ? e.selected.filter((t) => t !== title) : [...e.selected, title];
+        const selected = e.selected.includes(title)
+          ? e.selected.filter((t) => t !== title)
+          : [...e.selected, title];
         // Keep the kata's own order.
         return { ...e, selected: e.constraints.map((x) => x.title).filter((t) => selected.includes(t)) };
       });
@@ -223,24 +256,37 @@ export function createPracticeStore(client: PaigeClient, options: PracticeStoreO
       if (entry.run.status === 'running') client.send('practice:cancel_run', { kataId });
       const seq = ++runSeq;
       runs.set(kataId, seq);
-      update(kataId, (e) => ({ ...e, run: { status: 'running', startedAt: Date.now(), queuedPosition: null } }));
+      update(kataId, (e) => ({
+        ...e,
+        run: { status: 'running', startedAt: Date.now(), queuedPosition: null },
+      }));
       let reply;
       try {
         reply = await client.request('practice:run', { kataId, code }, { timeoutMs: RUN_TIMEOUT_MS });
       } catch (err) {
         if (runs.get(kataId) !== seq) return;
         runs.delete(kataId);
-        update(kataId, (e) => ({ ...e, run: { status: 'error', error: `The run did not finish: ${(err as Error).message}`, code: null } }));
+        update(kataId, (e) => ({
+          ...e,
+          run: { status: 'error', error: `The run did not finish: ${(err as Error).message}`, code: null },
+        }));
         return;
       }
       if (disposed || runs.get(kataId) !== seq) return;
       runs.delete(kataId);
       if (reply.type === 'practice:run_result') {
         const result = reply.payload.result;
-        update(kataId, (e) => ({ ...e, run: result.status === 'cancelled' ? { status: 'idle' } : { status: 'done', result, at: Date.now() } }));
+        update(kataId, (e) => ({
+          ...e,
+          run:
+            result.status === 'cancelled' ? { status: 'idle' } : { status: 'done', result, at: Date.now() },
+        }));
       } else {
         const p = reply.payload as { error?: string; message?: string; code?: string };
-        update(kataId, (e) => ({ ...e, run: { status: 'error', error: p.error ?? p.message ?? 'The run failed.', code: p.code ?? null } }));
+        update(kataId, (e) => ({
+          ...e,
+          run: { status: 'error', error: p.error ?? p.message ?? 'The run failed.', code: p.code ?? null },
+        }));
       }
     },
     cancelRun(kataId) {
@@ -256,12 +302,27 @@ export function createPracticeStore(client: PaigeClient, options: PracticeStoreO
       // Issue 24: a run going is cancelled when the learner submits (the review runs the tests itself).
       this.cancelRun(kataId);
       const constraints = entry.selected;
-      update(kataId, (e) => ({ ...e, submission: { status: 'pending', startedAt: Date.now(), constraints }, newlyUnlocked: [] }));
+      update(kataId, (e) => ({
+        ...e,
+        submission: { status: 'pending', startedAt: Date.now(), constraints },
+        newlyUnlocked: [],
+      }));
       let reply;
       try {
-        reply = await client.request('practice:submit_solution', { kataId, code, activeConstraints: constraints }, { timeoutMs: options.reviewTimeoutMs ?? REVIEW_TIMEOUT_MS });
+        reply = await client.request(
+          'practice:submit_solution',
+          { kataId, code, activeConstraints: constraints },
+          { timeoutMs: options.reviewTimeoutMs ?? REVIEW_TIMEOUT_MS },
+        );
       } catch (err) {
-        update(kataId, (e) => ({ ...e, submission: { status: 'error', error: `The review did not arrive: ${(err as Error).message}`, code: null } }));
+        update(kataId, (e) => ({
+          ...e,
+          submission: {
+            status: 'error',
+            error: `The review did not arrive: ${(err as Error).message}`,
+            code: null,
+          },
+        }));
         return;
       }
       if (disposed) return;
@@ -279,7 +340,14 @@ export function createPracticeStore(client: PaigeClient, options: PracticeStoreO
         await load(kataId);
       } else {
         const p = reply.payload as { error?: string; message?: string; code?: string };
-        update(kataId, (e) => ({ ...e, submission: { status: 'error', error: p.error ?? p.message ?? 'The review failed.', code: p.code ?? null } }));
+        update(kataId, (e) => ({
+          ...e,
+          submission: {
+            status: 'error',
+            error: p.error ?? p.message ?? 'The review failed.',
+            code: p.code ?? null,
+          },
+        }));
       }
     },
     dispose() {

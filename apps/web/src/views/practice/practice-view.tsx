@@ -23,7 +23,11 @@ import { guessLanguage } from './language.js';
 import { PracticeEditor } from './practice-editor.js';
 import '../../styles/practice.css';
 
-const SIGNAL_TEXT = { advancing: 'You are advancing on this topic.', stable: 'You are holding steady on this topic.', struggling: 'This topic is still hard for you: that is what practice is for.' } as const;
+const SIGNAL_TEXT = {
+  advancing: 'You are advancing on this topic.',
+  stable: 'You are holding steady on this topic.',
+  struggling: 'This topic is still hard for you: that is what practice is for.',
+} as const;
 
 function ConstraintList({ entry, store }: { entry: KataEntry; store: PracticeStore }) {
   const pending = entry.submission.status === 'pending';
@@ -31,14 +35,20 @@ function ConstraintList({ entry, store }: { entry: KataEntry; store: PracticeSto
   return (
     <fieldset className="constraint-list" disabled={pending}>
       <legend className="practice-subtitle">Constraints</legend>
-      <p className="constraint-help">Choose the constraints to practise with. Higher levels unlock harder ones.</p>
+      <p className="constraint-help">
+        Choose the constraints to practise with. Higher levels unlock harder ones.
+      </p>
       <ul>
         {entry.constraints.map((c: KataConstraintStatus) => {
           const id = `constraint-${entry.kataId}-${c.title}`.replace(/[^\w-]/g, '_');
           const locked = c.state === 'locked';
           const isNew = entry.newlyUnlocked.includes(c.title);
           return (
-            <li key={c.title} className={`constraint${locked ? ' is-locked' : ''}${isNew ? ' is-new' : ''}`} data-state={c.state}>
+            <li
+              key={c.title}
+              className={`constraint${locked ? ' is-locked' : ''}${isNew ? ' is-new' : ''}`}
+              data-state={c.state}
+            >
               <input
                 type="checkbox"
                 id={id}
@@ -71,7 +81,8 @@ function ConstraintList({ entry, store }: { entry: KataEntry; store: PracticeSto
 }
 
 function AttemptList({ attempts }: { attempts: readonly KataAttemptSummary[] }) {
-  if (attempts.length === 0) return <p className="empty">No attempts yet: your first submission appears here.</p>;
+  if (attempts.length === 0)
+    return <p className="empty">No attempts yet: your first submission appears here.</p>;
   return (
     <ol className="attempt-list" aria-label="Previous attempts" reversed>
       {[...attempts].reverse().map((a) => (
@@ -80,10 +91,14 @@ function AttemptList({ attempts }: { attempts: readonly KataAttemptSummary[] }) 
             <summary>
               <span className="attempt-name">Attempt {a.number}</span>
               <span className="attempt-level">{a.level === null ? 'no level' : `level ${a.level}`}</span>
-              <span className={`badge ${a.passed ? 'badge-pass' : 'badge-fail'}`}>{a.passed === null ? 'not reviewed' : a.passed ? 'passed' : 'not passed'}</span>
+              <span className={`badge ${a.passed ? 'badge-pass' : 'badge-fail'}`}>
+                {a.passed === null ? 'not reviewed' : a.passed ? 'passed' : 'not passed'}
+              </span>
               {a.submittedAt && <span className="attempt-when">{formatAgo(a.submittedAt)}</span>}
             </summary>
-            <p className="attempt-constraints">{a.constraints.length ? `With: ${a.constraints.join(', ')}` : 'No constraints'}</p>
+            <p className="attempt-constraints">
+              {a.constraints.length ? `With: ${a.constraints.join(', ')}` : 'No constraints'}
+            </p>
             {a.review && <p className="attempt-review">{a.review}</p>}
             <pre className="attempt-code">
               <code>{a.code}</code>
@@ -104,21 +119,33 @@ function ReviewPanel({ entry, onRetry }: { entry: KataEntry; onRetry(): void }) 
     return () => clearInterval(t);
   }, [sub.status]);
   return (
-    <section className="review-panel" aria-labelledby="review-title" aria-busy={sub.status === 'pending'} data-state={sub.status}>
+    <section
+      className="review-panel"
+      aria-labelledby="review-title"
+      aria-busy={sub.status === 'pending'}
+      data-state={sub.status}
+    >
       <h2 id="review-title" className="practice-subtitle">
         Review
       </h2>
-      {sub.status === 'idle' && <p className="empty">Submit your solution to get Paige's review: a level from 1 to 10, what works, and what to try next.</p>}
+      {sub.status === 'idle' && (
+        <p className="empty">
+          Submit your solution to get Paige's review: a level from 1 to 10, what works, and what to try next.
+        </p>
+      )}
       {sub.status === 'pending' && (
         <div className="review-pending">
           <p className="loading-note" role="status">
             <span className="spinner" aria-hidden="true" />
-            Paige is reviewing your solution{sub.constraints.length ? ` with ${sub.constraints.join(', ')}` : ''}…
+            Paige is reviewing your solution
+            {sub.constraints.length ? ` with ${sub.constraints.join(', ')}` : ''}…
           </p>
           <p className="review-elapsed">{Math.max(0, Math.round((now - sub.startedAt) / 1000))} s</p>
         </div>
       )}
-      {sub.status === 'error' && <SectionError message={sub.error} code={sub.code} onRetry={onRetry} retryLabel="Submit again" />}
+      {sub.status === 'error' && (
+        <SectionError message={sub.error} code={sub.code} onRetry={onRetry} retryLabel="Submit again" />
+      )}
       {sub.status === 'reviewed' && (
         <div className="review-result" role="status" aria-live="polite">
           <div className="review-score">
@@ -126,15 +153,21 @@ function ReviewPanel({ entry, onRetry }: { entry: KataEntry; onRetry(): void }) 
               Level {sub.review.level}
               <span className="review-level-max">/10</span>
             </span>
-            <span className={`badge ${sub.review.passed ? 'badge-pass' : 'badge-fail'}`} data-testid="review-passed">
+            <span
+              className={`badge ${sub.review.passed ? 'badge-pass' : 'badge-fail'}`}
+              data-testid="review-passed"
+            >
               {sub.review.passed ? 'Passed' : 'Not passed yet'}
             </span>
-            {sub.review.correct !== undefined && <span className="badge">{sub.review.correct ? 'Meets the requirements' : 'Does not meet the requirements yet'}</span>}
+            {sub.review.correct !== undefined && (
+              <span className="badge">
+                {sub.review.correct ? 'Meets the requirements' : 'Does not meet the requirements yet'}
+              </span>
+            )}
           </div>
           {sub.review.constraintsUnlocked.length > 0 && (
             <div className="review-unlocked">
-              <strong>Newly unlocked:</strong>{' '}
-              {sub.review.constraintsUnlocked.map((c) => c.title).join(', ')}
+              <strong>Newly unlocked:</strong> {sub.review.constraintsUnlocked.map((c) => c.title).join(', ')}
             </div>
           )}
           <p className="review-text">{sub.review.review}</p>
@@ -153,11 +186,15 @@ function ReviewPanel({ entry, onRetry }: { entry: KataEntry; onRetry(): void }) 
               <h3 className="review-h3">Next step</h3>
               {sub.review.followUp.type === 'completed' && <p>You have completed this kata.</p>}
               {sub.review.followUp.type === 'retry_hint' && <p>Try again with what the review says.</p>}
-              {sub.review.followUp.constraint && <p className="review-next-constraint">Try: {sub.review.followUp.constraint}</p>}
+              {sub.review.followUp.constraint && (
+                <p className="review-next-constraint">Try: {sub.review.followUp.constraint}</p>
+              )}
               {sub.review.followUp.reason && <p className="review-reason">{sub.review.followUp.reason}</p>}
             </div>
           )}
-          {sub.review.dreyfusSignal && <p className="review-signal">{SIGNAL_TEXT[sub.review.dreyfusSignal]}</p>}
+          {sub.review.dreyfusSignal && (
+            <p className="review-signal">{SIGNAL_TEXT[sub.review.dreyfusSignal]}</p>
+          )}
         </div>
       )}
     </section>
@@ -189,7 +226,8 @@ function TestsPanel({ entry, onRun }: { entry: KataEntry; onRun(): void }) {
           Tests
         </h2>
         <p className="empty" data-testid="no-runnable-tests">
-          This kata has no runnable tests (it was written before katas had them). Submit your solution for a review instead.
+          This kata has no runnable tests (it was written before katas had them). Submit your solution for a
+          review instead.
         </p>
       </section>
     );
@@ -197,26 +235,48 @@ function TestsPanel({ entry, onRun }: { entry: KataEntry; onRun(): void }) {
   const result = run.status === 'done' ? run.result : null;
   const byName = new Map(result?.tests.map((t) => [t.name, t]) ?? []);
   return (
-    <section className="tests-panel" aria-labelledby="tests-title" aria-busy={run.status === 'running'} data-state={run.status}>
+    <section
+      className="tests-panel"
+      aria-labelledby="tests-title"
+      aria-busy={run.status === 'running'}
+      data-state={run.status}
+    >
       <h2 id="tests-title" className="practice-subtitle">
         Tests
       </h2>
       {run.status === 'running' && (
         <p className="loading-note" role="status">
           <span className="spinner" aria-hidden="true" />
-          {run.queuedPosition ? `Waiting for other runs to finish (place ${run.queuedPosition})…` : 'Running the tests…'}
+          {run.queuedPosition
+            ? `Waiting for other runs to finish (place ${run.queuedPosition})…`
+            : 'Running the tests…'}
         </p>
       )}
-      {run.status === 'error' && <SectionError message={run.error} code={run.code} onRetry={run.code === 'NO_RUNNABLE_TESTS' ? undefined : onRun} retryLabel="Run again" />}
+      {run.status === 'error' && (
+        <SectionError
+          message={run.error}
+          code={run.code}
+          onRetry={run.code === 'NO_RUNNABLE_TESTS' ? undefined : onRun}
+          retryLabel="Run again"
+        />
+      )}
       {result && (
-        <p className={`run-summary run-${result.status}`} role="status" data-testid="run-status" data-status={result.status}>
+        <p
+          className={`run-summary run-${result.status}`}
+          role="status"
+          data-testid="run-status"
+          data-status={result.status}
+        >
           <strong>{RUN_STATUS_TEXT[result.status]}</strong>
-          {result.tests.length > 0 && ` · ${result.tests.filter((t) => t.status === 'pass').length} of ${result.tests.length} passed`}
+          {result.tests.length > 0 &&
+            ` · ${result.tests.filter((t) => t.status === 'pass').length} of ${result.tests.length} passed`}
           {` · ${Math.round(result.durationMs)} ms`}
           {result.message && <span className="run-message">{result.message}</span>}
         </p>
       )}
-      {run.status === 'idle' && <p className="empty">Run the tests to see which pass. Runs are free: run as often as you like.</p>}
+      {run.status === 'idle' && (
+        <p className="empty">Run the tests to see which pass. Runs are free: run as often as you like.</p>
+      )}
       <ul className="test-list" aria-label="Test results">
         {tests.cases.map((c) => {
           const r = byName.get(c.name);
@@ -225,7 +285,11 @@ function TestsPanel({ entry, onRun }: { entry: KataEntry; onRun(): void }) {
             <li key={c.name} className={`test-item is-${state}`} data-state={state}>
               <details>
                 <summary>
-                  <span className={`badge ${state === 'pass' ? 'badge-pass' : state === 'fail' ? 'badge-fail' : ''}`}>{state === 'pass' ? 'pass' : state === 'fail' ? 'fail' : 'not run'}</span>{' '}
+                  <span
+                    className={`badge ${state === 'pass' ? 'badge-pass' : state === 'fail' ? 'badge-fail' : ''}`}
+                  >
+                    {state === 'pass' ? 'pass' : state === 'fail' ? 'fail' : 'not run'}
+                  </span>{' '}
                   <span className="test-name">{c.name}</span>
                 </summary>
                 {r?.message && <pre className="test-message">{r.message}</pre>}
@@ -263,7 +327,14 @@ function KataPicker() {
       </h1>
       <p>Pick a kata: Paige writes them for the knowledge gaps your sessions reveal.</p>
       {katas.data === null ? (
-        katas.status === 'error' ? <SectionError message={katas.error ?? 'Could not load the katas.'} onRetry={() => dashboard.load()} /> : <SectionLoading text="Loading your katas…" lines={2} />
+        katas.status === 'error' ? (
+          <SectionError
+            message={katas.error ?? 'Could not load the katas.'}
+            onRetry={() => dashboard.load()}
+          />
+        ) : (
+          <SectionLoading text="Loading your katas…" lines={2} />
+        )
       ) : katas.data.length === 0 ? (
         <p className="empty">
           No katas yet. Back to the <Link to={VIEW_PATHS.dashboard}>dashboard</Link>.
@@ -318,8 +389,10 @@ function KataWorkspace({ entry, store }: { entry: KataEntry; store: PracticeStor
           </h1>
           <p className="practice-meta">
             {kata.topic && <span className="badge">{kata.topic}</span>}{' '}
-            <span data-testid="kata-best-level">{kata.bestLevel === null ? 'Not attempted yet' : `Best level ${kata.bestLevel}/10`}</span> ·{' '}
-            {kata.attemptsCount} attempt{kata.attemptsCount === 1 ? '' : 's'}
+            <span data-testid="kata-best-level">
+              {kata.bestLevel === null ? 'Not attempted yet' : `Best level ${kata.bestLevel}/10`}
+            </span>{' '}
+            · {kata.attemptsCount} attempt{kata.attemptsCount === 1 ? '' : 's'}
           </p>
         </div>
         <p id={descId} className="practice-description">
@@ -331,8 +404,15 @@ function KataWorkspace({ entry, store }: { entry: KataEntry; store: PracticeStor
       </aside>
       <main className="practice-main" aria-label="Your solution">
         <div className="practice-toolbar">
-          <span className="practice-toolbar-text">Your solution{entry.selected.length ? ` · with ${entry.selected.join(', ')}` : ''}</span>
-          <button type="button" className="btn btn-small btn-ghost" disabled={pending} onClick={() => setConfirmReset(true)}>
+          <span className="practice-toolbar-text">
+            Your solution{entry.selected.length ? ` · with ${entry.selected.join(', ')}` : ''}
+          </span>
+          <button
+            type="button"
+            className="btn btn-small btn-ghost"
+            disabled={pending}
+            onClick={() => setConfirmReset(true)}
+          >
             Start over
           </button>
           <button
@@ -345,7 +425,13 @@ function KataWorkspace({ entry, store }: { entry: KataEntry; store: PracticeStor
           >
             {running ? 'Running…' : 'Run tests'}
           </button>
-          <button type="button" className="btn btn-primary" disabled={pending} onClick={submit} aria-keyshortcuts="Control+Enter">
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={pending}
+            onClick={submit}
+            aria-keyshortcuts="Control+Enter"
+          >
             {pending ? 'Reviewing…' : 'Submit for review'}
           </button>
         </div>
@@ -432,7 +518,11 @@ export function PracticeView({ routeKataId }: { routeKataId: string | undefined 
         <h1 className="practice-title" tabIndex={-1} data-view-heading>
           Practice
         </h1>
-        <SectionError message={entry.error ?? 'Could not load the kata.'} code={entry.code} onRetry={entry.code === 'KATA_NOT_FOUND' ? undefined : () => practice.open(kataId, true)} />
+        <SectionError
+          message={entry.error ?? 'Could not load the kata.'}
+          code={entry.code}
+          onRetry={entry.code === 'KATA_NOT_FOUND' ? undefined : () => practice.open(kataId, true)}
+        />
         <p>
           Back to the <Link to={VIEW_PATHS.dashboard}>dashboard</Link>.
         </p>
