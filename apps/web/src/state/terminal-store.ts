@@ -15,8 +15,16 @@
  */
 import type { PaigeClient } from '@paige/client';
 import type { PtyCommandKind } from '@paige/protocol';
-import { createNudgeDelivery, type NudgeDelivery, type NudgeHold } from '../terminal/nudge-delivery.js';
-import { openPtyConnection, type PtyConnection, type PtyExit, type PtySocketLike, type PtyStarted } from '../terminal/pty-connection.js';
+import {
+  createNudgeDelivery,
+  openPtyConnection,
+  type NudgeDelivery,
+  type NudgeHold,
+  type PtyConnection,
+  type PtyExit,
+  type PtySocketLike,
+  type PtyStarted,
+} from '@paige/client/pty';
 import type { NudgeView, ObserverStore } from './observer-store.js';
 import { createStore, type Store } from './store.js';
 

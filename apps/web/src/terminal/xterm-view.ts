@@ -16,7 +16,7 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import type { TerminalEvent, TerminalStore } from '../state/terminal-store.js';
-import { createWriteFlow, type WriteFlow } from './write-flow.js';
+import { createWriteFlow, type WriteFlow } from '@paige/client/pty';
 
 /** A mounted terminal view. */
 export interface TerminalView {

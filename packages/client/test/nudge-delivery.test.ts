@@ -11,7 +11,7 @@ import {
   type NudgeDelivery,
   type NudgeOutcome,
   type ObserverNudge,
-} from '../../src/terminal/nudge-delivery.js';
+} from '../src/pty/index.js';
 
 const nudge = (signal: ObserverNudge['signal'] = 'stuck_on_implementation', file = 'lib/utils/did-you-mean.js'): ObserverNudge => ({
   signal,
