@@ -1,12 +1,13 @@
 /**
  * The terminal pane (issue 17 item 3): xterm.js running the server's terminal session (Claude Code with the Paige
- * plugin, or the shell) over `/pty`, a status line (what runs, whether Paige is checking in, the exit code), and a
+ * plugin, or the shell) over `/pty`, a status line (what runs, the quiet check-in breadcrumb, the exit code), and a
  * button to start a new terminal. The session and its socket live in the terminal store; xterm.js is loaded on
  * first mount (its own chunk) and wired by `terminal/xterm-view.ts`.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { TerminalState, TerminalStore } from '../state/terminal-store.js';
 import { useStore } from '../state/store.js';
+import { CheckInBreadcrumb } from '../terminal/check-in-breadcrumb.js';
 import type { TerminalView } from '../terminal/xterm-view.js';
 import '../styles/terminal.css';
 
@@ -31,10 +32,6 @@ function statusText(s: TerminalState): string {
     case 'failed':
       return `Cannot start the terminal: ${s.failure ?? 'unknown error'}`;
   }
-}
-
-function time(at: Date): string {
-  return at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
 export function TerminalPane({ terminal }: { terminal: TerminalStore }) {
@@ -71,11 +68,7 @@ export function TerminalPane({ terminal }: { terminal: TerminalStore }) {
           <span className="terminal-dot" aria-hidden="true" />
           {statusText(state)}
         </span>
-        {state.checkIn && (
-          <span className={`terminal-checkin${state.checkIn.answering ? ' is-active' : ''}`} role="status" aria-label="Paige check-in">
-            {state.checkIn.answering ? 'Paige is checking in…' : `Paige checked in at ${time(state.checkIn.at)}`}
-          </span>
-        )}
+        <CheckInBreadcrumb checkIns={state.checkIns} />
         <span className="terminal-actions">
           <button type="button" className="btn btn-small btn-ghost" aria-pressed={screenReader} onClick={() => setScreenReader((v) => !v)}>
             Screen reader mode
