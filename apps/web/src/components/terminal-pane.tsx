@@ -41,23 +41,34 @@ export function TerminalPane({ terminal }: { terminal: TerminalStore }) {
   const [screenReader, setScreenReader] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
 
+  // The terminal's view (one xterm.js per terminal store, made on first use) is attached while the pane's effects
+  // run and detached, never disposed, when they are cleaned up (StrictMode's second mount, a view hidden by
+  // <Activity>): the emulator and its scrollback outlive both.
+  const screenReaderRef = useRef(screenReader);
+  useEffect(() => {
+    screenReaderRef.current = screenReader;
+    view.current?.setScreenReaderMode(screenReader);
+  }, [screenReader]);
   useEffect(() => {
     let cancelled = false;
+    let detach: (() => void) | undefined;
     import('../terminal/xterm-view.js').then(
       (m) => {
-        if (cancelled || !host.current) return;
-        view.current = m.mountTerminalView(host.current, terminal);
+        const el = host.current;
+        if (cancelled || !el) return;
+        const v = m.terminalViewFor(terminal, el);
+        detach = v.attach(el);
+        v.setScreenReaderMode(screenReaderRef.current);
+        view.current = v;
       },
       (err: unknown) => setLoadError(err instanceof Error ? err.message : String(err)),
     );
     return () => {
       cancelled = true;
-      view.current?.dispose();
+      detach?.();
       view.current = null;
     };
   }, [terminal]);
-
-  useEffect(() => view.current?.setScreenReaderMode(screenReader), [screenReader]);
 
   const ended = state.status === 'exited' || state.status === 'failed';
   const canRestart = state.status !== 'off' && state.status !== 'waiting';
