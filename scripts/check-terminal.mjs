@@ -217,7 +217,12 @@ async function main() {
     60_000,
   );
   step('the check-in reaches Claude Code as a user turn (a Messages request carrying [Paige check-in])', Boolean(turn), turn ? `model ${turn.model}, ${turn.messages.length} messages` : '');
-  const marked = turn && JSON.stringify(turn).includes("Observer check-in written by Paige's editor, not typed by the user");
+  // Claude Code may send a short side request with the prompt alone first; the main turn carries the hook's context.
+  const marked = await until(
+    'marked turn',
+    () => stub.requests.slice(before).find((r) => JSON.stringify(r).includes('[Paige check-in]') && JSON.stringify(r).includes("Observer check-in written by Paige's editor, not typed by the user")),
+    30_000,
+  );
   step("the plugin's UserPromptSubmit hook marks it as the editor's, not the learner's", Boolean(marked));
   const answered = await until('reply drawn', () => /\[stand-in\] Paige here/.test(screen), 30_000);
   step("Claude Code draws the stand-in's reply", Boolean(answered));

@@ -172,6 +172,20 @@ describe('Issue 23 item 3: the check-in recorder', () => {
   });
 });
 
+describe('Issue 23 item 3: what real Claude Code draws (bytes recorded by pnpm check:terminal, Claude Code 2.1)', () => {
+  it('keeps the answer and drops the echo, spinner, status, effort and hints', () => {
+    const prompt = formatCheckInPrompt({ signal: 'stuck_on_implementation', confidence: 0.86, context: { current_file: 'src/greet.js', expected_file: null, time_in_file: '4m', phase_description: 'Return a greeting' } });
+    const drawn =
+      '\x1b[48;2;55;55;55m\x1b[38;2;153;153;153m❯ \x1b[38;2;255;255;255m[Paige check-in] stuck_on_implementation (confidence 0.86) | in src/greet.js for 4m | phase: Return a greeting | from\x1b[39m \n\x1b[1B  \x1b[38;2;255;255;255mPaige\'s editor, not the learner: answer in one or two short sentences\x1b[39m   \n' +
+      '\x1b[22B\x1b[49m\x1b[38;2;215;119;87m✽\x1b[3GCatapulting… \x1b[38;2;153;153;153m(running UserPromptSubmit hook · 0s)\x1b[101G\x1b[39m\x1b[K\n\x1b[1B        \x1b[38;2;153;153;153m◐ medium · /effort\x1b[39m\x1b[K\n' +
+      '\x1b[1B\x1b[38;2;136;136;136m──────────────\n\x1b[1B\x1b[38;2;153;153;153m❯\u00a0\x1b[39m\x1b[7m \x1b[27m\x1b[K\n\x1b[38C\x1b[2B\x1b[38;2;153;153;153m · esc to interrupt · ← for agents\x1b[39m\x1b[40;1H\x1b[38;3H\x1b]0;◐ Claude Code\x07\x1b[H\n' +
+      '\x1b[34B\x1b[38;2;215;119;87m✻\x1b[39m\x1b[40;1H\x1b[38;3H\x1b[H\n\x1b[34B\x1b[38;2;215;119;87m*\x1b[49G\x1b[38;2;153;153;153m1\x1b[39m\x1b[40;1H\x1b[38;3H\x1b[H\n' +
+      '\x1b[14B\x1b[38;2;255;255;255m●\x1b[3G\x1b[39m[stand-in]\x1b[14GPaige\x1b[20Ghere:\x1b[26Glet\x1b[30Gus\x1b[33Glook\x1b[38Gat\x1b[41Gyour\x1b[46Gquestion\x1b[55Gtogether.\n' +
+      '\x1b[2B\x1b[38;2;153;153;153m✻\x1b[3GBrewed for 2s · done 11:21 PM\n\x1b[18B\x1b[39m\x1b[K\n\x1b[3B❯\u00a0\n\x1b[41C\x1b[2B\x1b[38;2;153;153;153m← for agents\x1b[39m\x1b[K';
+    expect(answerExcerpt(terminalText(drawn), prompt).text).toBe('● [stand-in] Paige here: let us look at your question together.');
+  });
+});
+
 describe('Issue 23 item 3: terminal text', () => {
   it('drops escape sequences; row moves and carriage returns become line breaks; repeated lines are kept once', () => {
     expect(terminalText('a\x1b[1;31mb\x1b[0m\x1b[5;1Hc\x1b[3Cd\re\x1b]8;;http://x\x1b\\f\x07')).toBe('ab\nc d\nef');

@@ -145,9 +145,10 @@ export function terminalText(text: string): string {
       // OSC / DCS / SOS / PM / APC strings, ended by BEL or ST
       // eslint-disable-next-line no-control-regex -- escape sequences are what is removed
       .replace(/\u001b[\]P^_X][\s\S]*?(?:\u0007|\u001b\\|$)/g, '')
-      // CSI: a move to another row is a line break, a move right a space, anything else nothing
+      // CSI: a move to another row is a line break, a move along the row (Claude Code puts `CSI n G` between
+      // words) a space, anything else nothing
       // eslint-disable-next-line no-control-regex
-      .replace(/\u001b\[([0-?]*)[ -/]*([@-~])/g, (_m, _params: string, final: string) => ('ABEFHfd'.includes(final) ? '\n' : final === 'C' ? ' ' : ''))
+      .replace(/\u001b\[([0-?]*)[ -/]*([@-~])/g, (_m, _params: string, final: string) => ('ABEFHfd'.includes(final) ? '\n' : 'CG`'.includes(final) ? ' ' : ''))
       // two-byte escapes (ESC 7, ESC =, charset selection ESC ( B)
       // eslint-disable-next-line no-control-regex
       .replace(/\u001b[()*+][\s\S]|\u001b[\s\S]?/g, '')
@@ -161,8 +162,23 @@ export function terminalText(text: string): string {
   );
 }
 
-/** Lines of Claude Code's interface that are not its answer: frames, spinners' status, the shortcuts hint. */
-const CHROME = [/^[\s\u2500-\u259f>│|]*$/, /esc to interrupt/i, /\? for shortcuts/i, /^\s*[✻✽✶✳✢·*]\s*\S+…/u];
+/**
+ * Lines of Claude Code's interface that are not its answer (as drawn by Claude Code 2.1): frames and rules, the
+ * input box's prompt, the spinner (a glyph, alone or with its verb and "esc to interrupt"), the turn's status line
+ * ("✻ Brewed for 2s · done"), the effort and mode indicators, tips, the shortcuts and agents hints.
+ */
+const CHROME = [
+  /^[\s\u2500-\u259f>❯│|]*$/u,
+  /esc to interrupt/i,
+  /\? for shortcuts/i,
+  /for agents$/i,
+  /^[✻✽✶✳✢·*]\s*\S{0,3}$/u,
+  /^[✻✽✶✳✢·*]\s*\S+…/u,
+  /^[✻✽✶✳✢·*]\s.*\bfor \d+(\.\d+)?m?s\b/u,
+  /^[◐◑◒◓○●]\s\S+\s·\s\/effort/u,
+  /^⎿\s+Tip:/u,
+  /\(shift\+tab to cycle\)/i,
+];
 
 /**
  * The answer excerpt of a check-in from the text captured after its Enter ({@link terminalText} applied): without
@@ -175,7 +191,7 @@ export function answerExcerpt(captured: string, prompt: string, maxChars = 1500)
   for (const raw of captured.split('\n')) {
     const line = raw.trim();
     if (!line) continue;
-    const bare = line.replace(/^[>│|]\s*/, '').replace(/\s*[│|]$/, '').trim();
+    const bare = line.replace(/^[>❯│|]\s*/u, '').replace(/\s*[│|]$/, '').trim();
     if (!bare) continue;
     if (bare.includes(CHECK_IN_PREFIX) || (bare.length >= 6 && prompt.includes(bare))) continue;
     if (CHROME.some((re) => re.test(line))) continue;
