@@ -177,6 +177,7 @@ const CHROME = [
   /^[✻✽✶✳✢·*]\s.*\bfor \d+(\.\d+)?m?s\b/u,
   /^[◐◑◒◓○●]\s\S+\s·\s\/effort/u,
   /^⎿\s+Tip:/u,
+  /^\d+s?$/,
   /\(shift\+tab to cycle\)/i,
 ];
 
