@@ -21,7 +21,13 @@ import {
 const nudge = (over: Partial<ObserverNudge['context']> = {}): ObserverNudge => ({
   signal: 'wrong_file',
   confidence: 0.854,
-  context: { current_file: 'src/middleware/auth.ts', expected_file: 'src/handlers/oauth.ts', time_in_file: '3m12s', phase_description: 'Find the OAuth callback handler', ...over },
+  context: {
+    current_file: 'src/middleware/auth.ts',
+    expected_file: 'src/handlers/oauth.ts',
+    time_in_file: '3m12s',
+    phase_description: 'Find the OAuth callback handler',
+    ...over,
+  },
 });
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -43,7 +49,14 @@ describe('Issue 23 item 3: the check-in prompt', () => {
   });
 
   it('leaves out missing fields, folds control characters, and stays short whatever the context holds', () => {
-    const text = formatCheckInPrompt(nudge({ current_file: null, expected_file: null, time_in_file: '5m', phase_description: `a\r\n\x1b[31m${'x'.repeat(1000)}` }));
+    const text = formatCheckInPrompt(
+      nudge({
+        current_file: null,
+        expected_file: null,
+        time_in_file: '5m',
+        phase_description: `a\r\n\x1b[31m${'x'.repeat(1000)}`,
+      }),
+    );
     expect(text).toContain('| for 5m |');
     expect(text).not.toContain('expected');
     // eslint-disable-next-line no-control-regex
@@ -92,8 +105,15 @@ describe('Issue 23 item 3: a keystroke during a check-in is never lost', () => {
 
 describe('Issue 23 item 3: the check-in recorder', () => {
   let records: CheckInRecord[];
-  const make = (over: Parameters<typeof createCheckInRecorder>[0] extends infer O ? Partial<O> : never = {}) =>
-    createCheckInRecorder({ onChange: (r) => records.push(r), answerQuietMs: 2500, maxAnswerMs: 60_000, ...over });
+  const make = (
+    over: Parameters<typeof createCheckInRecorder>[0] extends infer O ? Partial<O> : never = {},
+  ) =>
+    createCheckInRecorder({
+      onChange: (r) => records.push(r),
+      answerQuietMs: 2500,
+      maxAnswerMs: 60_000,
+      ...over,
+    });
   beforeEach(() => {
     records = [];
   });
@@ -102,7 +122,13 @@ describe('Issue 23 item 3: the check-in recorder', () => {
     const r = make();
     const prompt = formatCheckInPrompt(nudge());
     const begun = r.begin(nudge(), prompt);
-    expect(begun).toMatchObject({ id: 1, signal: 'wrong_file', status: 'answering', answer: '', endedAt: null });
+    expect(begun).toMatchObject({
+      id: 1,
+      signal: 'wrong_file',
+      status: 'answering',
+      answer: '',
+      endedAt: null,
+    });
     expect(records.at(-1)?.status).toBe('answering');
     // Claude Code echoes the prompt, draws a spinner in place, then the answer, then its input box again.
     r.noteOutput(bytes(`\x1b[2K\x1b[G> ${prompt.slice(0, 60)}\r\n${prompt.slice(60)}\r\n`));
@@ -111,15 +137,23 @@ describe('Issue 23 item 3: the check-in recorder', () => {
       r.noteOutput(bytes(`\r\x1b[2K\x1b[38;5;208m✻\x1b[0m ${s}`));
       vi.advanceTimersByTime(1000);
     }
-    r.noteOutput(bytes('\r\x1b[2K\x1b[1A\x1b[38;5;208m●\x1b[0m The OAuth callback lives in src/handlers/oauth.ts.\r\n  Want to open it together?\r\n'));
-    r.noteOutput(bytes('\x1b]0;claude\x07╭──────────╮\r\n│ >        │\r\n╰──────────╯\r\n  ? for shortcuts\r\n'));
+    r.noteOutput(
+      bytes(
+        '\r\x1b[2K\x1b[1A\x1b[38;5;208m●\x1b[0m The OAuth callback lives in src/handlers/oauth.ts.\r\n  Want to open it together?\r\n',
+      ),
+    );
+    r.noteOutput(
+      bytes('\x1b]0;claude\x07╭──────────╮\r\n│ >        │\r\n╰──────────╯\r\n  ? for shortcuts\r\n'),
+    );
     vi.advanceTimersByTime(2499);
     expect(r.current?.status).toBe('answering');
     vi.advanceTimersByTime(1);
     expect(r.current).toBeNull();
     const done = records.at(-1)!;
     expect(done.status).toBe('answered');
-    expect(done.answer).toBe('● The OAuth callback lives in src/handlers/oauth.ts.\nWant to open it together?');
+    expect(done.answer).toBe(
+      '● The OAuth callback lives in src/handlers/oauth.ts.\nWant to open it together?',
+    );
     expect(done.endedAt! - done.at).toBe(5500);
     expect(done.truncated).toBe(false);
   });
@@ -168,27 +202,42 @@ describe('Issue 23 item 3: the check-in recorder', () => {
 
   it('refuses options that cannot work', () => {
     expect(() => createCheckInRecorder({ onChange: () => undefined, answerQuietMs: 0 })).toThrow(RangeError);
-    expect(() => createCheckInRecorder({ onChange: () => undefined, maxExcerptChars: Number.NaN })).toThrow(RangeError);
+    expect(() => createCheckInRecorder({ onChange: () => undefined, maxExcerptChars: Number.NaN })).toThrow(
+      RangeError,
+    );
   });
 });
 
 describe('Issue 23 item 3: what real Claude Code draws (bytes recorded by pnpm check:terminal, Claude Code 2.1)', () => {
   it('keeps the answer and drops the echo, spinner, status, effort and hints', () => {
-    const prompt = formatCheckInPrompt({ signal: 'stuck_on_implementation', confidence: 0.86, context: { current_file: 'src/greet.js', expected_file: null, time_in_file: '4m', phase_description: 'Return a greeting' } });
+    const prompt = formatCheckInPrompt({
+      signal: 'stuck_on_implementation',
+      confidence: 0.86,
+      context: {
+        current_file: 'src/greet.js',
+        expected_file: null,
+        time_in_file: '4m',
+        phase_description: 'Return a greeting',
+      },
+    });
     const drawn =
-      '\x1b[48;2;55;55;55m\x1b[38;2;153;153;153m❯ \x1b[38;2;255;255;255m[Paige check-in] stuck_on_implementation (confidence 0.86) | in src/greet.js for 4m | phase: Return a greeting | from\x1b[39m \n\x1b[1B  \x1b[38;2;255;255;255mPaige\'s editor, not the learner: answer in one or two short sentences\x1b[39m   \n' +
+      "\x1b[48;2;55;55;55m\x1b[38;2;153;153;153m❯ \x1b[38;2;255;255;255m[Paige check-in] stuck_on_implementation (confidence 0.86) | in src/greet.js for 4m | phase: Return a greeting | from\x1b[39m \n\x1b[1B  \x1b[38;2;255;255;255mPaige's editor, not the learner: answer in one or two short sentences\x1b[39m   \n" +
       '\x1b[22B\x1b[49m\x1b[38;2;215;119;87m✽\x1b[3GCatapulting… \x1b[38;2;153;153;153m(running UserPromptSubmit hook · 0s)\x1b[101G\x1b[39m\x1b[K\n\x1b[1B        \x1b[38;2;153;153;153m◐ medium · /effort\x1b[39m\x1b[K\n' +
       '\x1b[1B\x1b[38;2;136;136;136m──────────────\n\x1b[1B\x1b[38;2;153;153;153m❯\u00a0\x1b[39m\x1b[7m \x1b[27m\x1b[K\n\x1b[38C\x1b[2B\x1b[38;2;153;153;153m · esc to interrupt · ← for agents\x1b[39m\x1b[40;1H\x1b[38;3H\x1b]0;◐ Claude Code\x07\x1b[H\n' +
       '\x1b[34B\x1b[38;2;215;119;87m✻\x1b[39m\x1b[40;1H\x1b[38;3H\x1b[H\n\x1b[34B\x1b[38;2;215;119;87m*\x1b[49G\x1b[38;2;153;153;153m1\x1b[39m\x1b[40;1H\x1b[38;3H\x1b[H\n' +
       '\x1b[14B\x1b[38;2;255;255;255m●\x1b[3G\x1b[39m[stand-in]\x1b[14GPaige\x1b[20Ghere:\x1b[26Glet\x1b[30Gus\x1b[33Glook\x1b[38Gat\x1b[41Gyour\x1b[46Gquestion\x1b[55Gtogether.\n' +
       '\x1b[2B\x1b[38;2;153;153;153m✻\x1b[3GBrewed for 2s · done 11:21 PM\n\x1b[18B\x1b[39m\x1b[K\n\x1b[3B❯\u00a0\n\x1b[41C\x1b[2B\x1b[38;2;153;153;153m← for agents\x1b[39m\x1b[K';
-    expect(answerExcerpt(terminalText(drawn), prompt).text).toBe('● [stand-in] Paige here: let us look at your question together.');
+    expect(answerExcerpt(terminalText(drawn), prompt).text).toBe(
+      '● [stand-in] Paige here: let us look at your question together.',
+    );
   });
 });
 
 describe('Issue 23 item 3: terminal text', () => {
   it('drops escape sequences; row moves and carriage returns become line breaks; repeated lines are kept once', () => {
-    expect(terminalText('a\x1b[1;31mb\x1b[0m\x1b[5;1Hc\x1b[3Cd\re\x1b]8;;http://x\x1b\\f\x07')).toBe('ab\nc d\nef');
+    expect(terminalText('a\x1b[1;31mb\x1b[0m\x1b[5;1Hc\x1b[3Cd\re\x1b]8;;http://x\x1b\\f\x07')).toBe(
+      'ab\nc d\nef',
+    );
     expect(answerExcerpt('x\n│ hello │\nhello\n\n● hi\n● hi', 'prompt').text).toBe('x\nhello\n● hi');
   });
 });

@@ -9,7 +9,11 @@ import { openPtyConnection, splitInput, type PtyClose, type PtySocketLike } from
 import { FakeSocket } from './support/fake-socket.js';
 
 const ts = () => new Date().toISOString();
-const started = (over: Record<string, unknown> = {}) => ({ type: 'pty:started', timestamp: ts(), payload: { pid: 42, kind: 'claude', command: 'claude', cols: 100, rows: 30, ...over } });
+const started = (over: Record<string, unknown> = {}) => ({
+  type: 'pty:started',
+  timestamp: ts(),
+  payload: { pid: 42, kind: 'claude', command: 'claude', cols: 100, rows: 30, ...over },
+});
 
 afterEach(() => {
   FakeSocket.instances = [];
@@ -93,7 +97,11 @@ describe('Issue 25 item 2: the /pty client over an injected socket', () => {
     socket.receive('{not json');
     socket.receive({ type: 'pty:started', payload: { pid: 'x' }, timestamp: ts() });
     expect(warnings).toHaveLength(2);
-    socket.receive({ type: 'pty:error', timestamp: ts(), payload: { code: 'INVALID_PAYLOAD', message: 'bad' } });
+    socket.receive({
+      type: 'pty:error',
+      timestamp: ts(),
+      payload: { code: 'INVALID_PAYLOAD', message: 'bad' },
+    });
     socket.receive({ type: 'pty:exit', timestamp: ts(), payload: { exitCode: 3, signal: null } });
     expect(errors).toEqual(['INVALID_PAYLOAD']);
     expect(exits).toEqual([{ exitCode: 3, signal: null }]);
@@ -110,7 +118,9 @@ describe('Issue 25 item 2: the /pty client over an injected socket', () => {
     const closes: PtyClose[] = [];
     a.conn.onClose((c) => closes.push(c));
     a.socket.serverClose(1001, 'shutting down');
-    expect(closes).toEqual([{ code: 1001, reason: 'shutting down', started: true, exited: false, byClient: false }]);
+    expect(closes).toEqual([
+      { code: 1001, reason: 'shutting down', started: true, exited: false, byClient: false },
+    ]);
     expect(a.conn.state).toBe('closed');
 
     const b = open();

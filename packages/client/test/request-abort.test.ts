@@ -4,7 +4,14 @@
  * (a queued request is never sent), and a reply that arrives later is ignored by the request but still reaches `on`.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient, isAbortError, isPaigeClientError, PaigeClientError, type PaigeClient, type WebSocketLike } from '../src/index.js';
+import {
+  createClient,
+  isAbortError,
+  isPaigeClientError,
+  PaigeClientError,
+  type PaigeClient,
+  type WebSocketLike,
+} from '../src/index.js';
 import { FakeSocket } from './support/fake-socket.js';
 
 const ts = () => new Date().toISOString();
@@ -16,19 +23,38 @@ afterEach(() => {
 
 /** A client over a fake socket, connected (hello answered with init). */
 async function openClient(): Promise<{ client: PaigeClient; socket: FakeSocket }> {
-  const client = createClient({ url: 'ws://127.0.0.1:1/ws', createSocket: (url) => new FakeSocket(url) as unknown as WebSocketLike, reconnect: false });
+  const client = createClient({
+    url: 'ws://127.0.0.1:1/ws',
+    createSocket: (url) => new FakeSocket(url) as unknown as WebSocketLike,
+    reconnect: false,
+  });
   clients.push(client);
   const ready = client.connect();
   const socket = FakeSocket.instances.at(-1)!;
   socket.open();
   const hello = socket.json()[0]!;
   expect(hello.type).toBe('connection:hello');
-  socket.receive({ type: 'connection:init', id: hello.id, timestamp: ts(), payload: { connectionId: 'c1', sessionId: null, capabilities: { protocolVersion: '1.0.0' }, featureFlags: {} } });
+  socket.receive({
+    type: 'connection:init',
+    id: hello.id,
+    timestamp: ts(),
+    payload: {
+      connectionId: 'c1',
+      sessionId: null,
+      capabilities: { protocolVersion: '1.0.0' },
+      featureFlags: {},
+    },
+  });
   await ready;
   return { client, socket };
 }
 
-const content = (id: string) => ({ type: 'fs:content', id, timestamp: ts(), payload: { path: 'a.ts', content: 'x', language: 'typescript', lineCount: 1, hash: '0'.repeat(64) } });
+const content = (id: string) => ({
+  type: 'fs:content',
+  id,
+  timestamp: ts(),
+  payload: { path: 'a.ts', content: 'x', language: 'typescript', lineCount: 1, hash: '0'.repeat(64) },
+});
 
 describe('Issue 25 item 2: request() with an AbortSignal', () => {
   it('aborting rejects with REQUEST_ABORTED carrying the reason; the late reply is ignored by the request but seen by on()', async () => {
@@ -62,12 +88,18 @@ describe('Issue 25 item 2: request() with an AbortSignal', () => {
   it('an already aborted signal rejects at once and sends nothing', async () => {
     const { client, socket } = await openClient();
     const before = socket.sent.length;
-    await expect(client.request('file:open', { path: 'a.ts' }, { signal: AbortSignal.abort() })).rejects.toSatisfy(isAbortError);
+    await expect(
+      client.request('file:open', { path: 'a.ts' }, { signal: AbortSignal.abort() }),
+    ).rejects.toSatisfy(isAbortError);
     expect(socket.sent.length).toBe(before);
   });
 
   it('a request aborted while queued offline is never sent', async () => {
-    const client = createClient({ url: 'ws://127.0.0.1:1/ws', createSocket: (url) => new FakeSocket(url) as unknown as WebSocketLike, reconnect: false });
+    const client = createClient({
+      url: 'ws://127.0.0.1:1/ws',
+      createSocket: (url) => new FakeSocket(url) as unknown as WebSocketLike,
+      reconnect: false,
+    });
     clients.push(client);
     const controller = new AbortController();
     const queued = client.request('user:review', {}, { signal: controller.signal });
@@ -78,7 +110,17 @@ describe('Issue 25 item 2: request() with an AbortSignal', () => {
     const socket = FakeSocket.instances.at(-1)!;
     socket.open();
     const hello = socket.json()[0]!;
-    socket.receive({ type: 'connection:init', id: hello.id, timestamp: ts(), payload: { connectionId: 'c1', sessionId: null, capabilities: { protocolVersion: '1.0.0' }, featureFlags: {} } });
+    socket.receive({
+      type: 'connection:init',
+      id: hello.id,
+      timestamp: ts(),
+      payload: {
+        connectionId: 'c1',
+        sessionId: null,
+        capabilities: { protocolVersion: '1.0.0' },
+        featureFlags: {},
+      },
+    });
     await ready;
     const types = socket.json().map((m) => m.type);
     expect(types).toContain('file:open');
@@ -102,7 +144,11 @@ describe('Issue 25 item 2: request() with an AbortSignal', () => {
   it('a timeout still rejects REQUEST_TIMEOUT, and a later abort does not reject twice', async () => {
     const { client } = await openClient();
     const controller = new AbortController();
-    const pending = client.request('file:open', { path: 'a.ts' }, { signal: controller.signal, timeoutMs: 20 });
+    const pending = client.request(
+      'file:open',
+      { path: 'a.ts' },
+      { signal: controller.signal, timeoutMs: 20 },
+    );
     await expect(pending).rejects.toSatisfy((e: unknown) => isPaigeClientError(e, 'REQUEST_TIMEOUT'));
     controller.abort();
   });

@@ -41,7 +41,8 @@ function CheckInDetails({ record }: { record: CheckInRecord }) {
   const c = record.context;
   const rows: Array<[string, string]> = [];
   rows.push(['Confidence', `${Math.round(record.confidence * 100)}%`]);
-  if (c.current_file) rows.push(['Your file', c.time_in_file ? `${c.current_file} (for ${c.time_in_file})` : c.current_file]);
+  if (c.current_file)
+    rows.push(['Your file', c.time_in_file ? `${c.current_file} (for ${c.time_in_file})` : c.current_file]);
   else if (c.time_in_file) rows.push(['Time', c.time_in_file]);
   if (c.expected_file && c.expected_file !== c.current_file) rows.push(['Expected file', c.expected_file]);
   if (c.phase_description) rows.push(['Current step', c.phase_description]);
@@ -67,8 +68,12 @@ function CheckInDetails({ record }: { record: CheckInRecord }) {
       ) : (
         <p className="checkin-muted">Nothing was recorded from the terminal.</p>
       )}
-      {record.status !== 'answering' && STATUS_TEXT[record.status] && <p className="checkin-muted">{STATUS_TEXT[record.status]}</p>}
-      {record.truncated && record.status === 'answered' && <p className="checkin-muted">Shortened: the full answer is in the terminal.</p>}
+      {record.status !== 'answering' && STATUS_TEXT[record.status] && (
+        <p className="checkin-muted">{STATUS_TEXT[record.status]}</p>
+      )}
+      {record.truncated && record.status === 'answered' && (
+        <p className="checkin-muted">Shortened: the full answer is in the terminal.</p>
+      )}
     </>
   );
 }
@@ -87,7 +92,11 @@ export function CheckInBreadcrumb({ checkIns }: { checkIns: readonly CheckInReco
   };
   return (
     <span className="checkin">
-      <span className={`terminal-checkin${answering ? ' is-active' : ''}`} role="status" aria-label="Paige check-in">
+      <span
+        className={`terminal-checkin${answering ? ' is-active' : ''}`}
+        role="status"
+        aria-label="Paige check-in"
+      >
         {answering ? 'Paige is observing…' : ''}
       </span>
       {latest && (

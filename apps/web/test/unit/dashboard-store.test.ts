@@ -34,7 +34,16 @@ const state = (over: Partial<ServerPayload<'dashboard:state'>> = {}): ServerPayl
   materials: null,
   ...over,
 });
-const challenge = { kataId: 'k1', title: 'Recursion kata', description: 'Walk a tree', topic: 'recursion', attemptsCount: 2, bestLevel: 4, constraintCount: 3, unlockedConstraints: [{ title: 'No loops', description: 'Use recursion', minLevel: 3 }] };
+const challenge = {
+  kataId: 'k1',
+  title: 'Recursion kata',
+  description: 'Walk a tree',
+  topic: 'recursion',
+  attemptsCount: 2,
+  bestLevel: 4,
+  constraintCount: 3,
+  unlockedConstraints: [{ title: 'No loops', description: 'Use recursion', minLevel: 3 }],
+};
 
 let server: FakeServer;
 let dash: DashboardStore;
@@ -64,7 +73,12 @@ describe('Issue 25 item 3: the dashboard store', () => {
     server.push('dashboard:issues_error', { error: 'GitHub CLI not found', code: 'GH_NOT_FOUND' }, req.id);
     s = dash.store.get();
     expect(s.challenges).toMatchObject({ status: 'ready', data: [{ kataId: 'k1' }] });
-    expect(s.issues).toMatchObject({ status: 'error', error: 'GitHub CLI not found', code: 'GH_NOT_FOUND', refreshing: false });
+    expect(s.issues).toMatchObject({
+      status: 'error',
+      error: 'GitHub CLI not found',
+      code: 'GH_NOT_FOUND',
+      refreshing: false,
+    });
     expect(s.loadedAt).not.toBeNull();
   });
 
@@ -77,7 +91,11 @@ describe('Issue 25 item 3: the dashboard store', () => {
     server.push('connection:error', { code: 'INTERNAL_ERROR', message: 'database is locked' }, req.id);
     const s = dash.store.get();
     expect(s.stats.status).toBe('ready');
-    expect(s.challenges).toMatchObject({ status: 'error', error: 'database is locked', code: 'INTERNAL_ERROR' });
+    expect(s.challenges).toMatchObject({
+      status: 'error',
+      error: 'database is locked',
+      code: 'INTERNAL_ERROR',
+    });
     expect(s.materials.status).toBe('error');
   });
 
@@ -100,7 +118,11 @@ describe('Issue 25 item 3: the dashboard store', () => {
     dash = createDashboardStore(server.client);
     const started = dash.startSession({ number: 7, title: 'Add retry', summary: 'Retry failed uploads' });
     expect(dash.store.get().sessionAction).toMatchObject({ kind: 'start', target: 7, status: 'pending' });
-    server.push('connection:error', { code: 'SESSION_ALREADY_ACTIVE', message: 'active' }, server.lastRequest('session:start').id);
+    server.push(
+      'connection:error',
+      { code: 'SESSION_ALREADY_ACTIVE', message: 'active' },
+      server.lastRequest('session:start').id,
+    );
     const result = await started;
     expect(result).toEqual({ ok: false, error: expect.stringContaining('already active') as string });
     expect(dash.store.get().sessionAction).toMatchObject({ status: 'error' });

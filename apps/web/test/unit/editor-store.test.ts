@@ -68,40 +68,68 @@ async function setup() {
   return documents;
 }
 
-const content = (path: string, text = 'export const a = 1;\n') => ({ path, content: text, language: 'typescript', lineCount: text.split('\n').length, hash: HASH });
+const content = (path: string, text = 'export const a = 1;\n') => ({
+  path,
+  content: text,
+  language: 'typescript',
+  lineCount: text.split('\n').length,
+  hash: HASH,
+});
 
 describe('Issue 25 item 3: the editor store', () => {
   it('opens a file in one tab (again: the same tab), tells the server about the tab switch, reveals a line', async () => {
     await setup();
     const opened = editor.open('src/a.ts', 3);
-    expect(editor.store.get().tabs).toEqual([{ path: 'src/a.ts', name: 'a.ts', language: 'plaintext', dirty: false, loading: true }]);
+    expect(editor.store.get().tabs).toEqual([
+      { path: 'src/a.ts', name: 'a.ts', language: 'plaintext', dirty: false, loading: true },
+    ]);
     server.push('fs:content', content('src/a.ts'), server.lastRequest('file:open').id);
     await opened;
     await editor.open('src/a.ts');
     const s = editor.store.get();
-    expect(s.tabs).toEqual([{ path: 'src/a.ts', name: 'a.ts', language: 'typescript', dirty: false, loading: false }]);
+    expect(s.tabs).toEqual([
+      { path: 'src/a.ts', name: 'a.ts', language: 'typescript', dirty: false, loading: false },
+    ]);
     expect(s.active).toBe('src/a.ts');
     expect(s.reveal).toMatchObject({ path: 'src/a.ts', line: 3 });
     expect(server.sent('file:open')).toHaveLength(1);
-    expect(server.sent('editor:tab_switch')).toEqual([{ type: 'editor:tab_switch', payload: { fromPath: null, toPath: 'src/a.ts' } }]);
+    expect(server.sent('editor:tab_switch')).toEqual([
+      { type: 'editor:tab_switch', payload: { fromPath: null, toPath: 'src/a.ts' } },
+    ]);
   });
 
   it('a failed open says why and leaves no tab', async () => {
     await setup();
     const opened = editor.open('src/nope.ts');
-    server.push('connection:error', { code: 'FILE_NOT_FOUND', message: 'no such file' }, server.lastRequest('file:open').id);
+    server.push(
+      'connection:error',
+      { code: 'FILE_NOT_FOUND', message: 'no such file' },
+      server.lastRequest('file:open').id,
+    );
     await opened;
     expect(editor.store.get()).toMatchObject({ tabs: [], active: null });
-    expect(notes.store.get().toasts.at(-1)).toMatchObject({ kind: 'error', text: expect.stringContaining('no such file') as string });
+    expect(notes.store.get().toasts.at(-1)).toMatchObject({
+      kind: 'error',
+      text: expect.stringContaining('no such file') as string,
+    });
   });
 
   it('highlights accumulate per file without duplicates, and clear per file or all', async () => {
     await setup();
-    const h = (startLine: number, style: 'hint' | 'error' = 'hint') => ({ startLine, endLine: startLine, style });
+    const h = (startLine: number, style: 'hint' | 'error' = 'hint') => ({
+      startLine,
+      endLine: startLine,
+      style,
+    });
     server.push('editor:highlight_lines', { path: 'a.ts', highlights: [h(1), h(2)] });
     server.push('editor:highlight_lines', { path: 'a.ts', highlights: [h(2), h(3, 'error')] });
     server.push('editor:highlight_lines', { path: 'b.ts', highlights: [h(9)] });
-    expect(editor.store.get().highlights.get('a.ts')?.map((x) => x.startLine)).toEqual([1, 2, 3]);
+    expect(
+      editor.store
+        .get()
+        .highlights.get('a.ts')
+        ?.map((x) => x.startLine),
+    ).toEqual([1, 2, 3]);
     server.push('editor:clear_highlights', { path: 'a.ts' });
     expect([...editor.store.get().highlights.keys()]).toEqual(['b.ts']);
     server.push('editor:clear_highlights', {});
@@ -116,13 +144,25 @@ describe('Issue 25 item 3: the editor store', () => {
     documents.edit('src/a.ts', 'export const a = 2;\n');
     expect(editor.store.get().tabs[0]?.dirty).toBe(true);
     const saved = editor.save();
-    expect(server.lastRequest('file:save').payload).toEqual({ path: 'src/a.ts', content: 'export const a = 2;\n', baseHash: HASH });
-    server.push('fs:save_error', { path: 'src/a.ts', error: 'changed on disk', code: 'CONFLICT' }, server.lastRequest('file:save').id);
+    expect(server.lastRequest('file:save').payload).toEqual({
+      path: 'src/a.ts',
+      content: 'export const a = 2;\n',
+      baseHash: HASH,
+    });
+    server.push(
+      'fs:save_error',
+      { path: 'src/a.ts', error: 'changed on disk', code: 'CONFLICT' },
+      server.lastRequest('file:save').id,
+    );
     expect(await saved).toBe(false);
     expect(editor.store.get().conflict).toEqual({ path: 'src/a.ts', message: 'changed on disk' });
     const resolved = editor.resolveConflict('reload');
     expect(server.lastRequest('file:open').payload).toEqual({ path: 'src/a.ts', discardBuffer: true });
-    server.push('fs:content', content('src/a.ts', 'export const a = 3;\n'), server.lastRequest('file:open').id);
+    server.push(
+      'fs:content',
+      content('src/a.ts', 'export const a = 3;\n'),
+      server.lastRequest('file:open').id,
+    );
     await resolved;
     await settle();
     expect(documents.text('src/a.ts')).toBe('export const a = 3;\n');

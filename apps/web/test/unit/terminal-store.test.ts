@@ -14,12 +14,21 @@ import { fakePty, fakeServer, type FakeServer, type FakeSocket } from './support
 const nudge: ServerPayload<'observer:nudge'> = {
   signal: 'wrong_file',
   confidence: 0.85,
-  context: { current_file: 'src/middleware/auth.ts', expected_file: 'src/handlers/oauth.ts', time_in_file: '3m12s', phase_description: 'Find the OAuth callback handler' },
+  context: {
+    current_file: 'src/middleware/auth.ts',
+    expected_file: 'src/handlers/oauth.ts',
+    time_in_file: '3m12s',
+    phase_description: 'Find the OAuth callback handler',
+  },
 };
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ts = () => new Date().toISOString();
 /** The `pty:input` texts the page sent on a `/pty` socket. */
-const inputs = (s: FakeSocket) => s.json().filter((m) => m.type === 'pty:input').map((m) => m.payload.data as string);
+const inputs = (s: FakeSocket) =>
+  s
+    .json()
+    .filter((m) => m.type === 'pty:input')
+    .map((m) => m.payload.data as string);
 
 let server: FakeServer;
 let observer: ObserverStore;
@@ -34,11 +43,21 @@ async function running(kind: 'claude' | 'shell') {
   server = await fakeServer({ terminal: true });
   observer = createObserverStore(server.client);
   const pty = fakePty();
-  term = createTerminalStore(server.client, observer, { url: 'ws://127.0.0.1:1/pty', createSocket: pty.create, quietOutputMs: 20, quietInputMs: 20, answerQuietMs: 60 });
+  term = createTerminalStore(server.client, observer, {
+    url: 'ws://127.0.0.1:1/pty',
+    createSocket: pty.create,
+    quietOutputMs: 20,
+    quietInputMs: 20,
+    answerQuietMs: 60,
+  });
   await wait(0);
   const socket = pty.sockets[0]!;
   expect(term.store.get().status).toBe('connecting');
-  socket.receive({ type: 'pty:started', timestamp: ts(), payload: { pid: 9, kind, command: kind === 'claude' ? 'claude' : 'bash', cols: 80, rows: 24 } });
+  socket.receive({
+    type: 'pty:started',
+    timestamp: ts(),
+    payload: { pid: 9, kind, command: kind === 'claude' ? 'claude' : 'bash', cols: 80, rows: 24 },
+  });
   await wait(30); // the start screen's quiet time
   return socket;
 }
@@ -47,7 +66,9 @@ describe('Issue 25 item 3: the terminal store', () => {
   it('opens a session when /ws is open; says terminal:ready; keystrokes go to the PTY', async () => {
     const socket = await running('shell');
     expect(term.store.get()).toMatchObject({ status: 'running', kind: 'shell', command: 'bash', session: 1 });
-    expect(server.sent('terminal:ready')).toEqual([{ type: 'terminal:ready', payload: { cols: 80, rows: 24 } }]);
+    expect(server.sent('terminal:ready')).toEqual([
+      { type: 'terminal:ready', payload: { cols: 80, rows: 24 } },
+    ]);
     term.input('ls\r');
     expect(inputs(socket)).toEqual(['ls\r']);
     const out: string[] = [];
@@ -61,7 +82,12 @@ describe('Issue 25 item 3: the terminal store', () => {
     server.push('observer:nudge', nudge);
     await wait(50);
     expect(inputs(socket)).toEqual([]);
-    expect(server.sent('observer:nudge_delivered')).toEqual([{ type: 'observer:nudge_delivered', payload: { signal: 'wrong_file', delivered: false, reason: 'not_claude_code' } }]);
+    expect(server.sent('observer:nudge_delivered')).toEqual([
+      {
+        type: 'observer:nudge_delivered',
+        payload: { signal: 'wrong_file', delivered: false, reason: 'not_claude_code' },
+      },
+    ]);
     expect(term.store.get().checkIns).toEqual([]);
   });
 });
@@ -72,22 +98,33 @@ describe('Issue 23 item 3: the quiet check-in through the terminal store', () =>
     server.push('observer:nudge', nudge);
     await wait(40);
     const [prompt] = inputs(socket);
-    expect(prompt).toMatch(/^\[Paige check-in\] wrong_file \(confidence 0\.85\) \| in src\/middleware\/auth\.ts for 3m12s/);
+    expect(prompt).toMatch(
+      /^\[Paige check-in\] wrong_file \(confidence 0\.85\) \| in src\/middleware\/auth\.ts for 3m12s/,
+    );
     // The learner types while the check-in waits for its Enter: nothing goes into the check-in's line.
     term.input('o');
     term.input('k');
     expect(inputs(socket)).toEqual([prompt]);
     await wait(450);
     expect(inputs(socket)).toEqual([prompt, '\r', 'o', 'k']);
-    expect(server.sent('observer:nudge_delivered')).toEqual([{ type: 'observer:nudge_delivered', payload: { signal: 'wrong_file', delivered: true } }]);
+    expect(server.sent('observer:nudge_delivered')).toEqual([
+      { type: 'observer:nudge_delivered', payload: { signal: 'wrong_file', delivered: true } },
+    ]);
     const answering = term.store.get().checkIns;
     expect(answering).toHaveLength(1);
     expect(answering[0]).toMatchObject({ signal: 'wrong_file', status: 'answering', prompt });
     // Claude Code echoes the prompt and answers; then it goes quiet.
-    socket.receive(new TextEncoder().encode(`> ${prompt}\r\n\x1b[2K\r✻ Thinking… (esc to interrupt)\r\x1b[2K● The callback is in src/handlers/oauth.ts: shall we open it?\r\n> `));
+    socket.receive(
+      new TextEncoder().encode(
+        `> ${prompt}\r\n\x1b[2K\r✻ Thinking… (esc to interrupt)\r\x1b[2K● The callback is in src/handlers/oauth.ts: shall we open it?\r\n> `,
+      ),
+    );
     await wait(120);
     const [done] = term.store.get().checkIns;
-    expect(done).toMatchObject({ status: 'answered', answer: '● The callback is in src/handlers/oauth.ts: shall we open it?' });
+    expect(done).toMatchObject({
+      status: 'answered',
+      answer: '● The callback is in src/handlers/oauth.ts: shall we open it?',
+    });
     expect(observer.store.get().nudges[0]?.delivery).toMatchObject({ status: 'delivered' });
   });
 

@@ -45,7 +45,9 @@ function clip(value: string | null | undefined): string | null {
  */
 export function formatCheckInPrompt(nudge: ObserverNudge): string {
   const c = nudge.context;
-  const parts = [`${CHECK_IN_PREFIX} ${nudge.signal} (confidence ${(Math.round(nudge.confidence * 100) / 100).toFixed(2)})`];
+  const parts = [
+    `${CHECK_IN_PREFIX} ${nudge.signal} (confidence ${(Math.round(nudge.confidence * 100) / 100).toFixed(2)})`,
+  ];
   const current = clip(c.current_file);
   const time = clip(c.time_in_file);
   if (current) parts.push(`in ${current}${time ? ` for ${time}` : ''}`);
@@ -148,7 +150,9 @@ export function terminalText(text: string): string {
       // CSI: a move to another row is a line break, a move along the row (Claude Code puts `CSI n G` between
       // words) a space, anything else nothing
       // eslint-disable-next-line no-control-regex
-      .replace(/\u001b\[([0-?]*)[ -/]*([@-~])/g, (_m, _params: string, final: string) => ('ABEFHfd'.includes(final) ? '\n' : 'CG`'.includes(final) ? ' ' : ''))
+      .replace(/\u001b\[([0-?]*)[ -/]*([@-~])/g, (_m, _params: string, final: string) =>
+        'ABEFHfd'.includes(final) ? '\n' : 'CG`'.includes(final) ? ' ' : '',
+      )
       // two-byte escapes (ESC 7, ESC =, charset selection ESC ( B)
       // eslint-disable-next-line no-control-regex
       .replace(/\u001b[()*+][\s\S]|\u001b[\s\S]?/g, '')
@@ -186,13 +190,20 @@ const CHROME = [
  * the echoed prompt (any line that is part of it), the interface's frame and status lines, and lines seen before
  * (a redraw repeats them); then cut at `maxChars` with an ellipsis.
  */
-export function answerExcerpt(captured: string, prompt: string, maxChars = 1500): { text: string; truncated: boolean } {
+export function answerExcerpt(
+  captured: string,
+  prompt: string,
+  maxChars = 1500,
+): { text: string; truncated: boolean } {
   const seen = new Set<string>();
   const kept: string[] = [];
   for (const raw of captured.split('\n')) {
     const line = raw.trim();
     if (!line) continue;
-    const bare = line.replace(/^[>❯│|]\s*/u, '').replace(/\s*[│|]$/, '').trim();
+    const bare = line
+      .replace(/^[>❯│|]\s*/u, '')
+      .replace(/\s*[│|]$/, '')
+      .trim();
     if (!bare) continue;
     if (bare.includes(CHECK_IN_PREFIX) || (bare.length >= 6 && prompt.includes(bare))) continue;
     if (CHROME.some((re) => re.test(line))) continue;
@@ -216,7 +227,8 @@ export function createCheckInRecorder(options: CheckInRecorderOptions): CheckInR
   const maxCaptureBytes = options.maxCaptureBytes ?? 256 * 1024;
   const maxExcerptChars = options.maxExcerptChars ?? 1500;
   for (const [name, v] of Object.entries({ answerQuietMs, maxAnswerMs, maxCaptureBytes, maxExcerptChars })) {
-    if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`check-in recorder: ${name} must be a positive number (got ${v})`);
+    if (!(Number.isFinite(v) && v > 0))
+      throw new RangeError(`check-in recorder: ${name} must be a positive number (got ${v})`);
   }
   const now = options.now ?? Date.now;
   let nextId = 1;
@@ -243,7 +255,13 @@ export function createCheckInRecorder(options: CheckInRecorderOptions): CheckInR
     if (a.timer !== undefined) clearTimeout(a.timer);
     const captured = a.text + a.decoder.decode();
     const excerpt = answerExcerpt(terminalText(captured), a.record.prompt, maxExcerptChars);
-    const record: CheckInRecord = { ...a.record, status, endedAt: now(), answer: excerpt.text, truncated: a.overflow || excerpt.truncated };
+    const record: CheckInRecord = {
+      ...a.record,
+      status,
+      endedAt: now(),
+      answer: excerpt.text,
+      truncated: a.overflow || excerpt.truncated,
+    };
     emit(record);
   };
 
@@ -281,7 +299,16 @@ export function createCheckInRecorder(options: CheckInRecorderOptions): CheckInR
         answer: '',
         truncated: false,
       };
-      active = { record, decoder: new TextDecoder(), text: '', bytes: 0, overflow: false, lastOutput: record.at, sawOutput: false, timer: undefined };
+      active = {
+        record,
+        decoder: new TextDecoder(),
+        text: '',
+        bytes: 0,
+        overflow: false,
+        lastOutput: record.at,
+        sawOutput: false,
+        timer: undefined,
+      };
       emit(record);
       if (!disposed) schedule();
       return { ...record };

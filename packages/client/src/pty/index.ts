@@ -6,10 +6,33 @@
  * @packageDocumentation
  */
 export { openPtyConnection, splitInput } from './pty-connection.js';
-export type { PtyClose, PtyConnection, PtyConnectionOptions, PtyConnectionState, PtyError, PtyExit, PtySocketLike, PtyStarted } from './pty-connection.js';
+export type {
+  PtyClose,
+  PtyConnection,
+  PtyConnectionOptions,
+  PtyConnectionState,
+  PtyError,
+  PtyExit,
+  PtySocketLike,
+  PtyStarted,
+} from './pty-connection.js';
 export { createWriteFlow, WRITE_FLOW_HIGH_WATER_BYTES, WRITE_FLOW_LOW_WATER_BYTES } from './write-flow.js';
 export type { WriteFlow, WriteFlowOptions } from './write-flow.js';
 export { createNudgeDelivery, draftAfterInput, formatNudgePrompt } from './nudge-delivery.js';
-export type { NudgeDelivery, NudgeDeliveryOptions, NudgeHold, NudgeOutcome, NudgeTarget, ObserverNudge } from './nudge-delivery.js';
-export { answerExcerpt, CHECK_IN_PREFIX, createCheckInRecorder, formatCheckInPrompt, SIGNAL_WORDS, terminalText } from './check-in.js';
+export type {
+  NudgeDelivery,
+  NudgeDeliveryOptions,
+  NudgeHold,
+  NudgeOutcome,
+  NudgeTarget,
+  ObserverNudge,
+} from './nudge-delivery.js';
+export {
+  answerExcerpt,
+  CHECK_IN_PREFIX,
+  createCheckInRecorder,
+  formatCheckInPrompt,
+  SIGNAL_WORDS,
+  terminalText,
+} from './check-in.js';
 export type { CheckInRecord, CheckInRecorder, CheckInRecorderOptions, CheckInStatus } from './check-in.js';

@@ -21,7 +21,8 @@ export class FakeSocket {
   send(data: string | ArrayBufferLike | ArrayBufferView): void {
     if (this.readyState !== 1) throw new Error('FakeSocket: send while not open');
     if (typeof data === 'string') this.sent.push(data);
-    else if (ArrayBuffer.isView(data)) this.sent.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice());
+    else if (ArrayBuffer.isView(data))
+      this.sent.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice());
     else this.sent.push(new Uint8Array(data).slice());
   }
 
@@ -53,6 +54,8 @@ export class FakeSocket {
 
   /** The JSON text frames sent so far, parsed. */
   json(): Array<{ type: string; id?: string; payload: unknown }> {
-    return this.sent.filter((d): d is string => typeof d === 'string').map((d) => JSON.parse(d) as { type: string; id?: string; payload: unknown });
+    return this.sent
+      .filter((d): d is string => typeof d === 'string')
+      .map((d) => JSON.parse(d) as { type: string; id?: string; payload: unknown });
   }
 }

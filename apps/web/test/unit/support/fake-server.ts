@@ -20,7 +20,13 @@ export class FakeSocket {
 
   send(data: string | ArrayBufferLike | ArrayBufferView): void {
     if (this.readyState !== 1) throw new Error('FakeSocket: send while not open');
-    this.sent.push(typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice() : new Uint8Array(data).slice());
+    this.sent.push(
+      typeof data === 'string'
+        ? data
+        : ArrayBuffer.isView(data)
+          ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice()
+          : new Uint8Array(data).slice(),
+    );
   }
   close(code = 1000, reason = ''): void {
     if (this.readyState === 3) return;
@@ -41,7 +47,9 @@ export class FakeSocket {
   }
   /** Text frames sent so far, parsed. */
   json(): Array<{ type: string; id?: string; payload: Record<string, unknown> }> {
-    return this.sent.filter((d): d is string => typeof d === 'string').map((d) => JSON.parse(d) as { type: string; id?: string; payload: Record<string, unknown> });
+    return this.sent
+      .filter((d): d is string => typeof d === 'string')
+      .map((d) => JSON.parse(d) as { type: string; id?: string; payload: Record<string, unknown> });
   }
 }
 
@@ -69,9 +77,20 @@ export async function fakeServer(featureFlags: Record<string, boolean> = {}): Pr
   socket.open();
   const hello = socket.json()[0]!;
   const timestamp = () => new Date().toISOString();
-  socket.receive({ type: 'connection:init', id: hello.id, timestamp: timestamp(), payload: { connectionId: 'c1', sessionId: null, capabilities: { protocolVersion: '1.0.0' }, featureFlags } });
+  socket.receive({
+    type: 'connection:init',
+    id: hello.id,
+    timestamp: timestamp(),
+    payload: {
+      connectionId: 'c1',
+      sessionId: null,
+      capabilities: { protocolVersion: '1.0.0' },
+      featureFlags,
+    },
+  });
   await ready;
-  const sent = (type?: string) => socket.json().filter((m) => m.type !== 'connection:hello' && (type === undefined || m.type === type));
+  const sent = (type?: string) =>
+    socket.json().filter((m) => m.type !== 'connection:hello' && (type === undefined || m.type === type));
   return {
     client,
     socket,
