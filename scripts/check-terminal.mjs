@@ -9,8 +9,12 @@
  *    `claude --plugin-dir apps/claude-plugin` with `PAIGE_URL` and `ANTHROPIC_BASE_URL` pointing at them. Claude Code's
  *    first-run dialogs are answered in a temp `HOME` (onboarding done, the project trusted, the key approved).
  * 3. Checks, in order: `/pty` starts a `claude` session; the plugin's SessionStart hook starts a backend session
- *    (`session:started` on `/ws`); Claude Code draws its prompt; a nudge written into the terminal the way the face
- *    writes it (`[PAIGE_OBSERVER] {...}` + Enter) reaches the stand-in as a user turn, and the reply is drawn.
+ *    (`session:started` on `/ws`); Claude Code draws its prompt; a check-in typed into the terminal the way the face
+ *    types it (`@paige/client/pty`'s `formatCheckInPrompt`, Enter 500 ms later; issue 23 item 3) reaches the
+ *    stand-in as a user turn that the plugin's UserPromptSubmit hook marked as the editor's, the reply is drawn, and
+ *    the face's check-in recorder (`createCheckInRecorder`, fed the same PTY bytes) keeps it as the breadcrumb's
+ *    answer once Claude Code is idle (printed); a prompt typed afterwards still gets its reply (the terminal is
+ *    readable: nothing was hidden from it).
  *
  * Exit 0 when every check passed, 1 otherwise (the screen tail and the server log tail are printed; `--show-screen`
  * prints them on success too). `--keep` keeps the temp dirs.
@@ -28,6 +32,7 @@ const keep = process.argv.includes('--keep');
 const showScreen = process.argv.includes('--show-screen');
 const serverMain = join(root, 'apps/server/dist/main.js');
 const { startMessagesApiStub, textReply } = await import(join(root, 'packages/llm/dist/testing.js'));
+const { createCheckInRecorder, formatCheckInPrompt } = await import(join(root, 'packages/client/dist/pty/index.js'));
 const WebSocket = createRequire(join(root, 'apps/server/package.json'))('ws');
 
 const tmp = mkdtempSync(join(tmpdir(), 'paige-check-terminal-'));
@@ -162,8 +167,11 @@ async function main() {
   const pty = new WebSocket(`${url.replace('http', 'ws')}/pty?cols=120&rows=40`, auth);
   const ptyMessages = [];
   let raw = '';
+  const records = [];
+  const recorder = createCheckInRecorder({ onChange: (r) => records.push(r) });
   pty.on('message', (d, isBinary) => {
     if (isBinary) {
+      recorder.noteOutput(new Uint8Array(d));
       raw += d.toString('utf8');
       screen = plain(raw);
     } else ptyMessages.push(JSON.parse(d.toString()));
@@ -195,20 +203,46 @@ async function main() {
   );
   if (!step('Claude Code draws its prompt and goes idle', Boolean(ready))) return;
 
-  // the nudge, written the way the face writes it (Story 10 clarification: `[PAIGE_OBSERVER] {...}`)
+  // the check-in, typed the way the face types it (issue 23 item 3: one marked line, then Enter)
   const nudge = { signal: 'stuck_on_implementation', confidence: 0.86, context: { current_file: 'src/greet.js', expected_file: null, time_in_file: '4m', phase_description: 'Return a greeting' } };
+  const prompt = formatCheckInPrompt(nudge);
   const before = stub.requests.length;
-  input(`[PAIGE_OBSERVER] ${JSON.stringify(nudge)}`);
+  input(prompt);
   await new Promise((r) => setTimeout(r, 500));
   input('\r');
+  recorder.begin(nudge, prompt);
   const turn = await until(
-    'nudge turn',
-    () => stub.requests.slice(before).find((r) => JSON.stringify(r.messages).includes('[PAIGE_OBSERVER]')),
+    'check-in turn',
+    () => stub.requests.slice(before).find((r) => JSON.stringify(r.messages).includes('[Paige check-in]')),
     60_000,
   );
-  step('the nudge reaches Claude Code as a user turn (a Messages request carrying [PAIGE_OBSERVER])', Boolean(turn), turn ? `model ${turn.model}, ${turn.messages.length} messages` : '');
+  step('the check-in reaches Claude Code as a user turn (a Messages request carrying [Paige check-in])', Boolean(turn), turn ? `model ${turn.model}, ${turn.messages.length} messages` : '');
+  // Claude Code may send a short side request with the prompt alone first; the main turn carries the hook's context.
+  const marked = await until(
+    'marked turn',
+    () => stub.requests.slice(before).find((r) => JSON.stringify(r).includes('[Paige check-in]') && JSON.stringify(r).includes("Observer check-in written by Paige's editor, not typed by the user")),
+    30_000,
+  );
+  step("the plugin's UserPromptSubmit hook marks it as the editor's, not the learner's", Boolean(marked));
   const answered = await until('reply drawn', () => /\[stand-in\] Paige here/.test(screen), 30_000);
   step("Claude Code draws the stand-in's reply", Boolean(answered));
+  const record = await until('check-in recorded', () => records.find((r) => r.status !== 'answering'), 60_000);
+  step(
+    "the face's recorder keeps the answer once Claude Code is idle (the breadcrumb's \"what Paige answered\")",
+    record?.status === 'answered' && record.answer.includes('[stand-in] Paige here') && !record.answer.includes('[Paige check-in]'),
+    record ? `${record.status} after ${record.endedAt - record.at} ms` : 'nothing recorded',
+  );
+  if (record) console.log(`--- recorded answer (${record.answer.length} characters) ---\n${record.answer}\n---`);
+  // The terminal stays usable: an ordinary prompt afterwards gets its own reply.
+  const replies = (screen.match(/\[stand-in\] Paige here/g) ?? []).length;
+  input('thanks, what next?');
+  await new Promise((r) => setTimeout(r, 500));
+  input('\r');
+  const after = await until('second reply', () => (screen.match(/\[stand-in\] Paige here/g) ?? []).length > replies, 60_000);
+  step('a prompt typed after the check-in gets its reply (the terminal is readable)', Boolean(after));
+  recorder.dispose();
+  // CHECK_TERMINAL_RAW=<file>: the raw terminal output, to study how Claude Code draws (not for CI).
+  if (process.env.CHECK_TERMINAL_RAW) writeFileSync(process.env.CHECK_TERMINAL_RAW, raw);
 
   pty.close();
   ws.close();
@@ -221,7 +255,7 @@ try {
   failed = true;
   console.error(`check:terminal failed: ${err instanceof Error ? err.message : String(err)}`);
 }
-failed ||= results.length === 0 || results.some((r) => !r.ok) || results.length < 6;
+failed ||= results.length === 0 || results.some((r) => !r.ok) || results.length < 9;
 if (failed || showScreen) {
   console.log('\n--- terminal screen (last 2,000 characters, escape sequences removed) ---');
   console.log(screen.slice(-2000));

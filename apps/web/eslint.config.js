@@ -1,4 +1,5 @@
-// The repo's flat config, plus browser globals for the page's sources.
+// The repo's flat config, plus browser globals for the page's sources and React's hooks rules (issue 25 item 3).
+import reactHooks from 'eslint-plugin-react-hooks';
 import base from '../../eslint.config.js';
 
 export default [
@@ -6,6 +7,7 @@ export default [
   { ignores: ['test/artifacts/**'] },
   // Functions the tests and the bench run inside the page (page.evaluate / waitForFunction).
   { files: ['bench/**/*.mjs', 'test/**/*.ts'], languageOptions: { globals: { document: 'readonly', window: 'readonly', MutationObserver: 'readonly', requestAnimationFrame: 'readonly' } } },
+  { ...reactHooks.configs.flat['recommended-latest'], files: ['src/**/*.{ts,tsx}'] },
   {
     files: ['src/**/*.{ts,tsx}'],
     languageOptions: {

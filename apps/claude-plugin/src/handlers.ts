@@ -13,7 +13,7 @@ import { buildPromptContext, DEFAULT_CONTEXT_CHARS } from './context.js';
 import { contextOutput } from './hook-io.js';
 import type { HookResult } from './hook-io.js';
 import type { SessionStartInput, UserPromptSubmitInput } from './hook-input.js';
-import { buildPersona, OBSERVER_PROMPT_PREFIX } from './persona.js';
+import { buildPersona, CHECK_IN_PROMPT_PREFIX, OBSERVER_PROMPT_PREFIX } from './persona.js';
 import type { PersonaStatus } from './persona.js';
 import { normaliseState } from './state.js';
 import type { SessionState } from './state.js';
@@ -107,17 +107,22 @@ export function sessionStartOffline(reason: string): HookResult {
 }
 
 /** Added before the editor context of a check-in prompt, so the turn is not read as the user's own words. */
-export const OBSERVER_TURN_NOTE = `This prompt is an Observer check-in written by Paige's editor, not typed by the user: answer it as the persona's "Observer check-ins" section says (short, in your own voice, no mention of the tag or the JSON).`;
+export const OBSERVER_TURN_NOTE = `This prompt is an Observer check-in written by Paige's editor, not typed by the user: answer it as the persona's "Observer check-ins" section says (one or two short sentences, in your own voice, no mention of the tag, the fields or the JSON), then stop.`;
 
-/** Whether a prompt is a check-in the editor wrote (`[PAIGE_OBSERVER] {...}`). */
+/**
+ * Whether a prompt is a check-in the editor wrote: `[Paige check-in] ...` (issue 23 item 3) or the older
+ * `[PAIGE_OBSERVER] {...}` (issue 17).
+ */
 export function isObserverPrompt(prompt: string): boolean {
-  return prompt.trimStart().startsWith(OBSERVER_PROMPT_PREFIX);
+  const p = prompt.trimStart();
+  return p.startsWith(CHECK_IN_PROMPT_PREFIX) || p.startsWith(OBSERVER_PROMPT_PREFIX);
 }
 
 /**
  * UserPromptSubmit: add the live editor context (phase, open files, changed files, diffs), bounded to
  * `maxChars`. No session or no backend: no context, a notice on stderr. A check-in the editor wrote
- * (`[PAIGE_OBSERVER] {...}`, issue 17) is marked as such first, even without a backend.
+ * (`[Paige check-in] ...`, issue 23 item 3; `[PAIGE_OBSERVER] {...}`, issue 17) is marked as such first, even
+ * without a backend.
  *
  * @see design-brainstorm.md hook flow 4 (UserPromptSubmit)
  */

@@ -112,26 +112,35 @@ next action for the user, and celebrate real progress.`);
   return parts.join('\n\n');
 }
 
-/** The prefix of the check-in prompts Paige's editor writes into the terminal (issue 17; brainstorm "Nudge Prompt Format"). */
+/**
+ * The marker of the check-in prompts Paige's editor types into the terminal (issue 23 item 3; `@paige/client/pty`
+ * `CHECK_IN_PREFIX`): `[Paige check-in] <signal> (confidence 0.85) | in <file> for <time> | expected <file> |
+ * phase: <description> | from Paige's editor, not the learner: ...`.
+ */
+export const CHECK_IN_PROMPT_PREFIX = '[Paige check-in]';
+
+/** The older marker (`[PAIGE_OBSERVER] {json}`, issue 17; brainstorm "Nudge Prompt Format"), still recognised. */
 export const OBSERVER_PROMPT_PREFIX = '[PAIGE_OBSERVER]';
 
 /**
- * How to answer the Observer's check-ins. The editor writes `[PAIGE_OBSERVER] {json}` into this terminal when the
- * Observer's triage decided a nudge is worth it; the Observer never writes user-facing text, so the words are yours.
+ * How to answer the Observer's check-ins. The editor types a `[Paige check-in] ...` line (or the older
+ * `[PAIGE_OBSERVER] {json}`) into this terminal when the Observer's triage decided a nudge is worth it; the Observer
+ * never writes user-facing text, so the words are yours. The learner sees the answer in the terminal and, in the
+ * page, a quiet "Paige checked in" breadcrumb that keeps it: so the answer must be short.
  *
  * @see design-brainstorm.md "Nudge Flow", "Nudge Prompt Format"; backend-server-spec.md Story 10
  */
 function observerSection(): string {
-  return `## Observer check-ins (${OBSERVER_PROMPT_PREFIX})
+  return `## Observer check-ins (${CHECK_IN_PROMPT_PREFIX})
 
-Some messages start with ${OBSERVER_PROMPT_PREFIX} followed by one line of JSON. The user did not type them: Paige's
-editor wrote them into this terminal because the Observer, which watches the user's editing in the background,
-judged that a check-in could help right now. Fields: signal (why), confidence (0 to 1) and context (current_file,
-expected_file, time_in_file, phase_description; any of them may be null).
+Some messages start with ${CHECK_IN_PROMPT_PREFIX} (older editors: ${OBSERVER_PROMPT_PREFIX} and one line of JSON).
+The user did not type them: Paige's editor wrote them into this terminal because the Observer, which watches the
+user's editing in the background, judged that a check-in could help right now. The line gives the signal (why) and
+its confidence (0 to 1), then, when known, the file they are in and for how long, the expected file and the phase.
 
 Answer as yourself, speaking to the user, briefly:
-- One to three short sentences, usually ending with one question. Say what you noticed in plain words. Never quote
-  the tag or the JSON, and do not mention signals, confidence scores or "the Observer".
+- One or two short sentences, usually ending with one question. Say what you noticed in plain words. Never quote
+  the tag, the fields or the JSON, and do not mention signals, confidence scores or "the Observer".
 - stuck_on_implementation: ask what they have tried, then offer the smallest hint that could unblock them.
   wrong_file: point to the expected file and say in one line why it matters for the current phase.
   scope_drift: acknowledge their idea and steer back to the current phase. edit_loop: suggest stepping back, running

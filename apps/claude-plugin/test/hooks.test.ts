@@ -202,7 +202,7 @@ describe('Claude Code plugin hooks against the running Paige backend (@paige/ser
     expect(context).toContain('paige_get_diff');
   });
 
-  it('UserPromptSubmit marks a [PAIGE_OBSERVER] check-in as written by the editor, before the editor context (issue 17)', async () => {
+  it('UserPromptSubmit marks a [Paige check-in] or [PAIGE_OBSERVER] check-in as written by the editor, before the editor context (issues 17, 23)', async () => {
     const nudge = '[PAIGE_OBSERVER] {"signal":"wrong_file","confidence":0.8,"context":{"current_file":"a.ts","expected_file":"b.ts","time_in_file":"3m","phase_description":null}}';
     const ask = async (prompt: string) => {
       const run = await runHook('user-prompt-submit', { ...common('UserPromptSubmit', project), prompt }, { PAIGE_URL: backend.url });
@@ -215,8 +215,18 @@ describe('Claude Code plugin hooks against the running Paige backend (@paige/ser
     const context = String(await ask(nudge));
     expect(context.startsWith('This prompt is an Observer check-in')).toBe(true);
     expect(context).toContain('<paige-editor-context>');
-    // An ordinary prompt gets no such note.
+    // The quiet check-in's marked line (issue 23 item 3) is recognised the same way, with or without leading space.
+    const checkIn =
+      "[Paige check-in] wrong_file (confidence 0.80) | in a.ts for 3m | expected b.ts | from Paige's editor, not the learner: answer in one or two short sentences";
+    for (const prompt of [checkIn, `  ${checkIn}`]) {
+      const marked = String(await ask(prompt));
+      expect(marked.startsWith('This prompt is an Observer check-in written by Paige\'s editor, not typed by the user')).toBe(true);
+      expect(marked).toContain('one or two short sentences');
+      expect(marked).toContain('<paige-editor-context>');
+    }
+    // An ordinary prompt gets no such note, even one that mentions a check-in.
     expect(await ask('is this right?')).not.toContain('Observer check-in');
+    expect(await ask('what is a [Paige check-in]?')).not.toContain('Observer check-in');
     expectSessionsDeleted();
   });
 

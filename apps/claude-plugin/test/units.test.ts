@@ -139,7 +139,9 @@ describe('Persona (Dreyfus calibration)', () => {
   it('issue 17: tells Claude Code how to answer the [PAIGE_OBSERVER] check-ins the editor writes, online or offline', () => {
     const state = normaliseState({ session: { id: 's', issueNumber: 4 }, dreyfus: [] });
     for (const persona of [buildPersona(state, { mode: 'started', issue: 4 }), buildPersona(null, { mode: 'offline', issue: null })]) {
-      expect(persona).toContain('## Observer check-ins ([PAIGE_OBSERVER])');
+      expect(persona).toContain('## Observer check-ins ([Paige check-in])');
+      expect(persona).toContain('[PAIGE_OBSERVER]');
+      expect(persona).toContain('One or two short sentences');
       expect(persona).toContain('The user did not type them');
       for (const signal of ['stuck_on_implementation', 'wrong_file', 'scope_drift', 'edit_loop', 'idle', 'phase_complete']) {
         expect(persona).toContain(signal);

@@ -4,6 +4,7 @@
  * otherwise). The server answers each view URL with this page (its `webViewRoutes`, `index.js`).
  */
 import './zod-config.js';
+import type { PaigeClient } from '@paige/client';
 import { BrowserRouter, useLocation } from 'react-router';
 import { AppStoresProvider, useAppStores } from './client/app-stores.js';
 import { ClientProvider } from './client/client-context.js';
@@ -11,6 +12,7 @@ import { useConnectionState } from './client/hooks.js';
 import { AppHeader } from './components/app-header.js';
 import { ConnectionHelp } from './components/connection-help.js';
 import { Toasts } from './components/toasts.js';
+import type { AppStores } from './state/app-stores.js';
 import { useStore } from './state/store.js';
 import { matchView, practicePath, VIEW_PATHS } from './views/routes.js';
 import { ViewHost } from './views/view-host.js';
@@ -43,10 +45,11 @@ function Shell() {
   );
 }
 
-export function App() {
+/** The page, given its client and stores (made outside React in `main.tsx` by `createPageClient`). */
+export function App({ client, stores }: { client: PaigeClient; stores: AppStores }) {
   return (
-    <ClientProvider>
-      <AppStoresProvider>
+    <ClientProvider client={client}>
+      <AppStoresProvider stores={stores}>
         <BrowserRouter>
           <Shell />
         </BrowserRouter>

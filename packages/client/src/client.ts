@@ -106,6 +106,15 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** The correlation id to use (default: a new `nextId()`). Replies carry it. */
   id?: string;
+  /**
+   * Cancels the request (the MCP SDK's `RequestOptions.signal` is the model; issue 25 item 2): when it aborts
+   * before a reply, the promise rejects with a `PaigeClientError` of code `REQUEST_ABORTED` (its `cause` is the
+   * signal's `reason`), the pending entry is removed (a request still in the offline queue is not sent), and a
+   * reply that arrives later is ignored by `request` (subscribers of `on` still see it). An already aborted signal
+   * rejects at once and sends nothing. The server is not told: it may still do the work (an explanation or a
+   * review is then simply not shown).
+   */
+  signal?: AbortSignal;
 }
 
 /** Options of one `send()`. */
@@ -375,25 +384,48 @@ class Client implements PaigeClient {
       return Promise.reject(err as PaigeClientError);
     }
     if (this.pending.has(id)) return Promise.reject(new PaigeClientError('INVALID_MESSAGE', `Request id ${id} is already in use`, { type, requestId: id }));
+    const signal = options.signal;
+    const aborted = (): PaigeClientError =>
+      new PaigeClientError('REQUEST_ABORTED', `${type} (id ${id}) was aborted`, { type, requestId: id, cause: signal?.reason });
+    if (signal?.aborted) return Promise.reject(aborted());
     const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
     return new Promise<ReplyOf<T>>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const forget = () => {
         this.pending.delete(id);
         this.queue = this.queue.filter((f) => {
           if (f.requestId !== id) return true;
           this.queuedChars -= f.data.length;
           return false;
         });
+      };
+      const onAbort = () => {
+        const p = this.pending.get(id);
+        if (!p) return;
+        clearTimeout(p.timer);
+        forget();
+        reject(aborted());
+      };
+      const unlisten = () => signal?.removeEventListener('abort', onAbort);
+      const timer = setTimeout(() => {
+        unlisten();
+        forget();
         reject(new PaigeClientError('REQUEST_TIMEOUT', `No reply to ${type} (id ${id}) within ${timeoutMs} ms`, { type, requestId: id }));
       }, timeoutMs);
       this.pending.set(id, {
         type,
         accepts,
-        resolve: resolve as (m: ServerMessage) => void,
-        reject,
+        resolve: (m: ServerMessage) => {
+          unlisten();
+          (resolve as (m: ServerMessage) => void)(m);
+        },
+        reject: (err: PaigeClientError) => {
+          unlisten();
+          reject(err);
+        },
         timer,
         sent: false,
       });
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.transmit({ data, requestId: id });
     });
   }

@@ -10,6 +10,8 @@
  * - `QUEUE_OVERFLOW`: the request waited in the offline queue and was pushed out by newer messages.
  * - `INVALID_MESSAGE`: the outgoing payload breaks the protocol's schema (a bug in the caller; nothing was sent).
  * - `INVALID_REPLY`: the reply echoing the request's `id` failed the protocol's validation.
+ * - `REQUEST_ABORTED`: the request's `AbortSignal` aborted before a reply came (`cause` is the signal's reason);
+ *   the server may or may not have handled it. {@link isAbortError} tells it apart.
  * - `NO_WEBSOCKET`: no `createSocket` was given and `globalThis.WebSocket` does not exist (Node 20: pass `ws`).
  */
 export type PaigeClientErrorCode =
@@ -20,6 +22,7 @@ export type PaigeClientErrorCode =
   | 'QUEUE_OVERFLOW'
   | 'INVALID_MESSAGE'
   | 'INVALID_REPLY'
+  | 'REQUEST_ABORTED'
   | 'NO_WEBSOCKET';
 
 /** Thrown by `send`, and the rejection of `connect` and `request`. Never carries a stack from the server. */
@@ -42,4 +45,9 @@ export class PaigeClientError extends Error {
 /** True when `err` is a {@link PaigeClientError}, optionally of one of `codes`. */
 export function isPaigeClientError(err: unknown, ...codes: PaigeClientErrorCode[]): err is PaigeClientError {
   return err instanceof PaigeClientError && (codes.length === 0 || codes.includes(err.code));
+}
+
+/** True when `err` is the rejection of a request whose `AbortSignal` aborted (code `REQUEST_ABORTED`). */
+export function isAbortError(err: unknown): err is PaigeClientError {
+  return isPaigeClientError(err, 'REQUEST_ABORTED');
 }

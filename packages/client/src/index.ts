@@ -16,7 +16,7 @@ export type {
   ServerEventPayload,
   WebSocketLike,
 } from './client.js';
-export { PaigeClientError, isPaigeClientError } from './errors.js';
+export { PaigeClientError, isAbortError, isPaigeClientError } from './errors.js';
 export type { PaigeClientErrorCode } from './errors.js';
 export { REQUEST_REPLY_TYPES, isRequestType } from './requests.js';
 export type { ReplyOf, ReplyTypeOf, RequestType } from './requests.js';

@@ -43,6 +43,14 @@ describe('browser safety (DESIGN section 2: the client runs in an Electron rende
     expect(bytes).toBeGreaterThan(1000);
   });
 
+  it('the /pty subpath (built and source) bundles for the browser platform with no Node builtin (issue 25 item 2)', async () => {
+    for (const path of ['../dist/pty/index.js', '../src/pty/index.ts']) {
+      const { found, bytes } = await nodeImportsOf({ path: new URL(path, import.meta.url).pathname });
+      expect(found, `Node imports in @paige/client/pty (${path}): ${found.join(', ')}`).toEqual([]);
+      expect(bytes).toBeGreaterThan(1000);
+    }
+  });
+
   it('the sources bundle with no Node builtin either', async () => {
     const { found } = await nodeImportsOf({ path: new URL('../src/index.ts', import.meta.url).pathname });
     expect(found).toEqual([]);

@@ -1,15 +1,14 @@
 /**
- * Provides the page's stores ({@link createAppStores}) to every view; built once from the page's client and
- * disposed with the page.
+ * Provides the page's stores ({@link createAppStores}) to every view. They are made outside React with the page's
+ * client (`main.tsx`) and live as long as the page, so `<StrictMode>`'s simulated unmount and `<Activity>`'s hidden
+ * views never dispose them (issue 25 item 3).
  */
 import { createContext, useContext, type ReactNode } from 'react';
-import { createAppStores, type AppStores } from '../state/app-stores.js';
-import { useViewStores } from './hooks.js';
+import type { AppStores } from '../state/app-stores.js';
 
 const StoresContext = createContext<AppStores | null>(null);
 
-export function AppStoresProvider({ children }: { children: ReactNode }) {
-  const stores = useViewStores(createAppStores);
+export function AppStoresProvider({ children, stores }: { children: ReactNode; stores: AppStores }) {
   return <StoresContext.Provider value={stores}>{children}</StoresContext.Provider>;
 }
 

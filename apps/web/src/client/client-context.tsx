@@ -2,8 +2,12 @@
  * Provides the page's one `@paige/client` connection to React. The client connects to `/ws` on the page's own
  * origin (the server's Origin check allows it), says hello with the window size, reconnects with backoff after a
  * drop and resyncs; components read it with {@link usePaigeClient} and never touch the WebSocket.
+ *
+ * The client is made outside React ({@link createPageClient}, in `main.tsx`) and lives as long as the page: React's
+ * `<StrictMode>` mounts, unmounts and mounts providers again in development (and `<Activity>` unmounts effects of
+ * hidden views), so nothing that React may unmount owns or closes it (issue 25 item 3).
  */
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import { createClient, type PaigeClient } from '@paige/client';
 import { AccessNotice } from '../components/access-notice.js';
 
@@ -26,20 +30,22 @@ function hello() {
 }
 
 /**
- * Creates the client for this page and connects it at once, during the first render: the WebSocket handshake then
- * runs while React renders the views, whose stores subscribe in that same render (before any frame can be
- * dispatched), so the first paint does not wait for a render-then-connect round. Closed on unmount.
+ * Creates the page's client and connects it at once, before React renders: the WebSocket handshake then runs while
+ * React renders the views, and the page's stores (made right after, also outside React) subscribe before any frame
+ * can be dispatched, so the first paint does not wait for a render-then-connect round. Never closed by React: it
+ * lives as long as the page (the browser closes the socket when the page goes away).
  */
-export function ClientProvider({ children, url = pageSocketUrl() }: { children: ReactNode; url?: string }) {
-  const [client] = useState(() => {
-    const c = createClient({ url, hello });
-    // A frame that breaks the protocol is dropped by the client, never thrown into the UI; say so for debugging.
-    c.onInvalidFrame((error) => console.warn(`Paige: ignored an invalid message from the server (${error.code}): ${error.message}`));
-    // The first connect may fail (server down): the client keeps retrying and the badge says so.
-    c.connect().catch(() => undefined);
-    return c;
-  });
-  useEffect(() => () => client.close(), [client]);
+export function createPageClient(url: string = pageSocketUrl()): PaigeClient {
+  const c = createClient({ url, hello });
+  // A frame that breaks the protocol is dropped by the client, never thrown into the UI; say so for debugging.
+  c.onInvalidFrame((error) => console.warn(`Paige: ignored an invalid message from the server (${error.code}): ${error.message}`));
+  // The first connect may fail (server down): the client keeps retrying and the badge says so.
+  c.connect().catch(() => undefined);
+  return c;
+}
+
+/** Provides `client` (made by {@link createPageClient}; not closed on unmount) to the page. */
+export function ClientProvider({ children, client }: { children: ReactNode; client: PaigeClient }) {
   // Every view needs the token: the notice that asks for it sits beside them (issue 17 item 5).
   return (
     <ClientContext.Provider value={client}>

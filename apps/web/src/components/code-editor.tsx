@@ -6,7 +6,7 @@
  * Ctrl+S / Cmd+S, reports selections (`editor:selection`) and offers "Explain this" for a selection (a floating
  * button, the context menu, or Ctrl+Shift+E). Monaco itself is loaded lazily.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { editor as MonacoEditor } from 'monaco-editor/editor';
 import type { ClientPayload, HintLevel, LineHighlight } from '@paige/protocol';
 import type { PaigeDecoration } from '../state/editor-store.js';
@@ -54,7 +54,9 @@ export function CodeEditor(props: CodeEditorProps) {
   const [shownModel, setShownModel] = useState(0);
   // Latest props for Monaco's callbacks, which are registered once.
   const latest = useRef(props);
-  latest.current = props;
+  useLayoutEffect(() => {
+    latest.current = props;
+  });
 
   // Monaco (about 0.9 MB gzip) is fetched when the first file opens, not before: the first render stays light.
   const needed = props.path !== null;
@@ -64,6 +66,7 @@ export function CodeEditor(props: CodeEditorProps) {
   // Create the editor once Monaco has loaded.
   useEffect(() => {
     if (!wanted) return;
+    const states = viewStates.current;
     let disposed = false;
     let editor: MonacoEditor.IStandaloneCodeEditor | undefined;
     void loadMonaco().then((mod) => {
@@ -146,7 +149,13 @@ export function CodeEditor(props: CodeEditorProps) {
     });
     return () => {
       disposed = true;
+      // Cleaned up by a view hidden through <Activity> (or StrictMode's second mount) as well as by an unmount: keep
+      // the shown file's view state (cursor, scroll) so the next editor restores it, and forget this editor.
+      if (editor && shownPath.current && editor.getModel()) states.set(shownPath.current, editor.saveViewState());
+      shownPath.current = null;
+      decorations.current = null;
       editor?.dispose();
+      setLoaded(null);
     };
   }, [wanted]);
 
@@ -169,6 +178,8 @@ export function CodeEditor(props: CodeEditorProps) {
       const state = viewStates.current.get(props.path!);
       if (state) editor.restoreViewState(state);
       shownPath.current = props.path;
+      // the Explain anchor belonged to the previous file's selection (Monaco's change, not React state, drives this)
+      // eslint-disable-next-line react-hooks/set-state-in-effect
       setAnchor(null);
       setShownModel((n) => n + 1);
     }
@@ -243,6 +254,8 @@ export function CodeEditor(props: CodeEditorProps) {
     editor.focus();
     const frame = requestAnimationFrame(apply);
     return () => cancelAnimationFrame(frame);
+    // once per reveal request (its seq), not again for an equal request object made by a later render
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loaded, revealSeq, props.ready, props.path, shownModel]);
 
   return (

@@ -10,10 +10,7 @@ export function ConnectionHelp({ state }: { state: ConnectionState }) {
   const [refused, setRefused] = useState<string | null>(null);
   const trouble = state === 'reconnecting' || state === 'closed';
   useEffect(() => {
-    if (!trouble) {
-      setRefused(null);
-      return;
-    }
+    if (!trouble) return;
     let cancelled = false;
     fetch('/auth', { credentials: 'same-origin', cache: 'no-store' })
       .then(async (res) => {
@@ -26,7 +23,8 @@ export function ConnectionHelp({ state }: { state: ConnectionState }) {
       cancelled = true;
     };
   }, [trouble]);
-  if (!refused) return null;
+  // Connected again: whatever was refused before no longer applies (the next trouble asks again).
+  if (!trouble || !refused) return null;
   return (
     <div role="alert" className="connection-help">
       <strong>This page has {refused === 'wrong token' ? 'an outdated' : 'no'} access token.</strong> Open the address

@@ -14,11 +14,18 @@ export function DockResizer({ onResize, controls }: { onResize(px: number): void
   const ref = useRef<HTMLDivElement>(null);
   // The dock's real height (its parent), for the keyboard steps and the separator's value.
   const [height, setHeight] = useState(0);
+  // The largest dock the column allows (the separator's aria-valuemax), measured with the column, not in render.
+  const [maxPx, setMaxPx] = useState(DOCK_MIN_PX);
   useEffect(() => {
     const dock = ref.current?.parentElement;
     if (!dock) return;
-    const observer = new ResizeObserver(() => setHeight(dock.clientHeight));
+    const column = ref.current?.closest<HTMLElement>('.ide-center');
+    const observer = new ResizeObserver(() => {
+      setHeight(dock.clientHeight);
+      setMaxPx(Math.max(DOCK_MIN_PX, (column?.clientHeight ?? window.innerHeight) - EDITOR_MIN_PX));
+    });
     observer.observe(dock);
+    if (column) observer.observe(column);
     setHeight(dock.clientHeight);
     return () => observer.disconnect();
   }, []);
@@ -66,7 +73,7 @@ export function DockResizer({ onResize, controls }: { onResize(px: number): void
       aria-controls={controls}
       aria-valuenow={Math.round(height)}
       aria-valuemin={DOCK_MIN_PX}
-      aria-valuemax={bounds().max}
+      aria-valuemax={maxPx}
       tabIndex={0}
       onPointerDown={onPointerDown}
       onKeyDown={onKeyDown}

@@ -8,7 +8,7 @@
  */
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { FileHintStyle, TreeNode } from '@paige/protocol';
-import { findNode, parentPaths } from '../state/tree-ops.js';
+import { parentPaths, visibleRows, type TreeRow } from '../state/tree-ops.js';
 
 export interface FileTreeProps {
   root: TreeNode | null;
@@ -21,40 +21,15 @@ export interface FileTreeProps {
   onOpen(path: string): void;
 }
 
-interface Row {
-  node: TreeNode;
-  level: number;
-}
-
-/** The rows a user can see: every node whose folders are all expanded, in display order. */
-function visibleRows(root: TreeNode, expanded: ReadonlySet<string>): Row[] {
-  const rows: Row[] = [];
-  const walk = (nodes: TreeNode[] | undefined, level: number) => {
-    for (const node of nodes ?? []) {
-      rows.push({ node, level });
-      if (node.type === 'directory' && expanded.has(node.path)) walk(node.children, level + 1);
-    }
-  };
-  walk(root.children, 1);
-  return rows;
-}
-
-/** Position of a node among its siblings (1-based) and their count. */
-function siblingPosition(root: TreeNode | null, path: string): { pos: number; size: number } {
-  const parent = root ? findNode(root, parentPaths(path).pop() ?? '') : undefined;
-  const siblings = parent?.children ?? [];
-  return { pos: siblings.findIndex((c) => c.path === path) + 1, size: siblings.length };
-}
-
 export function FileTree(props: FileTreeProps) {
   const { root, expanded } = props;
   const rows = useMemo(() => (root ? visibleRows(root, expanded) : []), [root, expanded]);
-  // aria-setsize / aria-posinset: the tree is flat in the DOM (one treeitem per visible row, levels by aria-level).
-  const siblingInfo = useMemo(() => rows.map(({ node }) => siblingPosition(root, node.path)), [rows, root]);
+  // Row index by path, for focus and keys (built with the rows, not searched per row).
+  const indexOf = useMemo(() => new Map(rows.map((r, i) => [r.node.path, i])), [rows]);
   const [focused, setFocused] = useState<string | null>(null);
   const treeRef = useRef<HTMLUListElement>(null);
 
-  const current = focused !== null && rows.some((r) => r.node.path === focused) ? focused : (props.activePath ?? rows[0]?.node.path ?? null);
+  const current = focused !== null && indexOf.has(focused) ? focused : (props.activePath ?? rows[0]?.node.path ?? null);
 
   const focusPath = (path: string) => {
     setFocused(path);
@@ -68,7 +43,7 @@ export function FileTree(props: FileTreeProps) {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {
-    const index = rows.findIndex((r) => r.node.path === current);
+    const index = current === null ? -1 : (indexOf.get(current) ?? -1);
     const row = rows[index];
     if (!row) return;
     const { node } = row;
@@ -112,19 +87,19 @@ export function FileTree(props: FileTreeProps) {
   if (!root) return <p className="empty">Loading the project…</p>;
   if (!root.children?.length) return <p className="empty">This project has no files yet.</p>;
 
-  const renderRow = ({ node, level }: Row, index: number) => {
+  // aria-setsize / aria-posinset: the tree is flat in the DOM (one treeitem per visible row, levels by aria-level).
+  const renderRow = ({ node, level, pos, size }: TreeRow) => {
     const isDir = node.type === 'directory';
     const open = isDir && expanded.has(node.path);
     const hint = isDir ? undefined : props.hints.get(node.path);
     const inside = isDir ? props.hintedFolders.get(node.path) : undefined;
-    const siblings = siblingInfo[index]!;
     return (
       <li
         key={node.path}
         role="treeitem"
         aria-level={level}
-        aria-setsize={siblings.size}
-        aria-posinset={siblings.pos}
+        aria-setsize={size}
+        aria-posinset={pos}
         aria-expanded={isDir ? open : undefined}
         aria-selected={!isDir && node.path === props.activePath}
         tabIndex={node.path === current ? 0 : -1}

@@ -1,12 +1,13 @@
 /**
  * The terminal pane (issue 17 item 3): xterm.js running the server's terminal session (Claude Code with the Paige
- * plugin, or the shell) over `/pty`, a status line (what runs, whether Paige is checking in, the exit code), and a
+ * plugin, or the shell) over `/pty`, a status line (what runs, the quiet check-in breadcrumb, the exit code), and a
  * button to start a new terminal. The session and its socket live in the terminal store; xterm.js is loaded on
  * first mount (its own chunk) and wired by `terminal/xterm-view.ts`.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { TerminalState, TerminalStore } from '../state/terminal-store.js';
 import { useStore } from '../state/store.js';
+import { CheckInBreadcrumb } from '../terminal/check-in-breadcrumb.js';
 import type { TerminalView } from '../terminal/xterm-view.js';
 import '../styles/terminal.css';
 
@@ -33,10 +34,6 @@ function statusText(s: TerminalState): string {
   }
 }
 
-function time(at: Date): string {
-  return at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
-
 export function TerminalPane({ terminal }: { terminal: TerminalStore }) {
   const state = useStore(terminal.store, (s) => s);
   const host = useRef<HTMLDivElement>(null);
@@ -44,23 +41,34 @@ export function TerminalPane({ terminal }: { terminal: TerminalStore }) {
   const [screenReader, setScreenReader] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
 
+  // The terminal's view (one xterm.js per terminal store, made on first use) is attached while the pane's effects
+  // run and detached, never disposed, when they are cleaned up (StrictMode's second mount, a view hidden by
+  // <Activity>): the emulator and its scrollback outlive both.
+  const screenReaderRef = useRef(screenReader);
+  useEffect(() => {
+    screenReaderRef.current = screenReader;
+    view.current?.setScreenReaderMode(screenReader);
+  }, [screenReader]);
   useEffect(() => {
     let cancelled = false;
+    let detach: (() => void) | undefined;
     import('../terminal/xterm-view.js').then(
       (m) => {
-        if (cancelled || !host.current) return;
-        view.current = m.mountTerminalView(host.current, terminal);
+        const el = host.current;
+        if (cancelled || !el) return;
+        const v = m.terminalViewFor(terminal, el);
+        detach = v.attach(el);
+        v.setScreenReaderMode(screenReaderRef.current);
+        view.current = v;
       },
       (err: unknown) => setLoadError(err instanceof Error ? err.message : String(err)),
     );
     return () => {
       cancelled = true;
-      view.current?.dispose();
+      detach?.();
       view.current = null;
     };
   }, [terminal]);
-
-  useEffect(() => view.current?.setScreenReaderMode(screenReader), [screenReader]);
 
   const ended = state.status === 'exited' || state.status === 'failed';
   const canRestart = state.status !== 'off' && state.status !== 'waiting';
@@ -71,11 +79,7 @@ export function TerminalPane({ terminal }: { terminal: TerminalStore }) {
           <span className="terminal-dot" aria-hidden="true" />
           {statusText(state)}
         </span>
-        {state.checkIn && (
-          <span className={`terminal-checkin${state.checkIn.answering ? ' is-active' : ''}`} role="status" aria-label="Paige check-in">
-            {state.checkIn.answering ? 'Paige is checking in…' : `Paige checked in at ${time(state.checkIn.at)}`}
-          </span>
-        )}
+        <CheckInBreadcrumb checkIns={state.checkIns} />
         <span className="terminal-actions">
           <button type="button" className="btn btn-small btn-ghost" aria-pressed={screenReader} onClick={() => setScreenReader((v) => !v)}>
             Screen reader mode

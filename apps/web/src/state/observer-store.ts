@@ -8,7 +8,7 @@ import type { NudgeDropReason, ServerPayload } from '@paige/protocol';
 import type { PaigeClient } from '@paige/client';
 import { createStore, type Store } from './store.js';
 
-/** Why a waiting nudge is not written yet (see `terminal/nudge-delivery.ts`). */
+/** Why a waiting nudge is not written yet (see `@paige/client/pty` `createNudgeDelivery`). */
 export type NudgeWait = 'starting' | 'output' | 'typing' | 'draft' | 'previous';
 
 /** What became of a nudge in the terminal. */

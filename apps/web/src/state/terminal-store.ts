@@ -12,11 +12,26 @@
  *   after a crash). The pane says so and starts a new session as soon as `/ws` is back, keeping the old output
  *   above a separator, as a page reload would.
  * - A socket that drops while the server stays up is reopened with backoff (3 tries), then the pane offers a retry.
+ *
+ * Check-ins (issue 23 item 3): a delivered nudge starts a record ({@link createCheckInRecorder}) that keeps Claude
+ * Code's answer until its output goes quiet; the output itself still goes to the terminal untouched (see
+ * `@paige/client/pty` `check-in.ts` for why the page records rather than hides it). The learner's keystrokes go
+ * through the nudge scheduler, which holds them while a check-in's Enter is due and never drops one.
  */
 import type { PaigeClient } from '@paige/client';
 import type { PtyCommandKind } from '@paige/protocol';
-import { createNudgeDelivery, type NudgeDelivery, type NudgeHold } from '../terminal/nudge-delivery.js';
-import { openPtyConnection, type PtyConnection, type PtyExit, type PtySocketLike, type PtyStarted } from '../terminal/pty-connection.js';
+import {
+  createCheckInRecorder,
+  createNudgeDelivery,
+  openPtyConnection,
+  type CheckInRecord,
+  type NudgeDelivery,
+  type NudgeHold,
+  type PtyConnection,
+  type PtyExit,
+  type PtySocketLike,
+  type PtyStarted,
+} from '@paige/client/pty';
 import type { NudgeView, ObserverStore } from './observer-store.js';
 import { createStore, type Store } from './store.js';
 
@@ -40,8 +55,12 @@ export interface TerminalState {
   exit: PtyExit | null;
   /** Why the last session could not start, for `failed`. */
   failure: string | null;
-  /** The last nudge written into Claude Code; `answering` while Claude Code's answer is being drawn. */
-  checkIn: { signal: string; at: Date; answering: boolean } | null;
+  /**
+   * The quiet check-ins of this page (issue 23 item 3), oldest first, at most {@link MAX_CHECK_INS}: each nudge
+   * written into Claude Code, what the Observer signalled, and what Paige answered (status `answering` while Claude
+   * Code draws its answer: the page shows "Paige is observing…").
+   */
+  checkIns: CheckInRecord[];
 }
 
 /** What the view shows inline in the terminal. */
@@ -82,6 +101,8 @@ export interface TerminalStoreOptions {
   /** Nudge timing (see `createNudgeDelivery`). */
   quietOutputMs?: number;
   quietInputMs?: number;
+  /** Quiet output after which Claude Code's answer to a check-in counts as drawn, ms (default 2500). */
+  answerQuietMs?: number;
 }
 
 /** The `/pty` URL of the page's own origin. */
@@ -93,8 +114,8 @@ export function pagePtyUrl(location: Location = window.location): string {
 const MAX_BACKLOG_BYTES = 2 * 1024 * 1024;
 /** How long after `pty:exit` a close 1001 still means "the server shut down" rather than "the program ended", ms. */
 const SHUTDOWN_WINDOW_MS = 2000;
-/** Quiet time after which Claude Code's answer to a nudge counts as drawn, ms. */
-const ANSWER_QUIET_MS = 2500;
+/** Check-ins kept in the state. */
+export const MAX_CHECK_INS = 10;
 const MAX_RETRIES = 3;
 
 /** Creates the terminal controller of one IDE view. */
@@ -109,7 +130,7 @@ export function createTerminalStore(client: PaigeClient, observer: ObserverStore
     rows: 24,
     exit: null,
     failure: null,
-    checkIn: null,
+    checkIns: [],
   });
   const outputHandlers = new Set<(bytes: Uint8Array) => void>();
   const eventHandlers = new Set<(event: TerminalEvent) => void>();
@@ -123,8 +144,6 @@ export function createTerminalStore(client: PaigeClient, observer: ObserverStore
   let retries = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let exitTimer: ReturnType<typeof setTimeout> | undefined;
-  let answerTimer: ReturnType<typeof setTimeout> | undefined;
-  let lastOutputAt = 0;
   let disposed = false;
   let size = { cols: 80, rows: 24 };
 
@@ -132,9 +151,19 @@ export function createTerminalStore(client: PaigeClient, observer: ObserverStore
     for (const h of [...eventHandlers]) h(event);
   };
 
+  const checkIns = createCheckInRecorder({
+    answerQuietMs: options.answerQuietMs,
+    onChange: (record) => {
+      const list = store.get().checkIns.filter((c) => c.id !== record.id);
+      list.push(record);
+      store.set({ checkIns: list.slice(-MAX_CHECK_INS) });
+    },
+  });
+
   const nudges = createNudgeDelivery<NudgeView>({
     nudgeOf: (n) => n,
     write: (data) => conn?.input(data),
+    writeBinary: (data) => conn?.inputBinary(data),
     quietOutputMs: options.quietOutputMs,
     quietInputMs: options.quietInputMs,
     onHold: (n, hold: NudgeHold | null) => {
@@ -145,8 +174,7 @@ export function createTerminalStore(client: PaigeClient, observer: ObserverStore
       if (o.delivered) {
         observer.setDelivery(o.item.id, { status: 'delivered', at });
         client.send('observer:nudge_delivered', { signal: o.item.signal, delivered: true });
-        store.set({ checkIn: { signal: o.item.signal, at, answering: true } });
-        watchAnswer();
+        checkIns.begin(o.item, o.prompt);
       } else {
         observer.setDelivery(o.item.id, { status: 'dropped', reason: o.reason, at });
         client.send('observer:nudge_delivered', { signal: o.item.signal, delivered: false, reason: o.reason });
@@ -154,25 +182,9 @@ export function createTerminalStore(client: PaigeClient, observer: ObserverStore
     },
   });
 
-  /** Marks the check-in answered once Claude Code's output has been quiet for a moment. */
-  function watchAnswer(): void {
-    if (answerTimer) clearTimeout(answerTimer);
-    const check = () => {
-      const quietFor = Date.now() - lastOutputAt;
-      if (quietFor < ANSWER_QUIET_MS) {
-        answerTimer = setTimeout(check, ANSWER_QUIET_MS - quietFor);
-        return;
-      }
-      answerTimer = undefined;
-      const c = store.get().checkIn;
-      if (c?.answering) store.set({ checkIn: { ...c, answering: false } });
-    };
-    answerTimer = setTimeout(check, ANSWER_QUIET_MS);
-  }
-
   const onOutput = (bytes: Uint8Array) => {
-    lastOutputAt = Date.now();
     nudges.noteOutput();
+    checkIns.noteOutput(bytes);
     if (outputHandlers.size > 0) {
       for (const h of outputHandlers) h(bytes);
       return;
@@ -195,6 +207,7 @@ export function createTerminalStore(client: PaigeClient, observer: ObserverStore
     const session = store.get().session + 1;
     const c = openPtyConnection({ url: options.url ?? pagePtyUrl(), size, createSocket: options.createSocket });
     conn = c;
+    checkIns.interrupt();
     store.set({ status: 'connecting', session, exit: null, failure: null });
     nudges.setTarget({ state: 'starting' });
     let spawnError: string | null = null;
@@ -214,6 +227,7 @@ export function createTerminalStore(client: PaigeClient, observer: ObserverStore
       exitAt = Date.now();
       store.set({ status: 'exited', exit });
       nudges.setTarget({ state: 'exited' });
+      checkIns.interrupt();
       emit({ type: 'exit', exit });
       // Keep the socket a moment: a close 1001 right after means the server shut down (it hangs every session up).
       exitTimer = setTimeout(() => {
@@ -267,6 +281,7 @@ export function createTerminalStore(client: PaigeClient, observer: ObserverStore
       nextStartReason = serverShutdown || client.state !== 'open' ? 'server_restart' : 'dropped';
       store.set({ status: 'lost' });
       nudges.setTarget({ state: 'starting' });
+      checkIns.interrupt();
       emit({ type: 'lost', restarting: true });
       scheduleRetry();
     });
@@ -331,13 +346,12 @@ export function createTerminalStore(client: PaigeClient, observer: ObserverStore
     },
     input(data) {
       if (!conn) return;
-      nudges.noteInput(data);
-      conn.input(data);
+      // Through the nudge scheduler: it holds keystrokes while a check-in's Enter is due, and never drops one.
+      nudges.input(data);
     },
     inputBinary(data) {
       if (!conn) return;
-      nudges.noteInput(data);
-      conn.inputBinary(data);
+      nudges.input(data, true);
     },
     resize(cols, rows) {
       if (cols === size.cols && rows === size.rows) return;
@@ -367,7 +381,7 @@ export function createTerminalStore(client: PaigeClient, observer: ObserverStore
     dispose() {
       disposed = true;
       clearTimers();
-      if (answerTimer) clearTimeout(answerTimer);
+      checkIns.dispose();
       for (const off of offs) off();
       nudges.dispose();
       conn?.close(1000);

@@ -104,3 +104,29 @@ export function filePaths(root: TreeNode): string[] {
   walk(root);
   return out;
 }
+
+/** A visible row: its node, its depth (1 at the top), and its position among its siblings (1-based) and their count. */
+export interface TreeRow {
+  node: TreeNode;
+  level: number;
+  pos: number;
+  size: number;
+}
+
+/**
+ * The rows a user can see, in display order: every node whose folders are all expanded, with its level and sibling
+ * position, in one walk over the visible part of the tree (issue 25 item 3: no lookup per row on every update).
+ */
+export function visibleRows(root: TreeNode, expanded: ReadonlySet<string>): TreeRow[] {
+  const rows: TreeRow[] = [];
+  const walk = (nodes: TreeNode[] | undefined, level: number) => {
+    const list = nodes ?? [];
+    for (let i = 0; i < list.length; i++) {
+      const node = list[i]!;
+      rows.push({ node, level, pos: i + 1, size: list.length });
+      if (node.type === 'directory' && expanded.has(node.path)) walk(node.children, level + 1);
+    }
+  };
+  walk(root.children, 1);
+  return rows;
+}

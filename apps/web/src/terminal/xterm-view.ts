@@ -16,14 +16,38 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import type { TerminalEvent, TerminalStore } from '../state/terminal-store.js';
-import { createWriteFlow, type WriteFlow } from './write-flow.js';
+import { createWriteFlow, type WriteFlow } from '@paige/client/pty';
 
-/** A mounted terminal view. */
+/**
+ * The terminal view of one terminal store: one xterm.js instance for the page's life, fed by the store even while
+ * no pane shows it (a hidden view, issue 25 item 3), shown in whichever container it is attached to.
+ */
 export interface TerminalView {
+  /**
+   * Shows the terminal in `container` (opened there the first time, moved there later) and fits it to the container
+   * while attached. @returns the detach function (stops fitting; the emulator and its scrollback stay).
+   */
+  attach(container: HTMLElement): () => void;
   focus(): void;
   /** xterm.js's screen reader mode (a live region that reads new output). */
   setScreenReaderMode(on: boolean): void;
   dispose(): void;
+}
+
+const views = new WeakMap<TerminalStore, TerminalView>();
+
+/**
+ * The one view of `terminal`, made on first use. Attach and detach it as panes mount and unmount (React's
+ * `<StrictMode>` and `<Activity>` unmount effects without unmounting the DOM): the emulator is never rebuilt, so
+ * nothing already drawn is lost.
+ */
+export function terminalViewFor(terminal: TerminalStore, styleSource: HTMLElement): TerminalView {
+  let view = views.get(terminal);
+  if (!view) {
+    view = createTerminalView(terminal, styleSource);
+    views.set(terminal, view);
+  }
+  return view;
 }
 
 /** Reads the pane's colours from CSS variables (`--terminal-*` in terminal.css, built on the theme's variables). */
@@ -75,9 +99,9 @@ export function eventLine(event: TerminalEvent): string | null {
   }
 }
 
-/** Mounts xterm.js into `container` and wires it to `terminal`. */
-export function mountTerminalView(container: HTMLElement, terminal: TerminalStore): TerminalView {
-  const css = getComputedStyle(container);
+/** Creates xterm.js wired to `terminal`, styled from the CSS variables of `styleSource` (the pane's host). */
+function createTerminalView(terminal: TerminalStore, styleSource: HTMLElement): TerminalView {
+  const css = getComputedStyle(styleSource);
   const term = new Terminal({
     allowProposedApi: true, // the Unicode 11 width tables
     fontFamily: css.getPropertyValue('--terminal-font').trim() || 'monospace',
@@ -85,7 +109,7 @@ export function mountTerminalView(container: HTMLElement, terminal: TerminalStor
     lineHeight: 1.1,
     scrollback: 10_000,
     cursorBlink: true,
-    theme: themeFrom(container),
+    theme: themeFrom(styleSource),
     minimumContrastRatio: 4.5,
   });
   const fit = new FitAddon();
@@ -120,14 +144,13 @@ export function mountTerminalView(container: HTMLElement, terminal: TerminalStor
     term.clearSelection();
   }
 
-  term.open(container);
-  const textarea = container.querySelector('textarea');
-  textarea?.setAttribute('aria-label', 'Terminal input');
+  let container: HTMLElement | null = null;
 
   // Show the backlog on the host element at most once a frame (attribute writes per chunk would cost layout work).
   let shown = 0;
   const show = (f: WriteFlow) => {
     shown = 0;
+    if (!container) return;
     container.dataset.pendingBytes = String(f.pendingBytes);
     container.dataset.pendingPeak = String(f.peakBytes);
     container.dataset.outputPaused = String(f.paused);
@@ -141,7 +164,6 @@ export function mountTerminalView(container: HTMLElement, terminal: TerminalStor
       if (!shown) shown = requestAnimationFrame(() => show(f));
     },
   });
-  show(flow);
 
   const offs: Array<() => void> = [];
   offs.push(terminal.onOutput((bytes) => flow.push(bytes)));
@@ -165,7 +187,7 @@ export function mountTerminalView(container: HTMLElement, terminal: TerminalStor
   let frame = 0;
   const refit = () => {
     frame = 0;
-    if (container.clientWidth < 20 || container.clientHeight < 10) return;
+    if (!container || container.clientWidth < 20 || container.clientHeight < 10) return;
     try {
       fit.fit();
     } catch {
@@ -176,15 +198,34 @@ export function mountTerminalView(container: HTMLElement, terminal: TerminalStor
   const observer = new ResizeObserver(() => {
     if (!frame) frame = requestAnimationFrame(refit);
   });
-  observer.observe(container);
-  refit();
+  let opened = false;
 
   return {
+    attach(target) {
+      container = target;
+      if (!opened) {
+        opened = true;
+        term.open(target);
+        target.querySelector('textarea')?.setAttribute('aria-label', 'Terminal input');
+      } else if (term.element && term.element.parentElement !== target) {
+        target.appendChild(term.element);
+      }
+      show(flow);
+      observer.observe(target);
+      refit();
+      return () => {
+        observer.unobserve(target);
+        if (frame) cancelAnimationFrame(frame);
+        frame = 0;
+        if (container === target) container = null;
+      };
+    },
     focus: () => term.focus(),
     setScreenReaderMode(on) {
       term.options.screenReaderMode = on;
     },
     dispose() {
+      views.delete(terminal);
       observer.disconnect();
       if (frame) cancelAnimationFrame(frame);
       if (shown) cancelAnimationFrame(shown);

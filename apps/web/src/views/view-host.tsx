@@ -1,10 +1,13 @@
 /**
- * Shows the view of the URL and keeps every view visited so far mounted, hidden, so each keeps its state (the IDE's
- * tabs and scroll, an open practice solution, the dashboard's sort) while another one shows. The dashboard and the
+ * Shows the view of the URL and keeps every view visited so far alive, hidden, through React's `<Activity>` (issue
+ * 25 item 3): a hidden view keeps its React state and DOM (the IDE's tabs and scroll, an open practice solution, the
+ * dashboard's sort) while another one shows; its effects are cleaned up while hidden and run again when it shows
+ * (the terminal and the editor keep their emulator and view state across that). The page's stores live outside
+ * React, so a hidden view still hears its messages. The dashboard and the
  * practice view are loaded on first visit (their code, the chart library included, stays out of the IDE's initial
  * JavaScript). Sets the document title, and moves focus to a view's heading when the learner navigates to it.
  */
-import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Activity, lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useLocation } from 'react-router';
 import { IdeView } from './ide/ide-view.js';
 import { Home } from './home.js';
@@ -13,28 +16,34 @@ import { VIEW_TITLES, VIEWS, type ViewMatch, type ViewName } from './routes.js';
 import { ViewActiveContext } from './view-context.js';
 import { CrashCheck, ViewErrorBoundary } from './view-error-boundary.js';
 
-const DashboardView = lazy(() => import('./dashboard/dashboard-view.js').then((m) => ({ default: m.DashboardView })));
+const DashboardView = lazy(() =>
+  import('./dashboard/dashboard-view.js').then((m) => ({ default: m.DashboardView })),
+);
 const WrapUpView = lazy(() => import('./wrap-up/wrap-up-view.js').then((m) => ({ default: m.WrapUpView })));
-const PracticeView = lazy(() => import('./practice/practice-view.js').then((m) => ({ default: m.PracticeView })));
+const PracticeView = lazy(() =>
+  import('./practice/practice-view.js').then((m) => ({ default: m.PracticeView })),
+);
 
 function ViewFrame({ name, active, children }: { name: ViewName; active: boolean; children: ReactNode }) {
   return (
-    <div className={`view view-${name}`} data-view={name} hidden={!active}>
-      <ViewActiveContext.Provider value={active}>
-        <Suspense
-          fallback={
-            <p className="empty view-loading" role="status">
-              Loading the {VIEW_TITLES[name].toLowerCase()}…
-            </p>
-          }
-        >
-          <ViewErrorBoundary name={VIEW_TITLES[name].toLowerCase()}>
-            <CrashCheck view={name} />
-            {children}
-          </ViewErrorBoundary>
-        </Suspense>
-      </ViewActiveContext.Provider>
-    </div>
+    <Activity mode={active ? 'visible' : 'hidden'}>
+      <div className={`view view-${name}`} data-view={name}>
+        <ViewActiveContext.Provider value={active}>
+          <Suspense
+            fallback={
+              <p className="empty view-loading" role="status">
+                Loading the {VIEW_TITLES[name].toLowerCase()}…
+              </p>
+            }
+          >
+            <ViewErrorBoundary name={VIEW_TITLES[name].toLowerCase()}>
+              <CrashCheck view={name} />
+              {children}
+            </ViewErrorBoundary>
+          </Suspense>
+        </ViewActiveContext.Provider>
+      </div>
+    </Activity>
   );
 }
 
@@ -51,13 +60,11 @@ export function ViewHost({ match }: { match: ViewMatch }) {
     document.title = current ? `${VIEW_TITLES[current]} · Paige` : match.view === 'wrap-up' ? 'Wrap-up · Paige' : 'Paige';
   }, [current, match.view]);
 
-  // After a navigation (not the first load), put focus on the new view's heading, as a page load would.
-  const first = useRef(true);
+  // After a navigation (not the first load), put focus on the new view's heading, as a page load would. The first
+  // location's key is remembered (not a "first run" flag, which StrictMode's second effect run would clear).
+  const firstKey = useRef(location.key);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (location.key === firstKey.current) return;
     const shown = current ?? (match.view === 'wrap-up' ? 'wrap-up' : null);
     if (!shown || shown === 'ide') return;
     const heading = document.querySelector<HTMLElement>(`[data-view="${shown}"] [data-view-heading]`);
@@ -86,7 +93,13 @@ export function ViewHost({ match }: { match: ViewMatch }) {
       )}
       {VIEWS.filter((v) => visited.has(v)).map((v) => (
         <ViewFrame key={v} name={v} active={current === v}>
-          {v === 'ide' ? <IdeView /> : v === 'dashboard' ? <DashboardView /> : <PracticeView routeKataId={kataId} />}
+          {v === 'ide' ? (
+            <IdeView />
+          ) : v === 'dashboard' ? (
+            <DashboardView />
+          ) : (
+            <PracticeView routeKataId={kataId} />
+          )}
         </ViewFrame>
       ))}
     </>

@@ -1,14 +1,17 @@
 /**
- * Issue 17 item 4, nudge delivery: the Observer (triage by the Messages-API stand-in) nudges after buffer edits made
- * in the page; the page writes `[PAIGE_OBSERVER] {...}` into Claude Code (a stand-in `claude` found on the server's
- * PATH, so `pty:started.kind` is `claude`) only once the terminal is idle: never while the learner is typing in it,
- * never into their half-typed line. The nudge log shows it waiting, then sent; muting stops delivery.
+ * Issue 17 item 4, nudge delivery, and issue 23 item 3, the quiet check-in: the Observer (triage by the Messages-API
+ * stand-in) nudges after buffer edits made in the page; the page types a short `[Paige check-in] ...` line into
+ * Claude Code (a stand-in `claude` found on the server's PATH, so `pty:started.kind` is `claude`; it answers after a
+ * spinner redrawn in place, as Claude Code does) only once the terminal is idle: never while the learner is typing
+ * in it, never into their half-typed line. While it answers, "Paige is observing…"; then a breadcrumb "Paige checked
+ * in, just now" expands to what the Observer signalled and what Paige answered. Keystrokes typed during the check-in
+ * all arrive, after it. The nudge log shows it waiting, then sent; muting stops delivery.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.js';
-import { collectErrors, focusTerminal, gotoLine, openFromTree, openIde, shot, terminalLines } from './support/page.js';
+import { collectErrors, focusTerminal, gotoLine, openFromTree, openIde, seriousA11yViolations, shot, terminalLines } from './support/page.js';
 import { callType, startPaige, TARGET_FILE, type Paige } from './support/paige.js';
 
 const fakeClaudeDir = join(dirname(fileURLToPath(import.meta.url)), 'support', 'bin');
@@ -25,7 +28,7 @@ test.afterAll(async () => {
 test.describe.configure({ mode: 'serial' });
 
 const triages = () => paige.stub.requests.filter((r) => callType(r) === 'triage').length;
-const hasNudgeText = async (page: Page) => (await terminalLines(page)).some((l) => l.includes('[PAIGE_OBSERVER]'));
+const hasNudgeText = async (page: Page) => (await terminalLines(page)).some((l) => l.includes('[Paige check-in]'));
 
 /** Five small edits with pauses (each reaches the server as its own buffer update: the Observer's 5th triggers triage). */
 async function editFiveTimes(page: Page): Promise<void> {
@@ -77,18 +80,59 @@ test.describe('Issue 17: Observer nudges reach Claude Code in the terminal', () 
       await page.waitForTimeout(200);
     }
 
-    // Idle now: the nudge goes in as a prompt, and "Claude Code" answers it in Paige's voice.
+    // Idle now: the check-in goes in as one marked line. The learner types the moment it appears: their keystrokes
+    // are held until its Enter (or sent at once after it), never lost and never part of the check-in.
+    const deadline = Date.now() + 20_000;
+    while (!(await hasNudgeText(page))) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await page.waitForTimeout(20);
+    }
+    await page.keyboard.type('thanks');
+    await page.keyboard.press('Enter');
+    // "Claude Code" answers it in Paige's voice, after a spinner; meanwhile the page says Paige is observing.
+    const checkInStatus = page.getByRole('status', { name: 'Paige check-in' });
+    await expect(checkInStatus).toHaveText('Paige is observing…');
     await expect
       .poll(async () => (await terminalLines(page)).some((l) => l.startsWith('● Paige (stand-in): checking in about stuck_on_implementation in lib/utils/did-you-mean.js')), { timeout: 20_000 })
       .toBe(true);
+    // (the answer's own prompt was drawn before the held line was read: `> ● ...`)
+    await expect.poll(async () => (await terminalLines(page)).some((l) => l.endsWith('● (stand-in) you asked: thanks'))).toBe(true);
     const lines = await terminalLines(page);
     const question = lines.indexOf('> why does isClose return true for short names?');
-    const prompt = lines.findIndex((l) => l.startsWith('> [PAIGE_OBSERVER] {"signal":"stuck_on_implementation","confidence":0.92,'));
+    const prompt = lines.findIndex((l) => l.startsWith('> [Paige check-in] stuck_on_implementation (confidence 0.92) | in lib/utils/did-you-mean.js'));
     expect(question).toBeGreaterThanOrEqual(0); // the learner's line is whole: nothing was written into it
     expect(prompt).toBeGreaterThan(question);
+    expect(lines.some((l) => l.includes('[Paige check-in]') && l.includes('thanks'))).toBe(false);
+    expect(lines.findIndex((l) => l.endsWith('● (stand-in) you asked: thanks'))).toBeGreaterThan(prompt);
     await expect(nudges).toContainText(/Sent to Claude Code at/);
-    await expect(page.getByRole('status', { name: 'Paige check-in' })).toHaveText(/Paige (is checking in…|checked in at)/);
     await shot(page, 'nudge-delivered');
+
+    // Once Claude Code is quiet: a breadcrumb, collapsed, that opens on what the Observer saw and what Paige said.
+    await expect(checkInStatus).toHaveText('', { timeout: 15_000 });
+    const crumb = page.getByRole('button', { name: 'Paige checked in, just now' });
+    await expect(crumb).toHaveAttribute('aria-expanded', 'false');
+    await crumb.click();
+    await expect(crumb).toHaveAttribute('aria-expanded', 'true');
+    const panel = page.getByRole('region', { name: "Paige's check-in" });
+    await expect(panel).toContainText('You seemed stuck on the implementation.');
+    await expect(panel).toContainText('Confidence92%');
+    await expect(panel).toContainText('lib/utils/did-you-mean.js');
+    const answer = panel.getByTestId('check-in-answer');
+    await expect(answer).toContainText('● Paige (stand-in): checking in about stuck_on_implementation in lib/utils/did-you-mean.js. What have you tried so far?');
+    await expect(answer).not.toContainText('[Paige check-in]');
+    await expect(answer).not.toContainText('esc to interrupt');
+    await shot(page, 'check-in-expanded');
+    const { count, report } = await seriousA11yViolations(page, 'check-in-expanded');
+    expect(count, report).toBe(0);
+    // Escape closes it and gives the focus back to the breadcrumb; the terminal is readable and still answers.
+    await panel.getByRole('button', { name: 'Close' }).focus();
+    await page.keyboard.press('Escape');
+    await expect(panel).toHaveCount(0);
+    await expect(crumb).toBeFocused();
+    await focusTerminal(page, /Claude Code/);
+    await page.keyboard.type('still here?');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await terminalLines(page)).some((l) => l.endsWith('● (stand-in) you asked: still here?'))).toBe(true);
     expect(errors).toEqual([]);
   });
 

@@ -45,6 +45,29 @@ test.describe('Issue 17: the terminal pane', () => {
     expect(errors).toEqual([]);
   });
 
+  test('the terminal keeps its session and scrollback while another view shows (issue 25 item 3: React Activity)', async ({ page }) => {
+    const errors = collectErrors(page);
+    await openIde(page, paige.url);
+    await focusTerminal(page, /Command · bash/);
+    await page.keyboard.type('echo before-$((6*7))');
+    await page.keyboard.press('Enter');
+    await expectLine(page, 'before-42');
+    const views = page.getByRole('navigation', { name: 'Views' });
+    await views.getByRole('link', { name: 'Dashboard' }).click();
+    await expect(page).toHaveTitle('Dashboard · Paige');
+    await expect(page.locator('#dock-terminal')).toBeHidden();
+    await views.getByRole('link', { name: 'Editor' }).click();
+    await expect(page.locator('#dock-terminal .xterm-rows')).toBeVisible();
+    // The same session (no "new terminal session" line), its earlier output, and it still answers.
+    await expectLine(page, 'before-42');
+    expect((await terminalLines(page)).some((l) => l.includes('new terminal session'))).toBe(false);
+    await focusTerminal(page, /Command · bash/);
+    await page.keyboard.type('echo after-$((6*8))');
+    await page.keyboard.press('Enter');
+    await expectLine(page, 'after-48');
+    expect(errors).toEqual([]);
+  });
+
   test('the PTY has the size of the pane (pty:resize), and follows it when the window changes', async ({ page }) => {
     await openIde(page, paige.url);
     await focusTerminal(page, /bash/);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { TreeNode } from '@paige/protocol';
-import { filePaths, findNode, insertNode, parentPaths, removeNode, renameNode } from '../../src/state/tree-ops.js';
+import { filePaths, findNode, insertNode, parentPaths, removeNode, renameNode, visibleRows } from '../../src/state/tree-ops.js';
 
 const root: TreeNode = {
   name: 'project',
@@ -45,5 +45,44 @@ describe('Issue 16: the file tree follows fs:tree_update', () => {
     expect(findNode(moved, 'src/lib')?.name).toBe('lib');
     const renamed = renameNode(root, 'lib/b.js', 'lib/c.js');
     expect(findNode(renamed, 'lib/c.js')?.name).toBe('c.js');
+  });
+});
+
+describe('Issue 25 item 3: the visible rows in one walk', () => {
+  it('lists what is visible in display order, with level and sibling position and count, skipping collapsed folders', () => {
+    const tree: TreeNode = {
+      name: 'p',
+      path: '',
+      type: 'directory',
+      children: [
+        { name: 'a', path: 'a', type: 'directory', children: [{ name: 'x.js', path: 'a/x.js', type: 'file' }, { name: 'y.js', path: 'a/y.js', type: 'file' }] },
+        { name: 'b', path: 'b', type: 'directory', children: [{ name: 'z.js', path: 'b/z.js', type: 'file' }] },
+        { name: 'c.md', path: 'c.md', type: 'file' },
+      ],
+    };
+    const rows = visibleRows(tree, new Set(['a']));
+    expect(rows.map((r) => [r.node.path, r.level, r.pos, r.size])).toEqual([
+      ['a', 1, 1, 3],
+      ['a/x.js', 2, 1, 2],
+      ['a/y.js', 2, 2, 2],
+      ['b', 1, 2, 3],
+      ['c.md', 1, 3, 3],
+    ]);
+  });
+
+  it('stays one pass on a big tree (20,000 files, every folder open)', () => {
+    const dirs = Array.from({ length: 200 }, (_, d) => ({
+      name: `d${d}`,
+      path: `d${d}`,
+      type: 'directory' as const,
+      children: Array.from({ length: 100 }, (_, f) => ({ name: `f${f}.js`, path: `d${d}/f${f}.js`, type: 'file' as const })),
+    }));
+    const big: TreeNode = { name: 'p', path: '', type: 'directory', children: dirs };
+    const started = performance.now();
+    const rows = visibleRows(big, new Set(dirs.map((d) => d.path)));
+    const ms = performance.now() - started;
+    expect(rows).toHaveLength(20_200);
+    expect(rows.at(-1)).toMatchObject({ level: 2, pos: 100, size: 100 });
+    expect(ms).toBeLessThan(200);
   });
 });

@@ -31,7 +31,9 @@ export function DashboardView() {
   const needsLoad = state.stats.status === 'idle' || state.stale;
 
   useEffect(() => {
-    if (active && needsLoad) dashboard.load();
+    // Read the store now, not the render's copy: StrictMode's second effect run must not send a second request.
+    const now = dashboard.store.get();
+    if (active && (now.stats.status === 'idle' || now.stale)) dashboard.load();
   }, [active, needsLoad, dashboard]);
 
   // "Start a session" on the wrap-up screen lands on the issues (issue 23 item 4).

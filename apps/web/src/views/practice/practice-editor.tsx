@@ -3,7 +3,7 @@
  * each kata keeps its own draft, undo history and cursor while the learner moves between katas and views. Ctrl/Cmd+S
  * keeps the draft (it is kept anyway) instead of the browser's "save page"; Ctrl/Cmd+Enter submits.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { editor as MonacoEditor } from 'monaco-editor/editor';
 import { loadMonaco, type LoadedMonaco } from '../../editor/load-monaco.js';
 
@@ -25,7 +25,9 @@ export function PracticeEditor({ kataId, initialCode, resets, language, onChange
   const host = useRef<HTMLDivElement>(null);
   const [loaded, setLoaded] = useState<{ monaco: LoadedMonaco; editor: MonacoEditor.IStandaloneCodeEditor } | null>(null);
   const latest = useRef({ onChange, onSubmit, kataId });
-  latest.current = { onChange, onSubmit, kataId };
+  useLayoutEffect(() => {
+    latest.current = { onChange, onSubmit, kataId };
+  });
   const viewStates = useRef(new Map<string, MonacoEditor.ICodeEditorViewState | null>());
 
   useEffect(() => {
@@ -42,6 +44,7 @@ export function PracticeEditor({ kataId, initialCode, resets, language, onChange
     return () => {
       disposed = true;
       editor?.dispose();
+      setLoaded(null); // hidden by <Activity> or StrictMode's second mount: the next run makes a new editor
     };
   }, []);
 
@@ -65,6 +68,7 @@ export function PracticeEditor({ kataId, initialCode, resets, language, onChange
       if (state) editor.restoreViewState(state);
     }
     // `initialCode` only seeds a new model; later changes come from the learner.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   }, [loaded, kataId, language]);
 
   // "Start over": the model takes the scaffolding again (one undoable edit). Reset counts are per kata.

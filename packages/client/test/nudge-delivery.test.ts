@@ -7,11 +7,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createNudgeDelivery,
   draftAfterInput,
+  formatCheckInPrompt,
   formatNudgePrompt,
   type NudgeDelivery,
   type NudgeOutcome,
   type ObserverNudge,
-} from '../../src/terminal/nudge-delivery.js';
+} from '../src/pty/index.js';
 
 const nudge = (signal: ObserverNudge['signal'] = 'stuck_on_implementation', file = 'lib/utils/did-you-mean.js'): ObserverNudge => ({
   signal,
@@ -85,13 +86,13 @@ describe('Issue 17: nudge delivery into the terminal', () => {
     idleClaude();
     const i = item();
     d.offer(i);
-    expect(written).toEqual([formatNudgePrompt(i.nudge)]);
+    expect(written).toEqual([formatCheckInPrompt(i.nudge)]);
     expect(outcomes).toEqual([]);
     vi.advanceTimersByTime(399);
     expect(written).toHaveLength(1);
     vi.advanceTimersByTime(1);
-    expect(written).toEqual([formatNudgePrompt(i.nudge), '\r']);
-    expect(outcomes).toEqual([{ item: i, delivered: true }]);
+    expect(written).toEqual([formatCheckInPrompt(i.nudge), '\r']);
+    expect(outcomes).toEqual([{ item: i, delivered: true, prompt: formatCheckInPrompt(i.nudge) }]);
   });
 
   it('waits while the process writes output, and delivers after 1.5 s of quiet', () => {
@@ -110,7 +111,7 @@ describe('Issue 17: nudge delivery into the terminal', () => {
     expect(d.hold).toBe('output');
     expect(written).toEqual([]);
     vi.advanceTimersByTime(1300);
-    expect(written).toEqual([formatNudgePrompt(i.nudge)]);
+    expect(written).toEqual([formatCheckInPrompt(i.nudge)]);
   });
 
   it('never writes while the user is typing, nor into a half-typed line; Enter or Ctrl+C ends the draft', () => {
@@ -135,7 +136,7 @@ describe('Issue 17: nudge delivery into the terminal', () => {
     vi.advanceTimersByTime(3999);
     expect(written).toEqual([]);
     vi.advanceTimersByTime(1);
-    expect(written).toEqual([formatNudgePrompt(i.nudge)]);
+    expect(written).toEqual([formatCheckInPrompt(i.nudge)]);
   });
 
   it('a submitted line is not a draft: the nudge goes once typing and output are quiet', () => {
@@ -147,7 +148,7 @@ describe('Issue 17: nudge delivery into the terminal', () => {
     d.offer(i);
     expect(d.hold).toBe('typing');
     vi.advanceTimersByTime(4000);
-    expect(written).toEqual([formatNudgePrompt(i.nudge)]);
+    expect(written).toEqual([formatCheckInPrompt(i.nudge)]);
   });
 
   it('tracks the draft through Backspace, arrows, pastes and Ctrl+U', () => {
@@ -172,9 +173,9 @@ describe('Issue 17: nudge delivery into the terminal', () => {
     expect(outcomes).toEqual([{ item: first, delivered: false, reason: 'superseded' }]);
     d.noteInput('\x15');
     vi.advanceTimersByTime(4000);
-    expect(written[0]).toContain('"signal":"scope_drift"');
+    expect(written[0]).toContain("[Paige check-in] scope_drift (confidence 0.92)");
     vi.advanceTimersByTime(400);
-    expect(outcomes.at(-1)).toEqual({ item: second, delivered: true });
+    expect(outcomes.at(-1)).toEqual({ item: second, delivered: true, prompt: formatCheckInPrompt(second.nudge) });
     // The answer has not even started: a third nudge waits for the previous one (8 s after it was written).
     const third = item(nudge('idle'));
     d.offer(third);
@@ -182,7 +183,7 @@ describe('Issue 17: nudge delivery into the terminal', () => {
     vi.advanceTimersByTime(7000);
     expect(written).toHaveLength(2);
     vi.advanceTimersByTime(1000);
-    expect(written[2]).toContain('"signal":"idle"');
+    expect(written[2]).toContain("[Paige check-in] idle (confidence 0.92)");
   });
 
   it('a nudge that waited three minutes is dropped as expired', () => {
@@ -245,7 +246,7 @@ describe('Issue 17: nudge delivery into the terminal', () => {
     d.noteOutput();
     expect(written).toEqual([]);
     vi.advanceTimersByTime(1500);
-    expect(written).toEqual([formatNudgePrompt(i.nudge)]);
+    expect(written).toEqual([formatCheckInPrompt(i.nudge)]);
   });
 
   it('a waiting nudge is dropped when the process exits or the new session is a shell', () => {

@@ -16,6 +16,7 @@ import {
   type PtySize,
   type PtyServerMessage,
 } from '@paige/protocol';
+import { PaigeClientError } from '../errors.js';
 
 /** `pty:started`'s payload: the session's leader pid, what runs (`claude`, `shell`, `custom`), its size. */
 export type PtyStarted = Extract<PtyServerMessage, { type: 'pty:started' }>['payload'];
@@ -61,7 +62,7 @@ export interface PtyConnectionOptions {
   url: string;
   /** The size to start at (cells); default 80 x 24. */
   size?: PtySize;
-  /** Socket factory (default: `new WebSocket(url)`). */
+  /** Socket factory (default: the platform's `new WebSocket(url)`; throws `PaigeClientError` `NO_WEBSOCKET` without one). */
   createSocket?: (url: string) => PtySocketLike;
   /** An invalid text frame from the server (dropped). Default: `console.warn`. */
   onInvalidFrame?: (message: string) => void;
@@ -110,6 +111,23 @@ export interface PtyConnection {
 
 const OPEN = 1;
 
+/**
+ * The platform's `WebSocket` (browsers, Electron renderers, Node 22+).
+ * @throws PaigeClientError `NO_WEBSOCKET` when there is none (Node 20: pass the `ws` package as `createSocket`).
+ */
+function defaultPtySocket(url: string): PtySocketLike {
+  const Ctor = (globalThis as { WebSocket?: new (url: string) => PtySocketLike }).WebSocket;
+  if (!Ctor) throw new PaigeClientError('NO_WEBSOCKET', 'No WebSocket in this runtime: pass createSocket (the ws package in Node 20)');
+  return new Ctor(url);
+}
+
+/** A handler's exception, reported without breaking the others (the browser's `reportError`, else the console). */
+function reportHandlerError(err: unknown): void {
+  const g = globalThis as { reportError?: (e: unknown) => void };
+  if (typeof g.reportError === 'function') g.reportError(err);
+  else console.error('Paige terminal: a handler threw', err);
+}
+
 function socketUrl(base: string, size: PtySize): string {
   const url = new URL(base);
   url.searchParams.set('cols', String(size.cols));
@@ -139,7 +157,7 @@ export function splitInput(data: string, max: number = PTY_LIMITS.maxInputChars)
 export function openPtyConnection(options: PtyConnectionOptions): PtyConnection {
   const initial = options.size ?? { cols: 80, rows: 24 };
   const warn = options.onInvalidFrame ?? ((m: string) => console.warn(`Paige terminal: ${m}`));
-  const socket = (options.createSocket ?? ((u: string) => new WebSocket(u) as unknown as PtySocketLike))(socketUrl(options.url, initial));
+  const socket = (options.createSocket ?? defaultPtySocket)(socketUrl(options.url, initial));
   socket.binaryType = 'arraybuffer';
 
   let state: PtyConnectionState = 'connecting';
@@ -168,7 +186,7 @@ export function openPtyConnection(options: PtyConnectionOptions): PtyConnection 
       try {
         h(arg);
       } catch (err) {
-        reportError(err);
+        reportHandlerError(err);
       }
     }
   };

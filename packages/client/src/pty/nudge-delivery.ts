@@ -13,12 +13,17 @@
  * - One waits at a time: a newer nudge supersedes a waiting one (`superseded`); one that waited `maxWaitMs`
  *   is stale (`expired`). Muting the Observer drops the waiting one and every later one (`muted`).
  * - The prompt text is written first and Enter `enterDelayMs` later: Claude Code reads a burst that ends in Enter as
- *   a paste, and would put a newline into its input box instead of submitting.
+ *   a paste, and would put a newline into its input box instead of submitting. The prompt is the short, marked
+ *   check-in line of {@link formatCheckInPrompt} (issue 23 item 3) unless `formatPrompt` says otherwise.
+ * - The learner's keystrokes go through {@link NudgeDelivery.input}, and none is ever lost: between the prompt text
+ *   and its Enter they are held (they would otherwise be submitted as part of the check-in) and written right after
+ *   the Enter, in order; at any other time they are written at once.
  *
  * Timers are the global `setTimeout`/`clearTimeout` and the clock is `now` (default `Date.now`), so a test drives
  * everything with a fake clock.
  */
 import type { NudgeDropReason, ServerPayload } from '@paige/protocol';
+import { formatCheckInPrompt } from './check-in.js';
 
 /** One `observer:nudge` as the page received it. */
 export type ObserverNudge = ServerPayload<'observer:nudge'>;
@@ -35,7 +40,14 @@ export type NudgeTarget =
   | { state: 'exited' };
 
 /** What happened to one offered nudge. */
-export type NudgeOutcome<T> = { item: T; delivered: true } | { item: T; delivered: false; reason: NudgeDropReason };
+export type NudgeOutcome<T> =
+  | {
+      item: T;
+      delivered: true;
+      /** The text written before the Enter. */
+      prompt: string;
+    }
+  | { item: T; delivered: false; reason: NudgeDropReason };
 
 /** Why a waiting nudge is not written yet (for the page: "waiting for ..."). */
 export type NudgeHold = 'starting' | 'output' | 'typing' | 'draft' | 'previous';
@@ -44,8 +56,12 @@ export type NudgeHold = 'starting' | 'output' | 'typing' | 'draft' | 'previous';
 export interface NudgeDeliveryOptions<T> {
   /** The nudge's signal and payload, from an offered item. */
   nudgeOf(item: T): ObserverNudge;
-  /** Writes text into the terminal (as typed input). */
+  /** Writes text into the terminal (as typed input): the check-in's text and Enter, and the learner's text input. */
   write(data: string): void;
+  /** Writes the learner's raw bytes given as a binary string (xterm.js `onBinary`). Default: `write`. */
+  writeBinary?(data: string): void;
+  /** The text typed into Claude Code for a nudge (default {@link formatCheckInPrompt}). */
+  formatPrompt?(nudge: ObserverNudge): string;
   /** Reports each outcome once: written (when Enter went out) or dropped with a reason. */
   onOutcome(outcome: NudgeOutcome<T>): void;
   /** Reports changes of the waiting nudge's hold (`null`: nothing waits). Optional. */
@@ -70,8 +86,19 @@ export interface NudgeDelivery<T> {
   offer(item: T): void;
   /** Output arrived from the process (any bytes). Cheap: call it per chunk. */
   noteOutput(): void;
-  /** The user typed `data` into the terminal (xterm.js `onData` / `onBinary`); tracks the draft line too. */
+  /**
+   * The user typed `data` into the terminal (xterm.js `onData` / `onBinary`): tracks the draft line and the typing
+   * pause, without writing anything (for a host that writes input itself; see {@link NudgeDelivery.input}).
+   */
   noteInput(data: string): void;
+  /**
+   * The learner's keystrokes, written into the terminal through `write` (`writeBinary` when `binary`): at once,
+   * or, while a check-in's text waits for its Enter, right after that Enter (in order). Notes them as `noteInput`
+   * does. Held keystrokes are dropped only if the session ends before the Enter (the process is gone).
+   */
+  input(data: string, binary?: boolean): void;
+  /** Whether keystrokes are being held right now (a check-in's Enter is due). */
+  readonly holdingInput: boolean;
   /** The terminal session changed (started, exited, reopened, unavailable). */
   setTarget(target: NudgeTarget): void;
   /** The Observer was muted or unmuted. */
@@ -97,7 +124,8 @@ function clip(value: string | null): string | null {
 }
 
 /**
- * The text written into Claude Code for a nudge (brainstorm "Nudge Prompt Format"): `[PAIGE_OBSERVER] ` and the
+ * The brainstorm's JSON form of a nudge prompt ("Nudge Prompt Format"), kept for hosts that want it (pass it as
+ * `formatPrompt`; the default is the shorter, readable {@link formatCheckInPrompt}): `[PAIGE_OBSERVER] ` and the
  * nudge as one line of JSON (`signal`, `confidence`, `context` in the triage model's snake_case), without Enter.
  * The persona the plugin injects at SessionStart tells Claude Code to answer it as Paige. Text fields are folded
  * to one line without control characters and cut at 240 characters, so nothing in a nudge can act as a keystroke.
@@ -180,6 +208,14 @@ export function createNudgeDelivery<T>(options: NudgeDeliveryOptions<T>): NudgeD
   let timerAt = Number.POSITIVE_INFINITY;
   let hold: NudgeHold | null = null;
   let disposed = false;
+  let held: Array<{ data: string; binary: boolean }> = [];
+  const formatPrompt = options.formatPrompt ?? formatCheckInPrompt;
+  const writeBinary = options.writeBinary ?? options.write;
+  const flushHeld = () => {
+    const queued = held;
+    held = [];
+    for (const k of queued) (k.binary ? writeBinary : options.write)(k.data);
+  };
 
   const dropReason = (): NudgeDropReason | null => {
     if (muted) return 'muted';
@@ -254,7 +290,8 @@ export function createNudgeDelivery<T>(options: NudgeDeliveryOptions<T>): NudgeD
     waiting = null;
     clearTimer();
     setHold(null);
-    options.write(formatNudgePrompt(options.nudgeOf(w.item)));
+    const prompt = formatPrompt(options.nudgeOf(w.item));
+    options.write(prompt);
     lastDelivery = now();
     writing = {
       item: w.item,
@@ -264,7 +301,8 @@ export function createNudgeDelivery<T>(options: NudgeDeliveryOptions<T>): NudgeD
         if (!done || disposed) return;
         options.write('\r');
         lastDelivery = now();
-        options.onOutcome({ item: done.item, delivered: true });
+        options.onOutcome({ item: done.item, delivered: true, prompt });
+        flushHeld();
         evaluate();
       }, enterDelayMs),
     };
@@ -290,6 +328,20 @@ export function createNudgeDelivery<T>(options: NudgeDeliveryOptions<T>): NudgeD
       draft = draftAfterInput(draft, data);
       if (waiting) evaluate();
     },
+    input(data, binary = false) {
+      if (disposed) return;
+      lastInput = now();
+      draft = draftAfterInput(draft, data);
+      if (writing) {
+        held.push({ data, binary });
+        return;
+      }
+      (binary ? writeBinary : options.write)(data);
+      if (waiting) evaluate();
+    },
+    get holdingInput() {
+      return writing !== null;
+    },
     setTarget(next) {
       const wasRunning = target.state === 'running';
       target = next;
@@ -303,6 +355,7 @@ export function createNudgeDelivery<T>(options: NudgeDeliveryOptions<T>): NudgeD
         clearTimeout(writing.timer);
         const lost = writing.item;
         writing = null;
+        held = [];
         options.onOutcome({ item: lost, delivered: false, reason: next.state === 'unavailable' ? 'no_terminal' : 'terminal_exited' });
       }
       evaluate();
@@ -326,6 +379,7 @@ export function createNudgeDelivery<T>(options: NudgeDeliveryOptions<T>): NudgeD
       if (writing) clearTimeout(writing.timer);
       writing = null;
       waiting = null;
+      held = [];
     },
   };
 }

@@ -4,8 +4,8 @@
  * connection sends each change once (also when asked before the session started).
  */
 import { describe, expect, it } from 'vitest';
-import { openPtyConnection, type PtySocketLike } from '../../src/terminal/pty-connection.js';
-import { createWriteFlow } from '../../src/terminal/write-flow.js';
+import { openPtyConnection, type PtySocketLike } from '../src/pty/index.js';
+import { createWriteFlow } from '../src/pty/index.js';
 
 /** An emulator whose parsing the test drives: `parse(n)` finishes the oldest `n` writes. */
 function slowEmulator() {
