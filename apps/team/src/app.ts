@@ -92,7 +92,9 @@ export function createTeamApp(opts: TeamAppOptions): Hono {
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
-      const issues = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
+      const issues = parsed.error.issues
+        .slice(0, 10)
+        .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
       return fail(c, 'INVALID_REQUEST', 'the body does not match the schema', issues);
     }
     return parsed.data as z.infer<S>;
@@ -140,13 +142,21 @@ export function createTeamApp(opts: TeamAppOptions): Hono {
     },
   });
 
-  app.post('/api/join', bodyLimit({ maxSize: 16 * 1024, onError: (c) => fail(c, 'PAYLOAD_TOO_LARGE', 'body too large') }), async (c) => {
-    const body = await parseBody(c, JoinRequestSchema);
-    if (body instanceof Response) return body;
-    const joined = await joinTeam(db, { code: body.code, displayName: body.displayName, teamName: opts.teamName });
-    logger.info({ learnerId: joined.learnerId }, 'learner joined');
-    return c.json(joined, 201);
-  });
+  app.post(
+    '/api/join',
+    bodyLimit({ maxSize: 16 * 1024, onError: (c) => fail(c, 'PAYLOAD_TOO_LARGE', 'body too large') }),
+    async (c) => {
+      const body = await parseBody(c, JoinRequestSchema);
+      if (body instanceof Response) return body;
+      const joined = await joinTeam(db, {
+        code: body.code,
+        displayName: body.displayName,
+        teamName: opts.teamName,
+      });
+      logger.info({ learnerId: joined.learnerId }, 'learner joined');
+      return c.json(joined, 201);
+    },
+  );
 
   app.post('/api/push', limitBody, async (c) => {
     const learner = await learnerOf(c);
@@ -157,7 +167,8 @@ export function createTeamApp(opts: TeamAppOptions): Hono {
     }
     const body = await parseBody(c, PushRequestSchema);
     if (body instanceof Response) return body;
-    if (body.learnerId !== learner.id) return fail(c, 'LEARNER_MISMATCH', "a learner may push only its own records");
+    if (body.learnerId !== learner.id)
+      return fail(c, 'LEARNER_MISMATCH', 'a learner may push only its own records');
     const result = await ingestRecords(db, learner.id, body.records);
     logger.debug({ learnerId: learner.id, ...result }, 'push');
     return c.json(result);
@@ -166,7 +177,12 @@ export function createTeamApp(opts: TeamAppOptions): Hono {
   app.get('/api/me', async (c) => {
     const learner = await learnerOf(c);
     if (learner instanceof Response) return learner;
-    return c.json({ learnerId: learner.id, displayName: learner.displayName, highestSeq: learner.highestSeq, teamName: opts.teamName });
+    return c.json({
+      learnerId: learner.id,
+      displayName: learner.displayName,
+      highestSeq: learner.highestSeq,
+      teamName: opts.teamName,
+    });
   });
 
   app.post('/api/leave', async (c) => {
@@ -219,15 +235,25 @@ export function createTeamApp(opts: TeamAppOptions): Hono {
   app.get('*', async (c) => {
     const token = c.req.query('token');
     if (token !== undefined) {
-      if (!safeEqual(token, opts.mentorToken)) return c.text('wrong token: open the URL paige-team printed', 403);
-      setCookie(c, MENTOR_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 400 * 24 * 3600 });
+      if (!safeEqual(token, opts.mentorToken))
+        return c.text('wrong token: open the URL paige-team printed', 403);
+      setCookie(c, MENTOR_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/',
+        maxAge: 400 * 24 * 3600,
+      });
       return c.redirect('/', 302);
     }
     if (!opts.webDir) return c.text('the mentor page is not built (pnpm --filter @paige/team build)', 404);
     const rel = c.req.path === '/' ? 'index.html' : normalize(c.req.path).replace(/^[/\\]+/, '');
     if (rel.startsWith('..')) return c.text('not found', 404);
     const file = await readFile(join(opts.webDir, rel)).catch(() => undefined);
-    const body = file ?? (extname(rel) === '' ? await readFile(join(opts.webDir, 'index.html')).catch(() => undefined) : undefined);
+    const body =
+      file ??
+      (extname(rel) === ''
+        ? await readFile(join(opts.webDir, 'index.html')).catch(() => undefined)
+        : undefined);
     if (!body) return c.text('not found', 404);
     const type = CONTENT_TYPES[file ? extname(rel) : '.html'] ?? 'application/octet-stream';
     return c.body(new Uint8Array(body), 200, { 'content-type': type, 'x-content-type-options': 'nosniff' });
@@ -272,11 +298,28 @@ function isUuid(s: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 }
 
-/** Connection-level failures of Postgres (refused, reset, shutting down, pool timeout). */
+/** Failures a retry fixes: Postgres unreachable, restarting or shutting down, a pool timeout, a deadlock or serialization failure. */
 function isDatabaseDown(err: unknown): boolean {
   const e = err as { code?: string; message?: string; cause?: unknown };
   const code = e?.code ?? (e?.cause as { code?: string } | undefined)?.code;
-  if (code && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(code)) return true;
+  if (
+    code &&
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'EPIPE',
+      'ETIMEDOUT',
+      '57P01',
+      '57P02',
+      '57P03',
+      '08006',
+      '08001',
+      '08003',
+      '40P01',
+      '40001',
+    ].includes(code)
+  )
+    return true;
   const message = `${e?.message ?? ''} ${(e?.cause as Error | undefined)?.message ?? ''}`;
   return /Connection terminated|connection timeout|terminating connection|the database system is (starting|shutting) up|Client has encountered a connection error|ECONNREFUSED/i.test(
     message,

@@ -14,12 +14,40 @@ export interface TeamCliOption {
 }
 
 export const TEAM_CLI_OPTIONS: readonly TeamCliOption[] = [
-  { name: 'port', type: 'string', value: 'N', env: 'PORT', help: 'HTTP port; 0 picks a free one (default: 3100)' },
+  {
+    name: 'port',
+    type: 'string',
+    value: 'N',
+    env: 'PORT',
+    help: 'HTTP port; 0 picks a free one (default: 3100)',
+  },
   { name: 'host', type: 'string', value: 'H', env: 'HOST', help: 'address to bind (default: 127.0.0.1)' },
-  { name: 'data-dir', type: 'string', value: 'DIR', env: 'DATA_DIR', help: 'mentor token, runtime file, embedded database (default: ~/.paige-team)' },
-  { name: 'database-url', type: 'string', value: 'URL', env: 'DATABASE_URL', help: 'a Postgres to use instead of the embedded one' },
-  { name: 'expires', type: 'string', value: 'DURATION', help: 'invite: lifetime like 30m, 12h, 7d (default: 7d)' },
-  { name: 'uses', type: 'string', value: 'N', help: 'invite: how many learners may join with it (default: 1)' },
+  {
+    name: 'data-dir',
+    type: 'string',
+    value: 'DIR',
+    env: 'DATA_DIR',
+    help: 'mentor token, runtime file, embedded database (default: ~/.paige-team)',
+  },
+  {
+    name: 'database-url',
+    type: 'string',
+    value: 'URL',
+    env: 'DATABASE_URL',
+    help: 'a Postgres to use instead of the embedded one',
+  },
+  {
+    name: 'expires',
+    type: 'string',
+    value: 'DURATION',
+    help: 'invite: lifetime like 30m, 12h, 7d (default: 7d)',
+  },
+  {
+    name: 'uses',
+    type: 'string',
+    value: 'N',
+    help: 'invite: how many learners may join with it (default: 1)',
+  },
   { name: 'help', short: 'h', type: 'boolean', help: 'print this help and exit' },
   { name: 'version', short: 'v', type: 'boolean', help: 'print the version and exit' },
 ];
@@ -48,7 +76,8 @@ export function parseDuration(text: string): number {
 /** @throws {TeamCliUsageError} for an unknown option, a missing value or an unknown subcommand. */
 export function parseTeamCli(argv: readonly string[]): TeamCliCommand {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
-  for (const o of TEAM_CLI_OPTIONS) options[o.name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
+  for (const o of TEAM_CLI_OPTIONS)
+    options[o.name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
     const args = argv[0] === '--' ? argv.slice(1) : [...argv];
@@ -66,14 +95,18 @@ export function parseTeamCli(argv: readonly string[]): TeamCliCommand {
   }
   const sub = positionals[0];
   if (sub === undefined) {
-    if (values.expires !== undefined || values.uses !== undefined) throw new TeamCliUsageError('--expires and --uses belong to `paige-team invite`');
+    if (values.expires !== undefined || values.uses !== undefined)
+      throw new TeamCliUsageError('--expires and --uses belong to `paige-team invite`');
     return { kind: 'serve', flagEnv };
   }
-  if (sub !== 'invite' || positionals.length > 1) throw new TeamCliUsageError(`unexpected argument '${positionals.join(' ')}'`);
+  if (sub !== 'invite' || positionals.length > 1)
+    throw new TeamCliUsageError(`unexpected argument '${positionals.join(' ')}'`);
   const expiresInMs = parseDuration(typeof values.expires === 'string' ? values.expires : '7d');
-  if (expiresInMs < 60_000 || expiresInMs > 90 * 86_400_000) throw new TeamCliUsageError('--expires: between 1m and 90d');
+  if (expiresInMs < 60_000 || expiresInMs > 90 * 86_400_000)
+    throw new TeamCliUsageError('--expires: between 1m and 90d');
   const uses = Number(typeof values.uses === 'string' ? values.uses : '1');
-  if (!Number.isInteger(uses) || uses < 1 || uses > 1000) throw new TeamCliUsageError('--uses: a whole number 1..1000');
+  if (!Number.isInteger(uses) || uses < 1 || uses > 1000)
+    throw new TeamCliUsageError('--uses: a whole number 1..1000');
   return { kind: 'invite', flagEnv, expiresInMs, uses };
 }
 

@@ -77,7 +77,8 @@ export function loadTeamConfig(env: Record<string, string | undefined>, cwd = pr
     if (v !== undefined && v !== '') clean[name] = v;
   }
   const parsed = Env.safeParse(clean);
-  if (!parsed.success) throw new TeamConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  if (!parsed.success)
+    throw new TeamConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const e = parsed.data;
   return {
     port: e.PORT,

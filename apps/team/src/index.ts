@@ -5,7 +5,13 @@
 export { createTeamServer, defaultWebDir, type TeamServer } from './server.js';
 export { createTeamApp, MENTOR_COOKIE, type TeamAppOptions } from './app.js';
 export { loadTeamConfig, TeamConfigError, TEAM_VARIABLES, type TeamConfig } from './config.js';
-export { openTeamDatabase, MIGRATIONS_FOLDER, type TeamDatabase, type TeamDb, type OpenTeamDatabaseOptions } from './db/index.js';
+export {
+  openTeamDatabase,
+  MIGRATIONS_FOLDER,
+  type TeamDatabase,
+  type TeamDb,
+  type OpenTeamDatabaseOptions,
+} from './db/index.js';
 export * from './team.js';
 export { createLogger, type Logger } from './logger.js';
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './rate-limit.js';

@@ -36,7 +36,11 @@ export async function createInviteCommand(
     await database.migrate();
     const invite = await createInvite(database.db, opts);
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    return { code: invite.code, expiresAt: invite.expiresAt, url: config.publicUrl ?? `http://${host}:${config.port}` };
+    return {
+      code: invite.code,
+      expiresAt: invite.expiresAt,
+      url: config.publicUrl ?? `http://${host}:${config.port}`,
+    };
   } finally {
     await database.close();
   }

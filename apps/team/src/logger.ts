@@ -18,11 +18,25 @@ export function createLogger(opts: CreateLoggerOptions): Logger {
     level: opts.level,
     base: { name: 'paige-team' },
     redact: {
-      paths: ['token', '*.token', 'code', '*.code', 'mentorToken', 'databaseUrl', '*.databaseUrl', 'headers.authorization', 'headers.cookie'],
+      paths: [
+        'token',
+        '*.token',
+        'code',
+        '*.code',
+        'mentorToken',
+        'databaseUrl',
+        '*.databaseUrl',
+        'headers.authorization',
+        'headers.cookie',
+      ],
       censor: '[redacted]',
     },
   };
   if (opts.destination) return pino(base, opts.destination);
-  if (pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } });
+  if (pretty)
+    return pino({
+      ...base,
+      transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } },
+    });
   return pino(base, pino.destination({ dest: 1, sync: false, minLength: 0 }));
 }

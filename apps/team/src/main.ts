@@ -23,7 +23,10 @@ async function main(): Promise<void> {
   if (command.kind === 'help') return void process.stdout.write(teamHelpText(TEAM_VERSION));
   if (command.kind === 'version') return void process.stdout.write(`${TEAM_VERSION}\n`);
 
-  const [{ loadTeamConfig, TeamConfigError }, { createLogger }] = await Promise.all([import('./config.js'), import('./logger.js')]);
+  const [{ loadTeamConfig, TeamConfigError }, { createLogger }] = await Promise.all([
+    import('./config.js'),
+    import('./logger.js'),
+  ]);
   let config;
   try {
     config = loadTeamConfig({ ...process.env, ...command.flagEnv });
@@ -40,7 +43,9 @@ async function main(): Promise<void> {
     try {
       const { code, expiresAt, url } = await createInviteCommand(config, command);
       process.stdout.write(`${code}\n`);
-      process.stderr.write(`expires ${expiresAt}, ${command.uses} use${command.uses === 1 ? '' : 's'}; the learner runs:\n  paige team join ${url} ${code}\n`);
+      process.stderr.write(
+        `expires ${expiresAt}, ${command.uses} use${command.uses === 1 ? '' : 's'}; the learner runs:\n  paige team join ${url} ${code}\n`,
+      );
       return;
     } catch (err) {
       fail((err as Error).message, 1);

@@ -34,13 +34,17 @@ export function defaultWebDir(): string | undefined {
   return existsSync(`${dir}/index.html`) ? dir : undefined;
 }
 
-export function createTeamServer(config: TeamConfig, deps: { logger: Logger; webDir?: string | undefined }): TeamServer {
+export function createTeamServer(
+  config: TeamConfig,
+  deps: { logger: Logger; webDir?: string | undefined },
+): TeamServer {
   const { logger } = deps;
   const mentorToken = loadOrCreateMentorToken(config.dataDir, config.mentorToken);
   let database: TeamDatabase | undefined;
   let http: ServerType | undefined;
   let port = config.port;
-  const baseUrl = () => config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const baseUrl = () =>
+    config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
   return {
     get url() {
@@ -61,7 +65,8 @@ export function createTeamServer(config: TeamConfig, deps: { logger: Logger; web
       database = await openTeamDatabase({
         url: config.databaseUrl,
         dataDir: config.dataDir,
-        onPoolError: (err) => logger.warn({ err: err.message }, 'database connection lost; reconnecting on demand'),
+        onPoolError: (err) =>
+          logger.warn({ err: err.message }, 'database connection lost; reconnecting on demand'),
       });
       await database.migrate();
       const app = createTeamApp({
@@ -74,12 +79,19 @@ export function createTeamServer(config: TeamConfig, deps: { logger: Logger; web
         webDir: deps.webDir === undefined ? defaultWebDir() : deps.webDir,
       });
       await new Promise<void>((resolve, reject) => {
-        const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
-          port = info.port;
-          resolve();
-        });
+        const server = serve(
+          { fetch: app.fetch, port: config.port, hostname: config.host },
+          (info: AddressInfo) => {
+            port = info.port;
+            resolve();
+          },
+        );
         server.once('error', (err: NodeJS.ErrnoException) =>
-          reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.port} is in use: pick another with --port`) : err),
+          reject(
+            err.code === 'EADDRINUSE'
+              ? new Error(`port ${config.port} is in use: pick another with --port`)
+              : err,
+          ),
         );
         http = server;
       });

@@ -70,15 +70,23 @@ export async function joinTeam(
     const used = await tx
       .update(invites)
       .set({ usesLeft: sql`${invites.usesLeft} - 1` })
-      .where(and(eq(invites.codeHash, codeHash), sql`${invites.usesLeft} > 0`, sql`${invites.expiresAt} > ${now}`))
+      .where(
+        and(eq(invites.codeHash, codeHash), sql`${invites.usesLeft} > 0`, sql`${invites.expiresAt} > ${now}`),
+      )
       .returning({ usesLeft: invites.usesLeft });
     if (used.length === 0) {
       const [invite] = await tx.select().from(invites).where(eq(invites.codeHash, codeHash));
       if (!invite) throw new TeamError('INVITE_INVALID', 'this invite code is not known to the team server');
-      if (invite.usesLeft <= 0) throw new TeamError('INVITE_USED', 'this invite code has been used up: ask your mentor for a new one');
+      if (invite.usesLeft <= 0)
+        throw new TeamError(
+          'INVITE_USED',
+          'this invite code has been used up: ask your mentor for a new one',
+        );
       throw new TeamError('INVITE_EXPIRED', 'this invite code has expired: ask your mentor for a new one');
     }
-    await tx.insert(learners).values({ id: learnerId, displayName: opts.displayName, tokenHash: hashSecret(token), joinedAt: now });
+    await tx
+      .insert(learners)
+      .values({ id: learnerId, displayName: opts.displayName, tokenHash: hashSecret(token), joinedAt: now });
     await tx.insert(learnerTotals).values({ learnerId });
   });
   return { learnerId, token, teamName: opts.teamName, shares: Object.keys(recordKinds) as RecordKind[] };
@@ -96,9 +104,13 @@ export interface AuthedLearner {
  * @throws {TeamError} `UNAUTHORIZED` (unknown token, or the learner left), `LEARNER_REVOKED`.
  */
 export async function authenticateLearner(db: TeamDb, token: string): Promise<AuthedLearner> {
-  const [row] = await db.select().from(learners).where(eq(learners.tokenHash, hashSecret(token)));
+  const [row] = await db
+    .select()
+    .from(learners)
+    .where(eq(learners.tokenHash, hashSecret(token)));
   if (!row) throw new TeamError('UNAUTHORIZED', 'unknown learner token');
-  if (row.revokedAt) throw new TeamError('LEARNER_REVOKED', 'the mentor revoked this learner: nothing more is accepted');
+  if (row.revokedAt)
+    throw new TeamError('LEARNER_REVOKED', 'the mentor revoked this learner: nothing more is accepted');
   if (row.leftAt) throw new TeamError('UNAUTHORIZED', 'this learner left the team');
   return { id: row.id, displayName: row.displayName, highestSeq: row.highestSeq };
 }
@@ -117,7 +129,11 @@ export async function ingestRecords(
   return db.transaction(async (tx) => {
     const inserted = await tx
       .insert(records)
-      .values(batch.map((r) => ({ learnerId, seq: r.seq, kind: r.kind, occurredAt: r.occurredAt, data: r.data })))
+      .values(
+        [...batch]
+          .sort((a, b) => a.seq - b.seq)
+          .map((r) => ({ learnerId, seq: r.seq, kind: r.kind, occurredAt: r.occurredAt, data: r.data })),
+      )
       .onConflictDoNothing()
       .returning({ seq: records.seq });
     const fresh = new Set(inserted.map((r) => Number(r.seq)));
@@ -142,7 +158,11 @@ export async function ingestRecords(
       .set({ lastSeenAt: now.toISOString(), highestSeq: sql`GREATEST(${learners.highestSeq}, ${maxSeq})` })
       .where(eq(learners.id, learnerId))
       .returning({ highestSeq: learners.highestSeq });
-    return { accepted: fresh.size, duplicates: batch.length - fresh.size, highestSeq: Number(updated?.highestSeq ?? maxSeq) };
+    return {
+      accepted: fresh.size,
+      duplicates: batch.length - fresh.size,
+      highestSeq: Number(updated?.highestSeq ?? maxSeq),
+    };
   });
 }
 
@@ -174,7 +194,10 @@ async function project(tx: Tx, learnerId: string, record: TeamRecord): Promise<v
         costUsd: d.costUsd,
       };
       const { learnerId: _l, sessionId: _s, ...update } = values;
-      await tx.insert(sessions).values(values).onConflictDoUpdate({ target: [sessions.learnerId, sessions.sessionId], set: update });
+      await tx
+        .insert(sessions)
+        .values(values)
+        .onConflictDoUpdate({ target: [sessions.learnerId, sessions.sessionId], set: update });
       return;
     }
     case 'knowledge_gap': {
@@ -190,12 +213,21 @@ async function project(tx: Tx, learnerId: string, record: TeamRecord): Promise<v
         addressedAt: d.addressedAt,
       };
       const { learnerId: _l, gapId: _g, ...update } = values;
-      await tx.insert(gaps).values(values).onConflictDoUpdate({ target: [gaps.learnerId, gaps.gapId], set: update });
+      await tx
+        .insert(gaps)
+        .values(values)
+        .onConflictDoUpdate({ target: [gaps.learnerId, gaps.gapId], set: update });
       return;
     }
     case 'dreyfus_stage': {
       const d = record.data;
-      const values = { learnerId, skillArea: d.skillArea, stage: d.stage, confidence: d.confidence, assessedAt: d.assessedAt };
+      const values = {
+        learnerId,
+        skillArea: d.skillArea,
+        stage: d.stage,
+        confidence: d.confidence,
+        assessedAt: d.assessedAt,
+      };
       await tx
         .insert(stages)
         .values(values)
@@ -277,63 +309,67 @@ const STUCK_WINDOW_MS = 14 * 24 * 3600 * 1000;
  * sessions.
  * @param limit most learners listed (default 500, most recently seen first).
  */
-export async function cohortView(db: TeamDb, opts: { teamName: string; now?: Date; limit?: number }): Promise<CohortView> {
+export async function cohortView(
+  db: TeamDb,
+  opts: { teamName: string; now?: Date; limit?: number },
+): Promise<CohortView> {
   const now = opts.now ?? new Date();
   const limit = opts.limit ?? 500;
   const since = new Date(now.getTime() - STUCK_WINDOW_MS).toISOString();
-  const [learnerRows, stageRows, stuckAbandoned, oldestGaps, sharedRows, totalsRow, budgetRow] = await Promise.all([
-    queryRows<{
-      id: string;
-      display_name: string;
-      joined_at: string;
-      revoked_at: string | null;
-      left_at: string | null;
-      last_seen_at: string | null;
-      sessions: number;
-      abandoned: number;
-      nudges: number;
-      cost_usd: number;
-      open_gaps: number;
-    }>(
-      db,
-      sql`SELECT l.id, l.display_name, l.joined_at, l.revoked_at, l.left_at, l.last_seen_at,
+  const [learnerRows, stageRows, stuckAbandoned, oldestGaps, sharedRows, totalsRow, budgetRow] =
+    await Promise.all([
+      queryRows<{
+        id: string;
+        display_name: string;
+        joined_at: string;
+        revoked_at: string | null;
+        left_at: string | null;
+        last_seen_at: string | null;
+        sessions: number;
+        abandoned: number;
+        nudges: number;
+        cost_usd: number;
+        open_gaps: number;
+      }>(
+        db,
+        sql`SELECT l.id, l.display_name, l.joined_at, l.revoked_at, l.left_at, l.last_seen_at,
                  t.sessions, t.abandoned, t.nudges, t.cost_usd,
                  (SELECT count(*)::int FROM gaps g WHERE g.learner_id = l.id AND NOT g.addressed) AS open_gaps
           FROM learners l JOIN learner_totals t ON t.learner_id = l.id
           ORDER BY l.last_seen_at DESC NULLS LAST, l.display_name LIMIT ${limit}`,
-    ),
-    queryRows<{ learner_id: string; skill_area: string; stage: string }>(
-      db,
-      sql`SELECT s.learner_id, s.skill_area, s.stage FROM stages s
+      ),
+      queryRows<{ learner_id: string; skill_area: string; stage: string }>(
+        db,
+        sql`SELECT s.learner_id, s.skill_area, s.stage FROM stages s
           WHERE s.learner_id IN (SELECT id FROM learners ORDER BY last_seen_at DESC NULLS LAST, display_name LIMIT ${limit})`,
-    ),
-    queryRows<{ learner_id: string; n: number }>(
-      db,
-      sql`SELECT learner_id, count(*)::int AS n FROM sessions
+      ),
+      queryRows<{ learner_id: string; n: number }>(
+        db,
+        sql`SELECT learner_id, count(*)::int AS n FROM sessions
           WHERE status = 'abandoned' AND started_at > ${since} GROUP BY learner_id ORDER BY n DESC LIMIT 50`,
-    ),
-    queryRows<{ learner_id: string; topic: string; identified_at: string }>(
-      db,
-      sql`SELECT DISTINCT ON (learner_id) learner_id, topic, identified_at FROM (
+      ),
+      queryRows<{ learner_id: string; topic: string; identified_at: string }>(
+        db,
+        sql`SELECT DISTINCT ON (learner_id) learner_id, topic, identified_at FROM (
             SELECT learner_id, topic, identified_at FROM gaps WHERE NOT addressed ORDER BY identified_at LIMIT 200
           ) g ORDER BY learner_id, identified_at`,
-    ),
-    queryRows<{ topic_key: string; topic: string; learners: number; worst: number; open_since: string }>(
-      db,
-      sql`SELECT topic_key, min(topic) AS topic, count(DISTINCT learner_id)::int AS learners,
+      ),
+      queryRows<{ topic_key: string; topic: string; learners: number; worst: number; open_since: string }>(
+        db,
+        sql`SELECT topic_key, min(topic) AS topic, count(DISTINCT learner_id)::int AS learners,
                  max(CASE severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)::int AS worst,
                  min(identified_at) AS open_since
           FROM gaps WHERE NOT addressed GROUP BY topic_key HAVING count(DISTINCT learner_id) >= 2
           ORDER BY learners DESC, open_since LIMIT 10`,
-    ),
-    queryRows<{ total: number; active: number }>(
-      db,
-      sql`SELECT coalesce(sum(t.cost_usd), 0)::float8 AS total,
+      ),
+      queryRows<{ total: number; active: number }>(
+        db,
+        sql`SELECT coalesce(sum(t.cost_usd), 0)::float8 AS total,
                  (SELECT count(*)::int FROM learners WHERE revoked_at IS NULL AND left_at IS NULL) AS active
           FROM learner_totals t`,
-    ),
-    db.select().from(settings).where(eq(settings.key, 'budgetUsd')),
-  ]);
+      ),
+      db.select().from(settings).where(eq(settings.key, 'budgetUsd')),
+    ]);
 
   const names = new Map<string, string>();
   const byId = new Map<string, CohortView['learners'][number]>();
@@ -370,10 +406,15 @@ export async function cohortView(db: TeamDb, opts: { teamName: string; now?: Dat
     entry.score += score;
     stuck.set(id, entry);
   };
-  for (const r of stuckAbandoned) add(r.learner_id, `${r.n} abandoned session${r.n === 1 ? '' : 's'} in 14 days`, 2 * r.n);
+  for (const r of stuckAbandoned)
+    add(r.learner_id, `${r.n} abandoned session${r.n === 1 ? '' : 's'} in 14 days`, 2 * r.n);
   for (const l of byId.values()) {
     if (l.sessions > 0 && l.nudges / l.sessions >= 5) {
-      add(l.learnerId, `${(l.nudges / l.sessions).toFixed(1)} nudges per session (${l.nudges} in ${l.sessions})`, l.nudges / l.sessions / 2);
+      add(
+        l.learnerId,
+        `${(l.nudges / l.sessions).toFixed(1)} nudges per session (${l.nudges} in ${l.sessions})`,
+        l.nudges / l.sessions / 2,
+      );
     }
   }
   for (const g of oldestGaps) {
@@ -384,7 +425,10 @@ export async function cohortView(db: TeamDb, opts: { teamName: string; now?: Dat
   if (missing.length > 0) {
     const rows = await queryRows<{ id: string; display_name: string }>(
       db,
-      sql`SELECT id, display_name FROM learners WHERE id IN (${sql.join(missing.map((id) => sql`${id}::uuid`), sql`, `)})`,
+      sql`SELECT id, display_name FROM learners WHERE id IN (${sql.join(
+        missing.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`,
     );
     for (const r of rows) names.set(r.id, r.display_name);
   }
@@ -397,14 +441,21 @@ export async function cohortView(db: TeamDb, opts: { teamName: string; now?: Dat
     skillAreas: [...areas].sort(),
     learners: [...byId.values()],
     stuck: [...stuck.entries()]
-      .map(([learnerId, s]) => ({ learnerId, displayName: names.get(learnerId) ?? learnerId, evidence: s.evidence, score: Math.round(s.score * 10) / 10 }))
+      .map(([learnerId, s]) => ({
+        learnerId,
+        displayName: names.get(learnerId) ?? learnerId,
+        evidence: s.evidence,
+        score: Math.round(s.score * 10) / 10,
+      }))
       .sort((a, b) => b.score - a.score)
       .slice(0, 10),
     sharedGaps: sharedRows.map((r) => ({
       topic: r.topic,
       learners: Number(r.learners),
       share: Math.min(1, Number(r.learners) / active),
-      worstSeverity: (Object.keys(SEVERITY_RANK) as TeamSeverity[]).find((k) => SEVERITY_RANK[k] === Number(r.worst)) ?? 'low',
+      worstSeverity:
+        (Object.keys(SEVERITY_RANK) as TeamSeverity[]).find((k) => SEVERITY_RANK[k] === Number(r.worst)) ??
+        'low',
       openSince: iso(r.open_since),
     })),
     spend: {
@@ -424,7 +475,12 @@ export async function cohortView(db: TeamDb, opts: { teamName: string; now?: Dat
 export async function learnerTimeline(db: TeamDb, learnerId: string): Promise<LearnerTimeline> {
   const [learner] = await db.select().from(learners).where(eq(learners.id, learnerId));
   if (!learner) throw new TeamError('NOT_FOUND', 'no such learner');
-  const rows = await queryRows<{ at: string; kind: 'session' | 'practice' | 'gap' | 'stage'; title: string; detail: string }>(
+  const rows = await queryRows<{
+    at: string;
+    kind: 'session' | 'practice' | 'gap' | 'stage';
+    title: string;
+    detail: string;
+  }>(
     db,
     sql`(SELECT started_at AS at, 'session' AS kind,
                 coalesce('#' || issue_number || ' ', '') || coalesce(issue_title, 'session') AS title,

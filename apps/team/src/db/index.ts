@@ -17,7 +17,10 @@ export { schema };
 export type TeamDb = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 /** Where the migrations live: the package's `drizzle/` folder (shipped with it; tsup does not copy `.sql`). */
-export const MIGRATIONS_FOLDER = [new URL('../drizzle', import.meta.url), new URL('../../drizzle', import.meta.url)]
+export const MIGRATIONS_FOLDER = [
+  new URL('../drizzle', import.meta.url),
+  new URL('../../drizzle', import.meta.url),
+]
   .map((u) => fileURLToPath(u))
   .find((dir) => existsSync(`${dir}/meta/_journal.json`)) as string; // dist/ (built) or src/db/ (tests)
 
@@ -116,7 +119,10 @@ export async function openTeamDatabase(opts: OpenTeamDatabaseOptions): Promise<T
 }
 
 /** Runs a raw query and returns its rows (both drivers' results carry `rows`). */
-export async function queryRows<T>(db: TeamDb | Parameters<Parameters<TeamDb['transaction']>[0]>[0], query: SQL): Promise<T[]> {
+export async function queryRows<T>(
+  db: TeamDb | Parameters<Parameters<TeamDb['transaction']>[0]>[0],
+  query: SQL,
+): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }

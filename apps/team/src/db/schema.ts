@@ -7,24 +7,33 @@
  * are the mentor view's projections, updated in the same transaction as the insert of a new record.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
 
 /** Learners who joined. The token is kept as its SHA-256 hex digest only. */
-export const learners = pgTable(
-  'learners',
-  {
-    id: uuid('id').primaryKey(),
-    displayName: text('display_name').notNull(),
-    tokenHash: text('token_hash').notNull().unique(),
-    joinedAt: ts('joined_at').notNull().defaultNow(),
-    leftAt: ts('left_at'),
-    revokedAt: ts('revoked_at'),
-    lastSeenAt: ts('last_seen_at'),
-    highestSeq: bigint('highest_seq', { mode: 'number' }).notNull().default(0),
-  },
-);
+export const learners = pgTable('learners', {
+  id: uuid('id').primaryKey(),
+  displayName: text('display_name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  joinedAt: ts('joined_at').notNull().defaultNow(),
+  leftAt: ts('left_at'),
+  revokedAt: ts('revoked_at'),
+  lastSeenAt: ts('last_seen_at'),
+  highestSeq: bigint('highest_seq', { mode: 'number' }).notNull().default(0),
+});
 
 /** Invite codes (SHA-256 of the code), with expiry and a count of joins left. */
 export const invites = pgTable('invites', {
@@ -76,7 +85,9 @@ export const sessions = pgTable(
   (t) => [
     primaryKey({ columns: [t.learnerId, t.sessionId] }),
     index('sessions_learner_started').on(t.learnerId, t.startedAt),
-    index('sessions_abandoned_started').on(t.startedAt).where(sql`${t.status} = 'abandoned'`),
+    index('sessions_abandoned_started')
+      .on(t.startedAt)
+      .where(sql`${t.status} = 'abandoned'`),
   ],
 );
 
@@ -97,7 +108,9 @@ export const gaps = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.learnerId, t.gapId] }),
-    index('gaps_open_topic').on(t.topicKey).where(sql`NOT ${t.addressed}`),
+    index('gaps_open_topic')
+      .on(t.topicKey)
+      .where(sql`NOT ${t.addressed}`),
   ],
 );
 

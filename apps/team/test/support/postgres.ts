@@ -12,8 +12,10 @@ export const PG_BIN = process.env.PAIGE_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
 /** Why a real Postgres cannot run here, or undefined when it can. */
 export function postgresUnavailable(): string | undefined {
-  if (!existsSync(join(PG_BIN, 'initdb'))) return `no Postgres binaries in ${PG_BIN} (apt-get install -y postgresql)`;
-  if (process.getuid?.() !== 0) return 'not root: cannot run Postgres as the postgres user (runuser needs root)';
+  if (!existsSync(join(PG_BIN, 'initdb')))
+    return `no Postgres binaries in ${PG_BIN} (apt-get install -y postgresql)`;
+  if (process.getuid?.() !== 0)
+    return 'not root: cannot run Postgres as the postgres user (runuser needs root)';
   return undefined;
 }
 
@@ -46,7 +48,10 @@ function uidOf(user: string): { uid: number; gid: number } {
 }
 
 const asPostgres = (cmd: string, args: string[]) =>
-  execFileSync('runuser', ['-u', 'postgres', '--', join(PG_BIN, cmd), ...args], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  execFileSync('runuser', ['-u', 'postgres', '--', join(PG_BIN, cmd), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 60_000,
+  });
 
 /** initdb + start on a free port (about 1-2 s). */
 export async function startPostgres(): Promise<TestPostgres> {
@@ -60,7 +65,16 @@ export async function startPostgres(): Promise<TestPostgres> {
   const port = await freePort();
   writeFileSync(
     join(data, 'postgresql.auto.conf'),
-    [`port = ${port}`, "listen_addresses = '127.0.0.1'", `unix_socket_directories = '${dir}'`, 'fsync = off', 'synchronous_commit = off', 'full_page_writes = off', 'max_connections = 200', ''].join('\n'),
+    [
+      `port = ${port}`,
+      "listen_addresses = '127.0.0.1'",
+      `unix_socket_directories = '${dir}'`,
+      'fsync = off',
+      'synchronous_commit = off',
+      'full_page_writes = off',
+      'max_connections = 200',
+      '',
+    ].join('\n'),
   );
   chownSync(join(data, 'postgresql.auto.conf'), uid, gid);
   const pg: TestPostgres = {

@@ -25,7 +25,9 @@ export function tempDir(prefix = 'paige-team-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startTeam(opts: { databaseUrl?: string; dataDir?: string; env?: Record<string, string> } = {}): Promise<TeamServer> {
+export async function startTeam(
+  opts: { databaseUrl?: string; dataDir?: string; env?: Record<string, string> } = {},
+): Promise<TeamServer> {
   const config = loadTeamConfig({
     PORT: '0',
     DATA_DIR: opts.dataDir ?? tempDir(),
@@ -35,7 +37,10 @@ export async function startTeam(opts: { databaseUrl?: string; dataDir?: string; 
     LOG_LEVEL: 'silent',
     ...opts.env,
   });
-  const server = createTeamServer(config, { logger: createLogger({ level: 'silent' }), webDir: null as unknown as undefined });
+  const server = createTeamServer(config, {
+    logger: createLogger({ level: 'silent' }),
+    webDir: null as unknown as undefined,
+  });
   await server.start();
   return server;
 }
@@ -45,6 +50,7 @@ export async function api(
   method: string,
   path: string,
   opts: { token?: string; body?: unknown; raw?: string } = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read reply fields freely
 ): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -70,7 +76,10 @@ export async function invite(base: string, body: Record<string, unknown> = {}): 
   return res.body.code as string;
 }
 
-export async function joinWithNewInvite(base: string, displayName: string): Promise<{ learnerId: string; token: string }> {
+export async function joinWithNewInvite(
+  base: string,
+  displayName: string,
+): Promise<{ learnerId: string; token: string }> {
   const code = await invite(base);
   const res = await api(base, 'POST', '/api/join', { body: { code, displayName } });
   if (res.status !== 201) throw new Error(`join failed: ${res.status} ${JSON.stringify(res.body)}`);
@@ -104,17 +113,35 @@ export function sessionRecord(seq: number, over: Partial<Record<string, unknown>
   } as TeamRecord;
 }
 
-export function gapRecord(seq: number, topic: string, over: Partial<Record<string, unknown>> = {}): TeamRecord {
+export function gapRecord(
+  seq: number,
+  topic: string,
+  over: Partial<Record<string, unknown>> = {},
+): TeamRecord {
   return {
     seq,
     kind: 'knowledge_gap',
     occurredAt: at(1),
-    data: { gapId: `g-${seq}`, topic, severity: 'medium', addressed: false, identifiedAt: at(60 * 24 * 10), addressedAt: null, sessionId: null, ...over },
+    data: {
+      gapId: `g-${seq}`,
+      topic,
+      severity: 'medium',
+      addressed: false,
+      identifiedAt: at(60 * 24 * 10),
+      addressedAt: null,
+      sessionId: null,
+      ...over,
+    },
   } as TeamRecord;
 }
 
 export function stageRecord(seq: number, skillArea: string, stage: string): TeamRecord {
-  return { seq, kind: 'dreyfus_stage', occurredAt: at(1), data: { skillArea, stage, confidence: 0.8, assessedAt: at(1) } } as TeamRecord;
+  return {
+    seq,
+    kind: 'dreyfus_stage',
+    occurredAt: at(1),
+    data: { skillArea, stage, confidence: 0.8, assessedAt: at(1) },
+  } as TeamRecord;
 }
 
 export function costRecord(seq: number, costUsd: number): TeamRecord {
@@ -122,7 +149,14 @@ export function costRecord(seq: number, costUsd: number): TeamRecord {
     seq,
     kind: 'model_cost',
     occurredAt: at(1),
-    data: { sessionId: null, model: 'claude-haiku-4-5', calls: 3, inputTokens: 900, outputTokens: 300, costUsd },
+    data: {
+      sessionId: null,
+      model: 'claude-haiku-4-5',
+      calls: 3,
+      inputTokens: 900,
+      outputTokens: 300,
+      costUsd,
+    },
   } as TeamRecord;
 }
 
@@ -131,6 +165,14 @@ export function practiceRecord(seq: number, passed: boolean): TeamRecord {
     seq,
     kind: 'practice_result',
     occurredAt: at(1),
-    data: { kataId: `k-${seq}`, title: 'Balanced brackets', passed, level: 2, testsPassed: passed ? 4 : 2, testsTotal: 4, attemptedAt: at(1) },
+    data: {
+      kataId: `k-${seq}`,
+      title: 'Balanced brackets',
+      passed,
+      level: 2,
+      testsPassed: passed ? 4 : 2,
+      testsTotal: 4,
+      attemptedAt: at(1),
+    },
   } as TeamRecord;
 }
