@@ -1,3 +1,15 @@
+CREATE TABLE "costs" (
+	"learner_id" uuid NOT NULL,
+	"cost_key" text NOT NULL,
+	"model" text NOT NULL,
+	"calls" integer NOT NULL,
+	"input_tokens" bigint NOT NULL,
+	"output_tokens" bigint NOT NULL,
+	"cost_usd" double precision NOT NULL,
+	"occurred_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "costs_learner_id_cost_key_pk" PRIMARY KEY("learner_id","cost_key")
+);
+--> statement-breakpoint
 CREATE TABLE "gaps" (
 	"learner_id" uuid NOT NULL,
 	"gap_id" text NOT NULL,
@@ -95,6 +107,7 @@ CREATE TABLE "stages" (
 	CONSTRAINT "stages_learner_id_skill_area_pk" PRIMARY KEY("learner_id","skill_area")
 );
 --> statement-breakpoint
+ALTER TABLE "costs" ADD CONSTRAINT "costs_learner_id_learners_id_fk" FOREIGN KEY ("learner_id") REFERENCES "public"."learners"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "gaps" ADD CONSTRAINT "gaps_learner_id_learners_id_fk" FOREIGN KEY ("learner_id") REFERENCES "public"."learners"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "learner_totals" ADD CONSTRAINT "learner_totals_learner_id_learners_id_fk" FOREIGN KEY ("learner_id") REFERENCES "public"."learners"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "practice" ADD CONSTRAINT "practice_learner_id_learners_id_fk" FOREIGN KEY ("learner_id") REFERENCES "public"."learners"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

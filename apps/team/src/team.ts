@@ -20,7 +20,7 @@ import {
 } from '@paige/team-protocol';
 import { queryRows, schema, type TeamDb } from './db/index.js';
 
-const { gaps, invites, learnerTotals, learners, practice, records, sessions, settings, stages } = schema;
+const { costs, gaps, invites, learnerTotals, learners, practice, records, sessions, settings, stages } = schema;
 
 /** A refusal with a wire error code (the HTTP layer maps it to its status). */
 export class TeamError extends Error {
@@ -138,19 +138,18 @@ export async function ingestRecords(
       .returning({ seq: records.seq });
     const fresh = new Set(inserted.map((r) => Number(r.seq)));
     let sessionsChanged = false;
-    let costDelta = 0;
+    let costsChanged = false;
     for (const record of [...batch].sort((a, b) => a.seq - b.seq)) {
       if (!fresh.has(record.seq)) continue;
       if (record.kind === 'session_summary') sessionsChanged = true;
-      if (record.kind === 'model_cost') costDelta += record.data.costUsd;
+      if (record.kind === 'model_cost') costsChanged = true;
       await project(tx, learnerId, record);
     }
     if (sessionsChanged) await refreshTotals(tx, learnerId);
-    if (costDelta > 0) {
-      await tx
-        .update(learnerTotals)
-        .set({ costUsd: sql`${learnerTotals.costUsd} + ${costDelta}` })
-        .where(eq(learnerTotals.learnerId, learnerId));
+    if (costsChanged) {
+      await tx.execute(sql`
+        UPDATE learner_totals SET cost_usd = (SELECT coalesce(sum(cost_usd), 0) FROM costs WHERE learner_id = ${learnerId})
+        WHERE learner_id = ${learnerId}`);
     }
     const maxSeq = Math.max(...batch.map((r) => r.seq));
     const [updated] = await tx
@@ -253,8 +252,22 @@ async function project(tx: Tx, learnerId: string, record: TeamRecord): Promise<v
       });
       return;
     }
-    case 'model_cost':
-      return; // the raw record is the evidence; the total is added by the caller
+    case 'model_cost': {
+      const d = record.data;
+      const values = {
+        learnerId,
+        costKey: d.sessionId ? `session:${d.sessionId}:${d.model}` : `seq:${record.seq}`,
+        model: d.model,
+        calls: d.calls,
+        inputTokens: d.inputTokens,
+        outputTokens: d.outputTokens,
+        costUsd: d.costUsd,
+        occurredAt: record.occurredAt,
+      };
+      const { learnerId: _l, costKey: _k, ...update } = values;
+      await tx.insert(costs).values(values).onConflictDoUpdate({ target: [costs.learnerId, costs.costKey], set: update });
+      return;
+    }
   }
 }
 

@@ -29,6 +29,18 @@ export { getDashboardState, listActiveKatas } from './dashboard.js';
 export { getLogTotals, getModelTotals } from './log-totals.js';
 export type { LogTotals, ModelTotals } from './log-totals.js';
 export type { DashboardKata, DashboardState, DashboardStateOptions, DashboardStats, InProgressSession } from './dashboard.js';
+export {
+  clearTeamLink,
+  enqueueSessionSummary,
+  enqueueTeamRecord,
+  getTeamLink,
+  getTeamOutboxStatus,
+  listPendingTeamRecords,
+  markTeamRecordRejected,
+  markTeamRecordsDelivered,
+  setTeamLink,
+} from './team-outbox.js';
+export type { TeamLink, TeamOutboxRecord, TeamOutboxStatus, TeamRecordKind } from './team-outbox.js';
 export { seedBenchmarkData } from './seed.js';
 export type { SeedBenchmarkOptions, SeedBenchmarkResult } from './seed.js';
 export {

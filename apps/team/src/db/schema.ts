@@ -149,6 +149,27 @@ export const practice = pgTable(
 );
 
 /**
+ * Model spend: one row per session and model (a session's summary may be sent again after a wrap-up retry; its cost
+ * replaces the earlier one) or per record outside sessions (`cost_key` = `seq:<seq>`).
+ */
+export const costs = pgTable(
+  'costs',
+  {
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learners.id, { onDelete: 'cascade' }),
+    costKey: text('cost_key').notNull(),
+    model: text('model').notNull(),
+    calls: integer('calls').notNull(),
+    inputTokens: bigint('input_tokens', { mode: 'number' }).notNull(),
+    outputTokens: bigint('output_tokens', { mode: 'number' }).notNull(),
+    costUsd: doublePrecision('cost_usd').notNull(),
+    occurredAt: ts('occurred_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.learnerId, t.costKey] })],
+);
+
+/**
  * Running totals per learner (one row each), updated on ingest, so the cohort view reads one row per learner instead
  * of scanning sessions: sessions, abandoned sessions, nudges, model spend.
  */

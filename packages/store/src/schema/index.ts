@@ -6,3 +6,4 @@ export { sessions } from './sessions.js';
 export { plans, phases, phaseHints, progressEvents } from './plans.js';
 export { dreyfusAssessments, knowledgeGaps, kataSpecs, learningMaterials } from './learning.js';
 export { actionLog, actionLogDaily, apiCallLog, apiCallLogDaily, sessionWrapUpErrors } from './logs.js';
+export * from './team.js';
