@@ -2,6 +2,7 @@
  * The composition root: `createServer(config)` builds the whole backend graph by construction (no module
  * singletons) and returns `{ url, start, stop }`, so tests run the real server in-process on port 0.
  */
+import { createTeamSharing } from './features/team-sharing.js';
 import type { Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -208,6 +209,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         env: () => ({ ...config.terminal.env, PAIGE_URL: urlOf(port) }),
       })
     : undefined;
+  const teamSharing = createTeamSharing({ database: () => ctx.db, dataDir: config.dataDir, logger: logger.child({ component: 'team' }) }); // issue 26
   const requireAuth = (): Auth => {
     if (!auth) throw new Error('server not started');
     return auth;
@@ -303,6 +305,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         `ready on ${urlOf(port)} (${web?.page ? '/, ' : ''}/health, /mcp, /ws${pty ? ', /pty' : ''}); open ${urlOf(port)}/?token=${token}`,
       );
       ctx.startBackground();
+      teamSharing.start();
       warmUp = startWarmUp(warm.afterListen, { logger: warmLog });
     },
     stop() {
@@ -321,6 +324,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         }
         server?.closeAllConnections();
         await closed;
+        await teamSharing.stop();
         await ctx.close();
         if (runtimeFileWritten) removeRuntimeFile(config.dataDir, { pid: process.pid, port });
         logger.info('shutdown: done');
