@@ -22,12 +22,19 @@ Never your code, diffs, file contents, transcripts or paths. 'paige team leave' 
 `;
 
 /** Runs the subcommand; returns the exit code (0 ok, 1 failure, 2 usage). */
-export async function runTeamCommand(argv: readonly string[], io = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
+export async function runTeamCommand(
+  argv: readonly string[],
+  io = { out: process.stdout, err: process.stderr, env: process.env },
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { name: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        name: { type: 'string' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -42,11 +49,11 @@ export async function runTeamCommand(argv: readonly string[], io = { out: proces
   }
   const dataDirOption = parsed.values['data-dir'] ?? io.env.DATA_DIR;
   const dataDir = dataDirOption ? resolve(dataDirOption) : join(homedir(), '.paige');
-  const [{ openDatabase, setTeamLink, clearTeamLink }, { joinTeamServer, leaveTeamServer, TeamClientError }, { mkdirSync }] = await Promise.all([
-    import('@paige/store'),
-    import('@paige/team-client'),
-    import('node:fs'),
-  ]);
+  const [
+    { openDatabase, setTeamLink, clearTeamLink },
+    { joinTeamServer, leaveTeamServer, TeamClientError },
+    { mkdirSync },
+  ] = await Promise.all([import('@paige/store'), import('@paige/team-client'), import('node:fs')]);
   if (sub === 'join') {
     if (rest.length !== 2) {
       io.err.write(`paige team join: give the team server's URL and the invite code\n${TEAM_HELP}`);
@@ -56,14 +63,25 @@ export async function runTeamCommand(argv: readonly string[], io = { out: proces
     io.out.write(TEAM_HELP.split('\n').slice(3, 11).join('\n') + '\n');
     mkdirSync(dataDir, { recursive: true });
     try {
-      const { credentials } = await joinTeamServer({ url, code, displayName: parsed.values.name ?? userInfo().username, dataDir });
+      const { credentials } = await joinTeamServer({
+        url,
+        code,
+        displayName: parsed.values.name ?? userInfo().username,
+        dataDir,
+      });
       const database = openDatabase(join(dataDir, 'paige.db'));
       try {
-        setTeamLink(database, { teamUrl: credentials.url, learnerId: credentials.learnerId, teamName: credentials.teamName });
+        setTeamLink(database, {
+          teamUrl: credentials.url,
+          learnerId: credentials.learnerId,
+          teamName: credentials.teamName,
+        });
       } finally {
         database.close();
       }
-      io.out.write(`joined "${credentials.teamName}" at ${credentials.url}; your token is in ${join(dataDir, 'team.json')} (mode 0600)\n`);
+      io.out.write(
+        `joined "${credentials.teamName}" at ${credentials.url}; your token is in ${join(dataDir, 'team.json')} (mode 0600)\n`,
+      );
       return 0;
     } catch (err) {
       const code = err instanceof TeamClientError ? err.code : 'ERROR';
@@ -80,7 +98,10 @@ export async function runTeamCommand(argv: readonly string[], io = { out: proces
       database.close();
     }
     if (!credentials) io.out.write('not in a team: nothing is shared\n');
-    else io.out.write(`left "${credentials.teamName}"${confirmed ? '' : ' (the team server was not reachable; the token is deleted here)'}: nothing more is shared\n`);
+    else
+      io.out.write(
+        `left "${credentials.teamName}"${confirmed ? '' : ' (the team server was not reachable; the token is deleted here)'}: nothing more is shared\n`,
+      );
     return 0;
   }
   io.err.write(`paige team: unknown subcommand '${sub}'\n${TEAM_HELP}`);

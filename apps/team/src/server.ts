@@ -30,8 +30,10 @@ export interface TeamServer {
 
 /** The built mentor page next to this module (`dist/web`), if built. */
 export function defaultWebDir(): string | undefined {
-  const dir = fileURLToPath(new URL('./web', import.meta.url));
-  return existsSync(`${dir}/index.html`) ? dir : undefined;
+  // dist/web next to the built module, or (running from src/ in tests) the package's dist/web
+  return [new URL('./web', import.meta.url), new URL('../dist/web', import.meta.url)]
+    .map((u) => fileURLToPath(u))
+    .find((dir) => existsSync(`${dir}/index.html`));
 }
 
 export function createTeamServer(

@@ -20,7 +20,8 @@ import {
 } from '@paige/team-protocol';
 import { queryRows, schema, type TeamDb } from './db/index.js';
 
-const { costs, gaps, invites, learnerTotals, learners, practice, records, sessions, settings, stages } = schema;
+const { costs, gaps, invites, learnerTotals, learners, practice, records, sessions, settings, stages } =
+  schema;
 
 /** A refusal with a wire error code (the HTTP layer maps it to its status). */
 export class TeamError extends Error {
@@ -265,7 +266,10 @@ async function project(tx: Tx, learnerId: string, record: TeamRecord): Promise<v
         occurredAt: record.occurredAt,
       };
       const { learnerId: _l, costKey: _k, ...update } = values;
-      await tx.insert(costs).values(values).onConflictDoUpdate({ target: [costs.learnerId, costs.costKey], set: update });
+      await tx
+        .insert(costs)
+        .values(values)
+        .onConflictDoUpdate({ target: [costs.learnerId, costs.costKey], set: update });
       return;
     }
   }

@@ -34,7 +34,9 @@ export class TeamClientError extends Error {
 /** The saved credentials, or null (none, or unreadable). */
 export function readTeamCredentials(dataDir: string): TeamCredentials | null {
   try {
-    const parsed = TeamCredentialsSchema.safeParse(JSON.parse(readFileSync(join(dataDir, TEAM_CREDENTIALS_FILE), 'utf8')));
+    const parsed = TeamCredentialsSchema.safeParse(
+      JSON.parse(readFileSync(join(dataDir, TEAM_CREDENTIALS_FILE), 'utf8')),
+    );
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
@@ -70,7 +72,10 @@ export async function joinTeamServer(opts: {
       signal: AbortSignal.timeout(15_000),
     });
   } catch (err) {
-    throw new TeamClientError('UNREACHABLE', `cannot reach the team server at ${url}: ${(err as Error).message}`);
+    throw new TeamClientError(
+      'UNREACHABLE',
+      `cannot reach the team server at ${url}: ${(err as Error).message}`,
+    );
   }
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
@@ -95,7 +100,10 @@ export async function joinTeamServer(opts: {
  * deletes the saved token.
  * @returns whether the team server confirmed.
  */
-export async function leaveTeamServer(opts: { dataDir: string; fetch?: typeof fetch }): Promise<{ confirmed: boolean; credentials: TeamCredentials | null }> {
+export async function leaveTeamServer(opts: {
+  dataDir: string;
+  fetch?: typeof fetch;
+}): Promise<{ confirmed: boolean; credentials: TeamCredentials | null }> {
   const credentials = readTeamCredentials(opts.dataDir);
   let confirmed = false;
   if (credentials) {

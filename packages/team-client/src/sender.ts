@@ -68,7 +68,11 @@ export interface TeamSender {
  * The delay before retry number `failures` (1, 2, ...): exponential from `initialMs`, capped at `maxMs`, with full
  * jitter (uniform between half and the whole delay, so a cohort of laptops coming back online does not retry in step).
  */
-export function backoffDelay(failures: number, opts: { initialMs: number; maxMs: number }, random: () => number): number {
+export function backoffDelay(
+  failures: number,
+  opts: { initialMs: number; maxMs: number },
+  random: () => number,
+): number {
   const base = Math.min(opts.maxMs, opts.initialMs * 2 ** Math.max(0, failures - 1));
   return Math.round(base / 2 + (random() * base) / 2);
 }
@@ -81,19 +85,39 @@ const Topic = shareableText(120);
  * a path or code) is dropped (null) rather than blocking the session's summary; anything else that fails the shared
  * schema is refused.
  */
-export function toShareable(row: { seq: number; kind: string; occurredAt: string; data: Record<string, unknown> }):
-  | { ok: true; record: TeamRecord }
-  | { ok: false; reason: string } {
+export function toShareable(row: {
+  seq: number;
+  kind: string;
+  occurredAt: string;
+  data: Record<string, unknown>;
+}): { ok: true; record: TeamRecord } | { ok: false; reason: string } {
   const data = { ...row.data };
-  if (row.kind === 'session_summary' && data.issueTitle != null && !Title.safeParse(data.issueTitle).success) data.issueTitle = null;
-  if (row.kind === 'knowledge_gap' && typeof data.topic === 'string' && !Topic.safeParse(data.topic).success) {
-    const cleaned = data.topic.replace(/[^\p{L}\p{N} ,'-]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
+  if (row.kind === 'session_summary' && data.issueTitle != null && !Title.safeParse(data.issueTitle).success)
+    data.issueTitle = null;
+  if (
+    row.kind === 'knowledge_gap' &&
+    typeof data.topic === 'string' &&
+    !Topic.safeParse(data.topic).success
+  ) {
+    const cleaned = data.topic
+      .replace(/[^\p{L}\p{N} ,'-]+/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 120);
     data.topic = Topic.safeParse(cleaned).success ? cleaned : 'unnamed topic';
   }
   if (typeof data.costUsd === 'number') data.costUsd = Math.round(data.costUsd * 1e6) / 1e6;
-  const parsed = TeamRecordSchema.safeParse({ seq: row.seq, kind: row.kind, occurredAt: row.occurredAt, data });
+  const parsed = TeamRecordSchema.safeParse({
+    seq: row.seq,
+    kind: row.kind,
+    occurredAt: row.occurredAt,
+    data,
+  });
   if (parsed.success) return { ok: true, record: parsed.data };
-  return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  return {
+    ok: false,
+    reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+  };
 }
 
 export function createTeamSender(opts: CreateTeamSenderOptions): TeamSender {
@@ -103,7 +127,13 @@ export function createTeamSender(opts: CreateTeamSenderOptions): TeamSender {
   const pollMs = opts.pollMs ?? 5_000;
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const random = opts.random ?? Math.random;
-  const status: SenderStatus = { state: 'idle', failures: 0, lastDeliveredAt: null, lastError: null, nextAttemptAt: null };
+  const status: SenderStatus = {
+    state: 'idle',
+    failures: 0,
+    lastDeliveredAt: null,
+    lastError: null,
+    nextAttemptAt: null,
+  };
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running = false;
   let inFlight: Promise<void> | undefined;
@@ -142,7 +172,10 @@ export function createTeamSender(opts: CreateTeamSenderOptions): TeamSender {
       if (shareable.ok) records.push(shareable.record);
       else {
         opts.outbox.rejected(row.seq, shareable.reason);
-        opts.log?.warn({ seq: row.seq, kind: row.kind, reason: shareable.reason }, 'team: a record cannot be shared; kept locally');
+        opts.log?.warn(
+          { seq: row.seq, kind: row.kind, reason: shareable.reason },
+          'team: a record cannot be shared; kept locally',
+        );
       }
     }
     if (records.length === 0) {
@@ -185,13 +218,19 @@ export function createTeamSender(opts: CreateTeamSenderOptions): TeamSender {
       case 'refused':
         refusedToken = target.token;
         status.state = 'refused';
-        opts.log?.warn({ error: status.lastError }, 'team: the team server refuses this learner (left or revoked): sharing stopped');
+        opts.log?.warn(
+          { error: status.lastError },
+          'team: the team server refuses this learner (left or revoked): sharing stopped',
+        );
         notify();
         return schedule(pollMs);
       case 'invalid':
         if (records.length === 1) {
           opts.outbox.rejected(records[0]!.seq, status.lastError ?? 'refused by the team server');
-          opts.log?.warn({ seq: records[0]!.seq, error: status.lastError }, 'team: the team server refused a record; kept locally');
+          opts.log?.warn(
+            { seq: records[0]!.seq, error: status.lastError },
+            'team: the team server refused a record; kept locally',
+          );
           isolate = false;
         } else isolate = true;
         return schedule(0);
@@ -200,7 +239,10 @@ export function createTeamSender(opts: CreateTeamSenderOptions): TeamSender {
         status.state = 'waiting';
         const delay = Math.max(retryAfterMs, backoffDelay(status.failures, backoff, random));
         if (status.failures === 1 || status.failures % 10 === 0) {
-          opts.log?.info({ failures: status.failures, delayMs: delay, error: status.lastError }, 'team: server unreachable; the outbox waits');
+          opts.log?.info(
+            { failures: status.failures, delayMs: delay, error: status.lastError },
+            'team: server unreachable; the outbox waits',
+          );
         }
         notify();
         return schedule(delay);

@@ -10,7 +10,12 @@ import {
   markTeamRecordsDelivered,
   type PaigeDatabase,
 } from '@paige/store';
-import { createTeamSender, readTeamCredentials, type SenderStatus, type TeamSender } from '@paige/team-client';
+import {
+  createTeamSender,
+  readTeamCredentials,
+  type SenderStatus,
+  type TeamSender,
+} from '@paige/team-client';
 import type { Logger } from '../logger.js';
 
 /** Options of {@link createTeamSharing}. */
@@ -61,7 +66,13 @@ export function createTeamSharing(opts: CreateTeamSharingOptions): TeamSharing {
       await sender?.stop();
     },
     status() {
-      const s = sender?.status() ?? { state: 'stopped' as const, failures: 0, lastDeliveredAt: null, lastError: null, nextAttemptAt: null };
+      const s = sender?.status() ?? {
+        state: 'stopped' as const,
+        failures: 0,
+        lastDeliveredAt: null,
+        lastError: null,
+        nextAttemptAt: null,
+      };
       return { ...s, joined: target() !== null };
     },
   };

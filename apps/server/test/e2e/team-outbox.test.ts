@@ -45,7 +45,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-function start(bin: string, args: string[], env: Record<string, string>, readyText: string, timeoutMs: number) {
+function start(
+  bin: string,
+  args: string[],
+  env: Record<string, string>,
+  readyText: string,
+  timeoutMs: number,
+) {
   const child = spawn(process.execPath, [bin, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: tempDir('home-'), LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -85,7 +91,11 @@ async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: 
 }
 
 function endedSession(db: PaigeDatabase, n: number): void {
-  const s = createSession(db, { projectDir: '/home/learner/secret-project', issueNumber: n, issueTitle: `Issue number ${n}` });
+  const s = createSession(db, {
+    projectDir: '/home/learner/secret-project',
+    issueNumber: n,
+    issueTitle: `Issue number ${n}`,
+  });
   endSession(db, { sessionId: s.id, status: 'completed' });
 }
 
@@ -93,29 +103,63 @@ describe('issue 26 item 3: the outbox survives a killed learner server and a sto
   it('delivers every record exactly once', async () => {
     const teamDir = tempDir('team-');
     const teamPort = await freePort();
-    const teamEnv = { DATA_DIR: teamDir, PORT: String(teamPort), PAIGE_TEAM_TOKEN: MENTOR, PAIGE_TEAM_NAME: 'Outbox cohort' };
+    const teamEnv = {
+      DATA_DIR: teamDir,
+      PORT: String(teamPort),
+      PAIGE_TEAM_TOKEN: MENTOR,
+      PAIGE_TEAM_NAME: 'Outbox cohort',
+    };
     let team = start(PAIGE_TEAM, [], teamEnv, "mentor's view", 110_000);
     await team.ready;
     const base = `http://127.0.0.1:${teamPort}`;
 
-    const invite = spawnSync(process.execPath, [PAIGE_TEAM, 'invite', '--expires', '1h'], { env: { PATH: process.env.PATH, ...teamEnv }, encoding: 'utf8' });
+    const invite = spawnSync(process.execPath, [PAIGE_TEAM, 'invite', '--expires', '1h'], {
+      env: { PATH: process.env.PATH, ...teamEnv },
+      encoding: 'utf8',
+    });
     expect(invite.status, invite.stderr).toBe(0);
     const learnerDir = tempDir('learner-');
-    const join_ = spawnSync(process.execPath, [PAIGE, 'team', 'join', base, invite.stdout.trim(), '--name', 'Outbox Olive', '--data-dir', learnerDir], { encoding: 'utf8' });
+    const join_ = spawnSync(
+      process.execPath,
+      [PAIGE, 'team', 'join', base, invite.stdout.trim(), '--name', 'Outbox Olive', '--data-dir', learnerDir],
+      { encoding: 'utf8' },
+    );
     expect(join_.status, join_.stderr).toBe(0);
     expect(join_.stdout).toMatch(/Never your code, diffs, file contents, transcripts or paths/);
     expect(statSync(join(learnerDir, 'team.json')).mode & 0o777).toBe(0o600);
 
-    const paigeEnv = { DATA_DIR: learnerDir, PROJECT_DIR: tempDir('project-'), ANTHROPIC_API_KEY: 'k', PORT: '0', PAIGE_START_CHROMA: 'false', PAIGE_WATCH: 'false', PAIGE_TERMINAL: 'false', PAIGE_WEB: 'false' };
+    const paigeEnv = {
+      DATA_DIR: learnerDir,
+      PROJECT_DIR: tempDir('project-'),
+      ANTHROPIC_API_KEY: 'k',
+      PORT: '0',
+      PAIGE_START_CHROMA: 'false',
+      PAIGE_WATCH: 'false',
+      PAIGE_TERMINAL: 'false',
+      PAIGE_WEB: 'false',
+    };
     let paige = start(PAIGE, [], paigeEnv, 'ready on', 30_000);
     await paige.ready;
 
     const db = openDatabase(join(learnerDir, 'paige.db'));
     try {
       for (let i = 1; i <= 3; i++) endedSession(db, i);
-      upsertDreyfusAssessment(db, { skillArea: 'testing', stage: 'competent', confidence: 0.7, evidence: 'private evidence' });
-      const first = await until(() => mentor(base, '/api/mentor/cohort'), (v) => v.learners?.[0]?.sessions === 3, 20_000);
-      expect(first.learners[0]).toMatchObject({ displayName: 'Outbox Olive', sessions: 3, stages: { testing: 'competent' } });
+      upsertDreyfusAssessment(db, {
+        skillArea: 'testing',
+        stage: 'competent',
+        confidence: 0.7,
+        evidence: 'private evidence',
+      });
+      const first = await until(
+        () => mentor(base, '/api/mentor/cohort'),
+        (v) => v.learners?.[0]?.sessions === 3,
+        20_000,
+      );
+      expect(first.learners[0]).toMatchObject({
+        displayName: 'Outbox Olive',
+        sessions: 3,
+        stages: { testing: 'competent' },
+      });
 
       // the learner's server is killed, the team server stops; the learner keeps working
       paige.child.kill('SIGKILL');
@@ -123,7 +167,12 @@ describe('issue 26 item 3: the outbox survives a killed learner server and a sto
       team.child.kill('SIGTERM');
       expect(await team.exited).toBe(0);
       for (let i = 4; i <= 6; i++) endedSession(db, i);
-      recordKnowledgeGap(db, { sessionId: null, topic: 'Error handling', severity: 'high', evidence: 'private' });
+      recordKnowledgeGap(db, {
+        sessionId: null,
+        topic: 'Error handling',
+        severity: 'high',
+        evidence: 'private',
+      });
       expect(getTeamOutboxStatus(db).pending).toBeGreaterThanOrEqual(4);
 
       // the learner's server comes back first: the team server is down, the outbox waits, the server is fine
@@ -138,9 +187,17 @@ describe('issue 26 item 3: the outbox survives a killed learner server and a sto
 
       team = start(PAIGE_TEAM, [], teamEnv, "mentor's view", 60_000);
       await team.ready;
-      const later = await until(() => mentor(base, '/api/mentor/cohort'), (v) => v.learners?.[0]?.sessions === 6 && v.learners[0].openGaps === 1, 60_000);
+      const later = await until(
+        () => mentor(base, '/api/mentor/cohort'),
+        (v) => v.learners?.[0]?.sessions === 6 && v.learners[0].openGaps === 1,
+        60_000,
+      );
       expect(later.learners[0]).toMatchObject({ sessions: 6, openGaps: 1 });
-      const status = await until(async () => getTeamOutboxStatus(db), (s) => s.pending === 0, 10_000);
+      const status = await until(
+        async () => getTeamOutboxStatus(db),
+        (s) => s.pending === 0,
+        10_000,
+      );
       expect(status.pending).toBe(0);
       const timeline = await mentor(base, `/api/mentor/learners/${later.learners[0].learnerId}/timeline`);
       const sessions = timeline.entries.filter((e: { kind: string }) => e.kind === 'session');
@@ -148,7 +205,9 @@ describe('issue 26 item 3: the outbox survives a killed learner server and a sto
       expect(JSON.stringify(timeline)).not.toMatch(/secret-project|private/);
 
       // leaving: the token is deleted, nothing more is queued
-      const leave = spawnSync(process.execPath, [PAIGE, 'team', 'leave', '--data-dir', learnerDir], { encoding: 'utf8' });
+      const leave = spawnSync(process.execPath, [PAIGE, 'team', 'leave', '--data-dir', learnerDir], {
+        encoding: 'utf8',
+      });
       expect(leave.status, leave.stderr).toBe(0);
       endedSession(db, 7);
       expect(getTeamOutboxStatus(db)).toMatchObject({ pending: 0, linked: null });

@@ -19,7 +19,11 @@ const usd = (n: number) => `$${n.toFixed(2)}`;
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
 
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(path, { credentials: 'same-origin', headers: { 'content-type': 'application/json' }, ...init });
+  const res = await fetch(path, {
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
+    ...init,
+  });
   const body = (await res.json().catch(() => ({}))) as T & { error?: { message: string } };
   if (!res.ok) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
   return body;
@@ -50,7 +54,10 @@ export function App() {
       <main>
         <section className="wide" role="alert">
           <h1>Paige team</h1>
-          <p className="error">Cannot load the cohort: {error}. Open the URL that paige-team printed (it carries the mentor's token).</p>
+          <p className="error">
+            Cannot load the cohort: {error}. Open the URL that paige-team printed (it carries the mentor's
+            token).
+          </p>
         </section>
       </main>
     );
@@ -62,7 +69,8 @@ export function App() {
       <header>
         <h1>{view.teamName}: mentor's view</h1>
         <p>
-          {view.learners.length} learner{view.learners.length === 1 ? '' : 's'} · updated {when(view.generatedAt)}
+          {view.learners.length} learner{view.learners.length === 1 ? '' : 's'} · updated{' '}
+          {when(view.generatedAt)}
         </p>
       </header>
       <main>
@@ -77,7 +85,15 @@ export function App() {
   );
 }
 
-function CohortTable({ view, onSelect, onRevoked }: { view: CohortView; onSelect: (id: string) => void; onRevoked: () => void }) {
+function CohortTable({
+  view,
+  onSelect,
+  onRevoked,
+}: {
+  view: CohortView;
+  onSelect: (id: string) => void;
+  onRevoked: () => void;
+}) {
   const revoke = (id: string, name: string) => {
     if (!window.confirm(`Revoke ${name}? Their Paige will not be able to share anything more.`)) return;
     void call(`/api/mentor/learners/${id}/revoke`, { method: 'POST' }).then(onRevoked);
@@ -114,22 +130,39 @@ function CohortTable({ view, onSelect, onRevoked }: { view: CohortView; onSelect
                 <tr key={l.learnerId}>
                   <th scope="row">
                     {l.displayName}
-                    {l.revoked ? <span className="muted"> (revoked)</span> : l.left ? <span className="muted"> (left)</span> : null}
+                    {l.revoked ? (
+                      <span className="muted"> (revoked)</span>
+                    ) : l.left ? (
+                      <span className="muted"> (left)</span>
+                    ) : null}
                   </th>
                   {view.skillAreas.map((a) => (
                     <td key={a}>
-                      {l.stages[a] ? <span className={`stage stage-${l.stages[a]}`}>{STAGE_NAMES[l.stages[a]!]}</span> : <span className="muted">–</span>}
+                      {l.stages[a] ? (
+                        <span className={`stage stage-${l.stages[a]}`}>{STAGE_NAMES[l.stages[a]!]}</span>
+                      ) : (
+                        <span className="muted">–</span>
+                      )}
                     </td>
                   ))}
                   <td>{l.sessions}</td>
                   <td>{l.openGaps}</td>
                   <td>{when(l.lastSeenAt)}</td>
                   <td style={{ whiteSpace: 'nowrap' }}>
-                    <button type="button" onClick={() => onSelect(l.learnerId)} aria-label={`Timeline of ${l.displayName}`}>
+                    <button
+                      type="button"
+                      onClick={() => onSelect(l.learnerId)}
+                      aria-label={`Timeline of ${l.displayName}`}
+                    >
                       Timeline
                     </button>{' '}
                     {!l.revoked && !l.left ? (
-                      <button type="button" className="danger" onClick={() => revoke(l.learnerId, l.displayName)} aria-label={`Revoke ${l.displayName}`}>
+                      <button
+                        type="button"
+                        className="danger"
+                        onClick={() => revoke(l.learnerId, l.displayName)}
+                        aria-label={`Revoke ${l.displayName}`}
+                      >
                         Revoke
                       </button>
                     ) : null}
@@ -154,7 +187,11 @@ function Stuck({ view, onSelect }: { view: CohortView; onSelect: (id: string) =>
         <ol>
           {view.stuck.map((s) => (
             <li key={s.learnerId}>
-              <button type="button" onClick={() => onSelect(s.learnerId)} aria-label={`Timeline of ${s.displayName}`}>
+              <button
+                type="button"
+                onClick={() => onSelect(s.learnerId)}
+                aria-label={`Timeline of ${s.displayName}`}
+              >
                 {s.displayName}
               </button>
               <ul className="evidence">
@@ -210,7 +247,8 @@ function Spend({ view, onSaved }: { view: CohortView; onSaved: () => void }) {
   const save = (e: FormEvent) => {
     e.preventDefault();
     const value = budget.trim() === '' ? null : Number(budget);
-    if (value !== null && (!Number.isFinite(value) || value < 0)) return setMessage('A budget is a positive amount in USD.');
+    if (value !== null && (!Number.isFinite(value) || value < 0))
+      return setMessage('A budget is a positive amount in USD.');
     void call('/api/mentor/budget', { method: 'PUT', body: JSON.stringify({ budgetUsd: value }) }).then(
       () => {
         setMessage('Budget saved.');
@@ -221,7 +259,9 @@ function Spend({ view, onSaved }: { view: CohortView; onSaved: () => void }) {
   };
   const { totalUsd, budgetUsd } = view.spend;
   const share = budgetUsd ? Math.min(1, totalUsd / budgetUsd) : 0;
-  const data = view.spend.perLearner.slice(0, 20).map((p) => ({ name: p.displayName, cost: Math.round(p.costUsd * 100) / 100 }));
+  const data = view.spend.perLearner
+    .slice(0, 20)
+    .map((p) => ({ name: p.displayName, cost: Math.round(p.costUsd * 100) / 100 }));
   return (
     <section aria-labelledby="spend-h">
       <h2 id="spend-h">Model spend</h2>
@@ -250,13 +290,23 @@ function Spend({ view, onSaved }: { view: CohortView; onSaved: () => void }) {
       ) : null}
       <form onSubmit={save} style={{ margin: '10px 0', display: 'flex', gap: 8, alignItems: 'center' }}>
         <label htmlFor="budget">Budget (USD)</label>
-        <input id="budget" inputMode="decimal" value={budget} onChange={(e) => setBudget(e.target.value)} style={{ width: 100 }} />
+        <input
+          id="budget"
+          inputMode="decimal"
+          value={budget}
+          onChange={(e) => setBudget(e.target.value)}
+          style={{ width: 100 }}
+        />
         <button type="submit">Save budget</button>
         <span role="status">{message}</span>
       </form>
       <figure style={{ margin: 0 }}>
         <figcaption className="muted">Spend per learner (USD), highest first</figcaption>
-        <div role="img" aria-label={`Spend per learner: ${data.map((d) => `${d.name} ${usd(d.cost)}`).join(', ')}`} style={{ height: 220 }}>
+        <div
+          role="img"
+          aria-label={`Spend per learner: ${data.map((d) => `${d.name} ${usd(d.cost)}`).join(', ')}`}
+          style={{ height: 220 }}
+        >
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" />
@@ -276,7 +326,9 @@ function Timeline({ learnerId, onClose }: { learnerId: string; onClose: () => vo
   const [timeline, setTimeline] = useState<LearnerTimeline | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    call<LearnerTimeline>(`/api/mentor/learners/${learnerId}/timeline`).then(setTimeline, (err: Error) => setError(err.message));
+    call<LearnerTimeline>(`/api/mentor/learners/${learnerId}/timeline`).then(setTimeline, (err: Error) =>
+      setError(err.message),
+    );
   }, [learnerId]);
   return (
     <section className="wide" aria-labelledby="timeline-h">
@@ -317,7 +369,10 @@ function Invite() {
   const [invite, setInvite] = useState<CreateInviteResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const make = () =>
-    call<CreateInviteResponse>('/api/mentor/invites', { method: 'POST', body: JSON.stringify({}) }).then(setInvite, (err: Error) => setError(err.message));
+    call<CreateInviteResponse>('/api/mentor/invites', { method: 'POST', body: JSON.stringify({}) }).then(
+      setInvite,
+      (err: Error) => setError(err.message),
+    );
   return (
     <section aria-labelledby="invite-h">
       <h2 id="invite-h">Invite a learner</h2>
@@ -327,7 +382,11 @@ function Invite() {
       {error ? <p className="error">{error}</p> : null}
       {invite ? (
         <p role="status">
-          The learner runs <code>paige team join {window.location.origin} {invite.code}</code> (single use, expires {when(invite.expiresAt)}).
+          The learner runs{' '}
+          <code>
+            paige team join {window.location.origin} {invite.code}
+          </code>{' '}
+          (single use, expires {when(invite.expiresAt)}).
         </p>
       ) : null}
     </section>
