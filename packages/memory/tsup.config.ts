@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/chroma-watchdog.ts', 'src/chroma-cli.ts'],
+  entry: ['src/index.ts', 'src/service.ts', 'src/chroma-watchdog.ts', 'src/chroma-cli.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

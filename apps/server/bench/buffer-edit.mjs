@@ -16,8 +16,9 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, createServer, loadConfig } from '../dist/index.js';
-import { round, stats, writeResults } from './lib/common.mjs';
+import { benchEnv, importServer, partsOf, round, stats, writeResults } from './lib/common.mjs';
+
+const { createLogger, createServer, loadConfig } = await importServer();
 
 const KEYSTROKES = 1000;
 const WARMUP = 100;
@@ -45,11 +46,12 @@ async function run(mode) {
       PAIGE_START_CHROMA: 'false',
       PAIGE_WATCH: 'false',
       PAIGE_DAILY_BUDGET_USD: '0',
+      ...benchEnv(),
     }),
     { logger: createLogger({ level: 'info', pretty: false, destination: { write: () => true } }) },
   );
   await server.start();
-  await server.context.sessions.start({ issueNumber: 1, issueTitle: 'bench' });
+  await partsOf(server).sessions.start({ issueNumber: 1, issueTitle: 'bench' });
   const handledAt = [];
   let stop = () => {};
   const result = await new Promise((resolve, reject) => {
@@ -58,7 +60,7 @@ async function run(mode) {
     client.on('message', (m) => {
       if (m.error) reject(new Error(`sync failed: ${JSON.stringify(m.error)}`));
       if (m.measuring) {
-        stop = server.context.bus.subscribe((event) => {
+        stop = partsOf(server).bus.subscribe((event) => {
           if (event.type === 'buffer_update') handledAt.push(Number(process.hrtime.bigint()) / 1e6);
         });
         client.send('go');
@@ -71,7 +73,7 @@ async function run(mode) {
     });
   });
   stop();
-  const buffer = await server.context.workspace.getBuffer('big.ts');
+  const buffer = await partsOf(server).workspace.getBuffer('big.ts');
   await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(projectDir, { recursive: true, force: true });

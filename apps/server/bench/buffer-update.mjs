@@ -20,8 +20,9 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fork } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { createLogger, createServer, loadConfig } from '../dist/index.js';
-import { round, stats, writeResults } from './lib/common.mjs';
+import { benchEnv, importServer, partsOf, round, stats, writeResults } from './lib/common.mjs';
+
+const { createLogger, createServer, loadConfig } = await importServer();
 
 const UPDATES = 1000;
 const WARMUP = 100;
@@ -46,14 +47,13 @@ const server = createServer(
     PAIGE_START_CHROMA: 'false',
     PAIGE_WATCH: 'false',
     PAIGE_DAILY_BUDGET_USD: '0',
-    // off by default (issue 19); PAIGE_GC_PACING=true in the environment measures the paced variant
-    ...(process.env.PAIGE_GC_PACING ? { PAIGE_GC_PACING: process.env.PAIGE_GC_PACING } : {}),
+    ...benchEnv(),
   }),
   { logger: createLogger({ level: 'info', pretty: false, destination: { write: () => true } }) },
 );
 await server.start();
 // An active session, so the buffer-logging policy runs as in a real session.
-await server.context.sessions.start({ issueNumber: 1, issueTitle: 'bench' });
+await partsOf(server).sessions.start({ issueNumber: 1, issueTitle: 'bench' });
 
 const h = monitorEventLoopDelay({ resolution: 1 });
 const handledAt = [];
@@ -68,7 +68,7 @@ const result = await new Promise((resolve, reject) => {
   client.on('message', (m) => {
     if (m.error) reject(new Error(`server answered ${JSON.stringify(m.error)}`));
     if (m.measuring) {
-      stopStamping = server.context.bus.subscribe((event) => {
+      stopStamping = partsOf(server).bus.subscribe((event) => {
         if (event.type === 'buffer_update') handledAt.push(Number(process.hrtime.bigint()) / 1e6);
       });
       client.send('go');
@@ -101,7 +101,7 @@ const result = await new Promise((resolve, reject) => {
   });
 });
 
-const buffer = await server.context.workspace.getBuffer('big.ts');
+const buffer = await partsOf(server).workspace.getBuffer('big.ts');
 await server.stop();
 rmSync(dataDir, { recursive: true, force: true });
 rmSync(projectDir, { recursive: true, force: true });

@@ -10,7 +10,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDatabase, seedBenchmarkData } from '@paige/store';
+import { openDatabase } from '@paige/store';
+import { seedBenchmarkData } from '@paige/store/testing';
 import WebSocket from 'ws';
 import { createLogger, createServer, loadConfig } from '../dist/index.js';
 

@@ -18,7 +18,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, seedBenchmarkData } from '@paige/store';
+import { openDatabase } from '@paige/store';
+import { seedBenchmarkData } from '@paige/store/testing';
 import WebSocket from 'ws';
 import { median, round, spawnServer, stopChild, writeResults } from './lib/common.mjs';
 

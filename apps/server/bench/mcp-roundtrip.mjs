@@ -132,8 +132,8 @@ const result = await new Promise((resolve, reject) => {
 });
 const { echoMs, paigeMs, echoBufferMs } = result;
 // Every call is logged (off the request path): write the queued rows, then count them.
-paige.context.flushDeferred();
-const logged = paige.context.db.sqlite.prepare("select count(*) as n from action_log where action_type = 'mcp_tool_call'").get()?.n;
+paige.parts.actionLog.flush();
+const logged = paige.parts.db.sqlite.prepare("select count(*) as n from action_log where action_type = 'mcp_tool_call'").get()?.n;
 if (logged !== 1 + WARMUP + CALLS) throw new Error(`expected ${1 + WARMUP + CALLS} mcp_tool_call rows, found ${logged}`);
 
 ws.close();

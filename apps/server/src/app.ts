@@ -1,8 +1,8 @@
 /**
- * The composition root: `createServer(config)` builds the whole backend graph by construction (no module
- * singletons) and returns `{ url, start, stop }`, so tests run the real server in-process on port 0.
+ * The composition root: `createServer(config)` returns `{ url, start, stop }`; `start()` builds the backend's parts
+ * by construction (`compose.ts`: no module singletons, no context object), then listens. Tests run the real server
+ * in-process on port 0.
  */
-import { createTeamSharing } from './features/team-sharing.js';
 import type { Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -11,33 +11,23 @@ import type { ServerConfig } from './config.js';
 import { createComponentsProvider, healthReport, type HealthComponents, type HealthReport, type WebComponent } from './health.js';
 import { createHttpSurface, MCP_MAX_BODY_BYTES } from './http.js';
 import { createLogger, type Logger } from './logger.js';
-import { createMcpSessionManager } from './mcp/sessions.js';
-import { createAppContext, type AppContext } from './context.js';
-import { installCoaching } from './features/coaching.js';
-import { createMcpServerFactory } from './mcp/server.js';
+import { composeServer, type ComposedServer, type ServerParts } from './compose.js';
+import { createMcpSessionManager, type McpSessionManager } from './mcp/sessions.js';
+import type { Clock } from './parts.js';
 import { createPtyEndpoint, type PtySessionInfo } from './pty/endpoint.js';
-import { compactHeap, createMinorGc, GC_PACE_BYTES, GC_PACE_MIN_FRAME_BYTES } from './runtime.js';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.js';
 import { SERVER_VERSION } from './version.js';
 import type * as WebPackage from '@paige/web';
 import { DEFAULT_VIEW_ROUTES, loadWebPage, type WebPage } from './web.js';
-import { runWarmUpSteps, serverWarmUpSteps, startWarmUp, type WarmUp, type WarmUpReport } from './warm-up.js';
-import { createWsHub, type WsHubOptions } from './ws/hub.js';
-import { CONCURRENT_MESSAGE_TYPES, createClientHandlers, mapWireError } from './ws/handlers.js';
-
-/** An MCP idle sweep closing at least this many sessions compacts the heap afterwards (`runtime.ts` `compactHeap`). */
-export const COMPACT_AFTER_SWEPT_SESSIONS = 16;
+import { serverWarmUpSteps, startWarmUp, type WarmUp, type WarmUpReport } from './warm-up.js';
 
 /** Options of {@link createServer} beyond the configuration. */
 export interface CreateServerOptions {
   logger?: Logger;
   /** `performance.now()` at process start, for `/health` uptime and the ready log. */
   startedAt?: number;
-  /**
-   * Overrides the hub's young-generation pacing. Default: with `config.gcPacing`, `runtime.ts` `createMinorGc` every
-   * 2 MiB of large frames (when V8's `gc` is reachable); else none.
-   */
-  gcPacing?: WsHubOptions['gcPacing'];
+  /** The clock every part shares. Default `() => new Date()`. */
+  now?: Clock;
   /** Overrides the `web` component of `/health` (default: what `start()` found: the page served at `/`, or why not). */
   web?: WebComponent;
 }
@@ -92,8 +82,8 @@ export interface PaigeServer {
   /** `http://host:port` once started. @throws Error before `start()`. */
   readonly url: string;
   readonly port: number;
-  /** The service graph (tests inspect the store through it). */
-  readonly context: AppContext;
+  /** The parts built by `start()` (tests and benchmarks inspect the store through them). @throws Error before `start()`. */
+  readonly parts: ServerParts;
   /** Live MCP sessions. */
   readonly mcpSessionCount: number;
   /** The token of /ws and /pty (issue 17). @throws Error before `start()`. */
@@ -105,11 +95,11 @@ export interface PaigeServer {
   /** What `/health` answers now. @throws Error before `start()`. */
   health(): HealthReport;
   /**
-   * The warm-up after listen (`warm-up.ts`; the MCP SDK is loaded before listening): resolves with its report once
-   * every step ran; `undefined` before `start()` resolved.
+   * The warm-up after listen (`warm-up.ts`): resolves with its report once every step ran; `undefined` before
+   * `start()` resolved.
    */
   readonly warmedUp: Promise<WarmUpReport> | undefined;
-  /** Opens the database, starts services, listens. Resolves when HTTP accepts connections. */
+  /** Builds the parts (opens the database and the workspace), listens, starts services. Resolves when HTTP accepts connections. */
   start(): Promise<void>;
   /** Graceful shutdown; idempotent. */
   stop(): Promise<void>;
@@ -154,45 +144,14 @@ function webComponentOf(found: FoundWebPage | undefined): WebComponent {
 export function createServer(config: ServerConfig, options: CreateServerOptions = {}): PaigeServer {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const startedAt = options.startedAt ?? performance.now();
-  const ctx = createAppContext(config, logger);
-  installCoaching(ctx);
+  let composed: ComposedServer | undefined;
+  let mcp: McpSessionManager | undefined;
   let http: Server | undefined;
   let components: (() => HealthComponents) | undefined;
   let port = 0;
   let webServed = false;
   let stopping: Promise<void> | undefined;
   let warmUp: WarmUp | undefined;
-
-  const mcp = createMcpSessionManager({
-    createMcpServer: createMcpServerFactory(ctx),
-    idleMs: config.mcpSessionIdleMs,
-    maxSessions: config.mcpMaxSessions,
-    maxBodyBytes: MCP_MAX_BODY_BYTES,
-    logger: logger.child({ component: 'mcp' }),
-    // Many sessions swept at once leave their heap committed: give it back while the server is idle anyway.
-    onIdleSwept: (closed) => {
-      if (closed < COMPACT_AFTER_SWEPT_SESSIONS) return;
-      compactHeap().then(
-        ({ rssBefore, rssAfter }) => logger.info({ closed, rssBeforeMb: Math.round(rssBefore / 2 ** 20), rssAfterMb: Math.round(rssAfter / 2 ** 20) }, 'heap compacted after the MCP idle sweep'),
-        (err: unknown) => logger.warn({ err }, 'heap compaction failed'),
-      );
-    },
-  });
-  let gcPacing = options.gcPacing;
-  if (gcPacing === undefined && config.gcPacing) {
-    const collect = createMinorGc();
-    if (typeof collect === 'function') gcPacing = { minFrameBytes: GC_PACE_MIN_FRAME_BYTES, everyBytes: GC_PACE_BYTES, collect };
-    else logger.warn({ reason: collect.reason }, 'PAIGE_GC_PACING=true but V8\'s gc is not reachable: V8 keeps its own scheduling');
-  }
-  const ws = createWsHub({
-    logger: logger.child({ component: 'ws' }),
-    maxPayload: config.wsMaxPayload,
-    handlers: createClientHandlers(ctx),
-    mapError: mapWireError,
-    concurrentTypes: CONCURRENT_MESSAGE_TYPES,
-    ...(gcPacing ? { gcPacing } : {}),
-  });
-  ctx.attachHub(ws);
   let auth: Auth | undefined;
   let runtimeFileWritten = false;
   const urlOf = (p: number) => `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${p}`;
@@ -209,7 +168,6 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         env: () => ({ ...config.terminal.env, PAIGE_URL: urlOf(port) }),
       })
     : undefined;
-  const teamSharing = createTeamSharing({ database: () => ctx.db, dataDir: config.dataDir, logger: logger.child({ component: 'team' }) }); // issue 26
   const requireAuth = (): Auth => {
     if (!auth) throw new Error('server not started');
     return auth;
@@ -232,9 +190,12 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     get webServed() {
       return webServed;
     },
-    context: ctx,
+    get parts() {
+      if (!composed) throw new Error('server not started');
+      return composed.parts;
+    },
     get mcpSessionCount() {
-      return mcp.size;
+      return mcp?.size ?? 0;
     },
     health() {
       if (!components) throw new Error('server not started');
@@ -247,26 +208,22 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       const { token, source: tokenSource } = loadOrCreateToken({ dataDir: config.dataDir, fixed: config.token, rotate: config.rotateToken, logger });
       // A busy port fails here, before the database is opened or a session resumed.
       if (config.port !== 0) await probePort(config.host, config.port);
-      await ctx.open();
+      const built = (composed = await composeServer(config, { logger, ...(options.now ? { now: options.now } : {}) }));
+      const mcpSessions = (mcp = createMcpSessionManager({
+        createMcpServer: built.createMcpServer,
+        idleMs: config.mcpSessionIdleMs,
+        maxSessions: config.mcpMaxSessions,
+        maxBodyBytes: MCP_MAX_BODY_BYTES,
+        logger: logger.child({ component: 'mcp' }),
+      }));
+      const ws = built.parts.hub;
       const web = config.web ? await findWebPage(config, logger) : undefined;
       webServed = web?.page !== undefined;
-      components = createComponentsProvider(ctx, options.web ?? webComponentOf(web));
-      const warm = serverWarmUpSteps({
-        ws,
-        mcp,
-        features: [
-          () => import('./features/dashboard.js'),
-          () => import('./features/explain.js'),
-          () => import('./features/practice.js'),
-          () => ctx.llm(),
-        ],
-        probes: [() => ctx.gh.refresh()],
-      });
-      const warmLog = logger.child({ component: 'warm-up' });
-      await runWarmUpSteps(warm.beforeListen, { logger: warmLog });
+      components = createComponentsProvider(config, built.health, options.web ?? webComponentOf(web));
+      const warm = serverWarmUpSteps({ ws, mcp: mcpSessions, features: built.warmUpFeatures, probes: [() => built.parts.gh.refresh()] });
       const server = createHttpSurface({
         logger,
-        mcp,
+        mcp: mcpSessions,
         ws,
         allowedOrigins: config.allowedOrigins,
         bindHost: config.host,
@@ -304,9 +261,8 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         },
         `ready on ${urlOf(port)} (${web?.page ? '/, ' : ''}/health, /mcp, /ws${pty ? ', /pty' : ''}); open ${urlOf(port)}/?token=${token}`,
       );
-      ctx.startBackground();
-      teamSharing.start();
-      warmUp = startWarmUp(warm.afterListen, { logger: warmLog });
+      built.startBackground();
+      warmUp = startWarmUp(warm, { logger: logger.child({ component: 'warm-up' }) });
     },
     stop() {
       stopping ??= (async () => {
@@ -315,17 +271,16 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         const server = http;
         const closed = server ? new Promise<void>((r) => server.close(() => r())) : Promise.resolve();
         logger.info('shutdown: closing mcp transports');
-        await mcp.close();
+        await mcp?.close();
         logger.info('shutdown: closing websocket clients');
-        await ws.close();
+        await composed?.parts.hub.close();
         if (pty) {
           logger.info('shutdown: hanging up terminals');
           await pty.close();
         }
         server?.closeAllConnections();
         await closed;
-        await teamSharing.stop();
-        await ctx.close();
+        await composed?.close();
         if (runtimeFileWritten) removeRuntimeFile(config.dataDir, { pid: process.pid, port });
         logger.info('shutdown: done');
       })();

@@ -73,7 +73,6 @@ export const ENV_VARIABLES: readonly EnvVariableDoc[] = [
   { name: 'PAIGE_ISSUE_CACHE_MINUTES', default: '360', help: 'how long an issue assessment is reused' },
   { name: 'PAIGE_OBSERVER_IDLE_MS', default: '300000', help: 'Observer idle trigger' },
   { name: 'PAIGE_WATCH', default: 'true', help: 'false = no file watcher' },
-  { name: 'PAIGE_GC_PACING', default: 'false', help: 'true = paced young-generation GC under large frames' },
   { name: 'PAIGE_TOKEN', default: 'DATA_DIR/token', help: 'fixed token of /ws and /pty (32..512 of A-Za-z0-9._~-)' },
   { name: 'PAIGE_TERMINAL', default: 'true', help: 'false = no /pty terminal' },
   { name: 'PAIGE_TERMINAL_COMMAND', default: 'claude or $SHELL', help: "the terminal's program as a shell command line" },

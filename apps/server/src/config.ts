@@ -34,12 +34,6 @@ export interface ServerConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `pretty` (human-readable, pino-pretty) or `json` (one JSON object per line); `undefined` = pretty on a TTY, else JSON. */
   logFormat?: 'pretty' | 'json' | undefined;
-  /**
-   * Pace young-generation collections under large WebSocket frames (`runtime.ts`; `PAIGE_GC_PACING`, default off).
-   * It needs V8's `gc` function: `node --expose-gc`, else V8's flag is set at run time, and a Node that refuses
-   * either keeps V8's own scheduling (nothing changes).
-   */
-  gcPacing: boolean;
   /** Extra allowed `Origin` values for /mcp and /ws beyond loopback and Electron schemes. */
   allowedOrigins: string[];
   /** An MCP session with no request for this long is closed. Default 30 min. */
@@ -171,7 +165,6 @@ const EnvSchema = z.object({
   PAIGE_PLUGIN_DIR: z.string().trim().min(1).optional(),
   PAIGE_WEB: z.enum(['true', 'false', '1', '0'], { error: 'PAIGE_WEB must be true or false' }).optional(),
   PAIGE_WEB_DIR: z.string().trim().min(1).optional(),
-  PAIGE_GC_PACING: z.enum(['true', 'false', '1', '0'], { error: 'PAIGE_GC_PACING must be true or false' }).optional(),
 });
 
 /** Every variable {@link loadConfig} reads (the CLI's `.env` loading and `--help` use this list). */
@@ -232,7 +225,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     pricing: e.CLAUDE_PRICING,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
-    gcPacing: flag(e.PAIGE_GC_PACING, false),
     allowedOrigins: (e.PAIGE_ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())

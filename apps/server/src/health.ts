@@ -13,7 +13,7 @@
  * server keeps running degraded) or `off` (turned off by configuration or not installed). The top-level `status`
  * stays `ok` while the process answers, so a liveness probe does not flap when Chroma restarts.
  */
-import type { AppContext } from './context.js';
+import type { ServerConfig } from './config.js';
 
 /** State of one component. */
 export type ComponentStatus = 'up' | 'starting' | 'down' | 'off';
@@ -56,21 +56,32 @@ export function healthReport(version: string, startedAt: number, components: () 
   };
 }
 
+/** The in-memory states a running server reports (`compose.ts` `ComposedServer.health`). */
+export interface LiveComponents {
+  database(): HealthComponents['database'];
+  memory(): HealthComponents['memory'];
+  watcher(): HealthComponents['watcher'];
+}
+
 /**
  * The component provider of a running server: static parts (`model`, `web`) are fixed at creation, the others read
- * the context's in-memory state.
+ * the parts' in-memory state.
  */
-export function createComponentsProvider(ctx: AppContext, web: WebComponent): () => HealthComponents {
+export function createComponentsProvider(
+  config: Pick<ServerConfig, 'anthropicApiKey' | 'anthropicBaseUrl'>,
+  live: LiveComponents,
+  web: WebComponent,
+): () => HealthComponents {
   const model = {
-    status: ctx.config.anthropicApiKey ? ('up' as const) : ('off' as const),
-    configured: Boolean(ctx.config.anthropicApiKey),
-    endpoint: ctx.config.anthropicBaseUrl ? ('custom' as const) : ('anthropic' as const),
+    status: config.anthropicApiKey ? ('up' as const) : ('off' as const),
+    configured: Boolean(config.anthropicApiKey),
+    endpoint: config.anthropicBaseUrl ? ('custom' as const) : ('anthropic' as const),
   };
   const webState: WebComponent = { status: web.status, built: web.built, ...(web.detail ? { detail: web.detail } : {}) };
   return () => ({
-    database: ctx.databaseHealth(),
-    memory: ctx.memoryHealth(),
-    watcher: ctx.watcherHealth(),
+    database: live.database(),
+    memory: live.memory(),
+    watcher: live.watcher(),
     model,
     web: webState,
   });

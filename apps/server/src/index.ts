@@ -9,4 +9,4 @@ export type { LoadConfigOptions, ServerConfig } from './config.js';
 export type { ComponentStatus, HealthComponents, HealthReport, WebComponent } from './health.js';
 export { SERVER_VERSION } from './version.js';
 export { createLogger } from './logger.js';
-export type { AppContext } from './context.js';
+export type { ServerParts } from './compose.js';

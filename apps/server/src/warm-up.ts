@@ -2,9 +2,9 @@
  * Warm-up (issue 20 item 8: "the first request is as fast as the tenth"). The modules kept off the start-up path (the
  * WebSocket server, the model-backed features) are loaded in the background right after HTTP accepts connections,
  * one step at a time with a turn of the event loop between steps, so requests that arrive meanwhile are served between
- * steps; the heavy steps no first request needs wait until the loop is quiet. The MCP SDK is loaded just before
- * listening ({@link serverWarmUpSteps} says why). A request that needs a module still loading awaits the same import
- * (each loader caches its promise); nothing is loaded twice. Start-up itself does not wait for any of it.
+ * steps; the heavy steps no first request needs wait until the loop is quiet ({@link serverWarmUpSteps} gives the
+ * order). A request that needs a module still loading awaits the same import (each loader caches its promise); nothing
+ * is loaded twice. Start-up itself does not wait for any of it.
  */
 import { performance } from 'node:perf_hooks';
 import type { Logger } from './logger.js';
@@ -107,43 +107,19 @@ export interface ServerWarmUpDeps {
   probes: Array<() => Promise<unknown>>;
 }
 
-/** The server's warm-up: what runs before listening, and what runs in the background after. */
-export interface ServerWarmUpPlan {
-  beforeListen: WarmUpStep[];
-  afterListen: WarmUpStep[];
-}
-
 /**
- * The server's warm-up, in the order clients need things. Nothing runs before listening: the start-up budget
- * (`ready < 500 ms`, DESIGN section 8; issue 19 "at least as good as before") is spent on what `/health` needs.
- * Right after listening, without waiting for a quiet loop: the MCP SDK (with Ajv, ~50-70 ms of module evaluation on
+ * The server's warm-up, run after listening, in the order clients need things (the start-up budget, `ready < 500 ms`,
+ * DESIGN section 8, is spent on what `/health` needs). Right after listening, without waiting for a quiet loop: the MCP SDK (with Ajv, ~50-70 ms of module evaluation on
  * the target machine) and one throwaway `McpServer` with every tool, so Claude Code's first `initialize`, which comes
  * when the page's terminal starts it, finds them ready (one that arrives in the first ~100 ms awaits the same
  * import); then the WebSocket server (`ws`, small). Then, each once the event loop is quiet, the model-backed features (dashboard flows,
  * Explain, practice, the Anthropic client: a ~1 MB chunk) and the `gh` probe.
  */
-export function serverWarmUpSteps(deps: ServerWarmUpDeps): ServerWarmUpPlan {
-  return {
-    beforeListen: [],
-    afterListen: [
-      { name: 'mcp', run: () => deps.mcp.warm() },
-      { name: 'websocket', run: () => deps.ws.warm() },
-      ...deps.features.map((run, i) => ({ name: `feature-${i + 1}`, run, whenQuiet: true })),
-      ...deps.probes.map((run, i) => ({ name: `probe-${i + 1}`, run, whenQuiet: true })),
-    ],
-  };
-}
-
-/**
- * Runs `steps` now, one after another (before the server listens); a failing step is logged and left to load on
- * first use.
- */
-export async function runWarmUpSteps(steps: readonly WarmUpStep[], opts: { logger: Logger }): Promise<void> {
-  for (const step of steps) {
-    try {
-      await step.run();
-    } catch (err) {
-      opts.logger.warn({ err, step: step.name }, 'warm-up step failed; it will load on first use instead');
-    }
-  }
+export function serverWarmUpSteps(deps: ServerWarmUpDeps): WarmUpStep[] {
+  return [
+    { name: 'mcp', run: () => deps.mcp.warm() },
+    { name: 'websocket', run: () => deps.ws.warm() },
+    ...deps.features.map((run, i) => ({ name: `feature-${i + 1}`, run, whenQuiet: true })),
+    ...deps.probes.map((run, i) => ({ name: `probe-${i + 1}`, run, whenQuiet: true })),
+  ];
 }

@@ -18,7 +18,8 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import { createKata, openDatabase, seedBenchmarkData } from '@paige/store';
+import { createKata, openDatabase } from '@paige/store';
+import { seedBenchmarkData } from '@paige/store/testing';
 import { startMessagesApiStub, textReply, webSearchReply } from '@paige/llm/testing';
 import { copyNpmLib, dist, executablePath, median, repoRoot, serverMain, startPaige, TOKEN, webRoot } from './lib/server.mjs';
 

@@ -4,6 +4,7 @@
  * practice flows (`gh` issue listing, URL filtering, assessment cache, constraint unlocking).
  */
 export * from './errors.js';
+export * from './budget.js';
 export * from './context/index.js';
 export * from './prompts/index.js';
 export * from './gh.js';

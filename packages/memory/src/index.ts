@@ -32,3 +32,5 @@ export type {
 export { findChromaCli, firstErrorLine, PINNED_LINUX_BINDING, resolveChromaLauncher, startLocalChroma } from './local-chroma.js';
 export type { ChromaLauncher, LocalChroma, LocalChromaExit, StartLocalChromaOptions } from './local-chroma.js';
 export type { MemoryLogger } from './logger.js';
+export { createMemoryService } from './service.js';
+export type { MemoryHealth, MemoryService, MemoryServiceOptions } from './service.js';

@@ -10,8 +10,8 @@ import {
   createSession,
   getDashboardState,
   openDatabase,
-  seedBenchmarkData,
 } from '../dist/index.js';
+import { seedBenchmarkData } from '../dist/testing.js';
 
 const resultsFile = fileURLToPath(new URL('../../../bench/results/store.json', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'paige-store-bench-'));

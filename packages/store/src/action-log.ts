@@ -38,7 +38,32 @@ export interface CreateActionLogOptions {
    * `false`: one autocommit transaction per row (about 5x slower on this machine's disk).
    */
   groupCommit?: false | GroupCommitOptions;
+  /**
+   * Deferred writes for {@link ActionLog.logDeferred}: rows queued off the caller's path and written together.
+   * Default: {@link DEFAULT_ACTION_BATCH}.
+   */
+  batch?: ActionLogBatchOptions;
 }
+
+/**
+ * When the rows queued by {@link ActionLog.logDeferred} are written (issue 25 item 1; DESIGN section 8: logging must
+ * not show in an MCP tool's round trip, even for calls back to back): once no row was queued for `quietMs`, at the
+ * latest `maxDelayMs` after the first queued row, as soon as `maxRows` are queued, and on `flush()` / `close()`.
+ * A process crash can lose the rows of the last `maxDelayMs`.
+ */
+export interface ActionLogBatchOptions {
+  /** Quiet time after which the queue is written, ms. Default 5. */
+  quietMs?: number;
+  /** Longest time a queued row waits, ms. Default 50. */
+  maxDelayMs?: number;
+  /** Queue length written at once. Default 200. */
+  maxRows?: number;
+  /** Told about a queued row that could not be written (unknown type, unknown session); the others are written. */
+  onError?: (error: unknown, input: LogActionInput) => void;
+}
+
+/** The defaults of {@link ActionLogBatchOptions}. */
+export const DEFAULT_ACTION_BATCH = { quietMs: 5, maxDelayMs: 50, maxRows: 200 } as const;
 
 /** Tuning of the action log's group commit. */
 export interface GroupCommitOptions {
@@ -60,6 +85,12 @@ export interface ActionLog {
    */
   logAction(input: LogActionInput): ActionLogRow;
   /**
+   * Queues one row to be written off the caller's path (see {@link ActionLogBatchOptions}), in order with the other
+   * queued rows; a no-op after {@link ActionLog.close}. Use it where the write must not show in a round trip (the
+   * `mcp_tool_call` rows). Invalid input is reported to `batch.onError` when the queue is written.
+   */
+  logDeferred(input: LogActionInput): void;
+  /**
    * The last `limit` actions of a session (optionally of one type), newest first.
    * @see Story 4 AS-5, FR-045
    */
@@ -74,12 +105,16 @@ export interface ActionLog {
   /** Number of actions of a session (optionally of one type). */
   countActions(query: { sessionId: string | null; actionType?: ActionType }): number;
   /**
-   * Commits the pending group-commit batch now, making every row returned so far durable (a no-op without
-   * a batch). `PaigeDatabase.close()` also commits it.
+   * Writes the rows queued by {@link ActionLog.logDeferred} and commits the pending group-commit batch now, making
+   * every row returned so far durable. `PaigeDatabase.close()` also commits the group-commit batch (not the queue).
    */
   flush(): void;
+  /** Writes the queued rows ({@link ActionLog.flush}); later {@link ActionLog.logDeferred} calls are dropped. */
+  close(): void;
   /** Rows written but not yet committed by the group commit. */
   readonly pendingRows: number;
+  /** Rows queued by {@link ActionLog.logDeferred} and not written yet. */
+  readonly queuedRows: number;
 }
 
 interface RawActionRow {
@@ -163,7 +198,54 @@ export function createActionLog(options: CreateActionLogOptions): ActionLog {
     schedule(commit);
   }
 
-  return {
+  const batch = { ...DEFAULT_ACTION_BATCH, ...options.batch };
+  let queue: LogActionInput[] = [];
+  let queuedSince = 0;
+  let queuedLastAt = 0;
+  let queueTimer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+
+  function writeQueue(): void {
+    clearTimeout(queueTimer);
+    queueTimer = undefined;
+    const rows = queue;
+    queue = [];
+    for (const row of rows) {
+      try {
+        log.logAction(row);
+      } catch (error) {
+        batch.onError?.(error, row);
+      }
+    }
+  }
+
+  // One timer per group (re-arming a timer on every call costs more than the call's own logging work).
+  function armQueueTimer(ms: number): void {
+    queueTimer = setTimeout(() => {
+      queueTimer = undefined;
+      if (queue.length === 0) return;
+      const at = performance.now();
+      const quietFor = at - queuedLastAt;
+      const waited = at - queuedSince;
+      if (quietFor >= batch.quietMs || waited >= batch.maxDelayMs) writeQueue();
+      else armQueueTimer(Math.min(batch.quietMs - quietFor, batch.maxDelayMs - waited));
+    }, ms);
+    queueTimer.unref?.();
+  }
+
+  const log: ActionLog = {
+    logDeferred(input) {
+      if (closed) return;
+      const at = performance.now();
+      queue.push(input);
+      queuedLastAt = at;
+      if (queue.length === 1) queuedSince = at;
+      if (queue.length >= batch.maxRows || at - queuedSince >= batch.maxDelayMs) {
+        writeQueue();
+        return;
+      }
+      if (!queueTimer) armQueueTimer(batch.quietMs);
+    },
     logAction(input) {
       if (!knownTypes.has(input.actionType)) parseInput(ActionTypeSchema, input.actionType, 'action type');
       // A plain-object check is what `JsonObjectSchema` accepts; zod is used only to word the error.
@@ -211,9 +293,22 @@ export function createActionLog(options: CreateActionLogOptions): ActionLog {
       ) as { n: number };
       return row.n;
     },
-    flush: commit,
+    flush() {
+      writeQueue();
+      commit();
+    },
+    close() {
+      if (sqlite.open) log.flush();
+      closed = true;
+      clearTimeout(queueTimer);
+      queue = [];
+    },
     get pendingRows() {
       return pending;
     },
+    get queuedRows() {
+      return queue.length;
+    },
   };
+  return log;
 }

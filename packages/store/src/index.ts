@@ -2,7 +2,7 @@
  * @paige/store: Paige's SQLite state (Drizzle + better-sqlite3): migrations, repositories, the action log,
  * the API call log, the activity bus, the buffer logging policy and the dashboard queries (Stories 2, 4, 9, 12).
  */
-export { openDatabase, defaultMigrationsFolder, schema } from './database.js';
+export { openDatabase, defaultMigrationsFolder, schema, DEFAULT_CACHE_SIZE_KIB } from './database.js';
 export type { OpenDatabaseOptions, PaigeDatabase } from './database.js';
 export { StoreError, PhaseTransitionError } from './errors.js';
 export type { StoreErrorCode } from './errors.js';
@@ -15,7 +15,8 @@ export * from './repositories/wrap-up-errors.js';
 export { createActivityBus } from './activity-bus.js';
 export type { ActivityBus, ActivityListener, CreateActivityBusOptions } from './activity-bus.js';
 export { createActionLog } from './action-log.js';
-export type { ActionLog, ActionLogRow, CreateActionLogOptions, GroupCommitOptions, LogActionInput } from './action-log.js';
+export { DEFAULT_ACTION_BATCH } from './action-log.js';
+export type { ActionLog, ActionLogBatchOptions, ActionLogRow, CreateActionLogOptions, GroupCommitOptions, LogActionInput } from './action-log.js';
 export { createBufferLogPolicy } from './buffer-log-policy.js';
 export type {
   BufferLogPolicy,
@@ -41,8 +42,6 @@ export {
   setTeamLink,
 } from './team-outbox.js';
 export type { TeamLink, TeamOutboxRecord, TeamOutboxStatus, TeamRecordKind } from './team-outbox.js';
-export { seedBenchmarkData } from './seed.js';
-export type { SeedBenchmarkOptions, SeedBenchmarkResult } from './seed.js';
 export {
   DREYFUS_STAGES,
   FILE_HINT_STYLES,

@@ -14,10 +14,10 @@ import {
   putLearningMaterials,
   logApiCall,
   recordKnowledgeGap,
-  seedBenchmarkData,
   setKnowledgeGapAddressed,
   upsertDreyfusAssessment,
 } from '../src/index.js';
+import { seedBenchmarkData } from '../src/testing.js';
 import type { PaigeDatabase } from '../src/index.js';
 import { countRows, openTempDatabase } from './helpers.js';
 import type { FakeClock } from './helpers.js';

@@ -3,9 +3,13 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const MAIN_JS = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+/**
+ * The server the benchmarks spawn: this package's build, or `PAIGE_BENCH_MAIN_JS` (another checkout's
+ * `apps/server/dist/main.js`), so the same measurement runs against two builds (issue 25 item 4: before/after).
+ */
+export const MAIN_JS = process.env.PAIGE_BENCH_MAIN_JS ?? fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
 /** Nearest-rank quantile of an ascending array. */
 export function quantile(sorted, q) {
@@ -58,7 +62,7 @@ export async function spawnServer(env, { pollMs = 2, timeoutMs = 30_000, nodeArg
   let out = '';
   const t0 = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, MAIN_JS], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env, ...benchEnv() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d) => (out += d.toString()));
@@ -91,9 +95,33 @@ export async function stopChild(child, graceMs = 5000) {
 
 /** Writes `/work/main/bench/results/server-<name>.json` and prints a table. */
 export function writeResults(name, results) {
-  const out = fileURLToPath(new URL(`../../../../bench/results/server-${name}.json`, import.meta.url));
+  // PAIGE_BENCH_LABEL (e.g. `old`, `new`) keeps the results of two builds apart.
+  const label = process.env.PAIGE_BENCH_LABEL ? `-${process.env.PAIGE_BENCH_LABEL}` : '';
+  const out = fileURLToPath(new URL(`../../../../bench/results/server-${name}${label}.json`, import.meta.url));
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify({ package: '@paige/server', results }, null, 2)}\n`);
   console.table(results.map((r) => ({ metric: r.metric, unit: r.unit, target: r.target, median: r.median, p99: r.p99, value: r.value, pass: r.pass })));
   console.log(`wrote ${out}`);
+}
+
+/**
+ * The server package the in-process benchmarks run: this package's `dist/index.js`, or `PAIGE_BENCH_INDEX_JS` (another
+ * checkout's `apps/server/dist/index.js`) to measure two builds the same way.
+ */
+export async function importServer() {
+  const path = process.env.PAIGE_BENCH_INDEX_JS ?? fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+  return await import(pathToFileURL(path).href);
+}
+
+/** The inspectable parts of a started server (`server.parts`; builds before issue 25 called it `server.context`). */
+export function partsOf(server) {
+  return server.parts ?? server.context;
+}
+
+/**
+ * Extra server settings from `PAIGE_BENCH_ENV` (a JSON object), e.g. `{"PAIGE_GC_PACING":"true"}` for a build that still
+ * has that knob; empty by default.
+ */
+export function benchEnv() {
+  return process.env.PAIGE_BENCH_ENV ? JSON.parse(process.env.PAIGE_BENCH_ENV) : {};
 }

@@ -2,38 +2,61 @@
  * The coaching pipeline and wrap-up (Story 9): the MCP tools `paige_run_coaching_pipeline` and
  * `paige_retry_wrap_up`, and {@link installCoaching}, which makes `paige_end_session` run the wrap-up agents.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CoachingLogAction, CoachingLogger } from '@paige/coaching';
+import type { MemoryService } from '@paige/memory/service';
 import { LIMITS, mcpTools } from '@paige/protocol';
 import type { FileHintStyle, HighlightStyle } from '@paige/protocol';
-import type { PhaseWithHints } from '@paige/store';
-import type { AppContext } from '../context.js';
-import { defineTool } from '../mcp/tool-kit.js';
+import type { PaigeDatabase, PhaseWithHints } from '@paige/store';
+import type { Workspace } from '@paige/workspace';
+import type { Logger } from '../logger.js';
+import type { ToolRegistry } from '../mcp/tool-kit.js';
+import type { LlmSource, LogAction } from '../parts.js';
+import type { SessionService } from '../services/session-service.js';
+import type { UiState } from '../services/ui-state.js';
+import type { Broadcaster } from '../ws/hub.js';
 
 /** `@paige/coaching` (and with it the Anthropic SDK) is loaded on first use, off the start-up path. */
 const coaching = () => import('@paige/coaching');
 
 const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
-function coachingLogger(ctx: AppContext): CoachingLogger {
-  const log = ctx.logger.child({ component: 'coaching' });
+/** The parts the coaching pipeline and the wrap-up run with. */
+export interface CoachingDeps {
+  db: PaigeDatabase;
+  llm: LlmSource;
+  /** The memory (its store is `null` while Chroma is off or starting: coaching runs without memories). */
+  memory: Pick<MemoryService, 'store'>;
+  logger: Logger;
+  logAction: LogAction;
+}
+
+/** The parts of the coaching tools. */
+export interface CoachingToolsDeps extends CoachingDeps {
+  sessions: Pick<SessionService, 'requireActive'>;
+  workspace: Pick<Workspace, 'getBuffer' | 'readFile'>;
+  ui: UiState;
+  hub: Pick<Broadcaster, 'broadcast'>;
+}
+
+function coachingLogger(deps: { logger: Logger }): CoachingLogger {
+  const log = deps.logger.child({ component: 'coaching' });
   return { info: (obj, msg) => log.info(obj, msg), warn: (obj, msg) => log.warn(obj, msg) };
 }
 
-function coachingLogAction(ctx: AppContext): CoachingLogAction {
-  return (type, data, sessionId) => ctx.logAction(type, data, sessionId);
+function coachingLogAction(deps: { logAction: LogAction }): CoachingLogAction {
+  return (type, data, sessionId) => deps.logAction(type, data, sessionId);
 }
 
 /**
  * Shows the first phase's hints: replaces Paige's current highlights and file hints (a new plan supersedes the
- * old one), records them in `ctx.ui` so a reconnecting editor gets them on resync, and broadcasts
+ * old one), records them in the UI state so a reconnecting editor gets them on resync, and broadcasts
  * `editor:highlight_lines` (one per file) and `explorer:hint_files` (one per style).
  * @see discovery Story 9 "Pipeline Entry Flow" step 11
  */
-function applyPhaseHints(ctx: AppContext, phase: PhaseWithHints | undefined): { lines: number; files: number } {
-  ctx.ui.reset();
-  ctx.hub.broadcast('editor:clear_highlights', {});
-  ctx.hub.broadcast('explorer:clear_hints', {});
+function applyPhaseHints(deps: { ui: UiState; hub: Pick<Broadcaster, 'broadcast'> }, phase: PhaseWithHints | undefined): { lines: number; files: number } {
+  deps.ui.reset();
+  deps.hub.broadcast('editor:clear_highlights', {});
+  deps.hub.broadcast('explorer:clear_hints', {});
   if (!phase) return { lines: 0, files: 0 };
   const byPath = new Map<string, Array<{ start: number; end: number; style: HighlightStyle; hoverText?: string | undefined }>>();
   const byStyle = new Map<FileHintStyle, string[]>();
@@ -50,18 +73,18 @@ function applyPhaseHints(ctx: AppContext, phase: PhaseWithHints | undefined): { 
   }
   let lines = 0;
   for (const [path, highlights] of byPath) {
-    ctx.ui.addHighlights(path, highlights);
+    deps.ui.addHighlights(path, highlights);
     lines += highlights.length;
-    ctx.hub.broadcast('editor:highlight_lines', {
+    deps.hub.broadcast('editor:highlight_lines', {
       path,
       highlights: highlights.map((h) => ({ startLine: h.start, endLine: h.end, style: h.style, ...(h.hoverText ? { hoverText: h.hoverText } : {}) })),
     });
   }
   let files = 0;
   for (const [style, paths] of byStyle) {
-    ctx.ui.addFileHints({ paths, style });
+    deps.ui.addFileHints({ paths, style });
     files += paths.length;
-    ctx.hub.broadcast('explorer:hint_files', { paths, style });
+    deps.hub.broadcast('explorer:hint_files', { paths, style });
   }
   return { lines, files };
 }
@@ -69,7 +92,7 @@ function applyPhaseHints(ctx: AppContext, phase: PhaseWithHints | undefined): { 
 /**
  * Registers `paige_run_coaching_pipeline` and `paige_retry_wrap_up` on one MCP server.
  * - `paige_run_coaching_pipeline({ planText, issueSummary, issueNumber? })` (needs a session): runs
- *   `runCoachingPipeline` (memories from `ctx.memory`, `null` when ChromaDB is off), logs `coaching_pipeline_run`,
+ *   `runCoachingPipeline` (memories from the memory service, `null` when ChromaDB is off), logs `coaching_pipeline_run`,
  *   broadcasts `coaching:plan_ready`, applies the first phase's hints and returns the plan summary
  *   `{ planId, phases[{ number, title, description, hintLevel }], memoryConnection, estimatedDifficulty }`.
  *   A coach failure is an MCP error and nothing is stored (primary Story 9 AS-3).
@@ -79,8 +102,8 @@ function applyPhaseHints(ctx: AppContext, phase: PhaseWithHints | undefined): { 
  *   errors still on record; when an agent ran, the new status is written and `session:completed` broadcast.
  * @see primary Story 9
  */
-export function registerCoachingTools(server: McpServer, ctx: AppContext): void {
-  defineTool(server, ctx, {
+export function defineCoachingTools(tools: ToolRegistry, deps: CoachingToolsDeps): void {
+  tools.define({
     name: 'paige_run_coaching_pipeline',
     title: 'Run coaching pipeline',
     description:
@@ -93,21 +116,21 @@ export function registerCoachingTools(server: McpServer, ctx: AppContext): void 
     needsSession: true,
     summarize: (a) => ({ planChars: a.planText.length, issueNumber: a.issueNumber }),
   }, async (args, call) => {
-    const session = call.session ?? ctx.sessions.requireActive();
-    const llm = await ctx.llm();
+    const session = call.session ?? deps.sessions.requireActive();
+    const llm = await deps.llm();
     const result = await (await coaching()).runCoachingPipeline({
-      database: ctx.db,
+      database: deps.db,
       llm,
-      memory: ctx.memory,
+      memory: deps.memory.store(),
       session,
       input: { planText: args.planText, issueSummary: args.issueSummary, issueNumber: args.issueNumber ?? null },
-      logger: coachingLogger(ctx),
-      logAction: coachingLogAction(ctx),
+      logger: coachingLogger(deps),
+      logAction: coachingLogAction(deps),
       // The guard lets hover texts and phase descriptions quote the learner's files (issue 20 item 7).
       readLearnerFile: async (path) => {
-        const buffer = await ctx.workspace.getBuffer(path).catch(() => null);
+        const buffer = await deps.workspace.getBuffer(path).catch(() => null);
         if (buffer) return buffer.content;
-        return (await ctx.workspace.readFile(path).catch(() => null))?.content ?? null;
+        return (await deps.workspace.readFile(path).catch(() => null))?.content ?? null;
       },
       signal: call.signal,
     });
@@ -122,13 +145,13 @@ export function registerCoachingTools(server: McpServer, ctx: AppContext): void 
       expectedFiles: p.expectedFiles.slice(0, LIMITS.list),
     }));
     const memoryConnection = plan.memoryConnection === null ? null : clip(plan.memoryConnection, LIMITS.prose);
-    ctx.hub.broadcast('coaching:plan_ready', {
+    deps.hub.broadcast('coaching:plan_ready', {
       planId: plan.id,
       phases,
       memoryConnection,
       estimatedDifficulty: result.estimatedDifficulty,
     });
-    const applied = applyPhaseHints(ctx, plan.phases[0]);
+    const applied = applyPhaseHints(deps, plan.phases[0]);
     const structured = {
       planId: plan.id,
       phases: phases.map((p) => ({ number: p.number, title: p.title, description: p.description, hintLevel: p.hintLevel })),
@@ -143,7 +166,7 @@ export function registerCoachingTools(server: McpServer, ctx: AppContext): void 
     return { structured, text };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_retry_wrap_up',
     title: 'Retry session wrap-up',
     description:
@@ -155,20 +178,20 @@ export function registerCoachingTools(server: McpServer, ctx: AppContext): void 
     readOnly: false,
     needsSession: false,
   }, async (args, call) => {
-    const llm = await ctx.llm();
+    const llm = await deps.llm();
     const result = await (await coaching()).retryWrapUp({
-      database: ctx.db,
+      database: deps.db,
       llm,
-      memory: ctx.memory,
+      memory: deps.memory.store(),
       sessionId: args.sessionId,
       agent: args.agent,
-      logger: coachingLogger(ctx),
-      logAction: coachingLogAction(ctx),
+      logger: coachingLogger(deps),
+      logAction: coachingLogAction(deps),
       signal: call.signal,
     });
     const errors = result.errors.map((e) => ({ agent: e.agent, message: clip(e.message, LIMITS.errorMessage) }));
     if (result.retried.length > 0 && (result.sessionStatus === 'completed' || result.sessionStatus === 'completed_with_errors')) {
-      ctx.hub.broadcast('session:completed', {
+      deps.hub.broadcast('session:completed', {
         sessionId: result.sessionId,
         status: result.sessionStatus,
         ...result.counts,
@@ -192,17 +215,17 @@ export function registerCoachingTools(server: McpServer, ctx: AppContext): void 
  * `@paige/coaching` on the ended session. Call once from the server composition.
  * @see primary Story 9 AS-4..AS-6
  */
-export function installCoaching(ctx: AppContext): void {
-  ctx.sessions.setWrapUpRunner(async (session, transcript) => {
-    const llm = await ctx.llm();
+export function installCoaching(deps: CoachingDeps & { sessions: Pick<SessionService, 'setWrapUpRunner'> }): void {
+  deps.sessions.setWrapUpRunner(async (session, transcript) => {
+    const llm = await deps.llm();
     return (await coaching()).runWrapUp({
-      database: ctx.db,
+      database: deps.db,
       llm,
-      memory: ctx.memory,
+      memory: deps.memory.store(),
       session,
       transcript,
-      logger: coachingLogger(ctx),
-      logAction: coachingLogAction(ctx),
+      logger: coachingLogger(deps),
+      logAction: coachingLogAction(deps),
     });
   });
 }

@@ -6,10 +6,11 @@
  */
 import type { ClientPayload } from '@paige/protocol';
 import { buildDashboardState } from '@paige/coaching/dashboard-state';
-import type { AppContext } from '../context.js';
+import type { PaigeDatabase } from '@paige/store';
+import type { Clock } from '../parts.js';
 import type { HandlerContext } from '../ws/hub.js';
 
 /** Replies `dashboard:state` for `payload.statsPeriod` (default `all`). */
-export function replyDashboardState(ctx: AppContext, payload: ClientPayload<'dashboard:request'>, reply: HandlerContext['reply']): void {
-  reply('dashboard:state', buildDashboardState(ctx.db, payload.statsPeriod ?? 'all', { now: ctx.now(), projectDir: ctx.config.projectDir }));
+export function replyDashboardState(deps: { db: PaigeDatabase; now: Clock; projectDir: string }, payload: ClientPayload<'dashboard:request'>, reply: HandlerContext['reply']): void {
+  reply('dashboard:state', buildDashboardState(deps.db, payload.statsPeriod ?? 'all', { now: deps.now(), projectDir: deps.projectDir }));
 }

@@ -17,36 +17,60 @@ import {
   toUserFacingError,
   type CachedIssueAssessment,
 } from '@paige/coaching';
+import type { Budget } from '@paige/coaching/budget';
+import type { MemoryService } from '@paige/memory/service';
 import type { StatsPeriod } from '@paige/protocol';
-import type { AppContext } from '../context.js';
+import type { PaigeDatabase } from '@paige/store';
+import type { Workspace } from '@paige/workspace';
+import type { Logger } from '../logger.js';
+import type { Clock, LlmSource, LogAction } from '../parts.js';
 import type { HandlerContext } from '../ws/hub.js';
 import type { HandlerGroup } from './types.js';
+
+/** The parts of the dashboard's model-backed flows. */
+export interface DashboardFeatureDeps {
+  db: PaigeDatabase;
+  llm: LlmSource;
+  memory: Pick<MemoryService, 'store'>;
+  workspace: Pick<Workspace, 'readFile'>;
+  budget: Pick<Budget, 'assertAllows'>;
+  logAction: LogAction;
+  logger: Logger;
+  now: Clock;
+  /** `PROJECT_DIR`: where `gh` runs, and the project memories are scoped to. */
+  projectDir: string;
+  /** `PAIGE_GH_PATH` and its timeout (ms). */
+  ghPath: string;
+  ghTimeoutMs: number;
+  /** How long an issue assessment is reused, ms. */
+  issueAssessmentTtlMs: number;
+}
 
 /** Status of one flow in the `dashboard_loaded` action. */
 type FlowStatus = 'ok' | 'error' | 'skipped';
 
-export function createDashboardFeature(ctx: AppContext): HandlerGroup<'dashboard:request' | 'dashboard:refresh_issues'> {
-  const cache = createAssessmentCache<CachedIssueAssessment>({ ttlMs: ctx.config.issueAssessmentTtlMs, now: () => ctx.now().getTime() });
-  const log = ctx.logger.child({ component: 'dashboard' });
+export function createDashboardFeature(deps: DashboardFeatureDeps): HandlerGroup<'dashboard:request' | 'dashboard:refresh_issues'> {
+  const cache = createAssessmentCache<CachedIssueAssessment>({ ttlMs: deps.issueAssessmentTtlMs, now: () => deps.now().getTime() });
+  const log = deps.logger.child({ component: 'dashboard' });
 
   async function issuesFlow(reply: HandlerContext['reply'], force = false): Promise<FlowStatus> {
     try {
-      const llm = await ctx.llm();
-      const memory = ctx.memory;
+      const llm = await deps.llm();
+      const memory = deps.memory.store();
       const result = await runIssuesFlow({
-        database: ctx.db,
+        database: deps.db,
         llm,
         cache,
-        cwd: ctx.config.projectDir,
-        ghPath: ctx.config.ghPath,
-        ghTimeoutMs: ctx.config.ghTimeoutMs,
+        cwd: deps.projectDir,
+        ghPath: deps.ghPath,
+        ghTimeoutMs: deps.ghTimeoutMs,
         ...(memory
           ? {
               searchMemories: async (queryText: string) =>
-                (await memory.queryMemories({ queryText, project: ctx.config.projectDir, limit: 5 })).map((m) => ({ content: m.text })),
+                (await memory.queryMemories({ queryText, project: deps.projectDir, limit: 5 })).map((m) => ({ content: m.text })),
             }
           : {}),
-        beforeModelCall: () => ctx.assertWithinBudget('issue_assessment'),
+        beforeModelCall: () => deps.budget.assertAllows('issue_assessment'),
         force,
       });
       log.debug({ fetched: result.fetched, assessed: result.assessed, ranked: result.issues.length, force }, 'issues flow done');
@@ -62,7 +86,7 @@ export function createDashboardFeature(ctx: AppContext): HandlerGroup<'dashboard
 
   function challengesFlow(reply: HandlerContext['reply']): FlowStatus {
     try {
-      reply('dashboard:challenges', { challenges: listChallenges(ctx.db) });
+      reply('dashboard:challenges', { challenges: listChallenges(deps.db) });
       return 'ok';
     } catch (err) {
       log.warn({ err }, 'challenges flow failed');
@@ -72,12 +96,12 @@ export function createDashboardFeature(ctx: AppContext): HandlerGroup<'dashboard
 
   async function materialsFlow(reply: HandlerContext['reply']): Promise<FlowStatus> {
     try {
-      const manifest = await ctx.workspace.readFile('package.json').catch(() => null);
+      const manifest = await deps.workspace.readFile('package.json').catch(() => null);
       const result = await runLearningMaterialsFlow({
-        database: ctx.db,
-        llm: await ctx.llm(),
+        database: deps.db,
+        llm: await deps.llm(),
         techStack: describeTechStack(manifest?.content ?? null),
-        beforeModelCall: () => ctx.assertWithinBudget('learning_materials'),
+        beforeModelCall: () => deps.budget.assertAllows('learning_materials'),
       });
       if (result === null) return 'skipped';
       log.debug({ gaps: result.gaps, fromCache: result.fromCache, searched: result.searched }, 'learning materials flow done');
@@ -102,7 +126,7 @@ export function createDashboardFeature(ctx: AppContext): HandlerGroup<'dashboard
         materialsFlow(reply),
       ]);
       try {
-        ctx.logAction('dashboard_loaded', {
+        deps.logAction('dashboard_loaded', {
           statsPeriod,
           issuesLoaded: issues === 'ok',
           materialsLoaded: materials === 'ok',

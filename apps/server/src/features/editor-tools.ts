@@ -2,7 +2,6 @@
  * The MCP read tools and UI control tools of Story 6 (issue 5 items 2-3). Read-only toward the user's
  * files: tools read buffers and files and drive the editor UI; none writes, moves or deletes a file.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { mcpTools, type SessionState, type StateItem } from '@paige/protocol';
 import {
   addProgressEvent,
@@ -11,35 +10,49 @@ import {
   listPhaseHints,
   listProgressEvents,
   updatePhaseStatus,
+  type PaigeDatabase,
   type Session,
 } from '@paige/store';
-import type { AppContext } from '../context.js';
-import { defineTool } from '../mcp/tool-kit.js';
-import { guardText } from './guard.js';
+import type { Workspace } from '@paige/workspace';
+import type { ToolRegistry } from '../mcp/tool-kit.js';
+import type { LogAction } from '../parts.js';
+import type { UiState } from '../services/ui-state.js';
+import type { Broadcaster } from '../ws/hub.js';
+import type { ServerGuard } from './guard.js';
 import { activePhase } from './shared.js';
+
+/** The parts of the editor tools. */
+export interface EditorToolsDeps {
+  workspace: Workspace;
+  db: PaigeDatabase;
+  ui: UiState;
+  hub: Pick<Broadcaster, 'broadcast'>;
+  logAction: LogAction;
+  guard: Pick<ServerGuard, 'text'>;
+}
 
 const ALL_ITEMS: StateItem[] = ['open_files', 'buffers', 'diffs', 'phase', 'plan', 'progress', 'hints', 'session', 'dreyfus'];
 
 /** Records a `hint_used` progress event on the active phase (issue 5 item 3). */
-function recordHintUsed(ctx: AppContext, session: Session | null, data: Record<string, unknown>): void {
+function recordHintUsed(deps: { db: PaigeDatabase }, session: Session | null, data: Record<string, unknown>): void {
   if (!session) return;
-  const phase = activePhase(ctx, session.id);
-  if (phase) addProgressEvent(ctx.db, { phaseId: phase.id, eventType: 'hint_used', data });
+  const phase = activePhase(deps.db, session.id);
+  if (phase) addProgressEvent(deps.db, { phaseId: phase.id, eventType: 'hint_used', data });
 }
 
 /** Builds `paige_get_session_state` for the requested items (Story 6 AS-6/AS-7). */
-export async function buildSessionState(ctx: AppContext, session: Session | null, include: StateItem[]): Promise<SessionState> {
+export async function buildSessionState(deps: { db: PaigeDatabase; workspace: Workspace }, session: Session | null, include: StateItem[]): Promise<SessionState> {
   const want = new Set(include.length ? include : ALL_ITEMS);
   const state: SessionState = {};
-  const plan = session ? getActivePlan(ctx.db, session.id) : null;
+  const plan = session ? getActivePlan(deps.db, session.id) : null;
   const phase = plan?.phases.find((p) => p.status === 'active') ?? null;
-  if (want.has('open_files')) state.open_files = ctx.workspace.getOpenFiles();
+  if (want.has('open_files')) state.open_files = deps.workspace.getOpenFiles();
   if (want.has('buffers')) {
-    const paths = [...new Set([...ctx.workspace.getOpenFiles(), ...ctx.workspace.getDirtyPaths()])];
-    const buffers = await Promise.all(paths.map((path) => ctx.workspace.getBuffer(path)));
+    const paths = [...new Set([...deps.workspace.getOpenFiles(), ...deps.workspace.getDirtyPaths()])];
+    const buffers = await Promise.all(paths.map((path) => deps.workspace.getBuffer(path)));
     state.buffers = buffers.filter((b): b is NonNullable<typeof b> => b !== null);
   }
-  if (want.has('diffs')) state.diffs = await ctx.workspace.getDiff();
+  if (want.has('diffs')) state.diffs = await deps.workspace.getDiff();
   if (want.has('phase')) {
     state.phase = phase && session
       ? { id: phase.id, number: phase.number, title: phase.title, description: phase.description, status: phase.status, hintLevel: phase.hintLevel ?? session.hintLevel }
@@ -50,11 +63,11 @@ export async function buildSessionState(ctx: AppContext, session: Session | null
   }
   if (want.has('progress')) {
     state.progress = plan
-      ? plan.phases.flatMap((p) => listProgressEvents(ctx.db, p.id)).map((e) => ({ eventType: e.eventType, data: e.data, createdAt: e.createdAt }))
+      ? plan.phases.flatMap((p) => listProgressEvents(deps.db, p.id)).map((e) => ({ eventType: e.eventType, data: e.data, createdAt: e.createdAt }))
       : [];
   }
   if (want.has('hints')) {
-    const hints = phase ? listPhaseHints(ctx.db, phase.id) : [];
+    const hints = phase ? listPhaseHints(deps.db, phase.id) : [];
     state.hints = {
       fileHints: hints.flatMap((h) => (h.type === 'file' ? [{ path: h.path, style: h.style }] : [])),
       lineHints: hints.flatMap((h) =>
@@ -68,16 +81,16 @@ export async function buildSessionState(ctx: AppContext, session: Session | null
       : null;
   }
   if (want.has('dreyfus')) {
-    state.dreyfus = listDreyfusAssessments(ctx.db).map((d) => ({ skillArea: d.skillArea, stage: d.stage, confidence: d.confidence }));
+    state.dreyfus = listDreyfusAssessments(deps.db).map((d) => ({ skillArea: d.skillArea, stage: d.stage, confidence: d.confidence }));
   }
   return state;
 }
 
 /** Registers the 12 Story 6 tools. */
-export function registerEditorTools(server: McpServer, ctx: AppContext): void {
+export function defineEditorTools(tools: ToolRegistry, deps: EditorToolsDeps): void {
   const t = mcpTools;
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_get_buffer',
     title: 'Read editor buffer',
     description:
@@ -89,14 +102,14 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     readOnly: true,
     needsSession: false,
   }, async ({ path }) => {
-    const buffer = await ctx.workspace.getBuffer(path);
+    const buffer = await deps.workspace.getBuffer(path);
     return {
       structured: { buffer },
       text: buffer ? `${buffer.path}: ${buffer.content.length} chars, ${buffer.dirty ? 'unsaved changes' : 'saved'}, cursor ${buffer.cursorPosition.line}:${buffer.cursorPosition.column}` : `No buffer for ${path}.`,
     };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_get_open_files',
     title: 'List open files',
     description:
@@ -108,11 +121,11 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     readOnly: true,
     needsSession: false,
   }, () => {
-    const files = ctx.workspace.getOpenFiles();
+    const files = deps.workspace.getOpenFiles();
     return { structured: { files }, text: files.length ? files.join('\n') : 'No files are open.' };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_get_diff',
     title: 'Diff unsaved edits',
     description:
@@ -124,11 +137,11 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     readOnly: true,
     needsSession: false,
   }, async ({ path }) => {
-    const diffs = await ctx.workspace.getDiff(path);
+    const diffs = await deps.workspace.getDiff(path);
     return { structured: { diffs }, text: diffs.length ? diffs.map((d) => d.diff).join('\n') : 'No unsaved changes.' };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_get_session_state',
     title: 'Read coaching state',
     description:
@@ -143,11 +156,11 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     // discovery Scenario 6.17: without a session this fails like every session tool (issue 20 item 4)
     needsSession: true,
   }, async ({ include }, { session }) => {
-    const state = await buildSessionState(ctx, session, include ?? []);
+    const state = await buildSessionState(deps, session, include ?? []);
     return { structured: state, text: JSON.stringify(state).slice(0, 2000) };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_open_file',
     title: 'Open file in editor',
     description:
@@ -159,8 +172,8 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     readOnly: false,
     needsSession: false,
   }, async ({ path }) => {
-    const file = await ctx.workspace.openFile(path);
-    ctx.hub.broadcast('editor:open_file', {
+    const file = await deps.workspace.openFile(path);
+    deps.hub.broadcast('editor:open_file', {
       path: file.path,
       content: file.content,
       language: file.language,
@@ -172,7 +185,7 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     return { structured: { success: true as const, path: file.path, language: file.language, lineCount: file.lineCount }, text: `Opened ${file.path} (${file.lineCount} lines).` };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_highlight_lines',
     title: 'Highlight lines',
     description:
@@ -186,15 +199,15 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     needsSession: true,
   }, async ({ path, start, end, style, hoverText: rawHover }, { session }) => {
     // Claude Code's hover text is model text: it passes the solution-leak guard (issue 20 item 7).
-    const hoverText = rawHover === undefined ? undefined : await guardText(ctx, 'hover_text', rawHover, [path]);
-    const count = ctx.ui.addHighlights(path, [{ start, end, style, hoverText }]);
-    ctx.hub.broadcast('editor:highlight_lines', { path, highlights: [{ startLine: start, endLine: end, style, ...(hoverText ? { hoverText } : {}) }] });
-    ctx.logAction('decorations_applied', { path, count: 1, start, end, style });
-    recordHintUsed(ctx, session, { tool: 'paige_highlight_lines', path, start, end });
+    const hoverText = rawHover === undefined ? undefined : await deps.guard.text('hover_text', rawHover, [path]);
+    const count = deps.ui.addHighlights(path, [{ start, end, style, hoverText }]);
+    deps.hub.broadcast('editor:highlight_lines', { path, highlights: [{ startLine: start, endLine: end, style, ...(hoverText ? { hoverText } : {}) }] });
+    deps.logAction('decorations_applied', { path, count: 1, start, end, style });
+    recordHintUsed(deps, session, { tool: 'paige_highlight_lines', path, start, end });
     return { structured: { success: true as const, path, count }, text: `Highlighted ${path}:${start}-${end} (${count} on this file).` };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_clear_highlights',
     title: 'Clear highlights',
     description:
@@ -206,12 +219,12 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     readOnly: false,
     needsSession: true,
   }, ({ path }) => {
-    const cleared = ctx.ui.clearHighlights(path);
-    ctx.hub.broadcast('editor:clear_highlights', path === undefined ? {} : { path });
+    const cleared = deps.ui.clearHighlights(path);
+    deps.hub.broadcast('editor:clear_highlights', path === undefined ? {} : { path });
     return { structured: { success: true as const, cleared }, text: `Cleared ${cleared} highlight(s)${path ? ` on ${path}` : ''}.` };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_hint_files',
     title: 'Hint files in explorer',
     description:
@@ -223,14 +236,14 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     readOnly: false,
     needsSession: true,
   }, ({ paths, style }, { session }) => {
-    ctx.ui.addFileHints({ paths, style });
-    ctx.hub.broadcast('explorer:hint_files', { paths, style });
-    ctx.logAction('file_hints_applied', { paths, style });
-    recordHintUsed(ctx, session, { tool: 'paige_hint_files', paths, style });
+    deps.ui.addFileHints({ paths, style });
+    deps.hub.broadcast('explorer:hint_files', { paths, style });
+    deps.logAction('file_hints_applied', { paths, style });
+    recordHintUsed(deps, session, { tool: 'paige_hint_files', paths, style });
     return { structured: { success: true as const, count: paths.length }, text: `Hinted ${paths.length} file(s) (${style}).` };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_clear_hints',
     title: 'Clear file hints',
     description:
@@ -242,12 +255,12 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     readOnly: false,
     needsSession: true,
   }, () => {
-    ctx.ui.clearFileHints();
-    ctx.hub.broadcast('explorer:clear_hints', {});
+    deps.ui.clearFileHints();
+    deps.hub.broadcast('explorer:clear_hints', {});
     return { structured: { success: true as const }, text: 'File hints cleared.' };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_update_phase',
     title: 'Update phase status',
     description:
@@ -260,11 +273,11 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     needsSession: true,
   }, ({ phase: number, status }, { session }) => {
     const s = session as Session;
-    const { phase, changed } = updatePhaseStatus(ctx.db, { sessionId: s.id, phaseNumber: number, status });
+    const { phase, changed } = updatePhaseStatus(deps.db, { sessionId: s.id, phaseNumber: number, status });
     if (changed) {
       const data = { phaseId: phase.id, phaseNumber: phase.number, title: phase.title };
-      ctx.logAction(status === 'active' ? 'phase_started' : 'phase_completed', data, s.id);
-      ctx.hub.broadcast('coaching:phase_update', {
+      deps.logAction(status === 'active' ? 'phase_started' : 'phase_completed', data, s.id);
+      deps.hub.broadcast('coaching:phase_update', {
         phaseId: phase.id,
         phase: phase.number,
         title: phase.title,
@@ -281,7 +294,7 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_show_message',
     title: 'Show coaching message',
     description:
@@ -294,13 +307,13 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     summarize: (a) => ({ type: a.type, chars: a.message.length, anchored: Boolean(a.anchor) }),
   }, async ({ message: raw, type, anchor }) => {
     // Claude Code's message is model text: it passes the solution-leak guard (issue 20 item 7).
-    const message = await guardText(ctx, 'coaching_message', raw, anchor ? [anchor.path] : []);
-    ctx.hub.broadcast('coaching:message', { message, type, ...(anchor ? { anchor } : {}) });
-    ctx.logAction('coaching_message', { messageType: type });
+    const message = await deps.guard.text('coaching_message', raw, anchor ? [anchor.path] : []);
+    deps.hub.broadcast('coaching:message', { message, type, ...(anchor ? { anchor } : {}) });
+    deps.logAction('coaching_message', { messageType: type });
     return { structured: { success: true as const }, text: 'Message shown.' };
   });
 
-  defineTool(server, ctx, {
+  tools.define({
     name: 'paige_show_issue_context',
     title: 'Show issue context',
     description:
@@ -313,7 +326,7 @@ export function registerEditorTools(server: McpServer, ctx: AppContext): void {
     needsSession: true,
     summarize: (a) => ({ number: a.number, title: a.title }),
   }, (args) => {
-    ctx.hub.broadcast('coaching:issue_context', args);
+    deps.hub.broadcast('coaching:issue_context', args);
     return { structured: { success: true as const }, text: `Issue context shown: ${args.title}.` };
   });
 }

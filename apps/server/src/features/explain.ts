@@ -1,31 +1,41 @@
 /**
  * Explain This and Review My Work (Story 11, issue 10 item 1). `user:explain` reads ±50 lines of the live buffer,
  * the most relevant Dreyfus stage (default novice) and the active phase, and answers `explain:response` or
- * `explain:error` (echoing the request id). `user:review` reviews the work of the active phase with the
- * practice-review prompt and answers `review:response` or `review:error`. Both are optional model calls: the daily
- * budget is checked first. Both answers pass the solution-leak guard at the hint level in force, with the learner's
- * open files as the code they may quote (issue 20 item 7).
+ * `explain:error` (echoing the request id). `user:review` reviews the work of the active phase with
+ * `@paige/coaching`'s `reviewWork` and answers `review:response` or `review:error`. Both are optional model calls:
+ * the daily budget (`@paige/coaching/budget`) is checked first. Both answers pass the solution-leak guard at the hint
+ * level in force, with the learner's open files as the code they may quote (issue 20 item 7).
  */
-import { explainSelection, practiceReviewModule, pickDreyfusStage, toUserFacingError } from '@paige/coaching';
-import { listDreyfusAssessments } from '@paige/store';
-import { WorkspaceError } from '@paige/workspace';
-import type { AppContext } from '../context.js';
-import { guardHintLevel, learnerCode, logGuard, logGuardOf, serverGuard } from './guard.js';
+import { explainSelection, reviewCandidatePaths, reviewWork, REVIEW_MAX_FILES, toUserFacingError } from '@paige/coaching';
+import type { Budget } from '@paige/coaching/budget';
+import { listDreyfusAssessments, type PaigeDatabase } from '@paige/store';
+import { WorkspaceError, type Workspace } from '@paige/workspace';
+import type { Logger } from '../logger.js';
+import type { LlmSource, LogAction } from '../parts.js';
+import type { SessionService } from '../services/session-service.js';
+import type { ServerGuard } from './guard.js';
 import { activePhase } from './shared.js';
 import type { HandlerGroup } from './types.js';
 
-/** Most characters of one file sent with "Review My Work". */
-const REVIEW_FILE_CHARS = 6_000;
-/** Most files sent with "Review My Work". */
-const REVIEW_MAX_FILES = 4;
+/** The parts of Explain This and Review My Work. */
+export interface ExplainFeatureDeps {
+  workspace: Pick<Workspace, 'getBuffer' | 'readFile' | 'detectLanguage' | 'getDirtyPaths' | 'getOpenFiles'>;
+  sessions: Pick<SessionService, 'active'>;
+  db: PaigeDatabase;
+  llm: LlmSource;
+  budget: Pick<Budget, 'assertAllows'>;
+  guard: ServerGuard;
+  logAction: LogAction;
+  logger: Logger;
+}
 
-export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explain' | 'user:review'> {
+export function createExplainFeature(deps: ExplainFeatureDeps): HandlerGroup<'user:explain' | 'user:review'> {
 
   /** The live buffer, else the file on disk, else null. */
   async function readLive(path: string): Promise<string | null> {
-    const buffer = await ctx.workspace.getBuffer(path).catch(() => null);
+    const buffer = await deps.workspace.getBuffer(path).catch(() => null);
     if (buffer) return buffer.content;
-    const file = await ctx.workspace.readFile(path).catch(() => null);
+    const file = await deps.workspace.readFile(path).catch(() => null);
     return file?.content ?? null;
   }
 
@@ -39,9 +49,9 @@ export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explai
     }
     const binary = { error: 'Cannot explain binary files: Explain This works on text source files.', code: 'BINARY_FILE' as const };
     if (selectedText.includes('\0')) return binary;
-    if (await ctx.workspace.getBuffer(path).catch(() => null)) return null;
+    if (await deps.workspace.getBuffer(path).catch(() => null)) return null;
     try {
-      await ctx.workspace.readFile(path);
+      await deps.workspace.readFile(path);
     } catch (err) {
       if (err instanceof WorkspaceError && err.code === 'BINARY_FILE') return binary;
     }
@@ -50,44 +60,44 @@ export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explai
 
   return {
     async 'user:explain'(payload, { reply }) {
-      const session = ctx.sessions.active();
-      ctx.logAction('user_explain_request', { path: payload.path, range: payload.range });
+      const session = deps.sessions.active();
+      deps.logAction('user_explain_request', { path: payload.path, range: payload.range });
       const refused = await refuseExplain(payload.path, payload.selectedText);
       if (refused) {
-        ctx.logAction('explain_completed', { path: payload.path, model: 'none', latency_ms: 0, success: false, error: refused.error });
+        deps.logAction('explain_completed', { path: payload.path, model: 'none', latency_ms: 0, success: false, error: refused.error });
         reply('explain:error', { path: payload.path, ...refused });
         return;
       }
       const started = Date.now();
       let model = 'sonnet';
       try {
-        ctx.assertWithinBudget('explain_this');
-        const llm = await ctx.llm();
+        deps.budget.assertAllows('explain_this');
+        const llm = await deps.llm();
         model = llm.resolveModel('sonnet');
-        const phase = session ? activePhase(ctx, session.id) : null;
+        const phase = session ? activePhase(deps.db, session.id) : null;
         const result = await explainSelection(
           llm,
           {
             path: payload.path,
             range: payload.range,
             selectedText: payload.selectedText,
-            language: payload.language ?? (await ctx.workspace.detectLanguage(payload.path)),
+            language: payload.language ?? (await deps.workspace.detectLanguage(payload.path)),
             content: await readLive(payload.path),
             clientContext: payload.surroundingContext ?? null,
-            assessments: listDreyfusAssessments(ctx.db),
+            assessments: listDreyfusAssessments(deps.db),
             phase: phase ? { number: phase.number, title: phase.title, description: phase.description } : null,
-            hintLevel: guardHintLevel(ctx),
-            otherLearnerCode: await learnerCode(ctx),
+            hintLevel: deps.guard.hintLevel(),
+            otherLearnerCode: await deps.guard.learnerCode(),
           },
           { sessionId: session?.id ?? null },
         );
-        logGuard(ctx, result.solutionGuard);
-        ctx.logAction('explain_completed', { path: payload.path, model: result.model, latency_ms: Math.round(result.latencyMs), success: true, stage: result.stage });
+        deps.guard.log(result.solutionGuard);
+        deps.logAction('explain_completed', { path: payload.path, model: result.model, latency_ms: Math.round(result.latencyMs), success: true, stage: result.stage });
         reply('explain:response', result.payload);
       } catch (err) {
         const failure = toUserFacingError(err, 'Could not explain this code');
-        ctx.logger.warn({ err, path: payload.path }, 'explain this failed');
-        ctx.logAction('explain_completed', {
+        deps.logger.warn({ err, path: payload.path }, 'explain this failed');
+        deps.logAction('explain_completed', {
           path: payload.path,
           model,
           latency_ms: Date.now() - started,
@@ -99,8 +109,8 @@ export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explai
     },
 
     async 'user:review'(_payload, { reply }) {
-      const session = ctx.sessions.active();
-      ctx.logAction('review_requested', {});
+      const session = deps.sessions.active();
+      deps.logAction('review_requested', {});
       if (!session) {
         reply('review:error', { error: 'Start a coaching session first: "Review My Work" reviews the work of the current phase.', code: 'NO_ACTIVE_SESSION' });
         return;
@@ -108,53 +118,45 @@ export function createExplainFeature(ctx: AppContext): HandlerGroup<'user:explai
       const started = Date.now();
       let model = 'sonnet';
       try {
-        ctx.assertWithinBudget('practice_review');
-        const phase = activePhase(ctx, session.id);
-        const paths = [...new Set([...ctx.workspace.getDirtyPaths(), ...(phase?.expectedFiles ?? []), ...ctx.workspace.getOpenFiles()])];
-        const files: string[] = [];
+        deps.budget.assertAllows('review_my_work');
+        const phase = activePhase(deps.db, session.id);
+        const paths = reviewCandidatePaths({ dirty: deps.workspace.getDirtyPaths(), expected: phase?.expectedFiles ?? [], open: deps.workspace.getOpenFiles() });
+        const files: Array<{ path: string; content: string }> = [];
         for (const path of paths) {
           if (files.length >= REVIEW_MAX_FILES) break;
           const content = await readLive(path);
-          if (content !== null) files.push(`// File: ${path}\n${content.slice(0, REVIEW_FILE_CHARS)}`);
+          if (content !== null) files.push({ path, content });
         }
-        const llm = await ctx.llm();
+        const llm = await deps.llm();
         model = llm.resolveModel('sonnet');
-        const { guard, hintLevel } = await serverGuard(ctx, paths);
-        const stage = pickDreyfusStage(listDreyfusAssessments(ctx.db), { path: paths[0] ?? null, topic: phase?.title ?? null });
-        const result = await llm.runPromptWithMeta(
-          practiceReviewModule,
+        const hintLevel = deps.guard.hintLevel();
+        const result = await reviewWork(
+          llm,
           {
-            kata: {
-              title: phase ? `Phase ${phase.number}: ${phase.title}` : session.issueTitle ?? 'Current coaching session',
-              description: phase?.description ?? 'Review the work in progress for the current issue.',
-              instructorNotes:
-                'This is the learner\'s in-progress work on a real issue, not a kata. Judge progress toward the phase goal; ' +
-                'passed means the phase goal looks met. Point at what to look at next without writing the code.',
-            },
-            activeConstraints: [],
-            code: files.length > 0 ? files.join('\n\n') : '(no open or edited files)',
-            previousAttempts: [],
-            dreyfusStage: stage.stage,
+            phase,
+            issueTitle: session.issueTitle,
+            files,
+            assessments: listDreyfusAssessments(deps.db),
+            hintLevel,
+            knownCode: await deps.guard.learnerCode(paths),
           },
           { sessionId: session.id },
         );
-        ctx.logAction('review_completed', {
+        deps.logAction('review_completed', {
           kataId: phase?.id ?? session.id,
-          level: result.output.level,
-          passed: result.output.passed,
+          level: result.level,
+          passed: result.passed,
           model: result.model,
           latency_ms: Math.round(result.latencyMs),
           success: true,
           scope: 'session',
         });
-        const review = guard.text(result.output.review).slice(0, 100 * 1024);
-        const suggestions = result.output.suggestions.map((s) => guard.text(s).slice(0, 20 * 1024)).slice(0, 50);
-        logGuardOf(ctx, 'work_review', hintLevel, guard, session.id);
-        reply('review:response', { review, suggestions });
+        deps.guard.log(result.solutionGuard, session.id);
+        reply('review:response', result.payload);
       } catch (err) {
         const failure = toUserFacingError(err, 'Could not review your work');
-        ctx.logger.warn({ err }, 'review my work failed');
-        ctx.logAction('review_completed', { kataId: session.id, model, latency_ms: Date.now() - started, success: false, error: failure.message, scope: 'session' });
+        deps.logger.warn({ err }, 'review my work failed');
+        deps.logAction('review_completed', { kataId: session.id, model, latency_ms: Date.now() - started, success: false, error: failure.message, scope: 'session' });
         reply('review:error', { error: failure.message, ...(failure.code ? { code: failure.code } : {}) });
       }
     },

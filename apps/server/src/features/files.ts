@@ -3,18 +3,31 @@
  * buffer updates (cache + buffer-logging policy + `buffer_update` activity event), and the editor, explorer,
  * hint-level and idle messages that feed the action log.
  */
-import { addProgressEvent, createBufferLogPolicy, setSessionHintLevel, type BufferLogPolicy } from '@paige/store';
-import { BufferSyncError, WorkspaceError } from '@paige/workspace';
+import { addProgressEvent, createBufferLogPolicy, setSessionHintLevel, type ActionLog, type ActivityBus, type BufferLogPolicy, type PaigeDatabase } from '@paige/store';
+import { BufferSyncError, WorkspaceError, type Workspace } from '@paige/workspace';
 import type { HintLevel } from '@paige/protocol';
-import type { AppContext } from '../context.js';
+import type { Clock, LogAction } from '../parts.js';
+import type { SessionService } from '../services/session-service.js';
 import { activePhase } from './shared.js';
 import type { HandlerContext } from '../ws/hub.js';
 import type { HandlerGroup } from './types.js';
 
 const HINT_ORDER: Record<HintLevel, number> = { off: 0, low: 1, medium: 2, high: 3 };
 
+/** The parts of the file feature. */
+export interface FileFeatureDeps {
+  workspace: Workspace;
+  sessions: Pick<SessionService, 'active' | 'use' | 'invalidate'>;
+  db: PaigeDatabase;
+  actionLog: Pick<ActionLog, 'logAction'>;
+  logAction: LogAction;
+  /** `buffer_update` events (not persisted) for the Observer. */
+  bus: Pick<ActivityBus, 'publish'>;
+  now: Clock;
+}
+
 /** Installs the per-session buffer-logging policy (Story 4 AS-2/AS-3/AS-7/AS-8) and returns the file handlers. */
-export function createFileFeature(ctx: AppContext): HandlerGroup<
+export function createFileFeature({ workspace, sessions, db, actionLog, logAction, bus, now }: FileFeatureDeps): HandlerGroup<
   | 'file:open'
   | 'file:save'
   | 'file:close'
@@ -30,14 +43,14 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
   | 'user:idle_end'
 > {
   let policy: { sessionId: string; policy: BufferLogPolicy } | undefined;
-  ctx.sessions.use({
+  sessions.use({
     onStart: (session) => {
       policy?.policy.stop();
       policy = {
         sessionId: session.id,
         policy: createBufferLogPolicy({
-          logAction: (input) => ctx.actions.logAction(input),
-          now: () => ctx.now().getTime(),
+          logAction: (input) => actionLog.logAction(input),
+          now: () => now().getTime(),
         }),
       };
     },
@@ -53,15 +66,15 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
    * policy with the resulting size, and a `buffer_update` activity event for the Observer.
    */
   const afterBufferChange = (rel: string, charCount: number): void => {
-    const session = ctx.sessions.active();
+    const session = sessions.active();
     if (session && policy?.sessionId === session.id) {
       policy.policy.onBufferUpdate({ sessionId: session.id, path: rel, charCount });
     }
-    ctx.publish({
+    bus.publish({
       type: 'buffer_update',
       sessionId: session?.id ?? null,
       data: { path: rel, charCount },
-      createdAt: ctx.now().toISOString(),
+      createdAt: now().toISOString(),
     });
   };
 
@@ -79,7 +92,7 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
 
   return {
     async 'file:open'({ path, discardBuffer }, { reply }) {
-      const file = await ctx.workspace.openFile(path, discardBuffer ? { discardBuffer } : {});
+      const file = await workspace.openFile(path, discardBuffer ? { discardBuffer } : {});
       reply('fs:content', {
         path: file.path,
         content: file.content,
@@ -89,20 +102,20 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
         ...(file.dirty ? { dirty: true } : {}),
         version: file.version,
       });
-      const session = ctx.sessions.active();
+      const session = sessions.active();
       if (session && policy?.sessionId === session.id) {
         policy.policy.setBaseline({ sessionId: session.id, path: file.path, charCount: file.content.length });
       }
-      ctx.logAction('file_open', { path: file.path });
+      logAction('file_open', { path: file.path });
     },
 
     async 'file:save'({ path, content, baseHash }, { reply, broadcast }) {
       try {
-        const saved = await ctx.workspace.writeFile(path, content, baseHash === undefined ? {} : { baseHash });
+        const saved = await workspace.writeFile(path, content, baseHash === undefined ? {} : { baseHash });
         // A save changes what every window shows (the file is clean, its hash is new): all windows get the ack, the
         // saving one with its request id (issue 20 item 2; Story 5 AS-3). A failure changes nothing: the saver alone.
         broadcast('fs:save_ack', { path: saved.path, success: true, timestamp: saved.timestamp, hash: saved.hash });
-        ctx.logAction('file_save', { path: saved.path, charCount: content.length });
+        logAction('file_save', { path: saved.path, charCount: content.length });
       } catch (err) {
         if (!(err instanceof WorkspaceError)) throw err;
         reply('fs:save_error', { path, error: err.message, code: err.code });
@@ -110,14 +123,14 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
     },
 
     async 'file:close'({ path }) {
-      await ctx.workspace.closeFile(path);
-      ctx.logAction('file_close', { path });
+      await workspace.closeFile(path);
+      logAction('file_close', { path });
     },
 
     async 'buffer:update'({ path, content, cursorPosition, selections, version }, { reply }) {
       let rel: string;
       try {
-        ({ path: rel } = await ctx.workspace.updateBuffer(path, { content, cursorPosition, selections: selections ?? [], ...(version === undefined ? {} : { version }) }));
+        ({ path: rel } = await workspace.updateBuffer(path, { content, cursorPosition, selections: selections ?? [], ...(version === undefined ? {} : { version }) }));
       } catch (err) {
         if (syncRefused(err, path, reply)) return;
         throw err;
@@ -128,7 +141,7 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
     async 'buffer:edit'({ path, baseVersion, version, changes, cursorPosition, selections }, { reply }) {
       let applied;
       try {
-        applied = await ctx.workspace.applyBufferEdits(path, { baseVersion, version, changes, cursorPosition, selections: selections ?? [] });
+        applied = await workspace.applyBufferEdits(path, { baseVersion, version, changes, cursorPosition, selections: selections ?? [] });
       } catch (err) {
         if (syncRefused(err, path, reply)) return;
         throw err;
@@ -137,11 +150,11 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
     },
 
     'editor:tab_switch'({ fromPath, toPath }) {
-      ctx.logAction('editor_tab_switch', { fromPath, toPath });
+      logAction('editor_tab_switch', { fromPath, toPath });
     },
 
     'editor:selection'({ path, range, textLength }) {
-      ctx.logAction('selection', { path, range, textLength });
+      logAction('selection', { path, range, textLength });
     },
 
     'editor:scroll'() {
@@ -149,32 +162,32 @@ export function createFileFeature(ctx: AppContext): HandlerGroup<
     },
 
     'explorer:expand_dir'({ path }) {
-      ctx.logAction('explorer_expand_dir', { path });
+      logAction('explorer_expand_dir', { path });
     },
 
     'explorer:collapse_dir'({ path }) {
-      ctx.logAction('explorer_collapse_dir', { path });
+      logAction('explorer_collapse_dir', { path });
     },
 
     'hints:level_change'({ level, previousLevel }, { broadcast }) {
-      const session = ctx.sessions.active();
-      ctx.logAction('hint_level_change', { level, previousLevel });
+      const session = sessions.active();
+      logAction('hint_level_change', { level, previousLevel });
       if (!session) return;
-      setSessionHintLevel(ctx.db, session.id, level);
-      ctx.sessions.invalidate();
+      setSessionHintLevel(db, session.id, level);
+      sessions.invalidate();
       broadcast('hints:level_update', { sessionId: session.id, level, previousLevel });
-      const phase = activePhase(ctx, session.id);
+      const phase = activePhase(db, session.id);
       if (phase && HINT_ORDER[level] > HINT_ORDER[previousLevel]) {
-        addProgressEvent(ctx.db, { phaseId: phase.id, eventType: 'hint_escalated', data: { from: previousLevel, to: level } });
+        addProgressEvent(db, { phaseId: phase.id, eventType: 'hint_escalated', data: { from: previousLevel, to: level } });
       }
     },
 
     'user:idle_start'({ lastActionTimestamp }) {
-      ctx.logAction('idle_start', { lastActionTimestamp });
+      logAction('idle_start', { lastActionTimestamp });
     },
 
     'user:idle_end'({ idleMs }) {
-      ctx.logAction('idle_end', idleMs === undefined ? {} : { idleMs });
+      logAction('idle_end', idleMs === undefined ? {} : { idleMs });
     },
   };
 }

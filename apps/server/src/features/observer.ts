@@ -12,17 +12,36 @@ import {
   type ObserverSettings,
 } from '@paige/observer';
 import { mayContainCode } from '@paige/coaching/solution-guard';
-import { getActivePlan, listDreyfusAssessments } from '@paige/store';
-import type { AppContext } from '../context.js';
-import { logGuardOf, serverGuard } from './guard.js';
-import type { BroadcastOrigin } from '../ws/hub.js';
+import type { Budget } from '@paige/coaching/budget';
+import { getActivePlan, listDreyfusAssessments, type ActivityBus, type PaigeDatabase } from '@paige/store';
+import type { Logger } from '../logger.js';
+import type { LlmSource, LogAction, ResyncHooks } from '../parts.js';
+import type { SessionService } from '../services/session-service.js';
+import type { ServerGuard } from './guard.js';
+import type { Broadcaster, BroadcastOrigin } from '../ws/hub.js';
 import type { HandlerGroup } from './types.js';
 
+/** The parts of the Observer wiring. */
+export interface ObserverFeatureDeps {
+  db: PaigeDatabase;
+  sessions: Pick<SessionService, 'use' | 'active'>;
+  bus: Pick<ActivityBus, 'subscribe'>;
+  budget: Pick<Budget, 'assertAllows'>;
+  llm: LlmSource;
+  guard: Pick<ServerGuard, 'create' | 'logOf'>;
+  hub: Broadcaster;
+  logAction: LogAction;
+  logger: Logger;
+  resync: Pick<ResyncHooks, 'add'>;
+  /** `PAIGE_OBSERVER_IDLE_MS`. */
+  idleMs: number;
+}
+
 /** The Observer's view of the session: the active phase (with the files its hints point at) and the latest stage. */
-function observerContext(ctx: AppContext, sessionId: string): ObserverContext {
-  const plan = getActivePlan(ctx.db, sessionId);
+function observerContext(deps: { db: PaigeDatabase }, sessionId: string): ObserverContext {
+  const plan = getActivePlan(deps.db, sessionId);
   const phase = plan?.phases.find((p) => p.status === 'active') ?? null;
-  const latest = listDreyfusAssessments(ctx.db)
+  const latest = listDreyfusAssessments(deps.db)
     .slice()
     .sort((a, b) => (a.assessedAt < b.assessedAt ? 1 : -1))[0];
   return {
@@ -38,7 +57,7 @@ function observerContext(ctx: AppContext, sessionId: string): ObserverContext {
   };
 }
 
-/** Options the server passes beyond the context (tests shorten the idle time). */
+/** Options beyond the parts (tests shorten the idle time). */
 export interface ObserverFeatureOptions {
   settings?: Partial<ObserverSettings>;
 }
@@ -49,41 +68,41 @@ export interface ObserverFeatureOptions {
  * the active session, or without one).
  */
 export function createObserverFeature(
-  ctx: AppContext,
+  deps: ObserverFeatureDeps,
   opts: ObserverFeatureOptions = {},
 ): HandlerGroup<'observer:mute' | 'observer:nudge_delivered'> {
   let current: Observer | undefined;
   /** The `observer:mute` request being handled (the Observer broadcasts its status synchronously from `setMuted`). */
   let muteOrigin: BroadcastOrigin | undefined;
-  const log = ctx.logger.child({ component: 'observer' });
+  const log = deps.logger.child({ component: 'observer' });
 
-  ctx.sessions.use({
+  deps.sessions.use({
     onStart: (session) => {
       current?.stop();
       const observer = createObserver({
         sessionId: session.id,
-        subscribe: (listener) => ctx.bus.subscribe(listener),
+        subscribe: (listener) => deps.bus.subscribe(listener),
         triage: async (snapshot, signal) => {
-          ctx.assertWithinBudget('observer_triage');
-          const [llm, { observerTriageModule }] = await Promise.all([ctx.llm(), import('@paige/coaching')]);
+          deps.budget.assertAllows('observer_triage');
+          const [llm, { observerTriageModule }] = await Promise.all([deps.llm(), import('@paige/coaching')]);
           const decision = await llm.runPrompt(observerTriageModule, snapshot, { sessionId: session.id, signal });
           // The nudge context reaches the learner (through Claude Code): it passes the solution-leak guard.
           const suggested = decision.suggested_context;
           if (!suggested || ![suggested.phase_description, suggested.time_in_file].some((t) => t !== null && mayContainCode(t))) return decision;
-          const { guard, hintLevel } = await serverGuard(ctx, [], [snapshot.current_phase?.description ?? '']);
+          const { guard, hintLevel } = await deps.guard.create([], [snapshot.current_phase?.description ?? '']);
           const guarded = { ...suggested, phase_description: guard.nullable(suggested.phase_description), time_in_file: guard.nullable(suggested.time_in_file) };
-          logGuardOf(ctx, 'nudge', hintLevel, guard, session.id);
+          deps.guard.logOf('nudge', hintLevel, guard, session.id);
           return { ...decision, suggested_context: guarded };
         },
-        getContext: () => observerContext(ctx, session.id),
+        getContext: () => observerContext(deps, session.id),
         broadcast: (type, payload) => {
-          if (type === 'observer:status') ctx.hub.broadcast('observer:status', payload as ObserverMessages['observer:status'], muteOrigin);
-          else ctx.hub.broadcast('observer:nudge', payload as ObserverMessages['observer:nudge']);
+          if (type === 'observer:status') deps.hub.broadcast('observer:status', payload as ObserverMessages['observer:status'], muteOrigin);
+          else deps.hub.broadcast('observer:nudge', payload as ObserverMessages['observer:nudge']);
         },
-        logAction: (actionType, data) => ctx.logAction(actionType, data as Record<string, unknown>, session.id),
+        logAction: (actionType, data) => deps.logAction(actionType, data as Record<string, unknown>, session.id),
         logger: log,
         clock: createSystemClock(),
-        settings: { idleMs: ctx.config.observerIdleMs, ...opts.settings },
+        settings: { idleMs: deps.idleMs, ...opts.settings },
       });
       current = observer;
       observer.start();
@@ -94,8 +113,8 @@ export function createObserverFeature(
     },
   });
 
-  ctx.resyncHooks.push((conn) => {
-    if (current) ctx.hub.send(conn, 'observer:status', current.status());
+  deps.resync.add((conn) => {
+    if (current) deps.hub.send(conn, 'observer:status', current.status());
   });
 
   return {
@@ -114,9 +133,9 @@ export function createObserverFeature(
       }
     },
     'observer:nudge_delivered'({ signal, delivered, reason }) {
-      const sessionId = ctx.sessions.active()?.id ?? null;
-      if (delivered) ctx.logAction('nudge_delivered', { signal }, sessionId);
-      else ctx.logAction('nudge_dropped', { signal, reason }, sessionId);
+      const sessionId = deps.sessions.active()?.id ?? null;
+      if (delivered) deps.logAction('nudge_delivered', { signal }, sessionId);
+      else deps.logAction('nudge_dropped', { signal, reason }, sessionId);
     },
   };
 }

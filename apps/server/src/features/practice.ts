@@ -7,21 +7,34 @@
  * addressed the kata's gap, and `solution_guard_applied` when the guard removed code from the review.
  */
 import { loadKata, reviewPracticeSolution, toUserFacingError } from '@paige/coaching';
-import type { AppContext } from '../context.js';
-import { guardHintLevel, logGuard } from './guard.js';
+import type { PaigeDatabase } from '@paige/store';
+import type { Logger } from '../logger.js';
+import type { LlmSource, LogAction } from '../parts.js';
+import type { SessionService } from '../services/session-service.js';
+import type { ServerGuard } from './guard.js';
 import type { HandlerGroup } from './types.js';
 
-export function createPracticeFeature(ctx: AppContext): HandlerGroup<'practice:submit_solution' | 'practice:load_kata'> {
+/** The parts of practice mode. */
+export interface PracticeFeatureDeps {
+  db: PaigeDatabase;
+  llm: LlmSource;
+  sessions: Pick<SessionService, 'active'>;
+  guard: Pick<ServerGuard, 'hintLevel' | 'log'>;
+  logAction: LogAction;
+  logger: Logger;
+}
+
+export function createPracticeFeature(deps: PracticeFeatureDeps): HandlerGroup<'practice:submit_solution' | 'practice:load_kata'> {
   return {
     async 'practice:submit_solution'(payload, { reply }) {
-      ctx.logAction('review_requested', { kataId: payload.kataId, activeConstraints: payload.activeConstraints });
+      deps.logAction('review_requested', { kataId: payload.kataId, activeConstraints: payload.activeConstraints });
       const started = Date.now();
       let model = 'sonnet';
       try {
-        const llm = await ctx.llm();
+        const llm = await deps.llm();
         model = llm.resolveModel('sonnet');
         const outcome = await reviewPracticeSolution(
-          { database: ctx.db, llm, options: { sessionId: ctx.sessions.active()?.id ?? null }, hintLevel: guardHintLevel(ctx) },
+          { database: deps.db, llm, options: { sessionId: deps.sessions.active()?.id ?? null }, hintLevel: deps.guard.hintLevel() },
           { kataId: payload.kataId, code: payload.code, activeConstraints: payload.activeConstraints },
         );
         if (outcome.kind === 'not_found') {
@@ -42,8 +55,8 @@ export function createPracticeFeature(ctx: AppContext): HandlerGroup<'practice:s
           });
           return;
         }
-        logGuard(ctx, outcome.solutionGuard);
-        ctx.logAction('review_completed', {
+        deps.guard.log(outcome.solutionGuard);
+        deps.logAction('review_completed', {
           kataId: payload.kataId,
           level: outcome.payload.level,
           passed: outcome.payload.passed,
@@ -54,26 +67,26 @@ export function createPracticeFeature(ctx: AppContext): HandlerGroup<'practice:s
           correct: outcome.payload.correct,
           dreyfusSignal: outcome.payload.dreyfusSignal,
         });
-        if (outcome.payload.passed) ctx.logAction('review_passed', { kataId: payload.kataId, level: outcome.payload.level });
+        if (outcome.payload.passed) deps.logAction('review_passed', { kataId: payload.kataId, level: outcome.payload.level });
         if (outcome.gapAddressed) {
-          ctx.logAction('knowledge_gap_addressed', { gapId: outcome.gapAddressed.gapId, topic: outcome.gapAddressed.topic, reason: 'kata_passed', kataId: payload.kataId });
+          deps.logAction('knowledge_gap_addressed', { gapId: outcome.gapAddressed.gapId, topic: outcome.gapAddressed.topic, reason: 'kata_passed', kataId: payload.kataId });
         }
         reply('practice:solution_review', outcome.payload);
       } catch (err) {
         const failure = toUserFacingError(err, 'Could not review your solution');
-        ctx.logger.warn({ err, kataId: payload.kataId }, 'practice review failed');
-        ctx.logAction('review_completed', { kataId: payload.kataId, model, latency_ms: Date.now() - started, success: false, error: failure.message });
+        deps.logger.warn({ err, kataId: payload.kataId }, 'practice review failed');
+        deps.logAction('review_completed', { kataId: payload.kataId, model, latency_ms: Date.now() - started, success: false, error: failure.message });
         reply('review:error', { kataId: payload.kataId, error: failure.message, ...(failure.code ? { code: failure.code } : {}) });
       }
     },
 
     'practice:load_kata'({ kataId }, { reply }) {
-      const loaded = loadKata(ctx.db, kataId);
+      const loaded = loadKata(deps.db, kataId);
       if (!loaded) {
         reply('review:error', { kataId, error: `Practice kata ${kataId} was not found.`, code: 'KATA_NOT_FOUND' });
         return;
       }
-      ctx.logAction('kata_loaded', { kataId, attemptsCount: loaded.kata.attemptsCount, bestLevel: loaded.kata.bestLevel });
+      deps.logAction('kata_loaded', { kataId, attemptsCount: loaded.kata.attemptsCount, bestLevel: loaded.kata.bestLevel });
       reply('practice:kata_load', loaded);
     },
   };

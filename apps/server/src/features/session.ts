@@ -3,13 +3,15 @@
  * `paige_end_session` for Claude Code and `session:start` / `session:resume` / `session:end` for Electron,
  * the lifecycle broadcasts, and the resync of a (re)connecting window.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { DifficultySchema, mcpTools, type PhaseSummary } from '@paige/protocol';
-import { getActivePlan, listProgressEvents, type PlanWithPhases, type Session } from '@paige/store';
-import type { AppContext } from '../context.js';
-import { defineTool } from '../mcp/tool-kit.js';
-import { SessionError } from '../services/session-service.js';
-import type { Connection } from '../ws/hub.js';
+import { getActivePlan, listProgressEvents, type PaigeDatabase, type PlanWithPhases, type Session } from '@paige/store';
+import type { Workspace } from '@paige/workspace';
+import type { Logger } from '../logger.js';
+import type { ToolRegistry } from '../mcp/tool-kit.js';
+import type { Clock, ResyncHooks } from '../parts.js';
+import { SessionError, type SessionService } from '../services/session-service.js';
+import type { UiState } from '../services/ui-state.js';
+import type { Broadcaster, Connection } from '../ws/hub.js';
 import type { HandlerGroup } from './types.js';
 
 /** The issue context of a session as the UI shows it. */
@@ -31,8 +33,8 @@ export function phaseSummaries(plan: PlanWithPhases | null, session: Session): P
 }
 
 /** The `session:resumed` payload: everything a window needs to show the active session. */
-export function sessionSnapshot(ctx: AppContext, session: Session) {
-  const plan = getActivePlan(ctx.db, session.id);
+export function sessionSnapshot(deps: { db: PaigeDatabase; workspace: Pick<Workspace, 'getOpenFiles'> }, session: Session) {
+  const plan = getActivePlan(deps.db, session.id);
   return {
     sessionId: session.id,
     startedAt: session.startedAt,
@@ -46,7 +48,7 @@ export function sessionSnapshot(ctx: AppContext, session: Session) {
       : null,
     phases: phaseSummaries(plan, session),
     hintLevel: session.hintLevel,
-    openFiles: ctx.workspace.getOpenFiles(),
+    openFiles: deps.workspace.getOpenFiles(),
   };
 }
 
@@ -56,8 +58,8 @@ export function sessionSnapshot(ctx: AppContext, session: Session) {
  * complete, 3 hints used, 5 file saves. The wrap-up (memories, knowledge gaps, katas, skill assessments) runs next.`
  * No model call: the wrap-up's own results follow in `session:completed`.
  */
-export function sessionSummary(ctx: AppContext, session: Session): string {
-  const ms = Date.parse(session.endedAt ?? ctx.now().toISOString()) - Date.parse(session.startedAt);
+export function sessionSummary(deps: { db: PaigeDatabase; now: Clock }, session: Session): string {
+  const ms = Date.parse(session.endedAt ?? deps.now().toISOString()) - Date.parse(session.startedAt);
   const minutes = Math.round(Math.max(0, ms) / 60_000);
   const duration = minutes < 1 ? 'less than a minute' : minutes === 1 ? '1 min' : `${minutes} min`;
   const issue =
@@ -66,18 +68,18 @@ export function sessionSummary(ctx: AppContext, session: Session): string {
       : session.issueTitle
         ? `Session on "${session.issueTitle}"`
         : 'Coaching session';
-  const plan = getActivePlan(ctx.db, session.id);
+  const plan = getActivePlan(deps.db, session.id);
   const parts: string[] = [];
   if (plan && plan.phases.length > 0) {
     const done = plan.phases.filter((p) => p.status === 'complete').length;
     parts.push(`${done} of ${plan.phases.length} phase${plan.phases.length === 1 ? '' : 's'} complete`);
-    const hints = plan.phases.reduce((n, p) => n + listProgressEvents(ctx.db, p.id).filter((e) => e.eventType === 'hint_used').length, 0);
+    const hints = plan.phases.reduce((n, p) => n + listProgressEvents(deps.db, p.id).filter((e) => e.eventType === 'hint_used').length, 0);
     parts.push(`${hints} hint${hints === 1 ? '' : 's'} used`);
   } else {
     parts.push('no coaching plan');
   }
   const saves = (
-    ctx.db
+    deps.db
       .prepare(`SELECT COUNT(*) AS n FROM action_log WHERE session_id = ? AND action_type = 'file_save'`)
       .get(session.id) as { n: number }
   ).n;
@@ -87,25 +89,37 @@ export function sessionSummary(ctx: AppContext, session: Session): string {
 }
 
 /** Sends the current state to one connection after `connection:init` (DESIGN section 3 "Resync"). */
-async function resync(ctx: AppContext, conn: Connection): Promise<void> {
-  ctx.hub.send(conn, 'fs:tree', { root: await ctx.workspace.getTree() });
-  const session = ctx.sessions.active();
+async function resync(deps: SessionFeatureDeps, conn: Connection): Promise<void> {
+  deps.hub.send(conn, 'fs:tree', { root: await deps.workspace.getTree() });
+  const session = deps.sessions.active();
   if (!session) return;
-  ctx.hub.send(conn, 'session:resumed', sessionSnapshot(ctx, session));
-  for (const { path, highlights } of ctx.ui.allHighlights()) {
-    ctx.hub.send(conn, 'editor:highlight_lines', {
+  deps.hub.send(conn, 'session:resumed', sessionSnapshot(deps, session));
+  for (const { path, highlights } of deps.ui.allHighlights()) {
+    deps.hub.send(conn, 'editor:highlight_lines', {
       path,
       highlights: highlights.map((h) => ({ startLine: h.start, endLine: h.end, style: h.style, ...(h.hoverText ? { hoverText: h.hoverText } : {}) })),
     });
   }
-  for (const set of ctx.ui.allFileHints()) ctx.hub.send(conn, 'explorer:hint_files', set);
+  for (const set of deps.ui.allFileHints()) deps.hub.send(conn, 'explorer:hint_files', set);
 }
 
 /** Wires the lifecycle broadcasts and resync; returns the WebSocket handlers. */
-export function createSessionFeature(ctx: AppContext): HandlerGroup<'session:start' | 'session:resume' | 'session:end'> {
-  ctx.sessions.on('activated', (session, how, origin) => {
+/** The parts of the session feature. */
+export interface SessionFeatureDeps {
+  sessions: SessionService;
+  hub: Broadcaster;
+  workspace: Pick<Workspace, 'getOpenFiles' | 'getTree'>;
+  ui: UiState;
+  db: PaigeDatabase;
+  logger: Logger;
+  now: Clock;
+  resync: Pick<ResyncHooks, 'add'>;
+}
+
+export function createSessionFeature(deps: SessionFeatureDeps): HandlerGroup<'session:start' | 'session:resume' | 'session:end'> {
+  deps.sessions.on('activated', (session, how, origin) => {
     if (how === 'started') {
-      ctx.hub.broadcast(
+      deps.hub.broadcast(
         'session:started',
         {
           sessionId: session.id,
@@ -113,36 +127,36 @@ export function createSessionFeature(ctx: AppContext): HandlerGroup<'session:sta
           issueContext: issueContextOf(session),
           phases: [],
           hintLevel: session.hintLevel,
-          openFiles: ctx.workspace.getOpenFiles(),
+          openFiles: deps.workspace.getOpenFiles(),
         },
         origin,
       );
-      void ctx.workspace.getTree().then(
-        (root) => ctx.hub.broadcast('fs:tree', { root }),
-        (err: unknown) => ctx.logger.warn({ err }, 'project tree unavailable'),
+      void deps.workspace.getTree().then(
+        (root) => deps.hub.broadcast('fs:tree', { root }),
+        (err: unknown) => deps.logger.warn({ err }, 'project tree unavailable'),
       );
     } else {
-      ctx.hub.broadcast('session:resumed', sessionSnapshot(ctx, session), origin);
+      deps.hub.broadcast('session:resumed', sessionSnapshot(deps, session), origin);
     }
   });
-  ctx.sessions.on('ended', (session, origin) => {
-    ctx.ui.reset();
-    ctx.hub.broadcast('editor:clear_highlights', {}, origin);
-    ctx.hub.broadcast('explorer:clear_hints', {}, origin);
+  deps.sessions.on('ended', (session, origin) => {
+    deps.ui.reset();
+    deps.hub.broadcast('editor:clear_highlights', {}, origin);
+    deps.hub.broadcast('explorer:clear_hints', {}, origin);
     let summary: string | null = null;
     try {
-      summary = sessionSummary(ctx, session);
+      summary = sessionSummary(deps, session);
     } catch (err) {
-      ctx.logger.warn({ err, sessionId: session.id }, 'session summary unavailable');
+      deps.logger.warn({ err, sessionId: session.id }, 'session summary unavailable');
     }
-    ctx.hub.broadcast(
+    deps.hub.broadcast(
       'session:ended',
-      { sessionId: session.id, status: session.status, endedAt: session.endedAt ?? ctx.now().toISOString(), summary },
+      { sessionId: session.id, status: session.status, endedAt: session.endedAt ?? deps.now().toISOString(), summary },
       origin,
     );
   });
-  ctx.sessions.on('completed', (session, result, origin) => {
-    ctx.hub.broadcast(
+  deps.sessions.on('completed', (session, result, origin) => {
+    deps.hub.broadcast(
       'session:completed',
       {
         sessionId: session.id,
@@ -153,27 +167,25 @@ export function createSessionFeature(ctx: AppContext): HandlerGroup<'session:sta
       origin,
     );
   });
-  ctx.resyncHooks.push((conn) => resync(ctx, conn));
+  deps.resync.add((conn) => resync(deps, conn));
 
   return {
     async 'session:start'(payload, { origin }) {
-      await ctx.sessions.start(payload, origin);
+      await deps.sessions.start(payload, origin);
     },
     async 'session:resume'({ sessionId }, { origin }) {
-      await ctx.sessions.resume(sessionId, origin);
+      await deps.sessions.resume(sessionId, origin);
     },
     async 'session:end'(_payload, { origin }) {
-      const r = await ctx.sessions.end({ wait: false }, origin);
+      const r = await deps.sessions.end({ wait: false }, origin);
       if (r.alreadyEnded) throw new SessionError('NO_ACTIVE_SESSION', `No active session to end (session ${r.sessionId} already ${r.status})`);
     },
   };
 }
 
 /** Registers `paige_start_session` and `paige_end_session`. */
-export function registerSessionTools(server: McpServer, ctx: AppContext): void {
-  defineTool(
-    server,
-    ctx,
+export function defineSessionTools(tools: ToolRegistry, deps: { sessions: Pick<SessionService, 'start' | 'end'> }): void {
+  tools.define(
     {
       name: 'paige_start_session',
       title: 'Start coaching session',
@@ -188,7 +200,7 @@ export function registerSessionTools(server: McpServer, ctx: AppContext): void {
       needsSession: false,
     },
     async (args) => {
-      const s = await ctx.sessions.start(args);
+      const s = await deps.sessions.start(args);
       return {
         structured: { sessionId: s.id, status: 'active' as const, startedAt: s.startedAt, issueNumber: s.issueNumber, issueTitle: s.issueTitle },
         text: `Coaching session ${s.id} started${s.issueTitle ? ` for "${s.issueTitle}"` : ''}.`,
@@ -196,9 +208,7 @@ export function registerSessionTools(server: McpServer, ctx: AppContext): void {
     },
   );
 
-  defineTool(
-    server,
-    ctx,
+  tools.define(
     {
       name: 'paige_end_session',
       title: 'End coaching session',
@@ -214,7 +224,7 @@ export function registerSessionTools(server: McpServer, ctx: AppContext): void {
       summarize: (a) => ({ transcriptChars: a.sessionTranscript.length, wait: a.wait ?? true }),
     },
     async (args) => {
-      const r = await ctx.sessions.end({ sessionTranscript: args.sessionTranscript, wait: args.wait });
+      const r = await deps.sessions.end({ sessionTranscript: args.sessionTranscript, wait: args.wait });
       const text = r.alreadyEnded
         ? `Session ${r.sessionId} had already ended (${r.status}); nothing to do.`
         : r.wrapUpComplete

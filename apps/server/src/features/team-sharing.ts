@@ -20,8 +20,8 @@ import type { Logger } from '../logger.js';
 
 /** Options of {@link createTeamSharing}. */
 export interface CreateTeamSharingOptions {
-  /** The open database (read lazily: it opens at start). */
-  database: () => PaigeDatabase;
+  /** The open database (its team outbox and link). */
+  database: PaigeDatabase;
   dataDir: string;
   logger: Logger;
   /** How often to look for new records, ms (default 2,000). */
@@ -40,7 +40,7 @@ export interface TeamSharing {
 export function createTeamSharing(opts: CreateTeamSharingOptions): TeamSharing {
   let sender: TeamSender | undefined;
   const target = () => {
-    const db = opts.database();
+    const db = opts.database;
     const link = getTeamLink(db);
     if (!link) return null;
     const credentials = readTeamCredentials(opts.dataDir);
@@ -51,9 +51,9 @@ export function createTeamSharing(opts: CreateTeamSharingOptions): TeamSharing {
     start() {
       sender = createTeamSender({
         outbox: {
-          pending: (limit) => listPendingTeamRecords(opts.database(), limit),
-          delivered: (seqs) => markTeamRecordsDelivered(opts.database(), seqs),
-          rejected: (seq, reason) => markTeamRecordRejected(opts.database(), seq, reason),
+          pending: (limit) => listPendingTeamRecords(opts.database, limit),
+          delivered: (seqs) => markTeamRecordsDelivered(opts.database, seqs),
+          rejected: (seq, reason) => markTeamRecordRejected(opts.database, seq, reason),
         },
         target,
         pollMs: opts.pollMs ?? 2_000,

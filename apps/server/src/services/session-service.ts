@@ -61,7 +61,7 @@ export const ZERO_COUNTS: WrapUpCounts = { knowledgeGaps: 0, kataSpecs: 0, dreyf
 
 /** Dependencies of {@link SessionService}. */
 export interface SessionServiceDeps {
-  database: () => PaigeDatabase;
+  database: PaigeDatabase;
   projectDir: string;
   logger: Logger;
   logAction: (sessionId: string | null, actionType: 'session_started' | 'session_resumed' | 'session_ended', data: Record<string, unknown>) => void;
@@ -122,7 +122,7 @@ export class SessionService {
 
   /** The active session of this project, or null (served from memory; see {@link SessionService.invalidate}). */
   active(): Session | null {
-    if (this.cached === undefined) this.cached = getActiveSession(this.deps.database(), { projectDir: this.deps.projectDir });
+    if (this.cached === undefined) this.cached = getActiveSession(this.deps.database, { projectDir: this.deps.projectDir });
     return this.cached;
   }
 
@@ -140,7 +140,7 @@ export class SessionService {
 
   /** Abandons stale sessions left by an earlier process (DESIGN section 3) and restarts hooks of a kept one. */
   async recover(staleMs: number): Promise<void> {
-    const db = this.deps.database();
+    const db = this.deps.database;
     const abandoned = sweepStaleSessions(db, { projectDir: this.deps.projectDir, maxAgeMs: staleMs });
     this.invalidate();
     if (abandoned.length) this.deps.logger.info({ abandoned }, 'stale sessions marked abandoned');
@@ -167,7 +167,7 @@ export class SessionService {
       );
     }
     this.invalidate();
-    const session = createSession(this.deps.database(), {
+    const session = createSession(this.deps.database, {
       projectDir: this.deps.projectDir,
       issueNumber: input.issueNumber ?? null,
       issueTitle: input.issueTitle ?? null,
@@ -184,7 +184,7 @@ export class SessionService {
    * @throws {SessionError} `SESSION_NOT_FOUND`, `SESSION_COMPLETED`, `ACTIVE_SESSION_EXISTS`
    */
   async resume(sessionId: string, origin?: BroadcastOrigin): Promise<Session> {
-    const db = this.deps.database();
+    const db = this.deps.database;
     const target = getSession(db, sessionId);
     if (!target || target.projectDir !== this.deps.projectDir) {
       throw new SessionError('SESSION_NOT_FOUND', `Session ${sessionId} does not exist for this project`);
@@ -215,7 +215,7 @@ export class SessionService {
     input: { sessionTranscript?: string | undefined; wait?: boolean | undefined },
     origin?: BroadcastOrigin,
   ): Promise<EndSessionResult> {
-    const db = this.deps.database();
+    const db = this.deps.database;
     const session = this.active();
     if (!session) {
       const last = this.lastSession();
@@ -254,7 +254,7 @@ export class SessionService {
       }
     }
     const status = result.errors.length ? 'completed_with_errors' : 'completed';
-    const final = endSession(this.deps.database(), { sessionId: session.id, status });
+    const final = endSession(this.deps.database, { sessionId: session.id, status });
     this.invalidate();
     this.emit('completed', final, result, origin);
     return result;
@@ -272,11 +272,10 @@ export class SessionService {
   }
 
   private lastSession(): Session | null {
-    const row = this.deps
-      .database()
+    const row = this.deps.database
       .prepare('SELECT id FROM sessions WHERE project_dir = ? ORDER BY started_at DESC LIMIT 1')
       .get(this.deps.projectDir) as { id: string } | undefined;
-    return row ? getSession(this.deps.database(), row.id) : null;
+    return row ? getSession(this.deps.database, row.id) : null;
   }
 
   private track(p: Promise<unknown>): void {

@@ -1,22 +1,17 @@
 /**
- * The complete client-message router: every client type of `@paige/protocol` maps to one handler owned
- * by a feature module. `ClientHandlers` is a mapped type, so a message without a handler fails to compile.
+ * The pieces of the client-message router. The table itself is built in `compose.ts`: every client type of
+ * `@paige/protocol` maps to one handler owned by a feature module; `ClientHandlers` is a mapped type, so a message
+ * without a handler fails to compile.
  */
 import { WsErrorCodeSchema, type ClientMessageType } from '@paige/protocol';
-import type { AppContext } from '../context.js';
-import { createConnectionFeature } from '../features/connection.js';
-import { replyDashboardState } from '../features/dashboard-state.js';
-import { createFileFeature } from '../features/files.js';
-import { createObserverFeature } from '../features/observer.js';
-import { createSessionFeature } from '../features/session.js';
 import type { HandlerGroup } from '../features/types.js';
-import type { ClientHandlers, CodedError, HandlerContext } from './hub.js';
+import type { CodedError, HandlerContext } from './hub.js';
 
 /**
  * A feature whose module is imported on its first message. The model-backed features pull in
  * `@paige/coaching` and the Anthropic SDK (about half a second of imports), which stay off the start-up path.
  */
-function lazyGroup<K extends ClientMessageType>(types: readonly K[], load: () => Promise<HandlerGroup<K>>): HandlerGroup<K> {
+export function lazyGroup<K extends ClientMessageType>(types: readonly K[], load: () => Promise<HandlerGroup<K>>): HandlerGroup<K> {
   let group: Promise<HandlerGroup<K>> | undefined;
   const out: Partial<Record<K, (payload: unknown, hctx: HandlerContext) => Promise<void>>> = {};
   for (const type of types) {
@@ -40,49 +35,16 @@ export const CONCURRENT_MESSAGE_TYPES: ReadonlySet<ClientMessageType> = new Set<
   'dashboard:refresh_issues',
 ]);
 
-/** Builds the router's handler table for `ctx`. */
-export function createClientHandlers(ctx: AppContext): ClientHandlers {
-  return {
-    ...createConnectionFeature(ctx),
-    ...createFileFeature(ctx),
-    ...createSessionFeature(ctx),
-    ...createObserverFeature(ctx),
-    ...lazyGroup(['user:explain', 'user:review'], async () => (await import('../features/explain.js')).createExplainFeature(ctx)),
-    ...lazyGroup(['practice:submit_solution', 'practice:load_kata'], async () =>
-      (await import('../features/practice.js')).createPracticeFeature(ctx),
-    ),
-    ...dashboardHandlers(ctx),
-    ...notYetHandled(['session:wrap_up_request', 'session:manager_summary_request', 'coaching:pipeline_status']),
-  };
-}
-
 /**
  * Messages of the catalog whose feature is still being built (issue 23): answered with `connection:error`
  * `NOT_IMPLEMENTED` (FR-062) until their feature module replaces this group.
  */
-function notYetHandled<K extends ClientMessageType>(types: readonly K[]): HandlerGroup<K> {
+export function notYetHandled<K extends ClientMessageType>(types: readonly K[]): HandlerGroup<K> {
   const out: Partial<Record<K, () => Promise<void>>> = {};
   for (const type of types) {
     out[type] = () => Promise.reject(Object.assign(new Error(`${type} is not implemented yet`), { code: 'NOT_IMPLEMENTED' }));
   }
   return out as unknown as HandlerGroup<K>;
-}
-
-/**
- * `dashboard:request` answers `dashboard:state` from SQLite at once (`features/dashboard-state.ts`, loaded with the
- * server), then hands over to the lazily loaded model-backed flows (`features/dashboard.ts`).
- */
-function dashboardHandlers(ctx: AppContext): HandlerGroup<'dashboard:request' | 'dashboard:refresh_issues'> {
-  const flows = lazyGroup(['dashboard:request', 'dashboard:refresh_issues'], async () =>
-    (await import('../features/dashboard.js')).createDashboardFeature(ctx),
-  );
-  return {
-    async 'dashboard:request'(payload, hctx) {
-      replyDashboardState(ctx, payload, hctx.reply);
-      await flows['dashboard:request'](payload, hctx);
-    },
-    'dashboard:refresh_issues': flows['dashboard:refresh_issues'],
-  };
 }
 
 const SESSION_CODES: Record<string, string> = {

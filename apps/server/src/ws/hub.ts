@@ -93,16 +93,15 @@ export interface WsHubOptions {
    * update before it.
    */
   concurrentTypes?: ReadonlySet<string>;
-  /**
-   * Paces young-generation collections under large-frame traffic: after every `everyBytes` of frames of at least
-   * `minFrameBytes` handled, `collect` runs (between two frames). See `runtime.ts` `minorGc` for why.
-   */
-  gcPacing?: { minFrameBytes: number; everyBytes: number; collect: () => void };
+  /** The connection table the hub fills (built first: the features broadcast through it; see {@link createBroadcaster}). */
+  broadcaster: Broadcaster;
 }
 
-/** The /ws hub. */
-export interface WsHub {
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+/**
+ * Sends server messages to the open /ws clients. Built before the features and the hub (the features broadcast
+ * through it; the hub adds and removes the connections), so nothing waits for the hub to exist.
+ */
+export interface Broadcaster {
   /**
    * Validates and sends to every open client; with `origin`, the requesting client's copy echoes its request id.
    * @throws ZodError on a payload that breaks the catalog (a bug).
@@ -110,7 +109,13 @@ export interface WsHub {
   broadcast<T extends ServerMessageType>(type: T, payload: ServerPayload<T>, origin?: BroadcastOrigin): void;
   /** Validates and sends to one client. */
   send<T extends ServerMessageType>(conn: Connection, type: T, payload: ServerPayload<T>, id?: string): void;
-  readonly connections: ReadonlyMap<string, Connection>;
+  /** The open connections by id (the hub adds and removes them). */
+  readonly connections: Map<string, Connection>;
+}
+
+/** The /ws hub. */
+export interface WsHub extends Broadcaster {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Loads `ws` and creates the WebSocket server now instead of on the first upgrade (warm-up after listen). */
   warm(): Promise<void>;
   /** Closes every client with 1001 (going away). */
@@ -121,6 +126,29 @@ function encode(type: ServerMessageType, payload: unknown, id?: string): string 
   const schema = serverMessages[type];
   const checked: unknown = schema.parse(payload);
   return JSON.stringify(id === undefined ? { type, payload: checked, timestamp: new Date().toISOString() } : { type, payload: checked, id, timestamp: new Date().toISOString() });
+}
+
+const sendRaw = (conn: Connection, data: string) => {
+  if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(data);
+};
+
+/** Creates an empty connection table with its broadcast and send (see {@link Broadcaster}). */
+export function createBroadcaster(): Broadcaster {
+  const connections = new Map<string, Connection>();
+  return {
+    connections,
+    broadcast(type, payload, origin) {
+      const data = encode(type, payload);
+      const echo = origin?.requestId === undefined ? undefined : connections.get(origin.connectionId);
+      for (const conn of connections.values()) {
+        if (conn === echo) sendRaw(conn, encode(type, payload, origin?.requestId));
+        else sendRaw(conn, data);
+      }
+    },
+    send(conn, type, payload, id) {
+      sendRaw(conn, encode(type, payload, id));
+    },
+  };
 }
 
 /**
@@ -156,13 +184,9 @@ export function createWsHub(opts: WsHubOptions): WsHub {
       server.on('connection', onConnection);
       return server;
     }));
-  const connections = new Map<string, Connection>();
+  const { connections, broadcast } = opts.broadcaster;
   /** Per-connection tail of the in-order frame chain (never rejects: `dispatch` and `invoke` catch). */
   const queues = new Map<string, Promise<void>>();
-
-  const sendRaw = (conn: Connection, data: string) => {
-    if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(data);
-  };
 
   function sendError(conn: Connection, code: string, message: string, context?: Record<string, unknown>, id?: string) {
     sendRaw(conn, encode('connection:error', { code, message, ...(context ? { context } : {}) } as ServerPayload<'connection:error'>, id));
@@ -202,22 +226,11 @@ export function createWsHub(opts: WsHubOptions): WsHub {
    * its own macrotask, so a burst of large frames (a 200 KB buffer update is about 0.5 ms of decoding and JSON
    * parsing) never holds other clients and `/health` off the event loop.
    */
-  let largeFrameBytes = 0;
-  const pace = (size: number): void => {
-    const pacing = opts.gcPacing;
-    if (!pacing || size < pacing.minFrameBytes) return;
-    largeFrameBytes += size;
-    if (largeFrameBytes < pacing.everyBytes) return;
-    largeFrameBytes = 0;
-    pacing.collect();
-  };
-
   function enqueue(conn: Connection, data: Buffer | ArrayBuffer | Buffer[]): void {
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     const step = (queues.get(conn.id) ?? Promise.resolve())
       .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
       .then(() => dispatch(conn, bytes.toString('utf8')))
-      .then(() => pace(bytes.length))
       .catch((err: unknown) => logger.error({ err, connectionId: conn.id }, 'websocket frame handling failed'));
     queues.set(conn.id, step);
     void step.finally(() => {
@@ -238,15 +251,6 @@ export function createWsHub(opts: WsHubOptions): WsHub {
         logger.error({ err, connectionId: conn.id, type }, 'websocket handler failed');
         sendError(conn, 'INTERNAL_ERROR', `Handling ${type} failed`, { type }, id);
       }
-    }
-  }
-
-  function broadcast<T extends ServerMessageType>(type: T, payload: ServerPayload<T>, origin?: BroadcastOrigin): void {
-    const data = encode(type, payload);
-    const echo = origin?.requestId === undefined ? undefined : connections.get(origin.connectionId);
-    for (const conn of connections.values()) {
-      if (conn === echo) sendRaw(conn, encode(type, payload, origin?.requestId));
-      else sendRaw(conn, data);
     }
   }
 
@@ -280,9 +284,7 @@ export function createWsHub(opts: WsHubOptions): WsHub {
     async warm() {
       await getWss();
     },
-    send(conn, type, payload, id) {
-      sendRaw(conn, encode(type, payload, id));
-    },
+    send: opts.broadcaster.send,
     connections,
     async close() {
       if (!wssReady) return;

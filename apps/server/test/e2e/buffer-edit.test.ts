@@ -31,7 +31,7 @@ beforeAll(async () => {
   t = await startTestServer({
     files: { 'src/auth.ts': AUTH, 'src/other.ts': 'export const other = 1;\n', 'notes.md': 'one\n', 'fresh.md': 'fresh\n' },
   });
-  t.server.context.bus.subscribe((e) => {
+  t.server.parts.bus.subscribe((e) => {
     if (e.type === 'buffer_update') events.push(e);
   });
   ws = (await WsClient.hello(t.url)).client;
@@ -136,7 +136,7 @@ describe('Issue 16 item 2: buffer:edit', () => {
     const paste = `${'// pasted line of code\n'.repeat(40)}`;
     ws.send('buffer:edit', { path: 'src/other.ts', baseVersion: file.version, version: file.version + 1, changes: [{ rangeOffset: file.content.length, rangeLength: 0, text: paste }], cursorPosition: CURSOR });
     const row = await eventually(() =>
-      t.server.context.actions.recentActions({ sessionId, limit: 50 }).find((r) => r.actionType === 'buffer_significant_change'),
+      t.server.parts.actionLog.recentActions({ sessionId, limit: 50 }).find((r) => r.actionType === 'buffer_significant_change'),
     );
     expect(row?.data).toMatchObject({ path: 'src/other.ts', previousCharCount: file.content.length, newCharCount: file.content.length + paste.length });
     await mcp.client.callTool({ name: 'paige_end_session', arguments: { sessionTranscript: 'done', wait: false } });

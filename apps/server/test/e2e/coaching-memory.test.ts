@@ -89,7 +89,7 @@ beforeAll(async () => {
     files: { 'src/profile.tsx': 'export function Profile() {\n  useEffect(() => { subscribe(); });\n}\n' },
     env: { ANTHROPIC_BASE_URL: stub.url, CHROMA_URL: chroma.url },
   });
-  await eventually(() => t.server.context.memoryAvailable(), 15_000);
+  await eventually(() => t.server.parts.memory.available(), 15_000);
   mcp = await connectMcp(t.url);
   ws = (await WsClient.hello(t.url)).client;
 });
@@ -106,9 +106,9 @@ beforeEach(() => {
   stub.requests.length = 0;
 });
 
-const ctx = () => t.server.context;
+const ctx = () => t.server.parts;
 const memory = (): MemoryStore => {
-  const m = ctx().memory;
+  const m = ctx().memory.store();
   if (!m) throw new Error('memory store not started');
   return m;
 };
@@ -176,7 +176,7 @@ describe('Story 9: Coaching Pipeline with ChromaDB', () => {
     expect(coachText).toContain('recall the UserList fix');
     expect(coachText).not.toContain('CSS classes');
     expect(coachText).not.toContain('invented memory');
-    const logged = ctx().actions.recentActions({ sessionId, limit: 20, actionType: 'coaching_pipeline_run' })[0];
+    const logged = ctx().actionLog.recentActions({ sessionId, limit: 20, actionType: 'coaching_pipeline_run' })[0];
     expect(logged?.data).toMatchObject({ memoriesRetrieved: 2, memoriesUsed: 1, memoryFilter: 'used' });
     // issue 20 item 4: the filter's discarded memories are logged by their stored id and reason (never their text)
     const filterLog = t.logs.lines.find((l) => String(l.msg).startsWith('memory retrieval filter kept'));
@@ -190,7 +190,7 @@ describe('Story 9: Coaching Pipeline with ChromaDB', () => {
     expect(r.isError, r.text).toBe(false);
     expect(stub.requests.map(agentOf)).toEqual(['filter', 'coach']);
     expect(userText(stub.requests[1]!)).toMatch(/<relevant_memories>\s*None\./);
-    const logged = ctx().actions.recentActions({ sessionId: ctx().sessions.active()!.id, limit: 20, actionType: 'coaching_pipeline_run' })[0];
+    const logged = ctx().actionLog.recentActions({ sessionId: ctx().sessions.active()!.id, limit: 20, actionType: 'coaching_pipeline_run' })[0];
     expect(logged?.data).toMatchObject({ memoriesRetrieved: 2, memoriesUsed: 0, memoryFilter: 'failed' });
   });
 
@@ -233,7 +233,7 @@ describe('Story 9: Coaching Pipeline with ChromaDB', () => {
       });
       expect(r.structured?.errors).toEqual([{ agent: failing, message: expect.any(String) }]);
       expect(listWrapUpErrors(ctx().db, sessionId).map((e) => e.agentName)).toEqual([failing]);
-      expect(ctx().actions.recentActions({ sessionId, limit: 10, actionType: 'wrap_up_error' })[0]?.data).toMatchObject({ agent: failing });
+      expect(ctx().actionLog.recentActions({ sessionId, limit: 10, actionType: 'wrap_up_error' })[0]?.data).toMatchObject({ agent: failing });
       expect(stub.requests.map(agentOf).filter((a) => a !== undefined).sort()).toEqual(['dreyfus', 'gaps', 'reflection']);
     });
   }

@@ -137,7 +137,7 @@ beforeEach(() => {
   stub.requests.length = 0;
 });
 
-const ctx = () => t.server.context;
+const ctx = () => t.server.parts;
 async function call(name: string, args: Record<string, unknown>) {
   const res = await mcp.client.callTool({ name, arguments: args });
   const text = (res.content as Array<{ text: string }>)[0]?.text ?? '';
@@ -196,7 +196,7 @@ describe('Story 9: Coaching Pipeline (ChromaDB off)', () => {
     expect(files.payload).toMatchObject({ paths: ['src/auth.ts'] });
     await ws.next((m) => m.type === 'explorer:hint_files' && m.payload.style === 'suggested', 5000, from);
 
-    const logged = ctx().actions.recentActions({ sessionId, limit: 50, actionType: 'coaching_pipeline_run' });
+    const logged = ctx().actionLog.recentActions({ sessionId, limit: 50, actionType: 'coaching_pipeline_run' });
     expect(logged[0]?.data).toMatchObject({ planId, phaseCount: 2, hintCount: 4, memoriesRetrieved: 0, memoryFilter: 'skipped', droppedHints: 1 });
 
     // A reconnecting editor gets the hints on resync.
@@ -263,7 +263,7 @@ describe('Story 9: Coaching Pipeline (ChromaDB off)', () => {
     expect(katas.find((k) => k.title === 'Middleware relay')?.knowledgeGapId).toBe(gaps.find((g) => g.topic === 'Express middleware order')!.id);
     expect(listDreyfusAssessments(ctx().db).find((a) => a.skillArea === 'debugging')?.stage).toBe('advanced_beginner');
     expect(listWrapUpErrors(ctx().db, sessionId).map((e) => e.agentName)).toEqual(['reflection']);
-    expect(ctx().actions.recentActions({ sessionId, limit: 10, actionType: 'wrap_up_error' })[0]?.data).toMatchObject({ agent: 'reflection' });
+    expect(ctx().actionLog.recentActions({ sessionId, limit: 10, actionType: 'wrap_up_error' })[0]?.data).toMatchObject({ agent: 'reflection' });
     expect(ctx().db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
 
     const done = await ws.next('session:completed', 5000, from);
@@ -283,7 +283,7 @@ describe('Story 9: Coaching Pipeline (ChromaDB off)', () => {
     expect((r.structured?.errors as Array<{ agent: string }>).map((e) => e.agent)).toEqual(['knowledge_gaps', 'dreyfus', 'reflection']);
     expect(getSession(ctx().db, sessionId)?.status).toBe('completed_with_errors');
     expect(listWrapUpErrors(ctx().db, sessionId)).toHaveLength(3);
-    expect(ctx().actions.countActions({ sessionId, actionType: 'wrap_up_error' })).toBe(3);
+    expect(ctx().actionLog.countActions({ sessionId, actionType: 'wrap_up_error' })).toBe(3);
 
     // Retry one named agent: it succeeds, the others stay on record.
     stub.requests.length = 0;
@@ -318,9 +318,9 @@ describe('Story 9: Coaching Pipeline (ChromaDB off)', () => {
     script.coach = textReply(COACH_REPLY);
     expect((await runPipeline()).isError).toBe(false);
     for (let i = 0; i < 10_000; i += 1) {
-      ctx().actions.logAction({ sessionId, actionType: 'file_open', data: { path: `src/file-${i % 300}.ts` } });
+      ctx().actionLog.logAction({ sessionId, actionType: 'file_open', data: { path: `src/file-${i % 300}.ts` } });
     }
-    ctx().actions.flush();
+    ctx().actionLog.flush();
     stub.requests.length = 0;
     script = { gaps: textReply(GAPS_REPLY), dreyfus: textReply(DREYFUS_REPLY) };
     const r = await call('paige_end_session', { sessionTranscript: 'x'.repeat(200_000) });

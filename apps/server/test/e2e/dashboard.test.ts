@@ -69,7 +69,7 @@ function userText(req: StubRequest): string {
 }
 
 function actions(server: TestServer, type: string): Array<Record<string, unknown>> {
-  const rows = server.server.context.db.prepare('SELECT data FROM action_log WHERE action_type = ? ORDER BY id').all(type) as Array<{ data: string | null }>;
+  const rows = server.server.parts.db.prepare('SELECT data FROM action_log WHERE action_type = ? ORDER BY id').all(type) as Array<{ data: string | null }>;
   return rows.map((r) => (r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {}));
 }
 
@@ -154,7 +154,7 @@ describe('Story 12: Dashboard Data Assembly', () => {
   });
 
   it('AS-4 + AS-10 + AS-9: refresh re-fetches gh issues and re-assesses them, ranked by priority with gh data joined (memory unavailable -> none sent); invented issues are dropped', async () => {
-    const db = t.server.context.db;
+    const db = t.server.parts.db;
     upsertDreyfusAssessment(db, { skillArea: 'React', stage: 'novice', confidence: 0.7, evidence: 'e' });
     upsertDreyfusAssessment(db, { skillArea: 'Node.js', stage: 'competent', confidence: 0.8, evidence: 'e' });
     const before = stub.requests.filter(isIssues).length;
@@ -181,7 +181,7 @@ describe('Story 12: Dashboard Data Assembly', () => {
   });
 
   it('AS-2 + AS-3: statsPeriod 7d only counts recent rows, all counts everything', async () => {
-    const db = t.server.context.db;
+    const db = t.server.parts.db;
     logApiCall(db, { sessionId: null, callType: 'coach_agent', model: 'claude-sonnet-4-6', inputHash: 'h1', latencyMs: 900, inputTokens: 10, outputTokens: 10, costEstimate: 0.25 });
     db.prepare(
       `INSERT INTO api_call_log (session_id, call_type, model, input_hash, latency_ms, input_tokens, output_tokens, cost_estimate, created_at)
@@ -198,7 +198,7 @@ describe('Story 12: Dashboard Data Assembly', () => {
   });
 
   it('AS-6 + URL filter + challenges: unaddressed gaps get web-searched materials, a URL the search did not return is dropped; active katas are listed', async () => {
-    const db = t.server.context.db;
+    const db = t.server.parts.db;
     const gap = recordKnowledgeGap(db, { sessionId: null, topic: 'Async error handling', severity: 'high', evidence: 'unhandled rejection' });
     const kata = createKata(db, {
       knowledgeGapId: gap.id,
@@ -243,7 +243,7 @@ describe('Story 12: Dashboard Data Assembly', () => {
 
   it('a failing learning-materials call sends materials: [] with a readable error while the other flows succeed', async () => {
     // A gap without cached materials, so the flow needs the model.
-    recordKnowledgeGap(t.server.context.db, { sessionId: null, topic: 'Event loop ordering', severity: 'medium', evidence: 'e' });
+    recordKnowledgeGap(t.server.parts.db, { sessionId: null, topic: 'Event loop ordering', severity: 'medium', evidence: 'e' });
     stub.setHandler((req) => (isMaterials(req) ? { kind: 'error', status: 400, type: 'invalid_request_error', message: 'bad tool' } : route(req)));
     try {
       const replies = await loadDashboard(t, client);
@@ -282,7 +282,7 @@ describe('issue 20 item 1: the dashboard tells the truth', () => {
   });
 
   it('Story 12 AS-5: the assessment cache is invalidated when the Dreyfus stages or the knowledge gaps change', async () => {
-    const db = t.server.context.db;
+    const db = t.server.parts.db;
     await loadDashboard(t, client);
     const before = issueCalls();
     upsertDreyfusAssessment(db, { skillArea: 'TypeScript', stage: 'advanced_beginner', confidence: 0.6, evidence: 'e' });
@@ -301,7 +301,7 @@ describe('issue 20 item 1: the dashboard tells the truth', () => {
   });
 
   it('Story 12 AS-6: learning materials are cached per gap: a second load makes no web search, a new gap is searched alone', async () => {
-    const db = t.server.context.db;
+    const db = t.server.parts.db;
     recordKnowledgeGap(db, { sessionId: null, topic: 'Async error handling', severity: 'high', evidence: 'e' });
     const searches = () => stub.requests.filter(isMaterials).length;
     const before = searches();
@@ -319,7 +319,7 @@ describe('issue 20 item 1: the dashboard tells the truth', () => {
   });
 
   it('Story 4 AS-6 + Story 12 AS-2: actionsLogged, API calls, failures, average latency and cost by model are in the stats on the wire', async () => {
-    const db = t.server.context.db;
+    const db = t.server.parts.db;
     logApiCall(db, { sessionId: null, callType: 'explain_this', model: 'claude-sonnet-4-5', inputHash: 'aaaaaaaaaaaaaaaa', latencyMs: 2_000, inputTokens: 10, outputTokens: 10, costEstimate: 0.4 });
     logApiCall(db, { sessionId: null, callType: 'explain_this', model: 'claude-sonnet-4-5', inputHash: 'aaaaaaaaaaaaaaaa', latencyMs: -1, inputTokens: 900, outputTokens: 64, costEstimate: 0.1 });
     const state = (await loadDashboard(t, client, { statsPeriod: '7d' }))[0]!;
@@ -345,8 +345,8 @@ describe('Story 12 AS-5: issue suitability is assessed against the Dreyfus stage
     const t = await startTestServer({ env: { ANTHROPIC_BASE_URL: stub.url, PAIGE_GH_PATH: GH('ok') } });
     const { client } = await WsClient.hello(t.url);
     try {
-      upsertDreyfusAssessment(t.server.context.db, { skillArea: 'React', stage: 'novice', confidence: 0.7, evidence: 'e' });
-      upsertDreyfusAssessment(t.server.context.db, { skillArea: 'Node.js', stage: 'competent', confidence: 0.8, evidence: 'e' });
+      upsertDreyfusAssessment(t.server.parts.db, { skillArea: 'React', stage: 'novice', confidence: 0.7, evidence: 'e' });
+      upsertDreyfusAssessment(t.server.parts.db, { skillArea: 'Node.js', stage: 'competent', confidence: 0.8, evidence: 'e' });
       const before = stub.requests.length;
       const replies = await loadDashboard(t, client);
       const req = stub.requests.slice(before).find(isIssues)!;
@@ -416,8 +416,8 @@ describe('Issue 10 item 4: the daily budget stops optional dashboard calls', () 
     const t = await startTestServer({ env: { ANTHROPIC_BASE_URL: stub.url, PAIGE_GH_PATH: GH('ok'), PAIGE_DAILY_BUDGET_USD: '0.5' } });
     const { client } = await WsClient.hello(t.url);
     try {
-      recordKnowledgeGap(t.server.context.db, { sessionId: null, topic: 'Closures', severity: 'low', evidence: 'e' });
-      logApiCall(t.server.context.db, { sessionId: null, callType: 'coach_agent', model: 'claude-sonnet-4-6', inputHash: 'h', latencyMs: 1, inputTokens: 1, outputTokens: 1, costEstimate: 0.75 });
+      recordKnowledgeGap(t.server.parts.db, { sessionId: null, topic: 'Closures', severity: 'low', evidence: 'e' });
+      logApiCall(t.server.parts.db, { sessionId: null, callType: 'coach_agent', model: 'claude-sonnet-4-6', inputHash: 'h', latencyMs: 1, inputTokens: 1, outputTokens: 1, costEstimate: 0.75 });
       const before = stub.requests.length;
       const replies = await loadDashboard(t, client);
       expect(replies[0]?.type).toBe('dashboard:state');

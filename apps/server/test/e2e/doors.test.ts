@@ -173,7 +173,7 @@ describe('issue 17: the doors of /ws and /pty', () => {
         if (r !== 'open') expect(r.body).toMatch(/^Unauthorized: (missing|wrong) token\. Open the URL the Paige server printed/);
       }
     }
-    expect(t.server.context.hub.connections.size).toBe(0);
+    expect(t.server.parts.hub.connections.size).toBe(0);
     expect(t.server.terminals).toEqual([]);
     expect(t.logs.lines.filter((l) => l.msg === 'websocket upgrade rejected (401)').length).toBe(12);
     // the token is printed once, on purpose, in the start line (the URL to open); refused attempts never log credentials
@@ -197,7 +197,7 @@ describe('issue 17: the doors of /ws and /pty', () => {
         expect(await upgrade(t.url, path, { ...auth, origin }), `${path} ${origin}`).toMatchObject({ status: 403 });
       }
     }
-    expect(t.server.context.hub.connections.size).toBe(0);
+    expect(t.server.parts.hub.connections.size).toBe(0);
     expect(t.server.terminals).toEqual([]);
   });
 

@@ -56,7 +56,7 @@ beforeAll(async () => {
     },
     env: { ANTHROPIC_BASE_URL: stub.url },
   });
-  t.server.context.bus.subscribe((e) => {
+  t.server.parts.bus.subscribe((e) => {
     events.push(e);
   });
   ({ client } = await WsClient.hello(t.url));
@@ -71,7 +71,7 @@ beforeEach(() => {
 });
 
 function actions(type: string): Array<Record<string, unknown>> {
-  const rows = t.server.context.db.prepare('SELECT data FROM action_log WHERE action_type = ? ORDER BY id').all(type) as Array<{ data: string | null }>;
+  const rows = t.server.parts.db.prepare('SELECT data FROM action_log WHERE action_type = ? ORDER BY id').all(type) as Array<{ data: string | null }>;
   return rows.map((r) => (r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {}));
 }
 
@@ -81,7 +81,7 @@ describe('Story 11: Explain This', () => {
   it('AS-1: explains with the live buffer around the selection, echoing the request id and path; logs the request and completion', async () => {
     const live = AUTH_TS.replace('DISK_VERSION', 'LIVE_BUFFER_MARKER');
     client.send('buffer:update', { path: 'src/auth.ts', content: live, cursorPosition: { line: 60, column: 1 } });
-    await eventually(async () => (await t.server.context.workspace.getBuffer('src/auth.ts'))?.content.includes('LIVE_BUFFER_MARKER'));
+    await eventually(async () => (await t.server.parts.workspace.getBuffer('src/auth.ts'))?.content.includes('LIVE_BUFFER_MARKER'));
     const before = stub.requests.length;
     const res = await client.request('user:explain', SELECTION, 'explain:response');
     expect(serverMessages['explain:response'].safeParse(res.payload).success).toBe(true);
@@ -109,8 +109,8 @@ describe('Story 11: Explain This', () => {
   });
 
   it('AS-3: an expert in the relevant skill gets the expert calibration (architecture, trade-offs, edge cases)', async () => {
-    upsertDreyfusAssessment(t.server.context.db, { skillArea: 'React', stage: 'novice', confidence: 0.9, evidence: 'x' });
-    upsertDreyfusAssessment(t.server.context.db, { skillArea: 'TypeScript', stage: 'expert', confidence: 0.8, evidence: 'y' });
+    upsertDreyfusAssessment(t.server.parts.db, { skillArea: 'React', stage: 'novice', confidence: 0.9, evidence: 'x' });
+    upsertDreyfusAssessment(t.server.parts.db, { skillArea: 'TypeScript', stage: 'expert', confidence: 0.8, evidence: 'y' });
     const before = stub.requests.length;
     await client.request('user:explain', SELECTION, 'explain:response');
     const sent = stub.requests.slice(before).find(isExplain);
@@ -132,13 +132,13 @@ describe('Story 11: Explain This', () => {
   });
 
   it('discovery Scenario 11.4 + FR-088 (issue 20 item 5): both attempts are logged in api_call_log, with input_hash the SHA-256 of the user message cut to 16 hex', async () => {
-    const before = (t.server.context.db.prepare('SELECT COUNT(*) AS n FROM api_call_log').get() as { n: number }).n;
+    const before = (t.server.parts.db.prepare('SELECT COUNT(*) AS n FROM api_call_log').get() as { n: number }).n;
     stub.reply(error(529, 'overloaded_error'));
     await client.request('user:explain', SELECTION, 'explain:response', 10_000);
-    const rows = t.server.context.db
+    const rows = t.server.parts.db
       .prepare('SELECT call_type AS callType, latency_ms AS latencyMs, input_hash AS inputHash FROM api_call_log ORDER BY id DESC LIMIT 2')
       .all() as Array<{ callType: string; latencyMs: number; inputHash: string }>;
-    expect((t.server.context.db.prepare('SELECT COUNT(*) AS n FROM api_call_log').get() as { n: number }).n).toBe(before + 2);
+    expect((t.server.parts.db.prepare('SELECT COUNT(*) AS n FROM api_call_log').get() as { n: number }).n).toBe(before + 2);
     expect(rows.map((r) => r.callType)).toEqual(['explain_this', 'explain_this']);
     expect(rows.map((r) => r.latencyMs >= 0).sort()).toEqual([false, true]);
     const sent = stub.requests.filter(isExplain).at(-1)!;
@@ -195,12 +195,12 @@ describe('Story 11: Explain This', () => {
   });
 
   it('AS-4: with an active phase the phase goes to the model and phaseConnection comes back', async () => {
-    const session = await t.server.context.sessions.start({ issueNumber: 42, issueTitle: 'Harden token checks' });
-    createPlan(t.server.context.db, {
+    const session = await t.server.parts.sessions.start({ issueNumber: 42, issueTitle: 'Harden token checks' });
+    createPlan(t.server.parts.db, {
       sessionId: session.id,
       phases: [{ number: 1, title: 'Validate expiry claims', description: 'Reject tokens past their exp claim', expectedFiles: ['src/auth.ts'] }],
     });
-    updatePhaseStatus(t.server.context.db, { sessionId: session.id, phaseNumber: 1, status: 'active' });
+    updatePhaseStatus(t.server.parts.db, { sessionId: session.id, phaseNumber: 1, status: 'active' });
     const before = stub.requests.length;
     const res = await client.request('user:explain', SELECTION, 'explain:response');
     expect(userText(stub.requests.slice(before).find(isExplain)!)).toContain('Phase 1: Validate expiry claims');
@@ -242,7 +242,7 @@ describe('Story 11: Review My Work (user:review)', () => {
   });
 
   it('without an active session answers review:error (no model call)', async () => {
-    await t.server.context.sessions.end({ wait: true });
+    await t.server.parts.sessions.end({ wait: true });
     const before = stub.requests.length;
     const res = await client.request('user:review', {}, 'review:error');
     expect(res.payload.code).toBe('NO_ACTIVE_SESSION');
@@ -264,7 +264,7 @@ describe('Issue 10 item 4: daily budget for optional calls', () => {
 
   it('under the budget explain works; once api_call_log reaches it, explain answers a budget error and no call reaches the model', async () => {
     await c2.request('user:explain', SELECTION, 'explain:response');
-    logApiCall(budgeted.server.context.db, {
+    logApiCall(budgeted.server.parts.db, {
       sessionId: null,
       callType: 'coach_agent',
       model: 'claude-sonnet-4-6',
@@ -299,7 +299,7 @@ describe('issue 20 item 5: cost that counts everything', () => {
     stub.reply({ ...refusal('I cannot help with that.'), usage: { input_tokens: 100_000, output_tokens: 40, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } as StubReply);
     const first = await c3.request('user:explain', SELECTION, 'explain:error');
     expect(first.payload.code).toBe('API_REFUSAL');
-    const row = budgeted.server.context.db
+    const row = budgeted.server.parts.db
       .prepare('SELECT latency_ms AS latencyMs, input_tokens AS inputTokens, output_tokens AS outputTokens, cost_estimate AS cost FROM api_call_log ORDER BY id DESC LIMIT 1')
       .get() as { latencyMs: number; inputTokens: number; outputTokens: number; cost: number };
     expect(row).toMatchObject({ latencyMs: -1, inputTokens: 100_000, outputTokens: 40 });

@@ -67,7 +67,7 @@ describe('Issue 20 item 4: truthful feature flags', () => {
     const t = await startTestServer({ env: { ANTHROPIC_BASE_URL: stub.url, PAIGE_GH_PATH: GH('auth-failure') } });
     try {
       await t.server.warmedUp;
-      await eventually(() => t.server.context.gh.state() === 'unauthenticated', 10_000);
+      await eventually(() => t.server.parts.gh.state() === 'unauthenticated', 10_000);
       expect((await flagsOf(t)).githubIssues).toBe(false);
     } finally {
       await t.stop();
@@ -81,7 +81,7 @@ describe('Issue 20 item 4: truthful feature flags', () => {
       const t0 = Date.now();
       expect((await flagsOf(t)).githubIssues).toBe(false);
       // the probe is still waiting for gh (30 s limit): neither step waited for it
-      expect(t.server.context.gh.state()).toBe('unknown');
+      expect(t.server.parts.gh.state()).toBe('unknown');
       expect(Date.now() - t0).toBeLessThan(15_000);
       expect(Date.now() - started).toBeLessThan(30_000);
     } finally {
@@ -93,7 +93,7 @@ describe('Issue 20 item 4: truthful feature flags', () => {
     const t = await startTestServer({ env: { ANTHROPIC_BASE_URL: stub.url, PAIGE_DAILY_BUDGET_USD: '0.5' } });
     try {
       expect(await flagsOf(t)).toMatchObject({ dailyBudget: true, dailyBudgetSpent: false, explain: true, observer: true });
-      logApiCall(t.server.context.db, { sessionId: null, callType: 'coach_agent', model: 'claude-sonnet-4-6', inputHash: 'h', latencyMs: 900, inputTokens: 50_000, outputTokens: 9_000, costEstimate: 0.6 });
+      logApiCall(t.server.parts.db, { sessionId: null, callType: 'coach_agent', model: 'claude-sonnet-4-6', inputHash: 'h', latencyMs: 900, inputTokens: 50_000, outputTokens: 9_000, costEstimate: 0.6 });
       expect(await flagsOf(t)).toMatchObject({ dailyBudget: true, dailyBudgetSpent: true, explain: false, observer: false, coachingPipeline: true, practice: true, modelApi: true });
     } finally {
       await t.stop();

@@ -135,7 +135,7 @@ describe('Story 3 / Story 5: the editor file protocol', () => {
     const mcp = await connectMcp(t.url);
     const start = await mcp.client.callTool({ name: 'paige_start_session', arguments: { issueTitle: 'Fix login' } });
     const sessionId = (start.structuredContent as { sessionId: string }).sessionId;
-    const plan = createPlan(t.server.context.db, {
+    const plan = createPlan(t.server.parts.db, {
       sessionId,
       title: 'Fix login',
       phases: [{ number: 1, title: 'Read', description: 'Read auth.ts', hints: [] }],
@@ -151,7 +151,7 @@ describe('Story 3 / Story 5: the editor file protocol', () => {
     ws.send('file:close', { path: 'src/auth.ts' });
     const expected: string[] = ['file_open', 'editor_tab_switch', 'selection', 'explorer_expand_dir', 'hint_level_change', 'idle_start', 'idle_end', 'file_close'];
     const rows = await eventually(() => {
-      const r: string[] = t.server.context.actions.recentActions({ sessionId, limit: 100 }).map((x) => x.actionType);
+      const r: string[] = t.server.parts.actionLog.recentActions({ sessionId, limit: 100 }).map((x) => x.actionType);
       return expected.every((ty) => r.includes(ty)) ? r : undefined;
     });
     // messages of one connection are handled in order

@@ -216,8 +216,8 @@ describe('Story 5: WebSocket protocol', () => {
 
   it('AS-10: a closed connection is removed from the tracking map', async () => {
     const c = await WsClient.connect(t.url);
-    const before = t.server.context.hub.connections.size;
+    const before = t.server.parts.hub.connections.size;
     await c.close();
-    await expect.poll(() => t.server.context.hub.connections.size, { timeout: 5000 }).toBe(before - 1);
+    await expect.poll(() => t.server.parts.hub.connections.size, { timeout: 5000 }).toBe(before - 1);
   });
 });

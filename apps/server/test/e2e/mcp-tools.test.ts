@@ -149,12 +149,12 @@ describe('Story 6: MCP tool surface', () => {
     expect(b.s.count).toBe(2);
     expect(ws.count('editor:highlight_lines')).toBeGreaterThanOrEqual(3);
     const sid = (await call('paige_get_session_state', { include: ['session'] })).s.session as { id: string };
-    const decorations = t.server.context.actions.countActions({ sessionId: sid.id, actionType: 'decorations_applied' });
+    const decorations = t.server.parts.actionLog.countActions({ sessionId: sid.id, actionType: 'decorations_applied' });
     expect(decorations).toBe(3);
     const cleared = await call('paige_clear_highlights', { path: 'src/auth.ts' });
     expect(cleared.s.cleared).toBe(2);
     expect((await ws.next((m) => m.type === 'editor:clear_highlights' && m.payload.path === 'src/auth.ts')).type).toBe('editor:clear_highlights');
-    expect(t.server.context.ui.allHighlights().map((h) => h.path)).toEqual(['src/db.ts']);
+    expect(t.server.parts.ui.allHighlights().map((h) => h.path)).toEqual(['src/db.ts']);
     expect((await call('paige_clear_highlights', {})).s.cleared).toBe(1);
   });
 
@@ -170,7 +170,7 @@ describe('Story 6: MCP tool surface', () => {
     const sid = ((await call('paige_get_session_state', { include: ['session'] })).s.session as { id: string }).id;
     const noPlan = await call('paige_update_phase', { phase: 1, status: 'active' });
     expect(noPlan.isError).toBe(true);
-    createPlan(t.server.context.db, {
+    createPlan(t.server.parts.db, {
       sessionId: sid,
       title: 'OAuth',
       phases: [
@@ -192,10 +192,10 @@ describe('Story 6: MCP tool surface', () => {
     expect((await call('paige_update_phase', { phase: 1, status: 'complete' })).s).toMatchObject({ phase: { status: 'complete' } });
     const reactivate = await call('paige_update_phase', { phase: 1, status: 'active' });
     expect(reactivate.isError).toBe(true);
-    const plan = getActivePlan(t.server.context.db, sid);
+    const plan = getActivePlan(t.server.parts.db, sid);
     expect(plan?.phases.map((p) => p.status)).toEqual(['complete', 'pending', 'pending']);
     expect(plan?.phases[0]?.completedAt).toEqual(expect.any(String));
-    const logged = t.server.context.actions.recentActions({ sessionId: sid, limit: 500 }).map((r) => r.actionType);
+    const logged = t.server.parts.actionLog.recentActions({ sessionId: sid, limit: 500 }).map((r) => r.actionType);
     expect(logged.filter((x) => x === 'phase_started')).toHaveLength(1);
     expect(logged.filter((x) => x === 'phase_completed')).toHaveLength(1);
   });
@@ -216,7 +216,7 @@ describe('Story 6: MCP tool surface', () => {
 
   it('every tool call is logged as mcp_tool_call with name, argument summary, outcome and duration (never file contents)', async () => {
     const sid = ((await call('paige_get_session_state', { include: ['session'] })).s.session as { id: string }).id;
-    const logged = () => t.server.context.actions.recentActions({ sessionId: sid, limit: 500, actionType: 'mcp_tool_call' });
+    const logged = () => t.server.parts.actionLog.recentActions({ sessionId: sid, limit: 500, actionType: 'mcp_tool_call' });
     // Rows are written off the request path, a few ms after the call (once /mcp is quiet), never lost.
     await call('paige_get_open_files', {});
     await vi.waitFor(() => expect(logged()[0]?.data).toMatchObject({ toolName: 'paige_get_open_files', outcome: 'success' }), {

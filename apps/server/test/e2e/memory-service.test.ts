@@ -12,8 +12,8 @@ describe('Story 8: the server runs its own ChromaDB', () => {
     const t = await startTestServer({ env: { PAIGE_START_CHROMA: 'true' } });
     let chromaUrl: string | undefined;
     try {
-      await eventually(() => t.server.context.memoryAvailable(), 30_000, 100);
-      chromaUrl = t.server.context.memory?.url;
+      await eventually(() => t.server.parts.memory.available(), 30_000, 100);
+      chromaUrl = t.server.parts.memory.store()?.url;
       expect(chromaUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(existsSync(join(t.dataDir, 'chroma'))).toBe(true);
       const { client, init } = await WsClient.hello(t.url);
@@ -21,7 +21,7 @@ describe('Story 8: the server runs its own ChromaDB', () => {
       // issue 19: /health names the mode and says the memory is up
       expect(t.server.health().components.memory).toEqual({ status: 'up', mode: 'local' });
       await client.close();
-      const added = await t.server.context.memory?.addMemories([
+      const added = await t.server.parts.memory.store()?.addMemories([
         { text: 'Fixed a race condition in token refresh', sessionId: 's1', projectDir: t.projectDir, type: 'learned' },
       ]);
       expect(added).toEqual({ added: 1, available: true });

@@ -103,7 +103,7 @@ async function receivedSince(client: WsClient, from: number, pred: (m: WireMessa
 
 describe('Issue 20 item 2: every window sees every state change', () => {
   it('EC-25: both windows are tracked, each with its own metadata and connection id', async () => {
-    const ids = [...t.server.context.hub.connections.keys()];
+    const ids = [...t.server.parts.hub.connections.keys()];
     expect(ids).toHaveLength(2);
     expect(new Set(ids).size).toBe(2);
   });
@@ -141,7 +141,7 @@ describe('Issue 20 item 2: every window sees every state change', () => {
     const [ha, hb] = await both(ofType('hints:level_update'), from);
     expect(ha.id).toBe('hint-1');
     expect(hb.id).toBeUndefined();
-    expect(hb.payload).toMatchObject({ level: 'high', previousLevel: 'medium', sessionId: t.server.context.sessions.active()?.id });
+    expect(hb.payload).toMatchObject({ level: 'high', previousLevel: 'medium', sessionId: t.server.parts.sessions.active()?.id });
   });
 
   it('phases, decorations and file hints from the coaching pipeline reach both windows', async () => {
@@ -195,7 +195,7 @@ describe('Issue 20 item 2: every window sees every state change', () => {
   });
 
   it('the project tree: a file created on disk reaches both windows as fs:tree_update', async () => {
-    await t.server.context.workspace.getTree();
+    await t.server.parts.workspace.getTree();
     const from = mark();
     // the watcher may still be crawling right after start: write until it reports
     for (let i = 0; i < 50; i += 1) {
@@ -218,8 +218,8 @@ describe('Issue 20 item 2: every window sees every state change', () => {
     expect(explained.payload.explanation).toContain('login');
     const dashboard = await a.request('dashboard:request', { statsPeriod: '7d' }, 'dashboard:state');
     expect(dashboard.payload.stats).toMatchObject({ period: '7d' });
-    const gap = recordKnowledgeGap(t.server.context.db, { sessionId: null, topic: 'empty strings', severity: 'low', evidence: 'e' });
-    const kata = createKata(t.server.context.db, { knowledgeGapId: gap.id, title: 'Empty input', description: 'Guard the empty case.', scaffoldingCode: '', instructorNotes: '' });
+    const gap = recordKnowledgeGap(t.server.parts.db, { sessionId: null, topic: 'empty strings', severity: 'low', evidence: 'e' });
+    const kata = createKata(t.server.parts.db, { knowledgeGapId: gap.id, title: 'Empty input', description: 'Guard the empty case.', scaffoldingCode: '', instructorNotes: '' });
     const loaded = await a.request('practice:load_kata', { kataId: kata.id }, 'practice:kata_load');
     expect(loaded.payload.kata).toMatchObject({ id: kata.id });
     const own = new Set(['fs:content', 'explain:response', 'explain:error', 'dashboard:state', 'dashboard:issues', 'dashboard:issues_error', 'dashboard:challenges', 'dashboard:learning_materials', 'practice:kata_load']);
@@ -227,7 +227,7 @@ describe('Issue 20 item 2: every window sees every state change', () => {
   });
 
   it('session:end from B: both get session:ended (B\'s with its id, a filled summary) and session:completed; resume from A reaches both', async () => {
-    const sessionId = t.server.context.sessions.active()?.id;
+    const sessionId = t.server.parts.sessions.active()?.id;
     const from = mark();
     b.send('session:end', {}, 'end-1');
     const [ea, eb] = await both(ofType('session:ended'), from, 10_000);
@@ -240,12 +240,12 @@ describe('Issue 20 item 2: every window sees every state change', () => {
     const [ca, cb] = await both(ofType('session:completed'), from, 15_000);
     expect(cb.id).toBe('end-1');
     expect(ca.payload.sessionId).toBe(sessionId);
-    await t.server.context.sessions.drain();
+    await t.server.parts.sessions.drain();
 
     // an ended session is completed and cannot be resumed; start and abandon another, then resume it from A
-    const other = await t.server.context.sessions.start({ issueNumber: 13 });
-    t.server.context.db.prepare(`UPDATE sessions SET status = 'abandoned', ended_at = ? WHERE id = ?`).run(new Date().toISOString(), other.id);
-    t.server.context.sessions.invalidate();
+    const other = await t.server.parts.sessions.start({ issueNumber: 13 });
+    t.server.parts.db.prepare(`UPDATE sessions SET status = 'abandoned', ended_at = ? WHERE id = ?`).run(new Date().toISOString(), other.id);
+    t.server.parts.sessions.invalidate();
     const from2 = mark();
     a.send('session:resume', { sessionId: other.id }, 'resume-1');
     const [ra, rb] = await both(ofType('session:resumed'), from2);

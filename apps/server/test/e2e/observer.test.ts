@@ -50,7 +50,7 @@ describe('Story 10: the Observer in the running server', () => {
   it('AS-1: starts with the session and broadcasts observer:status { active: true, muted: false }', async () => {
     const r = await mcp.client.callTool({ name: 'paige_start_session', arguments: { issueTitle: 'Login accepts empty users' } });
     const sessionId = (r.structuredContent as { sessionId: string }).sessionId;
-    createPlan(t.server.context.db, {
+    createPlan(t.server.parts.db, {
       sessionId,
       title: 'Login',
       phases: [{ number: 1, title: 'Write a failing test', description: 'Cover the empty user case', expectedFiles: ['test/auth.test.ts'], hints: [] }],
@@ -71,9 +71,9 @@ describe('Story 10: the Observer in the running server', () => {
     const snapshot = JSON.stringify(triage[0]?.messages);
     expect(snapshot).toContain('Write a failing test');
     expect(snapshot).toContain('test/auth.test.ts');
-    const sid = t.server.context.sessions.active()?.id ?? null;
-    expect(t.server.context.actions.countActions({ sessionId: sid, actionType: 'nudge_sent' })).toBe(1);
-    expect(t.server.context.actions.countActions({ sessionId: sid, actionType: 'observer_triage' })).toBe(1);
+    const sid = t.server.parts.sessions.active()?.id ?? null;
+    expect(t.server.parts.actionLog.countActions({ sessionId: sid, actionType: 'nudge_sent' })).toBe(1);
+    expect(t.server.parts.actionLog.countActions({ sessionId: sid, actionType: 'observer_triage' })).toBe(1);
   });
 
   it('AS-7: observer:mute suppresses evaluation (no model call, no nudge), and unmuting resumes', async () => {
@@ -81,9 +81,9 @@ describe('Story 10: the Observer in the running server', () => {
     await ws.next((m) => m.type === 'observer:status' && m.payload.muted === true);
     const before = stub.requests.filter(isTriage).length;
     for (let i = 0; i < 5; i++) edit(i + 10);
-    const sid = t.server.context.sessions.active()?.id ?? null;
+    const sid = t.server.parts.sessions.active()?.id ?? null;
     await expect
-      .poll(() => t.server.context.actions.recentActions({ sessionId: sid, limit: 5, actionType: 'nudge_suppressed' }).some((r) => r.data?.reason === 'muted'))
+      .poll(() => t.server.parts.actionLog.recentActions({ sessionId: sid, limit: 5, actionType: 'nudge_suppressed' }).some((r) => r.data?.reason === 'muted'))
       .toBe(true);
     expect(stub.requests.filter(isTriage).length).toBe(before);
     ws.send('observer:mute', { muted: false });
@@ -91,14 +91,14 @@ describe('Story 10: the Observer in the running server', () => {
   });
 
   it('issue 17: the face reports each nudge delivered or dropped; the rows carry the signal and never wake the Observer', async () => {
-    const sid = t.server.context.sessions.active()?.id ?? null;
+    const sid = t.server.parts.sessions.active()?.id ?? null;
     const triageBefore = stub.requests.filter(isTriage).length;
     ws.send('observer:nudge_delivered', { signal: 'stuck_on_implementation', delivered: true });
     ws.send('observer:nudge_delivered', { signal: 'wrong_file', delivered: false, reason: 'not_claude_code' });
     const bad = await ws.request('observer:nudge_delivered', { signal: 'wrong_file', delivered: false }, 'connection:error');
     expect(bad.payload).toMatchObject({ code: 'INVALID_PAYLOAD' });
-    const delivered = t.server.context.actions.recentActions({ sessionId: sid, limit: 5, actionType: 'nudge_delivered' });
-    const dropped = t.server.context.actions.recentActions({ sessionId: sid, limit: 5, actionType: 'nudge_dropped' });
+    const delivered = t.server.parts.actionLog.recentActions({ sessionId: sid, limit: 5, actionType: 'nudge_delivered' });
+    const dropped = t.server.parts.actionLog.recentActions({ sessionId: sid, limit: 5, actionType: 'nudge_dropped' });
     expect(delivered.map((r) => r.data)).toEqual([{ signal: 'stuck_on_implementation' }]);
     expect(dropped.map((r) => r.data)).toEqual([{ signal: 'wrong_file', reason: 'not_claude_code' }]);
     expect(stub.requests.filter(isTriage).length).toBe(triageBefore);
@@ -112,6 +112,6 @@ describe('Story 10: the Observer in the running server', () => {
     for (let i = 0; i < 5; i++) edit(i + 20);
     await ws.request('connection:hello', { version: '1', platform: 'linux', windowSize: { width: 1, height: 1 } }, 'connection:init');
     expect(stub.requests.filter(isTriage).length).toBe(before);
-    await t.server.context.sessions.drain();
+    await t.server.parts.sessions.drain();
   });
 });

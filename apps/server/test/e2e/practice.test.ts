@@ -44,7 +44,7 @@ function route(req: StubRequest) {
 }
 
 function newKata(title: string): string {
-  return createKata(t.server.context.db, {
+  return createKata(t.server.parts.db, {
     knowledgeGapId: gapId,
     title,
     description: 'Write dedupe(list) returning the items without repeats, keeping the first occurrence.',
@@ -55,14 +55,14 @@ function newKata(title: string): string {
 }
 
 function actions(type: string): Array<Record<string, unknown>> {
-  const rows = t.server.context.db.prepare('SELECT data FROM action_log WHERE action_type = ? ORDER BY id').all(type) as Array<{ data: string | null }>;
+  const rows = t.server.parts.db.prepare('SELECT data FROM action_log WHERE action_type = ? ORDER BY id').all(type) as Array<{ data: string | null }>;
   return rows.map((r) => (r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {}));
 }
 
 beforeAll(async () => {
   stub = await startMessagesApiStub({ handler: route });
   t = await startTestServer({ env: { ANTHROPIC_BASE_URL: stub.url } });
-  gapId = recordKnowledgeGap(t.server.context.db, { sessionId: null, topic: 'Array iteration', severity: 'medium', evidence: 'used nested loops' }).id;
+  gapId = recordKnowledgeGap(t.server.parts.db, { sessionId: null, topic: 'Array iteration', severity: 'medium', evidence: 'used nested loops' }).id;
   ({ client } = await WsClient.hello(t.url));
 });
 afterAll(async () => {
@@ -97,7 +97,7 @@ describe('Story 11: Practice Review', () => {
 
   it('AS-6: best level 2, new level 5 -> the constraints at levels 3, 4 and 5 are unlocked, and load_kata shows them', async () => {
     const kataId = newKata('Dedupe again');
-    appendKataAttempt(t.server.context.db, kataId, { code: 'v1', review: 'ok', level: 2, passed: false, constraints: [] });
+    appendKataAttempt(t.server.parts.db, kataId, { code: 'v1', review: 'ok', level: 2, passed: false, constraints: [] });
     const res = await client.request('practice:submit_solution', { kataId, code: 'v2', activeConstraints: [] }, 'practice:solution_review');
     expect((res.payload.constraintsUnlocked as KataConstraint[]).map((c) => c.title)).toEqual(['No built-ins', 'Typed errors', 'Under 10 lines']);
     const loaded = await client.request('practice:load_kata', { kataId }, 'practice:kata_load');
@@ -109,9 +109,9 @@ describe('Story 11: Practice Review', () => {
 
   it('AS-7: with 3 previous attempts, a 4th is appended and all 4 are persisted', async () => {
     const kataId = newKata('Dedupe four times');
-    for (const n of [1, 2, 3]) appendKataAttempt(t.server.context.db, kataId, { code: `attempt ${n}`, level: n, passed: false, constraints: [] });
+    for (const n of [1, 2, 3]) appendKataAttempt(t.server.parts.db, kataId, { code: `attempt ${n}`, level: n, passed: false, constraints: [] });
     await client.request('practice:submit_solution', { kataId, code: 'attempt 4', activeConstraints: [] }, 'practice:solution_review');
-    const attempts = getKata(t.server.context.db, kataId)!.userAttempts;
+    const attempts = getKata(t.server.parts.db, kataId)!.userAttempts;
     expect(attempts.map((a) => a.code)).toEqual(['attempt 1', 'attempt 2', 'attempt 3', 'attempt 4']);
     expect(attempts[3]).toMatchObject({ level: 5, passed: true, review: expect.stringContaining('Clear structure') });
   });
@@ -119,9 +119,9 @@ describe('Story 11: Practice Review', () => {
   it('AS-8: with constraints A+B active, only previous A+B attempts are sent to the model', async () => {
     const kataId = newKata('Dedupe with constraints');
     const [a, b] = [CONSTRAINTS[0]!, CONSTRAINTS[1]!];
-    appendKataAttempt(t.server.context.db, kataId, { code: 'NO_CONSTRAINT_ATTEMPT', level: 3, passed: false, constraints: [] });
-    appendKataAttempt(t.server.context.db, kataId, { code: 'ONLY_A_ATTEMPT', level: 3, passed: false, constraints: [a] });
-    appendKataAttempt(t.server.context.db, kataId, { code: 'A_AND_B_ATTEMPT', level: 4, passed: false, constraints: [b, a] });
+    appendKataAttempt(t.server.parts.db, kataId, { code: 'NO_CONSTRAINT_ATTEMPT', level: 3, passed: false, constraints: [] });
+    appendKataAttempt(t.server.parts.db, kataId, { code: 'ONLY_A_ATTEMPT', level: 3, passed: false, constraints: [a] });
+    appendKataAttempt(t.server.parts.db, kataId, { code: 'A_AND_B_ATTEMPT', level: 4, passed: false, constraints: [b, a] });
     const before = stub.requests.length;
     await client.request('practice:submit_solution', { kataId, code: 'new code', activeConstraints: ['No mutation', 'Single pass'] }, 'practice:solution_review');
     const text = userText(stub.requests.slice(before)[0]!);
@@ -129,7 +129,7 @@ describe('Story 11: Practice Review', () => {
     expect(text).not.toContain('ONLY_A_ATTEMPT');
     expect(text).not.toContain('NO_CONSTRAINT_ATTEMPT');
     expect(text).toContain('No mutation: Do not mutate the input array');
-    const stored = getKata(t.server.context.db, kataId)!.userAttempts.at(-1)!;
+    const stored = getKata(t.server.parts.db, kataId)!.userAttempts.at(-1)!;
     expect(stored.constraints?.map((c) => c.title)).toEqual(['No mutation', 'Single pass']);
   });
 
@@ -148,7 +148,7 @@ describe('Story 11: Practice Review', () => {
     const res = await client.request('practice:submit_solution', { kataId, code: 'x', activeConstraints: [] }, 'review:error', 15_000);
     expect(res.payload).toMatchObject({ kataId, code: 'API_SERVER_ERROR' });
     expect(String(res.payload.error)).toMatch(/^Could not review your solution: the AI service is having problems/);
-    expect(getKata(t.server.context.db, kataId)!.userAttempts).toEqual([]);
+    expect(getKata(t.server.parts.db, kataId)!.userAttempts).toEqual([]);
     expect(actions('review_completed').at(-1)).toMatchObject({ kataId, success: false });
   });
 
@@ -161,8 +161,8 @@ describe('Story 11: Practice Review', () => {
 
   it('a failed write returns review:error and leaves no partial state (attempt and unlocks are one transaction)', async () => {
     const kataId = newKata('Dedupe disk full');
-    appendKataAttempt(t.server.context.db, kataId, { code: 'v1', level: 2, passed: false, constraints: [] });
-    const db = t.server.context.db.sqlite;
+    appendKataAttempt(t.server.parts.db, kataId, { code: 'v1', level: 2, passed: false, constraints: [] });
+    const db = t.server.parts.db.sqlite;
     db.exec(`CREATE TRIGGER fail_kata_update BEFORE UPDATE ON kata_specs BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
     try {
       const res = await client.request('practice:submit_solution', { kataId, code: 'v2', activeConstraints: [] }, 'review:error');
@@ -171,7 +171,7 @@ describe('Story 11: Practice Review', () => {
     } finally {
       db.exec('DROP TRIGGER fail_kata_update');
     }
-    const kata = getKata(t.server.context.db, kataId)!;
+    const kata = getKata(t.server.parts.db, kataId)!;
     expect(kata.userAttempts.map((a) => a.code)).toEqual(['v1']);
     const loaded = await client.request('practice:load_kata', { kataId }, 'practice:kata_load');
     expect((loaded.payload.constraints as KataConstraint[]).map((c) => c.minLevel)).toEqual([1, 2]);
@@ -203,7 +203,7 @@ describe('issue 20 item 3: the practice review carries correct, followUp and dre
     });
     expect(actions('review_requested').at(-1)).toMatchObject({ kataId });
     expect(actions('review_passed').at(-1)).toEqual({ kataId, level: 5 });
-    expect(getKata(t.server.context.db, kataId)!.userAttempts.at(-1)).toMatchObject({ correct: true, dreyfusSignal: 'advancing' });
+    expect(getKata(t.server.parts.db, kataId)!.userAttempts.at(-1)).toMatchObject({ correct: true, dreyfusSignal: 'advancing' });
   });
 
   it('a review that does not pass records no review_passed', async () => {
@@ -219,7 +219,7 @@ describe('issue 20 item 3: the practice review carries correct, followUp and dre
 describe('issue 18: every constraint with its unlock level and state; only unlocked constraints may be chosen', () => {
   it('practice:kata_load sends allConstraints (locked ones with the level that unlocks them) and the attempts', async () => {
     const kataId = newKata('Dedupe states');
-    appendKataAttempt(t.server.context.db, kataId, { code: 'v1', review: 'A start.', level: 2, passed: false, constraints: [CONSTRAINTS[0]!] });
+    appendKataAttempt(t.server.parts.db, kataId, { code: 'v1', review: 'A start.', level: 2, passed: false, constraints: [CONSTRAINTS[0]!] });
     const loaded = await client.request('practice:load_kata', { kataId }, 'practice:kata_load');
     expect(serverMessages['practice:kata_load'].safeParse(loaded.payload).success).toBe(true);
     expect(loaded.payload.allConstraints).toEqual(CONSTRAINTS.map((c) => ({ ...c, state: c.minLevel <= 2 ? 'unlocked' : 'locked' })));
@@ -229,7 +229,7 @@ describe('issue 18: every constraint with its unlock level and state; only unloc
 
   it('a locked constraint is refused with review:error CONSTRAINT_LOCKED naming its level, before any model call; nothing is stored', async () => {
     const kataId = newKata('Dedupe locked');
-    appendKataAttempt(t.server.context.db, kataId, { code: 'v1', level: 2, passed: false, constraints: [] });
+    appendKataAttempt(t.server.parts.db, kataId, { code: 'v1', level: 2, passed: false, constraints: [] });
     const before = stub.requests.length;
     const res = await client.request('practice:submit_solution', { kataId, code: 'v2', activeConstraints: ['No mutation', 'Constant memory'] }, 'review:error');
     expect(serverMessages['review:error'].safeParse(res.payload).success).toBe(true);
@@ -237,21 +237,21 @@ describe('issue 18: every constraint with its unlock level and state; only unloc
     expect(String(res.payload.error)).toContain('"Constant memory" (unlocks at level 7)');
     expect(String(res.payload.error)).toContain('your best level on this kata is 2');
     expect(stub.requests.length).toBe(before);
-    expect(getKata(t.server.context.db, kataId)!.userAttempts).toHaveLength(1);
+    expect(getKata(t.server.parts.db, kataId)!.userAttempts).toHaveLength(1);
   });
 
   it('the chosen unlocked constraints are the ones reviewed under, echoed in activeConstraints (unknown titles ignored, EC-77)', async () => {
     const kataId = newKata('Dedupe chosen');
-    appendKataAttempt(t.server.context.db, kataId, { code: 'v1', level: 3, passed: false, constraints: [] });
+    appendKataAttempt(t.server.parts.db, kataId, { code: 'v1', level: 3, passed: false, constraints: [] });
     const res = await client.request('practice:submit_solution', { kataId, code: 'v2', activeConstraints: ['No built-ins', 'Made up'] }, 'practice:solution_review');
     expect(res.payload.activeConstraints).toEqual(['No built-ins']);
-    expect(getKata(t.server.context.db, kataId)!.userAttempts.at(-1)?.constraints?.map((c) => c.title)).toEqual(['No built-ins']);
+    expect(getKata(t.server.parts.db, kataId)!.userAttempts.at(-1)?.constraints?.map((c) => c.title)).toEqual(['No built-ins']);
   });
 });
 
 describe('issue 20 item 1: passing a kata built for a gap marks the gap addressed (Story 12 knowledgeGapsAddressed)', () => {
   it('the first passed review addresses the gap, logs knowledge_gap_addressed, and the dashboard stats count it', async () => {
-    const db = t.server.context.db;
+    const db = t.server.parts.db;
     const gap = recordKnowledgeGap(db, { sessionId: null, topic: 'Set semantics', severity: 'high', evidence: 'compared objects by reference' });
     const kataId = createKata(db, { knowledgeGapId: gap.id, title: 'Unique by key', description: 'd', scaffoldingCode: '', instructorNotes: 'n', constraints: [] }).id;
     const stats = async () => (await client.request('dashboard:request', { statsPeriod: '7d' }, 'dashboard:state')).payload.stats as { knowledgeGapsAddressed: number };
@@ -285,7 +285,7 @@ describe('issue 20 item 7: the practice review passes the solution-leak guard be
     expect(res.payload.review).toContain('`if (!out.includes(x)) out.push(x);`');
     expect(res.payload.review).not.toContain('seen.add(x)');
     expect(res.payload.review).toContain('[Paige left a code example out here');
-    expect(getKata(t.server.context.db, kataId)!.userAttempts.at(-1)?.review).toBe(res.payload.review);
+    expect(getKata(t.server.parts.db, kataId)!.userAttempts.at(-1)?.review).toBe(res.payload.review);
     expect(actions('solution_guard_applied').at(-1)).toMatchObject({ source: 'practice_review', hintLevel: 'medium', blocksRemoved: 1, inlineRemoved: 0 });
   });
 });

@@ -41,7 +41,7 @@ let ws: WsClient;
 let mcp: Awaited<ReturnType<typeof connectMcp>>;
 
 function actions(type: string): Array<Record<string, unknown>> {
-  const rows = t.server.context.db.prepare('SELECT data FROM action_log WHERE action_type = ? ORDER BY id').all(type) as Array<{ data: string | null }>;
+  const rows = t.server.parts.db.prepare('SELECT data FROM action_log WHERE action_type = ? ORDER BY id').all(type) as Array<{ data: string | null }>;
   return rows.map((r) => (r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {}));
 }
 
@@ -99,7 +99,7 @@ describe('issue 20 item 7: the solution-leak guard on texts the server sends', (
     expect(hovers).toContain('What does `return user.name.length > 0;` do when user is undefined?');
     expect(hovers).toContain(`Start with ${INLINE_NOTE} here.`);
     // Stored as sent.
-    const stored = getActivePlan(t.server.context.db, t.server.context.sessions.active()!.id)!.phases[0]!;
+    const stored = getActivePlan(t.server.parts.db, t.server.parts.sessions.active()!.id)!.phases[0]!;
     expect(stored.description).toBe(phase.description);
     expect(actions('solution_guard_applied').slice(-2)).toEqual([
       expect.objectContaining({ source: 'phase_hint', hintLevel: 'low', blocksRemoved: 1 }),

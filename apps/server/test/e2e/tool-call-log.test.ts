@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 const countRows = (s: TestServer): number =>
-  (s.server.context.db.sqlite.prepare("SELECT COUNT(*) AS n FROM action_log WHERE action_type = 'mcp_tool_call'").get() as { n: number }).n;
+  (s.server.parts.db.sqlite.prepare("SELECT COUNT(*) AS n FROM action_log WHERE action_type = 'mcp_tool_call'").get() as { n: number }).n;
 
 describe('mcp_tool_call logging off the request path', () => {
   it('back-to-back calls are all logged, as a group, shortly after the last one', async () => {

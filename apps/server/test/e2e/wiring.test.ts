@@ -28,7 +28,7 @@ afterAll(async () => {
 type Row = { sessionId: string | null; data: Record<string, unknown> | null };
 function rows(actionType: string): Row[] {
   return (
-    t.server.context.db.prepare('SELECT session_id AS sessionId, data FROM action_log WHERE action_type = ? ORDER BY id').all(actionType) as Array<{
+    t.server.parts.db.prepare('SELECT session_id AS sessionId, data FROM action_log WHERE action_type = ? ORDER BY id').all(actionType) as Array<{
       sessionId: string | null;
       data: string | null;
     }>
@@ -48,7 +48,7 @@ describe('Issue 20 item 6: wiring the tests must hold', () => {
   });
 
   it('Story 4 AS-2: a significant buffer change (> 500 chars) is logged at once as buffer_significant_change', async () => {
-    const sessionId = t.server.context.sessions.active()?.id;
+    const sessionId = t.server.parts.sessions.active()?.id;
     await ws.request('file:open', { path: 'src/values.ts' }, 'fs:content'); // the baseline: the file's size
     update(SOURCE + '// '.repeat(400));
     await expect.poll(() => rows('buffer_significant_change').length, { timeout: 5000 }).toBe(1);
@@ -59,7 +59,7 @@ describe('Issue 20 item 6: wiring the tests must hold', () => {
   });
 
   it('Story 4 AS-3/AS-8: small edits are not logged one by one; ending the session writes their buffer_summary', async () => {
-    const sessionId = t.server.context.sessions.active()?.id as string;
+    const sessionId = t.server.parts.sessions.active()?.id as string;
     const base = SOURCE + '// '.repeat(400);
     for (let i = 1; i <= 3; i++) update(base + 'x'.repeat(i), i);
     await ws.request('file:open', { path: 'src/other.ts' }, 'fs:content'); // in order: every update was handled
@@ -83,12 +83,12 @@ describe('Issue 20 item 6: wiring the tests must hold', () => {
     expect(rows('session_started').at(-1)).toEqual({ sessionId, data: { issueNumber: 6 } });
     await ws.request('session:end', {}, 'session:ended');
     expect(rows('session_ended').at(-1)).toMatchObject({ sessionId, data: { status: 'completed' } });
-    await t.server.context.sessions.drain();
+    await t.server.parts.sessions.drain();
   });
 
   it('discovery 6.11 / 6.15: paige_hint_files logs file_hints_applied, paige_show_message logs coaching_message', async () => {
     await tool('paige_start_session', { issueTitle: 'Hints' });
-    const sessionId = t.server.context.sessions.active()?.id;
+    const sessionId = t.server.parts.sessions.active()?.id;
     await tool('paige_hint_files', { paths: ['src/values.ts', 'src/other.ts'], style: 'required' });
     expect(rows('file_hints_applied').at(-1)).toEqual({ sessionId, data: { paths: ['src/values.ts', 'src/other.ts'], style: 'required' } });
     await tool('paige_show_message', { message: 'Look at the exports first.', type: 'hint' });
@@ -104,12 +104,12 @@ describe('Issue 20 item 6: wiring the tests must hold', () => {
     other.send('terminal:resize', { cols: 100, rows: 30 });
     await other.request('file:open', { path: 'src/other.ts' }, 'fs:content');
     const id = init.payload.connectionId as string;
-    const meta = t.server.context.hub.connections.get(id)?.meta;
+    const meta = t.server.parts.hub.connections.get(id)?.meta;
     expect(meta).toMatchObject({ version: '2.1.0', platform: 'darwin', windowSize: { width: 1440, height: 900 }, terminal: { cols: 100, rows: 30 } });
     expect(Date.parse(String(meta?.helloAt))).not.toBeNaN();
-    const mine = [...t.server.context.hub.connections.values()].find((c) => c.id !== id && c.meta.version === '1.0.0');
+    const mine = [...t.server.parts.hub.connections.values()].find((c) => c.id !== id && c.meta.version === '1.0.0');
     expect(mine?.meta).toMatchObject({ platform: 'linux', windowSize: { width: 1280, height: 800 } });
     await other.close();
-    await expect.poll(() => t.server.context.hub.connections.has(id), { timeout: 5000 }).toBe(false);
+    await expect.poll(() => t.server.parts.hub.connections.has(id), { timeout: 5000 }).toBe(false);
   });
 });

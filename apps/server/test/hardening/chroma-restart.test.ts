@@ -77,6 +77,6 @@ describe('Hardening: ChromaDB killed and restarted mid-session', () => {
       await runPipeline();
       return memoryFlag();
     }, 60_000, 200);
-    expect(t.server.context.sessions.active()).toBeTruthy();
+    expect(t.server.parts.sessions.active()).toBeTruthy();
   });
 });

@@ -92,7 +92,7 @@ describe('Hardening: model API 429 and 529 storms', () => {
     stub.setHandler(undefined);
     const ok = await mcp.client.callTool({ name: 'paige_get_open_files', arguments: {} });
     expect(ok.isError).toBeFalsy();
-    const failedCalls = t.server.context.db.prepare("select count(*) as n from api_call_log").get() as { n: number };
+    const failedCalls = t.server.parts.db.prepare("select count(*) as n from api_call_log").get() as { n: number };
     expect(failedCalls.n).toBeGreaterThan(0);
     await mcp.close();
   });

@@ -73,7 +73,7 @@ describe('Hardening: DNS rebinding and foreign Origin (DESIGN section 7)', () =>
       expect(await openWs({ host }, '/pty'), host).toBe(403);
     }
     expect(t.server.mcpSessionCount).toBe(0);
-    expect(t.server.context.hub.connections.size).toBe(0);
+    expect(t.server.parts.hub.connections.size).toBe(0);
     expect(t.server.terminals).toEqual([]);
   });
 

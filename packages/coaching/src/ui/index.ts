@@ -3,3 +3,4 @@ export * from './shared.js';
 export * from './explain.js';
 export * from './practice.js';
 export * from './dashboard.js';
+export * from './review-work.js';
