@@ -115,5 +115,7 @@ ALTER TABLE "records" ADD CONSTRAINT "records_learner_id_learners_id_fk" FOREIGN
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_learner_id_learners_id_fk" FOREIGN KEY ("learner_id") REFERENCES "public"."learners"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stages" ADD CONSTRAINT "stages_learner_id_learners_id_fk" FOREIGN KEY ("learner_id") REFERENCES "public"."learners"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "gaps_open_topic" ON "gaps" USING btree ("topic_key") WHERE NOT "gaps"."addressed";--> statement-breakpoint
+CREATE INDEX "gaps_open_identified" ON "gaps" USING btree ("identified_at") WHERE NOT "gaps"."addressed";--> statement-breakpoint
+CREATE INDEX "learners_last_seen" ON "learners" USING btree ("last_seen_at" DESC NULLS LAST,"display_name");--> statement-breakpoint
 CREATE INDEX "sessions_learner_started" ON "sessions" USING btree ("learner_id","started_at");--> statement-breakpoint
 CREATE INDEX "sessions_abandoned_started" ON "sessions" USING btree ("started_at") WHERE "sessions"."status" = 'abandoned';

@@ -24,16 +24,20 @@ import {
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
 
 /** Learners who joined. The token is kept as its SHA-256 hex digest only. */
-export const learners = pgTable('learners', {
-  id: uuid('id').primaryKey(),
-  displayName: text('display_name').notNull(),
-  tokenHash: text('token_hash').notNull().unique(),
-  joinedAt: ts('joined_at').notNull().defaultNow(),
-  leftAt: ts('left_at'),
-  revokedAt: ts('revoked_at'),
-  lastSeenAt: ts('last_seen_at'),
-  highestSeq: bigint('highest_seq', { mode: 'number' }).notNull().default(0),
-});
+export const learners = pgTable(
+  'learners',
+  {
+    id: uuid('id').primaryKey(),
+    displayName: text('display_name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    joinedAt: ts('joined_at').notNull().defaultNow(),
+    leftAt: ts('left_at'),
+    revokedAt: ts('revoked_at'),
+    lastSeenAt: ts('last_seen_at'),
+    highestSeq: bigint('highest_seq', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [index('learners_last_seen').on(sql`${t.lastSeenAt} DESC NULLS LAST`, t.displayName)],
+);
 
 /** Invite codes (SHA-256 of the code), with expiry and a count of joins left. */
 export const invites = pgTable('invites', {
@@ -110,6 +114,9 @@ export const gaps = pgTable(
     primaryKey({ columns: [t.learnerId, t.gapId] }),
     index('gaps_open_topic')
       .on(t.topicKey)
+      .where(sql`NOT ${t.addressed}`),
+    index('gaps_open_identified')
+      .on(t.identifiedAt)
       .where(sql`NOT ${t.addressed}`),
   ],
 );
