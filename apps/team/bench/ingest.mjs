@@ -270,12 +270,12 @@ async function main() {
       FROM sessions WHERE learner_id IN (SELECT id FROM learners WHERE display_name LIKE 'Seeded %') GROUP BY learner_id`);
     await c.query(`
       INSERT INTO gaps (learner_id, gap_id, topic, topic_key, severity, addressed, identified_at, addressed_at)
-      SELECT l.id, 'g' || k, 'Topic ' || ((hashtext(l.id::text) + k) % 40), 'topic ' || ((hashtext(l.id::text) + k) % 40),
+      SELECT l.id, 'g' || k, 'Topic ' || ((abs(hashtext(l.id::text)) + k) % 40), 'topic ' || ((abs(hashtext(l.id::text)) + k) % 40),
              (ARRAY['low','medium','high'])[1 + k % 3], k % 2 = 0, now() - (k * 3) * interval '1 day', NULL
       FROM learners l CROSS JOIN generate_series(1, 5) k WHERE l.display_name LIKE 'Seeded %'`);
     await c.query(`
       INSERT INTO stages (learner_id, skill_area, stage, confidence, assessed_at)
-      SELECT l.id, (ARRAY['testing','async code','css layout','git','debugging'])[k], (ARRAY['novice','advanced_beginner','competent','proficient','expert'])[1 + (hashtext(l.id::text) + k) % 5], 0.7, now()
+      SELECT l.id, (ARRAY['testing','async code','css layout','git','debugging'])[k], (ARRAY['novice','advanced_beginner','competent','proficient','expert'])[1 + (abs(hashtext(l.id::text)) + k) % 5], 0.7, now()
       FROM learners l CROSS JOIN generate_series(1, 5) k WHERE l.display_name LIKE 'Seeded %'`);
     await c.query('ANALYZE');
     const sessionRows = Number((await c.query('SELECT count(*) AS n FROM sessions')).rows[0].n);

@@ -43,7 +43,7 @@ export interface TeamDatabase {
 export interface OpenTeamDatabaseOptions {
   url?: string | undefined;
   dataDir?: string | undefined;
-  /** Largest pool size for Postgres (default 10). */
+  /** Largest pool size for Postgres (default 20). */
   poolSize?: number;
   /** Called when an idle pooled connection fails (a Postgres restart); the pool replaces it. */
   onPoolError?: (err: Error) => void;
@@ -62,7 +62,7 @@ export async function openTeamDatabase(opts: OpenTeamDatabaseOptions): Promise<T
     ]);
     const pool = new pg.Pool({
       connectionString: opts.url,
-      max: opts.poolSize ?? 10,
+      max: opts.poolSize ?? 20,
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
     });
