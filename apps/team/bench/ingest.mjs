@@ -58,7 +58,9 @@ async function startPostgres() {
     stop: () => {
       try {
         as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
-      } catch {}
+      } catch {
+        // already stopped
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -85,7 +87,9 @@ async function startTeam(databaseUrl) {
   for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`${base}/health`)).ok) break;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   const rssMb = () => {
