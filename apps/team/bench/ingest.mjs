@@ -256,6 +256,45 @@ async function main() {
       notes: `idle after start ${rss0?.toFixed(0)} MB`,
     });
 
+    // --- 1b. the same volume as a learner's sender sends it after a day offline: one push of 10 sessions per learner
+    const invite2 = await (
+      await post(team.base, '/api/mentor/invites', MENTOR, { uses: 1000, expiresInMs: 3_600_000 })
+    ).json();
+    const batchLearners = [];
+    await pool(ids, 50, async (i) => {
+      const { res } = await withRetry(() =>
+        post(team.base, '/api/join', '', { code: invite2.code, displayName: `Batched ${i}` }),
+      );
+      batchLearners.push(await res.json());
+    });
+    const t1 = performance.now();
+    await pool(batchLearners, CONCURRENCY, async (l) => {
+      const body = {
+        learnerId: l.learnerId,
+        records: Array.from({ length: SESSIONS }, (_, k) => session(k + 1, k + 1)),
+      };
+      await withRetry(() => post(team.base, '/api/push', l.token, body));
+    });
+    const batchSeconds = (performance.now() - t1) / 1000;
+    const c2 = new pg.Client({ connectionString: url });
+    await c2.connect();
+    const stored2 = Number((await c2.query('SELECT count(*) AS n FROM records')).rows[0].n) - stored;
+    await c2.end();
+    const batchRate = expected / batchSeconds;
+    console.log(
+      `ingest (batched, 10 per push): ${expected} records in ${batchSeconds.toFixed(1)} s = ${batchRate.toFixed(0)} records/s; stored ${stored2}`,
+    );
+    results.push({
+      metric: `ingest: ${LEARNERS} learners x ${SESSIONS} sessions, one push of ${SESSIONS} per learner (the sender after a day offline), ${CONCURRENCY} concurrent`,
+      unit: 'records/s',
+      target: '>= 500',
+      median: null,
+      p99: null,
+      value: Math.round(batchRate),
+      pass: batchRate >= 500 && stored2 === expected,
+      notes: `${expected} records in ${batchSeconds.toFixed(1)} s; stored ${stored2}`,
+    });
+
     // --- 2. the mentor's view over 1M session rows (seeded in SQL: the ingest path is measured above)
     const tSeed = performance.now();
     await c.query(`
