@@ -13,6 +13,8 @@ const steps = [['turbo', ['run', 'test', '--concurrency=2', ...process.argv.slic
 if (process.env.PAIGE_SKIP_HARDENING !== '1') steps.push(['pnpm', ['--filter', '@paige/server', 'test:hardening']]);
 // The page and the server are built by the turbo step above (`test` depends on `build`).
 if (process.env.PAIGE_SKIP_BROWSER !== '1') steps.push(['pnpm', ['--filter', '@paige/web', 'test:browser']]);
+// The mentor's view of the team server (issue 26), same Chromium.
+if (process.env.PAIGE_SKIP_BROWSER !== '1') steps.push(['pnpm', ['--filter', '@paige/team', 'test:browser']]);
 if (process.env.PAIGE_SKIP_PACK !== '1') steps.push([process.execPath, ['scripts/pack-test.mjs']]);
 
 let passed = 0;

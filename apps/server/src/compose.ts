@@ -51,6 +51,7 @@ import {
 } from './parts.js';
 import { GhProbe, ModelKeyState } from './services/capabilities.js';
 import { CoachingState } from './services/coaching-state.js';
+import { createTeamSharing } from './features/team-sharing.js';
 import { SessionService } from './services/session-service.js';
 import { createKataRunner } from './services/kata-runner.js';
 import { createPracticeRunFeature } from './features/practice-run.js';
@@ -203,8 +204,11 @@ export async function composeServer(
     dataDir: join(config.dataDir, 'chroma'),
     logger: logger.child({ component: 'memory' }),
   });
+  // Team sharing (issue 26): the outbox's background sender; the team server down only makes the outbox wait.
+  const teamSharing = createTeamSharing({ database: db, dataDir: config.dataDir, logger: logger.child({ component: 'team' }) });
   const services: BackgroundService[] = [
     { name: 'memory', start: () => memory.start(), stop: () => memory.stop() },
+    { name: 'team-sharing', start: () => teamSharing.start(), stop: () => teamSharing.stop() },
   ];
 
   // --- What the features share: the UI state, the broadcaster, the resync hooks, the guard, the MCP tool registry.

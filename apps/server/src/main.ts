@@ -22,6 +22,12 @@ function fail(message: string, code: number): never {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'team') {
+    // `paige team join|leave` (issue 26): loads nothing of the server
+    const { runTeamCommand } = await import('./team-command.js');
+    process.exitCode = await runTeamCommand(process.argv.slice(3));
+    return;
+  }
   let command;
   try {
     command = parseCli(process.argv.slice(2));

@@ -33,6 +33,18 @@ export { getLogTotals, getModelTotals } from './log-totals.js';
 export type { LogTotals, ModelTotals } from './log-totals.js';
 export type { DashboardKata, DashboardState, DashboardStateOptions, DashboardStats, InProgressSession } from './dashboard.js';
 export {
+  clearTeamLink,
+  enqueueSessionSummary,
+  enqueueTeamRecord,
+  getTeamLink,
+  getTeamOutboxStatus,
+  listPendingTeamRecords,
+  markTeamRecordRejected,
+  markTeamRecordsDelivered,
+  setTeamLink,
+} from './team-outbox.js';
+export type { TeamLink, TeamOutboxRecord, TeamOutboxStatus, TeamRecordKind } from './team-outbox.js';
+export {
   DREYFUS_STAGES,
   FILE_HINT_STYLES,
   HINT_LEVELS,

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import * as protocol from '@paige/protocol';
@@ -16,6 +16,7 @@ import {
   StoreError,
   WRAP_UP_AGENTS,
   createSession,
+  defaultMigrationsFolder,
   getSession,
   openDatabase,
 } from '../src/index.js';
@@ -38,6 +39,8 @@ const TABLES = [
   'progress_events',
   'session_wrap_up_errors',
   'sessions',
+  'team_link',
+  'team_outbox',
 ];
 
 describe('Story 2: SQLite State Management (database file)', () => {
@@ -51,7 +54,7 @@ describe('Story 2: SQLite State Management (database file)', () => {
     return join(tmp.dir, 'nested', name);
   }
 
-  it('AS-1: a fresh open creates the file, all 12 tables and the two log summaries, in WAL mode with foreign keys on', () => {
+  it('AS-1: a fresh open creates the file, all 12 tables, the team outbox (issue 26) and the two log summaries, in WAL mode with foreign keys on', () => {
     const path = tempPath();
     expect(existsSync(path)).toBe(false);
     const database = openDatabase(path);
@@ -83,7 +86,8 @@ describe('Story 2: SQLite State Management (database file)', () => {
       expect(getSession(second, session.id)).toEqual(session);
       const migrations = second.sqlite.prepare(`SELECT COUNT(*) AS n FROM __drizzle_migrations`).get() as { n: number };
       // one row per committed migration (drizzle/meta/_journal.json), none applied twice
-      expect(migrations.n).toBe(4);
+      const journal = JSON.parse(readFileSync(join(defaultMigrationsFolder(), 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+      expect(migrations.n).toBe(journal.entries.length);
     } finally {
       second.close();
     }

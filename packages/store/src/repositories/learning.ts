@@ -9,6 +9,7 @@ import { StoreError } from '../errors.js';
 import { JsonObjectSchema, KataAttemptSchema, KataConstraintSchema, StringListSchema } from '../json.js';
 import type { KataAttempt, KataConstraint } from '../json.js';
 import { dreyfusAssessments, kataSpecs, knowledgeGaps, learningMaterials } from '../schema/index.js';
+import { enqueueTeamRecord } from '../team-outbox.js';
 import { inTransaction, newId, nowIso, parseInput } from '../util.js';
 
 /** A global Dreyfus assessment for one skill area (no session FK). */
@@ -40,15 +41,25 @@ export function upsertDreyfusAssessment(
 ): DreyfusAssessment {
   const parsed = parseInput(DreyfusInputSchema, input, 'Dreyfus assessment');
   const assessedAt = nowIso(database);
-  return database.db
-    .insert(dreyfusAssessments)
-    .values({ id: newId(), ...parsed, assessedAt })
-    .onConflictDoUpdate({
-      target: dreyfusAssessments.skillArea,
-      set: { stage: parsed.stage, confidence: parsed.confidence, evidence: parsed.evidence, assessedAt },
-    })
-    .returning()
-    .get();
+  return inTransaction(database, () => {
+    const row = database.db
+      .insert(dreyfusAssessments)
+      .values({ id: newId(), ...parsed, assessedAt })
+      .onConflictDoUpdate({
+        target: dreyfusAssessments.skillArea,
+        set: { stage: parsed.stage, confidence: parsed.confidence, evidence: parsed.evidence, assessedAt },
+      })
+      .returning()
+      .get();
+    // issue 26: shared with a joined team (never the evidence text)
+    enqueueTeamRecord(database, 'dreyfus_stage', {
+      skillArea: row.skillArea,
+      stage: row.stage,
+      confidence: row.confidence,
+      assessedAt,
+    });
+    return row;
+  });
 }
 
 /** Every Dreyfus assessment, by skill area. @see Story 2 AS-6; Story 12 dashboard */
@@ -102,23 +113,40 @@ export function recordKnowledgeGap(
   },
 ): KnowledgeGap {
   const parsed = parseInput(KnowledgeGapInputSchema, input, 'knowledge gap');
-  const row = database.db
-    .insert(knowledgeGaps)
-    .values({
-      id: newId(),
-      sessionId: parsed.sessionId,
-      topic: parsed.topic,
-      severity: parsed.severity,
-      evidence: parsed.evidence,
-      relatedConcepts: parsed.relatedConcepts ?? [],
-      frequency: parsed.frequency ?? 1,
-      lastEncounteredAt: nowIso(database),
-      addressed: false,
-      addressedAt: null,
-    })
-    .returning()
-    .get();
-  return toGap(row);
+  return inTransaction(database, () => {
+    const row = database.db
+      .insert(knowledgeGaps)
+      .values({
+        id: newId(),
+        sessionId: parsed.sessionId,
+        topic: parsed.topic,
+        severity: parsed.severity,
+        evidence: parsed.evidence,
+        relatedConcepts: parsed.relatedConcepts ?? [],
+        frequency: parsed.frequency ?? 1,
+        lastEncounteredAt: nowIso(database),
+        addressed: false,
+        addressedAt: null,
+      })
+      .returning()
+      .get();
+    const gap = toGap(row);
+    enqueueGap(database, gap); // issue 26: shared with a joined team, same transaction
+    return gap;
+  });
+}
+
+/** Queues a gap's shared fields (topic, severity, addressed; never the evidence) for a joined team. */
+function enqueueGap(database: PaigeDatabase, gap: KnowledgeGap): void {
+  enqueueTeamRecord(database, 'knowledge_gap', {
+    gapId: gap.id,
+    topic: gap.topic,
+    severity: gap.severity,
+    addressed: gap.addressed,
+    identifiedAt: gap.lastEncounteredAt,
+    addressedAt: gap.addressedAt,
+    sessionId: gap.sessionId,
+  });
 }
 
 /** A knowledge gap by id, or `null`. */
@@ -157,7 +185,11 @@ export function listKnowledgeGaps(database: PaigeDatabase, filter: KnowledgeGapF
  * addressed gap addressed again keeps its first time; reopening clears it.
  * @throws {StoreError} `NOT_FOUND`
  */
-export function setKnowledgeGapAddressed(database: PaigeDatabase, gapId: string, addressed: boolean): KnowledgeGap {
+export function setKnowledgeGapAddressed(
+  database: PaigeDatabase,
+  gapId: string,
+  addressed: boolean,
+): KnowledgeGap {
   return markKnowledgeGapAddressed(database, gapId, addressed).gap;
 }
 
@@ -183,7 +215,9 @@ export function markKnowledgeGapAddressed(
       .returning()
       .get();
     if (!row) throw new StoreError('NOT_FOUND', `knowledge gap ${gapId} not found`);
-    return { gap: toGap(row), changed: true };
+    const gap = toGap(row);
+    enqueueGap(database, gap); // issue 26
+    return { gap, changed: true };
   });
 }
 
@@ -215,7 +249,11 @@ export function getLearningMaterials(
     .all();
   for (const row of rows) {
     if (options.since !== undefined && row.createdAt < options.since) continue;
-    out.set(row.knowledgeGapId, { knowledgeGapId: row.knowledgeGapId, materials: row.materials, createdAt: row.createdAt });
+    out.set(row.knowledgeGapId, {
+      knowledgeGapId: row.knowledgeGapId,
+      materials: row.materials,
+      createdAt: row.createdAt,
+    });
   }
   return out;
 }
@@ -225,7 +263,11 @@ export function getLearningMaterials(
  * @throws {StoreError} `INVALID_INPUT` when `materials` is not a JSON object; `SQLITE_CONSTRAINT_FOREIGNKEY` for an
  *   unknown gap
  */
-export function putLearningMaterials(database: PaigeDatabase, gapId: string, materials: Record<string, unknown>): CachedLearningMaterials {
+export function putLearningMaterials(
+  database: PaigeDatabase,
+  gapId: string,
+  materials: Record<string, unknown>,
+): CachedLearningMaterials {
   const parsed = parseInput(JsonObjectSchema, materials, 'learning materials');
   const createdAt = nowIso(database);
   database.db
@@ -323,7 +365,9 @@ export function listKatas(database: PaigeDatabase, filter: { knowledgeGapId?: st
   return database.db
     .select()
     .from(kataSpecs)
-    .where(filter.knowledgeGapId === undefined ? undefined : eq(kataSpecs.knowledgeGapId, filter.knowledgeGapId))
+    .where(
+      filter.knowledgeGapId === undefined ? undefined : eq(kataSpecs.knowledgeGapId, filter.knowledgeGapId),
+    )
     .orderBy(desc(kataSpecs.createdAt))
     .all()
     .map(toKata);
@@ -340,8 +384,25 @@ export function appendKataAttempt(database: PaigeDatabase, kataId: string, attem
     const kata = getKata(database, kataId);
     if (!kata) throw new StoreError('NOT_FOUND', `kata ${kataId} not found`);
     const userAttempts = [...kata.userAttempts, parsed];
-    const row = database.db.update(kataSpecs).set({ userAttempts }).where(eq(kataSpecs.id, kataId)).returning().get();
+    const row = database.db
+      .update(kataSpecs)
+      .set({ userAttempts })
+      .where(eq(kataSpecs.id, kataId))
+      .returning()
+      .get();
     if (!row) throw new StoreError('NOT_FOUND', `kata ${kataId} not found`);
+    if (parsed.passed !== undefined || parsed.level !== undefined) {
+      // issue 26: a reviewed attempt is shared with a joined team (title, passed, level; never the code)
+      enqueueTeamRecord(database, 'practice_result', {
+        kataId,
+        title: row.title,
+        passed: parsed.passed ?? parsed.correct ?? false,
+        level: parsed.level ?? null,
+        testsPassed: null,
+        testsTotal: null,
+        attemptedAt: nowIso(database),
+      });
+    }
     return toKata(row);
   });
 }

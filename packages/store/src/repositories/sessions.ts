@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { PaigeDatabase } from '../database.js';
 import { StoreError } from '../errors.js';
 import { sessions } from '../schema/index.js';
-import { newId, nowIso, parseInput } from '../util.js';
+import { enqueueSessionSummary } from '../team-outbox.js';
+import { inTransaction, newId, nowIso, parseInput } from '../util.js';
 
 /** A coaching session. Timestamps are ISO 8601. */
 export interface Session {
@@ -119,15 +120,18 @@ export function endSession(
   input: { sessionId: string; status: EndedSessionStatus },
 ): Session {
   const status = parseInput(SessionStatusSchema.exclude(['active']), input.status, 'session status');
-  const existing = requireSession(database, input.sessionId);
-  const row = database.db
-    .update(sessions)
-    .set({ status, endedAt: existing.endedAt ?? nowIso(database) })
-    .where(eq(sessions.id, input.sessionId))
-    .returning()
-    .get();
-  if (!row) throw new StoreError('NOT_FOUND', `session ${input.sessionId} not found`);
-  return toSession(row);
+  return inTransaction(database, () => {
+    const existing = requireSession(database, input.sessionId);
+    const row = database.db
+      .update(sessions)
+      .set({ status, endedAt: existing.endedAt ?? nowIso(database) })
+      .where(eq(sessions.id, input.sessionId))
+      .returning()
+      .get();
+    if (!row) throw new StoreError('NOT_FOUND', `session ${input.sessionId} not found`);
+    enqueueSessionSummary(database, input.sessionId); // issue 26: shared with a joined team, same transaction
+    return toSession(row);
+  });
 }
 
 /**
@@ -219,7 +223,10 @@ export function sweepStaleSessions(database: PaigeDatabase, options: SweepStaleS
         .all() as Array<{ id: string; projectDir: string; lastActivity: string }>;
       const stale = candidates.filter((c) => c.projectDir !== options.projectDir || c.lastActivity < cutoff);
       const update = database.prepare(`UPDATE sessions SET status = 'abandoned', ended_at = ? WHERE id = ?`);
-      for (const s of stale) update.run(endedAt, s.id);
+      for (const s of stale) {
+        update.run(endedAt, s.id);
+        enqueueSessionSummary(database, s.id); // issue 26: an abandoned session is shared too
+      }
       return stale.map((s) => s.id);
     })
     .immediate();

@@ -7,3 +7,4 @@ export { plans, phases, phaseHints, progressEvents } from './plans.js';
 export { dreyfusAssessments, knowledgeGaps, kataSpecs, learningMaterials } from './learning.js';
 export { actionLog, actionLogDaily, apiCallLog, apiCallLogDaily, sessionWrapUpErrors } from './logs.js';
 export { kataRuns, practiceChallenges } from './practice.js';
+export * from './team.js';

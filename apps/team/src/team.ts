@@ -1,0 +1,532 @@
+/**
+ * The team server's rules over its database (issue 26 items 1-4): invites, joining, authenticating a learner,
+ * idempotent ingest with the mentor view's projections, leaving, revocation, budget, and the mentor's views.
+ * Every function takes the database explicitly; nothing here holds state, so several team servers can serve one
+ * database.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import {
+  DREYFUS_ORDER,
+  type CohortView,
+  type CreateInviteResponse,
+  type JoinResponse,
+  type LearnerTimeline,
+  type RecordKind,
+  type TeamErrorCode,
+  type TeamRecord,
+  type TeamSeverity,
+  recordKinds,
+} from '@paige/team-protocol';
+import { queryRows, schema, type TeamDb } from './db/index.js';
+
+const { costs, gaps, invites, learnerTotals, learners, practice, records, sessions, settings, stages } =
+  schema;
+
+/** A refusal with a wire error code (the HTTP layer maps it to its status). */
+export class TeamError extends Error {
+  constructor(
+    readonly code: TeamErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TeamError';
+  }
+}
+
+/** SHA-256 hex digest of a secret (tokens and invite codes are stored this way only). */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+type Tx = Parameters<Parameters<TeamDb['transaction']>[0]>[0];
+
+/**
+ * Creates an invite code (shown once; its hash is stored).
+ * @param expiresInMs lifetime in ms. @param uses how many learners may join with it.
+ */
+export async function createInvite(
+  db: TeamDb,
+  opts: { expiresInMs: number; uses: number; now?: Date },
+): Promise<CreateInviteResponse> {
+  const code = `pti_${randomBytes(24).toString('base64url')}`;
+  const expiresAt = new Date((opts.now ?? new Date()).getTime() + opts.expiresInMs).toISOString();
+  await db.insert(invites).values({ codeHash: hashSecret(code), expiresAt, usesLeft: opts.uses });
+  return { code, expiresAt, uses: opts.uses };
+}
+
+/**
+ * Joins with an invite code: uses one of its joins and makes a learner with a new token, in one transaction.
+ * @throws {TeamError} `INVITE_INVALID` (unknown code), `INVITE_EXPIRED`, `INVITE_USED` (no joins left).
+ */
+export async function joinTeam(
+  db: TeamDb,
+  opts: { code: string; displayName: string; teamName: string; now?: Date },
+): Promise<JoinResponse> {
+  const now = (opts.now ?? new Date()).toISOString();
+  const codeHash = hashSecret(opts.code);
+  const token = `ptl_${randomBytes(32).toString('base64url')}`;
+  const learnerId = randomUUID();
+  await db.transaction(async (tx) => {
+    const used = await tx
+      .update(invites)
+      .set({ usesLeft: sql`${invites.usesLeft} - 1` })
+      .where(
+        and(eq(invites.codeHash, codeHash), sql`${invites.usesLeft} > 0`, sql`${invites.expiresAt} > ${now}`),
+      )
+      .returning({ usesLeft: invites.usesLeft });
+    if (used.length === 0) {
+      const [invite] = await tx.select().from(invites).where(eq(invites.codeHash, codeHash));
+      if (!invite) throw new TeamError('INVITE_INVALID', 'this invite code is not known to the team server');
+      if (invite.usesLeft <= 0)
+        throw new TeamError(
+          'INVITE_USED',
+          'this invite code has been used up: ask your mentor for a new one',
+        );
+      throw new TeamError('INVITE_EXPIRED', 'this invite code has expired: ask your mentor for a new one');
+    }
+    await tx
+      .insert(learners)
+      .values({ id: learnerId, displayName: opts.displayName, tokenHash: hashSecret(token), joinedAt: now });
+    await tx.insert(learnerTotals).values({ learnerId });
+  });
+  return { learnerId, token, teamName: opts.teamName, shares: Object.keys(recordKinds) as RecordKind[] };
+}
+
+/** A learner authenticated by token. */
+export interface AuthedLearner {
+  id: string;
+  displayName: string;
+  highestSeq: number;
+}
+
+/**
+ * Finds the learner holding `token`.
+ * @throws {TeamError} `UNAUTHORIZED` (unknown token, or the learner left), `LEARNER_REVOKED`.
+ */
+export async function authenticateLearner(db: TeamDb, token: string): Promise<AuthedLearner> {
+  const [row] = await db
+    .select()
+    .from(learners)
+    .where(eq(learners.tokenHash, hashSecret(token)));
+  if (!row) throw new TeamError('UNAUTHORIZED', 'unknown learner token');
+  if (row.revokedAt)
+    throw new TeamError('LEARNER_REVOKED', 'the mentor revoked this learner: nothing more is accepted');
+  if (row.leftAt) throw new TeamError('UNAUTHORIZED', 'this learner left the team');
+  return { id: row.id, displayName: row.displayName, highestSeq: row.highestSeq };
+}
+
+/**
+ * Stores a learner's records: those it already has (same `(learnerId, seq)`) are ignored, the new ones are inserted
+ * and projected into the mentor view's tables, all in one transaction (nothing is written when anything fails).
+ * @returns how many were new, how many duplicates, and the learner's highest seq now held.
+ */
+export async function ingestRecords(
+  db: TeamDb,
+  learnerId: string,
+  batch: readonly TeamRecord[],
+  now: Date = new Date(),
+): Promise<{ accepted: number; duplicates: number; highestSeq: number }> {
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(records)
+      .values(
+        [...batch]
+          .sort((a, b) => a.seq - b.seq)
+          .map((r) => ({ learnerId, seq: r.seq, kind: r.kind, occurredAt: r.occurredAt, data: r.data })),
+      )
+      .onConflictDoNothing()
+      .returning({ seq: records.seq });
+    const fresh = new Set(inserted.map((r) => Number(r.seq)));
+    let sessionsChanged = false;
+    let costsChanged = false;
+    for (const record of [...batch].sort((a, b) => a.seq - b.seq)) {
+      if (!fresh.has(record.seq)) continue;
+      if (record.kind === 'session_summary') sessionsChanged = true;
+      if (record.kind === 'model_cost') costsChanged = true;
+      await project(tx, learnerId, record);
+    }
+    if (sessionsChanged) await refreshTotals(tx, learnerId);
+    if (costsChanged) {
+      await tx.execute(sql`
+        UPDATE learner_totals SET cost_usd = (SELECT coalesce(sum(cost_usd), 0) FROM costs WHERE learner_id = ${learnerId})
+        WHERE learner_id = ${learnerId}`);
+    }
+    const maxSeq = Math.max(...batch.map((r) => r.seq));
+    const [updated] = await tx
+      .update(learners)
+      .set({ lastSeenAt: now.toISOString(), highestSeq: sql`GREATEST(${learners.highestSeq}, ${maxSeq})` })
+      .where(eq(learners.id, learnerId))
+      .returning({ highestSeq: learners.highestSeq });
+    return {
+      accepted: fresh.size,
+      duplicates: batch.length - fresh.size,
+      highestSeq: Number(updated?.highestSeq ?? maxSeq),
+    };
+  });
+}
+
+/** Normalised topic used to group gaps across learners ("Async  Errors" and "async errors" are one). */
+export function topicKey(topic: string): string {
+  return topic.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+async function project(tx: Tx, learnerId: string, record: TeamRecord): Promise<void> {
+  switch (record.kind) {
+    case 'session_summary': {
+      const d = record.data;
+      const values = {
+        learnerId,
+        sessionId: d.sessionId,
+        issueNumber: d.issueNumber,
+        issueTitle: d.issueTitle,
+        status: d.status,
+        phasesCompleted: d.phasesCompleted,
+        phasesTotal: d.phasesTotal,
+        startedAt: d.startedAt,
+        endedAt: d.endedAt,
+        durationMs: d.durationMs,
+        hintsLow: d.hintsByLevel.low,
+        hintsMedium: d.hintsByLevel.medium,
+        hintsHigh: d.hintsByLevel.high,
+        nudges: d.nudges,
+        reviews: d.reviews,
+        costUsd: d.costUsd,
+      };
+      const { learnerId: _l, sessionId: _s, ...update } = values;
+      await tx
+        .insert(sessions)
+        .values(values)
+        .onConflictDoUpdate({ target: [sessions.learnerId, sessions.sessionId], set: update });
+      return;
+    }
+    case 'knowledge_gap': {
+      const d = record.data;
+      const values = {
+        learnerId,
+        gapId: d.gapId,
+        topic: d.topic,
+        topicKey: topicKey(d.topic),
+        severity: d.severity,
+        addressed: d.addressed,
+        identifiedAt: d.identifiedAt,
+        addressedAt: d.addressedAt,
+      };
+      const { learnerId: _l, gapId: _g, ...update } = values;
+      await tx
+        .insert(gaps)
+        .values(values)
+        .onConflictDoUpdate({ target: [gaps.learnerId, gaps.gapId], set: update });
+      return;
+    }
+    case 'dreyfus_stage': {
+      const d = record.data;
+      const values = {
+        learnerId,
+        skillArea: d.skillArea,
+        stage: d.stage,
+        confidence: d.confidence,
+        assessedAt: d.assessedAt,
+      };
+      await tx
+        .insert(stages)
+        .values(values)
+        .onConflictDoUpdate({
+          target: [stages.learnerId, stages.skillArea],
+          set: { stage: d.stage, confidence: d.confidence, assessedAt: d.assessedAt },
+          setWhere: sql`${stages.assessedAt} <= ${d.assessedAt}`,
+        });
+      return;
+    }
+    case 'practice_result': {
+      const d = record.data;
+      await tx.insert(practice).values({
+        learnerId,
+        seq: record.seq,
+        kataId: d.kataId,
+        title: d.title,
+        passed: d.passed,
+        level: d.level,
+        testsPassed: d.testsPassed,
+        testsTotal: d.testsTotal,
+        attemptedAt: d.attemptedAt,
+      });
+      return;
+    }
+    case 'model_cost': {
+      const d = record.data;
+      const values = {
+        learnerId,
+        costKey: d.sessionId ? `session:${d.sessionId}:${d.model}` : `seq:${record.seq}`,
+        model: d.model,
+        calls: d.calls,
+        inputTokens: d.inputTokens,
+        outputTokens: d.outputTokens,
+        costUsd: d.costUsd,
+        occurredAt: record.occurredAt,
+      };
+      const { learnerId: _l, costKey: _k, ...update } = values;
+      await tx
+        .insert(costs)
+        .values(values)
+        .onConflictDoUpdate({ target: [costs.learnerId, costs.costKey], set: update });
+      return;
+    }
+  }
+}
+
+async function refreshTotals(tx: Tx, learnerId: string): Promise<void> {
+  await tx.execute(sql`
+    UPDATE learner_totals t SET
+      sessions = s.n, abandoned = s.abandoned, nudges = s.nudges, last_session_at = s.last_at
+    FROM (
+      SELECT count(*)::int AS n,
+             count(*) FILTER (WHERE status = 'abandoned')::int AS abandoned,
+             coalesce(sum(nudges), 0)::int AS nudges,
+             max(started_at) AS last_at
+      FROM sessions WHERE learner_id = ${learnerId}
+    ) s
+    WHERE t.learner_id = ${learnerId}`);
+}
+
+/** The learner stops sharing: the token stops working; what was shared stays for the mentor (marked "left"). */
+export async function leaveTeam(db: TeamDb, learnerId: string, now: Date = new Date()): Promise<void> {
+  await db.update(learners).set({ leftAt: now.toISOString() }).where(eq(learners.id, learnerId));
+}
+
+/**
+ * The mentor revokes a learner: their token is refused from now on.
+ * @throws {TeamError} `NOT_FOUND` for an unknown learner id.
+ */
+export async function revokeLearner(db: TeamDb, learnerId: string, now: Date = new Date()): Promise<void> {
+  const updated = await db
+    .update(learners)
+    .set({ revokedAt: now.toISOString() })
+    .where(eq(learners.id, learnerId))
+    .returning({ id: learners.id });
+  if (updated.length === 0) throw new TeamError('NOT_FOUND', 'no such learner');
+}
+
+/** Sets the cohort's model budget, USD (null: none). */
+export async function setBudget(db: TeamDb, budgetUsd: number | null): Promise<void> {
+  await db
+    .insert(settings)
+    .values({ key: 'budgetUsd', value: budgetUsd })
+    .onConflictDoUpdate({ target: settings.key, set: { value: budgetUsd } });
+}
+
+const SEVERITY_RANK: Record<TeamSeverity, number> = { low: 1, medium: 2, high: 3 };
+/** Window in which abandoned sessions count as evidence of being stuck. */
+const STUCK_WINDOW_MS = 14 * 24 * 3600 * 1000;
+
+/**
+ * The mentor's cohort view (issue 26 item 4): learners with their stages and totals, who may be stuck (abandoned
+ * sessions in 14 days, many nudges per session, gaps open longest) with the evidence, the gaps most of the cohort
+ * shares, and model spend against the budget. Reads the running totals and indexed tables, never a full scan of
+ * sessions.
+ * @param limit most learners listed (default 500, most recently seen first).
+ */
+export async function cohortView(
+  db: TeamDb,
+  opts: { teamName: string; now?: Date; limit?: number },
+): Promise<CohortView> {
+  const now = opts.now ?? new Date();
+  const limit = opts.limit ?? 500;
+  const since = new Date(now.getTime() - STUCK_WINDOW_MS).toISOString();
+  const [learnerRows, stageRows, stuckAbandoned, oldestGaps, sharedRows, totalsRow, budgetRow] =
+    await Promise.all([
+      queryRows<{
+        id: string;
+        display_name: string;
+        joined_at: string;
+        revoked_at: string | null;
+        left_at: string | null;
+        last_seen_at: string | null;
+        sessions: number;
+        abandoned: number;
+        nudges: number;
+        cost_usd: number;
+        open_gaps: number;
+      }>(
+        db,
+        sql`SELECT l.id, l.display_name, l.joined_at, l.revoked_at, l.left_at, l.last_seen_at,
+                 t.sessions, t.abandoned, t.nudges, t.cost_usd,
+                 (SELECT count(*)::int FROM gaps g WHERE g.learner_id = l.id AND NOT g.addressed) AS open_gaps
+          FROM learners l JOIN learner_totals t ON t.learner_id = l.id
+          ORDER BY l.last_seen_at DESC NULLS LAST, l.display_name LIMIT ${limit}`,
+      ),
+      queryRows<{ learner_id: string; skill_area: string; stage: string }>(
+        db,
+        sql`SELECT s.learner_id, s.skill_area, s.stage FROM stages s
+          WHERE s.learner_id IN (SELECT id FROM learners ORDER BY last_seen_at DESC NULLS LAST, display_name LIMIT ${limit})`,
+      ),
+      queryRows<{ learner_id: string; n: number }>(
+        db,
+        sql`SELECT learner_id, count(*)::int AS n FROM sessions
+          WHERE status = 'abandoned' AND started_at > ${since} GROUP BY learner_id ORDER BY n DESC LIMIT 50`,
+      ),
+      queryRows<{ learner_id: string; topic: string; identified_at: string }>(
+        db,
+        sql`SELECT DISTINCT ON (learner_id) learner_id, topic, identified_at FROM (
+            SELECT learner_id, topic, identified_at FROM gaps WHERE NOT addressed ORDER BY identified_at LIMIT 200
+          ) g ORDER BY learner_id, identified_at`,
+      ),
+      queryRows<{ topic_key: string; topic: string; learners: number; worst: number; open_since: string }>(
+        db,
+        sql`SELECT topic_key, min(topic) AS topic, count(DISTINCT learner_id)::int AS learners,
+                 max(CASE severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)::int AS worst,
+                 min(identified_at) AS open_since
+          FROM gaps WHERE NOT addressed GROUP BY topic_key HAVING count(DISTINCT learner_id) >= 2
+          ORDER BY learners DESC, open_since LIMIT 10`,
+      ),
+      queryRows<{ total: number; active: number }>(
+        db,
+        sql`SELECT coalesce(sum(t.cost_usd), 0)::float8 AS total,
+                 (SELECT count(*)::int FROM learners WHERE revoked_at IS NULL AND left_at IS NULL) AS active
+          FROM learner_totals t`,
+      ),
+      db.select().from(settings).where(eq(settings.key, 'budgetUsd')),
+    ]);
+
+  const names = new Map<string, string>();
+  const byId = new Map<string, CohortView['learners'][number]>();
+  for (const r of learnerRows) {
+    names.set(r.id, r.display_name);
+    byId.set(r.id, {
+      learnerId: r.id,
+      displayName: r.display_name,
+      joinedAt: iso(r.joined_at),
+      revoked: r.revoked_at !== null,
+      left: r.left_at !== null,
+      lastSeenAt: r.last_seen_at ? iso(r.last_seen_at) : null,
+      stages: {},
+      sessions: Number(r.sessions),
+      abandonedSessions: Number(r.abandoned),
+      nudges: Number(r.nudges),
+      openGaps: Number(r.open_gaps),
+      costUsd: Number(r.cost_usd),
+    });
+  }
+  const areas = new Set<string>();
+  for (const s of stageRows) {
+    const learner = byId.get(s.learner_id);
+    if (!learner || !DREYFUS_ORDER.includes(s.stage as never)) continue;
+    learner.stages[s.skill_area] = s.stage as (typeof DREYFUS_ORDER)[number];
+    areas.add(s.skill_area);
+  }
+
+  // Who may be stuck: evidence from three signals, a score to rank them.
+  const stuck = new Map<string, { evidence: string[]; score: number }>();
+  const add = (id: string, evidence: string, score: number) => {
+    const entry = stuck.get(id) ?? { evidence: [], score: 0 };
+    entry.evidence.push(evidence);
+    entry.score += score;
+    stuck.set(id, entry);
+  };
+  for (const r of stuckAbandoned)
+    add(r.learner_id, `${r.n} abandoned session${r.n === 1 ? '' : 's'} in 14 days`, 2 * r.n);
+  for (const l of byId.values()) {
+    if (l.sessions > 0 && l.nudges / l.sessions >= 5) {
+      add(
+        l.learnerId,
+        `${(l.nudges / l.sessions).toFixed(1)} nudges per session (${l.nudges} in ${l.sessions})`,
+        l.nudges / l.sessions / 2,
+      );
+    }
+  }
+  for (const g of oldestGaps) {
+    const days = Math.floor((now.getTime() - Date.parse(iso(g.identified_at))) / (24 * 3600 * 1000));
+    if (days >= 7) add(g.learner_id, `gap "${g.topic}" open for ${days} days`, days / 7);
+  }
+  const missing = [...stuck.keys()].filter((id) => !names.has(id));
+  if (missing.length > 0) {
+    const rows = await queryRows<{ id: string; display_name: string }>(
+      db,
+      sql`SELECT id, display_name FROM learners WHERE id IN (${sql.join(
+        missing.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`,
+    );
+    for (const r of rows) names.set(r.id, r.display_name);
+  }
+
+  const active = Math.max(1, Number(totalsRow[0]?.active ?? 0));
+  const budget = budgetRow[0]?.value;
+  return {
+    teamName: opts.teamName,
+    generatedAt: now.toISOString(),
+    skillAreas: [...areas].sort(),
+    learners: [...byId.values()],
+    stuck: [...stuck.entries()]
+      .map(([learnerId, s]) => ({
+        learnerId,
+        displayName: names.get(learnerId) ?? learnerId,
+        evidence: s.evidence,
+        score: Math.round(s.score * 10) / 10,
+      }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 10),
+    sharedGaps: sharedRows.map((r) => ({
+      topic: r.topic,
+      learners: Number(r.learners),
+      share: Math.min(1, Number(r.learners) / active),
+      worstSeverity:
+        (Object.keys(SEVERITY_RANK) as TeamSeverity[]).find((k) => SEVERITY_RANK[k] === Number(r.worst)) ??
+        'low',
+      openSince: iso(r.open_since),
+    })),
+    spend: {
+      totalUsd: Number(totalsRow[0]?.total ?? 0),
+      budgetUsd: typeof budget === 'number' ? budget : null,
+      perLearner: [...byId.values()]
+        .map((l) => ({ learnerId: l.learnerId, displayName: l.displayName, costUsd: l.costUsd }))
+        .sort((a, b) => b.costUsd - a.costUsd),
+    },
+  };
+}
+
+/**
+ * One learner's timeline: sessions, practice, gaps and stage changes, newest first (at most 200 entries).
+ * @throws {TeamError} `NOT_FOUND` for an unknown learner.
+ */
+export async function learnerTimeline(db: TeamDb, learnerId: string): Promise<LearnerTimeline> {
+  const [learner] = await db.select().from(learners).where(eq(learners.id, learnerId));
+  if (!learner) throw new TeamError('NOT_FOUND', 'no such learner');
+  const rows = await queryRows<{
+    at: string;
+    kind: 'session' | 'practice' | 'gap' | 'stage';
+    title: string;
+    detail: string;
+  }>(
+    db,
+    sql`(SELECT started_at AS at, 'session' AS kind,
+                coalesce('#' || issue_number || ' ', '') || coalesce(issue_title, 'session') AS title,
+                status || ', ' || phases_completed || '/' || phases_total || ' phases, ' || round(duration_ms / 60000.0) || ' min, '
+                  || nudges || ' nudges, hints ' || hints_low || '/' || hints_medium || '/' || hints_high AS detail
+         FROM sessions WHERE learner_id = ${learnerId} ORDER BY started_at DESC LIMIT 100)
+        UNION ALL
+        (SELECT attempted_at, 'practice', title,
+                CASE WHEN passed THEN 'passed' ELSE 'not passed' END
+                  || coalesce(', tests ' || tests_passed || '/' || tests_total, '')
+         FROM practice WHERE learner_id = ${learnerId} ORDER BY attempted_at DESC LIMIT 50)
+        UNION ALL
+        (SELECT identified_at, 'gap', topic, severity || CASE WHEN addressed THEN ', addressed' ELSE ', open' END
+         FROM gaps WHERE learner_id = ${learnerId} ORDER BY identified_at DESC LIMIT 50)
+        UNION ALL
+        (SELECT assessed_at, 'stage', skill_area, replace(stage, '_', ' ')
+         FROM stages WHERE learner_id = ${learnerId})
+        ORDER BY at DESC LIMIT 200`,
+  );
+  return {
+    learnerId,
+    displayName: learner.displayName,
+    entries: rows.map((r) => ({ at: iso(r.at), kind: r.kind, title: r.title, detail: r.detail })),
+  };
+}
+
+/** Timestamps come back as `Date` (pg) or strings in Postgres' text format (PGlite, raw queries): ISO 8601 either way. */
+function iso(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  const d = new Date(String(value));
+  return Number.isNaN(d.getTime()) ? String(value) : d.toISOString();
+}
