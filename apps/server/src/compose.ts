@@ -277,7 +277,7 @@ export async function composeServer(
         }),
     }),
     ...createFileFeature({ workspace, sessions, actionLog, logAction, bus, now }),
-    ...createSessionFeature({ sessions, hub: broadcaster, workspace, ui, db, logger, now, resync, arc }),
+    ...createSessionFeature({ sessions, hub: broadcaster, workspace, ui, db, logger, now, resync, arc, logAction }),
     ...createHintFeature({ db, sessions, hub: broadcaster, logAction }),
     ...createWrapUpFeature({ db, sessions, hub: broadcaster, llm, budget, guard, logger, now, projectDir: config.projectDir, arc }),
     ...createObserverFeature({

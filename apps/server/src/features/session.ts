@@ -8,13 +8,13 @@ import { getActivePlan, listProgressEvents, type PaigeDatabase, type PlanWithPha
 import type { Workspace } from '@paige/workspace';
 import type { Logger } from '../logger.js';
 import type { ToolRegistry } from '../mcp/tool-kit.js';
-import type { Clock, ResyncHooks } from '../parts.js';
+import type { Clock, LogAction, ResyncHooks } from '../parts.js';
 import { SessionError, type SessionService } from '../services/session-service.js';
 import type { UiState } from '../services/ui-state.js';
 import type { Broadcaster, Connection } from '../ws/hub.js';
 import type { CoachingState } from '../services/coaching-state.js';
 import { reportProgress } from './coaching.js';
-import { ensurePhaseHints, hintFields } from './hints.js';
+import { applyPhaseHints, ensurePhaseHints, hintFields, suggestionPhase } from './hints.js';
 import type { HandlerGroup } from './types.js';
 
 /** The issue context of a session as the UI shows it. */
@@ -139,6 +139,8 @@ export interface SessionFeatureDeps {
   resync: Pick<ResyncHooks, 'add'>;
   /** The session arc's state: pipeline progress (resync, `session:end` refusal). */
   arc: CoachingState;
+  /** Logs the hints shown when a resumed session's phase hints are applied again. */
+  logAction: LogAction;
 }
 
 export function createSessionFeature(deps: SessionFeatureDeps): HandlerGroup<'session:start' | 'session:resume' | 'session:end'> {
@@ -162,6 +164,10 @@ export function createSessionFeature(deps: SessionFeatureDeps): HandlerGroup<'se
       );
     } else {
       deps.hub.broadcast('session:resumed', sessionSnapshot(deps, session), origin);
+      // A session resumed from the dashboard shows its current phase's hints again (issue 23 item 2).
+      if (deps.ui.appliedPhaseId === undefined) {
+        applyPhaseHints(deps, suggestionPhase(getActivePlan(deps.db, session.id)), session.hintLevel);
+      }
     }
   });
   deps.sessions.on('ended', (session, origin) => {
