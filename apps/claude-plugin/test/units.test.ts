@@ -123,6 +123,25 @@ describe('UserPromptSubmit context bound', () => {
   });
 });
 
+describe('UserPromptSubmit context: the hint level in force (issue 23 item 1)', () => {
+  it("says the learner's chosen level, what it allows, and Paige's differing suggestion", () => {
+    const chosen = normaliseState({
+      session: { id: 's', hintLevel: 'low', hintLevelChosen: true, suggestedHintLevel: 'high' },
+      phase: { number: 2, title: 'Fix it', status: 'active', hintLevel: 'high' },
+    });
+    const out = buildPromptContext(chosen);
+    expect(out).toContain('Current phase: 2 Fix it [active]');
+    expect(out).toContain('Hint level: low (file hints: point at files (paige_hint_files), no line highlights), chosen by the learner; Paige suggests high for this phase.');
+  });
+
+  it("while the learner has not chosen, the level is Paige's suggestion; an older backend falls back to the phase's", () => {
+    const following = normaliseState({ session: { id: 's', hintLevel: 'off', hintLevelChosen: false, suggestedHintLevel: 'off' } });
+    expect(buildPromptContext(following)).toContain("Hint level: off (no visual guidance: coach in words only, no file hints or line highlights), Paige's suggestion");
+    const older = normaliseState({ session: { id: 's' }, phase: { number: 1, title: 'T', hintLevel: 'high' } });
+    expect(buildPromptContext(older)).toContain('Hint level: high (detail hints');
+  });
+});
+
 describe('Persona (Dreyfus calibration)', () => {
   it("lists the user's assessed stages, or asks to assume a novice when none exist", () => {
     const assessed = normaliseState({

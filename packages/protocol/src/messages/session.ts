@@ -124,7 +124,7 @@ export const sessionClientMessages = {
   'session:end': z.object({}),
   /**
    * Ask for an ended session's wrap-up screen (issue 23 item 4; after a reload). Reply `session:wrap_up`, or
-   * `connection:error` `NOT_FOUND` for an unknown session.
+   * `connection:error` `SESSION_NOT_FOUND` for an unknown session (or one still active: it has no wrap-up yet).
    */
   'session:wrap_up_request': z.object({ sessionId: IdSchema }),
   /**
