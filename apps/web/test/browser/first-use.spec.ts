@@ -24,8 +24,7 @@ test.afterAll(async () => {
 
 test.describe.configure({ mode: 'serial' });
 
-const activeLine = (page: Page) =>
-  page.locator('.monaco-editor .line-numbers.active-line-number');
+const activeLine = (page: Page) => page.locator('.monaco-editor .line-numbers.active-line-number');
 
 test.describe('Issue 23 item 5: first use', () => {
   test('no Content-Security-Policy violation while the page loads, opens a file and shows the dashboard', async ({

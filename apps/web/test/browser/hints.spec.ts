@@ -230,6 +230,10 @@ test.describe('Issue 23 item 1: the hint level decides what the page shows', () 
     await openFromTree(page, TARGET_FILE);
     await expect(page.locator('.monaco-editor .paige-highlight')).toHaveCount(0);
     await shot(page, 'hints-phase-2');
+    // The completed phase's "Done" badge is readable (axe colour contrast).
+    await expect(phases.getByRole('listitem').first()).toContainText('Done');
+    const axe = await seriousA11yViolations(page, 'hints-phase-2');
+    expect(axe.count, axe.report).toBe(0);
 
     // A resync (reload) rebuilds the current phase's hints.
     await page.reload();
@@ -293,7 +297,11 @@ test.describe('Issue 23 item 1: the hint level decides what the page shows', () 
     await pickLevel(page, 'High');
     await expect(squiggle).toHaveCount(1);
     // The squiggle sits under the text: rest the pointer on the flagged word.
-    await page.locator('.monaco-editor .view-line').filter({ hasText: 'const isClose' }).getByText('isClose', { exact: true }).hover();
+    await page
+      .locator('.monaco-editor .view-line')
+      .filter({ hasText: 'const isClose' })
+      .getByText('isClose', { exact: true })
+      .hover();
     await expect(page.getByRole('tooltip').filter({ visible: true })).toContainText(
       'isClose never rejects a 2-letter name.',
     );

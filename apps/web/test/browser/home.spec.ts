@@ -256,9 +256,15 @@ test.describe('Issue 18: sessions and navigation', () => {
     await shot(page, 'ide-session-started');
     await expectNoSeriousA11yViolation(page, 'ide-with-header');
 
+    // Issue 23 item 5: the card's labels and "Open the issue" link come with a session started from the dashboard,
+    // and survive the reload below.
+    await expect(sidebar.getByRole('list', { name: 'Labels' })).toContainText('good first issue');
+    await expect(sidebar.getByRole('link', { name: 'Open the issue' })).toBeVisible();
+
     // `/` opens the IDE while a session is active.
     await page.goto(`${paige.url}/`);
     await expect(page).toHaveURL(`${paige.url}/ide`);
+    await expect(sidebar.getByRole('list', { name: 'Labels' })).toContainText('good first issue');
 
     // The dashboard lists the session in progress; starting another is not offered; Resume opens the IDE.
     await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Dashboard' }).click();

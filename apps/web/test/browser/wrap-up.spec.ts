@@ -12,7 +12,8 @@ import { openIde, seriousA11yViolations, shot } from './support/page.js';
 import { DREYFUS_ROWS, GAPS_MAIN, KATA, learnerCallOf } from './support/learner.js';
 import { startPaige, type Paige } from './support/paige.js';
 
-const MANAGER_SUMMARY = 'I worked on making npm suggest closer script names when one is mistyped. I finished the first of two steps in about an hour and practised how close two words must be to count as a typo.';
+const MANAGER_SUMMARY =
+  'I worked on making npm suggest closer script names when one is mistyped. I finished the first of two steps in about an hour and practised how close two words must be to count as a typo.';
 
 const script = { summaryRefuse: false };
 
@@ -29,15 +30,36 @@ function reply(request: StubRequest): StubReply | undefined {
       return textReply({
         knowledgeGaps: GAPS_MAIN,
         addressedGaps: [],
-        katas: [{ gapTopic: GAPS_MAIN[0]!.topic, ...KATA, instructorNotes: 'A threshold that scales with length.', testCases: ['suggest("tset", ["test"]) returns ["test"]'] }],
+        katas: [
+          {
+            gapTopic: GAPS_MAIN[0]!.topic,
+            ...KATA,
+            instructorNotes: 'A threshold that scales with length.',
+            testCases: ['suggest("tset", ["test"]) returns ["test"]'],
+          },
+        ],
         sessionSummary: { phasesCompleted: 1, totalTimeMinutes: 40, hintsUsed: 2, independentCompletions: 1 },
       });
     case 'dreyfus':
       return textReply({
-        assessments: DREYFUS_ROWS.slice(0, 2).map((d) => ({ ...d, previousStage: null, evidence: 'Seen in the session.', recommendation: 'Point at patterns first.' })),
+        assessments: DREYFUS_ROWS.slice(0, 2).map((d) => ({
+          ...d,
+          previousStage: null,
+          evidence: 'Seen in the session.',
+          recommendation: 'Point at patterns first.',
+        })),
       });
     case 'memories':
-      return textReply({ memories: [{ text: 'Worked on typo suggestions in did-you-mean.js.', type: 'worked_on', tags: ['npm'], importance: 'medium' }] });
+      return textReply({
+        memories: [
+          {
+            text: 'Worked on typo suggestions in did-you-mean.js.',
+            type: 'worked_on',
+            tags: ['npm'],
+            importance: 'medium',
+          },
+        ],
+      });
     default:
       return undefined;
   }
@@ -45,8 +67,15 @@ function reply(request: StubRequest): StubReply | undefined {
 
 let paige: Paige;
 test.beforeAll(async () => {
-  paige = await startPaige({ SHELL: '/bin/bash', PAIGE_TERMINAL_COMMAND: 'exec bash --norc --noprofile', PS1: '$ ' }, { reply });
-  await paige.tool('paige_start_session', { issueNumber: 8841, issueTitle: 'npm run <typo> suggests unrelated scripts', issueSummary: 'Noisy suggestions.' });
+  paige = await startPaige(
+    { SHELL: '/bin/bash', PAIGE_TERMINAL_COMMAND: 'exec bash --norc --noprofile', PS1: '$ ' },
+    { reply },
+  );
+  await paige.tool('paige_start_session', {
+    issueNumber: 8841,
+    issueTitle: 'npm run <typo> suggests unrelated scripts',
+    issueSummary: 'Noisy suggestions.',
+  });
 });
 test.afterAll(async () => {
   await paige?.stop();
@@ -58,10 +87,18 @@ const sidebarOf = (page: Page) => page.getByRole('complementary', { name: 'Coach
 let wrapUpUrl = '';
 
 test.describe('Issue 23 item 4: the session from plan to wrap-up', () => {
-  test('the pipeline shows its progress, then what to do first, and the terminal gets focus', async ({ page }) => {
+  test('the pipeline shows its progress, then what to do first, and the terminal gets focus', async ({
+    page,
+  }) => {
     await openIde(page, paige.url);
-    await expect(page.getByRole('status', { name: 'Terminal status' })).toHaveText(/bash/, { timeout: 20_000 });
-    await paige.tool('paige_run_coaching_pipeline', { planText: '1. Read did-you-mean.js. 2. Tighten isClose.', issueSummary: 'Noisy suggestions.', issueNumber: 8841 });
+    await expect(page.getByRole('status', { name: 'Terminal status' })).toHaveText(/bash/, {
+      timeout: 20_000,
+    });
+    await paige.tool('paige_run_coaching_pipeline', {
+      planText: '1. Read did-you-mean.js. 2. Tighten isClose.',
+      issueSummary: 'Noisy suggestions.',
+      issueNumber: 8841,
+    });
     const progress = sidebarOf(page).getByRole('status', { name: 'Session progress' });
     await expect(progress).toHaveAttribute('data-stage', 'coaching');
     await expect(progress).toContainText('What to do first');
@@ -70,7 +107,9 @@ test.describe('Issue 23 item 4: the session from plan to wrap-up', () => {
     await shot(page, 'wrap-up-pipeline');
   });
 
-  test('End session asks first, then opens the wrap-up screen, which fills in and survives a reload', async ({ page }) => {
+  test('End session asks first, then opens the wrap-up screen, which fills in and survives a reload', async ({
+    page,
+  }) => {
     await openIde(page, paige.url);
     await paige.tool('paige_update_phase', { phase: 1, status: 'complete' });
     await sidebarOf(page).getByRole('button', { name: 'End session' }).click();
@@ -86,7 +125,9 @@ test.describe('Issue 23 item 4: the session from plan to wrap-up', () => {
     await expect(page.getByRole('heading', { name: 'Session wrap-up', level: 1 })).toBeVisible();
     const gaps = page.getByRole('list', { name: 'Knowledge gaps' });
     await expect(gaps).toContainText(GAPS_MAIN[0]!.topic, { timeout: 30_000 });
-    await expect(page.getByRole('list', { name: 'Katas' }).getByRole('link', { name: KATA.title })).toHaveAttribute('href', /^\/practice\/[0-9a-f-]{36}$/);
+    await expect(
+      page.getByRole('list', { name: 'Katas' }).getByRole('link', { name: KATA.title }),
+    ).toHaveAttribute('href', /^\/practice\/[0-9a-f-]{36}$/);
     await expect(page.getByRole('list', { name: 'Dreyfus stages' })).toContainText(DREYFUS_ROWS[0].skillArea);
     const facts = page.getByRole('definition').or(page.locator('.wrap-facts'));
     await expect(facts.first()).toContainText(/min/);
@@ -102,7 +143,9 @@ test.describe('Issue 23 item 4: the session from plan to wrap-up', () => {
     await expect(page.getByRole('list', { name: 'Katas' })).toContainText(KATA.title);
   });
 
-  test('Summary for my team lead: a paragraph with a Copy button; a failure shows in place with Try again', async ({ page }) => {
+  test('Summary for my team lead: a paragraph with a Copy button; a failure shows in place with Try again', async ({
+    page,
+  }) => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: paige.url });
     await page.goto(wrapUpUrl);
     const card = page.getByRole('region', { name: 'Summary for my team lead' });

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { HINT_LEVELS, hintLevelShows } from '../../src/state/session-store.js';
 
 describe('Issue 23 item 1: the hint levels', () => {
-  it('are ordered from no guidance to detail hints', () => expect(HINT_LEVELS).toEqual(['off', 'low', 'medium', 'high']));
+  it('are ordered from no guidance to detail hints', () =>
+    expect(HINT_LEVELS).toEqual(['off', 'low', 'medium', 'high']));
 
   it('off shows nothing; low file hints; medium line hints too; high hover text too', () => {
     const shows = (level: (typeof HINT_LEVELS)[number]) => ({
