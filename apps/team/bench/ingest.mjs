@@ -308,8 +308,8 @@ async function main() {
              2400000, 1, 1, 0, (s % 7), 1, 0.04
       FROM learners l CROSS JOIN generate_series(1, ${VIEW_SESSIONS}) s WHERE l.display_name LIKE 'Seeded %'`);
     await c.query(`
-      INSERT INTO learner_totals (learner_id, sessions, abandoned, nudges, cost_usd, last_session_at)
-      SELECT learner_id, count(*), count(*) FILTER (WHERE status = 'abandoned'), sum(nudges), sum(cost_usd), max(started_at)
+      INSERT INTO learner_totals (learner_id, sessions, abandoned, last_abandoned_at, nudges, cost_usd, last_session_at)
+      SELECT learner_id, count(*), count(*) FILTER (WHERE status = 'abandoned'), max(started_at) FILTER (WHERE status = 'abandoned'), sum(nudges), sum(cost_usd), max(started_at)
       FROM sessions WHERE learner_id IN (SELECT id FROM learners WHERE display_name LIKE 'Seeded %') GROUP BY learner_id`);
     await c.query(`
       INSERT INTO gaps (learner_id, gap_id, topic, topic_key, severity, addressed, identified_at, addressed_at)
@@ -320,6 +320,14 @@ async function main() {
       INSERT INTO stages (learner_id, skill_area, stage, confidence, assessed_at)
       SELECT l.id, (ARRAY['testing','async code','css layout','git','debugging'])[k], (ARRAY['novice','advanced_beginner','competent','proficient','expert'])[1 + (abs(hashtext(l.id::text)) + k) % 5], 0.7, now()
       FROM learners l CROSS JOIN generate_series(1, 5) k WHERE l.display_name LIKE 'Seeded %'`);
+    await c.query(
+      `UPDATE learner_totals t SET open_gaps = g.n FROM (SELECT learner_id, count(*)::int AS n FROM gaps WHERE NOT addressed GROUP BY learner_id) g WHERE g.learner_id = t.learner_id`,
+    );
+    await c.query(`
+      INSERT INTO gap_topics (topic_key, topic, learners, worst, open_since)
+      SELECT topic_key, min(topic), count(DISTINCT learner_id), max(CASE severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END), min(identified_at)
+      FROM gaps WHERE NOT addressed GROUP BY topic_key
+      ON CONFLICT (topic_key) DO UPDATE SET learners = excluded.learners, worst = excluded.worst, open_since = excluded.open_since`);
     await c.query('ANALYZE');
     const sessionRows = Number((await c.query('SELECT count(*) AS n FROM sessions')).rows[0].n);
     const seedS = (performance.now() - tSeed) / 1000;

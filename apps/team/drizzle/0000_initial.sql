@@ -10,6 +10,14 @@ CREATE TABLE "costs" (
 	CONSTRAINT "costs_learner_id_cost_key_pk" PRIMARY KEY("learner_id","cost_key")
 );
 --> statement-breakpoint
+CREATE TABLE "gap_topics" (
+	"topic_key" text PRIMARY KEY NOT NULL,
+	"topic" text NOT NULL,
+	"learners" integer NOT NULL,
+	"worst" integer NOT NULL,
+	"open_since" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "gaps" (
 	"learner_id" uuid NOT NULL,
 	"gap_id" text NOT NULL,
@@ -33,7 +41,9 @@ CREATE TABLE "learner_totals" (
 	"learner_id" uuid PRIMARY KEY NOT NULL,
 	"sessions" integer DEFAULT 0 NOT NULL,
 	"abandoned" integer DEFAULT 0 NOT NULL,
+	"last_abandoned_at" timestamp with time zone,
 	"nudges" integer DEFAULT 0 NOT NULL,
+	"open_gaps" integer DEFAULT 0 NOT NULL,
 	"cost_usd" double precision DEFAULT 0 NOT NULL,
 	"last_session_at" timestamp with time zone
 );
@@ -114,8 +124,10 @@ ALTER TABLE "practice" ADD CONSTRAINT "practice_learner_id_learners_id_fk" FOREI
 ALTER TABLE "records" ADD CONSTRAINT "records_learner_id_learners_id_fk" FOREIGN KEY ("learner_id") REFERENCES "public"."learners"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_learner_id_learners_id_fk" FOREIGN KEY ("learner_id") REFERENCES "public"."learners"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stages" ADD CONSTRAINT "stages_learner_id_learners_id_fk" FOREIGN KEY ("learner_id") REFERENCES "public"."learners"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "gap_topics_learners" ON "gap_topics" USING btree ("learners" DESC,"open_since");--> statement-breakpoint
 CREATE INDEX "gaps_open_topic" ON "gaps" USING btree ("topic_key") WHERE NOT "gaps"."addressed";--> statement-breakpoint
 CREATE INDEX "gaps_open_identified" ON "gaps" USING btree ("identified_at") WHERE NOT "gaps"."addressed";--> statement-breakpoint
+CREATE INDEX "learner_totals_last_abandoned" ON "learner_totals" USING btree ("last_abandoned_at");--> statement-breakpoint
 CREATE INDEX "learners_last_seen" ON "learners" USING btree ("last_seen_at" DESC NULLS LAST,"display_name");--> statement-breakpoint
 CREATE INDEX "sessions_learner_started" ON "sessions" USING btree ("learner_id","started_at");--> statement-breakpoint
 CREATE INDEX "sessions_abandoned_started" ON "sessions" USING btree ("started_at") WHERE "sessions"."status" = 'abandoned';

@@ -140,13 +140,21 @@ export async function ingestRecords(
     const fresh = new Set(inserted.map((r) => Number(r.seq)));
     let sessionsChanged = false;
     let costsChanged = false;
+    const topicsTouched = new Set<string>();
     for (const record of [...batch].sort((a, b) => a.seq - b.seq)) {
       if (!fresh.has(record.seq)) continue;
       if (record.kind === 'session_summary') sessionsChanged = true;
       if (record.kind === 'model_cost') costsChanged = true;
-      await project(tx, learnerId, record);
+      await project(tx, learnerId, record, topicsTouched);
     }
     if (sessionsChanged) await refreshTotals(tx, learnerId);
+    if (topicsTouched.size > 0) {
+      await tx.execute(sql`
+        UPDATE learner_totals SET open_gaps = (SELECT count(*)::int FROM gaps WHERE learner_id = ${learnerId} AND NOT addressed)
+        WHERE learner_id = ${learnerId}`);
+      // sorted: two pushes touching the same topics take their locks in the same order (no deadlock)
+      for (const key of [...topicsTouched].sort()) await refreshGapTopic(tx, key);
+    }
     if (costsChanged) {
       await tx.execute(sql`
         UPDATE learner_totals SET cost_usd = (SELECT coalesce(sum(cost_usd), 0) FROM costs WHERE learner_id = ${learnerId})
@@ -171,7 +179,12 @@ export function topicKey(topic: string): string {
   return topic.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-async function project(tx: Tx, learnerId: string, record: TeamRecord): Promise<void> {
+async function project(
+  tx: Tx,
+  learnerId: string,
+  record: TeamRecord,
+  topicsTouched: Set<string>,
+): Promise<void> {
   switch (record.kind) {
     case 'session_summary': {
       const d = record.data;
@@ -213,6 +226,12 @@ async function project(tx: Tx, learnerId: string, record: TeamRecord): Promise<v
         addressedAt: d.addressedAt,
       };
       const { learnerId: _l, gapId: _g, ...update } = values;
+      const [before] = await tx
+        .select({ topicKey: gaps.topicKey })
+        .from(gaps)
+        .where(and(eq(gaps.learnerId, learnerId), eq(gaps.gapId, d.gapId)));
+      if (before) topicsTouched.add(before.topicKey);
+      topicsTouched.add(values.topicKey);
       await tx
         .insert(gaps)
         .values(values)
@@ -275,13 +294,36 @@ async function project(tx: Tx, learnerId: string, record: TeamRecord): Promise<v
   }
 }
 
+/**
+ * Recomputes one topic's row of `gap_topics` from the open gaps. An advisory lock per topic serialises pushes that
+ * touch the same topic, so the count (taken by a statement after the lock) includes every committed gap.
+ */
+async function refreshGapTopic(tx: Tx, key: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`gap-topic:${key}`}))`);
+  await tx.execute(sql`
+    WITH agg AS (
+      SELECT min(topic) AS topic, count(DISTINCT learner_id)::int AS learners,
+             max(CASE severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)::int AS worst,
+             min(identified_at) AS open_since
+      FROM gaps WHERE topic_key = ${key} AND NOT addressed HAVING count(*) > 0
+    ), gone AS (
+      DELETE FROM gap_topics WHERE topic_key = ${key} AND NOT EXISTS (SELECT 1 FROM agg)
+    )
+    INSERT INTO gap_topics (topic_key, topic, learners, worst, open_since)
+    SELECT ${key}, topic, learners, worst, open_since FROM agg
+    ON CONFLICT (topic_key) DO UPDATE SET topic = excluded.topic, learners = excluded.learners,
+      worst = excluded.worst, open_since = excluded.open_since`);
+}
+
 async function refreshTotals(tx: Tx, learnerId: string): Promise<void> {
   await tx.execute(sql`
     UPDATE learner_totals t SET
-      sessions = s.n, abandoned = s.abandoned, nudges = s.nudges, last_session_at = s.last_at
+      sessions = s.n, abandoned = s.abandoned, nudges = s.nudges, last_session_at = s.last_at,
+      last_abandoned_at = s.last_abandoned_at
     FROM (
       SELECT count(*)::int AS n,
              count(*) FILTER (WHERE status = 'abandoned')::int AS abandoned,
+             max(started_at) FILTER (WHERE status = 'abandoned') AS last_abandoned_at,
              coalesce(sum(nudges), 0)::int AS nudges,
              max(started_at) AS last_at
       FROM sessions WHERE learner_id = ${learnerId}
@@ -321,7 +363,7 @@ const STUCK_WINDOW_MS = 14 * 24 * 3600 * 1000;
 
 /**
  * The mentor's cohort view (issue 26 item 4): learners with their stages and totals, who may be stuck (abandoned
- * sessions in 14 days, many nudges per session, gaps open longest) with the evidence, the gaps most of the cohort
+ * sessions, the latest within 14 days; many nudges per session, gaps open longest) with the evidence, the gaps most of the cohort
  * shares, and model spend against the budget. Reads the running totals and indexed tables, never a full scan of
  * sessions.
  * @param limit most learners listed (default 500, most recently seen first).
@@ -350,8 +392,7 @@ export async function cohortView(
       }>(
         db,
         sql`SELECT l.id, l.display_name, l.joined_at, l.revoked_at, l.left_at, l.last_seen_at,
-                 t.sessions, t.abandoned, t.nudges, t.cost_usd,
-                 (SELECT count(*)::int FROM gaps g WHERE g.learner_id = l.id AND NOT g.addressed) AS open_gaps
+                 t.sessions, t.abandoned, t.nudges, t.cost_usd, t.open_gaps
           FROM learners l JOIN learner_totals t ON t.learner_id = l.id
           ORDER BY l.last_seen_at DESC NULLS LAST, l.display_name LIMIT ${limit}`,
       ),
@@ -360,10 +401,10 @@ export async function cohortView(
         sql`SELECT s.learner_id, s.skill_area, s.stage FROM stages s
           WHERE s.learner_id IN (SELECT id FROM learners ORDER BY last_seen_at DESC NULLS LAST, display_name LIMIT ${limit})`,
       ),
-      queryRows<{ learner_id: string; n: number }>(
+      queryRows<{ learner_id: string; n: number; last_abandoned_at: string }>(
         db,
-        sql`SELECT learner_id, count(*)::int AS n FROM sessions
-          WHERE status = 'abandoned' AND started_at > ${since} GROUP BY learner_id ORDER BY n DESC LIMIT 50`,
+        sql`SELECT learner_id, abandoned AS n, last_abandoned_at FROM learner_totals
+          WHERE last_abandoned_at > ${since} ORDER BY abandoned DESC LIMIT 50`,
       ),
       queryRows<{ learner_id: string; topic: string; identified_at: string }>(
         db,
@@ -373,11 +414,8 @@ export async function cohortView(
       ),
       queryRows<{ topic_key: string; topic: string; learners: number; worst: number; open_since: string }>(
         db,
-        sql`SELECT topic_key, min(topic) AS topic, count(DISTINCT learner_id)::int AS learners,
-                 max(CASE severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)::int AS worst,
-                 min(identified_at) AS open_since
-          FROM gaps WHERE NOT addressed GROUP BY topic_key HAVING count(DISTINCT learner_id) >= 2
-          ORDER BY learners DESC, open_since LIMIT 10`,
+        sql`SELECT topic_key, topic, learners, worst, open_since FROM gap_topics
+          WHERE learners >= 2 ORDER BY learners DESC, open_since LIMIT 10`,
       ),
       queryRows<{ total: number; active: number }>(
         db,
@@ -423,8 +461,14 @@ export async function cohortView(
     entry.score += score;
     stuck.set(id, entry);
   };
-  for (const r of stuckAbandoned)
-    add(r.learner_id, `${r.n} abandoned session${r.n === 1 ? '' : 's'} in 14 days`, 2 * r.n);
+  for (const r of stuckAbandoned) {
+    const days = Math.floor((now.getTime() - Date.parse(iso(r.last_abandoned_at))) / (24 * 3600 * 1000));
+    add(
+      r.learner_id,
+      `${r.n} abandoned session${r.n === 1 ? '' : 's'}, the latest ${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`}`,
+      2 * r.n,
+    );
+  }
   for (const l of byId.values()) {
     if (l.sessions > 0 && l.nudges / l.sessions >= 5) {
       add(

@@ -283,7 +283,7 @@ for (const backend of backends) {
       );
       expect(shared.learners).toBe(3);
       const stuck = body.stuck.find((s: { learnerId: string }) => s.learnerId === ids[0]);
-      expect(stuck.evidence.join(' ')).toMatch(/2 abandoned sessions in 14 days/);
+      expect(stuck.evidence.join(' ')).toMatch(/2 abandoned sessions, the latest today/);
       expect(stuck.evidence.join(' ')).toMatch(/gap "Closures in loops" open for 10 days/);
       expect(body.spend.budgetUsd).toBe(20);
       expect(body.spend.totalUsd).toBeGreaterThanOrEqual(3);

@@ -12,6 +12,7 @@ import {
   MENTOR_TOKEN,
   api,
   freshDatabaseUrl,
+  gapRecord,
   joinWithNewInvite,
   sessionRecord,
   startTeam,
@@ -106,6 +107,21 @@ describe.skipIf(Boolean(pgSkip))('issue 26: team server on a real Postgres', () 
       );
       expect(va!.body.learners[0].sessions).toBe(40);
       expect(vb!.body.learners).toEqual(va!.body.learners);
+    });
+
+    it('counts a gap shared by learners pushing at the same moment through both instances', async () => {
+      const joined = await Promise.all(Array.from({ length: 8 }, (_, i) => joinWithNewInvite(a.url, `Concurrent ${i}`)));
+      await Promise.all(
+        joined.map((l, i) =>
+          api(i % 2 ? a.url : b.url, 'POST', '/api/push', {
+            token: l.token,
+            body: { learnerId: l.learnerId, records: [gapRecord(1, 'Race conditions'), gapRecord(2, 'Closures')] },
+          }),
+        ),
+      );
+      const { body } = await api(b.url, 'GET', '/api/mentor/cohort', { token: MENTOR_TOKEN });
+      expect(body.sharedGaps.find((g: { topic: string }) => g.topic === 'Race conditions').learners).toBe(8);
+      expect(body.sharedGaps.find((g: { topic: string }) => g.topic === 'Closures').learners).toBe(8);
     });
   });
 

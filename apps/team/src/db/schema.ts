@@ -180,16 +180,40 @@ export const costs = pgTable(
  * Running totals per learner (one row each), updated on ingest, so the cohort view reads one row per learner instead
  * of scanning sessions: sessions, abandoned sessions, nudges, model spend.
  */
-export const learnerTotals = pgTable('learner_totals', {
-  learnerId: uuid('learner_id')
-    .primaryKey()
-    .references(() => learners.id, { onDelete: 'cascade' }),
-  sessions: integer('sessions').notNull().default(0),
-  abandoned: integer('abandoned').notNull().default(0),
-  nudges: integer('nudges').notNull().default(0),
-  costUsd: doublePrecision('cost_usd').notNull().default(0),
-  lastSessionAt: ts('last_session_at'),
-});
+export const learnerTotals = pgTable(
+  'learner_totals',
+  {
+    learnerId: uuid('learner_id')
+      .primaryKey()
+      .references(() => learners.id, { onDelete: 'cascade' }),
+    sessions: integer('sessions').notNull().default(0),
+    abandoned: integer('abandoned').notNull().default(0),
+    /** Start of the latest abandoned session. */
+    lastAbandonedAt: ts('last_abandoned_at'),
+    nudges: integer('nudges').notNull().default(0),
+    openGaps: integer('open_gaps').notNull().default(0),
+    costUsd: doublePrecision('cost_usd').notNull().default(0),
+    lastSessionAt: ts('last_session_at'),
+  },
+  (t) => [index('learner_totals_last_abandoned').on(t.lastAbandonedAt)],
+);
+
+/**
+ * Open gaps by topic across the cohort (one row per normalised topic with open gaps), recomputed for the topics a
+ * push touches, so "the gaps most of the cohort shares" reads at most a few rows.
+ */
+export const gapTopics = pgTable(
+  'gap_topics',
+  {
+    topicKey: text('topic_key').primaryKey(),
+    topic: text('topic').notNull(),
+    learners: integer('learners').notNull(),
+    /** 1 low, 2 medium, 3 high. */
+    worst: integer('worst').notNull(),
+    openSince: ts('open_since').notNull(),
+  },
+  (t) => [index('gap_topics_learners').on(sql`${t.learners} DESC`, t.openSince)],
+);
 
 /** Team settings: name, the mentor's budget (USD). */
 export const settings = pgTable('settings', {

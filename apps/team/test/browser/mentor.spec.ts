@@ -213,7 +213,7 @@ test.describe('issue 26 item 4: the mentor view', () => {
 
     const stuck = page.getByRole('region', { name: 'Who may be stuck' });
     await expect(stuck).toContainText('Bo');
-    await expect(stuck).toContainText('2 abandoned sessions in 14 days');
+    await expect(stuck).toContainText('2 abandoned sessions, the latest today');
 
     const gaps = page.getByRole('region', { name: 'Gaps the cohort shares' });
     await expect(gaps.getByRole('row', { name: /Promise error handling/i })).toContainText('3 (100%)');
