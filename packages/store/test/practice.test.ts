@@ -57,12 +57,12 @@ const run: KataRunResult = {
 describe('issue 24: practice records', () => {
   it('migration 0004 keeps every existing kata and attempt; an old kata says it has no runnable tests', () => {
     const dir = tempDir();
-    // A database at the schema before issue 24: the migrations folder without 0004.
+    // A database at the schema before issue 24: the migrations folder without 0004 and the ones after it.
     const before = join(dir, 'before');
     cpSync(defaultMigrationsFolder(), before, { recursive: true });
     const journalPath = join(before, 'meta', '_journal.json');
     const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: Array<{ tag: string }> };
-    journal.entries = journal.entries.filter((e) => !e.tag.startsWith('0004_'));
+    journal.entries = journal.entries.filter((e) => e.tag < '0004_');
     writeFileSync(journalPath, JSON.stringify(journal));
     const path = join(dir, 'paige.db');
     const old = openDatabase(path, { migrationsFolder: before });
