@@ -549,7 +549,9 @@ class Client implements PaigeClient {
     socket.onopen = null;
     socket.onmessage = null;
     socket.onclose = null;
-    socket.onerror = null;
+    // An abandoned socket may still report an error (closed while connecting): swallow it. With Node's `ws`, an
+    // error event without a listener would be thrown as an uncaught exception.
+    socket.onerror = () => {};
   }
 
   /** Abandons `socket` (handshake timeout) and goes through the drop path. */
