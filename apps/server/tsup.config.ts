@@ -1,15 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { definePackageBuild, packageVersion } from '@paige/tsup-config';
 
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+const version = packageVersion(new URL('./package.json', import.meta.url));
 
-export default defineConfig({
+export default definePackageBuild({
   entry: ['src/index.ts', 'src/main.ts'],
-  format: ['esm'],
   dts: { entry: 'src/index.ts' },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
   // The version shown on the wire (connection:init, MCP serverInfo, /health, --version) comes from package.json.
   define: { __PAIGE_SERVER_VERSION__: JSON.stringify(version) },
   // Inlined rather than loaded file by file (issue 20 item 8): hono and its Node adapter are on the start-up path

@@ -1,12 +1,7 @@
-import { defineConfig } from 'tsup';
+import { definePackageBuild } from '@paige/tsup-config';
 
-export default defineConfig({
+export default definePackageBuild({
   entry: ['src/index.ts', 'src/testing.ts'],
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
   // The Anthropic SDK is about 300 ES modules (with its OpenTelemetry API): loading them one by one cost ~540 ms of
   // CPU on the server's first model-backed request. Inlined, it is one chunk of ~1 MB that loads in ~100 ms
   // (issue 20 item 8). Its types still come from the dependency; `zod` stays shared.

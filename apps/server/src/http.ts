@@ -59,8 +59,11 @@ export function ptySizeFromQuery(url: URL): { ok: true; size: PtySize } | { ok: 
   return { ok: false, reason: `invalid terminal size (${String(issue?.path[0] ?? 'size')}: ${issue?.message ?? 'invalid'}): cols must be 1..1000 and rows 1..500` };
 }
 
-/** Builds the Node HTTP server (not listening yet). */
-export function createHttpSurface(opts: HttpSurfaceOptions): Server {
+/**
+ * The hono app of the HTTP routes (`/health`, the token exchange, `/auth`, `/mcp`, the page): testable in-process with
+ * `app.request()`, no port. The WebSocket upgrades of `/ws` and `/pty` are on the Node server ({@link createHttpSurface}).
+ */
+export function createHttpApp(opts: Omit<HttpSurfaceOptions, 'ws' | 'pty'>): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
 
   app.get('/health', (c) =>
@@ -111,6 +114,12 @@ export function createHttpSurface(opts: HttpSurfaceOptions): Server {
     return c.json({ error: 'internal error' }, 500);
   });
 
+  return app;
+}
+
+/** Builds the Node HTTP server (not listening yet): {@link createHttpApp} plus the WebSocket upgrades. */
+export function createHttpSurface(opts: HttpSurfaceOptions): Server {
+  const app = createHttpApp(opts);
   const server = createHttpServer(getRequestListener(app.fetch));
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');

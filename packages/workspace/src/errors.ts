@@ -1,7 +1,10 @@
 /** The one error class of `@paige/workspace`, with a string `code` the server maps to wire errors. */
 
+import { WorkspaceErrorCodeSchema, type BufferSyncErrorCode, type WorkspaceErrorCode } from '@paige/protocol';
+
 /**
- * Error codes raised by the workspace.
+ * Error codes raised by the workspace: `@paige/protocol`'s `WorkspaceErrorCode` (the list is defined once, in the
+ * protocol; issue 25 item 5).
  *
  * - `PATH_OUTSIDE_PROJECT`: the path escapes the project root (`..`, absolute elsewhere, symlink out, NUL, empty).
  * - `FILE_NOT_FOUND`: nothing exists at the path.
@@ -14,49 +17,16 @@
  * - `PARENT_NOT_FOUND`: a new file's directory does not exist.
  * - `BUFFER_CACHE_FULL`: the buffer cache is full of unsaved (dirty) buffers.
  * - `IO_ERROR`: any other I/O failure (symlink loop, ...).
- * - `VERSION_MISMATCH`, `BAD_RANGE`, `NO_BUFFER`: an incremental buffer edit was refused ({@link BufferSyncError},
- *   issue 16 item 2).
+ * - `VERSION_MISMATCH`, `BAD_RANGE`, `NO_BUFFER` (`BufferSyncErrorCode`): an incremental buffer edit was refused
+ *   ({@link BufferSyncError}, issue 16 item 2). `VERSION_MISMATCH`: the edit's `baseVersion` is not the buffer's
+ *   version (or an update's `version` is not above it). `BAD_RANGE`: a change lies outside the text or splits a
+ *   surrogate pair. `NO_BUFFER`: the text at that version is not known here (never opened in this run, saved with
+ *   other text, evicted, or the file changed on disk before the first edit).
  */
-export type WorkspaceErrorCode =
-  | 'PATH_OUTSIDE_PROJECT'
-  | 'FILE_NOT_FOUND'
-  | 'NOT_A_FILE'
-  | 'BINARY_FILE'
-  | 'FILE_TOO_LARGE'
-  | 'PERMISSION_DENIED'
-  | 'DISK_FULL'
-  | 'CONFLICT'
-  | 'PARENT_NOT_FOUND'
-  | 'BUFFER_CACHE_FULL'
-  | 'IO_ERROR'
-  | BufferSyncErrorCode;
+export type { BufferSyncErrorCode, WorkspaceErrorCode };
 
-/**
- * Why an incremental buffer edit (`applyBufferEdits`) or a versioned `updateBuffer` was refused; the buffer is
- * unchanged. `VERSION_MISMATCH`: the edit's `baseVersion` is not the buffer's version (or an update's `version` is
- * not above it). `BAD_RANGE`: a change lies outside the text or splits a surrogate pair. `NO_BUFFER`: the text at
- * that version is not known here (never opened in this run, saved with other text, evicted, or the file changed on
- * disk before the first edit). @see issue 16 item 2
- */
-export type BufferSyncErrorCode = 'VERSION_MISMATCH' | 'BAD_RANGE' | 'NO_BUFFER';
-
-/** All workspace error codes, for exhaustive mapping by the server. */
-export const WORKSPACE_ERROR_CODES: readonly WorkspaceErrorCode[] = [
-  'PATH_OUTSIDE_PROJECT',
-  'FILE_NOT_FOUND',
-  'NOT_A_FILE',
-  'BINARY_FILE',
-  'FILE_TOO_LARGE',
-  'PERMISSION_DENIED',
-  'DISK_FULL',
-  'CONFLICT',
-  'PARENT_NOT_FOUND',
-  'BUFFER_CACHE_FULL',
-  'IO_ERROR',
-  'VERSION_MISMATCH',
-  'BAD_RANGE',
-  'NO_BUFFER',
-];
+/** All workspace error codes, for exhaustive mapping by the server (`WorkspaceErrorCodeSchema.options`). */
+export const WORKSPACE_ERROR_CODES: readonly WorkspaceErrorCode[] = WorkspaceErrorCodeSchema.options;
 
 /**
  * Error thrown by every workspace operation. `message` names the project-relative path only (safe to send to a

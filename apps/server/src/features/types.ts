@@ -1,4 +1,4 @@
-/** Shared shapes of the server's feature modules (one file per capability, composed in ws/handlers.ts and mcp/tools.ts). */
+/** Shared shapes of the server's feature modules (one file per capability, composed in compose.ts). */
 import type { ClientMessageType } from '@paige/protocol';
 import type { ClientHandlers } from '../ws/hub.js';
 

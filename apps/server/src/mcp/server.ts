@@ -36,6 +36,9 @@ export function createMcpServerFactory(tools: ToolRegistry): () => Promise<McpSe
         'editor UI (highlights, file hints, phases, messages). None of them writes, moves or deletes a file.',
     });
     tools.registerOn(server);
+    // The first call (the warm-up's throwaway server, right after listen) builds the list, so the first client's
+    // `tools/list` does not pay for the schema conversion (about 20 ms on the target machine).
+    tools.list();
     // Replaces the SDK's handler, which converts every tool's schemas on every request (see tool-kit.ts).
     server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.list() }));
     return server;

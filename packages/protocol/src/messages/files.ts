@@ -94,6 +94,26 @@ export type TextChange = z.infer<typeof TextChangeSchema>;
 export const BufferSyncErrorCodeSchema = WsErrorCodeSchema.extract(['VERSION_MISMATCH', 'BAD_RANGE', 'NO_BUFFER']);
 export type BufferSyncErrorCode = z.infer<typeof BufferSyncErrorCodeSchema>;
 
+/**
+ * The codes of `@paige/workspace`'s errors (files and buffers, Story 3 and issue 4; incremental sync, issue 16): the
+ * one list, which the workspace package uses (issue 25 item 5). `fs:save_error.code` carries one of them.
+ */
+export const WorkspaceErrorCodeSchema = WsErrorCodeSchema.extract([
+  'PATH_OUTSIDE_PROJECT',
+  'FILE_NOT_FOUND',
+  'NOT_A_FILE',
+  'BINARY_FILE',
+  'FILE_TOO_LARGE',
+  'PERMISSION_DENIED',
+  'DISK_FULL',
+  'CONFLICT',
+  'PARENT_NOT_FOUND',
+  'BUFFER_CACHE_FULL',
+  'IO_ERROR',
+  ...BufferSyncErrorCodeSchema.options,
+]);
+export type WorkspaceErrorCode = z.infer<typeof WorkspaceErrorCodeSchema>;
+
 /** The payload shape of a read file (`fs:content`, `editor:open_file`). */
 const fileContentPayload = {
   path: RelativePathSchema,
