@@ -8,7 +8,7 @@
  * @see primary Story 12 AS-1..AS-12, issue 18 item 1
  */
 import type { PaigeClient } from '@paige/client';
-import type { ClientPayload, ServerPayload, StatsPeriod } from '@paige/protocol';
+import type { ClientPayload, NonCodeChallengeSummary, ServerPayload, StatsPeriod } from '@paige/protocol';
 import { createStore, type Store } from './store.js';
 
 export type DashboardStatePayload = ServerPayload<'dashboard:state'>;
@@ -40,6 +40,8 @@ export interface DashboardState {
   /** `refreshing`: a `dashboard:refresh_issues` is running (the list stays visible). */
   issues: Section<DashboardIssue[]> & { refreshing: boolean };
   challenges: Section<Challenge[]>;
+  /** Quizzes and explain-it-back challenges (issue 24 item 5), from the same `dashboard:challenges`. */
+  nonCode: NonCodeChallengeSummary[];
   materials: Section<LearningMaterial[]>;
   /** When the last `dashboard:state` arrived (ms since the epoch), `null` before the first. */
   loadedAt: number | null;
@@ -124,6 +126,7 @@ export function createDashboardStore(client: PaigeClient, options: DashboardStor
     inProgress: idle(),
     issues: { ...idle<DashboardIssue[]>(), refreshing: false },
     challenges: idle(),
+    nonCode: [],
     materials: idle(),
     loadedAt: null,
     stale: false,
@@ -250,7 +253,7 @@ export function createDashboardStore(client: PaigeClient, options: DashboardStor
     }),
     client.on('dashboard:challenges', (p, m) => {
       if (!settle('challenges', m.id)) return;
-      set({ challenges: ready(p.challenges) });
+      set({ challenges: ready(p.challenges), nonCode: p.nonCode ?? [] });
     }),
     client.on('dashboard:learning_materials', (p, m) => {
       if (!settle('materials', m.id)) return;

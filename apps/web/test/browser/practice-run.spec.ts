@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { textReply, type StubRequest } from '@paige/llm/testing';
-import { createKata, openDatabase, recordKnowledgeGap } from '@paige/store';
+import { createChallenge, createKata, openDatabase, recordKnowledgeGap } from '@paige/store';
 import { expect, test } from './support/fixtures.js';
 import { openHome, seriousA11yViolations, shot } from './support/page.js';
 import { startPaige, type Paige } from './support/paige.js';
@@ -26,9 +26,21 @@ const TESTS = {
 let paige: Paige;
 let kataId: string;
 let oldKataId: string;
+let quizId: string;
+let explainId: string;
 const reviews: string[] = [];
 
 function reply(req: StubRequest) {
+  if (req.systemText.includes('explain a concept in their own words')) {
+    return textReply({
+      criteria: [
+        { criterion: 'Says when the effect runs', met: true, note: 'You said after render.' },
+        { criterion: 'Says why cleanup matters', met: true, note: 'Timers stop.' },
+      ],
+      passed: true,
+      feedback: 'Clear: you named when it runs and why the cleanup matters.',
+    });
+  }
   if (req.systemText.includes('practice reviewer')) {
     reviews.push(JSON.stringify(req.messages));
     return textReply({
@@ -61,6 +73,34 @@ test.beforeAll(async () => {
       scaffoldingCode: 'export function slugify(title) {\n  return title.split(" ").join("-");\n}\n',
       instructorNotes: 'n',
       tests: TESTS,
+    }).id;
+    quizId = createChallenge(db, {
+      knowledgeGapId: gap.id,
+      title: 'Splitting strings',
+      topic: 'String methods',
+      content: {
+        kind: 'quiz',
+        questions: [
+          {
+            question: "What does 'a b'.split(' ') return?",
+            choices: [
+              { text: "'a-b'", explanation: 'split returns an array, not a string.' },
+              { text: "['a', 'b']", explanation: 'Right: the parts between the separators.' },
+            ],
+            correctIndex: 1,
+          },
+        ],
+      },
+    }).id;
+    explainId = createChallenge(db, {
+      knowledgeGapId: gap.id,
+      title: 'Explain effects',
+      topic: 'React effects',
+      content: {
+        kind: 'explain_back',
+        prompt: 'Explain when an effect runs and why its cleanup matters.',
+        rubric: ['Says when the effect runs', 'Says why cleanup matters'],
+      },
     }).id;
     oldKataId = createKata(db, {
       knowledgeGapId: gap.id,
@@ -132,5 +172,44 @@ test.describe('Issue 24: practice that runs', () => {
     await expect(page.getByTestId('no-runnable-tests')).toContainText('no runnable tests');
     await expect(page.getByRole('button', { name: 'Run tests' })).toBeDisabled();
     await shot(page, 'practice-no-tests');
+  });
+
+  test('a quiz answered wrong then right, graded in the page with an explanation per answer', async ({
+    page,
+  }) => {
+    await openHome(page, paige.url, 'dashboard');
+    await expect(page.getByRole('list', { name: 'Quizzes and explanations' })).toContainText(
+      'Splitting strings',
+    );
+    await page.goto(`${paige.url}/practice?challenge=${quizId}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Splitting strings' })).toBeVisible();
+    await page.getByLabel("'a-b'").check();
+    await page.getByRole('button', { name: 'Check my answers' }).click();
+    await expect(page.getByTestId('quiz-score')).toContainText('0 of 1 right');
+    await expect(page.getByRole('group')).toContainText('split returns an array, not a string.');
+    await page.getByLabel("['a', 'b']").check();
+    await page.getByRole('button', { name: 'Check my answers' }).click();
+    await expect(page.getByTestId('quiz-score')).toContainText('1 of 1 right: passed.');
+    await expect(page.getByTestId('quiz-score')).toContainText('Your answers are saved.');
+    await shot(page, 'practice-quiz');
+    const a11y = await seriousA11yViolations(page, 'practice-quiz');
+    expect(a11y.count, a11y.report).toBe(0);
+  });
+
+  test('an explain-it-back is graded against its rubric', async ({ page }) => {
+    await openHome(page, paige.url, 'dashboard');
+    await page.goto(`${paige.url}/practice?challenge=${explainId}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Explain effects' })).toBeVisible();
+    await page
+      .getByLabel('Your explanation, in your own words')
+      .fill('It runs after render; the cleanup stops timers so they do not leak.');
+    await page.getByRole('button', { name: 'Submit my explanation' }).click();
+    await expect(page.getByTestId('explain-back-passed')).toHaveText('Passed');
+    await expect(page.getByRole('list', { name: 'Rubric' })).toContainText(
+      'Covered: Says why cleanup matters',
+    );
+    await shot(page, 'practice-explain-back');
+    const a11y = await seriousA11yViolations(page, 'practice-explain-back');
+    expect(a11y.count, a11y.report).toBe(0);
   });
 });

@@ -89,7 +89,7 @@ export function DashboardView() {
               });
             }}
           />
-          <KatasSection section={state.challenges} onRetry={() => dashboard.load()} />
+          <KatasSection section={state.challenges} nonCode={state.nonCode} onRetry={() => dashboard.load()} />
           <MaterialsSection section={state.materials} onRetry={() => dashboard.load()} />
         </div>
       </div>

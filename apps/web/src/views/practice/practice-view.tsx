@@ -8,7 +8,7 @@
  * `/practice` without a kata shows the last kata opened, or the katas to choose from.
  */
 import { useEffect, useId, useState } from 'react';
-import { Link, Navigate } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import type { KataAttemptSummary, KataConstraintStatus, KataRunResult } from '@paige/protocol';
 import { useAppStores } from '../../client/app-stores.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
@@ -20,6 +20,7 @@ import { formatAgo } from '../format.js';
 import { practicePath, VIEW_PATHS } from '../routes.js';
 import { useViewActive } from '../view-context.js';
 import { guessLanguage } from './language.js';
+import { ChallengeView } from './challenge-view.js';
 import { PracticeEditor } from './practice-editor.js';
 import '../../styles/practice.css';
 
@@ -316,6 +317,7 @@ function TestsPanel({ entry, onRun }: { entry: KataEntry; onRun(): void }) {
 function KataPicker() {
   const { dashboard } = useAppStores();
   const katas = useStore(dashboard.store, (s) => s.challenges);
+  const nonCode = useStore(dashboard.store, (s) => s.nonCode);
   const active = useViewActive();
   useEffect(() => {
     if (active && katas.status === 'idle') dashboard.load();
@@ -350,6 +352,24 @@ function KataPicker() {
             </li>
           ))}
         </ul>
+      )}
+      {nonCode.length > 0 && (
+        <>
+          <h2 className="practice-subtitle">Quizzes and explanations</h2>
+          <ul className="kata-list" aria-label="Challenges that are not code">
+            {nonCode.map((c) => (
+              <li key={c.id} className="kata-item">
+                <Link to={`${VIEW_PATHS.practice}?challenge=${encodeURIComponent(c.id)}`} className="kata-link">
+                  {c.title}
+                </Link>
+                <p className="kata-description">
+                  {c.kind === 'quiz' ? 'Quiz' : 'Explain it back'}
+                  {c.passed ? ' · passed' : ''}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </div>
   );
@@ -472,6 +492,8 @@ export function PracticeView({ routeKataId }: { routeKataId: string | undefined 
   const active = useViewActive();
   const current = useStore(practice.store, (s) => s.current);
   const kataId = routeKataId ?? null;
+  const [search] = useSearchParams();
+  const challengeId = search.get('challenge');
   const entry = useStore(practice.store, (s) => (kataId ? s.katas[kataId] : undefined));
 
   useEffect(() => {
@@ -499,6 +521,7 @@ export function PracticeView({ routeKataId }: { routeKataId: string | undefined 
   }, [active]);
 
   if (!kataId) {
+    if (challengeId) return <ChallengeView challengeId={challengeId} />;
     if (active && current) return <Navigate replace to={practicePath(current)} />;
     return <KataPicker />;
   }
