@@ -41,7 +41,9 @@ const machine = {
     }
   })(),
 };
-const files = readdirSync(resultsDir).filter((f) => f.endsWith('.json') && f !== 'latest.json').sort();
+const files = readdirSync(resultsDir)
+  .filter((f) => f.endsWith('.json') && f !== 'latest.json')
+  .sort();
 const all = [];
 for (const f of files) {
   const data = JSON.parse(readFileSync(join(resultsDir, f), 'utf8'));
@@ -49,7 +51,12 @@ for (const f of files) {
 }
 writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ machine, results: all }, null, 2) + '\n');
 
-const fmt = (v) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : String(v));
+const fmt = (v) =>
+  v === null || v === undefined
+    ? ''
+    : typeof v === 'number'
+      ? String(Math.round(v * 1000) / 1000)
+      : String(v);
 const lines = [
   '# Benchmarks',
   '',

@@ -20,15 +20,32 @@ const results = await withServer(async (url) => {
   };
   const inspector = ['-y', INSPECTOR, '--cli', `${url}/mcp`, '--transport', 'http'];
   await check('inspector tools/list', 'npx', [...inspector, '--method', 'tools/list']);
-  await check('inspector tools/call paige_get_open_files', 'npx', [...inspector, '--method', 'tools/call', '--tool-name', 'paige_get_open_files']);
+  await check('inspector tools/call paige_get_open_files', 'npx', [
+    ...inspector,
+    '--method',
+    'tools/call',
+    '--tool-name',
+    'paige_get_open_files',
+  ]);
   for (const scenario of SCENARIOS) {
-    await check(`conformance ${scenario}`, 'npx', ['-y', CONFORMANCE, 'server', '--url', `${url}/mcp`, '--scenario', scenario]);
+    await check(`conformance ${scenario}`, 'npx', [
+      '-y',
+      CONFORMANCE,
+      'server',
+      '--url',
+      `${url}/mcp`,
+      '--scenario',
+      scenario,
+    ]);
   }
   return out;
 });
 
 console.log('\n=== check:clients summary ===');
-for (const r of results) console.log(`${r.code === 0 ? 'PASS' : 'FAIL'}  ${r.name}  (exit ${r.code}, ${(r.ms / 1000).toFixed(1)} s)`);
+for (const r of results)
+  console.log(
+    `${r.code === 0 ? 'PASS' : 'FAIL'}  ${r.name}  (exit ${r.code}, ${(r.ms / 1000).toFixed(1)} s)`,
+  );
 const failed = results.filter((r) => r.code !== 0);
 if (failed.length > 0) {
   console.error(`\ncheck:clients failed: ${failed.map((r) => r.name).join(', ')}`);

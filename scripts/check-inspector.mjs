@@ -6,8 +6,28 @@ import { run, withServer } from './with-server.mjs';
 // 2.x declares Node >= 22 but its CLI runs on Node 20 (checked here); npx only warns about the engine.
 const INSPECTOR = '@modelcontextprotocol/inspector@2.12.0';
 const code = await withServer(async (url) => {
-  const list = await run('npx', ['-y', INSPECTOR, '--cli', `${url}/mcp`, '--transport', 'http', '--method', 'tools/list']);
+  const list = await run('npx', [
+    '-y',
+    INSPECTOR,
+    '--cli',
+    `${url}/mcp`,
+    '--transport',
+    'http',
+    '--method',
+    'tools/list',
+  ]);
   if (list !== 0) return list;
-  return run('npx', ['-y', INSPECTOR, '--cli', `${url}/mcp`, '--transport', 'http', '--method', 'tools/call', '--tool-name', 'paige_get_open_files']);
+  return run('npx', [
+    '-y',
+    INSPECTOR,
+    '--cli',
+    `${url}/mcp`,
+    '--transport',
+    'http',
+    '--method',
+    'tools/call',
+    '--tool-name',
+    'paige_get_open_files',
+  ]);
 });
 process.exit(code);

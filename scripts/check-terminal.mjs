@@ -32,7 +32,9 @@ const keep = process.argv.includes('--keep');
 const showScreen = process.argv.includes('--show-screen');
 const serverMain = join(root, 'apps/server/dist/main.js');
 const { startMessagesApiStub, textReply } = await import(join(root, 'packages/llm/dist/testing.js'));
-const { createCheckInRecorder, formatCheckInPrompt } = await import(join(root, 'packages/client/dist/pty/index.js'));
+const { createCheckInRecorder, formatCheckInPrompt } = await import(
+  join(root, 'packages/client/dist/pty/index.js')
+);
 const WebSocket = createRequire(join(root, 'apps/server/package.json'))('ws');
 
 const tmp = mkdtempSync(join(tmpdir(), 'paige-check-terminal-'));
@@ -83,12 +85,25 @@ function installClaude() {
   const prefix = join(tmp, 'claude-code');
   const version = process.env.CLAUDE_CODE_VERSION ?? 'latest';
   console.log(`Installing @anthropic-ai/claude-code@${version} into ${prefix} ...`);
-  execFileSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', `@anthropic-ai/claude-code@${version}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      prefix,
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      `@anthropic-ai/claude-code@${version}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   return join(prefix, 'node_modules', '.bin', 'claude');
 }
 
 async function main() {
-  if (!existsSync(serverMain)) throw new Error(`build first: ${serverMain} is missing (pnpm check:terminal builds it)`);
+  if (!existsSync(serverMain))
+    throw new Error(`build first: ${serverMain} is missing (pnpm check:terminal builds it)`);
   const claude = installClaude();
   const version = execFileSync(claude, ['--version'], { encoding: 'utf8' }).trim();
   console.log(`Claude Code ${version}`);
@@ -96,7 +111,10 @@ async function main() {
   const projectDir = join(tmp, 'project');
   mkdirSync(join(projectDir, 'src'), { recursive: true });
   writeFileSync(join(projectDir, 'README.md'), '# greeter\n\nA tiny project for the terminal check.\n');
-  writeFileSync(join(projectDir, 'src/greet.js'), 'export function greet(name) {\n  return `Hello, ${name}`;\n}\n');
+  writeFileSync(
+    join(projectDir, 'src/greet.js'),
+    'export function greet(name) {\n  return `Hello, ${name}`;\n}\n',
+  );
   writeFileSync(join(projectDir, '.paige.json'), '{ "issue": 1 }\n');
   const dataDir = join(tmp, 'data');
   const home = join(tmp, 'home');
@@ -109,12 +127,19 @@ async function main() {
     theme: 'dark',
     bypassPermissionsModeAccepted: false,
     customApiKeyResponses: { approved: [apiKey.slice(-20)], rejected: [] },
-    projects: { [projectDir]: { hasTrustDialogAccepted: true, hasCompletedProjectOnboarding: true, allowedTools: [] } },
+    projects: {
+      [projectDir]: { hasTrustDialogAccepted: true, hasCompletedProjectOnboarding: true, allowedTools: [] },
+    },
   };
   writeFileSync(join(home, '.claude.json'), JSON.stringify(claudeState, null, 2));
 
   stub = await startMessagesApiStub({
-    handler: (req) => (req.schema ? undefined : textReply(`[stand-in] Paige here: let us look at ${req.messages.length > 0 ? 'your question' : 'it'} together.`)),
+    handler: (req) =>
+      req.schema
+        ? undefined
+        : textReply(
+            `[stand-in] Paige here: let us look at ${req.messages.length > 0 ? 'your question' : 'it'} together.`,
+          ),
   });
   const port = await freePort();
   const env = {
@@ -162,7 +187,12 @@ async function main() {
     ws.once('open', resolve);
     ws.once('error', reject);
   });
-  ws.send(JSON.stringify({ type: 'connection:hello', payload: { version: '1.0.0', platform: 'check', windowSize: { width: 1200, height: 800 } } }));
+  ws.send(
+    JSON.stringify({
+      type: 'connection:hello',
+      payload: { version: '1.0.0', platform: 'check', windowSize: { width: 1200, height: 800 } },
+    }),
+  );
 
   const pty = new WebSocket(`${url.replace('http', 'ws')}/pty?cols=120&rows=40`, auth);
   const ptyMessages = [];
@@ -182,10 +212,25 @@ async function main() {
   });
   const input = (data) => pty.send(JSON.stringify({ type: 'pty:input', payload: { data } }));
   const started = await until('pty:started', () => ptyMessages.find((m) => m.type === 'pty:started'), 10_000);
-  if (!step('/pty starts Claude Code (kind claude)', started?.payload.kind === 'claude', started ? JSON.stringify(started.payload) : 'no pty:started')) return;
+  if (
+    !step(
+      '/pty starts Claude Code (kind claude)',
+      started?.payload.kind === 'claude',
+      started ? JSON.stringify(started.payload) : 'no pty:started',
+    )
+  )
+    return;
 
-  const session = await until('session:started', () => wsMessages.find((m) => m.type === 'session:started'), 60_000);
-  step("the plugin's SessionStart hook starts a backend session (session:started on /ws)", Boolean(session), session ? `session ${session.payload.sessionId}` : '');
+  const session = await until(
+    'session:started',
+    () => wsMessages.find((m) => m.type === 'session:started'),
+    60_000,
+  );
+  step(
+    "the plugin's SessionStart hook starts a backend session (session:started on /ws)",
+    Boolean(session),
+    session ? `session ${session.payload.sessionId}` : '',
+  );
 
   // Claude Code is ready when its input box is drawn and the output has gone quiet for a moment
   let lastLength = -1;
@@ -197,14 +242,27 @@ async function main() {
         lastLength = raw.length;
         quietSince = Date.now();
       }
-      return /[>❯]/.test(screen) && Date.now() - quietSince > 1500 && ptyMessages.every((m) => m.type !== 'pty:exit');
+      return (
+        /[>❯]/.test(screen) &&
+        Date.now() - quietSince > 1500 &&
+        ptyMessages.every((m) => m.type !== 'pty:exit')
+      );
     },
     60_000,
   );
   if (!step('Claude Code draws its prompt and goes idle', Boolean(ready))) return;
 
   // the check-in, typed the way the face types it (issue 23 item 3: one marked line, then Enter)
-  const nudge = { signal: 'stuck_on_implementation', confidence: 0.86, context: { current_file: 'src/greet.js', expected_file: null, time_in_file: '4m', phase_description: 'Return a greeting' } };
+  const nudge = {
+    signal: 'stuck_on_implementation',
+    confidence: 0.86,
+    context: {
+      current_file: 'src/greet.js',
+      expected_file: null,
+      time_in_file: '4m',
+      phase_description: 'Return a greeting',
+    },
+  };
   const prompt = formatCheckInPrompt(nudge);
   const before = stub.requests.length;
   input(prompt);
@@ -216,29 +274,51 @@ async function main() {
     () => stub.requests.slice(before).find((r) => JSON.stringify(r.messages).includes('[Paige check-in]')),
     60_000,
   );
-  step('the check-in reaches Claude Code as a user turn (a Messages request carrying [Paige check-in])', Boolean(turn), turn ? `model ${turn.model}, ${turn.messages.length} messages` : '');
+  step(
+    'the check-in reaches Claude Code as a user turn (a Messages request carrying [Paige check-in])',
+    Boolean(turn),
+    turn ? `model ${turn.model}, ${turn.messages.length} messages` : '',
+  );
   // Claude Code may send a short side request with the prompt alone first; the main turn carries the hook's context.
   const marked = await until(
     'marked turn',
-    () => stub.requests.slice(before).find((r) => JSON.stringify(r).includes('[Paige check-in]') && JSON.stringify(r).includes("Observer check-in written by Paige's editor, not typed by the user")),
+    () =>
+      stub.requests
+        .slice(before)
+        .find(
+          (r) =>
+            JSON.stringify(r).includes('[Paige check-in]') &&
+            JSON.stringify(r).includes("Observer check-in written by Paige's editor, not typed by the user"),
+        ),
     30_000,
   );
   step("the plugin's UserPromptSubmit hook marks it as the editor's, not the learner's", Boolean(marked));
   const answered = await until('reply drawn', () => /\[stand-in\] Paige here/.test(screen), 30_000);
   step("Claude Code draws the stand-in's reply", Boolean(answered));
-  const record = await until('check-in recorded', () => records.find((r) => r.status !== 'answering'), 60_000);
+  const record = await until(
+    'check-in recorded',
+    () => records.find((r) => r.status !== 'answering'),
+    60_000,
+  );
   step(
-    "the face's recorder keeps the answer once Claude Code is idle (the breadcrumb's \"what Paige answered\")",
-    record?.status === 'answered' && record.answer.includes('[stand-in] Paige here') && !record.answer.includes('[Paige check-in]'),
+    'the face\'s recorder keeps the answer once Claude Code is idle (the breadcrumb\'s "what Paige answered")',
+    record?.status === 'answered' &&
+      record.answer.includes('[stand-in] Paige here') &&
+      !record.answer.includes('[Paige check-in]'),
     record ? `${record.status} after ${record.endedAt - record.at} ms` : 'nothing recorded',
   );
-  if (record) console.log(`--- recorded answer (${record.answer.length} characters) ---\n${record.answer}\n---`);
+  if (record)
+    console.log(`--- recorded answer (${record.answer.length} characters) ---\n${record.answer}\n---`);
   // The terminal stays usable: an ordinary prompt afterwards gets its own reply.
   const replies = (screen.match(/\[stand-in\] Paige here/g) ?? []).length;
   input('thanks, what next?');
   await new Promise((r) => setTimeout(r, 500));
   input('\r');
-  const after = await until('second reply', () => (screen.match(/\[stand-in\] Paige here/g) ?? []).length > replies, 60_000);
+  const after = await until(
+    'second reply',
+    () => (screen.match(/\[stand-in\] Paige here/g) ?? []).length > replies,
+    60_000,
+  );
   step('a prompt typed after the check-in gets its reply (the terminal is readable)', Boolean(after));
   recorder.dispose();
   // CHECK_TERMINAL_RAW=<file>: the raw terminal output, to study how Claude Code draws (not for CI).
@@ -261,7 +341,10 @@ if (failed || showScreen) {
   console.log(screen.slice(-2000));
   console.log('\n--- server log (last 3,000 characters) ---');
   console.log(serverLog.slice(-3000));
-  if (stub) console.log(`\nstand-in requests: ${stub.requests.map((r) => `${r.method} ${r.path} ${r.model ?? ''}`).join('; ')}`);
+  if (stub)
+    console.log(
+      `\nstand-in requests: ${stub.requests.map((r) => `${r.method} ${r.path} ${r.model ?? ''}`).join('; ')}`,
+    );
 }
 if (server && server.exitCode === null) {
   const exited = new Promise((r) => server.once('exit', r));

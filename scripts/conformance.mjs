@@ -9,7 +9,15 @@ const failed = await withServer(async (url) => {
   const bad = [];
   for (const scenario of SCENARIOS) {
     console.log(`\n=== conformance: ${scenario} ===`);
-    const code = await run('npx', ['-y', '@modelcontextprotocol/conformance@0.1.13', 'server', '--url', `${url}/mcp`, '--scenario', scenario]);
+    const code = await run('npx', [
+      '-y',
+      '@modelcontextprotocol/conformance@0.1.13',
+      'server',
+      '--url',
+      `${url}/mcp`,
+      '--scenario',
+      scenario,
+    ]);
     if (code !== 0) bad.push(scenario);
   }
   return bad;

@@ -18,7 +18,17 @@
 // (~/.npm/_prebuilds), as it does for a download from GitHub. The first run also downloads the Chroma bindings
 // (about 130 MB; npm's cache keeps them). PAIGE_PACK_KEEP=1 keeps the temp directory.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -126,7 +136,9 @@ async function betterSqliteMirror() {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-  log(`better-sqlite3 ${version}: this workspace's build offered on a local prebuild mirror (PAIGE_PACK_COMPILE=1 compiles instead)`);
+  log(
+    `better-sqlite3 ${version}: this workspace's build offered on a local prebuild mirror (PAIGE_PACK_COMPILE=1 compiles instead)`,
+  );
   return { npm_config_better_sqlite3_binary_host: `http://127.0.0.1:${server.address().port}` };
 }
 
@@ -148,7 +160,11 @@ function copyRealProject(dest) {
 async function callTool(url, name, args) {
   const res = await fetch(`${url}/mcp`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-06-18',
+    },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
     signal: AbortSignal.timeout(60_000),
   });
@@ -162,12 +178,18 @@ async function callTool(url, name, args) {
 async function main() {
   // 1. pack
   const packages = workspacePackages();
-  check(packages.some((p) => p.pkg.name === '@paige/server'), '@paige/server is not publishable (private?)');
+  check(
+    packages.some((p) => p.pkg.name === '@paige/server'),
+    '@paige/server is not publishable (private?)',
+  );
   const tgzDir = join(work, 'tgz');
   mkdirSync(tgzDir);
   for (const p of packages) pnpm(['pack', '--pack-destination', tgzDir], { cwd: p.dir });
   const tarballs = readdirSync(tgzDir).filter((f) => f.endsWith('.tgz'));
-  check(tarballs.length === packages.length, `expected ${packages.length} tarballs, got ${tarballs.join(', ')}`);
+  check(
+    tarballs.length === packages.length,
+    `expected ${packages.length} tarballs, got ${tarballs.join(', ')}`,
+  );
   const deps = {};
   for (const file of tarballs) {
     const path = join(tgzDir, file);
@@ -175,13 +197,26 @@ async function main() {
     const entries = run('tar', ['-tzf', path]).stdout.split('\n');
     const ws = packages.find((p) => p.pkg.name === pkg.name);
     check(ws, `unexpected tarball ${file}`);
-    check(pkg.license === 'MIT' && entries.includes('package/LICENSE'), `${pkg.name}: MIT license and its LICENSE file`);
+    check(
+      pkg.license === 'MIT' && entries.includes('package/LICENSE'),
+      `${pkg.name}: MIT license and its LICENSE file`,
+    );
     check(entries.includes('package/README.md'), `${pkg.name}: README.md`);
-    check(pkg.repository?.url && pkg.repository?.directory === ws.rel, `${pkg.name}: repository { url, directory: ${ws.rel} }`);
+    check(
+      pkg.repository?.url && pkg.repository?.directory === ws.rel,
+      `${pkg.name}: repository { url, directory: ${ws.rel} }`,
+    );
     check(pkg.engines?.node, `${pkg.name}: engines.node`);
     check(pkg.type === 'module', `${pkg.name}: "type": "module" (ESM only)`);
-    const specs = Object.values({ ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.peerDependencies });
-    check(!specs.some((s) => String(s).startsWith('workspace:')), `${pkg.name}: a workspace: version left in the tarball`);
+    const specs = Object.values({
+      ...pkg.dependencies,
+      ...pkg.optionalDependencies,
+      ...pkg.peerDependencies,
+    });
+    check(
+      !specs.some((s) => String(s).startsWith('workspace:')),
+      `${pkg.name}: a workspace: version left in the tarball`,
+    );
     deps[pkg.name] = `file:${path}`;
   }
   log(`packed ${tarballs.length} packages: ${Object.keys(deps).join(', ')}`);
@@ -189,27 +224,51 @@ async function main() {
   // 2. npm install into an empty directory
   const app = join(work, 'app');
   mkdirSync(app);
-  writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'paige-pack-consumer', private: true, type: 'module', dependencies: deps }, null, 2)}\n`);
+  writeFileSync(
+    join(app, 'package.json'),
+    `${JSON.stringify({ name: 'paige-pack-consumer', private: true, type: 'module', dependencies: deps }, null, 2)}\n`,
+  );
   const mirror = await betterSqliteMirror();
   const t0 = performance.now();
-  await runAsync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app, env: { ...process.env, ...mirror } });
+  await runAsync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: app,
+    env: { ...process.env, ...mirror },
+  });
   const compiled = existsSync(join(app, 'node_modules/better-sqlite3/build/Release/obj.target'));
-  log(`better-sqlite3: ${compiled ? 'compiled from source' : 'prebuilt binary installed by prebuild-install'}`);
+  log(
+    `better-sqlite3: ${compiled ? 'compiled from source' : 'prebuilt binary installed by prebuild-install'}`,
+  );
   log(`npm install: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const bin = join(app, 'node_modules', '.bin', 'paige');
   check(existsSync(bin), 'node_modules/.bin/paige is missing');
 
   // the Chroma binding a consumer gets
-  const launcher = run(process.execPath, ['--input-type=module', '-e', "const m = await import('@paige/memory'); console.log(JSON.stringify(m.resolveChromaLauncher()))"], { cwd: app }).stdout;
+  const launcher = run(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      "const m = await import('@paige/memory'); console.log(JSON.stringify(m.resolveChromaLauncher()))",
+    ],
+    { cwd: app },
+  ).stdout;
   const binding = JSON.parse(launcher).binding;
   if (process.platform === 'linux' && process.arch === 'x64') {
-    check(binding?.version === '1.0.5', `@paige/memory resolves ${JSON.stringify(binding)}, not the pinned 1.0.5 binding`);
+    check(
+      binding?.version === '1.0.5',
+      `@paige/memory resolves ${JSON.stringify(binding)}, not the pinned 1.0.5 binding`,
+    );
   }
-  log(`Chroma binding for this consumer: ${binding ? `${binding.name}@${binding.version}` : "chromadb's own"}`);
+  log(
+    `Chroma binding for this consumer: ${binding ? `${binding.name}@${binding.version}` : "chromadb's own"}`,
+  );
 
   // 3. --help, --version
   const help = run(bin, ['--help']);
-  check(help.stdout.includes('Usage: paige') && help.stdout.includes('ANTHROPIC_API_KEY'), 'paige --help prints the usage');
+  check(
+    help.stdout.includes('Usage: paige') && help.stdout.includes('ANTHROPIC_API_KEY'),
+    'paige --help prints the usage',
+  );
   const serverVersion = JSON.parse(readFileSync(join(root, 'apps/server/package.json'), 'utf8')).version;
   const version = run(bin, ['--version']).stdout.trim();
   check(version === serverVersion, `paige --version printed ${version}, package.json says ${serverVersion}`);
@@ -219,12 +278,24 @@ async function main() {
   const project = join(work, 'project');
   mkdirSync(project);
   const what = copyRealProject(project);
-  const { startMessagesApiStub } = await import(pathToFileURL(join(app, 'node_modules/@paige/llm/dist/testing.js')).href);
+  const { startMessagesApiStub } = await import(
+    pathToFileURL(join(app, 'node_modules/@paige/llm/dist/testing.js')).href
+  );
   const stub = await startMessagesApiStub();
   cleanups.push(() => stub.stop());
   const dataDir = join(work, 'data');
-  const env = { PATH: process.env.PATH ?? '', HOME: join(work, 'home'), ANTHROPIC_API_KEY: 'sk-ant-pack-test', ANTHROPIC_BASE_URL: stub.url, LOG_FORMAT: 'json' };
-  const child = spawn(bin, ['--project', project, '--port', '0', '--data-dir', dataDir], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: join(work, 'home'),
+    ANTHROPIC_API_KEY: 'sk-ant-pack-test',
+    ANTHROPIC_BASE_URL: stub.url,
+    LOG_FORMAT: 'json',
+  };
+  const child = spawn(bin, ['--project', project, '--port', '0', '--data-dir', dataDir], {
+    cwd: app,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (c) => (out += c.toString()));
   child.stderr.on('data', (c) => (out += c.toString()));
@@ -232,7 +303,17 @@ async function main() {
   cleanups.push(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
-  const logLines = () => out.split('\n').filter(Boolean).map((l) => { try { return JSON.parse(l); } catch { return { msg: l }; } });
+  const logLines = () =>
+    out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => {
+        try {
+          return JSON.parse(l);
+        } catch {
+          return { msg: l };
+        }
+      });
   let url;
   for (let i = 0; i < 300 && !url; i += 1) {
     const ready = logLines().find((l) => String(l.msg).startsWith('ready on'));
@@ -251,16 +332,24 @@ async function main() {
     await new Promise((r) => setTimeout(r, 100));
   }
   const c = health.components;
-  const memoryLog = logLines().filter((l) => l.component === 'memory' && l.level >= 40).map((l) => `${l.msg}${l.err ? `: ${l.err}` : ''}`);
+  const memoryLog = logLines()
+    .filter((l) => l.component === 'memory' && l.level >= 40)
+    .map((l) => `${l.msg}${l.err ? `: ${l.err}` : ''}`);
   check(c.database.status === 'up', `database ${JSON.stringify(c.database)}`);
-  check(c.memory.status === 'up' && c.memory.mode === 'local', `memory ${JSON.stringify(c.memory)} ${memoryLog.join(' | ')}`);
+  check(
+    c.memory.status === 'up' && c.memory.mode === 'local',
+    `memory ${JSON.stringify(c.memory)} ${memoryLog.join(' | ')}`,
+  );
   check(c.watcher.status === 'up', `watcher ${JSON.stringify(c.watcher)}`);
   check(c.model.status === 'up' && c.model.configured === true, `model ${JSON.stringify(c.model)}`);
   check(health.version === serverVersion, `/health version ${health.version}`);
   if (deps['@paige/web']) {
     check(c.web.status === 'up', `web ${JSON.stringify(c.web)}`);
     const page = await fetch(`${url}/`);
-    check(page.ok && (page.headers.get('content-type') ?? '').includes('text/html'), `GET / answered ${page.status} ${page.headers.get('content-type')}`);
+    check(
+      page.ok && (page.headers.get('content-type') ?? '').includes('text/html'),
+      `GET / answered ${page.status} ${page.headers.get('content-type')}`,
+    );
     log('the web page loads');
   } else {
     check(c.web.status === 'off', `web ${JSON.stringify(c.web)} without @paige/web`);
@@ -269,14 +358,25 @@ async function main() {
 
   // memory stores a memory (wrap-up of a session) and finds it (the next session's coaching pipeline)
   await callTool(url, 'paige_start_session', { issueTitle: 'Pack test: first session' });
-  const ended = await callTool(url, 'paige_end_session', { sessionTranscript: '[user] I fixed the cache invalidation in lib/utils by clearing it on config reload.', wait: true });
+  const ended = await callTool(url, 'paige_end_session', {
+    sessionTranscript: '[user] I fixed the cache invalidation in lib/utils by clearing it on config reload.',
+    wait: true,
+  });
   check(ended.structured?.memoriesStored >= 1, `the wrap-up stored no memory: ${ended.text}`);
   await callTool(url, 'paige_start_session', { issueTitle: 'Pack test: second session' });
-  const plan = await callTool(url, 'paige_run_coaching_pipeline', { planText: '1. Read lib/utils\n2. Fix the cache', issueSummary: 'The cache is stale after a config reload' });
+  const plan = await callTool(url, 'paige_run_coaching_pipeline', {
+    planText: '1. Read lib/utils\n2. Fix the cache',
+    issueSummary: 'The cache is stale after a config reload',
+  });
   const found = /Memories: (\d+) of (\d+) used/.exec(plan.text);
   check(found && Number(found[2]) >= 1, `the coaching pipeline found no memory: ${plan.text}`);
-  check(stub.requests.some((r) => r.systemText.includes('filter memories for relevance')), 'no memory was passed to the relevance filter');
-  log(`memory: ${ended.structured.memoriesStored} stored by the wrap-up, ${found[2]} found by the next coaching pipeline`);
+  check(
+    stub.requests.some((r) => r.systemText.includes('filter memories for relevance')),
+    'no memory was passed to the relevance filter',
+  );
+  log(
+    `memory: ${ended.structured.memoriesStored} stored by the wrap-up, ${found[2]} found by the next coaching pipeline`,
+  );
 
   // 5. clean shutdown, Chroma down with it
   const chromaUrl = logLines().find((l) => l.msg === 'local ChromaDB started')?.url;
@@ -284,7 +384,10 @@ async function main() {
   const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 20_000))]);
   check(code === 0, `paige exited with ${code} after SIGTERM:\n${out.slice(-3000)}`);
   if (chromaUrl) {
-    const alive = await fetch(`${chromaUrl}/api/v2/heartbeat`).then(() => true, () => false);
+    const alive = await fetch(`${chromaUrl}/api/v2/heartbeat`).then(
+      () => true,
+      () => false,
+    );
     check(!alive, `the local Chroma at ${chromaUrl} outlived paige`);
   }
   log('SIGTERM: clean shutdown, local Chroma stopped');

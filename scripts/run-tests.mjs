@@ -10,7 +10,8 @@ import { spawn } from 'node:child_process';
 
 // Two at a time on this 2-core machine: timing-sensitive suites (watcher, servers) stay stable.
 const steps = [['turbo', ['run', 'test', '--concurrency=2', ...process.argv.slice(2)]]];
-if (process.env.PAIGE_SKIP_HARDENING !== '1') steps.push(['pnpm', ['--filter', '@paige/server', 'test:hardening']]);
+if (process.env.PAIGE_SKIP_HARDENING !== '1')
+  steps.push(['pnpm', ['--filter', '@paige/server', 'test:hardening']]);
 // The page and the server are built by the turbo step above (`test` depends on `build`).
 if (process.env.PAIGE_SKIP_BROWSER !== '1') steps.push(['pnpm', ['--filter', '@paige/web', 'test:browser']]);
 // The mentor's view of the team server (issue 26), same Chromium.

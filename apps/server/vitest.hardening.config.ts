@@ -8,7 +8,12 @@ import { define } from './vitest.define.js';
 export default definePackageConfig(
   {
     define,
-    test: { include: ['test/hardening/**/*.test.ts'], testTimeout: 240_000, hookTimeout: 120_000, fileParallelism: false },
+    test: {
+      include: ['test/hardening/**/*.test.ts'],
+      testTimeout: 240_000,
+      hookTimeout: 120_000,
+      fileParallelism: false,
+    },
   },
   { distExternal: true },
 );

@@ -6,7 +6,17 @@ export default [
   ...base,
   { ignores: ['test/artifacts/**'] },
   // Functions the tests and the bench run inside the page (page.evaluate / waitForFunction).
-  { files: ['bench/**/*.mjs', 'test/**/*.ts'], languageOptions: { globals: { document: 'readonly', window: 'readonly', MutationObserver: 'readonly', requestAnimationFrame: 'readonly' } } },
+  {
+    files: ['bench/**/*.mjs', 'test/**/*.ts'],
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        MutationObserver: 'readonly',
+        requestAnimationFrame: 'readonly',
+      },
+    },
+  },
   { ...reactHooks.configs.flat['recommended-latest'], files: ['src/**/*.{ts,tsx}'] },
   {
     files: ['src/**/*.{ts,tsx}'],

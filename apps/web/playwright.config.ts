@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
 /** Debian's Chromium binary (`/usr/lib/chromium/chromium` skips the wrapper script's warning); `PAIGE_CHROMIUM` overrides. */
-const chromium = process.env.PAIGE_CHROMIUM ?? ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const chromium =
+  process.env.PAIGE_CHROMIUM ??
+  ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
 export default defineConfig({
   testDir: 'test/browser',
@@ -24,7 +26,14 @@ export default defineConfig({
     headless: true,
     viewport: { width: 1440, height: 900 },
     // `foreign.example` resolves to loopback so a test can serve a page from a foreign origin (cross-site /ws).
-    launchOptions: { executablePath: chromium, args: ['--disable-gpu', '--disable-dev-shm-usage', '--host-resolver-rules=MAP foreign.example 127.0.0.1'] },
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--host-resolver-rules=MAP foreign.example 127.0.0.1',
+      ],
+    },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },

@@ -23,7 +23,9 @@ const runtimeFile = join(process.env.DATA_DIR ?? join(homedir(), '.paige'), 'ser
 function backendToken(): string | undefined {
   try {
     const runtime = JSON.parse(readFileSync(runtimeFile, 'utf8')) as { url?: string; token?: string };
-    return runtime.url !== undefined && new URL(runtime.url).port === new URL(backend).port ? runtime.token : undefined;
+    return runtime.url !== undefined && new URL(runtime.url).port === new URL(backend).port
+      ? runtime.token
+      : undefined;
   } catch {
     return undefined;
   }
@@ -37,7 +39,8 @@ function backendToken(): string | undefined {
 function authorised(target: string, ws = false): ProxyOptions {
   const addToken = (proxyReq: ClientRequest) => {
     const token = backendToken();
-    if (token !== undefined && !proxyReq.getHeader('authorization')) proxyReq.setHeader('authorization', `Bearer ${token}`);
+    if (token !== undefined && !proxyReq.getHeader('authorization'))
+      proxyReq.setHeader('authorization', `Bearer ${token}`);
   };
   return {
     target,

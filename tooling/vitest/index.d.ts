@@ -5,4 +5,7 @@ export declare const WORKSPACE_DIST: RegExp;
 /** The settings every package shares: `test/**\/*.test.ts`, 20 s per test, 60 s per hook. */
 export declare const baseConfig: ViteUserConfig;
 /** A package's vitest config: the base merged with `overrides` (`test.include` replaces); `distExternal` keeps other packages' `dist` external. */
-export declare function definePackageConfig(overrides?: ViteUserConfig, options?: { distExternal?: boolean }): ViteUserConfig;
+export declare function definePackageConfig(
+  overrides?: ViteUserConfig,
+  options?: { distExternal?: boolean },
+): ViteUserConfig;

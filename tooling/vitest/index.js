@@ -27,7 +27,9 @@ export const baseConfig = {
  * @param {{ distExternal?: boolean }} [options]
  */
 export function definePackageConfig(overrides = {}, options = {}) {
-  const base = options.distExternal ? mergeConfig(baseConfig, { test: { server: { deps: { external: [WORKSPACE_DIST] } } } }) : baseConfig;
+  const base = options.distExternal
+    ? mergeConfig(baseConfig, { test: { server: { deps: { external: [WORKSPACE_DIST] } } } })
+    : baseConfig;
   const merged = mergeConfig(base, overrides);
   if (overrides.test?.include) merged.test.include = overrides.test.include;
   return defineConfig(merged);

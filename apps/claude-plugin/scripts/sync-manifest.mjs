@@ -8,7 +8,9 @@ const text = readFileSync(manifestUrl, 'utf8');
 const manifest = JSON.parse(text);
 if (manifest.version !== pkg.version) {
   if (process.argv.includes('--check')) {
-    console.error(`.claude-plugin/plugin.json has version ${manifest.version}, package.json ${pkg.version}: run pnpm build`);
+    console.error(
+      `.claude-plugin/plugin.json has version ${manifest.version}, package.json ${pkg.version}: run pnpm build`,
+    );
     process.exit(1);
   }
   manifest.version = pkg.version;

@@ -52,7 +52,8 @@ export function resolveHookConfig(env: Record<string, string | undefined>): Hook
     requestTimeoutMs: positiveInt(env.PAIGE_HOOK_REQUEST_TIMEOUT_MS) ?? 2500,
     sessionEndBudgetMs: Math.max(
       300,
-      (positiveInt(env.CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS) ?? CLAUDE_SESSION_END_DEFAULT_MS) - SESSION_END_MARGIN_MS,
+      (positiveInt(env.CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS) ?? CLAUDE_SESSION_END_DEFAULT_MS) -
+        SESSION_END_MARGIN_MS,
     ),
   };
 }

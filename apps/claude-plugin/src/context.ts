@@ -44,7 +44,9 @@ export function hintLevelLine(state: SessionState): string {
 export function buildPromptContext(state: SessionState, maxChars = DEFAULT_CONTEXT_CHARS): string {
   const head: string[] = ['<paige-editor-context>'];
   if (state.phase !== null) {
-    head.push(`Current phase: ${state.phase.number ?? '?'} ${state.phase.title ?? ''} [${state.phase.status ?? 'active'}]`.trim());
+    head.push(
+      `Current phase: ${state.phase.number ?? '?'} ${state.phase.title ?? ''} [${state.phase.status ?? 'active'}]`.trim(),
+    );
   } else {
     head.push('Current phase: none (no coaching plan yet)');
   }

@@ -36,7 +36,8 @@ const NO_ACTIVE_SESSION = 'No active session: call paige_start_session first';
  */
 async function readState(backend: Backend, include: string[]): Promise<SessionState> {
   const state = normaliseState(await backend.call('paige_get_session_state', { include }));
-  if (include.includes('session') && state.session === null) throw new BackendError('tool_error', NO_ACTIVE_SESSION);
+  if (include.includes('session') && state.session === null)
+    throw new BackendError('tool_error', NO_ACTIVE_SESSION);
   return state;
 }
 
@@ -136,9 +137,17 @@ export async function handleUserPromptSubmit(
       readState(backend, ['session', 'phase', 'open_files', 'diffs']),
     );
     const context = buildPromptContext(state, maxChars);
-    return result(contextOutput('UserPromptSubmit', isObserverPrompt(input.prompt) ? `${OBSERVER_TURN_NOTE}\n${context}` : context));
+    return result(
+      contextOutput(
+        'UserPromptSubmit',
+        isObserverPrompt(input.prompt) ? `${OBSERVER_TURN_NOTE}\n${context}` : context,
+      ),
+    );
   } catch (error) {
-    if (isObserverPrompt(input.prompt)) return result(contextOutput('UserPromptSubmit', OBSERVER_TURN_NOTE), [`no editor context added: ${message(error)}`]);
+    if (isObserverPrompt(input.prompt))
+      return result(contextOutput('UserPromptSubmit', OBSERVER_TURN_NOTE), [
+        `no editor context added: ${message(error)}`,
+      ]);
     return result(null, [`no editor context added: ${message(error)}`]);
   }
 }

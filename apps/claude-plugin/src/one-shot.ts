@@ -26,7 +26,12 @@ interface JsonRpcReply {
  * @throws BackendError `unreachable` (no answer in time, connection refused, an HTTP error such as an older server's
  *   400), `tool_error` (the tool reported `isError` or a JSON-RPC error).
  */
-export async function callToolOnce(mcpUrl: URL, name: string, args: Record<string, unknown>, opts: CallToolOnceOptions): Promise<unknown> {
+export async function callToolOnce(
+  mcpUrl: URL,
+  name: string,
+  args: Record<string, unknown>,
+  opts: CallToolOnceOptions,
+): Promise<unknown> {
   let response: Response;
   let text: string;
   try {
@@ -37,18 +42,30 @@ export async function callToolOnce(mcpUrl: URL, name: string, args: Record<strin
         accept: 'application/json, text/event-stream',
         'mcp-protocol-version': ONE_SHOT_PROTOCOL_VERSION,
       },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name, arguments: args },
+      }),
       signal: AbortSignal.timeout(Math.max(1, Math.floor(opts.timeoutMs))),
     });
     text = await response.text();
   } catch (error) {
-    throw new BackendError('unreachable', `Paige backend not reachable at ${mcpUrl.href} (${describe(error, opts.timeoutMs)})`);
+    throw new BackendError(
+      'unreachable',
+      `Paige backend not reachable at ${mcpUrl.href} (${describe(error, opts.timeoutMs)})`,
+    );
   }
   if (!response.ok) {
-    throw new BackendError('unreachable', `Paige backend at ${mcpUrl.href} answered HTTP ${response.status}${reason(text)}`);
+    throw new BackendError(
+      'unreachable',
+      `Paige backend at ${mcpUrl.href} answered HTTP ${response.status}${reason(text)}`,
+    );
   }
   const reply = parseReply(text, response.headers.get('content-type') ?? '');
-  if (!reply) throw new BackendError('unreachable', `Paige backend at ${mcpUrl.href} sent no JSON-RPC answer`);
+  if (!reply)
+    throw new BackendError('unreachable', `Paige backend at ${mcpUrl.href} sent no JSON-RPC answer`);
   if (reply.error) throw new BackendError('tool_error', reply.error.message);
   const result = reply.result ?? {};
   const first = (result.content ?? []).find((block) => block.type === 'text')?.text ?? '';
@@ -64,7 +81,10 @@ export async function callToolOnce(mcpUrl: URL, name: string, args: Record<strin
 /** The JSON-RPC reply from a JSON body, or from the `data:` lines of a server-sent-events body. */
 function parseReply(text: string, contentType: string): JsonRpcReply | null {
   const candidates = contentType.includes('text/event-stream')
-    ? text.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim())
+    ? text
+        .split('\n')
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(5).trim())
     : [text];
   for (const candidate of candidates) {
     try {
@@ -88,7 +108,8 @@ function reason(body: string): string {
 
 function describe(error: unknown, timeoutMs: number): string {
   if (error instanceof Error) {
-    if (error.name === 'TimeoutError' || error.name === 'AbortError') return `no answer within ${Math.floor(timeoutMs)} ms`;
+    if (error.name === 'TimeoutError' || error.name === 'AbortError')
+      return `no answer within ${Math.floor(timeoutMs)} ms`;
     const cause = (error as { cause?: { code?: unknown } }).cause;
     return cause?.code !== undefined ? `${error.message}: ${String(cause.code)}` : error.message;
   }

@@ -50,8 +50,13 @@ export interface SessionEndOptions {
   deadlineAt?: number;
 }
 
-export async function handleSessionEnd(input: SessionEndInput, config: HookConfig, opts: SessionEndOptions = {}): Promise<HookResult> {
-  if (input.reason === 'clear') return { output: null, notices: ['/clear keeps the Paige session open'], exitCode: 0 };
+export async function handleSessionEnd(
+  input: SessionEndInput,
+  config: HookConfig,
+  opts: SessionEndOptions = {},
+): Promise<HookResult> {
+  if (input.reason === 'clear')
+    return { output: null, notices: ['/clear keeps the Paige session open'], exitCode: 0 };
   const deadlineAt = opts.deadlineAt ?? config.sessionEndBudgetMs;
   let sessionTranscript = '(transcript unavailable)';
   if (input.transcript_path !== undefined) {
@@ -62,9 +67,14 @@ export async function handleSessionEnd(input: SessionEndInput, config: HookConfi
     }
   }
   try {
-    await callToolOnce(config.mcpUrl, 'paige_end_session', { sessionTranscript, wait: false }, {
-      timeoutMs: deadlineAt - performance.now() - EXIT_RESERVE_MS,
-    });
+    await callToolOnce(
+      config.mcpUrl,
+      'paige_end_session',
+      { sessionTranscript, wait: false },
+      {
+        timeoutMs: deadlineAt - performance.now() - EXIT_RESERVE_MS,
+      },
+    );
     return { output: null, notices: ['session wrap-up started in the Paige backend'], exitCode: 0 };
   } catch (error) {
     return { output: null, notices: [`session not ended: ${message(error)}`], exitCode: 0 };

@@ -98,7 +98,10 @@ describe('Claude Code plugin hooks against the running Paige backend (@paige/ser
       { PAIGE_URL: backend.url },
     );
     expect(run.exitCode).toBe(0);
-    expect(backend.toolCalls()[0]).toMatchObject({ toolName: 'paige_start_session', args: { issueNumber: 12 } });
+    expect(backend.toolCalls()[0]).toMatchObject({
+      toolName: 'paige_start_session',
+      args: { issueNumber: 12 },
+    });
     expect(backend.active()?.issueNumber).toBe(12);
     expect(String(hookOutput(run.json).additionalContext)).toContain('Issue: #12');
   });
@@ -174,13 +177,19 @@ describe('Claude Code plugin hooks against the running Paige backend (@paige/ser
     const context = String(out.additionalContext);
     expect(context).toContain('Current phase: 1 Find the callback [active]');
     // issue 23 item 1: the level in force and whose it is, so Claude Code coaches at it and can say it
-    expect(context).toContain("Hint level: medium (line hints: files and line ranges (paige_highlight_lines)), Paige's suggestion");
+    expect(context).toContain(
+      "Hint level: medium (line hints: files and line ranges (paige_highlight_lines)), Paige's suggestion",
+    );
     expect(context).toMatch(/Open files: .*src\/auth\/callback\.ts/);
     expect(context).toContain('README.md');
     expect(context).toContain('+  let mounted = true;');
     // The action log summarises list arguments by length (session, phase, open_files, diffs).
     expect(backend.toolCalls()).toEqual([
-      expect.objectContaining({ toolName: 'paige_get_session_state', outcome: 'success', args: { include: '<4 items>' } }),
+      expect.objectContaining({
+        toolName: 'paige_get_session_state',
+        outcome: 'success',
+        args: { include: '<4 items>' },
+      }),
     ]);
     expectSessionsDeleted();
   });
@@ -203,14 +212,21 @@ describe('Claude Code plugin hooks against the running Paige backend (@paige/ser
   });
 
   it('UserPromptSubmit marks a [Paige check-in] or [PAIGE_OBSERVER] check-in as written by the editor, before the editor context (issues 17, 23)', async () => {
-    const nudge = '[PAIGE_OBSERVER] {"signal":"wrong_file","confidence":0.8,"context":{"current_file":"a.ts","expected_file":"b.ts","time_in_file":"3m","phase_description":null}}';
+    const nudge =
+      '[PAIGE_OBSERVER] {"signal":"wrong_file","confidence":0.8,"context":{"current_file":"a.ts","expected_file":"b.ts","time_in_file":"3m","phase_description":null}}';
     const ask = async (prompt: string) => {
-      const run = await runHook('user-prompt-submit', { ...common('UserPromptSubmit', project), prompt }, { PAIGE_URL: backend.url });
+      const run = await runHook(
+        'user-prompt-submit',
+        { ...common('UserPromptSubmit', project), prompt },
+        { PAIGE_URL: backend.url },
+      );
       expect(run.exitCode).toBe(0);
       return run.json === null ? null : String(hookOutput(run.json).additionalContext);
     };
     // No session yet: no editor context, but the note still comes.
-    expect(await ask(nudge)).toMatch(/^This prompt is an Observer check-in written by Paige's editor, not typed by the user/);
+    expect(await ask(nudge)).toMatch(
+      /^This prompt is an Observer check-in written by Paige's editor, not typed by the user/,
+    );
     await backend.startSession({ issueNumber: 7 });
     const context = String(await ask(nudge));
     expect(context.startsWith('This prompt is an Observer check-in')).toBe(true);
@@ -220,7 +236,11 @@ describe('Claude Code plugin hooks against the running Paige backend (@paige/ser
       "[Paige check-in] wrong_file (confidence 0.80) | in a.ts for 3m | expected b.ts | from Paige's editor, not the learner: answer in one or two short sentences";
     for (const prompt of [checkIn, `  ${checkIn}`]) {
       const marked = String(await ask(prompt));
-      expect(marked.startsWith('This prompt is an Observer check-in written by Paige\'s editor, not typed by the user')).toBe(true);
+      expect(
+        marked.startsWith(
+          "This prompt is an Observer check-in written by Paige's editor, not typed by the user",
+        ),
+      ).toBe(true);
       expect(marked).toContain('one or two short sentences');
       expect(marked).toContain('<paige-editor-context>');
     }
@@ -371,11 +391,17 @@ describe('Claude Code plugin hooks with the backend down', () => {
   );
 
   it('SessionEnd returns within 1.2 s when the backend accepts but never answers (Claude Code allows 1.5 s at exit)', async () => {
-    const run = await runHook('session-end', inputs['session-end'], { PAIGE_URL: `http://127.0.0.1:${silentPort}` });
+    const run = await runHook('session-end', inputs['session-end'], {
+      PAIGE_URL: `http://127.0.0.1:${silentPort}`,
+    });
     expect(run.exitCode).toBe(0);
     expect(run.durationMs).toBeLessThan(1200);
     expect(run.json).toBeNull();
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^\[paige SessionEnd\] session not ended: .*(no answer within \d+ ms|gave up after \d+ ms)/)]);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^\[paige SessionEnd\] session not ended: .*(no answer within \d+ ms|gave up after \d+ ms)/,
+      ),
+    ]);
   });
 
   it('SessionEnd takes a longer budget from CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS (the allowance minus 600 ms)', async () => {

@@ -30,22 +30,36 @@ describe('PAIGE_URL and PAIGE_ISSUE (DESIGN section 3)', () => {
 describe('SessionEnd budget and input (issue 19 item 6)', () => {
   it("takes Claude Code's SessionEnd allowance minus 600 ms: 900 ms by default, more when CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS is raised", () => {
     expect(resolveHookConfig({}).sessionEndBudgetMs).toBe(900);
-    expect(resolveHookConfig({ CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS: '5000' }).sessionEndBudgetMs).toBe(4400);
-    expect(resolveHookConfig({ CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS: '100' }).sessionEndBudgetMs).toBe(300);
-    expect(resolveHookConfig({ CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS: 'soon' }).sessionEndBudgetMs).toBe(900);
+    expect(resolveHookConfig({ CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS: '5000' }).sessionEndBudgetMs).toBe(
+      4400,
+    );
+    expect(resolveHookConfig({ CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS: '100' }).sessionEndBudgetMs).toBe(
+      300,
+    );
+    expect(resolveHookConfig({ CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS: 'soon' }).sessionEndBudgetMs).toBe(
+      900,
+    );
   });
 
   it('reads reason and transcript_path without zod, with the defaults for anything malformed', () => {
-    expect(parseSessionEndInput('{"reason":"logout","transcript_path":"/t.jsonl","cwd":"/p"}')).toEqual({ reason: 'logout', transcript_path: '/t.jsonl' });
+    expect(parseSessionEndInput('{"reason":"logout","transcript_path":"/t.jsonl","cwd":"/p"}')).toEqual({
+      reason: 'logout',
+      transcript_path: '/t.jsonl',
+    });
     expect(parseSessionEndInput('')).toEqual({ reason: 'other', transcript_path: undefined });
     expect(parseSessionEndInput('not json')).toEqual({ reason: 'other', transcript_path: undefined });
-    expect(parseSessionEndInput('{"reason":3,"transcript_path":false}')).toEqual({ reason: 'other', transcript_path: undefined });
+    expect(parseSessionEndInput('{"reason":3,"transcript_path":false}')).toEqual({
+      reason: 'other',
+      transcript_path: undefined,
+    });
   });
 });
 
 describe('Marketplace (issue 19 item 6)', () => {
   it('the repository root is a marketplace whose paige entry points at this plugin', async () => {
-    const market = JSON.parse(await readFile(new URL('../../../.claude-plugin/marketplace.json', import.meta.url), 'utf8')) as {
+    const market = JSON.parse(
+      await readFile(new URL('../../../.claude-plugin/marketplace.json', import.meta.url), 'utf8'),
+    ) as {
       name: string;
       owner: { name: string };
       plugins: { name: string; source: string }[];
@@ -55,7 +69,10 @@ describe('Marketplace (issue 19 item 6)', () => {
     const entry = market.plugins.find((p) => p.name === 'paige');
     expect(entry?.source).toBe('./apps/claude-plugin');
     const manifest = JSON.parse(
-      await readFile(new URL(`../../../${entry?.source ?? ''}/.claude-plugin/plugin.json`, import.meta.url), 'utf8'),
+      await readFile(
+        new URL(`../../../${entry?.source ?? ''}/.claude-plugin/plugin.json`, import.meta.url),
+        'utf8',
+      ),
     ) as { name: string };
     expect(manifest.name).toBe('paige');
   });
@@ -63,8 +80,12 @@ describe('Marketplace (issue 19 item 6)', () => {
 
 describe('Versions (issue 19 item 3)', () => {
   it('the plugin manifest and the version announced to the backend are the package version', async () => {
-    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-    const manifest = JSON.parse(await readFile(new URL('../.claude-plugin/plugin.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    const manifest = JSON.parse(
+      await readFile(new URL('../.claude-plugin/plugin.json', import.meta.url), 'utf8'),
+    ) as { version: string };
     expect(manifest.version).toBe(pkg.version);
     // vitest applies the same define as tsup (vitest.config.ts); bundle.test.ts checks the committed bundles
     expect(PLUGIN_VERSION).toBe(pkg.version);
@@ -131,13 +152,22 @@ describe('UserPromptSubmit context: the hint level in force (issue 23 item 1)', 
     });
     const out = buildPromptContext(chosen);
     expect(out).toContain('Current phase: 2 Fix it [active]');
-    expect(out).toContain('Hint level: low (file hints: point at files (paige_hint_files), no line highlights), chosen by the learner; Paige suggests high for this phase.');
+    expect(out).toContain(
+      'Hint level: low (file hints: point at files (paige_hint_files), no line highlights), chosen by the learner; Paige suggests high for this phase.',
+    );
   });
 
   it("while the learner has not chosen, the level is Paige's suggestion; an older backend falls back to the phase's", () => {
-    const following = normaliseState({ session: { id: 's', hintLevel: 'off', hintLevelChosen: false, suggestedHintLevel: 'off' } });
-    expect(buildPromptContext(following)).toContain("Hint level: off (no visual guidance: coach in words only, no file hints or line highlights), Paige's suggestion");
-    const older = normaliseState({ session: { id: 's' }, phase: { number: 1, title: 'T', hintLevel: 'high' } });
+    const following = normaliseState({
+      session: { id: 's', hintLevel: 'off', hintLevelChosen: false, suggestedHintLevel: 'off' },
+    });
+    expect(buildPromptContext(following)).toContain(
+      "Hint level: off (no visual guidance: coach in words only, no file hints or line highlights), Paige's suggestion",
+    );
+    const older = normaliseState({
+      session: { id: 's' },
+      phase: { number: 1, title: 'T', hintLevel: 'high' },
+    });
     expect(buildPromptContext(older)).toContain('Hint level: high (detail hints');
   });
 });
@@ -157,12 +187,22 @@ describe('Persona (Dreyfus calibration)', () => {
 
   it('issue 17: tells Claude Code how to answer the [PAIGE_OBSERVER] check-ins the editor writes, online or offline', () => {
     const state = normaliseState({ session: { id: 's', issueNumber: 4 }, dreyfus: [] });
-    for (const persona of [buildPersona(state, { mode: 'started', issue: 4 }), buildPersona(null, { mode: 'offline', issue: null })]) {
+    for (const persona of [
+      buildPersona(state, { mode: 'started', issue: 4 }),
+      buildPersona(null, { mode: 'offline', issue: null }),
+    ]) {
       expect(persona).toContain('## Observer check-ins ([Paige check-in])');
       expect(persona).toContain('[PAIGE_OBSERVER]');
       expect(persona).toContain('One or two short sentences');
       expect(persona).toContain('The user did not type them');
-      for (const signal of ['stuck_on_implementation', 'wrong_file', 'scope_drift', 'edit_loop', 'idle', 'phase_complete']) {
+      for (const signal of [
+        'stuck_on_implementation',
+        'wrong_file',
+        'scope_drift',
+        'edit_loop',
+        'idle',
+        'phase_complete',
+      ]) {
         expect(persona).toContain(signal);
       }
     }

@@ -32,7 +32,12 @@ export class DemoEditor {
    * Connects to `<baseUrl>/ws` with the server's token (from `DATA_DIR/server.json`) as `Authorization: Bearer`:
    * `connection:hello` -> `connection:init`. Fails at once when the server is gone.
    */
-  static async connect(baseUrl: string, token: string, hello: HelloPayload, hooks: EditorHooks): Promise<DemoEditor> {
+  static async connect(
+    baseUrl: string,
+    token: string,
+    hello: HelloPayload,
+    hooks: EditorHooks,
+  ): Promise<DemoEditor> {
     const client = createClient({
       url: `${baseUrl.replace(/^http/, 'ws')}/ws`,
       createSocket: (url) => new WebSocket(url, { headers: { authorization: `Bearer ${token}` } }),
@@ -87,9 +92,15 @@ export class DemoEditor {
   }
 
   /** A request matched by id; an error reply (or any other reply type than `replyType`) fails with its payload. */
-  async request<T extends RequestType>(type: T, payload: ClientPayload<T>, replyType: string, timeoutMs: number): Promise<Envelope> {
+  async request<T extends RequestType>(
+    type: T,
+    payload: ClientPayload<T>,
+    replyType: string,
+    timeoutMs: number,
+  ): Promise<Envelope> {
     const reply = (await this.client.request(type, payload, { timeoutMs })) as unknown as Envelope;
-    if (reply.type !== replyType) throw new Error(`${type} answered ${reply.type}: ${JSON.stringify(reply.payload)}`);
+    if (reply.type !== replyType)
+      throw new Error(`${type} answered ${reply.type}: ${JSON.stringify(reply.payload)}`);
     return reply;
   }
 

@@ -105,9 +105,15 @@ function summarise(m: Envelope): string {
     case 'dashboard:state':
       return `dreyfus ${(p.dreyfus as unknown[]).length} rows, stats ${json(p.stats, 200)}`;
     case 'dashboard:issues':
-      return (p.issues as Array<{ number: number; suitability: string; priorityScore: number }>).map((i) => `#${i.number} ${i.suitability} ${i.priorityScore}`).join(', ');
+      return (p.issues as Array<{ number: number; suitability: string; priorityScore: number }>)
+        .map((i) => `#${i.number} ${i.suitability} ${i.priorityScore}`)
+        .join(', ');
     case 'dashboard:challenges':
-      return (p.challenges as Array<{ title: string; attemptsCount: number; bestLevel: number | null }>).map((c) => `"${c.title}" attempts ${c.attemptsCount} best ${c.bestLevel ?? '-'}`).join(', ') || '(none)';
+      return (
+        (p.challenges as Array<{ title: string; attemptsCount: number; bestLevel: number | null }>)
+          .map((c) => `"${c.title}" attempts ${c.attemptsCount} best ${c.bestLevel ?? '-'}`)
+          .join(', ') || '(none)'
+      );
     case 'coaching:phase_update':
       return `phase ${String(p.phase)} "${String(p.title)}" ${String(p.status)} (hint level ${String(p.hintLevel)})`;
     case 'observer:nudge':
@@ -123,13 +129,17 @@ function summarise(m: Envelope): string {
     case 'review:response':
       return `at hint level ${String(p.hintLevel)}, ${(p.references as unknown[] | undefined)?.length ?? 0} line references: ${clip(String(p.review), 70)}`;
     case 'session:wrap_up': {
-      const changes = (p.dreyfusChanges as Array<{ skillArea: string; from: string | null; to: string }>).map((c) => `${c.skillArea} ${c.from ?? 'new'} -> ${c.to}`);
+      const changes = (p.dreyfusChanges as Array<{ skillArea: string; from: string | null; to: string }>).map(
+        (c) => `${c.skillArea} ${c.from ?? 'new'} -> ${c.to}`,
+      );
       return `${p.pending === true ? 'pending' : String(p.status)}: ${Math.round(Number(p.durationMs) / 1000)} s, $${Number(p.costUsd).toFixed(4)}, ${(p.knowledgeGaps as unknown[]).length} gaps, ${(p.katas as unknown[]).length} katas, Dreyfus ${changes.join('; ') || '(no change)'}`;
     }
     case 'session:manager_summary':
       return clip(String(p.summary), 110);
     case 'dashboard:learning_materials':
-      return (p.materials as Array<{ knowledgeGap: string; resources: unknown[] }>).map((x) => `${x.knowledgeGap}: ${x.resources.length} resources`).join(', ');
+      return (p.materials as Array<{ knowledgeGap: string; resources: unknown[] }>)
+        .map((x) => `${x.knowledgeGap}: ${x.resources.length} resources`)
+        .join(', ');
     default:
       return json(p);
   }
@@ -157,9 +167,13 @@ function prepareProject(tmp: string): { dir: string; source: string } {
     cpSync(source, dir, { recursive: true, filter: (p) => !/[\\/](node_modules|\.git)$/.test(p) });
     return { dir, source };
   }
-  const root = execFileSync('npm', ['root', '-g'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const root = execFileSync('npm', ['root', '-g'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).trim();
   const source = join(root, 'npm');
-  if (!existsSync(join(source, 'lib'))) throw new StepFailed(`the npm CLI source was not found at ${source}; pass --project DIR`);
+  if (!existsSync(join(source, 'lib')))
+    throw new StepFailed(`the npm CLI source was not found at ${source}; pass --project DIR`);
   cpSync(join(source, 'lib'), join(dir, 'lib'), { recursive: true });
   cpSync(join(source, 'package.json'), join(dir, 'package.json'));
   return { dir, source };
@@ -175,7 +189,9 @@ async function waitHealthy(url: string, server: ChildProcess): Promise<string> {
     if (server.exitCode !== null) throw new StepFailed(`the server exited with code ${server.exitCode}`);
     try {
       const r = await fetch(`${url}/health`);
-      const runtime = r.ok ? (JSON.parse(readFileSync(join(dataDir, 'server.json'), 'utf8')) as { pid: number; token: string }) : undefined;
+      const runtime = r.ok
+        ? (JSON.parse(readFileSync(join(dataDir, 'server.json'), 'utf8')) as { pid: number; token: string })
+        : undefined;
       if (runtime && runtime.pid === server.pid) return runtime.token;
     } catch {
       // not listening yet, or the runtime file not written yet
@@ -216,19 +232,33 @@ async function callTool(name: string, toolArgs: Record<string, unknown>): Promis
   return structured;
 }
 
-function wsSend<T extends ClientMessageType>(type: T, payload: ClientPayload<T>, withId = false): string | undefined {
+function wsSend<T extends ClientMessageType>(
+  type: T,
+  payload: ClientPayload<T>,
+  withId = false,
+): string | undefined {
   if (!editor) throw new StepFailed('no editor client');
   line('[WS ->]', `${type} ${json(payload)}`);
   return editor.send(type, payload, withId);
 }
 
-async function wsRequest<T extends RequestType>(type: T, payload: ClientPayload<T>, replyType: string, timeoutMs = 15_000): Promise<Envelope> {
+async function wsRequest<T extends RequestType>(
+  type: T,
+  payload: ClientPayload<T>,
+  replyType: string,
+  timeoutMs = 15_000,
+): Promise<Envelope> {
   if (!editor) throw new StepFailed('no editor client');
   line('[WS ->]', `${type} ${json(payload)}`);
   return editor.request(type, payload, replyType, timeoutMs);
 }
 
-const waitFor = (what: string, match: (m: Envelope) => boolean, from: number, timeoutMs = 15_000): Promise<Envelope> => {
+const waitFor = (
+  what: string,
+  match: (m: Envelope) => boolean,
+  from: number,
+  timeoutMs = 15_000,
+): Promise<Envelope> => {
   if (!editor) throw new StepFailed('no editor client');
   return editor.next(what, match, timeoutMs, from);
 };
@@ -241,10 +271,21 @@ async function dashboard(expectMaterials: boolean): Promise<Record<string, Envel
   const mine = (type: string) => (m: Envelope) => m.id === id && m.type === type;
   const out: Record<string, Envelope> = {};
   out.state = await waitFor('dashboard:state', mine('dashboard:state'), from);
-  out.issues = await waitFor('dashboard:issues', (m) => m.id === id && (m.type === 'dashboard:issues' || m.type === 'dashboard:issues_error'), from, 60_000);
+  out.issues = await waitFor(
+    'dashboard:issues',
+    (m) => m.id === id && (m.type === 'dashboard:issues' || m.type === 'dashboard:issues_error'),
+    from,
+    60_000,
+  );
   expect(out.issues.type === 'dashboard:issues', `the issues flow failed: ${json(out.issues.payload, 300)}`);
   out.challenges = await waitFor('dashboard:challenges', mine('dashboard:challenges'), from);
-  if (expectMaterials) out.materials = await waitFor('dashboard:learning_materials', mine('dashboard:learning_materials'), from, 60_000);
+  if (expectMaterials)
+    out.materials = await waitFor(
+      'dashboard:learning_materials',
+      mine('dashboard:learning_materials'),
+      from,
+      60_000,
+    );
   return out;
 }
 
@@ -255,62 +296,83 @@ async function main(): Promise<void> {
     url = u;
     serverUrl = u;
   };
-  await step(`Setup: project copy, ${live ? 'the real Claude API' : 'Messages-API stand-in (canned replies)'}, local Chroma, recorded gh, built server`, async () => {
-    const project = prepareProject(tmp);
-    projectDir = project.dir;
-    line('[DEMO]', `project: copy of ${project.source} at ${projectDir}`);
-    if (!live) {
-      stub = await startMessagesApiStub({
-        handler: (request) => {
-          const reply = demoReply(request);
-          line('[LLM]', `${callTypeOf(request) ?? 'unknown prompt'} (${request.model ?? '?'}) -> ${reply ? 'canned reply' : 'schema sample'}`);
-          return reply;
+  await step(
+    `Setup: project copy, ${live ? 'the real Claude API' : 'Messages-API stand-in (canned replies)'}, local Chroma, recorded gh, built server`,
+    async () => {
+      const project = prepareProject(tmp);
+      projectDir = project.dir;
+      line('[DEMO]', `project: copy of ${project.source} at ${projectDir}`);
+      if (!live) {
+        stub = await startMessagesApiStub({
+          handler: (request) => {
+            const reply = demoReply(request);
+            line(
+              '[LLM]',
+              `${callTypeOf(request) ?? 'unknown prompt'} (${request.model ?? '?'}) -> ${reply ? 'canned reply' : 'schema sample'}`,
+            );
+            return reply;
+          },
+        });
+        line('[DEMO]', `Messages-API stand-in at ${stub.url}; every canned text starts with "${LABEL}"`);
+      }
+      chroma = await startLocalChroma({
+        dataDir: join(tmp, 'chroma'),
+        logger: {
+          info: () => undefined,
+          warn: (_f, m) => line('[CHROMA]', m),
+          error: (_f, m) => line('[CHROMA]', m),
         },
       });
-      line('[DEMO]', `Messages-API stand-in at ${stub.url}; every canned text starts with "${LABEL}"`);
-    }
-    chroma = await startLocalChroma({ dataDir: join(tmp, 'chroma'), logger: { info: () => undefined, warn: (_f, m) => line('[CHROMA]', m), error: (_f, m) => line('[CHROMA]', m) } });
-    line('[DEMO]', `local Chroma at ${chroma.url}`);
-    const port = await freePort();
-    setUrl(`http://127.0.0.1:${port}`);
-    const serverMain = join(dirname(fileURLToPath(import.meta.resolve('@paige/server'))), 'main.js');
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PROJECT_DIR: projectDir,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      CHROMA_URL: chroma.url,
-      PAIGE_GH_PATH: join(demoRoot, 'fixtures', 'gh', 'gh'),
-      PAIGE_OBSERVER_IDLE_MS: '600000',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    };
-    if (live) {
-      delete env.ANTHROPIC_BASE_URL;
-    } else {
-      env.ANTHROPIC_API_KEY = 'sk-ant-demo-offline';
-      env.ANTHROPIC_BASE_URL = stub?.url;
-    }
-    delete env.PAIGE_DAILY_BUDGET_USD;
-    const log = createWriteStream(serverLog);
-    server = spawn(process.execPath, [serverMain], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout?.pipe(log);
-    server.stderr?.pipe(log);
-    token = await waitHealthy(url, server);
-    serverToken = token;
-    line('[DEMO]', `server ${serverMain} listening on ${url} (log: ${serverLog})`);
-    line('[DEMO]', `watch the session in a browser: open ${pageUrlWithToken(url, token)}${args.watch ? '' : ' (pass --watch to pause between steps)'}`);
-    if (args.watch) await waitForViewer();
-  });
+      line('[DEMO]', `local Chroma at ${chroma.url}`);
+      const port = await freePort();
+      setUrl(`http://127.0.0.1:${port}`);
+      const serverMain = join(dirname(fileURLToPath(import.meta.resolve('@paige/server'))), 'main.js');
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PROJECT_DIR: projectDir,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        CHROMA_URL: chroma.url,
+        PAIGE_GH_PATH: join(demoRoot, 'fixtures', 'gh', 'gh'),
+        PAIGE_OBSERVER_IDLE_MS: '600000',
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      };
+      if (live) {
+        delete env.ANTHROPIC_BASE_URL;
+      } else {
+        env.ANTHROPIC_API_KEY = 'sk-ant-demo-offline';
+        env.ANTHROPIC_BASE_URL = stub?.url;
+      }
+      delete env.PAIGE_DAILY_BUDGET_USD;
+      const log = createWriteStream(serverLog);
+      server = spawn(process.execPath, [serverMain], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      server.stdout?.pipe(log);
+      server.stderr?.pipe(log);
+      token = await waitHealthy(url, server);
+      serverToken = token;
+      line('[DEMO]', `server ${serverMain} listening on ${url} (log: ${serverLog})`);
+      line(
+        '[DEMO]',
+        `watch the session in a browser: open ${pageUrlWithToken(url, token)}${args.watch ? '' : ' (pass --watch to pause between steps)'}`,
+      );
+      if (args.watch) await waitForViewer();
+    },
+  );
 
   const projectFiles: string[] = [];
   let sessionId = '';
   await step('Electron connects: connection:hello -> connection:init, fs:tree', async () => {
-    editor = await DemoEditor.connect(url, token, { version: '1.0.0', platform: 'linux', windowSize: { width: 1440, height: 900 } }, {
-      onHello: (hello) => line('[WS ->]', `connection:hello ${json(hello)}`),
-      onMessage: (m) => line('[WS <-]', `${m.type}${m.id ? ` (${m.id})` : ''} ${summarise(m)}`),
-      onInvalidFrame: (e) => line('[WS !!]', `invalid frame dropped: ${e.code} ${e.message}`),
-    });
+    editor = await DemoEditor.connect(
+      url,
+      token,
+      { version: '1.0.0', platform: 'linux', windowSize: { width: 1440, height: 900 } },
+      {
+        onHello: (hello) => line('[WS ->]', `connection:hello ${json(hello)}`),
+        onMessage: (m) => line('[WS <-]', `${m.type}${m.id ? ` (${m.id})` : ''} ${summarise(m)}`),
+        onInvalidFrame: (e) => line('[WS !!]', `invalid frame dropped: ${e.code} ${e.message}`),
+      },
+    );
     await waitFor('connection:init', (m) => m.type === 'connection:init', 0);
     const tree = await waitFor('fs:tree', (m) => m.type === 'fs:tree', 0);
     const walk = (n: unknown): void => {
@@ -325,7 +387,10 @@ async function main(): Promise<void> {
   await step('Dashboard before the session: Dreyfus, stats, gh issues assessed, challenges', async () => {
     const d = await dashboard(false);
     const issues = (d.issues?.payload.issues ?? []) as Array<{ number: number }>;
-    expect(issues.some((i) => i.number === DEMO_ISSUE.number), `issue #${DEMO_ISSUE.number} is not on the dashboard`);
+    expect(
+      issues.some((i) => i.number === DEMO_ISSUE.number),
+      `issue #${DEMO_ISSUE.number} is not on the dashboard`,
+    );
   });
 
   await step('Claude Code connects over MCP and starts the session', async () => {
@@ -336,18 +401,32 @@ async function main(): Promise<void> {
     const tools = await client.listTools();
     line('[MCP <-]', `tools/list ${tools.tools.length} tools`);
     const from = editor?.received.length ?? 0;
-    const r = await callTool('paige_start_session', { issueNumber: DEMO_ISSUE.number, issueTitle: DEMO_ISSUE.title, issueSummary: DEMO_ISSUE.summary });
+    const r = await callTool('paige_start_session', {
+      issueNumber: DEMO_ISSUE.number,
+      issueTitle: DEMO_ISSUE.title,
+      issueSummary: DEMO_ISSUE.summary,
+    });
     expect(r.status === 'active', 'paige_start_session did not return an active session');
     sessionId = String(r.sessionId);
     await waitFor('session:started', (m) => m.type === 'session:started', from);
-    await callTool('paige_show_issue_context', { number: DEMO_ISSUE.number, title: DEMO_ISSUE.title, summary: DEMO_ISSUE.summary, labels: ['Bug', 'good first issue'], url: `https://github.com/npm/cli/issues/${DEMO_ISSUE.number}` });
+    await callTool('paige_show_issue_context', {
+      number: DEMO_ISSUE.number,
+      title: DEMO_ISSUE.title,
+      summary: DEMO_ISSUE.summary,
+      labels: ['Bug', 'good first issue'],
+      url: `https://github.com/npm/cli/issues/${DEMO_ISSUE.number}`,
+    });
     await waitFor('coaching:issue_context', (m) => m.type === 'coaching:issue_context', from);
   });
 
   let phaseCount = 0;
   await step('Coaching pipeline: plan -> phases, highlights and file hints in the editor', async () => {
     const from = editor?.received.length ?? 0;
-    const r = await callTool('paige_run_coaching_pipeline', { planText: DEMO_PLAN, issueSummary: DEMO_ISSUE.summary, issueNumber: DEMO_ISSUE.number });
+    const r = await callTool('paige_run_coaching_pipeline', {
+      planText: DEMO_PLAN,
+      issueSummary: DEMO_ISSUE.summary,
+      issueNumber: DEMO_ISSUE.number,
+    });
     expect(Array.isArray(r.phases) && r.phases.length > 0, 'the pipeline returned no phases');
     phaseCount = (r.phases as unknown[]).length;
     await waitFor('coaching:plan_ready', (m) => m.type === 'coaching:plan_ready', from);
@@ -356,26 +435,50 @@ async function main(): Promise<void> {
       await waitFor('explorer:hint_files', (m) => m.type === 'explorer:hint_files', from);
     }
     await callTool('paige_update_phase', { phase: 1, status: 'active' });
-    await waitFor('coaching:phase_update', (m) => m.type === 'coaching:phase_update' && m.payload.phase === 1, from);
-    await waitFor('coaching:pipeline_progress (coaching)', (m) => m.type === 'coaching:pipeline_progress' && m.payload.stage === 'coaching', from);
+    await waitFor(
+      'coaching:phase_update',
+      (m) => m.type === 'coaching:phase_update' && m.payload.phase === 1,
+      from,
+    );
+    await waitFor(
+      'coaching:pipeline_progress (coaching)',
+      (m) => m.type === 'coaching:pipeline_progress' && m.payload.stage === 'coaching',
+      from,
+    );
   });
 
-  await step('Hint level: Paige suggests one per phase; the learner picks medium (hints:level_change)', async () => {
-    const from = editor?.received.length ?? 0;
-    const suggested = [...(editor?.received ?? [])].reverse().find((m) => m.type === 'hints:level_update');
-    const previous = (suggested?.payload.level as 'off' | 'low' | 'medium' | 'high' | undefined) ?? 'medium';
-    const id = wsSend('hints:level_change', { level: 'medium', previousLevel: previous }, true);
-    const update = await waitFor('hints:level_update', (m) => m.type === 'hints:level_update' && m.id === id, from);
-    expect(update.payload.level === 'medium' && update.payload.chosen === true, `the level change was not applied: ${json(update.payload)}`);
-    const state = await callTool('paige_get_session_state', { include: ['session'] });
-    expect((state.session as { hintLevel?: string }).hintLevel === 'medium', 'Claude Code does not see the chosen level');
-  });
+  await step(
+    'Hint level: Paige suggests one per phase; the learner picks medium (hints:level_change)',
+    async () => {
+      const from = editor?.received.length ?? 0;
+      const suggested = [...(editor?.received ?? [])].reverse().find((m) => m.type === 'hints:level_update');
+      const previous =
+        (suggested?.payload.level as 'off' | 'low' | 'medium' | 'high' | undefined) ?? 'medium';
+      const id = wsSend('hints:level_change', { level: 'medium', previousLevel: previous }, true);
+      const update = await waitFor(
+        'hints:level_update',
+        (m) => m.type === 'hints:level_update' && m.id === id,
+        from,
+      );
+      expect(
+        update.payload.level === 'medium' && update.payload.chosen === true,
+        `the level change was not applied: ${json(update.payload)}`,
+      );
+      const state = await callTool('paige_get_session_state', { include: ['session'] });
+      expect(
+        (state.session as { hintLevel?: string }).hintLevel === 'medium',
+        'Claude Code does not see the chosen level',
+      );
+    },
+  );
 
   // The canned plan points at npm's did-you-mean.js; on another project (--project) the demo edits a text file it has.
   const NPM_TARGET = 'lib/utils/did-you-mean.js';
   const target = projectFiles.includes(NPM_TARGET)
     ? NPM_TARGET
-    : (projectFiles.find((f) => /\.(js|ts|mjs|cjs|jsx|tsx|py|go|rs|java|rb|md)$/.test(f)) ?? projectFiles[0] ?? NPM_TARGET);
+    : (projectFiles.find((f) => /\.(js|ts|mjs|cjs|jsx|tsx|py|go|rs|java|rb|md)$/.test(f)) ??
+      projectFiles[0] ??
+      NPM_TARGET);
   const onNpm = target === NPM_TARGET;
   let original = '';
   await step('The learner opens the hinted file; Claude Code highlights a caller', async () => {
@@ -384,9 +487,22 @@ async function main(): Promise<void> {
     expect(!onNpm || original.includes('isClose'), `${target} did not load`);
     const from = editor?.received.length ?? 0;
     const caller = onNpm ? 'lib/commands/run.js' : target;
-    await callTool('paige_highlight_lines', { path: caller, start: onNpm ? 111 : 1, end: onNpm ? 111 : 1, style: 'hint', hoverText: `${LABEL} didYouMean is called here with the package data` });
-    await callTool('paige_hint_files', { paths: onNpm ? ['lib/commands/run.js', 'lib/utils/error-message.js'] : [target], style: 'suggested' });
-    await waitFor(`editor:highlight_lines for ${caller}`, (m) => m.type === 'editor:highlight_lines' && m.payload.path === caller, from);
+    await callTool('paige_highlight_lines', {
+      path: caller,
+      start: onNpm ? 111 : 1,
+      end: onNpm ? 111 : 1,
+      style: 'hint',
+      hoverText: `${LABEL} didYouMean is called here with the package data`,
+    });
+    await callTool('paige_hint_files', {
+      paths: onNpm ? ['lib/commands/run.js', 'lib/utils/error-message.js'] : [target],
+      style: 'suggested',
+    });
+    await waitFor(
+      `editor:highlight_lines for ${caller}`,
+      (m) => m.type === 'editor:highlight_lines' && m.payload.path === caller,
+      from,
+    );
   });
 
   let edited = original;
@@ -394,12 +510,27 @@ async function main(): Promise<void> {
     const from = editor?.received.length ?? 0;
     const factors = ['0.3', '0.4', '0.3', '0.4', '0.3'];
     for (const [i, f] of factors.entries()) {
-      edited = onNpm ? original.replace('scmd.length * 0.4', `scmd.length * ${f}`) : `${original}\n// trying factor ${f}\n`;
-      wsSend('buffer:update', { path: target, content: edited, cursorPosition: { line: onNpm ? 7 : 1, column: 48 + (i % 2) } });
+      edited = onNpm
+        ? original.replace('scmd.length * 0.4', `scmd.length * ${f}`)
+        : `${original}\n// trying factor ${f}\n`;
+      wsSend('buffer:update', {
+        path: target,
+        content: edited,
+        cursorPosition: { line: onNpm ? 7 : 1, column: 48 + (i % 2) },
+      });
     }
     if (live) {
-      const m = await waitFor('observer:nudge or status', (x) => x.type === 'observer:nudge' || (x.type === 'observer:status' && x.payload.lastEvaluation !== null), from, 45_000).catch(() => null);
-      line('[DEMO]', m ? `observer answered: ${m.type}` : 'observer: the model chose not to nudge (allowed with --live)');
+      const m = await waitFor(
+        'observer:nudge or status',
+        (x) =>
+          x.type === 'observer:nudge' || (x.type === 'observer:status' && x.payload.lastEvaluation !== null),
+        from,
+        45_000,
+      ).catch(() => null);
+      line(
+        '[DEMO]',
+        m ? `observer answered: ${m.type}` : 'observer: the model chose not to nudge (allowed with --live)',
+      );
     } else {
       const nudge = await waitFor('observer:nudge', (m) => m.type === 'observer:nudge', from, 20_000);
       expect(nudge.payload.signal === 'edit_loop', `unexpected nudge signal ${String(nudge.payload.signal)}`);
@@ -409,28 +540,59 @@ async function main(): Promise<void> {
   await step('Explain This on the closeness rule', async () => {
     const lines = original.split('\n');
     const lineNo = onNpm ? 7 : Math.max(1, lines.findIndex((l) => l.trim().length > 0) + 1);
-    const selected = onNpm ? 'const isClose = (scmd, cmd) => distance(scmd, cmd) < scmd.length * 0.3' : (lines[lineNo - 1] ?? 'x');
-    const r = await wsRequest('user:explain', { path: target, range: { startLine: lineNo, startColumn: 1, endLine: lineNo, endColumn: selected.length + 1 }, selectedText: selected }, 'explain:response', 60_000);
+    const selected = onNpm
+      ? 'const isClose = (scmd, cmd) => distance(scmd, cmd) < scmd.length * 0.3'
+      : (lines[lineNo - 1] ?? 'x');
+    const r = await wsRequest(
+      'user:explain',
+      {
+        path: target,
+        range: { startLine: lineNo, startColumn: 1, endLine: lineNo, endColumn: selected.length + 1 },
+        selectedText: selected,
+      },
+      'explain:response',
+      60_000,
+    );
     expect(String(r.payload.explanation).length > 0, 'empty explanation');
   });
 
   await step('The learner writes a fix and saves (the temp copy only)', async () => {
     edited = onNpm
-      ? original.replace('distance(scmd, cmd) < scmd.length * 0.4', 'distance(scmd, cmd) <= Math.max(1, Math.floor(scmd.length * 0.4))')
+      ? original.replace(
+          'distance(scmd, cmd) < scmd.length * 0.4',
+          'distance(scmd, cmd) <= Math.max(1, Math.floor(scmd.length * 0.4))',
+        )
       : `${original}\n// paige demo: the learner's change\n`;
-    wsSend('buffer:update', { path: target, content: edited, cursorPosition: { line: onNpm ? 7 : 1, column: 60 } });
+    wsSend('buffer:update', {
+      path: target,
+      content: edited,
+      cursorPosition: { line: onNpm ? 7 : 1, column: 60 },
+    });
     const ack = await wsRequest('file:save', { path: target, content: edited }, 'fs:save_ack');
     expect(ack.payload.success === true, 'save not acknowledged');
-    expect(readFileSync(join(projectDir, target), 'utf8') === edited, 'the saved file does not hold the new content');
+    expect(
+      readFileSync(join(projectDir, target), 'utf8') === edited,
+      'the saved file does not hold the new content',
+    );
     const state = await callTool('paige_get_session_state', { include: ['session', 'phase', 'open_files'] });
-    expect(Array.isArray(state.open_files) && (state.open_files as string[]).includes(target), 'the open file is missing from the session state');
+    expect(
+      Array.isArray(state.open_files) && (state.open_files as string[]).includes(target),
+      'the open file is missing from the session state',
+    );
   });
 
   await step('Review my work (user:review): feedback at the chosen level with line references', async () => {
     const r = await wsRequest('user:review', {}, 'review:response', 60_000);
-    expect(r.payload.hintLevel === 'medium', `the review was written for level ${String(r.payload.hintLevel)}`);
+    expect(
+      r.payload.hintLevel === 'medium',
+      `the review was written for level ${String(r.payload.hintLevel)}`,
+    );
     const refs = (r.payload.references ?? []) as Array<{ path: string; startLine: number }>;
-    if (onNpm && !live) expect(refs.some((x) => x.path === NPM_TARGET && x.startLine === 7), 'the review has no line reference into did-you-mean.js');
+    if (onNpm && !live)
+      expect(
+        refs.some((x) => x.path === NPM_TARGET && x.startLine === 7),
+        'the review has no line reference into did-you-mean.js',
+      );
   });
 
   await step('Phase transitions', async () => {
@@ -441,38 +603,94 @@ async function main(): Promise<void> {
     if (phaseCount >= 3) moves.push([3, 'active']);
     for (const [phase, status] of moves) await callTool('paige_update_phase', { phase, status });
     const [lastPhase, lastStatus] = moves[moves.length - 1] ?? [1, 'complete'];
-    await waitFor('coaching:phase_update', (m) => m.type === 'coaching:phase_update' && m.payload.phase === lastPhase && m.payload.status === lastStatus, from);
-    await callTool('paige_show_message', { message: `${LABEL} Phases done so far: you found the rule and made it stricter.`, type: 'success' });
+    await waitFor(
+      'coaching:phase_update',
+      (m) =>
+        m.type === 'coaching:phase_update' &&
+        m.payload.phase === lastPhase &&
+        m.payload.status === lastStatus,
+      from,
+    );
+    await callTool('paige_show_message', {
+      message: `${LABEL} Phases done so far: you found the rule and made it stricter.`,
+      type: 'success',
+    });
   });
 
   let gaps = 0;
-  await step('End session from the page (session:end): session:wrap_up pending, then the wrap-up report', async () => {
-    const from = editor?.received.length ?? 0;
-    await wsRequest('session:end', {}, 'session:ended');
-    const pending = await waitFor('session:wrap_up (pending)', (m) => m.type === 'session:wrap_up' && m.payload.pending === true, from);
-    expect(pending.payload.sessionId === sessionId, 'the wrap-up report is for another session');
-    const done = await waitFor('session:wrap_up (complete)', (m) => m.type === 'session:wrap_up' && m.payload.pending === false, from, 60_000);
-    gaps = (done.payload.knowledgeGaps as unknown[]).length;
-    if (!live) {
-      expect(done.payload.status === 'completed', `wrap-up status ${String(done.payload.status)}: ${json(done.payload.errors, 300)}`);
-      expect(gaps > 0 && (done.payload.katas as unknown[]).length > 0, 'the wrap-up report shows no gaps or katas');
-      expect((done.payload.dreyfusChanges as unknown[]).length > 0, 'the wrap-up report shows no Dreyfus change');
-      expect(Number(done.payload.costUsd) > 0, 'the wrap-up report has no cost');
-    }
-    const again = wsSend('session:end', {}, true);
-    const refused = await waitFor('connection:error (no active session)', (m) => m.id === again && m.type === 'connection:error', from);
-    expect(refused.payload.code === 'NO_ACTIVE_SESSION', `a second session:end answered ${json(refused.payload)}`);
-  });
+  await step(
+    'End session from the page (session:end): session:wrap_up pending, then the wrap-up report',
+    async () => {
+      const from = editor?.received.length ?? 0;
+      await wsRequest('session:end', {}, 'session:ended');
+      const pending = await waitFor(
+        'session:wrap_up (pending)',
+        (m) => m.type === 'session:wrap_up' && m.payload.pending === true,
+        from,
+      );
+      expect(pending.payload.sessionId === sessionId, 'the wrap-up report is for another session');
+      const done = await waitFor(
+        'session:wrap_up (complete)',
+        (m) => m.type === 'session:wrap_up' && m.payload.pending === false,
+        from,
+        60_000,
+      );
+      gaps = (done.payload.knowledgeGaps as unknown[]).length;
+      if (!live) {
+        expect(
+          done.payload.status === 'completed',
+          `wrap-up status ${String(done.payload.status)}: ${json(done.payload.errors, 300)}`,
+        );
+        expect(
+          gaps > 0 && (done.payload.katas as unknown[]).length > 0,
+          'the wrap-up report shows no gaps or katas',
+        );
+        expect(
+          (done.payload.dreyfusChanges as unknown[]).length > 0,
+          'the wrap-up report shows no Dreyfus change',
+        );
+        expect(Number(done.payload.costUsd) > 0, 'the wrap-up report has no cost');
+      }
+      const again = wsSend('session:end', {}, true);
+      const refused = await waitFor(
+        'connection:error (no active session)',
+        (m) => m.id === again && m.type === 'connection:error',
+        from,
+      );
+      expect(
+        refused.payload.code === 'NO_ACTIVE_SESSION',
+        `a second session:end answered ${json(refused.payload)}`,
+      );
+    },
+  );
 
-  await step('The wrap-up screen after a reload (session:wrap_up_request) and the summary for the team lead', async () => {
-    const from = editor?.received.length ?? 0;
-    const id = wsSend('session:wrap_up_request', { sessionId }, true);
-    const report = await waitFor('session:wrap_up', (m) => m.id === id && (m.type === 'session:wrap_up' || m.type === 'connection:error'), from);
-    expect(report.type === 'session:wrap_up' && report.payload.pending === false, `session:wrap_up_request answered ${report.type}`);
-    const ask = wsSend('session:manager_summary_request', { sessionId }, true);
-    const summary = await waitFor('session:manager_summary', (m) => m.id === ask && m.type.startsWith('session:manager_summary'), from, 60_000);
-    expect(summary.type === 'session:manager_summary', `the manager summary failed: ${json(summary.payload)}`);
-  });
+  await step(
+    'The wrap-up screen after a reload (session:wrap_up_request) and the summary for the team lead',
+    async () => {
+      const from = editor?.received.length ?? 0;
+      const id = wsSend('session:wrap_up_request', { sessionId }, true);
+      const report = await waitFor(
+        'session:wrap_up',
+        (m) => m.id === id && (m.type === 'session:wrap_up' || m.type === 'connection:error'),
+        from,
+      );
+      expect(
+        report.type === 'session:wrap_up' && report.payload.pending === false,
+        `session:wrap_up_request answered ${report.type}`,
+      );
+      const ask = wsSend('session:manager_summary_request', { sessionId }, true);
+      const summary = await waitFor(
+        'session:manager_summary',
+        (m) => m.id === ask && m.type.startsWith('session:manager_summary'),
+        from,
+        60_000,
+      );
+      expect(
+        summary.type === 'session:manager_summary',
+        `the manager summary failed: ${json(summary.payload)}`,
+      );
+    },
+  );
 
   let kataId: string | undefined;
   let kataPassed = false;
@@ -480,7 +698,8 @@ async function main(): Promise<void> {
     const d = await dashboard(gaps > 0);
     const dreyfus = (d.state?.payload.dreyfus ?? []) as unknown[];
     const challenges = (d.challenges?.payload.challenges ?? []) as Array<{ kataId: string }>;
-    if (!live) expect(dreyfus.length > 0 && challenges.length > 0, 'the dashboard shows no Dreyfus rows or katas');
+    if (!live)
+      expect(dreyfus.length > 0 && challenges.length > 0, 'the dashboard shows no Dreyfus rows or katas');
     kataId = challenges[0]?.kataId;
   });
 
@@ -510,43 +729,89 @@ async function main(): Promise<void> {
     // Issue 24: the kata's tests run first (no model call): the scaffolding fails, the solution passes.
     if ((loaded.payload.kata as { tests?: unknown }).tests) {
       const scaffolding = String((loaded.payload.kata as { scaffoldingCode?: string }).scaffoldingCode ?? '');
-      const failing = await wsRequest('practice:run', { kataId, code: scaffolding }, 'practice:run_result', 30_000);
-      const failed = failing.payload.result as { status: string; tests: Array<{ name: string; status: string }> };
-      line('[DEMO]', `run 1 (the starter code): ${failed.status}, ${failed.tests.filter((t) => t.status === 'pass').length} of ${failed.tests.length} tests pass`);
+      const failing = await wsRequest(
+        'practice:run',
+        { kataId, code: scaffolding },
+        'practice:run_result',
+        30_000,
+      );
+      const failed = failing.payload.result as {
+        status: string;
+        tests: Array<{ name: string; status: string }>;
+      };
+      line(
+        '[DEMO]',
+        `run 1 (the starter code): ${failed.status}, ${failed.tests.filter((t) => t.status === 'pass').length} of ${failed.tests.length} tests pass`,
+      );
       if (!live) expect(failed.status === 'failed', 'the starter code should fail the kata tests');
       const passing = await wsRequest('practice:run', { kataId, code }, 'practice:run_result', 30_000);
-      const passed = passing.payload.result as { status: string; tests: Array<{ name: string; status: string }> };
-      line('[DEMO]', `run 2 (the solution): ${passed.status}, ${passed.tests.filter((t) => t.status === 'pass').length} of ${passed.tests.length} tests pass`);
+      const passed = passing.payload.result as {
+        status: string;
+        tests: Array<{ name: string; status: string }>;
+      };
+      line(
+        '[DEMO]',
+        `run 2 (the solution): ${passed.status}, ${passed.tests.filter((t) => t.status === 'pass').length} of ${passed.tests.length} tests pass`,
+      );
       if (!live) expect(passed.status === 'passed', 'the solution should pass the kata tests');
     } else if (!live) {
       expect(false, 'the generated kata has no runnable tests');
     }
-    const review = await wsRequest('practice:submit_solution', { kataId, code, activeConstraints: [] }, 'practice:solution_review', 60_000);
+    const review = await wsRequest(
+      'practice:submit_solution',
+      { kataId, code, activeConstraints: [] },
+      'practice:solution_review',
+      60_000,
+    );
     expect(typeof review.payload.level === 'number', 'the review has no level');
     kataPassed = review.payload.passed === true;
     if (!live) expect(kataPassed, 'the canned review did not pass the kata');
   });
 
-  await step('Practice: answer the quiz the wrap-up wrote (graded in the page, recorded by the server)', async () => {
-    const d = await dashboard(false);
-    const quiz = ((d.challenges?.payload.nonCode ?? []) as Array<{ id: string; kind: string }>).find((c) => c.kind === 'quiz');
-    if (!quiz) {
-      expect(live, 'the wrap-up wrote no quiz');
-      line('[DEMO]', 'the model wrote no quiz (allowed with --live)');
-      return;
-    }
-    const loaded = await wsRequest('practice:load_challenge', { challengeId: quiz.id }, 'practice:challenge_load');
-    const questions = (loaded.payload.challenge as { questions?: Array<{ correctIndex: number }> }).questions ?? [];
-    const result = await wsRequest('practice:answer_quiz', { challengeId: quiz.id, answers: questions.map((q) => q.correctIndex) }, 'practice:quiz_result');
-    line('[DEMO]', `quiz: ${String(result.payload.correct)} of ${String(result.payload.total)} right`);
-    expect(result.payload.passed === true, 'the quiz answered with the right choices did not pass');
-  });
+  await step(
+    'Practice: answer the quiz the wrap-up wrote (graded in the page, recorded by the server)',
+    async () => {
+      const d = await dashboard(false);
+      const quiz = ((d.challenges?.payload.nonCode ?? []) as Array<{ id: string; kind: string }>).find(
+        (c) => c.kind === 'quiz',
+      );
+      if (!quiz) {
+        expect(live, 'the wrap-up wrote no quiz');
+        line('[DEMO]', 'the model wrote no quiz (allowed with --live)');
+        return;
+      }
+      const loaded = await wsRequest(
+        'practice:load_challenge',
+        { challengeId: quiz.id },
+        'practice:challenge_load',
+      );
+      const questions =
+        (loaded.payload.challenge as { questions?: Array<{ correctIndex: number }> }).questions ?? [];
+      const result = await wsRequest(
+        'practice:answer_quiz',
+        { challengeId: quiz.id, answers: questions.map((q) => q.correctIndex) },
+        'practice:quiz_result',
+      );
+      line('[DEMO]', `quiz: ${String(result.payload.correct)} of ${String(result.payload.total)} right`);
+      expect(result.payload.passed === true, 'the quiz answered with the right choices did not pass');
+    },
+  );
 
   await step('Dashboard again after practice: the kata passed, its knowledge gap is addressed', async () => {
     const d = await dashboard(gaps > 0);
-    const stats = (d.state?.payload.stats ?? {}) as { knowledgeGapsIdentified?: number; knowledgeGapsAddressed?: number };
-    line('[DEMO]', `knowledge gaps addressed: ${stats.knowledgeGapsAddressed ?? '?'} of ${stats.knowledgeGapsIdentified ?? '?'} identified`);
-    if (kataPassed) expect((stats.knowledgeGapsAddressed ?? 0) > 0, 'the passed kata did not mark its knowledge gap addressed in the dashboard stats');
+    const stats = (d.state?.payload.stats ?? {}) as {
+      knowledgeGapsIdentified?: number;
+      knowledgeGapsAddressed?: number;
+    };
+    line(
+      '[DEMO]',
+      `knowledge gaps addressed: ${stats.knowledgeGapsAddressed ?? '?'} of ${stats.knowledgeGapsIdentified ?? '?'} identified`,
+    );
+    if (kataPassed)
+      expect(
+        (stats.knowledgeGapsAddressed ?? 0) > 0,
+        'the passed kata did not mark its knowledge gap addressed in the dashboard stats',
+      );
   });
 }
 
@@ -573,16 +838,35 @@ function databaseSummary(): void {
   const db = openDatabase(path);
   try {
     console.log('\n== Database summary');
-    const tables = db.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name").all() as Array<{ name: string }>;
-    const counts = tables.map(({ name }) => `${name} ${(db.sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n}`);
+    const tables = db.sqlite
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name",
+      )
+      .all() as Array<{ name: string }>;
+    const counts = tables.map(
+      ({ name }) =>
+        `${name} ${(db.sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n}`,
+    );
     console.log(`rows:     ${counts.join(', ')}`);
-    const sessions = db.sqlite.prepare('SELECT issue_number AS issue, status FROM sessions ORDER BY started_at').all() as Array<{ issue: number | null; status: string }>;
+    const sessions = db.sqlite
+      .prepare('SELECT issue_number AS issue, status FROM sessions ORDER BY started_at')
+      .all() as Array<{ issue: number | null; status: string }>;
     console.log(`sessions: ${sessions.map((s) => `#${s.issue ?? '-'} ${s.status}`).join(', ')}`);
-    const calls = db.sqlite.prepare('SELECT call_type AS type, count(*) AS n, sum(cost_estimate) AS usd FROM api_call_log GROUP BY call_type ORDER BY call_type').all() as Array<{ type: string; n: number; usd: number }>;
+    const calls = db.sqlite
+      .prepare(
+        'SELECT call_type AS type, count(*) AS n, sum(cost_estimate) AS usd FROM api_call_log GROUP BY call_type ORDER BY call_type',
+      )
+      .all() as Array<{ type: string; n: number; usd: number }>;
     const total = calls.reduce((s, c) => s + c.usd, 0);
     console.log(`api calls: ${calls.map((c) => `${c.type} x${c.n}`).join(', ')}`);
-    console.log(`cost:     $${total.toFixed(4)} (api_call_log estimate${live ? '' : '; stand-in token counts, nothing was billed'})`);
-    const actions = db.sqlite.prepare('SELECT action_type AS type, count(*) AS n FROM action_log GROUP BY action_type ORDER BY n DESC LIMIT 12').all() as Array<{ type: string; n: number }>;
+    console.log(
+      `cost:     $${total.toFixed(4)} (api_call_log estimate${live ? '' : '; stand-in token counts, nothing was billed'})`,
+    );
+    const actions = db.sqlite
+      .prepare(
+        'SELECT action_type AS type, count(*) AS n FROM action_log GROUP BY action_type ORDER BY n DESC LIMIT 12',
+      )
+      .all() as Array<{ type: string; n: number }>;
     console.log(`actions:  ${actions.map((a) => `${a.type} ${a.n}`).join(', ')}`);
   } finally {
     db.close();
@@ -592,7 +876,9 @@ function databaseSummary(): void {
 try {
   await main();
   if (args.watch) {
-    console.log(`\nthe server stays up at ${serverToken ? pageUrlWithToken(serverUrl, serverToken) : `${serverUrl}/`} : press Ctrl+C to stop`);
+    console.log(
+      `\nthe server stays up at ${serverToken ? pageUrlWithToken(serverUrl, serverToken) : `${serverUrl}/`} : press Ctrl+C to stop`,
+    );
     await new Promise<void>((r) => process.once('SIGINT', () => r()));
   }
 } catch (err) {
@@ -612,7 +898,10 @@ try {
   exitCode = 1;
 }
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
-if (exitCode === 0) console.log(`\nDEMO OK: every step got its expected reply in ${seconds} s${live ? ' (live Claude API)' : ' (offline: canned replies)'}`);
+if (exitCode === 0)
+  console.log(
+    `\nDEMO OK: every step got its expected reply in ${seconds} s${live ? ' (live Claude API)' : ' (offline: canned replies)'}`,
+  );
 if (!args.keep) rmSync(tmp, { recursive: true, force: true });
 else console.log(`kept ${tmp}`);
 process.exit(exitCode);

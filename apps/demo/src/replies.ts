@@ -350,8 +350,18 @@ const WORK_REVIEW = {
   phaseGoalMet: true,
   suggestions: [`${LABEL} Which names does "npm lnt" suggest now?`],
   references: [
-    { path: 'lib/utils/did-you-mean.js', startLine: 7, endLine: 7, note: `${LABEL} The rule you changed: try it on a 3-letter name.` },
-    { path: 'lib/utils/error-message.js', startLine: 410, endLine: 411, note: `${LABEL} The other caller of didYouMean.` },
+    {
+      path: 'lib/utils/did-you-mean.js',
+      startLine: 7,
+      endLine: 7,
+      note: `${LABEL} The rule you changed: try it on a 3-letter name.`,
+    },
+    {
+      path: 'lib/utils/error-message.js',
+      startLine: 410,
+      endLine: 411,
+      note: `${LABEL} The other caller of didYouMean.`,
+    },
   ],
 };
 

@@ -27,7 +27,10 @@ function runDemo(args: string[] = []): Promise<{ code: number | null; out: strin
 
 describe('pnpm demo (issue 11 item 1)', () => {
   it('runs a whole coaching session on a copy of the npm CLI source and exits 0 with its timeline and database summary', async () => {
-    const npmRoot = execFileSync('npm', ['root', '-g'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const npmRoot = execFileSync('npm', ['root', '-g'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     const original = join(npmRoot, 'npm', 'lib', 'utils', 'did-you-mean.js');
     const before = readFileSync(original, 'utf8');
     const { code, out, ms } = await runDemo();
@@ -83,6 +86,8 @@ describe('pnpm demo (issue 11 item 1)', () => {
   it('fails with a clear message naming the step when the project does not exist', async () => {
     const { code, out } = await runDemo(['--project', '/nonexistent/paige-demo-project']);
     expect(code).toBe(1);
-    expect(out).toMatch(/DEMO FAILED at step "Setup: .*": --project \/nonexistent\/paige-demo-project does not exist/);
+    expect(out).toMatch(
+      /DEMO FAILED at step "Setup: .*": --project \/nonexistent\/paige-demo-project does not exist/,
+    );
   });
 });

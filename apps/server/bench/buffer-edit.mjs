@@ -55,8 +55,18 @@ async function run(mode) {
   const handledAt = [];
   let stop = () => {};
   const result = await new Promise((resolve, reject) => {
-    const client = fork(new URL('./lib/edit-client.mjs', import.meta.url), { stdio: 'inherit', execArgv: [] });
-    client.send({ url: server.url, token: server.token, path: 'big.ts', keystrokes: KEYSTROKES, warmup: WARMUP, mode });
+    const client = fork(new URL('./lib/edit-client.mjs', import.meta.url), {
+      stdio: 'inherit',
+      execArgv: [],
+    });
+    client.send({
+      url: server.url,
+      token: server.token,
+      path: 'big.ts',
+      keystrokes: KEYSTROKES,
+      warmup: WARMUP,
+      mode,
+    });
     client.on('message', (m) => {
       if (m.error) reject(new Error(`sync failed: ${JSON.stringify(m.error)}`));
       if (m.measuring) {
@@ -77,16 +87,27 @@ async function run(mode) {
   await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(projectDir, { recursive: true, force: true });
-  if (buffer?.content.length !== result.finalLength) throw new Error(`${mode}: the server holds ${buffer?.content.length} chars, the editor ${result.finalLength}`);
-  if (handledAt.length !== KEYSTROKES) throw new Error(`${mode}: stamped ${handledAt.length} of ${KEYSTROKES} keystrokes`);
+  if (buffer?.content.length !== result.finalLength)
+    throw new Error(
+      `${mode}: the server holds ${buffer?.content.length} chars, the editor ${result.finalLength}`,
+    );
+  if (handledAt.length !== KEYSTROKES)
+    throw new Error(`${mode}: stamped ${handledAt.length} of ${KEYSTROKES} keystrokes`);
   const handledMs = handledAt.map((t, i) => t - result.sentAt[i]);
-  if (handledMs.some((ms) => ms < 0)) throw new Error('a keystroke was handled before it was sent: clocks disagree');
-  return { handled: stats(handledMs), bytes: stats(result.bytes), meanBytes: result.bytes.reduce((a, b) => a + b, 0) / result.bytes.length, syncStats: result.stats };
+  if (handledMs.some((ms) => ms < 0))
+    throw new Error('a keystroke was handled before it was sent: clocks disagree');
+  return {
+    handled: stats(handledMs),
+    bytes: stats(result.bytes),
+    meanBytes: result.bytes.reduce((a, b) => a + b, 0) / result.bytes.length,
+    syncStats: result.stats,
+  };
 }
 
 const inc = await run('incremental');
 const full = await run('full');
-if (inc.syncStats.fullUpdates !== 0 || inc.syncStats.syncErrors !== 0) throw new Error(`incremental run fell back to full text: ${JSON.stringify(inc.syncStats)}`);
+if (inc.syncStats.fullUpdates !== 0 || inc.syncStats.syncErrors !== 0)
+  throw new Error(`incremental run fell back to full text: ${JSON.stringify(inc.syncStats)}`);
 writeResults('buffer-edit', [
   {
     metric: 'bytes sent per keystroke, 200 KB file, incremental sync (buffer:edit)',

@@ -30,7 +30,8 @@ const FLOOD = 1000;
 const dataDir = mkdtempSync(join(tmpdir(), 'paige-bench-buffer-data-'));
 const projectDir = mkdtempSync(join(tmpdir(), 'paige-bench-buffer-project-'));
 const lines = [];
-for (let i = 1; lines.join('\n').length < 200 * 1024; i += 1) lines.push(`  const line ${i} = computeSomething(${i}, "padding text to make a realistic line");`);
+for (let i = 1; lines.join('\n').length < 200 * 1024; i += 1)
+  lines.push(`  const line ${i} = computeSomething(${i}, "padding text to make a realistic line");`);
 const content = lines.join('\n') + '\n';
 writeFileSync(join(projectDir, 'big.ts'), content);
 // the barrier the client awaits after each update: opening a one-line file (a cheap, ordered request)
@@ -62,9 +63,20 @@ let floodStarted = false;
 let healthSamples = [];
 let pendingResult;
 const result = await new Promise((resolve, reject) => {
-  const client = fork(new URL('./lib/buffer-client.mjs', import.meta.url), { stdio: 'inherit', execArgv: [] });
-  client.send({ url: server.url, token: server.token, path: 'big.ts', content, updates: UPDATES, warmup: WARMUP, floodCount: FLOOD });
-    let poller;
+  const client = fork(new URL('./lib/buffer-client.mjs', import.meta.url), {
+    stdio: 'inherit',
+    execArgv: [],
+  });
+  client.send({
+    url: server.url,
+    token: server.token,
+    path: 'big.ts',
+    content,
+    updates: UPDATES,
+    warmup: WARMUP,
+    floodCount: FLOOD,
+  });
+  let poller;
   client.on('message', (m) => {
     if (m.error) reject(new Error(`server answered ${JSON.stringify(m.error)}`));
     if (m.measuring) {
@@ -75,7 +87,9 @@ const result = await new Promise((resolve, reject) => {
     }
     if (m.readyToFlood) {
       stopStamping();
-      poller = new Worker(new URL('./lib/health-poller.mjs', import.meta.url), { workerData: { url: server.url } });
+      poller = new Worker(new URL('./lib/health-poller.mjs', import.meta.url), {
+        workerData: { url: server.url },
+      });
       poller.on('error', reject);
       poller.on('message', (p) => {
         if (p.ready) {
@@ -109,7 +123,8 @@ if (!floodStarted || !buffer?.content.includes('edit')) throw new Error('flood d
 
 if (handledAt.length !== UPDATES) throw new Error(`stamped ${handledAt.length} of ${UPDATES} updates`);
 const handledMs = handledAt.map((t, i) => t - result.sentAt[i]);
-if (handledMs.some((ms) => ms < 0)) throw new Error('an update was handled before it was sent: clocks disagree');
+if (handledMs.some((ms) => ms < 0))
+  throw new Error('an update was handled before it was sent: clocks disagree');
 const upd = stats(handledMs);
 const rt = stats(result.updateMs);
 const hel = stats(result.helloMs);

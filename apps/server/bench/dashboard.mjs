@@ -29,7 +29,9 @@ writeFileSync(join(projectDir, 'README.md'), '# bench\n');
 const seedDb = openDatabase(join(dataDir, 'paige.db'));
 const seeded = seedBenchmarkData(seedDb, { actions: ACTIONS, apiCalls: API_CALLS });
 seedDb.close();
-console.log(`seeded ${seeded.actions} actions, ${seeded.apiCalls} api calls in ${Math.round(seeded.elapsedMs)} ms`);
+console.log(
+  `seeded ${seeded.actions} actions, ${seeded.apiCalls} api calls in ${Math.round(seeded.elapsedMs)} ms`,
+);
 
 const config = loadConfig({
   PROJECT_DIR: projectDir,
@@ -46,7 +48,9 @@ const config = loadConfig({
 const server = createServer(config, { logger: createLogger({ level: 'error', pretty: false }) });
 await server.start();
 
-const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/ws`, { headers: { authorization: `Bearer ${server.token}` } });
+const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/ws`, {
+  headers: { authorization: `Bearer ${server.token}` },
+});
 await new Promise((resolve, reject) => {
   ws.once('open', resolve);
   ws.once('error', reject);
@@ -63,7 +67,13 @@ ws.on('message', (data) => {
 });
 const waitFor = (id, type) => new Promise((resolve) => waiters.set(`${id}:${type}`, resolve));
 
-ws.send(JSON.stringify({ type: 'connection:hello', payload: { version: '1.0.0', platform: 'linux', windowSize: { width: 1280, height: 800 } }, id: 'hello' }));
+ws.send(
+  JSON.stringify({
+    type: 'connection:hello',
+    payload: { version: '1.0.0', platform: 'linux', windowSize: { width: 1280, height: 800 } },
+    id: 'hello',
+  }),
+);
 await waitFor('hello', 'connection:init');
 
 const samples = [];
@@ -72,7 +82,9 @@ for (let i = 0; i < WARMUP + RUNS; i += 1) {
   const state = waitFor(id, 'dashboard:state');
   const issuesDone = waitFor(id, 'dashboard:issues_error');
   const t0 = performance.now();
-  ws.send(JSON.stringify({ type: 'dashboard:request', payload: { statsPeriod: i % 2 === 0 ? 'all' : '7d' }, id }));
+  ws.send(
+    JSON.stringify({ type: 'dashboard:request', payload: { statsPeriod: i % 2 === 0 ? 'all' : '7d' }, id }),
+  );
   await state;
   const ms = performance.now() - t0;
   if (i >= WARMUP) samples.push(ms);
@@ -107,4 +119,12 @@ const results = {
 const out = fileURLToPath(new URL('../../../bench/results/server-dashboard.json', import.meta.url));
 mkdirSync(join(out, '..'), { recursive: true });
 writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-console.table(results.results.map((r) => ({ metric: 'dashboard first state', median: r.median, p99: r.p99, target: r.target, pass: r.pass })));
+console.table(
+  results.results.map((r) => ({
+    metric: 'dashboard first state',
+    median: r.median,
+    p99: r.p99,
+    target: r.target,
+    pass: r.pass,
+  })),
+);

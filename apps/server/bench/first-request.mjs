@@ -30,12 +30,17 @@ const WARM_NTH = 10;
 
 const projectDir = mkdtempSync(join(tmpdir(), 'paige-bench-first-project-'));
 writeFileSync(join(projectDir, 'README.md'), '# bench\n');
-writeFileSync(join(projectDir, 'index.ts'), Array.from({ length: 200 }, (_, i) => `export const v${i} = ${i};`).join('\n') + '\n');
+writeFileSync(
+  join(projectDir, 'index.ts'),
+  Array.from({ length: 200 }, (_, i) => `export const v${i} = ${i};`).join('\n') + '\n',
+);
 const seededDir = mkdtempSync(join(tmpdir(), 'paige-bench-first-seeded-'));
 const seedDb = openDatabase(join(seededDir, 'paige.db'));
 const seeded = seedBenchmarkData(seedDb, { actions: ACTIONS, apiCalls: API_CALLS });
 seedDb.close();
-console.log(`seeded ${seeded.actions} actions, ${seeded.apiCalls} api calls in ${Math.round(seeded.elapsedMs)} ms`);
+console.log(
+  `seeded ${seeded.actions} actions, ${seeded.apiCalls} api calls in ${Math.round(seeded.elapsedMs)} ms`,
+);
 
 const env = (dataDir) => ({
   PROJECT_DIR: projectDir,
@@ -50,7 +55,9 @@ const env = (dataDir) => ({
 
 /** A WebSocket client: `connect()` then `request(type, payload, replyType)` resolving with ms from send to reply. */
 async function wsClient(url, token) {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers: { authorization: `Bearer ${token}` } });
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);
@@ -96,7 +103,11 @@ const INIT = (i) =>
     jsonrpc: '2.0',
     id: 1,
     method: 'initialize',
-    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: `bench-${i}`, version: '1' } },
+    params: {
+      protocolVersion: '2025-06-18',
+      capabilities: {},
+      clientInfo: { name: `bench-${i}`, version: '1' },
+    },
   });
 
 async function mcpInitialize(url, i) {
@@ -108,7 +119,8 @@ async function mcpInitialize(url, i) {
   });
   const text = await res.text();
   const ms = performance.now() - t0;
-  if (res.status !== 200 || !text.includes('"protocolVersion"')) throw new Error(`initialize failed: ${res.status} ${text}`);
+  if (res.status !== 200 || !text.includes('"protocolVersion"'))
+    throw new Error(`initialize failed: ${res.status} ${text}`);
   const sid = res.headers.get('mcp-session-id');
   await fetch(`${url}/mcp`, { method: 'DELETE', headers: { 'mcp-session-id': sid } }).then((r) => r.text());
   return ms;
@@ -117,7 +129,8 @@ async function mcpInitialize(url, i) {
 const kinds = {
   async dashboard(url, token) {
     const { c, greetMs } = await greet(url, token);
-    const ask = () => c.request('dashboard:request', { statsPeriod: 'all' }, 'dashboard:state', 'dashboard:issues_error');
+    const ask = () =>
+      c.request('dashboard:request', { statsPeriod: 'all' }, 'dashboard:state', 'dashboard:issues_error');
     const first = await ask();
     if (first.msg.payload.stats.period !== 'all') throw new Error('unexpected dashboard:state');
     let warm = first.ms;
@@ -158,7 +171,9 @@ for (let s = 0; s < SAMPLES; s += 1) {
       if (dataDir !== seededDir) rmSync(dataDir, { recursive: true, force: true });
     }
     const last = samples[kind].at(-1);
-    console.log(`sample ${s + 1} ${kind}: first ${round(last.first, 1)} ms, ${WARM_NTH}th ${round(last.warm, 1)} ms${last.greetMs ? `, connect+hello ${round(last.greetMs, 1)} ms` : ''} (ready ${round(server.readyMs, 0)} ms)`);
+    console.log(
+      `sample ${s + 1} ${kind}: first ${round(last.first, 1)} ms, ${WARM_NTH}th ${round(last.warm, 1)} ms${last.greetMs ? `, connect+hello ${round(last.greetMs, 1)} ms` : ''} (ready ${round(server.readyMs, 0)} ms)`,
+    );
   }
 }
 rmSync(seededDir, { recursive: true, force: true });
@@ -187,11 +202,16 @@ const row = (kind, metric, target) => {
   };
 };
 writeResults('first-request', [
-  row('dashboard', `first dashboard:request -> dashboard:state, statsPeriod all (${ACTIONS / 1e6}M action_log, ${API_CALLS / 1e3}k api_call_log rows)`, 100),
+  row(
+    'dashboard',
+    `first dashboard:request -> dashboard:state, statsPeriod all (${ACTIONS / 1e6}M action_log, ${API_CALLS / 1e3}k api_call_log rows)`,
+    100,
+  ),
   row('initialize', 'first MCP initialize after /health answers (raw JSON-RPC POST, full response)', 50),
   row('fileOpen', 'first file:open -> fs:content after /health answers', 50),
   {
-    metric: 'server ready during these runs: spawn -> first 200 on /health (reference; target in server-startup)',
+    metric:
+      'server ready during these runs: spawn -> first 200 on /health (reference; target in server-startup)',
     unit: 'ms',
     target: 'report',
     median: round(median(readies), 1),

@@ -34,7 +34,16 @@ async function initialize(i) {
   const res = await fetch(`${s.url}/mcp`, {
     method: 'POST',
     headers: HEADERS,
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: `churn-${i}`, version: '1' } } }),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: `churn-${i}`, version: '1' },
+      },
+    }),
   });
   await res.text();
   if (res.status !== 200) throw new Error(`initialize ${i}: HTTP ${res.status}`);
@@ -75,7 +84,9 @@ rmSync(projectDir, { recursive: true, force: true });
 
 const growthMb = (rssAfter - rssBefore) / MB;
 const bounded = liveAfterChurn.length <= MAX_SESSIONS && oldestStatus === 404 && liveAfterIdle === 0;
-console.log(`RSS before ${round(rssBefore / MB, 1)} MB, after ${SESSIONS} sessions ${round(rssAfter / MB, 1)} MB, after eviction ${round(rssEvicted / MB, 1)} MB`);
+console.log(
+  `RSS before ${round(rssBefore / MB, 1)} MB, after ${SESSIONS} sessions ${round(rssAfter / MB, 1)} MB, after eviction ${round(rssEvicted / MB, 1)} MB`,
+);
 writeResults('mcp-churn', [
   {
     metric: `RSS growth after ${SESSIONS} MCP sessions opened and never deleted (cap ${MAX_SESSIONS}, idle eviction)`,

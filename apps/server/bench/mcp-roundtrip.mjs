@@ -46,10 +46,12 @@ app.post('/mcp', async (c) => {
   const sid = c.req.header('mcp-session-id');
   if (sid) {
     const t = sessions.get(sid);
-    if (!t) return c.json({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }, 404);
+    if (!t)
+      return c.json({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }, 404);
     return t.handleRequest(c.req.raw, { parsedBody: body });
   }
-  if (!isInitializeRequest(body)) return c.json({ jsonrpc: '2.0', error: { code: -32000, message: 'no session' }, id: null }, 400);
+  if (!isInitializeRequest(body))
+    return c.json({ jsonrpc: '2.0', error: { code: -32000, message: 'no session' }, id: null }, 400);
   const server = new McpServer({ name: 'echo', version: '1.0.0' });
   server.registerTool('echo', { description: 'echo', inputSchema: { path: z.string() } }, async (args) => ({
     content: [{ type: 'text', text: JSON.stringify(args) }],
@@ -59,10 +61,17 @@ app.post('/mcp', async (c) => {
   // cost of the payload and of the SDK's output validation is separated from Paige's own per-call work.
   server.registerTool(
     'echo_buffer',
-    { description: 'echo a buffer', inputSchema: mcpTools.paige_get_buffer.input.shape, outputSchema: mcpTools.paige_get_buffer.output.shape },
+    {
+      description: 'echo a buffer',
+      inputSchema: mcpTools.paige_get_buffer.input.shape,
+      outputSchema: mcpTools.paige_get_buffer.output.shape,
+    },
     async ({ path }) => {
       const buffer = { ...bufferTemplate, path };
-      return { content: [{ type: 'text', text: `${path}: ${buffer.content.length} chars` }], structuredContent: { buffer } };
+      return {
+        content: [{ type: 'text', text: `${path}: ${buffer.content.length} chars` }],
+        structuredContent: { buffer },
+      };
     },
   );
   const transport = new WebStandardStreamableHTTPServerTransport({
@@ -84,7 +93,8 @@ const echoUrl = `http://127.0.0.1:${echoHttp.address().port}`;
 // --- the Paige server -------------------------------------------------------------------------------------
 const dataDir = mkdtempSync(join(tmpdir(), 'paige-bench-mcp-data-'));
 const projectDir = mkdtempSync(join(tmpdir(), 'paige-bench-mcp-project-'));
-const source = Array.from({ length: 80 }, (_, i) => `export const value${i} = ${i}; // line ${i + 1}`).join('\n') + '\n';
+const source =
+  Array.from({ length: 80 }, (_, i) => `export const value${i} = ${i}; // line ${i + 1}`).join('\n') + '\n';
 writeFileSync(join(projectDir, 'index.ts'), source);
 const paige = createServer(
   loadConfig({
@@ -103,16 +113,35 @@ const paige = createServer(
 await paige.start();
 
 // An Electron client with a buffer open (so paige_get_buffer returns real content) and listening to broadcasts.
-const ws = new WebSocket(`${paige.url.replace(/^http/, 'ws')}/ws`, { headers: { authorization: `Bearer ${paige.token}` } });
+const ws = new WebSocket(`${paige.url.replace(/^http/, 'ws')}/ws`, {
+  headers: { authorization: `Bearer ${paige.token}` },
+});
 await new Promise((resolve, reject) => {
   ws.once('open', resolve);
   ws.once('error', reject);
 });
 const inbox = [];
 ws.on('message', (d) => inbox.push(JSON.parse(d.toString())));
-ws.send(JSON.stringify({ type: 'connection:hello', payload: { version: '1.0.0', platform: 'linux', windowSize: { width: 1280, height: 800 } }, id: 'h' }));
-ws.send(JSON.stringify({ type: 'buffer:update', payload: { path: 'index.ts', content: source + '// edited\n', cursorPosition: { line: 81, column: 1 } } }));
-ws.send(JSON.stringify({ type: 'connection:hello', payload: { version: '1.0.0', platform: 'linux', windowSize: { width: 1280, height: 800 } }, id: 'h2' }));
+ws.send(
+  JSON.stringify({
+    type: 'connection:hello',
+    payload: { version: '1.0.0', platform: 'linux', windowSize: { width: 1280, height: 800 } },
+    id: 'h',
+  }),
+);
+ws.send(
+  JSON.stringify({
+    type: 'buffer:update',
+    payload: { path: 'index.ts', content: source + '// edited\n', cursorPosition: { line: 81, column: 1 } },
+  }),
+);
+ws.send(
+  JSON.stringify({
+    type: 'connection:hello',
+    payload: { version: '1.0.0', platform: 'linux', windowSize: { width: 1280, height: 800 } },
+    id: 'h2',
+  }),
+);
 while (!inbox.some((m) => m.id === 'h2')) await new Promise((r) => setTimeout(r, 5));
 
 const client = fork(new URL('./lib/mcp-client.mjs', import.meta.url), { stdio: 'inherit', execArgv: [] });
@@ -133,8 +162,11 @@ const result = await new Promise((resolve, reject) => {
 const { echoMs, paigeMs, echoBufferMs } = result;
 // Every call is logged (off the request path): write the queued rows, then count them.
 paige.parts.actionLog.flush();
-const logged = paige.parts.db.sqlite.prepare("select count(*) as n from action_log where action_type = 'mcp_tool_call'").get()?.n;
-if (logged !== 1 + WARMUP + CALLS) throw new Error(`expected ${1 + WARMUP + CALLS} mcp_tool_call rows, found ${logged}`);
+const logged = paige.parts.db.sqlite
+  .prepare("select count(*) as n from action_log where action_type = 'mcp_tool_call'")
+  .get()?.n;
+if (logged !== 1 + WARMUP + CALLS)
+  throw new Error(`expected ${1 + WARMUP + CALLS} mcp_tool_call rows, found ${logged}`);
 
 ws.close();
 await paige.stop();
@@ -167,7 +199,8 @@ writeResults('mcp', [
     p99: round(e.p99, 3),
     value: round(e.p50, 3),
     pass: true,
-    notes: 'McpServer + WebStandardStreamableHTTPServerTransport (stateful) behind node http + @hono/node-server, body read from the Node request (as Paige), one tool returning its input.',
+    notes:
+      'McpServer + WebStandardStreamableHTTPServerTransport (stateful) behind node http + @hono/node-server, body read from the Node request (as Paige), one tool returning its input.',
   },
   {
     metric: 'MCP tools/call bare SDK tool returning the same buffer under the same output schema (diagnosis)',

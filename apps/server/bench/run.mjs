@@ -8,12 +8,16 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-const files = readdirSync(dir).filter((f) => f.endsWith('.mjs') && f !== 'run.mjs').sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.mjs') && f !== 'run.mjs')
+  .sort();
 let failed = 0;
 for (const file of files) {
   spawnSync('sync', { stdio: 'inherit' });
   console.log(`\n== ${file}`);
-  const result = spawnSync(process.execPath, [fileURLToPath(new URL(file, import.meta.url))], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL(file, import.meta.url))], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) failed += 1;
 }
 process.exit(failed === 0 ? 0 : 1);

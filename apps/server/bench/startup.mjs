@@ -52,7 +52,10 @@ function importMs(spec) {
   for (let i = 0; i < 3; i += 1) {
     const code = spec ? `await import(${JSON.stringify(spec)})` : '0';
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: 'ignore' });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      stdio: 'ignore',
+    });
     if (r.status !== 0) return NaN;
     times.push(performance.now() - t0);
   }
@@ -73,11 +76,17 @@ for (const spec of [
   '@paige/memory',
   'zod',
 ]) {
-  const name = spec.endsWith('index.js') ? 'dist/index.js' : spec.replace('@modelcontextprotocol/sdk/server/', 'mcp-sdk/');
+  const name = spec.endsWith('index.js')
+    ? 'dist/index.js'
+    : spec.replace('@modelcontextprotocol/sdk/server/', 'mcp-sdk/');
   breakdown[name] = round(importMs(spec) - bare, 0);
 }
-const breakdownText = Object.entries(breakdown).map(([k, v]) => `${k} +${v}`).join(', ');
-console.log(`bare node ${round(bare, 0)} ms; import cost over bare node (ms, each alone, overlapping): ${breakdownText}`);
+const breakdownText = Object.entries(breakdown)
+  .map(([k, v]) => `${k} +${v}`)
+  .join(', ');
+console.log(
+  `bare node ${round(bare, 0)} ms; import cost over bare node (ms, each alone, overlapping): ${breakdownText}`,
+);
 
 const readyMedian = round(median(readies), 1);
 const rssMedianMb = round(median(rsses) / MB, 1);

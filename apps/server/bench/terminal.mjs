@@ -40,7 +40,9 @@ const { token } = server;
 
 /** Opens a `/pty` session; resolves once `pty:started` arrived. */
 async function openPty() {
-  const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/pty?cols=120&rows=40`, { headers: { authorization: `Bearer ${token}` } });
+  const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/pty?cols=120&rows=40`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   const session = { ws, onBinary: () => undefined, messages: [] };
   ws.on('message', (data, isBinary) => {
     if (isBinary) session.onBinary(data);
@@ -48,7 +50,8 @@ async function openPty() {
   });
   await new Promise((resolve, reject) => {
     ws.once('error', reject);
-    const check = () => (session.messages.some((m) => m.type === 'pty:started') ? resolve() : setTimeout(check, 5));
+    const check = () =>
+      session.messages.some((m) => m.type === 'pty:started') ? resolve() : setTimeout(check, 5);
     check();
   });
   session.input = (data) => ws.send(JSON.stringify({ type: 'pty:input', payload: { data } }));
@@ -91,7 +94,9 @@ for (let run = 0; run < RUNS; run += 1) {
   const seconds = (performance.now() - first) / 1000;
   rates.push(bytes / 1e6 / seconds);
   frameCounts.push(frames);
-  console.log(`run ${run + 1}: ${round(bytes / 1e6, 1)} MB in ${round(seconds, 2)} s = ${round(rates.at(-1), 1)} MB/s, ${frames} frames`);
+  console.log(
+    `run ${run + 1}: ${round(bytes / 1e6, 1)} MB in ${round(seconds, 2)} s = ${round(rates.at(-1), 1)} MB/s, ${frames} frames`,
+  );
 }
 clearInterval(sampler);
 tput.ws.close();
@@ -122,7 +127,9 @@ await stopChild(server.child);
 rmSync(projectDir, { recursive: true, force: true });
 rmSync(dataDir, { recursive: true, force: true });
 
-const load = `load average ${loadavg().map((l) => round(l, 1)).join(' / ')} (1/5/15 min) on ${(await import('node:os')).cpus().length} cores at the end of the run`;
+const load = `load average ${loadavg()
+  .map((l) => round(l, 1))
+  .join(' / ')} (1/5/15 min) on ${(await import('node:os')).cpus().length} cores at the end of the run`;
 const rate = round(median(rates), 1);
 const lat = stats(latencies);
 const growth = round((peak - base) / MB, 1);
@@ -138,7 +145,8 @@ writeResults('terminal', [
     notes: `${RUNS} runs of head -c 32000000 /dev/zero | tr in /bin/sh; runs ${rates.map((r) => round(r, 1)).join(', ')} MB/s (${frameCounts.join(', ')} binary frames), timed from the first output byte to the end marker at the client; ${load}.`,
   },
   {
-    metric: '/pty keystroke echo latency (pty:input of 1 char -> echoed byte at the client, echoed by `cat` in raw mode)',
+    metric:
+      '/pty keystroke echo latency (pty:input of 1 char -> echoed byte at the client, echoed by `cat` in raw mode)',
     unit: 'ms',
     target: 'p99 < 16',
     median: round(lat.p50, 2),

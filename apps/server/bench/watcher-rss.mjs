@@ -19,7 +19,8 @@ const g0 = performance.now();
 for (let d = 0; d < FILES / PER_DIR; d += 1) {
   const dir = join(projectDir, 'src', `pkg${Math.floor(d / 50)}`, `mod${d}`);
   mkdirSync(dir, { recursive: true });
-  for (let f = 0; f < PER_DIR; f += 1) writeFileSync(join(dir, `file${f}.ts`), `export const v${f} = ${d * PER_DIR + f};\n`);
+  for (let f = 0; f < PER_DIR; f += 1)
+    writeFileSync(join(dir, `file${f}.ts`), `export const v${f} = ${d * PER_DIR + f};\n`);
 }
 mkdirSync(join(projectDir, 'node_modules', 'dep'), { recursive: true });
 writeFileSync(join(projectDir, 'node_modules', 'dep', 'index.js'), 'module.exports = 1;\n');

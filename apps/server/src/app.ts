@@ -8,7 +8,13 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createAuth, loadOrCreateToken, type Auth } from './auth.js';
 import type { ServerConfig } from './config.js';
-import { createComponentsProvider, healthReport, type HealthComponents, type HealthReport, type WebComponent } from './health.js';
+import {
+  createComponentsProvider,
+  healthReport,
+  type HealthComponents,
+  type HealthReport,
+  type WebComponent,
+} from './health.js';
 import { createHttpSurface, MCP_MAX_BODY_BYTES } from './http.js';
 import { createLogger, type Logger } from './logger.js';
 import { composeServer, type ComposedServer, type ServerParts } from './compose.js';
@@ -59,9 +65,19 @@ function listenError(err: NodeJS.ErrnoException, host: string, port: number): Er
         `port ${port} is already in use on ${host} (another Paige, or another program): stop it, or start with --port N (PORT=N; 0 picks a free port)`,
       );
     case 'EACCES':
-      return new ListenError('PORT_FORBIDDEN', host, port, `not allowed to listen on ${where}: choose a port above 1023 with --port N`);
+      return new ListenError(
+        'PORT_FORBIDDEN',
+        host,
+        port,
+        `not allowed to listen on ${where}: choose a port above 1023 with --port N`,
+      );
     case 'EADDRNOTAVAIL':
-      return new ListenError('HOST_UNAVAILABLE', host, port, `cannot listen on ${where}: ${host} is not an address of this machine (--host)`);
+      return new ListenError(
+        'HOST_UNAVAILABLE',
+        host,
+        port,
+        `cannot listen on ${where}: ${host} is not an address of this machine (--host)`,
+      );
     default:
       return err;
   }
@@ -129,8 +145,13 @@ async function findWebPage(config: ServerConfig, logger: Logger): Promise<FoundW
   }
   const dir = config.webDir ?? (pkg as typeof WebPackage).webDistDir;
   const page = await loadWebPage(dir);
-  if (!page) logger.warn({ dir }, 'the web page is not built (no index.html): / answers 503 until `pnpm build`');
-  return { page, viewRoutes: pkg?.webViewRoutes ?? DEFAULT_VIEW_ROUTES, ...(page ? {} : { detail: 'the web page is not built (run pnpm build)' }) };
+  if (!page)
+    logger.warn({ dir }, 'the web page is not built (no index.html): / answers 503 until `pnpm build`');
+  return {
+    page,
+    viewRoutes: pkg?.webViewRoutes ?? DEFAULT_VIEW_ROUTES,
+    ...(page ? {} : { detail: 'the web page is not built (run pnpm build)' }),
+  };
 }
 
 /** The `/health` `web` component for what {@link findWebPage} found (`undefined`: `PAIGE_WEB=false`). */
@@ -205,10 +226,18 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       return warmUp?.done;
     },
     async start() {
-      const { token, source: tokenSource } = loadOrCreateToken({ dataDir: config.dataDir, fixed: config.token, rotate: config.rotateToken, logger });
+      const { token, source: tokenSource } = loadOrCreateToken({
+        dataDir: config.dataDir,
+        fixed: config.token,
+        rotate: config.rotateToken,
+        logger,
+      });
       // A busy port fails here, before the database is opened or a session resumed.
       if (config.port !== 0) await probePort(config.host, config.port);
-      const built = (composed = await composeServer(config, { logger, ...(options.now ? { now: options.now } : {}) }));
+      const built = (composed = await composeServer(config, {
+        logger,
+        ...(options.now ? { now: options.now } : {}),
+      }));
       const mcpSessions = (mcp = createMcpSessionManager({
         createMcpServer: built.createMcpServer,
         idleMs: config.mcpSessionIdleMs,
@@ -220,7 +249,12 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       const web = config.web ? await findWebPage(config, logger) : undefined;
       webServed = web?.page !== undefined;
       components = createComponentsProvider(config, built.health, options.web ?? webComponentOf(web));
-      const warm = serverWarmUpSteps({ ws, mcp: mcpSessions, features: built.warmUpFeatures, probes: [() => built.parts.gh.refresh()] });
+      const warm = serverWarmUpSteps({
+        ws,
+        mcp: mcpSessions,
+        features: built.warmUpFeatures,
+        probes: [() => built.parts.gh.refresh()],
+      });
       const server = createHttpSurface({
         logger,
         mcp: mcpSessions,
@@ -246,7 +280,13 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       http = server;
       port = (server.address() as AddressInfo).port;
       auth = createAuth(token, port);
-      writeRuntimeFile(config.dataDir, { url: urlOf(port), port, pid: process.pid, token, startedAt: new Date().toISOString() });
+      writeRuntimeFile(config.dataDir, {
+        url: urlOf(port),
+        port,
+        pid: process.pid,
+        token,
+        startedAt: new Date().toISOString(),
+      });
       runtimeFileWritten = true;
       logger.info(
         {

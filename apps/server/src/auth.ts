@@ -30,7 +30,12 @@ export type TokenSource = 'env' | 'file' | 'created' | 'rotated';
  * others is narrowed to 0600.
  * @throws Error when a new token cannot be written (DATA_DIR not writable).
  */
-export function loadOrCreateToken(opts: { dataDir: string; fixed?: string | undefined; rotate?: boolean; logger?: Logger }): {
+export function loadOrCreateToken(opts: {
+  dataDir: string;
+  fixed?: string | undefined;
+  rotate?: boolean;
+  logger?: Logger;
+}): {
   token: string;
   source: TokenSource;
 } {
@@ -48,7 +53,10 @@ export function loadOrCreateToken(opts: { dataDir: string; fixed?: string | unde
       }
       opts.logger?.warn({ path }, 'token file is malformed: making a new token');
     } catch (err) {
-      opts.logger?.warn({ path, err: (err as Error).message }, 'token file is unreadable: making a new token');
+      opts.logger?.warn(
+        { path, err: (err as Error).message },
+        'token file is unreadable: making a new token',
+      );
     }
   }
   const existed = existsSync(path);
@@ -76,7 +84,10 @@ export interface Auth {
    * Whether a request carries the token: `Authorization: Bearer <token>` or the cookie.
    * @returns `ok`, or why not (`missing` credentials or a `wrong` one).
    */
-  check(headers: { authorization?: string | null | undefined; cookie?: string | null | undefined }): 'ok' | 'missing' | 'wrong';
+  check(headers: {
+    authorization?: string | null | undefined;
+    cookie?: string | null | undefined;
+  }): 'ok' | 'missing' | 'wrong';
   /** The `Set-Cookie` value: HttpOnly, SameSite=Strict, Path=/, 400 days. */
   setCookie(): string;
 }
@@ -89,7 +100,13 @@ function cookieValues(header: string, name: string): string[] {
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq === -1) continue;
-    if (part.slice(0, eq).trim() === name) out.push(part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'));
+    if (part.slice(0, eq).trim() === name)
+      out.push(
+        part
+          .slice(eq + 1)
+          .trim()
+          .replace(/^"(.*)"$/, '$1'),
+      );
   }
   return out;
 }
@@ -130,7 +147,11 @@ export function createAuth(token: string, port: number): Auth {
  * and the history. A wrong token answers 401 and sets nothing; a foreign `Host` answers 403. Registered before every
  * other route; requests without `token` pass through untouched, as do `/mcp` requests.
  */
-export function tokenExchange(opts: { auth: () => Auth; bindHost: string; logger: Logger }): MiddlewareHandler {
+export function tokenExchange(opts: {
+  auth: () => Auth;
+  bindHost: string;
+  logger: Logger;
+}): MiddlewareHandler {
   return async (c, next) => {
     if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || c.req.path === '/mcp') return next();
     const url = new URL(c.req.url);
@@ -149,6 +170,9 @@ export function tokenExchange(opts: { auth: () => Auth; bindHost: string; logger
     }
     url.searchParams.delete('token');
     const location = `${url.pathname}${url.search}`;
-    return new Response(null, { status: 303, headers: { ...noStore, location, 'set-cookie': auth.setCookie() } });
+    return new Response(null, {
+      status: 303,
+      headers: { ...noStore, location, 'set-cookie': auth.setCookie() },
+    });
   };
 }

@@ -27,13 +27,45 @@ export interface CliOptionSpec {
 
 /** The options of `paige`, in help order. */
 export const CLI_OPTIONS: readonly CliOptionSpec[] = [
-  { name: 'project', type: 'string', value: 'DIR', env: 'PROJECT_DIR', help: "the learner's project (default: the current directory)" },
-  { name: 'port', type: 'string', value: 'N', env: 'PORT', help: 'HTTP port; 0 picks a free one (default: 3000)' },
-  { name: 'host', type: 'string', value: 'H', env: 'HOST', help: 'address to bind; keep it on loopback (default: 127.0.0.1)' },
-  { name: 'data-dir', type: 'string', value: 'DIR', env: 'DATA_DIR', help: 'where the database and the local Chroma live (default: ~/.paige)' },
+  {
+    name: 'project',
+    type: 'string',
+    value: 'DIR',
+    env: 'PROJECT_DIR',
+    help: "the learner's project (default: the current directory)",
+  },
+  {
+    name: 'port',
+    type: 'string',
+    value: 'N',
+    env: 'PORT',
+    help: 'HTTP port; 0 picks a free one (default: 3000)',
+  },
+  {
+    name: 'host',
+    type: 'string',
+    value: 'H',
+    env: 'HOST',
+    help: 'address to bind; keep it on loopback (default: 127.0.0.1)',
+  },
+  {
+    name: 'data-dir',
+    type: 'string',
+    value: 'DIR',
+    env: 'DATA_DIR',
+    help: 'where the database and the local Chroma live (default: ~/.paige)',
+  },
   { name: 'env-file', type: 'string', value: 'FILE', help: 'read settings from FILE instead of DIR/.env' },
-  { name: 'open', type: 'boolean', help: 'open the web face in the default browser once the server is ready' },
-  { name: 'new-token', type: 'boolean', help: 'make a new token for /ws and /pty (every open page must be opened again from the printed URL)' },
+  {
+    name: 'open',
+    type: 'boolean',
+    help: 'open the web face in the default browser once the server is ready',
+  },
+  {
+    name: 'new-token',
+    type: 'boolean',
+    help: 'make a new token for /ws and /pty (every open page must be opened again from the printed URL)',
+  },
   { name: 'help', short: 'h', type: 'boolean', help: 'print this help and exit' },
   { name: 'version', short: 'v', type: 'boolean', help: 'print the version and exit' },
 ];
@@ -48,7 +80,11 @@ export interface EnvVariableDoc {
 /** The variables `paige` reads, in help order. */
 export const ENV_VARIABLES: readonly EnvVariableDoc[] = [
   { name: 'ANTHROPIC_API_KEY', default: 'required', help: 'Claude API key (never logged)' },
-  { name: 'PROJECT_DIR', default: 'current directory', help: "the learner's project; every path stays inside it" },
+  {
+    name: 'PROJECT_DIR',
+    default: 'current directory',
+    help: "the learner's project; every path stays inside it",
+  },
   { name: 'PORT', default: '3000', help: 'HTTP port (0 = any free port)' },
   { name: 'HOST', default: '127.0.0.1', help: 'bind address' },
   { name: 'DATA_DIR', default: '~/.paige', help: 'paige.db and chroma/ (created)' },
@@ -56,12 +92,24 @@ export const ENV_VARIABLES: readonly EnvVariableDoc[] = [
   { name: 'CHROMA_URL', default: 'unset', help: 'an external ChromaDB; unset = start a local one' },
   { name: 'CHROMADB_URL', default: 'unset', help: 'alias of CHROMA_URL' },
   { name: 'PAIGE_START_CHROMA', default: 'true', help: 'false = never start a local Chroma (memory off)' },
-  { name: 'PAIGE_SESSION_STALE_HOURS', default: '12', help: 'an active session idle longer is abandoned at start' },
+  {
+    name: 'PAIGE_SESSION_STALE_HOURS',
+    default: '12',
+    help: 'an active session idle longer is abandoned at start',
+  },
   { name: 'PAIGE_DAILY_BUDGET_USD', default: 'unset', help: 'daily limit for optional model calls, USD' },
   { name: 'CLAUDE_MODEL_MAPPING', default: 'spec mapping', help: 'JSON alias -> model id' },
-  { name: 'CLAUDE_PRICING', default: 'price table', help: 'JSON model -> { input, output, ... } USD per million tokens' },
+  {
+    name: 'CLAUDE_PRICING',
+    default: 'price table',
+    help: 'JSON model -> { input, output, ... } USD per million tokens',
+  },
   { name: 'LOG_LEVEL', default: 'info', help: 'fatal|error|warn|info|debug|trace|silent' },
-  { name: 'LOG_FORMAT', default: 'pretty on a TTY', help: 'pretty (human-readable) or json (one object per line)' },
+  {
+    name: 'LOG_FORMAT',
+    default: 'pretty on a TTY',
+    help: 'pretty (human-readable) or json (one object per line)',
+  },
   { name: 'PAIGE_ALLOWED_ORIGINS', default: 'loopback', help: 'comma list of extra allowed Origin values' },
   { name: 'PAIGE_MCP_SESSION_IDLE_MS', default: '1800000', help: 'an idle MCP session is closed after this' },
   { name: 'PAIGE_MCP_MAX_SESSIONS', default: '64', help: 'most live MCP sessions' },
@@ -73,10 +121,22 @@ export const ENV_VARIABLES: readonly EnvVariableDoc[] = [
   { name: 'PAIGE_ISSUE_CACHE_MINUTES', default: '360', help: 'how long an issue assessment is reused' },
   { name: 'PAIGE_OBSERVER_IDLE_MS', default: '300000', help: 'Observer idle trigger' },
   { name: 'PAIGE_WATCH', default: 'true', help: 'false = no file watcher' },
-  { name: 'PAIGE_TOKEN', default: 'DATA_DIR/token', help: 'fixed token of /ws and /pty (32..512 of A-Za-z0-9._~-)' },
+  {
+    name: 'PAIGE_TOKEN',
+    default: 'DATA_DIR/token',
+    help: 'fixed token of /ws and /pty (32..512 of A-Za-z0-9._~-)',
+  },
   { name: 'PAIGE_TERMINAL', default: 'true', help: 'false = no /pty terminal' },
-  { name: 'PAIGE_TERMINAL_COMMAND', default: 'claude or $SHELL', help: "the terminal's program as a shell command line" },
-  { name: 'PAIGE_PLUGIN_DIR', default: 'apps/claude-plugin', help: "the Claude Code plugin the terminal's claude loads" },
+  {
+    name: 'PAIGE_TERMINAL_COMMAND',
+    default: 'claude or $SHELL',
+    help: "the terminal's program as a shell command line",
+  },
+  {
+    name: 'PAIGE_PLUGIN_DIR',
+    default: 'apps/claude-plugin',
+    help: "the Claude Code plugin the terminal's claude loads",
+  },
   { name: 'PAIGE_WEB', default: 'true', help: 'false = no page at /' },
   { name: 'PAIGE_WEB_DIR', default: "@paige/web's dist", help: 'serve another build of the page' },
 ];
@@ -85,7 +145,14 @@ export const ENV_VARIABLES: readonly EnvVariableDoc[] = [
  * Variables a project's own `.env` commonly sets for the project's app (its port, its log level...): Paige never
  * takes them from `PROJECT_DIR/.env` (use the options, the environment or `--env-file`).
  */
-export const APP_GENERIC_VARIABLES: ReadonlySet<string> = new Set(['PROJECT_DIR', 'PORT', 'HOST', 'DATA_DIR', 'LOG_LEVEL', 'LOG_FORMAT']);
+export const APP_GENERIC_VARIABLES: ReadonlySet<string> = new Set([
+  'PROJECT_DIR',
+  'PORT',
+  'HOST',
+  'DATA_DIR',
+  'LOG_LEVEL',
+  'LOG_FORMAT',
+]);
 
 /** Bad command-line usage (unknown option, missing value, unreadable `--env-file`): exit code 2. */
 export class CliUsageError extends Error {
@@ -118,7 +185,8 @@ export type CliCommand =
  */
 export function parseCli(argv: readonly string[]): CliCommand {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
-  for (const o of CLI_OPTIONS) options[o.name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
+  for (const o of CLI_OPTIONS)
+    options[o.name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
     // `pnpm start -- --port 4000` passes the `--` on: a leading one is not an end of options here.
@@ -132,7 +200,9 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (values.version) return { kind: 'version' };
   if (positionals.length > 0) {
     const first = positionals[0] ?? '';
-    throw new CliUsageError(`unexpected argument '${first}' (for a project directory use --project ${first})`);
+    throw new CliUsageError(
+      `unexpected argument '${first}' (for a project directory use --project ${first})`,
+    );
   }
   const flagEnv: Record<string, string> = {};
   for (const o of CLI_OPTIONS) {
@@ -210,7 +280,9 @@ export function resolveSettings(opts: ResolveSettingsOptions): ResolvedSettings 
     try {
       text = readText(envFile);
     } catch (err) {
-      throw new CliUsageError(`--env-file: cannot read ${envFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw new CliUsageError(
+        `--env-file: cannot read ${envFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
     }
     fileVars = pick(parseEnv(text), (name) => known.has(name));
   } else {
@@ -228,7 +300,9 @@ export function resolveSettings(opts: ResolveSettingsOptions): ResolvedSettings 
       fileVars = pick(all, (name) => known.has(name) && !APP_GENERIC_VARIABLES.has(name));
       const skipped = Object.keys(all).filter((name) => APP_GENERIC_VARIABLES.has(name));
       if (skipped.length > 0) {
-        notes.push(`${candidate}: left to the project's app, not read: ${skipped.join(', ')} (use options, the environment or --env-file)`);
+        notes.push(
+          `${candidate}: left to the project's app, not read: ${skipped.join(', ')} (use options, the environment or --env-file)`,
+        );
       }
     }
   }
@@ -252,14 +326,18 @@ export function resolveSettings(opts: ResolveSettingsOptions): ResolvedSettings 
   for (const name of ['PROJECT_DIR', 'DATA_DIR']) {
     const value = env[name];
     const source = sources[name];
-    if (value && source === envFile && envFile && !isAbsolute(value)) env[name] = resolve(envFile, '..', value);
+    if (value && source === envFile && envFile && !isAbsolute(value))
+      env[name] = resolve(envFile, '..', value);
   }
   const fromFile = Object.keys(fileVars).filter((name) => sources[name] === envFile);
   if (envFile && fromFile.length > 0) notes.push(`settings read from ${envFile}: ${fromFile.join(', ')}`);
   return { env, sources, envFile, notes };
 }
 
-function pick(vars: Record<string, string | undefined>, keep: (name: string) => boolean): Record<string, string> {
+function pick(
+  vars: Record<string, string | undefined>,
+  keep: (name: string) => boolean,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(vars)) if (value !== undefined && keep(name)) out[name] = value;
   return out;
@@ -282,7 +360,9 @@ export function helpText(version: string): string {
   });
   const width = Math.max(...ENV_VARIABLES.map((v) => v.name.length));
   const defWidth = Math.max(...ENV_VARIABLES.map((v) => v.default.length));
-  const envRows = ENV_VARIABLES.map((v) => `  ${v.name.padEnd(width)}  ${v.default.padEnd(defWidth)}  ${v.help}`);
+  const envRows = ENV_VARIABLES.map(
+    (v) => `  ${v.name.padEnd(width)}  ${v.default.padEnd(defWidth)}  ${v.help}`,
+  );
   return [
     `paige ${version}: the Paige backend, an AI pair-coach for junior developers (Claude codes, Paige pairs).`,
     '',

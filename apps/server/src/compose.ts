@@ -205,7 +205,11 @@ export async function composeServer(
     logger: logger.child({ component: 'memory' }),
   });
   // Team sharing (issue 26): the outbox's background sender; the team server down only makes the outbox wait.
-  const teamSharing = createTeamSharing({ database: db, dataDir: config.dataDir, logger: logger.child({ component: 'team' }) });
+  const teamSharing = createTeamSharing({
+    database: db,
+    dataDir: config.dataDir,
+    logger: logger.child({ component: 'team' }),
+  });
   const services: BackgroundService[] = [
     { name: 'memory', start: () => memory.start(), stop: () => memory.stop() },
     { name: 'team-sharing', start: () => teamSharing.start(), stop: () => teamSharing.stop() },
@@ -277,9 +281,31 @@ export async function composeServer(
         }),
     }),
     ...createFileFeature({ workspace, sessions, actionLog, logAction, bus, now }),
-    ...createSessionFeature({ sessions, hub: broadcaster, workspace, ui, db, logger, now, resync, arc, logAction }),
+    ...createSessionFeature({
+      sessions,
+      hub: broadcaster,
+      workspace,
+      ui,
+      db,
+      logger,
+      now,
+      resync,
+      arc,
+      logAction,
+    }),
     ...createHintFeature({ db, sessions, hub: broadcaster, logAction }),
-    ...createWrapUpFeature({ db, sessions, hub: broadcaster, llm, budget, guard, logger, now, projectDir: config.projectDir, arc }),
+    ...createWrapUpFeature({
+      db,
+      sessions,
+      hub: broadcaster,
+      llm,
+      budget,
+      guard,
+      logger,
+      now,
+      projectDir: config.projectDir,
+      arc,
+    }),
     ...createObserverFeature({
       db,
       sessions,
@@ -309,7 +335,13 @@ export async function composeServer(
     ),
     ...practiceRun.handlers,
     ...lazyGroup(['practice:load_challenge', 'practice:answer_quiz', 'practice:explain_back'], async () =>
-      (await import('./features/challenges.js')).createChallengesFeature({ db, llm, sessions, logAction, logger }),
+      (await import('./features/challenges.js')).createChallengesFeature({
+        db,
+        llm,
+        sessions,
+        logAction,
+        logger,
+      }),
     ),
     // `dashboard:state` from SQLite at once (loaded with the server), then the lazily loaded model-backed flows.
     async 'dashboard:request'(payload, hctx) {

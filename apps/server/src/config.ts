@@ -96,7 +96,7 @@ export class ConfigError extends Error {
 }
 
 const API_KEY_MISSING =
-  'ANTHROPIC_API_KEY is required (a Claude API key): set it in the environment or in the project\'s .env file';
+  "ANTHROPIC_API_KEY is required (a Claude API key): set it in the environment or in the project's .env file";
 
 const int = (name: string, def: number, min = 0) =>
   z.coerce
@@ -122,10 +122,7 @@ const jsonRecord = (name: string) =>
 
 const EnvSchema = z.object({
   PROJECT_DIR: z.string().trim().min(1, { error: 'PROJECT_DIR must not be empty' }).optional(),
-  ANTHROPIC_API_KEY: z
-    .string({ error: API_KEY_MISSING })
-    .trim()
-    .min(1, { error: API_KEY_MISSING }),
+  ANTHROPIC_API_KEY: z.string({ error: API_KEY_MISSING }).trim().min(1, { error: API_KEY_MISSING }),
   ANTHROPIC_BASE_URL: z.url({ error: 'ANTHROPIC_BASE_URL must be a URL' }).optional(),
   PORT: int('PORT', 3000, 0).refine((p) => p <= 65535, { error: 'PORT must be <= 65535' }),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -158,9 +155,13 @@ const EnvSchema = z.object({
   PAIGE_WATCH: z.enum(['true', 'false', '1', '0']).optional(),
   PAIGE_TOKEN: z
     .string()
-    .regex(/^[A-Za-z0-9._~-]{32,512}$/, { error: 'PAIGE_TOKEN must be 32..512 characters of A-Z a-z 0-9 . _ ~ -' })
+    .regex(/^[A-Za-z0-9._~-]{32,512}$/, {
+      error: 'PAIGE_TOKEN must be 32..512 characters of A-Z a-z 0-9 . _ ~ -',
+    })
     .optional(),
-  PAIGE_TERMINAL: z.enum(['true', 'false', '1', '0'], { error: 'PAIGE_TERMINAL must be true or false' }).optional(),
+  PAIGE_TERMINAL: z
+    .enum(['true', 'false', '1', '0'], { error: 'PAIGE_TERMINAL must be true or false' })
+    .optional(),
   PAIGE_TERMINAL_COMMAND: z.string().optional(),
   PAIGE_PLUGIN_DIR: z.string().trim().min(1).optional(),
   PAIGE_WEB: z.enum(['true', 'false', '1', '0'], { error: 'PAIGE_WEB must be true or false' }).optional(),
@@ -190,7 +191,10 @@ export interface LoadConfigOptions {
  * @throws {ConfigError} naming every missing or invalid variable, or a `PROJECT_DIR` that does not exist.
  * Side effect: creates `DATA_DIR` recursively (default `~/.paige`).
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): ServerConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  options: LoadConfigOptions = {},
+): ServerConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const messages = parsed.error.issues.map((i) => {
@@ -202,7 +206,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   const e = parsed.data;
   const projectDir = resolve(options.cwd ?? process.cwd(), e.PROJECT_DIR ?? '.');
   if (!existsSync(projectDir)) throw new ConfigError([`PROJECT_DIR path does not exist: ${projectDir}`]);
-  if (!statSync(projectDir).isDirectory()) throw new ConfigError([`PROJECT_DIR is not a directory: ${projectDir}`]);
+  if (!statSync(projectDir).isDirectory())
+    throw new ConfigError([`PROJECT_DIR is not a directory: ${projectDir}`]);
   const dataDir = e.DATA_DIR ? resolve(options.cwd ?? process.cwd(), e.DATA_DIR) : join(homedir(), '.paige');
   try {
     mkdirSync(dataDir, { recursive: true });
@@ -245,7 +250,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       enabled: flag(e.PAIGE_TERMINAL, true),
       command: e.PAIGE_TERMINAL_COMMAND?.trim() || undefined,
       env: Object.fromEntries(
-        Object.entries(env).filter((kv): kv is [string, string] => kv[1] !== undefined && kv[0] !== 'PAIGE_TOKEN'),
+        Object.entries(env).filter(
+          (kv): kv is [string, string] => kv[1] !== undefined && kv[0] !== 'PAIGE_TOKEN',
+        ),
       ),
       pluginDir: e.PAIGE_PLUGIN_DIR ? resolve(e.PAIGE_PLUGIN_DIR) : defaultPluginDir(),
     },

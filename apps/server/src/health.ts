@@ -47,7 +47,11 @@ export interface HealthReport {
 }
 
 /** The `/health` body for a server started at `startedAt` (ms, `performance.now()` clock). */
-export function healthReport(version: string, startedAt: number, components: () => HealthComponents): HealthReport {
+export function healthReport(
+  version: string,
+  startedAt: number,
+  components: () => HealthComponents,
+): HealthReport {
   return {
     status: 'ok',
     version,
@@ -77,7 +81,11 @@ export function createComponentsProvider(
     configured: Boolean(config.anthropicApiKey),
     endpoint: config.anthropicBaseUrl ? ('custom' as const) : ('anthropic' as const),
   };
-  const webState: WebComponent = { status: web.status, built: web.built, ...(web.detail ? { detail: web.detail } : {}) };
+  const webState: WebComponent = {
+    status: web.status,
+    built: web.built,
+    ...(web.detail ? { detail: web.detail } : {}),
+  };
   return () => ({
     database: live.database(),
     memory: live.memory(),

@@ -56,14 +56,19 @@ export function ptySizeFromQuery(url: URL): { ok: true; size: PtySize } | { ok: 
   const parsed = PtySizeSchema.safeParse({ cols: read('cols', 80), rows: read('rows', 24) });
   if (parsed.success) return { ok: true, size: parsed.data };
   const issue = parsed.error.issues[0];
-  return { ok: false, reason: `invalid terminal size (${String(issue?.path[0] ?? 'size')}: ${issue?.message ?? 'invalid'}): cols must be 1..1000 and rows 1..500` };
+  return {
+    ok: false,
+    reason: `invalid terminal size (${String(issue?.path[0] ?? 'size')}: ${issue?.message ?? 'invalid'}): cols must be 1..1000 and rows 1..500`,
+  };
 }
 
 /**
  * The hono app of the HTTP routes (`/health`, the token exchange, `/auth`, `/mcp`, the page): testable in-process with
  * `app.request()`, no port. The WebSocket upgrades of `/ws` and `/pty` are on the Node server ({@link createHttpSurface}).
  */
-export function createHttpApp(opts: Omit<HttpSurfaceOptions, 'ws' | 'pty'>): Hono<{ Bindings: HttpBindings }> {
+export function createHttpApp(
+  opts: Omit<HttpSurfaceOptions, 'ws' | 'pty'>,
+): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
 
   app.get('/health', (c) =>
@@ -78,7 +83,9 @@ export function createHttpApp(opts: Omit<HttpSurfaceOptions, 'ws' | 'pty'>): Hon
   app.get('/auth', (c) => {
     const host = checkRequestOrigin({ host: c.req.header('host') }, [], opts.bindHost);
     if (!host.ok) return c.json({ error: `Forbidden: ${host.reason}` }, 403);
-    const verdict = opts.auth().check({ authorization: c.req.header('authorization'), cookie: c.req.header('cookie') });
+    const verdict = opts
+      .auth()
+      .check({ authorization: c.req.header('authorization'), cookie: c.req.header('cookie') });
     c.header('cache-control', 'no-store');
     return verdict === 'ok' ? c.body(null, 204) : c.json({ error: `${verdict} token` }, 401);
   });
@@ -91,13 +98,19 @@ export function createHttpApp(opts: Omit<HttpSurfaceOptions, 'ws' | 'pty'>): Hon
     );
     if (!check.ok) {
       opts.logger.warn({ path: '/mcp', reason: check.reason }, 'request rejected (403)');
-      return c.json({ jsonrpc: '2.0', error: { code: -32000, message: `Forbidden: ${check.reason}` }, id: null }, 403);
+      return c.json(
+        { jsonrpc: '2.0', error: { code: -32000, message: `Forbidden: ${check.reason}` }, id: null },
+        403,
+      );
     }
     // /mcp needs no token (Claude Code's plugin has none); a client that presents one must present the right one
     const bearer = bearerOf(c.req.header('authorization'));
     if (bearer !== undefined && !opts.auth().matches(bearer)) {
       opts.logger.warn({ path: '/mcp' }, 'request rejected: wrong bearer token (401)');
-      return c.json({ jsonrpc: '2.0', error: { code: -32001, message: 'Unauthorized: wrong bearer token' }, id: null }, 401);
+      return c.json(
+        { jsonrpc: '2.0', error: { code: -32001, message: 'Unauthorized: wrong bearer token' }, id: null },
+        401,
+      );
     }
     return next();
   });
@@ -107,7 +120,13 @@ export function createHttpApp(opts: Omit<HttpSurfaceOptions, 'ws' | 'pty'>): Hon
       allow: 'GET, POST, DELETE',
     }),
   );
-  if (opts.web) mountWebPage(app, { page: opts.web.page, viewRoutes: opts.web.viewRoutes, bindHost: opts.bindHost, logger: opts.logger });
+  if (opts.web)
+    mountWebPage(app, {
+      page: opts.web.page,
+      viewRoutes: opts.web.viewRoutes,
+      bindHost: opts.bindHost,
+      logger: opts.logger,
+    });
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {
     opts.logger.error({ err, path: c.req.path }, 'http handler failed');
@@ -136,7 +155,13 @@ export function createHttpSurface(opts: HttpSurfaceOptions): Server {
     const pty = path === '/pty' ? opts.pty : undefined;
     if (path !== '/ws' && !pty) return reject(404, 'Not Found');
     const denied = checkSocketDoor(req, path);
-    if (denied) return reject(denied.status, denied.text, denied.body, denied.status === 401 ? 'WWW-Authenticate: Bearer realm="paige"\r\n' : '');
+    if (denied)
+      return reject(
+        denied.status,
+        denied.text,
+        denied.body,
+        denied.status === 401 ? 'WWW-Authenticate: Bearer realm="paige"\r\n' : '',
+      );
     if (!pty) return opts.ws.handleUpgrade(req, socket, head);
     const size = ptySizeFromQuery(url);
     if (!size.ok) return reject(400, 'Bad Request', `${size.reason}\n`);
@@ -151,10 +176,18 @@ export function createHttpSurface(opts: HttpSurfaceOptions): Server {
    * The doors of /ws and /pty (issue 17): Host and the narrowed Origin (403), then the token (401), before anything
    * is started. @returns the refusal, or `undefined` to go on.
    */
-  function checkSocketDoor(req: IncomingMessage, path: string): { status: number; text: string; body: string } | undefined {
-    const check = checkRequestOrigin({ host: req.headers.host, origin: req.headers.origin }, opts.allowedOrigins, opts.bindHost, {
-      port: opts.port(),
-    });
+  function checkSocketDoor(
+    req: IncomingMessage,
+    path: string,
+  ): { status: number; text: string; body: string } | undefined {
+    const check = checkRequestOrigin(
+      { host: req.headers.host, origin: req.headers.origin },
+      opts.allowedOrigins,
+      opts.bindHost,
+      {
+        port: opts.port(),
+      },
+    );
     if (!check.ok) {
       opts.logger.warn({ path, reason: check.reason }, 'websocket upgrade rejected (403)');
       return { status: 403, text: 'Forbidden', body: `Forbidden: ${check.reason}\n` };

@@ -47,7 +47,10 @@ export function createLogger(opts: CreateLoggerOptions): Logger {
   };
   if (opts.destination) return pino(base, opts.destination);
   if (pretty) {
-    return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } });
+    return pino({
+      ...base,
+      transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } },
+    });
   }
   // Asynchronous stdout: a slow reader of the pipe must never block the event loop (hardening soak).
   // Call `logger.flush()` before exiting.

@@ -44,11 +44,8 @@ async function main(): Promise<void> {
     return;
   }
 
-  const [{ ConfigError, CONFIG_VARIABLES, loadConfig }, { createLogger }, { createServer, ListenError }] = await Promise.all([
-    import('./config.js'),
-    import('./logger.js'),
-    import('./app.js'),
-  ]);
+  const [{ ConfigError, CONFIG_VARIABLES, loadConfig }, { createLogger }, { createServer, ListenError }] =
+    await Promise.all([import('./config.js'), import('./logger.js'), import('./app.js')]);
   let settings;
   let config;
   try {
@@ -63,7 +60,8 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof CliUsageError) fail(err.message, 1);
     if (err instanceof ConfigError) {
-      for (const issue of err.issues) process.stderr.write(`paige: ${describeIssue(issue, settings?.sources ?? {})}\n`);
+      for (const issue of err.issues)
+        process.stderr.write(`paige: ${describeIssue(issue, settings?.sources ?? {})}\n`);
       fail("invalid settings: see 'paige --help' or the README's Configuration table", 1);
     }
     throw err;
@@ -114,9 +112,13 @@ async function main(): Promise<void> {
     const { openInBrowser } = await import('./open-browser.js');
     const web = server.health().components.web;
     if (web.built) {
-      openInBrowser(`${server.url}/?token=${server.token}`, { onFailure: (message) => logger.warn(`--open: ${message}`) });
+      openInBrowser(`${server.url}/?token=${server.token}`, {
+        onFailure: (message) => logger.warn(`--open: ${message}`),
+      });
     } else {
-      logger.warn(`--open: nothing to open, the web face is not available (${web.detail ?? 'not built'}); the server runs on ${server.url}`);
+      logger.warn(
+        `--open: nothing to open, the web face is not available (${web.detail ?? 'not built'}); the server runs on ${server.url}`,
+      );
     }
   }
 }

@@ -26,8 +26,14 @@ export function openInBrowser(url: string, opts: OpenInBrowserOptions = {}): voi
   const [command, args] = openerFor(opts.platform ?? process.platform, url);
   const fail = (why: string) => opts.onFailure?.(`could not open a browser (${why}): open ${url} yourself`);
   try {
-    const child = (opts.spawn ?? nodeSpawn)(command, args, { detached: true, stdio: 'ignore', windowsHide: true });
-    child.once('error', (err: NodeJS.ErrnoException) => fail(err.code === 'ENOENT' ? `${command} not found` : err.message));
+    const child = (opts.spawn ?? nodeSpawn)(command, args, {
+      detached: true,
+      stdio: 'ignore',
+      windowsHide: true,
+    });
+    child.once('error', (err: NodeJS.ErrnoException) =>
+      fail(err.code === 'ENOENT' ? `${command} not found` : err.message),
+    );
     child.once('exit', (code) => {
       if (code !== null && code !== 0) fail(`${command} exited with code ${code}`);
     });

@@ -56,7 +56,11 @@ export function isOriginAllowed(origin: string, extra: readonly string[]): boole
  * server's real port), `file://` and `app://` (an Electron renderer), and the exact origins of
  * `PAIGE_ALLOWED_ORIGINS` (`pnpm dev` adds its Vite origin there). A page on another loopback port is refused.
  */
-export function isOwnOrigin(origin: string, self: { port: number; bindHost: string }, extra: readonly string[]): boolean {
+export function isOwnOrigin(
+  origin: string,
+  self: { port: number; bindHost: string },
+  extra: readonly string[],
+): boolean {
   if (extra.includes(origin)) return true;
   if (origin.startsWith('file://')) return true;
   let url: URL;
@@ -71,7 +75,9 @@ export function isOwnOrigin(origin: string, self: { port: number; bindHost: stri
   if (port !== self.port) return false;
   const host = url.hostname.toLowerCase();
   const bind = self.bindHost.toLowerCase();
-  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === bind || `[${bind}]` === host;
+  return (
+    host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === bind || `[${bind}]` === host
+  );
 }
 
 /**
@@ -94,7 +100,9 @@ export function checkRequestOrigin(
   }
   const origin = headers.origin;
   if (origin !== undefined && origin !== null) {
-    const allowed = self ? isOwnOrigin(origin, { port: self.port, bindHost }, allowedOrigins) : isOriginAllowed(origin, allowedOrigins);
+    const allowed = self
+      ? isOwnOrigin(origin, { port: self.port, bindHost }, allowedOrigins)
+      : isOriginAllowed(origin, allowedOrigins);
     if (!allowed) return { ok: false, reason: `Origin ${origin} is not allowed` };
   }
   return { ok: true };

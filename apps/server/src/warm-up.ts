@@ -79,12 +79,19 @@ export function startWarmUp(steps: readonly WarmUpStep[], opts: { logger: Logger
         await step.run();
         report.steps.push({ name: step.name, ms: Math.round(performance.now() - t0) });
       } catch (err) {
-        report.steps.push({ name: step.name, ms: Math.round(performance.now() - t0), error: (err as Error).message });
+        report.steps.push({
+          name: step.name,
+          ms: Math.round(performance.now() - t0),
+          error: (err as Error).message,
+        });
         opts.logger.warn({ err, step: step.name }, 'warm-up step failed; it will load on first use instead');
       }
     }
     report.totalMs = Math.round(performance.now() - started);
-    opts.logger.debug({ steps: report.steps, totalMs: report.totalMs, stopped: report.stopped }, 'warm-up done');
+    opts.logger.debug(
+      { steps: report.steps, totalMs: report.totalMs, stopped: report.stopped },
+      'warm-up done',
+    );
     return report;
   })();
   return {

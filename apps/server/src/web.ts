@@ -189,7 +189,10 @@ export function mountWebPage<E extends Env>(app: Hono<E>, opts: MountWebPageOpti
     const host = (c.req.header('host') ?? '').toLowerCase();
     const hostname = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
     if (!isLoopbackHostname(hostname) && hostname !== bindHost) {
-      opts.logger.warn({ path, reason: `Host ${hostname || '(none)'} is not a loopback address` }, 'page request rejected (403)');
+      opts.logger.warn(
+        { path, reason: `Host ${hostname || '(none)'} is not a loopback address` },
+        'page request rejected (403)',
+      );
       return c.text('Forbidden: this page is served to loopback addresses only', 403);
     }
     const page = opts.page;
@@ -197,7 +200,10 @@ export function mountWebPage<E extends Env>(app: Hono<E>, opts: MountWebPageOpti
       if (!isViewPath(path)) return next();
       securityHeaders(c);
       c.header('Cache-Control', 'no-store');
-      return c.text('The Paige page is not built: run `pnpm build` (or `pnpm --filter @paige/web build`) and restart the server.', 503);
+      return c.text(
+        'The Paige page is not built: run `pnpm build` (or `pnpm --filter @paige/web build`) and restart the server.',
+        503,
+      );
     }
     const file = page.files.get(path);
     if (file) return send(c, file);

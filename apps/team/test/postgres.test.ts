@@ -110,12 +110,17 @@ describe.skipIf(Boolean(pgSkip))('issue 26: team server on a real Postgres', () 
     });
 
     it('counts a gap shared by learners pushing at the same moment through both instances', async () => {
-      const joined = await Promise.all(Array.from({ length: 8 }, (_, i) => joinWithNewInvite(a.url, `Concurrent ${i}`)));
+      const joined = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => joinWithNewInvite(a.url, `Concurrent ${i}`)),
+      );
       await Promise.all(
         joined.map((l, i) =>
           api(i % 2 ? a.url : b.url, 'POST', '/api/push', {
             token: l.token,
-            body: { learnerId: l.learnerId, records: [gapRecord(1, 'Race conditions'), gapRecord(2, 'Closures')] },
+            body: {
+              learnerId: l.learnerId,
+              records: [gapRecord(1, 'Race conditions'), gapRecord(2, 'Closures')],
+            },
           }),
         ),
       );

@@ -21,7 +21,17 @@ import { chromium } from '@playwright/test';
 import { createKata, openDatabase } from '@paige/store';
 import { seedBenchmarkData } from '@paige/store/testing';
 import { startMessagesApiStub, textReply, webSearchReply } from '@paige/llm/testing';
-import { copyNpmLib, dist, executablePath, median, repoRoot, serverMain, startPaige, TOKEN, webRoot } from './lib/server.mjs';
+import {
+  copyNpmLib,
+  dist,
+  executablePath,
+  median,
+  repoRoot,
+  serverMain,
+  startPaige,
+  TOKEN,
+  webRoot,
+} from './lib/server.mjs';
 
 const ghDir = join(webRoot, 'test/browser/fixtures/gh');
 const ACTIONS = 1_000_000;
@@ -46,7 +56,9 @@ function seed(dataDir) {
   try {
     const seeded = seedBenchmarkData(db, { actions: ACTIONS, apiCalls: API_CALLS });
     // Katas for the practice card (the seed has none): on three of the open gaps.
-    const gaps = db.sqlite.prepare('SELECT id, topic FROM knowledge_gaps WHERE addressed = 0 ORDER BY topic LIMIT 3').all();
+    const gaps = db.sqlite
+      .prepare('SELECT id, topic FROM knowledge_gaps WHERE addressed = 0 ORDER BY topic LIMIT 3')
+      .all();
     for (const gap of gaps) {
       createKata(db, {
         knowledgeGapId: gap.id,
@@ -75,7 +87,13 @@ const SEARCH_RESULTS = [
 
 function userText(request) {
   return request.messages
-    .map((m) => (typeof m.content === 'string' ? m.content : Array.isArray(m.content) ? m.content.map((b) => String(b.text ?? '')).join('') : ''))
+    .map((m) =>
+      typeof m.content === 'string'
+        ? m.content
+        : Array.isArray(m.content)
+          ? m.content.map((b) => String(b.text ?? '')).join('')
+          : '',
+    )
     .join('\n');
 }
 
@@ -94,7 +112,12 @@ function reply(request) {
         estimatedDifficulty: ['beginner', 'intermediate', 'advanced'][i % 3],
         relevantSkills: ['reading code'],
         priorityScore: round(0.9 - i * 0.2, 2),
-        priorityFactors: { userTagged: false, similarToRecentWork: i === 0, addressesKnowledgeGap: i === 0, teamUrgency: 'medium' },
+        priorityFactors: {
+          userTagged: false,
+          similarToRecentWork: i === 0,
+          addressesKnowledgeGap: i === 0,
+          teamUrgency: 'medium',
+        },
         learningOpportunities: ['something new'],
       })),
     });
@@ -105,7 +128,16 @@ function reply(request) {
       {
         recommendations: topics.map((topic, i) => ({
           knowledgeGap: topic,
-          resources: [{ type: 'article', title: SEARCH_RESULTS[i % 2].title, url: SEARCH_RESULTS[i % 2].url, description: 'Scripted for the benchmark.', relevance: 'direct', estimatedTime: '10 min read' }],
+          resources: [
+            {
+              type: 'article',
+              title: SEARCH_RESULTS[i % 2].title,
+              url: SEARCH_RESULTS[i % 2].url,
+              description: 'Scripted for the benchmark.',
+              relevance: 'direct',
+              estimatedTime: '10 min read',
+            },
+          ],
           studyOrder: 'Read, then practise.',
           practiceConnection: null,
         })),
@@ -150,7 +182,10 @@ async function startServer() {
 // ---------------------------------------------------------------------------------------------- the page
 
 async function dashboardLoads(server) {
-  const browser = await chromium.launch({ executablePath, args: ['--disable-gpu', '--disable-dev-shm-usage'] });
+  const browser = await chromium.launch({
+    executablePath,
+    args: ['--disable-gpu', '--disable-dev-shm-usage'],
+  });
   const firstPaint = [];
   const sqliteSections = [];
   const allSections = [];
@@ -170,28 +205,40 @@ async function dashboardLoads(server) {
       const done = await page.waitForFunction(
         ({ sections, sqlite }) => {
           const w = /** @type {any} */ (window);
-          const dataState = (id) => document.querySelector(`[data-section="${id}"]`)?.getAttribute('data-state');
+          const dataState = (id) =>
+            document.querySelector(`[data-section="${id}"]`)?.getAttribute('data-state');
           // Rendered: the card shows its data; the skills card once its lazily loaded chart has drawn its bars.
           const state = (id) => {
             const s = dataState(id);
-            if (id === 'skills' && s === 'ready' && !document.querySelector('[data-section="skills"] .recharts-bar-rectangle')) return 'loading';
+            if (
+              id === 'skills' &&
+              s === 'ready' &&
+              !document.querySelector('[data-section="skills"] .recharts-bar-rectangle')
+            )
+              return 'loading';
             return s;
           };
-          if (w.__sqliteAt === undefined && sqlite.every((id) => dataState(id) === 'ready')) w.__sqliteAt = performance.now();
+          if (w.__sqliteAt === undefined && sqlite.every((id) => dataState(id) === 'ready'))
+            w.__sqliteAt = performance.now();
           const states = sections.map(state);
           w.__at ??= {};
           sections.forEach((id, i) => {
             if (states[i] === 'ready' && w.__at[id] === undefined) w.__at[id] = performance.now();
           });
           if (states.some((s) => s === 'error')) return { error: states.join(',') };
-          return states.every((s) => s === 'ready') ? { all: performance.now(), sqlite: w.__sqliteAt, each: w.__at } : false;
+          return states.every((s) => s === 'ready')
+            ? { all: performance.now(), sqlite: w.__sqliteAt, each: w.__at }
+            : false;
         },
         { sections: SECTIONS, sqlite: SQLITE_SECTIONS },
         { polling: 'raf', timeout: 60_000 },
       );
       const at = await done.jsonValue();
-      const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
-      if (at.error) throw new Error(`a dashboard section ended in an error (${at.error}):\n${server.log().slice(-3000)}`);
+      const metrics = Object.fromEntries(
+        (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
+      );
+      if (at.error)
+        throw new Error(`a dashboard section ended in an error (${at.error}):\n${server.log().slice(-3000)}`);
       // The data cards must show their data, not an empty state (sessions in progress may be empty: the server marks
       // the seed's stale active sessions abandoned when it starts).
       const counts = await page.evaluate(() => ({
@@ -200,8 +247,11 @@ async function dashboardLoads(server) {
         katas: document.querySelectorAll('[data-section="katas"] li').length,
         materials: document.querySelectorAll('[data-section="materials"] a[href^="https://"]').length,
       }));
-      if (Object.values(counts).some((n) => n === 0)) throw new Error(`a dashboard card rendered empty: ${JSON.stringify(counts)}`);
-      const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
+      if (Object.values(counts).some((n) => n === 0))
+        throw new Error(`a dashboard card rendered empty: ${JSON.stringify(counts)}`);
+      const fcp = await page.evaluate(
+        () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+      );
       if (fcp === null) throw new Error('no first-contentful-paint entry');
       if (i > 0) {
         firstPaint.push(fcp);
@@ -221,7 +271,9 @@ async function dashboardLoads(server) {
 
 const loadAtStart = loadavg()[0].toFixed(1);
 const server = await startServer();
-console.log(`seeded ${server.seeded.actions} actions, ${server.seeded.apiCalls} api calls in ${Math.round(server.seeded.elapsedMs)} ms`);
+console.log(
+  `seeded ${server.seeded.actions} actions, ${server.seeded.apiCalls} api calls in ${Math.round(server.seeded.elapsedMs)} ms`,
+);
 let loads;
 try {
   loads = await dashboardLoads(server);

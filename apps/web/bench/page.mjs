@@ -14,7 +14,16 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
-import { copyNpmLib, dist, executablePath, median, repoRoot, serverMain, startPaige, TOKEN } from './lib/server.mjs';
+import {
+  copyNpmLib,
+  dist,
+  executablePath,
+  median,
+  repoRoot,
+  serverMain,
+  startPaige,
+  TOKEN,
+} from './lib/server.mjs';
 
 const RUNS = 5;
 const FIRST_RENDER_TARGET_MS = 1000;
@@ -57,12 +66,23 @@ function jsSizes() {
       else if (/^(dashboard-view|practice-view|dreyfus-chart)-/.test(f)) {
         views += g;
         viewFiles += 1;
-      }
-      else if (/^xterm/.test(f)) xterm += g;
+      } else if (/^xterm/.test(f)) xterm += g;
       else languages += g;
     }
   }
-  return { initial, initialRaw, lazy, lazyRaw, monaco, worker, xterm, languages, views, viewFiles, lazyFiles: files.length - initialNames.size };
+  return {
+    initial,
+    initialRaw,
+    lazy,
+    lazyRaw,
+    monaco,
+    worker,
+    xterm,
+    languages,
+    views,
+    viewFiles,
+    lazyFiles: files.length - initialNames.size,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------- page load
@@ -75,7 +95,10 @@ async function startServer() {
 }
 
 async function pageLoads({ url, port }) {
-  const browser = await chromium.launch({ executablePath, args: ['--disable-gpu', '--disable-dev-shm-usage'] });
+  const browser = await chromium.launch({
+    executablePath,
+    args: ['--disable-gpu', '--disable-dev-shm-usage'],
+  });
   const firstRender = [];
   const openFile = [];
   const busy = [];
@@ -84,7 +107,9 @@ async function pageLoads({ url, port }) {
     // One warm-up load (Chromium's own start-up, the server's first page read) that is not counted.
     for (let i = 0; i <= RUNS; i++) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-      await context.addCookies([{ name: `paige-token-${port}`, value: TOKEN, url, httpOnly: true, sameSite: 'Strict' }]);
+      await context.addCookies([
+        { name: `paige-token-${port}`, value: TOKEN, url, httpOnly: true, sameSite: 'Strict' },
+      ]);
       const page = await context.newPage();
       // Main-thread busy time in thread ticks (CPU time, not wall time): robust to other load on the machine.
       const cdp = await context.newCDPSession(page);
@@ -101,14 +126,23 @@ async function pageLoads({ url, port }) {
         { polling: 'raf', timeout: 30_000 },
       );
       const ms = await rendered.jsonValue();
-      const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+      const metrics = Object.fromEntries(
+        (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
+      );
       // Open package.json from the tree and wait for its text in Monaco (the editor chunk loads on this first open).
       const t0 = await page.evaluate(() => performance.now());
       await page.locator('[role="treeitem"]', { hasText: 'package.json' }).locator('.tree-row').click();
-      const shown = await page.waitForFunction(() => (document.querySelector('.monaco-editor .view-lines')?.textContent?.includes('"name"') ? performance.now() : false), null, {
-        polling: 'raf',
-        timeout: 30_000,
-      });
+      const shown = await page.waitForFunction(
+        () =>
+          document.querySelector('.monaco-editor .view-lines')?.textContent?.includes('"name"')
+            ? performance.now()
+            : false,
+        null,
+        {
+          polling: 'raf',
+          timeout: 30_000,
+        },
+      );
       const openMs = (await shown.jsonValue()) - t0;
       if (i > 0) {
         firstRender.push(ms);
@@ -175,7 +209,8 @@ const results = [
     notes: `${kb(sizes.initialRaw)} KB before gzip: React, the router, @paige/client and @paige/protocol (zod), the IDE view.`,
   },
   {
-    metric: 'page JavaScript, lazily loaded (Monaco, its worker, language tokenizers, the terminal, the dashboard and practice views), gzip',
+    metric:
+      'page JavaScript, lazily loaded (Monaco, its worker, language tokenizers, the terminal, the dashboard and practice views), gzip',
     unit: 'KB',
     target: null,
     median: null,
@@ -187,5 +222,8 @@ const results = [
 
 const out = join(repoRoot, 'bench/results/web-page.json');
 writeFileSync(out, JSON.stringify({ package: '@paige/web', results }, null, 2) + '\n');
-for (const r of results) console.log(`${r.metric}: ${r.value} ${r.unit}${r.target ? ` (target ${r.target}: ${r.pass ? 'pass' : 'FAIL'})` : ''}`);
+for (const r of results)
+  console.log(
+    `${r.metric}: ${r.value} ${r.unit}${r.target ? ` (target ${r.target}: ${r.pass ? 'pass' : 'FAIL'})` : ''}`,
+  );
 console.log(`wrote ${out}`);

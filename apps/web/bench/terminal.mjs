@@ -43,7 +43,11 @@ async function startServer() {
   const project = join(tmp, 'project');
   mkdirSync(project);
   writeFileSync(join(project, 'README.md'), '# bench\n');
-  return startPaige({ tmp, project, env: { SHELL: '/bin/bash', PS1: '$ ', PAIGE_TERMINAL_COMMAND: 'exec bash --norc --noprofile' } });
+  return startPaige({
+    tmp,
+    project,
+    env: { SHELL: '/bin/bash', PS1: '$ ', PAIGE_TERMINAL_COMMAND: 'exec bash --norc --noprofile' },
+  });
 }
 
 /** Types a command into the focused terminal and presses Enter; resolves to the page's clock at the Enter. */
@@ -60,7 +64,8 @@ async function lineShown(page, text, timeout = 90_000) {
     (t) => {
       const rows = document.querySelector('#dock-terminal .xterm-rows');
       if (!rows) return false;
-      for (const r of rows.children) if ((r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd() === t) return performance.now();
+      for (const r of rows.children)
+        if ((r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd() === t) return performance.now();
       return false;
     },
     text,
@@ -70,14 +75,22 @@ async function lineShown(page, text, timeout = 90_000) {
 }
 
 async function measure(url) {
-  const browser = await chromium.launch({ executablePath, args: ['--disable-gpu', '--disable-dev-shm-usage'] });
+  const browser = await chromium.launch({
+    executablePath,
+    args: ['--disable-gpu', '--disable-dev-shm-usage'],
+  });
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${url}/ide?token=${TOKEN}`); // the IDE view ('/' is the dashboard)
-    await page.waitForFunction(() => /bash/.test(document.querySelector('[aria-label="Terminal status"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => /bash/.test(document.querySelector('[aria-label="Terminal status"]')?.textContent ?? ''),
+      null,
+      { timeout: 30_000 },
+    );
     await page.locator('#dock-terminal .xterm-screen').click();
-    const size = (await page.locator('[aria-label="Terminal status"]').textContent())?.match(/\d+×\d+/)?.[0] ?? '?';
+    const size =
+      (await page.locator('[aria-label="Terminal status"]').textContent())?.match(/\d+×\d+/)?.[0] ?? '?';
 
     // ------------------------------------------------------------------------------------------ throughput
     const throughput = [];
@@ -94,7 +107,10 @@ async function measure(url) {
         requestAnimationFrame(tick);
       });
       // The end marker is computed by the shell, so the echoed command line does not contain it.
-      const t0 = await run(page, `clear; head -c ${PAYLOAD} /dev/zero | tr '\\0' x | fold -w 99; echo; echo PAIGE-BENCH-END-$((${i}+1000))`);
+      const t0 = await run(
+        page,
+        `clear; head -c ${PAYLOAD} /dev/zero | tr '\\0' x | fold -w 99; echo; echo PAIGE-BENCH-END-$((${i}+1000))`,
+      );
       const t1 = await lineShown(page, `PAIGE-BENCH-END-${i + 1000}`);
       const frames = await page.evaluate(() => {
         window.__counting = false;
@@ -146,20 +162,33 @@ async function measure(url) {
       }
       const before = await page.evaluate(() => window.__echo.frame.length);
       await page.keyboard.press(String.fromCharCode(97 + (i % 26)));
-      await page.waitForFunction((n) => window.__echo.frame.length > n, before, { polling: 'raf', timeout: 5_000 });
+      await page.waitForFunction((n) => window.__echo.frame.length > n, before, {
+        polling: 'raf',
+        timeout: 5_000,
+      });
       await page.waitForTimeout(10 + Math.floor(Math.random() * 40));
     }
     const echo = await page.evaluate(() => window.__echo);
     await page.keyboard.press('Control+C');
     await context.close();
     // The first samples include the first keys' code paths warming up.
-    return { size, throughput, fps, backlogPeak, flowPauses, dom: echo.dom.slice(WARMUP_KEYS), frame: echo.frame.slice(WARMUP_KEYS) };
+    return {
+      size,
+      throughput,
+      fps,
+      backlogPeak,
+      flowPauses,
+      dom: echo.dom.slice(WARMUP_KEYS),
+      frame: echo.frame.slice(WARMUP_KEYS),
+    };
   } finally {
     await browser.close();
   }
 }
 
-const loadAtStart = loadavg().map((x) => x.toFixed(1)).join(' / ');
+const loadAtStart = loadavg()
+  .map((x) => x.toFixed(1))
+  .join(' / ');
 const server = await startServer();
 let m;
 try {
@@ -167,7 +196,9 @@ try {
 } finally {
   await server.stop();
 }
-const loadAtEnd = loadavg().map((x) => x.toFixed(1)).join(' / ');
+const loadAtEnd = loadavg()
+  .map((x) => x.toFixed(1))
+  .join(' / ');
 const load = `load average ${loadAtStart} at the start, ${loadAtEnd} at the end (1/5/15 min) on ${cpus().length} cores`;
 
 const tput = pct(m.throughput, 50);
@@ -207,5 +238,8 @@ const results = [
 
 const out = join(repoRoot, 'bench/results/web-terminal.json');
 writeFileSync(out, JSON.stringify({ package: '@paige/web', results }, null, 2) + '\n');
-for (const r of results) console.log(`${r.metric}: ${r.value} ${r.unit}${r.target ? ` (target ${r.target}: ${r.pass ? 'pass' : 'FAIL'})` : ''}`);
+for (const r of results)
+  console.log(
+    `${r.metric}: ${r.value} ${r.unit}${r.target ? ` (target ${r.target}: ${r.pass ? 'pass' : 'FAIL'})` : ''}`,
+  );
 console.log(`wrote ${out}`);

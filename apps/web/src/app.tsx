@@ -26,7 +26,8 @@ function Shell() {
   const issue = useStore(session.store, (s) => s.issue);
   const toasts = useStore(ide.notifications.store, (s) => s.toasts);
   const currentKata = useStore(practice.store, (s) => s.current);
-  const current = match.view === 'home' || match.view === 'not-found' || match.view === 'wrap-up' ? null : match.view;
+  const current =
+    match.view === 'home' || match.view === 'not-found' || match.view === 'wrap-up' ? null : match.view;
   return (
     <div className="app">
       <AppHeader

@@ -131,11 +131,21 @@ function coalesce(prev: TextChange, next: TextChange): TextChange | undefined {
   const end = prev.rangeOffset + prev.text.length;
   if (next.rangeOffset < start || next.rangeOffset + next.rangeLength > end) return undefined;
   const at = next.rangeOffset - start;
-  return { rangeOffset: start, rangeLength: prev.rangeLength, text: prev.text.slice(0, at) + next.text + prev.text.slice(at + next.rangeLength) };
+  return {
+    rangeOffset: start,
+    rangeLength: prev.rangeLength,
+    text: prev.text.slice(0, at) + next.text + prev.text.slice(at + next.rangeLength),
+  };
 }
 
 function isValidChange(c: TextChangeLike): boolean {
-  return Number.isInteger(c.rangeOffset) && c.rangeOffset >= 0 && Number.isInteger(c.rangeLength) && c.rangeLength >= 0 && typeof c.text === 'string';
+  return (
+    Number.isInteger(c.rangeOffset) &&
+    c.rangeOffset >= 0 &&
+    Number.isInteger(c.rangeLength) &&
+    c.rangeLength >= 0 &&
+    typeof c.text === 'string'
+  );
 }
 
 class Document implements TrackedDocument {
@@ -157,7 +167,9 @@ class Document implements TrackedDocument {
     private readonly sync: Sync,
   ) {
     this.currentVersion = options.version;
-    this.needsFull = options.version === undefined || (options.content !== undefined && options.content !== options.getText());
+    this.needsFull =
+      options.version === undefined ||
+      (options.content !== undefined && options.content !== options.getText());
   }
 
   get version(): number | undefined {
@@ -170,7 +182,9 @@ class Document implements TrackedDocument {
 
   applyChanges(input: ContentChangeEventLike | readonly TextChangeLike[]): void {
     if (this.disposed) return;
-    const event: ContentChangeEventLike = Array.isArray(input) ? { changes: input as readonly TextChangeLike[] } : (input as ContentChangeEventLike);
+    const event: ContentChangeEventLike = Array.isArray(input)
+      ? { changes: input as readonly TextChangeLike[] }
+      : (input as ContentChangeEventLike);
     this.fullRetries = 0;
     if (event.isFlush || event.isEolChange) {
       this.needsFull = true;
@@ -231,7 +245,11 @@ class Document implements TrackedDocument {
     } catch (err) {
       this.needsFull = true;
       this.pending = [];
-      this.sync.report({ path: this.path, code: (err as { code?: string }).code ?? 'INVALID_MESSAGE', message: (err as Error).message });
+      this.sync.report({
+        path: this.path,
+        code: (err as { code?: string }).code ?? 'INVALID_MESSAGE',
+        message: (err as Error).message,
+      });
       return;
     }
     this.sync.stats.edits += 1;
@@ -256,11 +274,21 @@ class Document implements TrackedDocument {
     try {
       this.sync.client.send(
         'buffer:update',
-        { path: this.path, content: this.options.getText(), cursorPosition: this.cursor(), ...(selections && selections.length > 0 ? { selections } : {}), version },
+        {
+          path: this.path,
+          content: this.options.getText(),
+          cursorPosition: this.cursor(),
+          ...(selections && selections.length > 0 ? { selections } : {}),
+          version,
+        },
         { id },
       );
     } catch (err) {
-      this.sync.report({ path: this.path, code: (err as { code?: string }).code ?? 'INVALID_MESSAGE', message: (err as Error).message });
+      this.sync.report({
+        path: this.path,
+        code: (err as { code?: string }).code ?? 'INVALID_MESSAGE',
+        message: (err as Error).message,
+      });
       return;
     }
     this.sync.stats.fullUpdates += 1;
@@ -323,7 +351,10 @@ class Document implements TrackedDocument {
     const now = this.sync.now();
     this.firstPendingAt ??= now;
     if (this.timer) clearTimeout(this.timer);
-    const delay = Math.max(0, Math.min(this.sync.debounceMs, this.firstPendingAt + this.sync.maxWaitMs - now));
+    const delay = Math.max(
+      0,
+      Math.min(this.sync.debounceMs, this.firstPendingAt + this.sync.maxWaitMs - now),
+    );
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.flush();

@@ -25,7 +25,8 @@ export type ConnectionInit = ServerEventPayload<'connection:init'>;
 /** `connection:hello`'s payload: `{ version, platform, windowSize: { width, height } }`. */
 export type HelloPayload = ClientPayload<'connection:hello'>;
 /** The payload of a received server message of type `T` (the parsed, output type). */
-export type ServerEventPayload<T extends ServerMessageType> = ServerMessageOf<T> extends { payload: infer P } ? P : never;
+export type ServerEventPayload<T extends ServerMessageType> =
+  ServerMessageOf<T> extends { payload: infer P } ? P : never;
 
 /**
  * - `idle`: created, `connect()` not called yet.
@@ -152,11 +153,18 @@ export interface PaigeClient {
    * @throws PaigeClientError `REQUEST_TIMEOUT`, `CONNECTION_LOST` (dropped after sending), `CONNECTION_CLOSED`,
    *   `QUEUE_OVERFLOW`, `INVALID_MESSAGE`, `INVALID_REPLY`
    */
-  request<T extends RequestType>(type: T, payload: ClientPayload<T>, options?: RequestOptions): Promise<ReplyOf<T>>;
+  request<T extends RequestType>(
+    type: T,
+    payload: ClientPayload<T>,
+    options?: RequestOptions,
+  ): Promise<ReplyOf<T>>;
   /** A new unique correlation id (`${idPrefix}-${n}`), for `send(..., { id })` flows with several replies. */
   nextId(): string;
   /** Subscribes to one server message type (validated); returns the unsubscribe function. */
-  on<T extends ServerMessageType>(type: T, handler: (payload: ServerEventPayload<T>, message: ServerMessageOf<T>) => void): () => void;
+  on<T extends ServerMessageType>(
+    type: T,
+    handler: (payload: ServerEventPayload<T>, message: ServerMessageOf<T>) => void,
+  ): () => void;
   /** Subscribes to every valid server message (after the typed handlers). */
   onAny(handler: (message: ServerMessage) => void): () => void;
   /**
@@ -198,17 +206,30 @@ const OPEN = 1;
 const textDecoder = typeof TextDecoder === 'function' ? new TextDecoder() : undefined;
 
 function defaultHello(): HelloPayload {
-  const g = globalThis as { innerWidth?: unknown; innerHeight?: unknown; navigator?: { userAgent?: unknown }; process?: { versions?: { node?: unknown } } };
+  const g = globalThis as {
+    innerWidth?: unknown;
+    innerHeight?: unknown;
+    navigator?: { userAgent?: unknown };
+    process?: { versions?: { node?: unknown } };
+  };
   const width = typeof g.innerWidth === 'number' ? Math.max(0, Math.round(g.innerWidth)) : 0;
   const height = typeof g.innerHeight === 'number' ? Math.max(0, Math.round(g.innerHeight)) : 0;
-  const platform = typeof g.process?.versions?.node === 'string' && typeof g.innerWidth !== 'number' ? 'node' : typeof g.navigator?.userAgent === 'string' ? 'browser' : 'unknown';
+  const platform =
+    typeof g.process?.versions?.node === 'string' && typeof g.innerWidth !== 'number'
+      ? 'node'
+      : typeof g.navigator?.userAgent === 'string'
+        ? 'browser'
+        : 'unknown';
   return { version: CLIENT_VERSION, platform, windowSize: { width, height } };
 }
 
 function defaultSocket(url: string): WebSocketLike {
   const Ctor = (globalThis as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
   if (typeof Ctor !== 'function') {
-    throw new PaigeClientError('NO_WEBSOCKET', 'No global WebSocket here (Node 20?): pass createSocket, e.g. (url) => new WebSocket(url) from the "ws" package');
+    throw new PaigeClientError(
+      'NO_WEBSOCKET',
+      'No global WebSocket here (Node 20?): pass createSocket, e.g. (url) => new WebSocket(url) from the "ws" package',
+    );
   }
   return new Ctor(url);
 }
@@ -223,9 +244,16 @@ function frameText(data: unknown): string | undefined {
   if (typeof data === 'string') return data;
   if (!textDecoder) return undefined;
   if (data instanceof ArrayBuffer) return textDecoder.decode(new Uint8Array(data));
-  if (ArrayBuffer.isView(data)) return textDecoder.decode(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  if (ArrayBuffer.isView(data))
+    return textDecoder.decode(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   if (Array.isArray(data) && data.every((c) => ArrayBuffer.isView(c))) {
-    return data.map((c: ArrayBufferView) => textDecoder.decode(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), { stream: true })).join('') + textDecoder.decode();
+    return (
+      data
+        .map((c: ArrayBufferView) =>
+          textDecoder.decode(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), { stream: true }),
+        )
+        .join('') + textDecoder.decode()
+    );
   }
   return undefined;
 }
@@ -245,7 +273,10 @@ class Client implements PaigeClient {
   private readonly pending = new Map<string, PendingRequest>();
   private queue: QueuedFrame[] = [];
   private queuedChars = 0;
-  private connectWaiters: Array<{ resolve: (init: ConnectionInit) => void; reject: (err: PaigeClientError) => void }> = [];
+  private connectWaiters: Array<{
+    resolve: (init: ConnectionInit) => void;
+    reject: (err: PaigeClientError) => void;
+  }> = [];
   private connectPromise: Promise<ConnectionInit> | undefined;
   private readonly typed = new Map<string, Set<Listener<[unknown, ServerMessage]>>>();
   private readonly anyListeners = new Set<Listener<[ServerMessage]>>();
@@ -303,7 +334,10 @@ class Client implements PaigeClient {
   }
 
   connect(): Promise<ConnectionInit> {
-    if (this.currentState === 'closed') return Promise.reject(new PaigeClientError('CONNECTION_CLOSED', 'The client is closed; create a new one'));
+    if (this.currentState === 'closed')
+      return Promise.reject(
+        new PaigeClientError('CONNECTION_CLOSED', 'The client is closed; create a new one'),
+      );
     if (this.currentState === 'open' && this.latestInit) return Promise.resolve(this.latestInit);
     if (this.connectPromise) return this.connectPromise;
     const promise = new Promise<ConnectionInit>((resolve, reject) => {
@@ -348,7 +382,10 @@ class Client implements PaigeClient {
     return () => this.anyListeners.delete(handler);
   }
 
-  on<T extends ServerMessageType>(type: T, handler: (payload: ServerEventPayload<T>, message: ServerMessageOf<T>) => void): () => void {
+  on<T extends ServerMessageType>(
+    type: T,
+    handler: (payload: ServerEventPayload<T>, message: ServerMessageOf<T>) => void,
+  ): () => void {
     let set = this.typed.get(type);
     if (!set) {
       set = new Set();
@@ -366,16 +403,30 @@ class Client implements PaigeClient {
   }
 
   send<T extends ClientMessageType>(type: T, payload: ClientPayload<T>, options: SendOptions = {}): void {
-    if (this.currentState === 'closed') throw new PaigeClientError('CONNECTION_CLOSED', `Cannot send ${type}: the client is closed`, { type });
+    if (this.currentState === 'closed')
+      throw new PaigeClientError('CONNECTION_CLOSED', `Cannot send ${type}: the client is closed`, { type });
     this.transmit({ data: this.encode(type, payload, options.id) });
   }
 
-  request<T extends RequestType>(type: T, payload: ClientPayload<T>, options: RequestOptions = {}): Promise<ReplyOf<T>> {
+  request<T extends RequestType>(
+    type: T,
+    payload: ClientPayload<T>,
+    options: RequestOptions = {},
+  ): Promise<ReplyOf<T>> {
     if (this.currentState === 'closed') {
-      return Promise.reject(new PaigeClientError('CONNECTION_CLOSED', `Cannot send ${type}: the client is closed`, { type }));
+      return Promise.reject(
+        new PaigeClientError('CONNECTION_CLOSED', `Cannot send ${type}: the client is closed`, { type }),
+      );
     }
     const accepts = REQUEST_REPLY_TYPES[type] as readonly string[] | undefined;
-    if (!accepts) return Promise.reject(new PaigeClientError('INVALID_MESSAGE', `${String(type)} is not a request type (no reply echoes its id)`, { type }));
+    if (!accepts)
+      return Promise.reject(
+        new PaigeClientError(
+          'INVALID_MESSAGE',
+          `${String(type)} is not a request type (no reply echoes its id)`,
+          { type },
+        ),
+      );
     const id = options.id ?? this.nextId();
     let data: string;
     try {
@@ -383,10 +434,20 @@ class Client implements PaigeClient {
     } catch (err) {
       return Promise.reject(err as PaigeClientError);
     }
-    if (this.pending.has(id)) return Promise.reject(new PaigeClientError('INVALID_MESSAGE', `Request id ${id} is already in use`, { type, requestId: id }));
+    if (this.pending.has(id))
+      return Promise.reject(
+        new PaigeClientError('INVALID_MESSAGE', `Request id ${id} is already in use`, {
+          type,
+          requestId: id,
+        }),
+      );
     const signal = options.signal;
     const aborted = (): PaigeClientError =>
-      new PaigeClientError('REQUEST_ABORTED', `${type} (id ${id}) was aborted`, { type, requestId: id, cause: signal?.reason });
+      new PaigeClientError('REQUEST_ABORTED', `${type} (id ${id}) was aborted`, {
+        type,
+        requestId: id,
+        cause: signal?.reason,
+      });
     if (signal?.aborted) return Promise.reject(aborted());
     const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
     return new Promise<ReplyOf<T>>((resolve, reject) => {
@@ -409,7 +470,12 @@ class Client implements PaigeClient {
       const timer = setTimeout(() => {
         unlisten();
         forget();
-        reject(new PaigeClientError('REQUEST_TIMEOUT', `No reply to ${type} (id ${id}) within ${timeoutMs} ms`, { type, requestId: id }));
+        reject(
+          new PaigeClientError('REQUEST_TIMEOUT', `No reply to ${type} (id ${id}) within ${timeoutMs} ms`, {
+            type,
+            requestId: id,
+          }),
+        );
       }, timeoutMs);
       this.pending.set(id, {
         type,
@@ -446,7 +512,9 @@ class Client implements PaigeClient {
     this.failPending(() => true, 'CONNECTION_CLOSED', 'The client was closed');
     this.queue = [];
     this.queuedChars = 0;
-    this.failConnect(new PaigeClientError('CONNECTION_CLOSED', 'The client was closed before connection:init'));
+    this.failConnect(
+      new PaigeClientError('CONNECTION_CLOSED', 'The client was closed before connection:init'),
+    );
     this.setState('closed');
   }
 
@@ -454,7 +522,9 @@ class Client implements PaigeClient {
 
   private encode(type: ClientMessageType, payload: unknown, id: string | undefined): string {
     if (!Object.hasOwn(clientMessages, type)) {
-      throw new PaigeClientError('INVALID_MESSAGE', `Unknown client message type "${String(type)}"`, { type: String(type) });
+      throw new PaigeClientError('INVALID_MESSAGE', `Unknown client message type "${String(type)}"`, {
+        type: String(type),
+      });
     }
     const checked = clientMessages[type].safeParse(payload);
     if (!checked.success) {
@@ -477,7 +547,10 @@ class Client implements PaigeClient {
     }
     this.queue.push(frame);
     this.queuedChars += frame.data.length;
-    while (this.queue.length > this.maxQueued || (this.queuedChars > this.maxQueuedChars && this.queue.length > 1)) {
+    while (
+      this.queue.length > this.maxQueued ||
+      (this.queuedChars > this.maxQueuedChars && this.queue.length > 1)
+    ) {
       const dropped = this.queue.shift();
       this.queuedChars -= dropped?.data.length ?? 0;
       if (dropped?.requestId !== undefined) {
@@ -485,7 +558,13 @@ class Client implements PaigeClient {
         if (p) {
           this.pending.delete(dropped.requestId);
           clearTimeout(p.timer);
-          p.reject(new PaigeClientError('QUEUE_OVERFLOW', `${p.type} waited offline and was pushed out of the queue`, { type: p.type, requestId: dropped.requestId }));
+          p.reject(
+            new PaigeClientError(
+              'QUEUE_OVERFLOW',
+              `${p.type} waited offline and was pushed out of the queue`,
+              { type: p.type, requestId: dropped.requestId },
+            ),
+          );
         }
       }
     }
@@ -508,7 +587,13 @@ class Client implements PaigeClient {
     } catch (err) {
       // No WebSocket at all, or a URL the constructor refuses: retrying cannot help.
       this.failConnect(
-        err instanceof PaigeClientError ? err : new PaigeClientError('CONNECTION_CLOSED', `Cannot open a WebSocket to ${this.url}: ${(err as Error)?.message ?? String(err)}`, { cause: err }),
+        err instanceof PaigeClientError
+          ? err
+          : new PaigeClientError(
+              'CONNECTION_CLOSED',
+              `Cannot open a WebSocket to ${this.url}: ${(err as Error)?.message ?? String(err)}`,
+              { cause: err },
+            ),
       );
       this.close();
       return;
@@ -522,7 +607,11 @@ class Client implements PaigeClient {
         hello = this.hello();
         socket.send(this.encode('connection:hello', hello, this.helloId));
       } catch (err) {
-        this.failConnect(err instanceof PaigeClientError ? new PaigeClientError('HANDSHAKE_FAILED', err.message, { type: 'connection:hello' }) : new PaigeClientError('HANDSHAKE_FAILED', String(err)));
+        this.failConnect(
+          err instanceof PaigeClientError
+            ? new PaigeClientError('HANDSHAKE_FAILED', err.message, { type: 'connection:hello' })
+            : new PaigeClientError('HANDSHAKE_FAILED', String(err)),
+        );
         this.close();
         return;
       }
@@ -592,7 +681,10 @@ class Client implements PaigeClient {
   private onFrame(data: unknown): void {
     const raw = frameText(data);
     if (raw === undefined) {
-      this.emitInvalid({ code: 'INVALID_PAYLOAD', message: 'Binary frame: the /ws protocol is JSON text' }, '');
+      this.emitInvalid(
+        { code: 'INVALID_PAYLOAD', message: 'Binary frame: the /ws protocol is JSON text' },
+        '',
+      );
       return;
     }
     const parsed = parseServerMessage(raw);
@@ -601,7 +693,13 @@ class Client implements PaigeClient {
       if (p && parsed.error.id !== undefined) {
         this.pending.delete(parsed.error.id);
         clearTimeout(p.timer);
-        p.reject(new PaigeClientError('INVALID_REPLY', `The reply to ${p.type} failed validation: ${parsed.error.message}`, { type: p.type, requestId: parsed.error.id }));
+        p.reject(
+          new PaigeClientError(
+            'INVALID_REPLY',
+            `The reply to ${p.type} failed validation: ${parsed.error.message}`,
+            { type: p.type, requestId: parsed.error.id },
+          ),
+        );
       }
       this.emitInvalid(parsed.error, raw);
       return;
@@ -613,7 +711,11 @@ class Client implements PaigeClient {
     }
     if (message.type === 'connection:error' && this.helloId !== undefined && message.id === this.helloId) {
       // The server refused the hello itself: retrying the same hello cannot succeed.
-      this.failConnect(new PaigeClientError('HANDSHAKE_FAILED', `connection:hello refused: ${message.payload.message}`, { type: 'connection:hello' }));
+      this.failConnect(
+        new PaigeClientError('HANDSHAKE_FAILED', `connection:hello refused: ${message.payload.message}`, {
+          type: 'connection:hello',
+        }),
+      );
       this.dispatch(message);
       this.close();
       return;
@@ -695,12 +797,18 @@ class Client implements PaigeClient {
     for (const h of [...this.stateListeners]) this.safely(() => h(state));
   }
 
-  private failPending(which: (p: PendingRequest) => boolean, code: 'CONNECTION_LOST' | 'CONNECTION_CLOSED', message: string): void {
+  private failPending(
+    which: (p: PendingRequest) => boolean,
+    code: 'CONNECTION_LOST' | 'CONNECTION_CLOSED',
+    message: string,
+  ): void {
     for (const [id, p] of [...this.pending]) {
       if (!which(p)) continue;
       this.pending.delete(id);
       clearTimeout(p.timer);
-      p.reject(new PaigeClientError(code, `${message} (${p.type}, id ${id})`, { type: p.type, requestId: id }));
+      p.reject(
+        new PaigeClientError(code, `${message} (${p.type}, id ${id})`, { type: p.type, requestId: id }),
+      );
     }
   }
 

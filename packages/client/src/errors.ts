@@ -34,7 +34,11 @@ export class PaigeClientError extends Error {
   /** The request `id`, for request failures. */
   readonly requestId: string | undefined;
 
-  constructor(code: PaigeClientErrorCode, message: string, details: { type?: string; requestId?: string; cause?: unknown } = {}) {
+  constructor(
+    code: PaigeClientErrorCode,
+    message: string,
+    details: { type?: string; requestId?: string; cause?: unknown } = {},
+  ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
     this.type = details.type;

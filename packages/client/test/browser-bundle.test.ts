@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 /** Bundles `entry` (with @paige/protocol and zod) for the browser; returns the Node builtins it tried to import. */
-async function nodeImportsOf(entry: { path?: string; contents?: string }): Promise<{ found: string[]; bytes: number }> {
+async function nodeImportsOf(entry: {
+  path?: string;
+  contents?: string;
+}): Promise<{ found: string[]; bytes: number }> {
   const found: string[] = [];
   const detector: Plugin = {
     name: 'detect-node-builtins',
@@ -24,7 +27,13 @@ async function nodeImportsOf(entry: { path?: string; contents?: string }): Promi
   const out = await build({
     ...(entry.path
       ? { entryPoints: [entry.path] }
-      : { stdin: { contents: entry.contents ?? '', resolveDir: new URL('.', import.meta.url).pathname, loader: 'ts' } }),
+      : {
+          stdin: {
+            contents: entry.contents ?? '',
+            resolveDir: new URL('.', import.meta.url).pathname,
+            loader: 'ts',
+          },
+        }),
     bundle: true,
     write: false,
     platform: 'browser',
@@ -38,7 +47,9 @@ async function nodeImportsOf(entry: { path?: string; contents?: string }): Promi
 
 describe('browser safety (DESIGN section 2: the client runs in an Electron renderer)', () => {
   it('the built package (dist) bundles for the browser platform with no Node builtin', async () => {
-    const { found, bytes } = await nodeImportsOf({ path: new URL('../dist/index.js', import.meta.url).pathname });
+    const { found, bytes } = await nodeImportsOf({
+      path: new URL('../dist/index.js', import.meta.url).pathname,
+    });
     expect(found, `Node imports in @paige/client: ${found.join(', ')}`).toEqual([]);
     expect(bytes).toBeGreaterThan(1000);
   });
@@ -57,7 +68,10 @@ describe('browser safety (DESIGN section 2: the client runs in an Electron rende
   });
 
   it('the detector catches a Node import (so the checks above can fail)', async () => {
-    const { found } = await nodeImportsOf({ contents: "import { readFileSync } from 'node:fs'; import path from 'path'; export const x = [readFileSync, path];" });
+    const { found } = await nodeImportsOf({
+      contents:
+        "import { readFileSync } from 'node:fs'; import path from 'path'; export const x = [readFileSync, path];",
+    });
     expect(found.sort()).toEqual(['node:fs', 'path']);
   });
 });

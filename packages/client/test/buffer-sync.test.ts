@@ -6,7 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { connect, createBufferSync, type ContentChangeEventLike, type PaigeClient, type WebSocketLike } from '../src/index.js';
+import {
+  connect,
+  createBufferSync,
+  type ContentChangeEventLike,
+  type PaigeClient,
+  type WebSocketLike,
+} from '../src/index.js';
 import { AUTH_HEADERS, startRealServer, until, type RealServer } from './support/server.js';
 
 /** A minimal editor model: Monaco's event semantics, no Monaco. */
@@ -19,12 +25,23 @@ class EditorModel {
   /** Applies non-overlapping edits given in the coordinates of the current text (any order), as one event. */
   edit(edits: Array<{ offset: number; length: number; text: string }>): void {
     const sorted = [...edits].sort((a, b) => b.offset - a.offset);
-    for (const e of sorted) this.text = this.text.slice(0, e.offset) + e.text + this.text.slice(e.offset + e.length);
-    const event = { changes: sorted.map((e) => ({ range: { note: 'ignored' }, rangeOffset: e.offset, rangeLength: e.length, text: e.text })), isFlush: false, isEolChange: false };
+    for (const e of sorted)
+      this.text = this.text.slice(0, e.offset) + e.text + this.text.slice(e.offset + e.length);
+    const event = {
+      changes: sorted.map((e) => ({
+        range: { note: 'ignored' },
+        rangeOffset: e.offset,
+        rangeLength: e.length,
+        text: e.text,
+      })),
+      isFlush: false,
+      isEolChange: false,
+    };
     for (const l of this.listeners) l(event);
   }
   type(offset: number, chars: string): void {
-    for (let i = 0; i < chars.length; i++) this.edit([{ offset: offset + i, length: 0, text: chars[i] ?? '' }]);
+    for (let i = 0; i < chars.length; i++)
+      this.edit([{ offset: offset + i, length: 0, text: chars[i] ?? '' }]);
   }
 }
 
@@ -52,7 +69,12 @@ function countingSocket(frames: string[]): (url: string) => WebSocketLike {
   };
 }
 
-const BIG = Array.from({ length: 5000 }, (_, i) => `export const value${i} = ${i}; // line ${i} of a big generated module\n`).join('').slice(0, 200 * 1024);
+const BIG = Array.from(
+  { length: 5000 },
+  (_, i) => `export const value${i} = ${i}; // line ${i} of a big generated module\n`,
+)
+  .join('')
+  .slice(0, 200 * 1024);
 
 describe('Issue 16 item 2: incremental buffer sync through @paige/client', () => {
   let server: RealServer;
@@ -63,7 +85,11 @@ describe('Issue 16 item 2: incremental buffer sync through @paige/client', () =>
     return (r.structuredContent as { buffer: { content: string } | null }).buffer?.content;
   };
   const open = async (frames: string[] = [], extra: Parameters<typeof connect>[1] = {}) => {
-    const c = await connect(server.wsUrl, { createSocket: countingSocket(frames), reconnect: { initialDelayMs: 50, maxDelayMs: 200 }, ...extra });
+    const c = await connect(server.wsUrl, {
+      createSocket: countingSocket(frames),
+      reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
+      ...extra,
+    });
     clients.push(c);
     return c;
   };
@@ -95,7 +121,11 @@ describe('Issue 16 item 2: incremental buffer sync through @paige/client', () =>
     const sync = createBufferSync(client, { debounceMs: 2, maxWaitMs: 10 });
     const file = await openFile(client, 'src/random.ts');
     const model = new EditorModel(file.content);
-    const doc = sync.trackDocument('src/random.ts', { getText: () => model.text, version: file.version, content: file.content });
+    const doc = sync.trackDocument('src/random.ts', {
+      getText: () => model.text,
+      version: file.version,
+      content: file.content,
+    });
     model.onDidChangeContent((e) => doc.applyChanges(e));
     const random = rng(16);
     const pieces = ['a', 'bc', '\n', '  ', '😀', 'é', 'return x;\n', ''];
@@ -104,7 +134,7 @@ describe('Issue 16 item 2: incremental buffer sync through @paige/client', () =>
       const edits: Array<{ offset: number; length: number; text: string }> = [];
       let floor = 0;
       for (let k = 0; k < cursors && floor <= model.text.length; k++) {
-        let offset = floor + Math.floor(random() * (model.text.length - floor + 1) / cursors);
+        let offset = floor + Math.floor((random() * (model.text.length - floor + 1)) / cursors);
         // never split a surrogate pair (Monaco's cursor cannot sit inside one)
         if (offset > 0 && /[\uDC00-\uDFFF]/.test(model.text[offset] ?? '')) offset += 1;
         let length = random() < 0.4 ? Math.min(model.text.length - offset, Math.floor(random() * 4)) : 0;
@@ -116,7 +146,11 @@ describe('Issue 16 item 2: incremental buffer sync through @paige/client', () =>
       if (random() < 0.1) await new Promise((r) => setTimeout(r, 3));
     }
     doc.flush();
-    await until(async () => (await serverText('src/random.ts')) === model.text, 10_000, 'server text equals the editor text');
+    await until(
+      async () => (await serverText('src/random.ts')) === model.text,
+      10_000,
+      'server text equals the editor text',
+    );
     expect(sync.stats.syncErrors).toBe(0);
     expect(sync.stats.fullUpdates).toBe(0);
     expect(sync.stats.edits).toBeGreaterThan(1);
@@ -129,7 +163,12 @@ describe('Issue 16 item 2: incremental buffer sync through @paige/client', () =>
     const file = await openFile(client, 'src/big.ts');
     expect(file.content.length).toBe(200 * 1024);
     const model = new EditorModel(file.content);
-    const doc = sync.trackDocument('src/big.ts', { getText: () => model.text, version: file.version, content: file.content, getCursorPosition: () => ({ line: 1200, column: 10 }) });
+    const doc = sync.trackDocument('src/big.ts', {
+      getText: () => model.text,
+      version: file.version,
+      content: file.content,
+      getCursorPosition: () => ({ line: 1200, column: 10 }),
+    });
     model.onDidChangeContent((e) => doc.applyChanges(e));
     frames.length = 0;
     const typed = 'const answer = computeTheAnswer(42);\n';
@@ -152,7 +191,9 @@ describe('Issue 16 item 2: incremental buffer sync through @paige/client', () =>
     await until(() => frames.some((f) => f.includes('"buffer:edit"')), 3000, 'debounced batch');
     const batch = frames.filter((f) => f.includes('"buffer:edit"'));
     expect(batch).toHaveLength(1);
-    expect(JSON.parse(batch[0] ?? '{}').payload.changes).toEqual([{ rangeOffset: at, rangeLength: 0, text: 'abcdefghij' }]);
+    expect(JSON.parse(batch[0] ?? '{}').payload.changes).toEqual([
+      { rangeOffset: at, rangeLength: 0, text: 'abcdefghij' },
+    ]);
     await until(async () => (await serverText('src/big.ts')) === model.text, 10_000, 'batch synced');
   });
 
@@ -162,14 +203,22 @@ describe('Issue 16 item 2: incremental buffer sync through @paige/client', () =>
     const sync = createBufferSync(client, { debounceMs: 1, onIssue: (i) => issues.push(i.code) });
     const file = await openFile(client, 'src/gap.ts');
     const model = new EditorModel(file.content);
-    const doc = sync.trackDocument('src/gap.ts', { getText: () => model.text, version: file.version, content: file.content });
+    const doc = sync.trackDocument('src/gap.ts', {
+      getText: () => model.text,
+      version: file.version,
+      content: file.content,
+    });
     model.onDidChangeContent((e) => doc.applyChanges(e));
     model.type(model.text.length, 'let y = 2;\n');
     doc.flush();
     await until(async () => (await serverText('src/gap.ts')) === model.text, 5000, 'first edit');
     // an old-style client overwrites the buffer with a full update: the server's version moves on
     const other = await open();
-    other.send('buffer:update', { path: 'src/gap.ts', content: 'somebody else\n', cursorPosition: { line: 1, column: 1 } });
+    other.send('buffer:update', {
+      path: 'src/gap.ts',
+      content: 'somebody else\n',
+      cursorPosition: { line: 1, column: 1 },
+    });
     await until(async () => (await serverText('src/gap.ts')) === 'somebody else\n', 5000, 'other writer');
     model.type(0, '// mine\n');
     doc.flush();
@@ -190,13 +239,21 @@ describe('Issue 16 item 2: incremental buffer sync through @paige/client', () =>
     const sync = createBufferSync(client, { debounceMs: 1 });
     const file = await openFile(client, 'src/crlf.txt');
     const model = new EditorModel(file.content.replace(/\r\n/g, '\n')); // what Monaco does with mixed endings
-    const doc = sync.trackDocument('src/crlf.txt', { getText: () => model.text, version: file.version, content: file.content });
+    const doc = sync.trackDocument('src/crlf.txt', {
+      getText: () => model.text,
+      version: file.version,
+      content: file.content,
+    });
     model.onDidChangeContent((e) => doc.applyChanges(e));
     model.type(0, '0');
     doc.flush();
     model.type(1, '1');
     doc.flush();
-    await until(async () => (await serverText('src/crlf.txt')) === '01one\ntwo\nthree\n', 5000, 'normalised text');
+    await until(
+      async () => (await serverText('src/crlf.txt')) === '01one\ntwo\nthree\n',
+      5000,
+      'normalised text',
+    );
     expect(sync.stats).toMatchObject({ fullUpdates: 1, edits: 1, syncErrors: 0 });
   });
 
@@ -205,7 +262,11 @@ describe('Issue 16 item 2: incremental buffer sync through @paige/client', () =>
     const sync = createBufferSync(client, { debounceMs: 1 });
     const file = await openFile(client, 'src/offline.ts');
     const model = new EditorModel(file.content);
-    const doc = sync.trackDocument('src/offline.ts', { getText: () => model.text, version: file.version, content: file.content });
+    const doc = sync.trackDocument('src/offline.ts', {
+      getText: () => model.text,
+      version: file.version,
+      content: file.content,
+    });
     model.onDidChangeContent((e) => doc.applyChanges(e));
     model.type(model.text.length, 'before ');
     doc.flush();
@@ -219,7 +280,11 @@ describe('Issue 16 item 2: incremental buffer sync through @paige/client', () =>
     await server.start();
     await until(() => client.state === 'open', 10_000, 'reopened');
     mcp = await server.mcp();
-    await until(async () => (await serverText('src/offline.ts')) === 'offline\nbefore while offline', 5000, 'resynced text');
+    await until(
+      async () => (await serverText('src/offline.ts')) === 'offline\nbefore while offline',
+      5000,
+      'resynced text',
+    );
     // incremental again after the resync
     model.type(0, '!');
     doc.flush();
@@ -231,7 +296,11 @@ describe('Issue 16 item 2: incremental buffer sync through @paige/client', () =>
     const sync1 = createBufferSync(first, { debounceMs: 1 });
     const f1 = await openFile(first, 'src/reload.ts');
     const model1 = new EditorModel(f1.content);
-    const doc1 = sync1.trackDocument('src/reload.ts', { getText: () => model1.text, version: f1.version, content: f1.content });
+    const doc1 = sync1.trackDocument('src/reload.ts', {
+      getText: () => model1.text,
+      version: f1.version,
+      content: f1.content,
+    });
     model1.onDidChangeContent((e) => doc1.applyChanges(e));
     model1.type(model1.text.length, 'const b = 2;\n');
     doc1.flush();
@@ -244,11 +313,19 @@ describe('Issue 16 item 2: incremental buffer sync through @paige/client', () =>
     const f2 = await openFile(second, 'src/reload.ts');
     expect(f2).toMatchObject({ content: 'const a = 1;\nconst b = 2;\n', dirty: true, version: doc1.version });
     const model2 = new EditorModel(f2.content);
-    const doc2 = sync2.trackDocument('src/reload.ts', { getText: () => model2.text, version: f2.version, content: f2.content });
+    const doc2 = sync2.trackDocument('src/reload.ts', {
+      getText: () => model2.text,
+      version: f2.version,
+      content: f2.content,
+    });
     model2.onDidChangeContent((e) => doc2.applyChanges(e));
     model2.type(model2.text.length, 'const c = 3;\n');
     doc2.flush();
-    await until(async () => (await serverText('src/reload.ts')) === 'const a = 1;\nconst b = 2;\nconst c = 3;\n', 5000, 'second page');
+    await until(
+      async () => (await serverText('src/reload.ts')) === 'const a = 1;\nconst b = 2;\nconst c = 3;\n',
+      5000,
+      'second page',
+    );
     expect(sync2.stats).toMatchObject({ edits: 1, fullUpdates: 0 });
   });
 });

@@ -6,7 +6,14 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { connect, createClient, isPaigeClientError, PaigeClientError, type ConnectionState, type PaigeClient } from '../src/index.js';
+import {
+  connect,
+  createClient,
+  isPaigeClientError,
+  PaigeClientError,
+  type ConnectionState,
+  type PaigeClient,
+} from '../src/index.js';
 import { startRealServer, until, wsSocket, type RealServer } from './support/server.js';
 
 const FILES = {
@@ -34,7 +41,11 @@ describe('Issue 16 item 1: @paige/client against the real server', () => {
   });
 
   it('connect() sends connection:hello and resolves with connection:init; the resync tree follows', async () => {
-    const client = createClient({ url: server.wsUrl, createSocket: wsSocket, hello: { version: '9.9.9', platform: 'electron-test', windowSize: { width: 800, height: 600 } } });
+    const client = createClient({
+      url: server.wsUrl,
+      createSocket: wsSocket,
+      hello: { version: '9.9.9', platform: 'electron-test', windowSize: { width: 800, height: 600 } },
+    });
     clients.push(client);
     const states: ConnectionState[] = [];
     client.onState((s) => states.push(s));
@@ -61,7 +72,11 @@ describe('Issue 16 item 1: @paige/client against the real server', () => {
       client.request('file:open', { path: 'src/auth.ts' }),
       client.request('file:open', { path: 'src/util/math.ts' }),
       client.request('file:open', { path: 'src/nope.ts' }),
-      client.request('file:save', { path: 'src/util/math.ts', content: 'export const add = 1;\n', baseHash: '0'.repeat(64) }),
+      client.request('file:save', {
+        path: 'src/util/math.ts',
+        content: 'export const add = 1;\n',
+        baseHash: '0'.repeat(64),
+      }),
     ]);
     expect(a.type).toBe('fs:content');
     if (a.type !== 'fs:content' || b.type !== 'fs:content') throw new Error('unreachable');
@@ -95,7 +110,9 @@ describe('Issue 16 item 1: @paige/client against the real server', () => {
   it('on() delivers typed payloads (including replies) and unsubscribes', async () => {
     const client = await open();
     const seen: string[] = [];
-    const off = client.on('fs:content', (payload, message) => seen.push(`${payload.path}:${message.id ?? ''}`));
+    const off = client.on('fs:content', (payload, message) =>
+      seen.push(`${payload.path}:${message.id ?? ''}`),
+    );
     const reply = await client.request('file:open', { path: 'README.md' }, { id: 'my-own-id' });
     expect(reply.id).toBe('my-own-id');
     expect(seen).toEqual(['README.md:my-own-id']);
@@ -113,26 +130,39 @@ describe('Issue 16 item 1: @paige/client against the real server', () => {
       expect(isPaigeClientError(err, 'INVALID_MESSAGE')).toBe(true);
       expect((err as Error).message).toMatch(/cursorPosition\.line/);
     }
-    await expect(client.request('file:open', { path: 'README.md' })).resolves.toMatchObject({ type: 'fs:content' });
+    await expect(client.request('file:open', { path: 'README.md' })).resolves.toMatchObject({
+      type: 'fs:content',
+    });
   });
 
   it('a reply that never comes rejects REQUEST_TIMEOUT (a model call that hangs), and the client stays usable', async () => {
     // A Messages API that accepts the request and never answers: Explain This waits on it.
     const hanging: Server = createHttpServer(() => undefined);
     await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', () => r()));
-    const slow = await startRealServer(FILES, { ANTHROPIC_BASE_URL: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}` });
+    const slow = await startRealServer(FILES, {
+      ANTHROPIC_BASE_URL: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`,
+    });
     try {
       const client = await connect(slow.wsUrl, { createSocket: wsSocket, requestTimeoutMs: 400 });
       clients.push(client);
       const started = Date.now();
       const err = await client
-        .request('user:explain', { path: 'src/auth.ts', range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 10 }, selectedText: 'export fu' })
-        .then(() => null, (e: unknown) => e);
+        .request('user:explain', {
+          path: 'src/auth.ts',
+          range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 10 },
+          selectedText: 'export fu',
+        })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       expect(isPaigeClientError(err, 'REQUEST_TIMEOUT')).toBe(true);
       expect((err as PaigeClientError).type).toBe('user:explain');
       expect(Date.now() - started).toBeGreaterThanOrEqual(390);
       // (the explain feature's first use loads the model stack, which can hold the event loop for a moment)
-      await expect(client.request('file:open', { path: 'README.md' }, { timeoutMs: 15_000 })).resolves.toMatchObject({ type: 'fs:content' });
+      await expect(
+        client.request('file:open', { path: 'README.md' }, { timeoutMs: 15_000 }),
+      ).resolves.toMatchObject({ type: 'fs:content' });
       client.close();
     } finally {
       hanging.closeAllConnections();
@@ -142,7 +172,12 @@ describe('Issue 16 item 1: @paige/client against the real server', () => {
   });
 
   it('reconnects after the server restarts on the same port: states, resync before the resync messages, queued sends flushed', async () => {
-    const client = createClient({ url: server.wsUrl, createSocket: wsSocket, reconnect: { initialDelayMs: 50, maxDelayMs: 200 }, idPrefix: 'r' });
+    const client = createClient({
+      url: server.wsUrl,
+      createSocket: wsSocket,
+      reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
+      idPrefix: 'r',
+    });
     clients.push(client);
     const events: string[] = [];
     client.on('fs:tree', () => events.push('fs:tree'));
@@ -150,13 +185,19 @@ describe('Issue 16 item 1: @paige/client against the real server', () => {
     await until(() => events.includes('fs:tree'), 5000, 'first tree');
     events.length = 0;
     client.onState((s) => events.push(`state:${s}`));
-    client.onResync((init) => events.push(`resync:${init.connectionId === first.connectionId ? 'same' : 'new'}`));
+    client.onResync((init) =>
+      events.push(`resync:${init.connectionId === first.connectionId ? 'same' : 'new'}`),
+    );
 
     await server.stop();
     await until(() => client.state === 'reconnecting', 5000, 'reconnecting');
     expect(client.nextReconnectAt).toBeGreaterThan(0);
     // Offline: the send is queued, the request waits (its timeout runs from the call).
-    client.send('buffer:update', { path: 'src/auth.ts', content: 'typed while offline\n', cursorPosition: { line: 1, column: 20 } });
+    client.send('buffer:update', {
+      path: 'src/auth.ts',
+      content: 'typed while offline\n',
+      cursorPosition: { line: 1, column: 20 },
+    });
     const reply = client.request('file:open', { path: 'src/util/math.ts' }, { timeoutMs: 20_000 });
     await server.start();
 
@@ -176,7 +217,9 @@ describe('Issue 16 item 1: @paige/client against the real server', () => {
     const mcp = await server.mcp();
     try {
       const r = await mcp.client.callTool({ name: 'paige_get_buffer', arguments: { path: 'src/auth.ts' } });
-      expect((r.structuredContent as { buffer: { content: string } | null }).buffer?.content).toBe('typed while offline\n');
+      expect((r.structuredContent as { buffer: { content: string } | null }).buffer?.content).toBe(
+        'typed while offline\n',
+      );
     } finally {
       await mcp.close();
     }
@@ -246,7 +289,11 @@ describe('Issue 16 item 1: @paige/client against the real server', () => {
     });
     expect(client.retryNow()).toBe(false); // idle: nothing scheduled
     const connecting = client.connect();
-    await until(() => client.state === 'reconnecting' && client.nextReconnectAt !== undefined, 5000, 'retry scheduled');
+    await until(
+      () => client.state === 'reconnecting' && client.nextReconnectAt !== undefined,
+      5000,
+      'retry scheduled',
+    );
     expect(attempts).toHaveLength(1);
     const before = performance.now();
     expect(client.retryNow()).toBe(true);
@@ -259,7 +306,9 @@ describe('Issue 16 item 1: @paige/client against the real server', () => {
   });
 
   it('a URL the socket refuses, or no WebSocket at all (Node 20 without createSocket), fails at once', async () => {
-    await expect(createClient({ url: 'not a url', createSocket: wsSocket }).connect()).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+    await expect(createClient({ url: 'not a url', createSocket: wsSocket }).connect()).rejects.toMatchObject({
+      code: 'CONNECTION_CLOSED',
+    });
     const bare = createClient({ url: 'ws://127.0.0.1:9/ws' });
     await expect(bare.connect()).rejects.toMatchObject({ code: 'NO_WEBSOCKET' });
     expect(bare.state).toBe('closed');
@@ -282,11 +331,35 @@ describe('Issue 16 "Bad input and failure": frames the server should never send'
         const m = JSON.parse(data.toString()) as { type: string; id?: string };
         const ts = new Date().toISOString();
         if (m.type === 'connection:hello') {
-          ws.send(JSON.stringify({ type: 'connection:init', id: m.id, timestamp: ts, payload: { connectionId: 'c1', sessionId: null, capabilities: { protocolVersion: '1.0.0' }, featureFlags: {} } }));
+          ws.send(
+            JSON.stringify({
+              type: 'connection:init',
+              id: m.id,
+              timestamp: ts,
+              payload: {
+                connectionId: 'c1',
+                sessionId: null,
+                capabilities: { protocolVersion: '1.0.0' },
+                featureFlags: {},
+              },
+            }),
+          );
           ws.send('{not json');
           ws.send(JSON.stringify({ type: 'future:message', payload: {}, timestamp: ts }));
-          ws.send(JSON.stringify({ type: 'editor:highlight_lines', payload: { path: 'a.ts', highlights: [] }, timestamp: ts }));
-          ws.send(JSON.stringify({ type: 'coaching:message', payload: { message: 'still alive', type: 'info' }, timestamp: ts }));
+          ws.send(
+            JSON.stringify({
+              type: 'editor:highlight_lines',
+              payload: { path: 'a.ts', highlights: [] },
+              timestamp: ts,
+            }),
+          );
+          ws.send(
+            JSON.stringify({
+              type: 'coaching:message',
+              payload: { message: 'still alive', type: 'info' },
+              timestamp: ts,
+            }),
+          );
         } else if (m.type === 'file:open') {
           ws.send(JSON.stringify({ type: 'fs:content', id: m.id, timestamp: ts, payload: { path: 'a.ts' } }));
         }
@@ -300,7 +373,12 @@ describe('Issue 16 "Bad input and failure": frames the server should never send'
     client.on('coaching:message', (p) => messages.push(p.message));
     // a throwing subscriber is reported, not propagated
     const reported: unknown[] = [];
-    const client2 = createClient({ url: `ws://127.0.0.1:${port}`, createSocket: wsSocket, reconnect: false, onHandlerError: (e) => reported.push(e) });
+    const client2 = createClient({
+      url: `ws://127.0.0.1:${port}`,
+      createSocket: wsSocket,
+      reconnect: false,
+      onHandlerError: (e) => reported.push(e),
+    });
     client2.on('coaching:message', () => {
       throw new Error('UI bug');
     });
@@ -312,7 +390,10 @@ describe('Issue 16 "Bad input and failure": frames the server should never send'
       expect(invalid).toEqual(['INVALID_JSON', 'UNKNOWN_TYPE', 'INVALID_PAYLOAD']);
       expect(messages).toEqual(['still alive']);
       expect((reported[0] as Error).message).toBe('UI bug');
-      await expect(client.request('file:open', { path: 'a.ts' })).rejects.toMatchObject({ code: 'INVALID_REPLY', type: 'file:open' });
+      await expect(client.request('file:open', { path: 'a.ts' })).rejects.toMatchObject({
+        code: 'INVALID_REPLY',
+        type: 'file:open',
+      });
       expect(client.state).toBe('open');
     } finally {
       client.close();

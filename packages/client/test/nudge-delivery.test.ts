@@ -14,10 +14,18 @@ import {
   type ObserverNudge,
 } from '../src/pty/index.js';
 
-const nudge = (signal: ObserverNudge['signal'] = 'stuck_on_implementation', file = 'lib/utils/did-you-mean.js'): ObserverNudge => ({
+const nudge = (
+  signal: ObserverNudge['signal'] = 'stuck_on_implementation',
+  file = 'lib/utils/did-you-mean.js',
+): ObserverNudge => ({
   signal,
   confidence: 0.92,
-  context: { current_file: file, expected_file: file, time_in_file: '4m', phase_description: 'Trace the suggestion logic' },
+  context: {
+    current_file: file,
+    expected_file: file,
+    time_in_file: '4m',
+    phase_description: 'Trace the suggestion logic',
+  },
 });
 
 interface Item {
@@ -66,7 +74,12 @@ describe('Issue 17: nudge delivery into the terminal', () => {
     expect(JSON.parse(text.slice('[PAIGE_OBSERVER] '.length))).toEqual({
       signal: 'stuck_on_implementation',
       confidence: 0.92,
-      context: { current_file: 'lib/utils/did-you-mean.js', expected_file: 'lib/utils/did-you-mean.js', time_in_file: '4m', phase_description: 'Trace the suggestion logic' },
+      context: {
+        current_file: 'lib/utils/did-you-mean.js',
+        expected_file: 'lib/utils/did-you-mean.js',
+        time_in_file: '4m',
+        phase_description: 'Trace the suggestion logic',
+      },
     });
   });
 
@@ -173,9 +186,13 @@ describe('Issue 17: nudge delivery into the terminal', () => {
     expect(outcomes).toEqual([{ item: first, delivered: false, reason: 'superseded' }]);
     d.noteInput('\x15');
     vi.advanceTimersByTime(4000);
-    expect(written[0]).toContain("[Paige check-in] scope_drift (confidence 0.92)");
+    expect(written[0]).toContain('[Paige check-in] scope_drift (confidence 0.92)');
     vi.advanceTimersByTime(400);
-    expect(outcomes.at(-1)).toEqual({ item: second, delivered: true, prompt: formatCheckInPrompt(second.nudge) });
+    expect(outcomes.at(-1)).toEqual({
+      item: second,
+      delivered: true,
+      prompt: formatCheckInPrompt(second.nudge),
+    });
     // The answer has not even started: a third nudge waits for the previous one (8 s after it was written).
     const third = item(nudge('idle'));
     d.offer(third);
@@ -183,7 +200,7 @@ describe('Issue 17: nudge delivery into the terminal', () => {
     vi.advanceTimersByTime(7000);
     expect(written).toHaveLength(2);
     vi.advanceTimersByTime(1000);
-    expect(written[2]).toContain("[Paige check-in] idle (confidence 0.92)");
+    expect(written[2]).toContain('[Paige check-in] idle (confidence 0.92)');
   });
 
   it('a nudge that waited three minutes is dropped as expired', () => {
@@ -276,7 +293,12 @@ describe('Issue 17: nudge delivery into the terminal', () => {
 
   it('reports the hold to the page as it changes', () => {
     const holds: Array<string | null> = [];
-    const e = createNudgeDelivery<Item>({ nudgeOf: (i) => i.nudge, write: () => undefined, onOutcome: () => undefined, onHold: (_i, h) => holds.push(h) });
+    const e = createNudgeDelivery<Item>({
+      nudgeOf: (i) => i.nudge,
+      write: () => undefined,
+      onOutcome: () => undefined,
+      onHold: (_i, h) => holds.push(h),
+    });
     e.setTarget({ state: 'running', kind: 'claude' });
     e.offer(item());
     expect(holds).toEqual(['output']);

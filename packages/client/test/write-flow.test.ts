@@ -25,7 +25,13 @@ describe('Issue 17: the page pauses a flood its terminal cannot keep up with', (
   it('pauses once past the high-water mark, resumes once at the low-water mark, and counts every byte', () => {
     const emu = slowEmulator();
     const calls: string[] = [];
-    const flow = createWriteFlow({ write: emu.write, pause: () => calls.push('pause'), resume: () => calls.push('resume'), highWaterBytes: 1000, lowWaterBytes: 300 });
+    const flow = createWriteFlow({
+      write: emu.write,
+      pause: () => calls.push('pause'),
+      resume: () => calls.push('resume'),
+      highWaterBytes: 1000,
+      lowWaterBytes: 300,
+    });
     for (let i = 0; i < 10; i++) flow.push(new Uint8Array(100));
     expect(flow.pendingBytes).toBe(1000);
     expect(calls).toEqual([]); // at the mark, not past it
@@ -85,7 +91,13 @@ describe('Issue 17: the page pauses a flood its terminal cannot keep up with', (
     });
     conn.setOutputPaused(true);
     expect(sent).toEqual([]);
-    socket.onmessage?.({ data: JSON.stringify({ type: 'pty:started', payload: { pid: 7, kind: 'shell', command: 'sh', cols: 80, rows: 24 }, timestamp: new Date().toISOString() }) });
+    socket.onmessage?.({
+      data: JSON.stringify({
+        type: 'pty:started',
+        payload: { pid: 7, kind: 'shell', command: 'sh', cols: 80, rows: 24 },
+        timestamp: new Date().toISOString(),
+      }),
+    });
     conn.setOutputPaused(true);
     conn.setOutputPaused(false);
     conn.setOutputPaused(false);
@@ -93,7 +105,13 @@ describe('Issue 17: the page pauses a flood its terminal cannot keep up with', (
       { type: 'pty:pause', payload: {} },
       { type: 'pty:resume', payload: {} },
     ]);
-    socket.onmessage?.({ data: JSON.stringify({ type: 'pty:exit', payload: { exitCode: 0, signal: null }, timestamp: new Date().toISOString() }) });
+    socket.onmessage?.({
+      data: JSON.stringify({
+        type: 'pty:exit',
+        payload: { exitCode: 0, signal: null },
+        timestamp: new Date().toISOString(),
+      }),
+    });
     conn.setOutputPaused(true);
     expect(sent).toHaveLength(2);
   });

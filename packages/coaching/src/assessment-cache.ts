@@ -29,7 +29,10 @@ export interface AssessmentCache<V> {
    * Splits issues into those with a valid cached value (same version, same `profile`) and those that still need
    * assessing, keeping order.
    */
-  partition<I extends { number: number; updatedAt: string }>(issues: readonly I[], profile?: string): { cached: { issue: I; value: V }[]; missing: I[] };
+  partition<I extends { number: number; updatedAt: string }>(
+    issues: readonly I[],
+    profile?: string,
+  ): { cached: { issue: I; value: V }[]; missing: I[] };
   /** Removes every entry. */
   clear(): void;
   /** Number of stored entries (expired ones included until touched). */
@@ -38,7 +41,8 @@ export interface AssessmentCache<V> {
 
 /** Creates an {@link AssessmentCache}. @throws RangeError when `ttlMs` is negative or not finite. */
 export function createAssessmentCache<V>(options: AssessmentCacheOptions): AssessmentCache<V> {
-  if (!Number.isFinite(options.ttlMs) || options.ttlMs < 0) throw new RangeError('ttlMs must be a finite number >= 0');
+  if (!Number.isFinite(options.ttlMs) || options.ttlMs < 0)
+    throw new RangeError('ttlMs must be a finite number >= 0');
   const now = options.now ?? Date.now;
   const maxEntries = options.maxEntries ?? 1_000;
   const entries = new Map<number, { updatedAt: string; profile: string; value: V; expiresAt: number }>();

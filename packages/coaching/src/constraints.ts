@@ -11,7 +11,10 @@ export interface LevelGated {
 }
 
 /** Constraints available at `maxLevel`: those with `minLevel <= maxLevel`, in their original order. */
-export function computeUnlockedConstraints<C extends LevelGated>(constraints: readonly C[], maxLevel: number): C[] {
+export function computeUnlockedConstraints<C extends LevelGated>(
+  constraints: readonly C[],
+  maxLevel: number,
+): C[] {
   return constraints.filter((c) => c.minLevel <= maxLevel);
 }
 
@@ -19,7 +22,11 @@ export function computeUnlockedConstraints<C extends LevelGated>(constraints: re
  * Constraints newly unlocked by an attempt: `previousMaxLevel < minLevel <= max(previousMaxLevel, newLevel)`.
  * @example previous best 2, new level 5, gates 1/3/5/7 -> the constraints at 3 and 5 (primary Story 11 AS-6).
  */
-export function computeNewlyUnlockedConstraints<C extends LevelGated>(constraints: readonly C[], previousMaxLevel: number, newLevel: number): C[] {
+export function computeNewlyUnlockedConstraints<C extends LevelGated>(
+  constraints: readonly C[],
+  previousMaxLevel: number,
+  newLevel: number,
+): C[] {
   const best = Math.max(previousMaxLevel, newLevel);
   return constraints.filter((c) => c.minLevel > previousMaxLevel && c.minLevel <= best);
 }
@@ -46,7 +53,10 @@ function titleSet(list: readonly (string | { title: string })[] | null | undefin
  * Previous attempts made with exactly the same set of active constraints (order and duplicates ignored), oldest first.
  * @see primary Story 11 AS-8: with A+B active, only earlier A+B attempts are sent to the reviewer
  */
-export function selectSameConstraintAttempts<A extends StoredAttempt>(attempts: readonly A[], activeConstraintTitles: readonly string[]): A[] {
+export function selectSameConstraintAttempts<A extends StoredAttempt>(
+  attempts: readonly A[],
+  activeConstraintTitles: readonly string[],
+): A[] {
   const active = titleSet(activeConstraintTitles);
   return attempts.filter((a) => {
     const s = titleSet(a.constraints);
@@ -59,7 +69,13 @@ export function selectSameConstraintAttempts<A extends StoredAttempt>(attempts: 
  * a client from using a constraint it has not unlocked, constraints above `maxLevel` are ignored too when given.
  * @see discovery Story 11 EC-77
  */
-export function resolveActiveConstraints<C extends LevelGated>(constraints: readonly C[], activeTitles: readonly string[], maxLevel?: number): C[] {
+export function resolveActiveConstraints<C extends LevelGated>(
+  constraints: readonly C[],
+  activeTitles: readonly string[],
+  maxLevel?: number,
+): C[] {
   const wanted = titleSet(activeTitles);
-  return constraints.filter((c) => wanted.has(c.title.trim()) && (maxLevel === undefined || c.minLevel <= maxLevel));
+  return constraints.filter(
+    (c) => wanted.has(c.title.trim()) && (maxLevel === undefined || c.minLevel <= maxLevel),
+  );
 }

@@ -9,7 +9,17 @@ import { z } from 'zod';
 import { CoachingError } from './errors.js';
 
 /** Fields requested from `gh issue list --json` (`assignees` feeds "user tagged" in the assessment). */
-export const GH_ISSUE_FIELDS = ['number', 'title', 'body', 'labels', 'url', 'updatedAt', 'author', 'comments', 'assignees'] as const;
+export const GH_ISSUE_FIELDS = [
+  'number',
+  'title',
+  'body',
+  'labels',
+  'url',
+  'updatedAt',
+  'author',
+  'comments',
+  'assignees',
+] as const;
 
 const GhUserSchema = z.object({ login: z.string() }).nullable();
 
@@ -23,7 +33,13 @@ export const GhIssueRawSchema = z.object({
   updatedAt: z.string(),
   author: GhUserSchema.optional(),
   comments: z
-    .array(z.object({ author: GhUserSchema.optional(), body: z.string().nullable().optional(), createdAt: z.string().optional() }))
+    .array(
+      z.object({
+        author: GhUserSchema.optional(),
+        body: z.string().nullable().optional(),
+        createdAt: z.string().optional(),
+      }),
+    )
     .optional(),
   assignees: z.array(z.object({ login: z.string() })).optional(),
 });
@@ -55,9 +71,13 @@ export function parseGhIssueList(stdout: string): GhIssue[] {
   }
   const parsed = z.array(GhIssueRawSchema).safeParse(json);
   if (!parsed.success) {
-    throw new CoachingError('GH_INVALID_OUTPUT', `GitHub CLI returned an unexpected issue list: ${z.prettifyError(parsed.error)}`, {
-      cause: parsed.error,
-    });
+    throw new CoachingError(
+      'GH_INVALID_OUTPUT',
+      `GitHub CLI returned an unexpected issue list: ${z.prettifyError(parsed.error)}`,
+      {
+        cause: parsed.error,
+      },
+    );
   }
   return parsed.data.map((i) => ({
     number: i.number,
@@ -67,7 +87,11 @@ export function parseGhIssueList(stdout: string): GhIssue[] {
     url: i.url,
     updatedAt: i.updatedAt,
     author: i.author?.login ?? null,
-    comments: (i.comments ?? []).map((c) => ({ author: c.author?.login ?? null, body: c.body ?? '', createdAt: c.createdAt ?? null })),
+    comments: (i.comments ?? []).map((c) => ({
+      author: c.author?.login ?? null,
+      body: c.body ?? '',
+      createdAt: c.createdAt ?? null,
+    })),
     assignees: (i.assignees ?? []).map((a) => a.login),
   }));
 }
@@ -124,7 +148,10 @@ export async function runGhIssueList(options: RunGhIssueListOptions): Promise<Gh
   // A missing cwd also surfaces as spawn ENOENT; check it first so the message names the right thing.
   const dir = await stat(options.cwd).catch(() => null);
   if (!dir?.isDirectory()) {
-    throw new CoachingError('GH_FAILED', `Cannot list GitHub issues: the project directory ${options.cwd} does not exist.`);
+    throw new CoachingError(
+      'GH_FAILED',
+      `Cannot list GitHub issues: the project directory ${options.cwd} does not exist.`,
+    );
   }
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(
@@ -156,24 +183,38 @@ export async function runGhIssueList(options: RunGhIssueListOptions): Promise<Gh
           return;
         }
         if (e.code === 'EACCES') {
-          reject(new CoachingError('GH_FAILED', `The GitHub CLI at ${ghPath} cannot be run (permission denied).`, { cause: error }));
+          reject(
+            new CoachingError('GH_FAILED', `The GitHub CLI at ${ghPath} cannot be run (permission denied).`, {
+              cause: error,
+            }),
+          );
           return;
         }
         if (e.killed === true || e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
           const timedOut = e.code !== 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER';
           reject(
             timedOut
-              ? new CoachingError('GH_TIMEOUT', `The GitHub CLI did not answer within ${Math.round(timeoutMs / 1000)} s.`, { cause: error })
-              : new CoachingError('GH_FAILED', 'The GitHub CLI printed more output than expected.', { cause: error }),
+              ? new CoachingError(
+                  'GH_TIMEOUT',
+                  `The GitHub CLI did not answer within ${Math.round(timeoutMs / 1000)} s.`,
+                  { cause: error },
+                )
+              : new CoachingError('GH_FAILED', 'The GitHub CLI printed more output than expected.', {
+                  cause: error,
+                }),
           );
           return;
         }
         const stderr = typeof err === 'string' ? err : '';
         if (e.code === 4 || AUTH_HINT.test(stderr)) {
           reject(
-            new CoachingError('GH_NOT_AUTHENTICATED', 'The GitHub CLI is not signed in. Run `gh auth login` in a terminal, then refresh.', {
-              cause: error,
-            }),
+            new CoachingError(
+              'GH_NOT_AUTHENTICATED',
+              'The GitHub CLI is not signed in. Run `gh auth login` in a terminal, then refresh.',
+              {
+                cause: error,
+              },
+            ),
           );
           return;
         }

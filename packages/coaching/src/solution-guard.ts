@@ -76,7 +76,12 @@ export interface SolutionGuardOptions {
   knownCode?: KnownCode | readonly (string | null | undefined)[];
 }
 
-const EMPTY_COUNTS: SolutionGuardCounts = { blocksRemoved: 0, inlineRemoved: 0, linesRemoved: 0, charsRemoved: 0 };
+const EMPTY_COUNTS: SolutionGuardCounts = {
+  blocksRemoved: 0,
+  inlineRemoved: 0,
+  linesRemoved: 0,
+  charsRemoved: 0,
+};
 
 /** Removes a line-number prefix (`42| `) and a diff marker (`+ `, `- `) from a quoted line. */
 function stripMarkers(line: string): string {
@@ -162,7 +167,10 @@ function hasWordRun(t: string): boolean {
 
 /** Log and stack-trace lines (`at fn (file.js:10:5)`, `Error: ...`), which are output, not code to type. */
 function isOutputLine(t: string): boolean {
-  return /^\s*at\s.+(?:\(.+:\d+:\d+\)|:\d+:\d+)$/.test(t) || /^\s*(?:[A-Z]\w*(?:Error|Exception)|Traceback|npm (?:ERR|WARN))\b/.test(t);
+  return (
+    /^\s*at\s.+(?:\(.+:\d+:\d+\)|:\d+:\d+)$/.test(t) ||
+    /^\s*(?:[A-Z]\w*(?:Error|Exception)|Traceback|npm (?:ERR|WARN))\b/.test(t)
+  );
 }
 
 const STATEMENT_START =
@@ -184,11 +192,17 @@ export function looksLikeCodeLine(line: string): boolean {
   // assignment: x = ..., obj.prop += ..., arr[i] = ...
   if (/^[\w$][\w$.[\]'"]*\s*(?:[-+*/%|&^]|\|\||&&|\?\?)?=(?!=|>)\s*\S/.test(t)) return true;
   // a call or chained call as a whole line: foo(...), this.x.y(...);, await db.run(...)
-  if (/^(?:await\s+)?[\w$][\w$.]*(?:<[^>]*>)?\s*\(.*\)\s*[;,]?\s*$/.test(t) && symbolDensity(t) >= 0.08) return true;
+  if (/^(?:await\s+)?[\w$][\w$.]*(?:<[^>]*>)?\s*\(.*\)\s*[;,]?\s*$/.test(t) && symbolDensity(t) >= 0.08)
+    return true;
   // ends like code, and starts like code (the first token carries code punctuation, or a closing bracket, a
   // decorator or a tag): "Change line 7 to: x = 1;" starts like prose and is left to the inline rules.
   const first = t.split(/\s/, 1)[0] ?? '';
-  if (/[;{]\s*$|=>\s*\{?\s*$|^\}\s*(?:else|catch|finally|while)\b/.test(t) && symbolDensity(t) >= 0.08 && (/[.([=<{}$]/.test(first) || /^[)\]}@<]/.test(t))) return true;
+  if (
+    /[;{]\s*$|=>\s*\{?\s*$|^\}\s*(?:else|catch|finally|while)\b/.test(t) &&
+    symbolDensity(t) >= 0.08 &&
+    (/[.([=<{}$]/.test(first) || /^[)\]}@<]/.test(t))
+  )
+    return true;
   return false;
 }
 
@@ -204,7 +218,8 @@ export function isCompleteStatement(code: string, options: { inline?: boolean } 
   if (/[{([:,]\s*$|=>\s*$/.test(t)) return false; // opens a block or continues
   if (/;\s*$/.test(t) && /[\w$)\]'"`]/.test(t)) return true;
   if (/\{[^{}]*[;\w][^{}]*\}\s*[;)]*\s*$/.test(t) && /\{[^{}]*(?:return|throw|=|;|\w\()/.test(t)) return true; // a one-line body
-  if (/^(?:(?:export\s+)?(?:const|let|var)\s+\S+.*=.+|return\s+\S|throw\s+\S|await\s+\S|yield\s+\S)/.test(t)) return true;
+  if (/^(?:(?:export\s+)?(?:const|let|var)\s+\S+.*=.+|return\s+\S|throw\s+\S|await\s+\S|yield\s+\S)/.test(t))
+    return true;
   if (/^(?:if|while|for)\s*\(.*\)\s*\S/.test(t) && !/\{\s*$/.test(t)) return true;
   if (/^[\w$][\w$.[\]'"]*\s*(?:[-+*/%|&^]|\|\||&&|\?\?)?=(?!=|>)\s*\S/.test(t)) return true;
   if (/^(?:import|from)\s.+/.test(t) && /\bfrom\b|\bimport\b.+['"]/.test(t)) return true;
@@ -221,7 +236,21 @@ function isFullStatementInline(code: string): boolean {
 }
 
 /** Fence languages whose blocks are output or prose, never code to type. */
-const OUTPUT_FENCES = new Set(['text', 'txt', 'plaintext', 'plain', 'console', 'output', 'log', 'logs', 'stacktrace', 'trace', 'error', 'md', 'markdown']);
+const OUTPUT_FENCES = new Set([
+  'text',
+  'txt',
+  'plaintext',
+  'plain',
+  'console',
+  'output',
+  'log',
+  'logs',
+  'stacktrace',
+  'trace',
+  'error',
+  'md',
+  'markdown',
+]);
 
 /** A line inside a block that carries code (for untagged blocks, where prose and output may sit too). */
 function isCodeish(line: string): boolean {
@@ -241,7 +270,12 @@ interface BlockVerdict {
  * Decides a block by its new code lines: not neutral, not quoted, and (unless `allCode`, for a fence tagged with a
  * code language) reading as code.
  */
-function judgeBlock(lines: readonly string[], level: HintLevel, known: KnownCode, allCode = false): BlockVerdict {
+function judgeBlock(
+  lines: readonly string[],
+  level: HintLevel,
+  known: KnownCode,
+  allCode = false,
+): BlockVerdict {
   const code = lines.filter((l) => !isNeutralLine(l) && (allCode || isCodeish(l)));
   const fresh = code.filter((l) => !known.has(l));
   const codeLines = code.length;
@@ -314,9 +348,17 @@ export function guardLearnerText(text: string, options: SolutionGuardOptions): S
     const fence = FENCE_OPEN.exec(line);
     if (fence) {
       const marker = fence[1] ?? '```';
-      const lang = (fence[2] ?? '').trim().split(/[\s{,]/)[0]?.toLowerCase() ?? '';
+      const lang =
+        (fence[2] ?? '')
+          .trim()
+          .split(/[\s{,]/)[0]
+          ?.toLowerCase() ?? '';
       let j = i + 1;
-      while (j < lines.length && !new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`).test(lines[j] ?? '')) j += 1;
+      while (
+        j < lines.length &&
+        !new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`).test(lines[j] ?? '')
+      )
+        j += 1;
       const body = lines.slice(i + 1, j);
       const raw = lines.slice(i, Math.min(j + 1, lines.length));
       const allCode = lang.length > 0 && !OUTPUT_FENCES.has(lang);
@@ -328,7 +370,12 @@ export function guardLearnerText(text: string, options: SolutionGuardOptions): S
     const prevBlank = i === 0 || (lines[i - 1] ?? '').trim() === '';
     if (prevBlank && INDENTED.test(line) && line.trim().length > 0) {
       let j = i;
-      while (j < lines.length && ((INDENTED.test(lines[j] ?? '') && (lines[j] ?? '').trim().length > 0) || ((lines[j] ?? '').trim() === '' && INDENTED.test(lines[j + 1] ?? '')))) j += 1;
+      while (
+        j < lines.length &&
+        ((INDENTED.test(lines[j] ?? '') && (lines[j] ?? '').trim().length > 0) ||
+          ((lines[j] ?? '').trim() === '' && INDENTED.test(lines[j + 1] ?? '')))
+      )
+        j += 1;
       const raw = lines.slice(i, j);
       const body = raw.map((l) => l.replace(INDENTED, ''));
       if (body.some((l) => looksLikeCodeLine(l))) {
@@ -340,7 +387,12 @@ export function guardLearnerText(text: string, options: SolutionGuardOptions): S
     }
     if (looksLikeCodeLine(line)) {
       let j = i + 1;
-      while (j < lines.length && (lines[j] ?? '').trim() !== '' && (looksLikeCodeLine(lines[j] ?? '') || isNeutralLine(lines[j] ?? ''))) j += 1;
+      while (
+        j < lines.length &&
+        (lines[j] ?? '').trim() !== '' &&
+        (looksLikeCodeLine(lines[j] ?? '') || isNeutralLine(lines[j] ?? ''))
+      )
+        j += 1;
       const raw = lines.slice(i, j);
       if (judgeBlock(raw, level, known).remove) removeBlock(raw, raw);
       else out.push(...raw);

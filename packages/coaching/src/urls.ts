@@ -19,7 +19,9 @@ export function normaliseUrl(raw: string): string | null {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   const host = url.hostname.toLowerCase().replace(/^www\./, '');
-  const params = [...url.searchParams.entries()].filter(([k]) => !/^utm_/i.test(k)).sort(([a], [b]) => a.localeCompare(b));
+  const params = [...url.searchParams.entries()]
+    .filter(([k]) => !/^utm_/i.test(k))
+    .sort(([a], [b]) => a.localeCompare(b));
   const query = params.length === 0 ? '' : `?${new URLSearchParams(params).toString()}`;
   let path = url.pathname;
   while (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
@@ -42,7 +44,10 @@ export interface FilteredMaterials {
  * Drops every resource whose URL the web search did not return (compared with {@link normaliseUrl}), so the learner
  * never sees a link the model made up. A recommendation whose resources are all dropped is removed.
  */
-export function filterUrlsToSearchResults(materials: LearningMaterialsOutput, searchResults: readonly SearchResultRef[]): FilteredMaterials {
+export function filterUrlsToSearchResults(
+  materials: LearningMaterialsOutput,
+  searchResults: readonly SearchResultRef[],
+): FilteredMaterials {
   const allowed = new Set<string>();
   for (const r of searchResults) {
     const n = normaliseUrl(typeof r === 'string' ? r : r.url);
@@ -65,7 +70,10 @@ export function filterUrlsToSearchResults(materials: LearningMaterialsOutput, se
 
 const WebSearchResultBlockSchema = z.object({
   type: z.literal('web_search_tool_result'),
-  content: z.union([z.array(z.object({ type: z.string(), url: z.string().optional() })), z.object({}).loose()]),
+  content: z.union([
+    z.array(z.object({ type: z.string(), url: z.string().optional() })),
+    z.object({}).loose(),
+  ]),
 });
 
 /**

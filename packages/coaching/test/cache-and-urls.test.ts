@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { createAssessmentCache, extractSearchResultUrls, filterUrlsToSearchResults, normaliseUrl } from '../src/index.js';
+import {
+  createAssessmentCache,
+  extractSearchResultUrls,
+  filterUrlsToSearchResults,
+  normaliseUrl,
+} from '../src/index.js';
 import type { LearningMaterialsOutput } from '../src/index.js';
 
-const resource = (url: string, title = url): LearningMaterialsOutput['recommendations'][number]['resources'][number] => ({
+const resource = (
+  url: string,
+  title = url,
+): LearningMaterialsOutput['recommendations'][number]['resources'][number] => ({
   type: 'article',
   title,
   url,
@@ -24,7 +32,12 @@ describe('Story 12: learning materials cite only URLs the search returned', () =
         studyOrder: 's',
         practiceConnection: null,
       },
-      { knowledgeGap: 'closures', resources: [resource('https://made.up/closures')], studyOrder: 's', practiceConnection: null },
+      {
+        knowledgeGap: 'closures',
+        resources: [resource('https://made.up/closures')],
+        studyOrder: 's',
+        practiceConnection: null,
+      },
     ],
   };
 
@@ -39,7 +52,10 @@ describe('Story 12: learning materials cite only URLs the search returned', () =
       'https://react.dev/learn/synchronizing-with-effects/',
       'https://overreacted.io/a-complete-guide-to-useeffect/',
     ]);
-    expect(droppedUrls).toEqual(['https://www.example.com/invented-by-the-model', 'https://made.up/closures']);
+    expect(droppedUrls).toEqual([
+      'https://www.example.com/invented-by-the-model',
+      'https://made.up/closures',
+    ]);
   });
 
   it('with no search results at all, every resource and recommendation is dropped', () => {
@@ -57,16 +73,33 @@ describe('Story 12: learning materials cite only URLs the search returned', () =
 
   it('extractSearchResultUrls reads web_search_tool_result blocks of a Messages API reply', () => {
     const content = [
-      { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'useEffect cleanup' } },
+      {
+        type: 'server_tool_use',
+        id: 'srvtoolu_1',
+        name: 'web_search',
+        input: { query: 'useEffect cleanup' },
+      },
       {
         type: 'web_search_tool_result',
         tool_use_id: 'srvtoolu_1',
         content: [
-          { type: 'web_search_result', url: 'https://react.dev/learn/synchronizing-with-effects', title: 'Effects' },
-          { type: 'web_search_result', url: 'https://overreacted.io/a-complete-guide-to-useeffect/', title: 'Guide' },
+          {
+            type: 'web_search_result',
+            url: 'https://react.dev/learn/synchronizing-with-effects',
+            title: 'Effects',
+          },
+          {
+            type: 'web_search_result',
+            url: 'https://overreacted.io/a-complete-guide-to-useeffect/',
+            title: 'Guide',
+          },
         ],
       },
-      { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_2', content: { type: 'web_search_tool_result_error', error_code: 'unavailable' } },
+      {
+        type: 'web_search_tool_result',
+        tool_use_id: 'srvtoolu_2',
+        content: { type: 'web_search_tool_result_error', error_code: 'unavailable' },
+      },
       { type: 'text', text: '{}' },
     ];
     expect(extractSearchResultUrls(content)).toEqual([

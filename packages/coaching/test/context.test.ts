@@ -31,13 +31,19 @@ describe('Issue 8 item 4: bounded input assembly', () => {
       expect(text).toContain('10000 actions');
       const omitted = /(\d+) earlier actions omitted \(oldest first\)/.exec(text);
       expect(omitted).not.toBeNull();
-      const shown = (text.split('Timeline:\n')[1]?.split('\n') ?? []).filter((l) => /^\d\d:\d\d:\d\d /.test(l)).length;
+      const shown = (text.split('Timeline:\n')[1]?.split('\n') ?? []).filter((l) =>
+        /^\d\d:\d\d:\d\d /.test(l),
+      ).length;
       expect(Number(omitted?.[1]) + shown).toBe(10_000);
       expect(text.trimEnd().endsWith('phase_completed phaseNumber=3')).toBe(true);
     });
 
     it('merges consecutive identical actions as ×n', () => {
-      const burst = Array.from({ length: 40 }, (_, i) => ({ type: 'buffer_update', createdAt: T0 + i * 1_000, data: { path: 'src/a.ts' } }));
+      const burst = Array.from({ length: 40 }, (_, i) => ({
+        type: 'buffer_update',
+        createdAt: T0 + i * 1_000,
+        data: { path: 'src/a.ts' },
+      }));
       const text = summariseActions(burst, { maxChars: 1_000 });
       expect(text).toContain('10:00:00 buffer_update src/a.ts ×40');
     });
@@ -55,7 +61,9 @@ describe('Issue 8 item 4: bounded input assembly', () => {
       const lines = Array.from({ length: 5_000 }, (_, i) => `line ${i}: something was said here`);
       const text = condenseTranscript(lines.join('\n'), { maxChars: 2_000 });
       expect(text.length).toBeLessThanOrEqual(2_000);
-      expect(text).toMatch(/^\[…\] \(transcript truncated: the first \d+ characters were omitted\)\nline \d+:/);
+      expect(text).toMatch(
+        /^\[…\] \(transcript truncated: the first \d+ characters were omitted\)\nline \d+:/,
+      );
       expect(text.endsWith('line 4999: something was said here')).toBe(true);
     });
   });
@@ -75,7 +83,11 @@ describe('Issue 8 item 4: bounded input assembly', () => {
       expect(text.split('Most recent first:\n')[1]?.split('\n')[0]).toBe('10:30:00 review_requested phase 2');
     });
     it('formatExistingGaps and boundedList state how many items did not fit', () => {
-      const gaps = Array.from({ length: 500 }, (_, i) => ({ topic: `topic number ${i}`, severity: 'low', frequency: 1 }));
+      const gaps = Array.from({ length: 500 }, (_, i) => ({
+        topic: `topic number ${i}`,
+        severity: 'low',
+        frequency: 1,
+      }));
       const text = formatExistingGaps(gaps, { maxChars: 1_000 });
       expect(text.length).toBeLessThanOrEqual(1_000);
       expect(text).toMatch(/\[…\] and \d+ more$/);

@@ -31,16 +31,34 @@ import type { ManagerSummaryFacts } from '../src/wrap-up-report.js';
 export const T0 = Date.parse('2026-02-11T10:00:00.000Z');
 
 const PATHS = ['src/handlers/oauth.ts', 'src/middleware/auth.ts', 'src/utils/token.ts', 'test/oauth.test.ts'];
-const TYPES = ['buffer_update', 'buffer_update', 'buffer_update', 'file_open', 'file_save', 'editor_tab_switch', 'selection', 'mcp_tool_call'];
+const TYPES = [
+  'buffer_update',
+  'buffer_update',
+  'buffer_update',
+  'file_open',
+  'file_save',
+  'editor_tab_switch',
+  'selection',
+  'mcp_tool_call',
+];
 
 /** `n` actions, one every 3 s from T0, cycling through types and paths; the last one is a distinctive marker. */
 export function makeActions(n: number): ActionRecord[] {
   const actions: ActionRecord[] = [];
   for (let i = 0; i < n; i += 1) {
     const type = TYPES[i % TYPES.length] ?? 'file_open';
-    actions.push({ type, createdAt: new Date(T0 + i * 3_000).toISOString(), data: { path: PATHS[i % PATHS.length] ?? 'a.ts' } });
+    actions.push({
+      type,
+      createdAt: new Date(T0 + i * 3_000).toISOString(),
+      data: { path: PATHS[i % PATHS.length] ?? 'a.ts' },
+    });
   }
-  if (n > 0) actions[n - 1] = { type: 'phase_completed', createdAt: new Date(T0 + (n - 1) * 3_000).toISOString(), data: { phaseNumber: 3 } };
+  if (n > 0)
+    actions[n - 1] = {
+      type: 'phase_completed',
+      createdAt: new Date(T0 + (n - 1) * 3_000).toISOString(),
+      data: { phaseNumber: 3 },
+    };
   return actions;
 }
 
@@ -50,9 +68,29 @@ export const PLAN_TEXT = `## Plan: fix the OAuth callback race condition (#42)
 3. Extend test/oauth.test.ts with a test that unmounts during the token exchange.`;
 
 export const PHASES = [
-  { number: 1, title: 'Find the callback handler', status: 'complete', hintLevel: 'high', startedAt: T0, completedAt: T0 + 8 * 60_000 },
-  { number: 2, title: 'Add the cleanup', status: 'complete', hintLevel: 'medium', startedAt: T0 + 8 * 60_000, completedAt: T0 + 32 * 60_000 },
-  { number: 3, title: 'Test the unmount path', status: 'active', hintLevel: 'medium', startedAt: T0 + 32 * 60_000 },
+  {
+    number: 1,
+    title: 'Find the callback handler',
+    status: 'complete',
+    hintLevel: 'high',
+    startedAt: T0,
+    completedAt: T0 + 8 * 60_000,
+  },
+  {
+    number: 2,
+    title: 'Add the cleanup',
+    status: 'complete',
+    hintLevel: 'medium',
+    startedAt: T0 + 8 * 60_000,
+    completedAt: T0 + 32 * 60_000,
+  },
+  {
+    number: 3,
+    title: 'Test the unmount path',
+    status: 'active',
+    hintLevel: 'medium',
+    startedAt: T0 + 32 * 60_000,
+  },
 ];
 
 export const PROGRESS_EVENTS = [
@@ -81,7 +119,9 @@ export const ISSUES: GhIssue[] = [
     url: 'https://github.com/acme/web/issues/42',
     updatedAt: '2026-02-10T09:00:00Z',
     author: 'maintainer',
-    comments: [{ author: 'junior-dev', body: 'I can reproduce this on Firefox.', createdAt: '2026-02-10T10:00:00Z' }],
+    comments: [
+      { author: 'junior-dev', body: 'I can reproduce this on Firefox.', createdAt: '2026-02-10T10:00:00Z' },
+    ],
     assignees: ['junior-dev'],
   },
   {
@@ -111,19 +151,35 @@ export const memoryFilterCase: ModuleCase<MemoryRetrievalFilterInput, MemoryRetr
     issueSummary: 'OAuth callback race condition: timer not cleared on unmount',
     planText: PLAN_TEXT,
     candidates: [
-      { id: 'm1', text: 'Fixed a missing useEffect cleanup in UserProfile; struggled with ref-based cleanup.', metadata: { session_id: 's1', type: 'struggled_with' } },
-      { id: 'm2', text: 'Set up OAuth redirect URIs in the dashboard config.', metadata: { session_id: 's2', type: 'worked_on' } },
+      {
+        id: 'm1',
+        text: 'Fixed a missing useEffect cleanup in UserProfile; struggled with ref-based cleanup.',
+        metadata: { session_id: 's1', type: 'struggled_with' },
+      },
+      {
+        id: 'm2',
+        text: 'Set up OAuth redirect URIs in the dashboard config.',
+        metadata: { session_id: 's2', type: 'worked_on' },
+      },
     ],
   },
   output: {
     relevantMemories: [
-      { memoryId: 'm1', content: 'Fixed a missing useEffect cleanup in UserProfile', relevance: 'direct', connection: 'Same missing-cleanup pattern.', useInCoaching: 'Recall it in phase 1.' },
+      {
+        memoryId: 'm1',
+        content: 'Fixed a missing useEffect cleanup in UserProfile',
+        relevance: 'direct',
+        connection: 'Same missing-cleanup pattern.',
+        useInCoaching: 'Recall it in phase 1.',
+      },
     ],
     discarded: [{ memoryId: 'm2', reason: 'OAuth-adjacent but about configuration, not cleanup.' }],
   },
   mustContain: ['OAuth callback race condition', 'handleCallback', '[m1]', 'UserProfile', 'redirect URIs'],
   badOutput: {
-    relevantMemories: [{ memoryId: 'm1', content: 'x', relevance: 'very_relevant', connection: 'c', useInCoaching: 'u' }],
+    relevantMemories: [
+      { memoryId: 'm1', content: 'x', relevance: 'very_relevant', connection: 'c', useInCoaching: 'u' },
+    ],
     discarded: [],
   },
 };
@@ -134,19 +190,33 @@ export const coachCase: ModuleCase<CoachAgentInput, CoachAgentOutput> = {
     issueSummary: 'Timer in the OAuth callback is not cleared when the user navigates away.',
     issueNumber: 42,
     dreyfusAssessments: ASSESSMENTS,
-    relevantMemories: [{ content: 'Fixed a missing useEffect cleanup in UserProfile', connection: 'Same pattern', useInCoaching: 'Recall it' }],
+    relevantMemories: [
+      {
+        content: 'Fixed a missing useEffect cleanup in UserProfile',
+        connection: 'Same pattern',
+        useInCoaching: 'Recall it',
+      },
+    ],
   },
   output: {
     phases: [
       {
         number: 1,
         title: 'Find and understand the OAuth callback handler',
-        description: 'Start by reading how the callback handler runs. Notice what it starts and ask yourself who stops it.',
+        description:
+          'Start by reading how the callback handler runs. Notice what it starts and ask yourself who stops it.',
         expectedFiles: ['src/handlers/oauth.ts'],
         hintLevel: 'high',
         hints: [
           { type: 'file', path: 'src/handlers/oauth.ts', style: 'required', hoverText: null },
-          { type: 'line', path: 'src/handlers/oauth.ts', startLine: 38, endLine: 52, style: 'hint', hoverText: 'What starts here, and what stops it?' },
+          {
+            type: 'line',
+            path: 'src/handlers/oauth.ts',
+            startLine: 38,
+            endLine: 52,
+            style: 'hint',
+            hoverText: 'What starts here, and what stops it?',
+          },
         ],
         knowledgeGapOpportunities: ['useEffect cleanup'],
       },
@@ -156,14 +226,28 @@ export const coachCase: ModuleCase<CoachAgentInput, CoachAgentOutput> = {
         description: 'Make the effect clean up after itself.',
         expectedFiles: ['src/components/LoginCallback.tsx'],
         hintLevel: 'medium',
-        hints: [{ type: 'file', path: 'src/components/LoginCallback.tsx', style: 'suggested', hoverText: 'Look at what the effect returns.' }],
+        hints: [
+          {
+            type: 'file',
+            path: 'src/components/LoginCallback.tsx',
+            style: 'suggested',
+            hoverText: 'Look at what the effect returns.',
+          },
+        ],
         knowledgeGapOpportunities: ['stale closures'],
       },
     ],
     memoryConnection: 'Similar to the missing cleanup you fixed in UserProfile.',
     estimatedDifficulty: 'intermediate',
   },
-  mustContain: ['Issue #42', 'React state management: advanced_beginner', 'debugging: novice', 'UserProfile', 'handleCallback', 'test/oauth.test.ts'],
+  mustContain: [
+    'Issue #42',
+    'React state management: advanced_beginner',
+    'debugging: novice',
+    'UserProfile',
+    'handleCallback',
+    'test/oauth.test.ts',
+  ],
   badOutput: {
     phases: [
       {
@@ -212,13 +296,24 @@ export const gapCase: ModuleCase<KnowledgeGapExtractionInput, KnowledgeGapExtrac
         testCases: ['timer starts on mount', 'timer clears on unmount'],
         constraints: [
           { title: 'Use a ref', description: 'Keep the id in a ref.', minLevel: 3 },
-          { title: 'Cancellable fetch', description: 'Also cancel a fetch with AbortController.', minLevel: 6 },
+          {
+            title: 'Cancellable fetch',
+            description: 'Also cancel a fetch with AbortController.',
+            minLevel: 6,
+          },
         ],
       },
     ],
     sessionSummary: { phasesCompleted: 2, totalTimeMinutes: 40, hintsUsed: 3, independentCompletions: 1 },
   },
-  mustContain: ['OAuth callback race condition', 'Phase 2 "Add the cleanup" — complete in 24m', 'hint_escalated 2', 'async error handling', 'phase_completed', 'timer still fire'],
+  mustContain: [
+    'OAuth callback race condition',
+    'Phase 2 "Add the cleanup" — complete in 24m',
+    'hint_escalated 2',
+    'async error handling',
+    'phase_completed',
+    'timer still fire',
+  ],
   badOutput: {
     knowledgeGaps: [{ topic: 't', severity: 'critical', evidence: 'e', relatedConcepts: [] }],
     katas: [],
@@ -230,7 +325,9 @@ export const dreyfusCase: ModuleCase<DreyfusAssessmentInput, DreyfusAssessmentOu
   input: {
     issueTitle: 'OAuth callback race condition',
     currentAssessments: ASSESSMENTS,
-    accumulatedEvidence: [{ skillArea: 'React state management', sessions: 4, hintTrend: 'decreasing', completionRate: 0.8 }],
+    accumulatedEvidence: [
+      { skillArea: 'React state management', sessions: 4, hintTrend: 'decreasing', completionRate: 0.8 },
+    ],
     sessionSummary: { phasesCompleted: 2, totalTimeMinutes: 40, hintsUsed: 3, independentCompletions: 1 },
     sessionGapTopics: ['useEffect cleanup functions'],
     phases: PHASES,
@@ -250,9 +347,24 @@ export const dreyfusCase: ModuleCase<DreyfusAssessmentInput, DreyfusAssessmentOu
       },
     ],
   },
-  mustContain: ['React state management: advanced_beginner', '4 sessions, hint trend decreasing, completion 80%', 'hints used 3', 'useEffect cleanup functions', 'Counts by type'],
+  mustContain: [
+    'React state management: advanced_beginner',
+    '4 sessions, hint trend decreasing, completion 80%',
+    'hints used 3',
+    'useEffect cleanup functions',
+    'Counts by type',
+  ],
   badOutput: {
-    assessments: [{ skillArea: 's', stage: 'Advanced Beginner', previousStage: null, confidence: 0.5, evidence: 'e', recommendation: 'r' }],
+    assessments: [
+      {
+        skillArea: 's',
+        stage: 'Advanced Beginner',
+        previousStage: null,
+        confidence: 0.5,
+        evidence: 'e',
+        recommendation: 'r',
+      },
+    ],
   },
 };
 
@@ -271,10 +383,20 @@ export const memorySummaryCase: ModuleCase<MemorySummarisationInput, MemorySumma
         tags: ['oauth', 'useeffect', 'cleanup'],
         importance: 'high',
       },
-      { text: 'The learner found the callback handler without hints.', type: 'demonstrated', tags: ['navigation'], importance: 'medium' },
+      {
+        text: 'The learner found the callback handler without hints.',
+        type: 'demonstrated',
+        tags: ['navigation'],
+        importance: 'medium',
+      },
     ],
   },
-  mustContain: ['OAuth callback race condition', 'Find the callback handler', 'useEffect cleanup functions (high)', 'timer still fire'],
+  mustContain: [
+    'OAuth callback race condition',
+    'Find the callback handler',
+    'useEffect cleanup functions (high)',
+    'timer still fire',
+  ],
   badOutput: { memories: [{ text: 't', type: 'worked_on', tags: [], importance: 'critical' }] },
 };
 
@@ -308,7 +430,13 @@ export const triageCase: ModuleCase<ObserverTriageInput, ObserverTriageOutput> =
       phase_description: 'Read how the callback handler runs.',
     },
   },
-  mustContain: ['trigger: file_open', 'dreyfus_stage: novice', 'Expected files: src/handlers/oauth.ts', '3m12s ago: buffer_update src/middleware/auth.ts ×4\n5s ago: file_open', 'no nudge yet'],
+  mustContain: [
+    'trigger: file_open',
+    'dreyfus_stage: novice',
+    'Expected files: src/handlers/oauth.ts',
+    '3m12s ago: buffer_update src/middleware/auth.ts ×4\n5s ago: file_open',
+    'no nudge yet',
+  ],
   badOutput: { should_nudge: true, confidence: 0.9, signal: 'stuck', reasoning: 'r' },
 };
 
@@ -317,11 +445,16 @@ export const explainCase: ModuleCase<ExplainThisInput, ExplainThisOutput> = {
     path: 'src/handlers/oauth.ts',
     language: 'typescript',
     selectedText: 'const timer = setTimeout(() => exchangeToken(code), 500);',
-    surroundingContext: 'import { exchangeToken } from "../utils/token";\nexport function handleCallback(code: string) {\n  const timer = setTimeout(() => exchangeToken(code), 500);\n}',
+    surroundingContext:
+      'import { exchangeToken } from "../utils/token";\nexport function handleCallback(code: string) {\n  const timer = setTimeout(() => exchangeToken(code), 500);\n}',
     selection: { startLine: 3, startColumn: 3, endLine: 3, endColumn: 60 },
     dreyfusStage: 'novice',
     skillArea: 'React state management',
-    phase: { number: 1, title: 'Find and understand the OAuth callback handler', description: 'Read how the callback handler runs.' },
+    phase: {
+      number: 1,
+      title: 'Find and understand the OAuth callback handler',
+      description: 'Read how the callback handler runs.',
+    },
   },
   output: {
     explanation: 'This line schedules the token exchange to run half a second later.',
@@ -330,7 +463,13 @@ export const explainCase: ModuleCase<ExplainThisInput, ExplainThisOutput> = {
     relatedFiles: ['src/utils/token.ts'],
     phaseConnection: 'This is the timer phase 1 asks you to find.',
   },
-  mustContain: ['dreyfus_stage: novice', 'src/handlers/oauth.ts (typescript) lines 3:3-3:60', 'Phase 1: Find and understand', 'setTimeout(() => exchangeToken(code), 500)', 'import { exchangeToken }'],
+  mustContain: [
+    'dreyfus_stage: novice',
+    'src/handlers/oauth.ts (typescript) lines 3:3-3:60',
+    'Phase 1: Find and understand',
+    'setTimeout(() => exchangeToken(code), 500)',
+    'import { exchangeToken }',
+  ],
   badOutput: { explanation: 'e', keyConcepts: [], analogy: null, relatedFiles: null },
 };
 
@@ -344,7 +483,14 @@ export const reviewCase: ModuleCase<PracticeReviewInput, PracticeReviewOutput> =
     },
     activeConstraints: [{ title: 'Use a ref', description: 'Keep the id in a ref.', minLevel: 3 }],
     code: 'function Timer() { useEffect(() => { const id = setInterval(tick, 1000); return () => clearInterval(id); }, []); }',
-    previousAttempts: [{ code: 'function Timer() { useEffect(() => { setInterval(tick, 1000); }, []); }', review: 'The interval is never cleared.', level: 2, passed: false }],
+    previousAttempts: [
+      {
+        code: 'function Timer() { useEffect(() => { setInterval(tick, 1000); }, []); }',
+        review: 'The interval is never cleared.',
+        level: 2,
+        passed: false,
+      },
+    ],
     dreyfusStage: 'advanced_beginner',
   },
   output: {
@@ -352,31 +498,66 @@ export const reviewCase: ModuleCase<PracticeReviewInput, PracticeReviewOutput> =
     correct: true,
     level: 5,
     passed: true,
-    followUp: { type: 'constraint_escalation', constraint: 'Pause the timer while the tab is hidden', reason: 'Visibility is the next edge case' },
+    followUp: {
+      type: 'constraint_escalation',
+      constraint: 'Pause the timer while the tab is hidden',
+      reason: 'Visibility is the next edge case',
+    },
     dreyfusSignal: 'advancing',
     suggestions: ['What happens if tick changes between renders?'],
   },
-  mustContain: ['dreyfus_stage: advanced_beginner', 'Cleanup Timer in useEffect', 'clears the interval', 'Use a ref: Keep the id in a ref.', 'Attempt 1: level 2, not passed', 'clearInterval(id)'],
-  badOutput: { review: 'r', correct: true, level: 11, passed: true, followUp: null, dreyfusSignal: 'stable', suggestions: [] },
+  mustContain: [
+    'dreyfus_stage: advanced_beginner',
+    'Cleanup Timer in useEffect',
+    'clears the interval',
+    'Use a ref: Keep the id in a ref.',
+    'Attempt 1: level 2, not passed',
+    'clearInterval(id)',
+  ],
+  badOutput: {
+    review: 'r',
+    correct: true,
+    level: 11,
+    passed: true,
+    followUp: null,
+    dreyfusSignal: 'stable',
+    suggestions: [],
+  },
 };
 
 export const explainBackCase: ModuleCase<ExplainBackGradingInput, ExplainBackGradingOutput> = {
   input: {
     title: 'Explain useEffect cleanup',
     prompt: 'Explain in your own words when the cleanup function of useEffect runs and why it matters.',
-    rubric: ['Says the cleanup runs before the effect runs again and on unmount', 'Says why: to stop timers or subscriptions that would leak'],
+    rubric: [
+      'Says the cleanup runs before the effect runs again and on unmount',
+      'Says why: to stop timers or subscriptions that would leak',
+    ],
     explanation: 'The cleanup runs when the component goes away, so timers stop.',
     dreyfusStage: 'novice',
   },
   output: {
     criteria: [
-      { criterion: 'Says the cleanup runs before the effect runs again and on unmount', met: false, note: 'Unmount is there; the re-run case is missing.' },
-      { criterion: 'Says why: to stop timers or subscriptions that would leak', met: true, note: 'Timers stop.' },
+      {
+        criterion: 'Says the cleanup runs before the effect runs again and on unmount',
+        met: false,
+        note: 'Unmount is there; the re-run case is missing.',
+      },
+      {
+        criterion: 'Says why: to stop timers or subscriptions that would leak',
+        met: true,
+        note: 'Timers stop.',
+      },
     ],
     passed: false,
     feedback: 'You have the unmount case. What happens when a dependency changes?',
   },
-  mustContain: ['dreyfus_stage: novice', 'Explain useEffect cleanup', '1. Says the cleanup runs', 'timers stop'],
+  mustContain: [
+    'dreyfus_stage: novice',
+    'Explain useEffect cleanup',
+    '1. Says the cleanup runs',
+    'timers stop',
+  ],
   badOutput: { criteria: [], passed: 'maybe', feedback: 'x' },
 };
 
@@ -399,12 +580,24 @@ export const issueCase: ModuleCase<IssueAssessmentInput, IssueAssessmentOutput> 
         estimatedDifficulty: 'intermediate',
         relevantSkills: ['React lifecycle'],
         priorityScore: 0.92,
-        priorityFactors: { userTagged: true, similarToRecentWork: true, addressesKnowledgeGap: true, teamUrgency: 'medium' },
+        priorityFactors: {
+          userTagged: true,
+          similarToRecentWork: true,
+          addressesKnowledgeGap: true,
+          teamUrgency: 'medium',
+        },
         learningOpportunities: ['race conditions'],
       },
     ],
   },
-  mustContain: ['#42 OAuth callback race condition', '[involves the learner]', '#37 Refactor database connection pooling', 'useEffect cleanup functions (high)', 'UserProfile stale state', 'I can reproduce this'],
+  mustContain: [
+    '#42 OAuth callback race condition',
+    '[involves the learner]',
+    '#37 Refactor database connection pooling',
+    'useEffect cleanup functions (high)',
+    'UserProfile stale state',
+    'I can reproduce this',
+  ],
   badOutput: {
     issues: [
       {
@@ -415,7 +608,12 @@ export const issueCase: ModuleCase<IssueAssessmentInput, IssueAssessmentOutput> 
         estimatedDifficulty: 'intermediate',
         relevantSkills: [],
         priorityScore: 0.5,
-        priorityFactors: { userTagged: false, similarToRecentWork: false, addressesKnowledgeGap: false, teamUrgency: 'medium' },
+        priorityFactors: {
+          userTagged: false,
+          similarToRecentWork: false,
+          addressesKnowledgeGap: false,
+          teamUrgency: 'medium',
+        },
         learningOpportunities: [],
       },
     ],
@@ -424,7 +622,14 @@ export const issueCase: ModuleCase<IssueAssessmentInput, IssueAssessmentOutput> 
 
 export const materialsCase: ModuleCase<LearningMaterialsInput, LearningMaterialsOutput> = {
   input: {
-    gaps: [{ topic: 'useEffect cleanup functions', severity: 'high', relatedConcepts: ['React lifecycle'], frequency: 3 }],
+    gaps: [
+      {
+        topic: 'useEffect cleanup functions',
+        severity: 'high',
+        relatedConcepts: ['React lifecycle'],
+        frequency: 3,
+      },
+    ],
     dreyfusStage: 'advanced_beginner',
     techStack: 'TypeScript, React 18',
     kataTitles: ['Cleanup Timer in useEffect'],
@@ -449,12 +654,27 @@ export const materialsCase: ModuleCase<LearningMaterialsInput, LearningMaterials
       },
     ],
   },
-  mustContain: ['dreyfus_stage: advanced_beginner', 'TypeScript, React 18', 'useEffect cleanup functions (high, seen 3 times); related: React lifecycle', 'Cleanup Timer in useEffect', 'https://example.org/old-guide'],
+  mustContain: [
+    'dreyfus_stage: advanced_beginner',
+    'TypeScript, React 18',
+    'useEffect cleanup functions (high, seen 3 times); related: React lifecycle',
+    'Cleanup Timer in useEffect',
+    'https://example.org/old-guide',
+  ],
   badOutput: {
     recommendations: [
       {
         knowledgeGap: 'g',
-        resources: [{ type: 'podcast', title: 't', url: 'https://a.example/x', description: 'd', relevance: 'direct', estimatedTime: '1 min' }],
+        resources: [
+          {
+            type: 'podcast',
+            title: 't',
+            url: 'https://a.example/x',
+            description: 'd',
+            relevance: 'direct',
+            estimatedTime: '1 min',
+          },
+        ],
         studyOrder: 's',
         practiceConnection: null,
       },
@@ -465,8 +685,17 @@ export const materialsCase: ModuleCase<LearningMaterialsInput, LearningMaterials
 export const workReviewCase: ModuleCase<WorkReviewInput, WorkReviewOutput> = {
   input: {
     issueTitle: 'OAuth callback race condition',
-    phase: { number: 2, title: 'Clear the timer on unmount', description: 'Make the callback component clean up its timeout.' },
-    files: [{ path: 'src/OAuthCallback.tsx', content: 'useEffect(() => {\n  const id = setTimeout(poll, 500);\n}, []);\n' }],
+    phase: {
+      number: 2,
+      title: 'Clear the timer on unmount',
+      description: 'Make the callback component clean up its timeout.',
+    },
+    files: [
+      {
+        path: 'src/OAuthCallback.tsx',
+        content: 'useEffect(() => {\n  const id = setTimeout(poll, 500);\n}, []);\n',
+      },
+    ],
     diffs: [{ path: 'src/OAuthCallback.tsx', diff: '@@ -1 +1 @@\n-old\n+new' }],
     dreyfusStage: 'advanced_beginner',
     hintLevel: 'medium',
@@ -475,9 +704,17 @@ export const workReviewCase: ModuleCase<WorkReviewInput, WorkReviewOutput> = {
     review: 'You found the right effect. The timeout is still alive after unmount.',
     phaseGoalMet: false,
     suggestions: ['What does an effect return to clean up?'],
-    references: [{ path: 'src/OAuthCallback.tsx', startLine: 2, endLine: null, note: 'This id is never cleared.' }],
+    references: [
+      { path: 'src/OAuthCallback.tsx', startLine: 2, endLine: null, note: 'This id is never cleared.' },
+    ],
   },
-  mustContain: ['hint_level: medium', 'Phase 2: Clear the timer on unmount', 'File: src/OAuthCallback.tsx', '2|   const id = setTimeout(poll, 500);', '+new'],
+  mustContain: [
+    'hint_level: medium',
+    'Phase 2: Clear the timer on unmount',
+    'File: src/OAuthCallback.tsx',
+    '2|   const id = setTimeout(poll, 500);',
+    '+new',
+  ],
   badOutput: { review: 'x', phaseGoalMet: 'no', suggestions: [], references: [] },
 };
 
@@ -496,6 +733,12 @@ export const managerSummaryCase: ModuleCase<ManagerSummaryFacts, ManagerSummaryO
     reviews: 2,
   },
   output: { summary: 'I worked on a sign-in bug and finished two of three steps in 35 minutes.' },
-  mustContain: ['#42 OAuth callback race condition', 'duration_minutes: 35', 'Phase 3 (active): Add a regression test', 'React effect cleanup', 'React hooks: novice -> advanced_beginner'],
+  mustContain: [
+    '#42 OAuth callback race condition',
+    'duration_minutes: 35',
+    'Phase 3 (active): Add a regression test',
+    'React effect cleanup',
+    'React hooks: novice -> advanced_beginner',
+  ],
   badOutput: { summary: 42 },
 };

@@ -2,7 +2,13 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CoachingError, GH_ISSUE_FIELDS, isCoachingError, parseGhIssueList, runGhIssueList } from '../src/index.js';
+import {
+  CoachingError,
+  GH_ISSUE_FIELDS,
+  isCoachingError,
+  parseGhIssueList,
+  runGhIssueList,
+} from '../src/index.js';
 
 /** Realistic `gh issue list --json number,title,body,labels,url,updatedAt,author,comments,assignees` output (gh 2.x). */
 const RECORDED = JSON.stringify([
@@ -92,7 +98,13 @@ process.stdout.write(${JSON.stringify(RECORDED)});`,
         url: 'https://github.com/acme/web/issues/42',
         updatedAt: '2026-02-10T10:00:00Z',
         author: 'maintainer',
-        comments: [{ author: 'junior-dev', body: 'I can reproduce this on Firefox.', createdAt: '2026-02-10T10:00:00Z' }],
+        comments: [
+          {
+            author: 'junior-dev',
+            body: 'I can reproduce this on Firefox.',
+            createdAt: '2026-02-10T10:00:00Z',
+          },
+        ],
         assignees: ['junior-dev'],
       },
       {
@@ -108,8 +120,20 @@ process.stdout.write(${JSON.stringify(RECORDED)});`,
       },
     ]);
     const { readFile, realpath } = await import('node:fs/promises');
-    const call = JSON.parse(await readFile(join(dir, 'args.json'), 'utf8')) as { argv: string[]; cwd: string };
-    expect(call.argv).toEqual(['issue', 'list', '--state', 'open', '--limit', '50', '--json', GH_ISSUE_FIELDS.join(',')]);
+    const call = JSON.parse(await readFile(join(dir, 'args.json'), 'utf8')) as {
+      argv: string[];
+      cwd: string;
+    };
+    expect(call.argv).toEqual([
+      'issue',
+      'list',
+      '--state',
+      'open',
+      '--limit',
+      '50',
+      '--json',
+      GH_ISSUE_FIELDS.join(','),
+    ]);
     expect(call.cwd).toBe(await realpath(project));
   });
 
@@ -118,15 +142,28 @@ process.stdout.write(${JSON.stringify(RECORDED)});`,
     await writeFile(join(binDir, 'gh'), `#!${process.execPath}\nprocess.stdout.write('[]');\n`);
     await chmod(join(binDir, 'gh'), 0o755);
     try {
-      expect(await runGhIssueList({ cwd: project, env: { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ''}` } })).toEqual([]);
+      expect(
+        await runGhIssueList({
+          cwd: project,
+          env: { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ''}` },
+        }),
+      ).toEqual([]);
     } finally {
       await rm(binDir, { recursive: true, force: true });
     }
   });
 
   it('AS-11: gh missing -> GH_NOT_FOUND with a readable message', async () => {
-    await expectCode(runGhIssueList({ cwd: project, ghPath: join(dir, 'does-not-exist') }), 'GH_NOT_FOUND', /not installed/);
-    await expectCode(runGhIssueList({ cwd: project, env: { PATH: dir } }), 'GH_NOT_FOUND', /GitHub CLI \(gh\)/);
+    await expectCode(
+      runGhIssueList({ cwd: project, ghPath: join(dir, 'does-not-exist') }),
+      'GH_NOT_FOUND',
+      /not installed/,
+    );
+    await expectCode(
+      runGhIssueList({ cwd: project, env: { PATH: dir } }),
+      'GH_NOT_FOUND',
+      /GitHub CLI \(gh\)/,
+    );
   });
 
   it('AS-11: gh not signed in (exit 4, "gh auth login") -> GH_NOT_AUTHENTICATED', async () => {
@@ -139,15 +176,26 @@ process.exit(4);`,
   });
 
   it('AS-11: another failure -> GH_FAILED naming the reason from stderr', async () => {
-    const gh = await fakeGh('gh-norepo', `process.stderr.write('failed to determine base repo: no git remotes found\\n'); process.exit(1);`);
+    const gh = await fakeGh(
+      'gh-norepo',
+      `process.stderr.write('failed to determine base repo: no git remotes found\\n'); process.exit(1);`,
+    );
     await expectCode(runGhIssueList({ cwd: project, ghPath: gh }), 'GH_FAILED', /no git remotes found/);
-    await expectCode(runGhIssueList({ cwd: join(project, 'missing'), ghPath: gh }), 'GH_FAILED', /does not exist/);
+    await expectCode(
+      runGhIssueList({ cwd: join(project, 'missing'), ghPath: gh }),
+      'GH_FAILED',
+      /does not exist/,
+    );
   });
 
   it('a hanging gh is killed after timeoutMs -> GH_TIMEOUT', async () => {
     const gh = await fakeGh('gh-hang', `setInterval(() => {}, 1000);`);
     const started = Date.now();
-    await expectCode(runGhIssueList({ cwd: project, ghPath: gh, timeoutMs: 300 }), 'GH_TIMEOUT', /did not answer/);
+    await expectCode(
+      runGhIssueList({ cwd: project, ghPath: gh, timeoutMs: 300 }),
+      'GH_TIMEOUT',
+      /did not answer/,
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 

@@ -55,11 +55,23 @@ function userText(request: StubRequest): string {
 
 type AnyCase = ModuleCase<unknown, unknown>;
 const cases: [string, PromptModule<unknown, unknown>, AnyCase][] = [
-  ['memory_retrieval_filter', memoryRetrievalFilterModule as PromptModule<unknown, unknown>, memoryFilterCase as AnyCase],
+  [
+    'memory_retrieval_filter',
+    memoryRetrievalFilterModule as PromptModule<unknown, unknown>,
+    memoryFilterCase as AnyCase,
+  ],
   ['coach_agent', coachAgentModule as PromptModule<unknown, unknown>, coachCase as AnyCase],
-  ['knowledge_gap_extraction', knowledgeGapExtractionModule as PromptModule<unknown, unknown>, gapCase as AnyCase],
+  [
+    'knowledge_gap_extraction',
+    knowledgeGapExtractionModule as PromptModule<unknown, unknown>,
+    gapCase as AnyCase,
+  ],
   ['dreyfus_assessment', dreyfusAssessmentModule as PromptModule<unknown, unknown>, dreyfusCase as AnyCase],
-  ['memory_summarisation', memorySummarisationModule as PromptModule<unknown, unknown>, memorySummaryCase as AnyCase],
+  [
+    'memory_summarisation',
+    memorySummarisationModule as PromptModule<unknown, unknown>,
+    memorySummaryCase as AnyCase,
+  ],
   ['observer_triage', observerTriageModule as PromptModule<unknown, unknown>, triageCase as AnyCase],
   ['explain_this', explainThisModule as PromptModule<unknown, unknown>, explainCase as AnyCase],
   ['practice_review', practiceReviewModule as PromptModule<unknown, unknown>, reviewCase as AnyCase],
@@ -67,22 +79,29 @@ const cases: [string, PromptModule<unknown, unknown>, AnyCase][] = [
 ];
 
 describe('Story 7 convention through @paige/llm: each module runs against the Messages-API stand-in', () => {
-  it.each(cases)('%s: request carries the JSON schema, the cache-marked system prompt and the assembled message', async (_c, module, c) => {
-    stub.reply(textReply(c.output));
-    const output = await client.runPrompt(module, c.input);
-    expect(output).toEqual(c.output);
+  it.each(cases)(
+    '%s: request carries the JSON schema, the cache-marked system prompt and the assembled message',
+    async (_c, module, c) => {
+      stub.reply(textReply(c.output));
+      const output = await client.runPrompt(module, c.input);
+      expect(output).toEqual(c.output);
 
-    const req = lastRequest();
-    expect(req.systemText).toBe(module.systemPrompt);
-    expect(JSON.stringify(req.system)).toContain('"cache_control":{"type":"ephemeral"}');
-    expect(req.schema).toBeDefined();
-    expect(req.schema?.type).toBe('object');
-    const topKeys = Object.keys(c.output as Record<string, unknown>).filter((k) => k !== 'suggested_context');
-    expect(Object.keys((req.schema?.properties ?? {}) as Record<string, unknown>)).toEqual(expect.arrayContaining(topKeys));
-    expect(req.maxTokens).toBe(module.maxTokens);
-    expect(req.model).toBe(resolveModel(module.model)); // the alias as Story 7 AS-2 maps it
-    expect(userText(req)).toContain(JSON.stringify(module.assembleUserMessage(c.input)).slice(1, 200));
-  });
+      const req = lastRequest();
+      expect(req.systemText).toBe(module.systemPrompt);
+      expect(JSON.stringify(req.system)).toContain('"cache_control":{"type":"ephemeral"}');
+      expect(req.schema).toBeDefined();
+      expect(req.schema?.type).toBe('object');
+      const topKeys = Object.keys(c.output as Record<string, unknown>).filter(
+        (k) => k !== 'suggested_context',
+      );
+      expect(Object.keys((req.schema?.properties ?? {}) as Record<string, unknown>)).toEqual(
+        expect.arrayContaining(topKeys),
+      );
+      expect(req.maxTokens).toBe(module.maxTokens);
+      expect(req.model).toBe(resolveModel(module.model)); // the alias as Story 7 AS-2 maps it
+      expect(userText(req)).toContain(JSON.stringify(module.assembleUserMessage(c.input)).slice(1, 200));
+    },
+  );
 
   it('observer_triage: the schema sent lists the canonical NudgeSignal enum, and an out-of-enum reply is rejected', async () => {
     stub.reply(textReply(triageCase.output));
@@ -90,12 +109,16 @@ describe('Story 7 convention through @paige/llm: each module runs against the Me
     expect(JSON.stringify(lastRequest().schema)).toContain(JSON.stringify(NudgeSignalSchema.options));
 
     stub.reply(textReply({ should_nudge: true, confidence: 0.9, signal: 'stuck', reasoning: 'r' }));
-    await expect(client.runPrompt(observerTriageModule, triageCase.input)).rejects.toBeInstanceOf(ApiValidationError);
+    await expect(client.runPrompt(observerTriageModule, triageCase.input)).rejects.toBeInstanceOf(
+      ApiValidationError,
+    );
   });
 
   it('dreyfus_assessment: a display-name stage ("Advanced Beginner") is rejected, not mapped', async () => {
     stub.reply(textReply(dreyfusCase.badOutput));
-    await expect(client.runPrompt(dreyfusAssessmentModule, dreyfusCase.input)).rejects.toBeInstanceOf(ApiValidationError);
+    await expect(client.runPrompt(dreyfusAssessmentModule, dreyfusCase.input)).rejects.toBeInstanceOf(
+      ApiValidationError,
+    );
   });
 
   it('learning_materials: sent with the web search tool; URLs not returned by the search are dropped', async () => {
@@ -117,13 +140,24 @@ describe('Story 7 convention through @paige/llm: each module runs against the Me
         },
       ],
     };
-    stub.reply(webSearchReply(reply, [{ url: 'https://react.dev/learn/synchronizing-with-effects', title: 'Synchronizing with Effects' }]));
-    const result = await client.runPromptWithMeta(learningMaterialsModule, materialsCase.input, { tools: [LEARNING_MATERIALS_WEB_SEARCH_TOOL] });
+    stub.reply(
+      webSearchReply(reply, [
+        { url: 'https://react.dev/learn/synchronizing-with-effects', title: 'Synchronizing with Effects' },
+      ]),
+    );
+    const result = await client.runPromptWithMeta(learningMaterialsModule, materialsCase.input, {
+      tools: [LEARNING_MATERIALS_WEB_SEARCH_TOOL],
+    });
     expect(JSON.stringify(lastRequest().tools)).toContain('web_search_20250305');
     expect(lastRequest().systemText).toBe(learningMaterialsModule.systemPrompt);
 
-    const { materials, droppedUrls } = filterUrlsToSearchResults(result.output, result.webSearch?.results ?? []);
-    expect(materials.recommendations[0]?.resources.map((r) => r.url)).toEqual(['https://react.dev/learn/synchronizing-with-effects']);
+    const { materials, droppedUrls } = filterUrlsToSearchResults(
+      result.output,
+      result.webSearch?.results ?? [],
+    );
+    expect(materials.recommendations[0]?.resources.map((r) => r.url)).toEqual([
+      'https://react.dev/learn/synchronizing-with-effects',
+    ]);
     expect(droppedUrls).toEqual(['https://youtube.com/watch?v=made-up']);
   });
 });

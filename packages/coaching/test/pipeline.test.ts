@@ -26,7 +26,14 @@ const COACH = {
       expectedFiles: ['./src/handler.ts', '/etc/passwd'],
       hintLevel: 'high',
       hints: [
-        { type: 'line', path: 'src/handler.ts', startLine: 3, endLine: 9, style: 'hint', hoverText: 'What if the body is empty?' },
+        {
+          type: 'line',
+          path: 'src/handler.ts',
+          startLine: 3,
+          endLine: 9,
+          style: 'hint',
+          hoverText: 'What if the body is empty?',
+        },
         { type: 'file', path: 'C:\\windows\\system.ini', style: 'suggested', hoverText: null },
       ],
       knowledgeGapOpportunities: [],
@@ -56,10 +63,20 @@ async function closedPort(): Promise<number> {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'coaching-pipeline-'));
   database = openDatabase(join(dir, 'paige.db'));
-  stub = await startMessagesApiStub({ handler: (r) => (r.systemText.includes("Paige's coaching engine") ? coachReply : undefined) });
+  stub = await startMessagesApiStub({
+    handler: (r) => (r.systemText.includes("Paige's coaching engine") ? coachReply : undefined),
+  });
   llm = createLlmClient({ apiKey: 'test-key', baseURL: stub.url, maxRetries: 0 });
-  deadMemory = createMemoryStore({ url: `http://127.0.0.1:${await closedPort()}`, requestTimeoutMs: 2_000, logger: { debug() {}, info() {}, warn() {}, error() {} } });
-  session = createSession(database, { projectDir: dir, issueTitle: 'Empty body crashes', issueSummary: 'POST with no body throws.' });
+  deadMemory = createMemoryStore({
+    url: `http://127.0.0.1:${await closedPort()}`,
+    requestTimeoutMs: 2_000,
+    logger: { debug() {}, info() {}, warn() {}, error() {} },
+  });
+  session = createSession(database, {
+    projectDir: dir,
+    issueTitle: 'Empty body crashes',
+    issueSummary: 'POST with no body throws.',
+  });
 });
 afterAll(async () => {
   await deadMemory.close();
@@ -72,7 +89,10 @@ beforeEach(() => {
   coachReply = textReply(COACH);
 });
 
-const input = { planText: 'Read src/handler.ts lines 3-9, then guard the empty body.', issueSummary: 'POST with no body throws.' };
+const input = {
+  planText: 'Read src/handler.ts lines 3-9, then guard the empty body.',
+  issueSummary: 'POST with no body throws.',
+};
 
 describe('Story 9: runCoachingPipeline', () => {
   it('AS-2: with ChromaDB down the coach still runs with no memories and the plan is stored', async () => {
@@ -93,20 +113,37 @@ describe('Story 9: runCoachingPipeline', () => {
     // Paths outside the project are dropped, "./" is normalised.
     expect(result.plan.phases[0]?.expectedFiles).toEqual(['src/handler.ts']);
     expect(result.plan.phases[0]?.hints).toEqual([
-      expect.objectContaining({ type: 'line', path: 'src/handler.ts', lineStart: 3, lineEnd: 9, style: 'hint' }),
+      expect.objectContaining({
+        type: 'line',
+        path: 'src/handler.ts',
+        lineStart: 3,
+        lineEnd: 9,
+        style: 'hint',
+      }),
     ]);
     expect(result.droppedHints).toBe(1);
-    expect(actions).toEqual([{ type: 'coaching_pipeline_run', data: expect.objectContaining({ planId: result.plan.id, phaseCount: 1 }) }]);
+    expect(actions).toEqual([
+      {
+        type: 'coaching_pipeline_run',
+        data: expect.objectContaining({ planId: result.plan.id, phaseCount: 1 }),
+      },
+    ]);
     expect(getActivePlan(database, session.id)?.id).toBe(result.plan.id);
   });
 
   it('AS-3: a coach API error or an empty plan throws and stores nothing', async () => {
     const before = listPlans(database, session.id).length;
     coachReply = error(400, 'invalid_request_error');
-    await expect(runCoachingPipeline({ database, llm, memory: null, session, input })).rejects.toBeInstanceOf(ApiError);
+    await expect(runCoachingPipeline({ database, llm, memory: null, session, input })).rejects.toBeInstanceOf(
+      ApiError,
+    );
     coachReply = textReply({ ...COACH, phases: [] });
-    await expect(runCoachingPipeline({ database, llm, memory: null, session, input })).rejects.toMatchObject({ code: 'EMPTY_PLAN' });
-    await expect(runCoachingPipeline({ database, llm, memory: null, session, input })).rejects.toBeInstanceOf(CoachingError);
+    await expect(runCoachingPipeline({ database, llm, memory: null, session, input })).rejects.toMatchObject({
+      code: 'EMPTY_PLAN',
+    });
+    await expect(runCoachingPipeline({ database, llm, memory: null, session, input })).rejects.toBeInstanceOf(
+      CoachingError,
+    );
     expect(listPlans(database, session.id)).toHaveLength(before);
   });
 
@@ -122,17 +159,33 @@ describe('Story 9: runCoachingPipeline', () => {
 
 describe('issue 20 item 7: the solution-leak guard over the stored plan', () => {
   it('phase descriptions and hover texts lose new code at the phase hint level; code quoted from the learner file stays; one action per source', async () => {
-    const handler = 'export function handle(req) {\n  const body = JSON.parse(req.body)\n  return body.name\n}\n';
+    const handler =
+      'export function handle(req) {\n  const body = JSON.parse(req.body)\n  return body.name\n}\n';
     coachReply = textReply({
       ...COACH,
       phases: [
         {
           ...COACH.phases[0],
           hintLevel: 'medium',
-          description: 'Guard the parse. For example:\n```ts\nif (!req.body) return { status: 400 };\nconst body = JSON.parse(req.body);\nreturn body.name;\n```',
+          description:
+            'Guard the parse. For example:\n```ts\nif (!req.body) return { status: 400 };\nconst body = JSON.parse(req.body);\nreturn body.name;\n```',
           hints: [
-            { type: 'line', path: 'src/handler.ts', startLine: 2, endLine: 2, style: 'hint', hoverText: 'This line `const body = JSON.parse(req.body)` throws on an empty body: why?' },
-            { type: 'line', path: 'src/handler.ts', startLine: 1, endLine: 1, style: 'hint', hoverText: 'Add `if (!req.body) return { status: 400 };` first.' },
+            {
+              type: 'line',
+              path: 'src/handler.ts',
+              startLine: 2,
+              endLine: 2,
+              style: 'hint',
+              hoverText: 'This line `const body = JSON.parse(req.body)` throws on an empty body: why?',
+            },
+            {
+              type: 'line',
+              path: 'src/handler.ts',
+              startLine: 1,
+              endLine: 1,
+              style: 'hint',
+              hoverText: 'Add `if (!req.body) return { status: 400 };` first.',
+            },
           ],
         },
       ],

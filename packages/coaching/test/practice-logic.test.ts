@@ -7,7 +7,11 @@ import {
   selectSameConstraintAttempts,
 } from '../src/index.js';
 
-const constraints = [1, 3, 5, 7].map((minLevel) => ({ title: `C${minLevel}`, description: `at ${minLevel}`, minLevel }));
+const constraints = [1, 3, 5, 7].map((minLevel) => ({
+  title: `C${minLevel}`,
+  description: `at ${minLevel}`,
+  minLevel,
+}));
 
 describe('Story 11: Practice Review constraint logic', () => {
   it('AS-6: constraints with minLevel <= max level are unlocked', () => {
@@ -39,7 +43,10 @@ describe('Story 11: Practice Review constraint logic', () => {
   });
 
   it('EC-77: unknown titles are ignored, and locked constraints are not accepted as active', () => {
-    expect(resolveActiveConstraints(constraints, ['C3', 'nope', 'C7']).map((c) => c.title)).toEqual(['C3', 'C7']);
+    expect(resolveActiveConstraints(constraints, ['C3', 'nope', 'C7']).map((c) => c.title)).toEqual([
+      'C3',
+      'C7',
+    ]);
     expect(resolveActiveConstraints(constraints, ['C3', 'C7'], 5).map((c) => c.title)).toEqual(['C3']);
   });
 });

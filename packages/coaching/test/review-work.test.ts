@@ -26,7 +26,12 @@ describe('Story 11: Review My Work', () => {
 
   it('sends the phase as the goal and at most 4 files cut to 6,000 characters; answers the wire payload', async () => {
     stub.reply(
-      textReply({ review: 'Good progress on the guard.', phaseGoalMet: false, suggestions: ['Check the empty token.'], references: [] }),
+      textReply({
+        review: 'Good progress on the guard.',
+        phaseGoalMet: false,
+        suggestions: ['Check the empty token.'],
+        references: [],
+      }),
     );
     const before = stub.requests.length;
     const files = ['a', 'b', 'c', 'd', 'e'].map((n) => ({
@@ -41,7 +46,12 @@ describe('Story 11: Review My Work', () => {
       hintLevel: 'medium',
     });
     expect(result).toMatchObject({
-      payload: { review: 'Good progress on the guard.', suggestions: ['Check the empty token.'], references: [], hintLevel: 'medium' },
+      payload: {
+        review: 'Good progress on the guard.',
+        suggestions: ['Check the empty token.'],
+        references: [],
+        hintLevel: 'medium',
+      },
       passed: false,
       solutionGuard: null,
     });

@@ -2,7 +2,12 @@
 import { CoachingError } from '../src/errors.js';
 import { describe, expect, it } from 'vitest';
 import { ApiServerError } from '@paige/llm';
-import { describeTechStack, extractSurroundingContext, pickDreyfusStage, toUserFacingError } from '../src/index.js';
+import {
+  describeTechStack,
+  extractSurroundingContext,
+  pickDreyfusStage,
+  toUserFacingError,
+} from '../src/index.js';
 
 const FILE = Array.from({ length: 300 }, (_, i) => `line ${i + 1}`).join('\n');
 
@@ -17,7 +22,9 @@ describe('Story 11: Explain This context', () => {
 
   it('clamps at the start and end of the file', () => {
     expect(extractSurroundingContext('a\nb\nc', { startLine: 2, endLine: 2 })).toBe('1| a\n2| b\n3| c');
-    expect(extractSurroundingContext(FILE, { startLine: 290, endLine: 400 }).split('\n').at(-1)).toBe('300| line 300');
+    expect(extractSurroundingContext(FILE, { startLine: 290, endLine: 400 }).split('\n').at(-1)).toBe(
+      '300| line 300',
+    );
   });
 });
 
@@ -29,9 +36,17 @@ describe('Story 11 AS-2/AS-3: the most relevant Dreyfus stage', () => {
   ];
 
   it('matches the skill area by file extension, language and path', () => {
-    expect(pickDreyfusStage(assessments, { path: 'src/server.ts' })).toEqual({ stage: 'expert', skillArea: 'TypeScript' });
-    expect(pickDreyfusStage(assessments, { path: 'tools/build.py', language: 'python' })).toEqual({ stage: 'competent', skillArea: 'Python scripting' });
-    expect(pickDreyfusStage(assessments, { path: 'src/components/Button.jsx' }).skillArea).toBe('React components');
+    expect(pickDreyfusStage(assessments, { path: 'src/server.ts' })).toEqual({
+      stage: 'expert',
+      skillArea: 'TypeScript',
+    });
+    expect(pickDreyfusStage(assessments, { path: 'tools/build.py', language: 'python' })).toEqual({
+      stage: 'competent',
+      skillArea: 'Python scripting',
+    });
+    expect(pickDreyfusStage(assessments, { path: 'src/components/Button.jsx' }).skillArea).toBe(
+      'React components',
+    );
   });
 
   it('defaults to novice when nothing matches or nothing is assessed', () => {
@@ -42,26 +57,44 @@ describe('Story 11 AS-2/AS-3: the most relevant Dreyfus stage', () => {
 
 describe('Story 11 AS-10 / Story 12 AS-11: user-facing errors', () => {
   it('words model failures plainly and keeps their code', () => {
-    expect(toUserFacingError(new ApiServerError('500 api_error', 500), 'Could not explain this code')).toEqual({
-      message: 'Could not explain this code: the AI service is having problems right now; please try again shortly.',
+    expect(
+      toUserFacingError(new ApiServerError('500 api_error', 500), 'Could not explain this code'),
+    ).toEqual({
+      message:
+        'Could not explain this code: the AI service is having problems right now; please try again shortly.',
       code: 'API_SERVER_ERROR',
     });
   });
 
   it('passes gh and budget messages through, and hides unknown internals', () => {
-    const gh = new CoachingError('GH_NOT_AUTHENTICATED', 'The GitHub CLI is not signed in. Run `gh auth login` in a terminal, then refresh.');
+    const gh = new CoachingError(
+      'GH_NOT_AUTHENTICATED',
+      'The GitHub CLI is not signed in. Run `gh auth login` in a terminal, then refresh.',
+    );
     expect(toUserFacingError(gh, 'x')).toEqual({ message: gh.message, code: 'GH_NOT_AUTHENTICATED' });
     const budget = Object.assign(new Error('daily budget used up'), { code: 'BUDGET_EXCEEDED' });
-    expect(toUserFacingError(budget, 'x')).toEqual({ message: 'daily budget used up', code: 'BUDGET_EXCEEDED' });
-    const internal = toUserFacingError(new TypeError('cannot read properties of undefined (secret stack)'), 'Could not review your solution');
-    expect(internal.message).toBe("Could not review your solution: something went wrong on Paige's side. Please try again.");
+    expect(toUserFacingError(budget, 'x')).toEqual({
+      message: 'daily budget used up',
+      code: 'BUDGET_EXCEEDED',
+    });
+    const internal = toUserFacingError(
+      new TypeError('cannot read properties of undefined (secret stack)'),
+      'Could not review your solution',
+    );
+    expect(internal.message).toBe(
+      "Could not review your solution: something went wrong on Paige's side. Please try again.",
+    );
     expect(internal.code).toBe('INTERNAL_ERROR');
   });
 });
 
 describe('Story 12: tech stack line for learning materials', () => {
   it('names known frameworks from package.json and says unknown without one', () => {
-    expect(describeTechStack(JSON.stringify({ dependencies: { react: '^18' }, devDependencies: { typescript: '^5' } }))).toBe('Node.js/JavaScript, typescript, react');
+    expect(
+      describeTechStack(
+        JSON.stringify({ dependencies: { react: '^18' }, devDependencies: { typescript: '^5' } }),
+      ),
+    ).toBe('Node.js/JavaScript, typescript, react');
     expect(describeTechStack(null)).toBe('unknown');
     expect(describeTechStack('{not json')).toBe('JavaScript');
   });

@@ -176,7 +176,11 @@ export interface LlmClient {
   /** Runs a prompt module: its callType, model, maxTokens, systemPrompt, responseSchema and assembleUserMessage. */
   runPrompt<I, O>(module: PromptModule<I, O>, input: I, options?: RunPromptOptions): Promise<O>;
   /** Like `runPrompt`, with metadata. */
-  runPromptWithMeta<I, O>(module: PromptModule<I, O>, input: I, options?: RunPromptOptions): Promise<CallApiResult<O>>;
+  runPromptWithMeta<I, O>(
+    module: PromptModule<I, O>,
+    input: I,
+    options?: RunPromptOptions,
+  ): Promise<CallApiResult<O>>;
   /** Alias -> model id with this client's mapping. */
   resolveModel(alias: string): string;
   /** This client's effective price table (defaults merged with overrides). */
@@ -222,8 +226,10 @@ function parseRetryAfter(headers: Headers | undefined, nowMs: number): number | 
 /** Maps an SDK error (or anything thrown) to our error classes. */
 function toApiError(err: unknown, nowMs: number): ApiError {
   if (err instanceof ApiError) return err;
-  if (err instanceof Anthropic.APIUserAbortError) return new ApiError('API_ABORTED', 'Request aborted', { cause: err });
-  if (err instanceof Anthropic.APIConnectionTimeoutError) return new ApiNetworkError('Request timed out', true, err);
+  if (err instanceof Anthropic.APIUserAbortError)
+    return new ApiError('API_ABORTED', 'Request aborted', { cause: err });
+  if (err instanceof Anthropic.APIConnectionTimeoutError)
+    return new ApiNetworkError('Request timed out', true, err);
   if (err instanceof Anthropic.APIConnectionError) {
     return new ApiNetworkError(`Connection failed: ${err.message}`, false, err);
   }
@@ -263,10 +269,12 @@ function collectWebSearch(content: ContentBlock[]): CallApiResult<unknown>['webS
   const citations: WebCitation[] = [];
   for (const block of content) {
     if (block.type === 'web_search_tool_result' && Array.isArray(block.content)) {
-      for (const r of block.content) results.push({ url: r.url, title: r.title, pageAge: r.page_age ?? null });
+      for (const r of block.content)
+        results.push({ url: r.url, title: r.title, pageAge: r.page_age ?? null });
     } else if (block.type === 'text' && block.citations) {
       for (const c of block.citations) {
-        if (c.type === 'web_search_result_location') citations.push({ url: c.url, title: c.title, citedText: c.cited_text });
+        if (c.type === 'web_search_result_location')
+          citations.push({ url: c.url, title: c.title, citedText: c.cited_text });
       }
     }
   }
@@ -291,10 +299,14 @@ function checkStopReason(message: Message, maxTokens: number): void {
     const text = replyText(message.content).trim();
     throw new ApiRefusalError(details?.explanation ?? (text || null), details?.category ?? null);
   }
-  if (reason === 'max_tokens' || reason === 'model_context_window_exceeded') throw new ApiMaxTokensError(reason, maxTokens);
+  if (reason === 'max_tokens' || reason === 'model_context_window_exceeded')
+    throw new ApiMaxTokensError(reason, maxTokens);
   if (reason === 'content_filter') throw new ApiContentFilterError();
   if (reason === 'pause_turn' || reason === 'tool_use') {
-    throw new ApiError('API_UNEXPECTED_STOP', `Unexpected stop_reason "${reason}" for a structured-output call`);
+    throw new ApiError(
+      'API_UNEXPECTED_STOP',
+      `Unexpected stop_reason "${reason}" for a structured-output call`,
+    );
   }
 }
 
@@ -304,7 +316,14 @@ function checkStopReason(message: Message, maxTokens: number): void {
  */
 function outputCandidates(content: ContentBlock[]): string[] {
   const texts = content.filter((b): b is Extract<ContentBlock, { type: 'text' }> => b.type === 'text');
-  const candidates = [replyText(content), texts.at(-1)?.text ?? '', texts.filter((b) => !b.citations?.length).map((b) => b.text).join('')];
+  const candidates = [
+    replyText(content),
+    texts.at(-1)?.text ?? '',
+    texts
+      .filter((b) => !b.citations?.length)
+      .map((b) => b.text)
+      .join(''),
+  ];
   return [...new Set(candidates.filter((c) => c.trim() !== ''))];
 }
 
@@ -329,7 +348,10 @@ function parseOutput<T>(content: ContentBlock[], schema: z.ZodType<T>): T {
   const result = schema.safeParse(json);
   if (!result.success) {
     throw new ApiValidationError(
-      result.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })),
+      result.error.issues.map((i) => ({
+        path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+        message: i.message,
+      })),
       result.error,
     );
   }
@@ -369,7 +391,8 @@ export function createLlmClient(options: CreateLlmClientOptions): LlmClient {
   };
 
   const backoffDelay = (retry: number, err: ApiError): number => {
-    const hinted = err instanceof ApiRateLimitError || err instanceof ApiServerError ? err.retryAfterMs : undefined;
+    const hinted =
+      err instanceof ApiRateLimitError || err instanceof ApiServerError ? err.retryAfterMs : undefined;
     if (hinted !== undefined) return Math.min(hinted, maxBackoff);
     const exp = Math.min(baseBackoff * 2 ** (retry - 1), maxBackoff);
     return Math.round(exp * (0.5 + random() * 0.5));
@@ -379,7 +402,8 @@ export function createLlmClient(options: CreateLlmClientOptions): LlmClient {
     const model = resolveModel(params.model, mapping);
     const maxTokens = params.maxTokens ?? DEFAULT_MAX_TOKENS;
     const messages: MessageParam[] =
-      params.messages ?? (params.userContent !== undefined ? [{ role: 'user', content: params.userContent }] : []);
+      params.messages ??
+      (params.userContent !== undefined ? [{ role: 'user', content: params.userContent }] : []);
     if (messages.length === 0) throw new ApiRequestError('callApi needs messages or userContent', 400);
     const format = zodOutputFormat(params.schema);
     const body: MessageCreateParamsNonStreaming = {
@@ -393,7 +417,13 @@ export function createLlmClient(options: CreateLlmClientOptions): LlmClient {
     const inputHash = hashUserMessage(params.messages ?? params.userContent ?? messages);
     const startedAt = now();
     const sessionId = params.sessionId ?? null;
-    const base = { sessionId, callType: params.callType, model, inputHash, createdAt: new Date(startedAt).toISOString() };
+    const base = {
+      sessionId,
+      callType: params.callType,
+      model,
+      inputHash,
+      createdAt: new Date(startedAt).toISOString(),
+    };
     const sleep = options.sleep ?? ((ms: number) => defaultSleep(ms, params.signal));
 
     const priced = (usage: TokenUsage): number => {
@@ -403,7 +433,12 @@ export function createLlmClient(options: CreateLlmClientOptions): LlmClient {
       }
       return estimateCost(model, usage, pricing);
     };
-    const noUsage: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
+    const noUsage: TokenUsage = {
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheCreationInputTokens: 0,
+      cacheReadInputTokens: 0,
+    };
 
     let attempt = 0;
     for (;;) {
@@ -431,7 +466,16 @@ export function createLlmClient(options: CreateLlmClientOptions): LlmClient {
         logger.debug('model call succeeded', { callType: params.callType, model, attempt, latencyMs });
         emit({ ...base, latencyMs, ...usage, costEstimate: costUsd, attempt });
         const webSearch = collectWebSearch(message.content);
-        return { output, usage, model, costUsd, latencyMs, attempts: attempt, inputHash, ...(webSearch ? { webSearch } : {}) };
+        return {
+          output,
+          usage,
+          model,
+          costUsd,
+          latencyMs,
+          attempts: attempt,
+          inputHash,
+          ...(webSearch ? { webSearch } : {}),
+        };
       } catch (thrown) {
         const err = toApiError(thrown, now());
         const willRetry = err.retryable && attempt <= maxRetries && !params.signal?.aborted;
@@ -465,7 +509,11 @@ export function createLlmClient(options: CreateLlmClientOptions): LlmClient {
     }
   }
 
-  const promptParams = <I, O>(module: PromptModule<I, O>, input: I, opts: RunPromptOptions = {}): CallApiParams<O> => ({
+  const promptParams = <I, O>(
+    module: PromptModule<I, O>,
+    input: I,
+    opts: RunPromptOptions = {},
+  ): CallApiParams<O> => ({
     callType: module.callType,
     model: module.model,
     maxTokens: module.maxTokens,
@@ -480,7 +528,8 @@ export function createLlmClient(options: CreateLlmClientOptions): LlmClient {
   return {
     callApiWithMeta,
     callApi: async (params) => (await callApiWithMeta(params)).output,
-    runPrompt: async (module, input, opts) => (await callApiWithMeta(promptParams(module, input, opts))).output,
+    runPrompt: async (module, input, opts) =>
+      (await callApiWithMeta(promptParams(module, input, opts))).output,
     runPromptWithMeta: (module, input, opts) => callApiWithMeta(promptParams(module, input, opts)),
     resolveModel: (alias) => resolveModel(alias, mapping),
     pricing,

@@ -54,7 +54,10 @@ export class ApiRefusalError extends ApiError {
   readonly explanation: string | null;
   readonly category: string | null;
   constructor(explanation: string | null, category: string | null = null) {
-    super('API_REFUSAL', explanation ? `Model refused to respond: ${explanation}` : 'Model refused to respond');
+    super(
+      'API_REFUSAL',
+      explanation ? `Model refused to respond: ${explanation}` : 'Model refused to respond',
+    );
     this.name = 'ApiRefusalError';
     this.explanation = explanation;
     this.category = category;

@@ -31,7 +31,8 @@ function constraintsFromDescription(description: unknown): Schema {
   const out: Schema = {};
   const re = /(?:^|, )([A-Za-z$]+): /g;
   const keys: { key: string; from: number; valueStart: number }[] = [];
-  for (let m = re.exec(inner); m; m = re.exec(inner)) keys.push({ key: m[1] ?? '', from: m.index, valueStart: m.index + m[0].length });
+  for (let m = re.exec(inner); m; m = re.exec(inner))
+    keys.push({ key: m[1] ?? '', from: m.index, valueStart: m.index + m[0].length });
   keys.forEach((k, i) => {
     const next = keys[i + 1];
     const raw = inner.slice(k.valueStart, next ? next.from : undefined);
@@ -48,7 +49,8 @@ function resolveRef(ref: string, root: Schema): Schema {
   if (ref === '#') return root;
   const parts = ref.replace(/^#\//, '').split('/');
   let node: unknown = root;
-  for (const part of parts) node = (node as Schema | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  for (const part of parts)
+    node = (node as Schema | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
   return (node as Schema | undefined) ?? {};
 }
 
@@ -84,13 +86,17 @@ function sample(node: Schema, root: Schema, depth: number): unknown {
   const s: Schema = { ...constraintsFromDescription(node.description), ...node };
   if (s.const !== undefined) return s.const;
   if (Array.isArray(s.enum) && s.enum.length) return s.enum[0];
-  const variants = (Array.isArray(s.anyOf) ? s.anyOf : Array.isArray(s.oneOf) ? s.oneOf : undefined) as Schema[] | undefined;
+  const variants = (Array.isArray(s.anyOf) ? s.anyOf : Array.isArray(s.oneOf) ? s.oneOf : undefined) as
+    Schema[] | undefined;
   if (variants?.length) {
     const nonNull = variants.find((v) => v.type !== 'null') ?? variants[0];
     return sample(nonNull ?? {}, root, depth + 1);
   }
   if (Array.isArray(s.allOf) && s.allOf.length) {
-    const merged = Object.assign({}, ...(s.allOf as Schema[]).map((v) => (typeof v.$ref === 'string' ? resolveRef(v.$ref, root) : v)));
+    const merged = Object.assign(
+      {},
+      ...(s.allOf as Schema[]).map((v) => (typeof v.$ref === 'string' ? resolveRef(v.$ref, root) : v)),
+    );
     return sample(merged as Schema, root, depth + 1);
   }
   const type = Array.isArray(s.type) ? (s.type.find((t) => t !== 'null') ?? s.type[0]) : s.type;
@@ -105,7 +111,11 @@ function sample(node: Schema, root: Schema, depth: number): unknown {
       const prefix = (Array.isArray(s.prefixItems) ? s.prefixItems : []) as Schema[];
       const items = (s.items && typeof s.items === 'object' ? s.items : {}) as Schema;
       const min = typeof s.minItems === 'number' ? s.minItems : 0;
-      const count = Math.max(prefix.length, min, prefix.length === 0 && (s.maxItems === undefined || Number(s.maxItems) > 0) ? 1 : 0);
+      const count = Math.max(
+        prefix.length,
+        min,
+        prefix.length === 0 && (s.maxItems === undefined || Number(s.maxItems) > 0) ? 1 : 0,
+      );
       return Array.from({ length: count }, (_, i) => sample(prefix[i] ?? items, root, depth + 1));
     }
     case 'string':

@@ -13,6 +13,9 @@ export const DEFAULT_MODEL_MAPPING: Readonly<Record<string, string>> = Object.fr
  * Resolves an alias to a full model id using `mapping` (defaults merged under it); anything that is not an alias
  * (a full model id) passes through unchanged.
  */
-export function resolveModel(alias: string, mapping: Readonly<Record<string, string>> = DEFAULT_MODEL_MAPPING): string {
+export function resolveModel(
+  alias: string,
+  mapping: Readonly<Record<string, string>> = DEFAULT_MODEL_MAPPING,
+): string {
   return mapping[alias] ?? DEFAULT_MODEL_MAPPING[alias] ?? alias;
 }

@@ -55,7 +55,11 @@ export function findPrice(model: string, pricing: PriceTable): ModelPrice | unde
  * logs a warning; never throws); searches are billed regardless of the model.
  * @see Story 7 AS-3
  */
-export function estimateCost(model: string, usage: TokenUsage, pricing: PriceTable = DEFAULT_PRICING): number {
+export function estimateCost(
+  model: string,
+  usage: TokenUsage,
+  pricing: PriceTable = DEFAULT_PRICING,
+): number {
   const searches = (usage.webSearchRequests ?? 0) * WEB_SEARCH_USD_PER_REQUEST;
   const price = findPrice(model, pricing);
   if (!price) return searches;

@@ -30,7 +30,9 @@ export interface PromptModule<Input, Output> {
 }
 
 /** Identity helper that checks a module against {@link PromptModule} and keeps its literal types. */
-export function definePromptModule<Input, Output>(module: PromptModule<Input, Output>): PromptModule<Input, Output> {
+export function definePromptModule<Input, Output>(
+  module: PromptModule<Input, Output>,
+): PromptModule<Input, Output> {
   return module;
 }
 

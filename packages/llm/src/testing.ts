@@ -41,7 +41,14 @@ export type StubReply =
       model?: string;
       serverToolUse?: { web_search_requests: number; web_fetch_requests: number };
     }
-  | { kind: 'error'; status: number; type: string; message: string; retryAfter?: number | string; headers?: Record<string, string> }
+  | {
+      kind: 'error';
+      status: number;
+      type: string;
+      message: string;
+      retryAfter?: number | string;
+      headers?: Record<string, string>;
+    }
   | { kind: 'drop' }
   | { kind: 'slow'; ms: number; reply: StubReply | undefined };
 
@@ -91,13 +98,24 @@ export interface MessagesApiStub {
 }
 
 /** A normal reply whose text is `value` (JSON-encoded unless it is a string). `stop_reason: end_turn`. */
-export function textReply(value: unknown, options: { usage?: StubUsage; stopReason?: string } = {}): StubReply {
+export function textReply(
+  value: unknown,
+  options: { usage?: StubUsage; stopReason?: string } = {},
+): StubReply {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return { kind: 'message', content: [{ type: 'text', text, citations: null }], stopReason: options.stopReason ?? 'end_turn', ...(options.usage ? { usage: options.usage } : {}) };
+  return {
+    kind: 'message',
+    content: [{ type: 'text', text, citations: null }],
+    stopReason: options.stopReason ?? 'end_turn',
+    ...(options.usage ? { usage: options.usage } : {}),
+  };
 }
 
 /** A refusal: `stop_reason: refusal` with `stop_details.explanation` (and the same text as content). */
-export function refusal(explanation: string | null = 'I cannot help with that request.', category: string | null = null): StubReply {
+export function refusal(
+  explanation: string | null = 'I cannot help with that request.',
+  category: string | null = null,
+): StubReply {
   return {
     kind: 'message',
     content: explanation ? [{ type: 'text', text: explanation, citations: null }] : [],
@@ -108,7 +126,11 @@ export function refusal(explanation: string | null = 'I cannot help with that re
 
 /** A reply truncated at `max_tokens` (content is a cut-off JSON prefix). */
 export function maxTokens(partialText = '{"summary": "The reply was cut'): StubReply {
-  return { kind: 'message', content: [{ type: 'text', text: partialText, citations: null }], stopReason: 'max_tokens' };
+  return {
+    kind: 'message',
+    content: [{ type: 'text', text: partialText, citations: null }],
+    stopReason: 'max_tokens',
+  };
 }
 
 /** A reply stopped because the context window was exceeded (`stop_reason: model_context_window_exceeded`). */
@@ -121,7 +143,11 @@ export function contextWindowExceeded(): StubReply {
  * 'rate_limit_error', { retryAfter: 2 })`, `error(529, 'overloaded_error')`. `retryAfter` is seconds (or an HTTP
  * date string) sent as the `retry-after` header.
  */
-export function error(status: number, type: string, options: { retryAfter?: number | string; message?: string; headers?: Record<string, string> } = {}): StubReply {
+export function error(
+  status: number,
+  type: string,
+  options: { retryAfter?: number | string; message?: string; headers?: Record<string, string> } = {},
+): StubReply {
   return {
     kind: 'error',
     status,
@@ -146,24 +172,48 @@ export function slow(ms: number, reply?: StubReply): StubReply {
  * A reply that ran the server-side web search tool: `server_tool_use`, `web_search_tool_result` with `results`,
  * a cited text block per result, then the structured JSON `value` as the final text.
  */
-export function webSearchReply(value: unknown, results: StubSearchResult[], options: { query?: string } = {}): StubReply {
+export function webSearchReply(
+  value: unknown,
+  results: StubSearchResult[],
+  options: { query?: string } = {},
+): StubReply {
   const toolUseId = `srvtoolu_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
   return {
     kind: 'message',
     stopReason: 'end_turn',
     serverToolUse: { web_search_requests: 1, web_fetch_requests: 0 },
     content: [
-      { type: 'server_tool_use', id: toolUseId, name: 'web_search', input: { query: options.query ?? 'search' }, caller: { type: 'direct' } },
+      {
+        type: 'server_tool_use',
+        id: toolUseId,
+        name: 'web_search',
+        input: { query: options.query ?? 'search' },
+        caller: { type: 'direct' },
+      },
       {
         type: 'web_search_tool_result',
         tool_use_id: toolUseId,
         caller: { type: 'direct' },
-        content: results.map((r) => ({ type: 'web_search_result', url: r.url, title: r.title, page_age: r.page_age ?? null, encrypted_content: Buffer.from(r.url).toString('base64') })),
+        content: results.map((r) => ({
+          type: 'web_search_result',
+          url: r.url,
+          title: r.title,
+          page_age: r.page_age ?? null,
+          encrypted_content: Buffer.from(r.url).toString('base64'),
+        })),
       },
       ...results.map((r) => ({
         type: 'text',
         text: `See ${r.title}. `,
-        citations: [{ type: 'web_search_result_location', url: r.url, title: r.title, cited_text: `About ${r.title}`, encrypted_index: Buffer.from(r.title).toString('base64') }],
+        citations: [
+          {
+            type: 'web_search_result_location',
+            url: r.url,
+            title: r.title,
+            cited_text: `About ${r.title}`,
+            encrypted_index: Buffer.from(r.title).toString('base64'),
+          },
+        ],
       })),
       { type: 'text', text: typeof value === 'string' ? value : JSON.stringify(value), citations: null },
     ],
@@ -174,12 +224,22 @@ const approxTokens = (text: string): number => Math.max(1, Math.ceil(text.length
 
 function systemTextOf(system: unknown): string {
   if (typeof system === 'string') return system;
-  if (Array.isArray(system)) return system.map((b) => (b && typeof b === 'object' && typeof (b as { text?: unknown }).text === 'string' ? (b as { text: string }).text : '')).join('\n');
+  if (Array.isArray(system))
+    return system
+      .map((b) =>
+        b && typeof b === 'object' && typeof (b as { text?: unknown }).text === 'string'
+          ? (b as { text: string }).text
+          : '',
+      )
+      .join('\n');
   return '';
 }
 
 function systemIsCached(system: unknown): boolean {
-  return Array.isArray(system) && system.some((b) => b && typeof b === 'object' && (b as { cache_control?: unknown }).cache_control);
+  return (
+    Array.isArray(system) &&
+    system.some((b) => b && typeof b === 'object' && (b as { cache_control?: unknown }).cache_control)
+  );
 }
 
 /** The API key a request presents: `x-api-key`, or `Authorization: Bearer <key>` (what SDK 1.x sends). */
@@ -194,7 +254,9 @@ function presentedKey(req: IncomingMessage): string | undefined {
 function parseJsonObject(raw: string): Record<string, unknown> | null {
   try {
     const parsed: unknown = raw ? JSON.parse(raw) : null;
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -209,9 +271,19 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'request-id': `req_stub_${randomUUID()}`, ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'request-id': `req_stub_${randomUUID()}`,
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -221,32 +293,71 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
  * for a `tool_use` input) and `content_block_stop`, then `message_delta` (stop reason, output tokens) and
  * `message_stop`.
  */
-function sendStream(res: ServerResponse, message: { content: Array<Record<string, unknown>>; stop_reason: unknown; stop_sequence: unknown; usage: Record<string, unknown> }): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': `req_stub_${randomUUID()}` });
-  const event = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
-  event('message_start', { message: { ...message, content: [], stop_reason: null, stop_sequence: null, usage: { ...message.usage, output_tokens: 1 } } });
+function sendStream(
+  res: ServerResponse,
+  message: {
+    content: Array<Record<string, unknown>>;
+    stop_reason: unknown;
+    stop_sequence: unknown;
+    usage: Record<string, unknown>;
+  },
+): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    'request-id': `req_stub_${randomUUID()}`,
+  });
+  const event = (type: string, data: Record<string, unknown>) =>
+    res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+  event('message_start', {
+    message: {
+      ...message,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { ...message.usage, output_tokens: 1 },
+    },
+  });
   event('ping', {});
   message.content.forEach((block, index) => {
     if (block.type === 'text') {
       event('content_block_start', { index, content_block: { ...block, text: '' } });
       const text = String(block.text ?? '');
       // a few deltas, as a real stream has
-      for (let i = 0; i < text.length; i += 64) event('content_block_delta', { index, delta: { type: 'text_delta', text: text.slice(i, i + 64) } });
+      for (let i = 0; i < text.length; i += 64)
+        event('content_block_delta', { index, delta: { type: 'text_delta', text: text.slice(i, i + 64) } });
     } else if (block.type === 'tool_use' || block.type === 'server_tool_use') {
       event('content_block_start', { index, content_block: { ...block, input: {} } });
-      event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input ?? {}) } });
+      event('content_block_delta', {
+        index,
+        delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input ?? {}) },
+      });
     } else {
       event('content_block_start', { index, content_block: block });
     }
     event('content_block_stop', { index });
   });
-  event('message_delta', { delta: { stop_reason: message.stop_reason, stop_sequence: message.stop_sequence }, usage: { output_tokens: message.usage.output_tokens } });
+  event('message_delta', {
+    delta: { stop_reason: message.stop_reason, stop_sequence: message.stop_sequence },
+    usage: { output_tokens: message.usage.output_tokens },
+  });
   event('message_stop', {});
   res.end();
 }
 
-function sendError(res: ServerResponse, status: number, type: string, message: string, headers: Record<string, string> = {}): void {
-  sendJson(res, status, { type: 'error', error: { type, message }, request_id: `req_stub_${randomUUID()}` }, headers);
+function sendError(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  sendJson(
+    res,
+    status,
+    { type: 'error', error: { type, message }, request_id: `req_stub_${randomUUID()}` },
+    headers,
+  );
 }
 
 /**
@@ -263,10 +374,22 @@ export async function startMessagesApiStub(options: MessagesApiStubOptions = {})
   const sockets = new Set<Socket>();
   const cachedSystems = new Set<string>();
 
-  const renderMessage = (res: ServerResponse, request: StubRequest, reply: Extract<StubReply, { kind: 'message' }>): void => {
-    const content =
-      reply.content ??
-      [{ type: 'text', text: JSON.stringify(request.schema ? sampleFromJsonSchema(request.schema) : 'Hello from the Paige Messages-API stand-in.'), citations: null }];
+  const renderMessage = (
+    res: ServerResponse,
+    request: StubRequest,
+    reply: Extract<StubReply, { kind: 'message' }>,
+  ): void => {
+    const content = reply.content ?? [
+      {
+        type: 'text',
+        text: JSON.stringify(
+          request.schema
+            ? sampleFromJsonSchema(request.schema)
+            : 'Hello from the Paige Messages-API stand-in.',
+        ),
+        citations: null,
+      },
+    ];
     const outText = content.map((b) => (typeof b.text === 'string' ? b.text : JSON.stringify(b))).join('');
     const sysTokens = request.systemText ? approxTokens(request.systemText) : 0;
     const restTokens = approxTokens(JSON.stringify(request.messages ?? []));
@@ -274,7 +397,9 @@ export async function startMessagesApiStub(options: MessagesApiStubOptions = {})
     let cacheRead = 0;
     let inputTokens = restTokens + sysTokens;
     if (sysTokens && systemIsCached(request.system)) {
-      const key = createHash('sha256').update(`${request.model ?? ''}\u0000${request.systemText}`).digest('hex');
+      const key = createHash('sha256')
+        .update(`${request.model ?? ''}\u0000${request.systemText}`)
+        .digest('hex');
       if (cachedSystems.has(key)) cacheRead = sysTokens;
       else {
         cachedSystems.add(key);
@@ -313,7 +438,12 @@ export async function startMessagesApiStub(options: MessagesApiStubOptions = {})
     else sendJson(res, 200, message);
   };
 
-  const serve = async (req: IncomingMessage, res: ServerResponse, request: StubRequest, reply: StubReply | undefined): Promise<void> => {
+  const serve = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    request: StubRequest,
+    reply: StubReply | undefined,
+  ): Promise<void> => {
     const r: StubReply = reply ?? { kind: 'message', stopReason: 'end_turn' };
     switch (r.kind) {
       case 'drop':
@@ -346,7 +476,8 @@ export async function startMessagesApiStub(options: MessagesApiStubOptions = {})
       const raw = await readBody(req);
       const body = parseJsonObject(raw);
       const path = (req.url ?? '/').split('?')[0] ?? '/';
-      const outputConfig = body?.output_config as { format?: { schema?: Record<string, unknown> } } | undefined;
+      const outputConfig = body?.output_config as
+        { format?: { schema?: Record<string, unknown> } } | undefined;
       const request: StubRequest = {
         method: req.method ?? 'GET',
         path,
@@ -366,13 +497,16 @@ export async function startMessagesApiStub(options: MessagesApiStubOptions = {})
       if (key === undefined || (options.apiKey !== undefined && key !== options.apiKey)) {
         return sendError(res, 401, 'authentication_error', 'invalid x-api-key');
       }
-      if (!req.headers['anthropic-version']) return sendError(res, 400, 'invalid_request_error', 'anthropic-version header is required');
+      if (!req.headers['anthropic-version'])
+        return sendError(res, 400, 'invalid_request_error', 'anthropic-version header is required');
       if (req.method !== 'POST' || (path !== '/v1/messages' && path !== '/v1/messages/count_tokens')) {
         return sendError(res, 404, 'not_found_error', `No route ${req.method ?? ''} ${path}`);
       }
       if (!body) return sendError(res, 400, 'invalid_request_error', 'body must be a JSON object');
       if (path === '/v1/messages/count_tokens') {
-        return sendJson(res, 200, { input_tokens: approxTokens(request.systemText) + approxTokens(JSON.stringify(request.messages)) });
+        return sendJson(res, 200, {
+          input_tokens: approxTokens(request.systemText) + approxTokens(JSON.stringify(request.messages)),
+        });
       }
       if (!request.model || request.messages.length === 0 || request.maxTokens === undefined) {
         return sendError(res, 400, 'invalid_request_error', 'model, messages and max_tokens are required');

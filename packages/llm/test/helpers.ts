@@ -24,7 +24,11 @@ export function harness(stub: MessagesApiStub, extra: Partial<CreateLlmClientOpt
     },
     random: () => 0.5,
     onCall: (row) => records.push(row),
-    logger: { warn: (msg, data) => warnings.push({ msg, ...(data ? { data } : {}) }), info: () => {}, debug: () => {} },
+    logger: {
+      warn: (msg, data) => warnings.push({ msg, ...(data ? { data } : {}) }),
+      info: () => {},
+      debug: () => {},
+    },
     ...extra,
   });
   return { client, records, delays, warnings };

@@ -13,8 +13,16 @@ afterAll(async () => {
   await stub.stop();
 });
 
-const post = (path: string, body: unknown, headers: Record<string, string> = { 'x-api-key': 'sk-stub', 'anthropic-version': '2023-06-01' }) =>
-  fetch(`${stub.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const post = (
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = { 'x-api-key': 'sk-stub', 'anthropic-version': '2023-06-01' },
+) =>
+  fetch(`${stub.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 const minimal = { model: 'claude-haiku-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] };
 
@@ -24,9 +32,15 @@ describe('Story 7: the Messages-API stand-in (@paige/llm/testing)', () => {
     const noKey = await post('/v1/messages', minimal, { 'anthropic-version': '2023-06-01' });
     expect(noKey.status).toBe(401);
     expect(await noKey.json()).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
-    const wrongKey = await post('/v1/messages', minimal, { 'x-api-key': 'nope', 'anthropic-version': '2023-06-01' });
+    const wrongKey = await post('/v1/messages', minimal, {
+      'x-api-key': 'nope',
+      'anthropic-version': '2023-06-01',
+    });
     expect(wrongKey.status).toBe(401);
-    const bearer = await post('/v1/messages', minimal, { authorization: 'Bearer sk-stub', 'anthropic-version': '2023-06-01' });
+    const bearer = await post('/v1/messages', minimal, {
+      authorization: 'Bearer sk-stub',
+      'anthropic-version': '2023-06-01',
+    });
     expect(bearer.status).toBe(200);
     const noVersion = await post('/v1/messages', minimal, { 'x-api-key': 'sk-stub' });
     expect(noVersion.status).toBe(400);
@@ -37,11 +51,26 @@ describe('Story 7: the Messages-API stand-in (@paige/llm/testing)', () => {
     const before = stub.requests.length;
     const res = await post('/v1/messages', { ...minimal, system: 'be brief' });
     const msg = (await res.json()) as Record<string, unknown>;
-    expect(msg).toMatchObject({ type: 'message', role: 'assistant', model: 'claude-haiku-4-5', stop_reason: 'end_turn' });
+    expect(msg).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-haiku-4-5',
+      stop_reason: 'end_turn',
+    });
     expect(String(msg.id)).toMatch(/^msg_/);
-    expect(msg.usage).toMatchObject({ input_tokens: expect.any(Number), output_tokens: expect.any(Number), cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
+    expect(msg.usage).toMatchObject({
+      input_tokens: expect.any(Number),
+      output_tokens: expect.any(Number),
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+    });
     expect(stub.requests.length).toBe(before + 1);
-    expect(stub.requests.at(-1)).toMatchObject({ path: '/v1/messages', model: 'claude-haiku-4-5', systemText: 'be brief', maxTokens: 50 });
+    expect(stub.requests.at(-1)).toMatchObject({
+      path: '/v1/messages',
+      model: 'claude-haiku-4-5',
+      systemText: 'be brief',
+      maxTokens: 50,
+    });
   });
 
   it('streams (stream: true) as server-sent events the real SDK assembles into the same message', async () => {
@@ -49,7 +78,11 @@ describe('Story 7: the Messages-API stand-in (@paige/llm/testing)', () => {
     const long = `Hello from the stand-in. ${'x'.repeat(150)}`;
     stub.reply(textReply(long));
     const events: string[] = [];
-    const stream = client.messages.stream({ model: 'claude-haiku-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] });
+    const stream = client.messages.stream({
+      model: 'claude-haiku-4-5',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     stream.on('streamEvent', (e) => events.push(e.type));
     const final = await stream.finalMessage();
     expect(final.content).toEqual([{ type: 'text', text: long, citations: null }]);
@@ -59,15 +92,36 @@ describe('Story 7: the Messages-API stand-in (@paige/llm/testing)', () => {
     expect(events.filter((e) => e === 'content_block_delta').length).toBe(3);
     expect(events.at(-1)).toBe('message_stop');
 
-    stub.reply({ kind: 'message', stopReason: 'tool_use', content: [{ type: 'text', text: 'Let me look.', citations: null }, { type: 'tool_use', id: 'toolu_1', name: 'Read', input: { file_path: 'a.ts' } }] });
-    const tool = await client.messages.stream({ model: 'claude-haiku-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'read it' }] }).finalMessage();
-    expect(tool.content[1]).toEqual({ type: 'tool_use', id: 'toolu_1', name: 'Read', input: { file_path: 'a.ts' } });
+    stub.reply({
+      kind: 'message',
+      stopReason: 'tool_use',
+      content: [
+        { type: 'text', text: 'Let me look.', citations: null },
+        { type: 'tool_use', id: 'toolu_1', name: 'Read', input: { file_path: 'a.ts' } },
+      ],
+    });
+    const tool = await client.messages
+      .stream({
+        model: 'claude-haiku-4-5',
+        max_tokens: 100,
+        messages: [{ role: 'user', content: 'read it' }],
+      })
+      .finalMessage();
+    expect(tool.content[1]).toEqual({
+      type: 'tool_use',
+      id: 'toolu_1',
+      name: 'Read',
+      input: { file_path: 'a.ts' },
+    });
     expect(tool.stop_reason).toBe('tool_use');
     expect(stub.requests.at(-1)?.body?.stream).toBe(true);
   });
 
   it('serves count_tokens and rejects unknown routes and invalid requests', async () => {
-    const count = await post('/v1/messages/count_tokens', { model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'hello there' }] });
+    const count = await post('/v1/messages/count_tokens', {
+      model: 'claude-haiku-4-5',
+      messages: [{ role: 'user', content: 'hello there' }],
+    });
     expect(await count.json()).toEqual({ input_tokens: expect.any(Number) });
     expect((await post('/v1/other', minimal)).status).toBe(404);
     expect((await post('/v1/messages', { model: 'x' })).status).toBe(400);
@@ -78,7 +132,10 @@ describe('Story 7: the Messages-API stand-in (@paige/llm/testing)', () => {
     const limited = await post('/v1/messages', minimal);
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('3');
-    expect(await limited.json()).toMatchObject({ type: 'error', error: { type: 'rate_limit_error', message: expect.any(String) } });
+    expect(await limited.json()).toMatchObject({
+      type: 'error',
+      error: { type: 'rate_limit_error', message: expect.any(String) },
+    });
 
     const seen: unknown[] = [];
     stub.setHandler((req) => {
@@ -86,7 +143,10 @@ describe('Story 7: the Messages-API stand-in (@paige/llm/testing)', () => {
       return textReply({ ok: true });
     });
     const schema = zodOutputFormat(z.object({ ok: z.boolean() })).schema;
-    const res = await post('/v1/messages', { ...minimal, output_config: { format: { type: 'json_schema', schema } } });
+    const res = await post('/v1/messages', {
+      ...minimal,
+      output_config: { format: { type: 'json_schema', schema } },
+    });
     const msg = (await res.json()) as { content: { text: string }[] };
     expect(JSON.parse(msg.content[0]?.text ?? '')).toEqual({ ok: true });
     expect(seen).toEqual([schema]);
@@ -97,7 +157,10 @@ describe('Story 7: the Messages-API stand-in (@paige/llm/testing)', () => {
     const Kata = z.object({ id: z.uuid(), title: z.string().min(12).max(40), level: z.literal('novice') });
     const schemas = [
       z.object({
-        phases: z.array(z.object({ n: z.int().min(3).max(9), title: z.string().min(8) })).min(3).max(5),
+        phases: z
+          .array(z.object({ n: z.int().min(3).max(9), title: z.string().min(8) }))
+          .min(3)
+          .max(5),
         hint_level: z.enum(['off', 'low', 'medium', 'high']),
         confidence: z.number().min(0.7).max(1),
         exclusive: z.number().gt(2).lt(3),

@@ -47,14 +47,23 @@ const round = (x) => (x === null ? null : Math.round(x * 100) / 100);
 const summarise = (samples) => {
   const sorted = [...samples].sort((a, b) => a - b);
   const mean = samples.reduce((s, x) => s + x, 0) / samples.length;
-  return { median: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), mean: round(mean), max: round(sorted.at(-1)) };
+  return {
+    median: round(percentile(sorted, 50)),
+    p99: round(percentile(sorted, 99)),
+    mean: round(mean),
+    max: round(sorted.at(-1)),
+  };
 };
 const rssKb = (pid) => {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) : NaN;
 };
 
-const quiet = { info: () => undefined, warn: (f, m) => console.warn('warn:', m, f), error: (f, m) => console.error('error:', m, f) };
+const quiet = {
+  info: () => undefined,
+  warn: (f, m) => console.warn('warn:', m, f),
+  error: (f, m) => console.error('error:', m, f),
+};
 const dataDir = mkdtempSync(join(tmpdir(), 'paige-memory-bench-'));
 const results = [];
 let chroma;
@@ -68,12 +77,24 @@ try {
   if (!(await store.connect())) throw new Error('could not connect to the local Chroma');
 
   // Warm-up (first request pays connection setup and index creation).
-  for (let i = 0; i < 5; i += 1) await store.addMemories([{ text: memoryText(100_000 + i), sessionId: 'warm', projectDir: '/work/warm', type: 'reflection' }]);
+  for (let i = 0; i < 5; i += 1)
+    await store.addMemories([
+      { text: memoryText(100_000 + i), sessionId: 'warm', projectDir: '/work/warm', type: 'reflection' },
+    ]);
   await store.queryMemories({ queryText: 'warm up', limit: 5 });
 
   const ef = createHashingEmbeddingFunction();
-  const raw = new ChromaClient({ host: chroma.host, port: chroma.port, tenant: 'default_tenant', database: 'default_database' });
-  const rawCollection = await raw.getOrCreateCollection({ name: 'bench_raw', embeddingFunction: ef, configuration: { hnsw: { space: 'cosine' } } });
+  const raw = new ChromaClient({
+    host: chroma.host,
+    port: chroma.port,
+    tenant: 'default_tenant',
+    database: 'default_database',
+  });
+  const rawCollection = await raw.getOrCreateCollection({
+    name: 'bench_raw',
+    embeddingFunction: ef,
+    configuration: { hnsw: { space: 'cosine' } },
+  });
   const rawSamples = [];
 
   const addSamples = [];
@@ -82,7 +103,12 @@ try {
       const [embedding] = await ef.generate([memoryText(i)]);
       const metadata = { project_dir: projects[i % projects.length] };
       const t0 = performance.now();
-      await rawCollection.upsert({ ids: [`raw-${i}`], embeddings: [embedding], documents: [memoryText(i)], metadatas: [metadata] });
+      await rawCollection.upsert({
+        ids: [`raw-${i}`],
+        embeddings: [embedding],
+        documents: [memoryText(i)],
+        metadatas: [metadata],
+      });
       rawSamples.push(performance.now() - t0);
       // Four more records (unsampled, one call) keep the baseline collection as large as the store's.
       const filler = [1, 2, 3, 4];
@@ -93,7 +119,14 @@ try {
         metadatas: filler.map(() => metadata),
       });
     }
-    const doc = { text: memoryText(i), sessionId: `s${Math.floor(i / 10)}`, projectDir: projects[i % projects.length], type: 'reflection', tags: ['bench', topics[i % topics.length][0]], importance: 'medium' };
+    const doc = {
+      text: memoryText(i),
+      sessionId: `s${Math.floor(i / 10)}`,
+      projectDir: projects[i % projects.length],
+      type: 'reflection',
+      tags: ['bench', topics[i % topics.length][0]],
+      importance: 'medium',
+    };
     const t0 = performance.now();
     const res = await store.addMemories([doc]);
     addSamples.push(performance.now() - t0);
@@ -104,7 +137,13 @@ try {
   for (let b = 0; b < BATCH_TOTAL / BATCH_SIZE; b += 1) {
     const docs = Array.from({ length: BATCH_SIZE }, (_, k) => {
       const i = ADDS + b * BATCH_SIZE + k;
-      return { text: memoryText(i), sessionId: `b${b}`, projectDir: projects[i % projects.length], type: 'reflection', tags: ['bench'] };
+      return {
+        text: memoryText(i),
+        sessionId: `b${b}`,
+        projectDir: projects[i % projects.length],
+        type: 'reflection',
+        tags: ['bench'],
+      };
     });
     const t0 = performance.now();
     const res = await store.addMemories(docs);
@@ -116,7 +155,10 @@ try {
   let nonEmpty = 0;
   for (let q = 0; q < QUERIES; q += 1) {
     const [topic, detail] = topics[q % topics.length];
-    const queryText = `${topic}: ${detail.split(' ').slice(0, 5 + (q % 4)).join(' ')}`;
+    const queryText = `${topic}: ${detail
+      .split(' ')
+      .slice(0, 5 + (q % 4))
+      .join(' ')}`;
     const t0 = performance.now();
     const hits = await store.queryMemories({ queryText, project: projects[q % projects.length], limit: 5 });
     querySamples.push(performance.now() - t0);
@@ -183,7 +225,15 @@ const outFile = fileURLToPath(new URL('../../../bench/results/memory.json', impo
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, `${JSON.stringify({ package: '@paige/memory', results }, null, 2)}\n`);
 
-console.log('metric'.padEnd(82), 'unit'.padEnd(5), 'target'.padEnd(20), 'median'.padStart(8), 'p99'.padStart(8), 'value'.padStart(8), ' pass');
+console.log(
+  'metric'.padEnd(82),
+  'unit'.padEnd(5),
+  'target'.padEnd(20),
+  'median'.padStart(8),
+  'p99'.padStart(8),
+  'value'.padStart(8),
+  ' pass',
+);
 for (const r of results) {
   console.log(
     r.metric.padEnd(82),

@@ -98,7 +98,10 @@ const STOPWORDS = new Set(
 export function createHashingEmbeddingFunction(options: HashingEmbeddingOptions = {}): EmbeddingFunction {
   const dimension = options.dimension ?? DEFAULT_HASHING_DIMENSION;
   if (!Number.isInteger(dimension) || dimension < 16 || dimension > 8192) {
-    throw new MemoryError('INVALID_OPTIONS', `hashing embedding dimension must be an integer in [16, 8192], got ${dimension}`);
+    throw new MemoryError(
+      'INVALID_OPTIONS',
+      `hashing embedding dimension must be an integer in [16, 8192], got ${dimension}`,
+    );
   }
   const embedAll = (texts: string[]): Promise<number[][]> =>
     Promise.resolve(texts.map((text) => embedText(text, dimension)));
@@ -203,13 +206,15 @@ function stemWord(word: string): string {
   if (word.endsWith('ed') && word.length > 4) return undouble(word.slice(0, -2));
   if (word.endsWith('ly') && word.length > 5) return word.slice(0, -2);
   if (word.endsWith('es') && word.length > 4 && /(?:ss|x|ch|sh|z)es$/u.test(word)) return word.slice(0, -2);
-  if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is')) return word.slice(0, -1);
+  if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is'))
+    return word.slice(0, -1);
   return word;
 }
 
 function undouble(stem: string): string {
   const last = stem.at(-1);
-  if (stem.length > 3 && last !== undefined && last === stem.at(-2) && !'lsz'.includes(last)) return stem.slice(0, -1);
+  if (stem.length > 3 && last !== undefined && last === stem.at(-2) && !'lsz'.includes(last))
+    return stem.slice(0, -1);
   return stem;
 }
 

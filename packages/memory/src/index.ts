@@ -29,8 +29,19 @@ export type {
   MemoryStore,
   QueryMemoriesOptions,
 } from './memory-store.js';
-export { findChromaCli, firstErrorLine, PINNED_LINUX_BINDING, resolveChromaLauncher, startLocalChroma } from './local-chroma.js';
-export type { ChromaLauncher, LocalChroma, LocalChromaExit, StartLocalChromaOptions } from './local-chroma.js';
+export {
+  findChromaCli,
+  firstErrorLine,
+  PINNED_LINUX_BINDING,
+  resolveChromaLauncher,
+  startLocalChroma,
+} from './local-chroma.js';
+export type {
+  ChromaLauncher,
+  LocalChroma,
+  LocalChromaExit,
+  StartLocalChromaOptions,
+} from './local-chroma.js';
 export type { MemoryLogger } from './logger.js';
 export { createMemoryService } from './service.js';
 export type { MemoryHealth, MemoryService, MemoryServiceOptions } from './service.js';

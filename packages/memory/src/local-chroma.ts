@@ -97,17 +97,28 @@ export async function startLocalChroma(options: StartLocalChromaOptions): Promis
     : resolveChromaLauncher();
   const cliPath = launcher.script;
   const watchdogPath = options.watchdogPath ?? findWatchdogScript();
-  if (!existsSync(cliPath)) throw new MemoryError('CHROMA_CLI_NOT_FOUND', `chromadb CLI not found at ${cliPath}`);
+  if (!existsSync(cliPath))
+    throw new MemoryError('CHROMA_CLI_NOT_FOUND', `chromadb CLI not found at ${cliPath}`);
   if (!existsSync(watchdogPath)) {
-    throw new MemoryError('CHROMA_CLI_NOT_FOUND', `Chroma watchdog script not found at ${watchdogPath} (build @paige/memory first)`);
+    throw new MemoryError(
+      'CHROMA_CLI_NOT_FOUND',
+      `Chroma watchdog script not found at ${watchdogPath} (build @paige/memory first)`,
+    );
   }
-  if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535)) {
+  if (
+    options.port !== undefined &&
+    (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535)
+  ) {
     throw new MemoryError('INVALID_OPTIONS', `port must be an integer in [1, 65535], got ${options.port}`);
   }
   try {
     await mkdir(dataDir, { recursive: true });
   } catch (err) {
-    throw new MemoryError('CHROMA_START_FAILED', `cannot create the Chroma data directory ${dataDir}: ${(err as Error).message}`, { cause: err });
+    throw new MemoryError(
+      'CHROMA_START_FAILED',
+      `cannot create the Chroma data directory ${dataDir}: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 
   const attempts = options.port === undefined ? 3 : 1;
@@ -117,12 +128,27 @@ export async function startLocalChroma(options: StartLocalChromaOptions): Promis
       throw new MemoryError('CHROMA_PORT_IN_USE', `cannot start Chroma: ${host}:${port} is already in use`);
     }
     try {
-      return await launch({ host, port, dataDir, launcher, watchdogPath, logger, readyTimeoutMs, stopGraceMs });
+      return await launch({
+        host,
+        port,
+        dataDir,
+        launcher,
+        watchdogPath,
+        logger,
+        readyTimeoutMs,
+        stopGraceMs,
+      });
     } catch (err) {
       // Only a port taken between choosing it and Chroma binding it is worth another try.
-      const portTaken = err instanceof MemoryError && err.code === 'CHROMA_START_FAILED' && /is not available|address already in use/i.test(err.message);
+      const portTaken =
+        err instanceof MemoryError &&
+        err.code === 'CHROMA_START_FAILED' &&
+        /is not available|address already in use/i.test(err.message);
       if (attempt >= attempts || !portTaken) throw err;
-      logger.warn({ port, attempt, error: err.message }, 'local Chroma failed to start, retrying on another port');
+      logger.warn(
+        { port, attempt, error: err.message },
+        'local Chroma failed to start, retrying on another port',
+      );
     }
   }
 }
@@ -144,7 +170,18 @@ async function launch(opts: LaunchOptions): Promise<LocalChroma> {
   const startedAt = performance.now();
   const child = spawn(
     process.execPath,
-    [opts.watchdogPath, opts.launcher.script, ...opts.launcher.args, 'run', '--path', dataDir, '--port', String(port), '--host', host],
+    [
+      opts.watchdogPath,
+      opts.launcher.script,
+      ...opts.launcher.args,
+      'run',
+      '--path',
+      dataDir,
+      '--port',
+      String(port),
+      '--host',
+      host,
+    ],
     { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] },
   );
   let tail = '';
@@ -163,7 +200,10 @@ async function launch(opts: LaunchOptions): Promise<LocalChroma> {
     child.on('exit', (code, signal) => {
       exitInfo = { code, signal, expected: stopping };
       if (!stopping && chromaReady) {
-        logger.warn({ url, code, signal, reason: firstErrorLine(tail), output: lastLines(tail) }, 'local Chroma exited unexpectedly');
+        logger.warn(
+          { url, code, signal, reason: firstErrorLine(tail), output: lastLines(tail) },
+          'local Chroma exited unexpectedly',
+        );
       }
       resolveExit(exitInfo);
     });
@@ -187,7 +227,12 @@ async function launch(opts: LaunchOptions): Promise<LocalChroma> {
     ]);
     clearTimeout(pidTimer);
     while (!chromaReady) {
-      if (spawnError) throw new MemoryError('CHROMA_START_FAILED', `cannot spawn the Chroma watchdog: ${spawnError.message}`, { cause: spawnError });
+      if (spawnError)
+        throw new MemoryError(
+          'CHROMA_START_FAILED',
+          `cannot spawn the Chroma watchdog: ${spawnError.message}`,
+          { cause: spawnError },
+        );
       if (exitInfo) {
         throw new MemoryError(
           'CHROMA_START_FAILED',
@@ -195,12 +240,16 @@ async function launch(opts: LaunchOptions): Promise<LocalChroma> {
         );
       }
       if (Date.now() > deadline) {
-        throw new MemoryError('CHROMA_START_TIMEOUT', `Chroma did not answer ${url}/api/v2/heartbeat within ${opts.readyTimeoutMs} ms: ${firstErrorLine(tail) || 'no output'}`);
+        throw new MemoryError(
+          'CHROMA_START_TIMEOUT',
+          `Chroma did not answer ${url}/api/v2/heartbeat within ${opts.readyTimeoutMs} ms: ${firstErrorLine(tail) || 'no output'}`,
+        );
       }
       chromaReady = await heartbeatOk(url);
       if (!chromaReady) await delay(50);
     }
-    if (chromaPid === undefined) throw new MemoryError('CHROMA_START_FAILED', 'the Chroma watchdog did not report the Chroma pid');
+    if (chromaPid === undefined)
+      throw new MemoryError('CHROMA_START_FAILED', 'the Chroma watchdog did not report the Chroma pid');
   } catch (err) {
     stopping = true;
     await terminate(child, chromaPid, exited, opts.stopGraceMs);
@@ -219,7 +268,9 @@ async function launch(opts: LaunchOptions): Promise<LocalChroma> {
       pid,
       watchdogPid: child.pid,
       readyMs: Math.round(performance.now() - startedAt),
-      ...(opts.launcher.binding ? { binding: `${opts.launcher.binding.name}@${opts.launcher.binding.version}` } : {}),
+      ...(opts.launcher.binding
+        ? { binding: `${opts.launcher.binding.name}@${opts.launcher.binding.version}` }
+        : {}),
     },
     'local Chroma started',
   );
@@ -340,7 +391,11 @@ function resolvePinnedBinding(): ChromaLauncher['binding'] {
     const pkgPath = require.resolve(`${PINNED_LINUX_BINDING.name}/package.json`);
     const pkg = require(pkgPath) as { version?: string; main?: string };
     if (typeof pkg.version !== 'string') return null;
-    return { name: PINNED_LINUX_BINDING.name, version: pkg.version, path: join(dirname(pkgPath), pkg.main ?? 'index.js') };
+    return {
+      name: PINNED_LINUX_BINDING.name,
+      version: pkg.version,
+      path: join(dirname(pkgPath), pkg.main ?? 'index.js'),
+    };
   } catch {
     return null;
   }
@@ -356,7 +411,9 @@ let glibc: { version: string | undefined } | undefined;
 function glibcVersion(): string | undefined {
   if (!glibc) {
     try {
-      const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
+      const header = (
+        process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined
+      )?.header;
       glibc = { version: header?.glibcVersionRuntime };
     } catch {
       glibc = { version: undefined };
@@ -374,8 +431,15 @@ export function firstErrorLine(output: string): string {
     .replace(ANSI_ESCAPE, '')
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line.length > 0 && !/^at\s/.test(line) && !/^[(#\s^~]+$/.test(line) && !/^node:internal/.test(line));
-  const error = lines.find((line) => /\b(error|not found|panicked|cannot|failed|denied|refused)\b/i.test(line) && !/^chroma-watchdog:/.test(line));
+    .filter(
+      (line) =>
+        line.length > 0 && !/^at\s/.test(line) && !/^[(#\s^~]+$/.test(line) && !/^node:internal/.test(line),
+    );
+  const error = lines.find(
+    (line) =>
+      /\b(error|not found|panicked|cannot|failed|denied|refused)\b/i.test(line) &&
+      !/^chroma-watchdog:/.test(line),
+  );
   return error ?? lines.find((line) => !/^chroma-watchdog:/.test(line)) ?? '';
 }
 
@@ -402,11 +466,19 @@ export function findChromaCli(): string {
   try {
     main = createRequire(import.meta.url).resolve('chromadb');
   } catch (err) {
-    throw new MemoryError('CHROMA_CLI_NOT_FOUND', 'the chromadb package cannot be resolved from @paige/memory', { cause: err });
+    throw new MemoryError(
+      'CHROMA_CLI_NOT_FOUND',
+      'the chromadb package cannot be resolved from @paige/memory',
+      { cause: err },
+    );
   }
   const candidates = [join(dirname(main), 'cli.mjs'), join(dirname(main), '..', 'cli.mjs')];
   const found = candidates.find((candidate) => existsSync(candidate));
-  if (found === undefined) throw new MemoryError('CHROMA_CLI_NOT_FOUND', `chromadb CLI not found (looked at ${candidates.join(', ')})`);
+  if (found === undefined)
+    throw new MemoryError(
+      'CHROMA_CLI_NOT_FOUND',
+      `chromadb CLI not found (looked at ${candidates.join(', ')})`,
+    );
   return found;
 }
 

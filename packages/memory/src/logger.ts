@@ -24,7 +24,11 @@ export function createStderrLogger(): MemoryLogger {
 export function describeError(err: unknown): Record<string, unknown> {
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
-    return { error: err.message, errorName: err.name, ...(typeof code === 'string' ? { errorCode: code } : {}) };
+    return {
+      error: err.message,
+      errorName: err.name,
+      ...(typeof code === 'string' ? { errorCode: code } : {}),
+    };
   }
   return { error: String(err) };
 }

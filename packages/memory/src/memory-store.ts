@@ -164,8 +164,10 @@ export function createMemoryStore(options: CreateMemoryStoreOptions): MemoryStor
   const now = options.now ?? Date.now;
   const warnIntervalMs = options.warnIntervalMs ?? 60_000;
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
-  if (!(warnIntervalMs >= 0)) throw new MemoryError('INVALID_OPTIONS', `warnIntervalMs must be >= 0, got ${warnIntervalMs}`);
-  if (!(requestTimeoutMs > 0)) throw new MemoryError('INVALID_OPTIONS', `requestTimeoutMs must be > 0, got ${requestTimeoutMs}`);
+  if (!(warnIntervalMs >= 0))
+    throw new MemoryError('INVALID_OPTIONS', `warnIntervalMs must be >= 0, got ${warnIntervalMs}`);
+  if (!(requestTimeoutMs > 0))
+    throw new MemoryError('INVALID_OPTIONS', `requestTimeoutMs must be > 0, got ${requestTimeoutMs}`);
   if (!/^[a-zA-Z0-9](?:[a-zA-Z0-9._-]{1,510})[a-zA-Z0-9]$/.test(collectionName)) {
     throw new MemoryError(
       'INVALID_OPTIONS',
@@ -173,7 +175,13 @@ export function createMemoryStore(options: CreateMemoryStoreOptions): MemoryStor
     );
   }
 
-  const client = new ChromaClient({ host, port, ssl, tenant: 'default_tenant', database: 'default_database' });
+  const client = new ChromaClient({
+    host,
+    port,
+    ssl,
+    tenant: 'default_tenant',
+    database: 'default_database',
+  });
   const identity: Metadata = {
     [EMBEDDING_NAME_KEY]: embeddingFunction.name,
     [EMBEDDING_DIMENSION_KEY]: embeddingFunction.dimension,
@@ -202,7 +210,10 @@ export function createMemoryStore(options: CreateMemoryStoreOptions): MemoryStor
     const suppressed = state.suppressed;
     state.lastAt = t;
     state.suppressed = 0;
-    logger[level]({ ...fields, ...(suppressed > 0 ? { suppressedSinceLastWarning: suppressed } : {}) }, message);
+    logger[level](
+      { ...fields, ...(suppressed > 0 ? { suppressedSinceLastWarning: suppressed } : {}) },
+      message,
+    );
   };
 
   const markUnavailable = (): void => {
@@ -236,7 +247,13 @@ export function createMemoryStore(options: CreateMemoryStoreOptions): MemoryStor
       unavailableWarning.lastAt = undefined;
       unavailableWarning.suppressed = 0;
       logger.info(
-        { url: href, collection: collectionName, embeddingFunction: embeddingFunction.name, dimension: embeddingFunction.dimension, recovered },
+        {
+          url: href,
+          collection: collectionName,
+          embeddingFunction: embeddingFunction.name,
+          dimension: embeddingFunction.dimension,
+          recovered,
+        },
         `ChromaDB connected — collection ${collectionName} ready`,
       );
       return opened;
@@ -247,7 +264,12 @@ export function createMemoryStore(options: CreateMemoryStoreOptions): MemoryStor
           logger.error({ url: href, collection: collectionName, ...describeError(err) }, err.message);
           throw err;
         }
-        rateLimited(unavailableWarning, 'error', { url: href, collection: collectionName, ...describeError(err) }, err.message);
+        rateLimited(
+          unavailableWarning,
+          'error',
+          { url: href, collection: collectionName, ...describeError(err) },
+          err.message,
+        );
         return undefined;
       }
       if (loud) {
@@ -280,7 +302,11 @@ export function createMemoryStore(options: CreateMemoryStoreOptions): MemoryStor
             `refusing to mix them with ${embeddingFunction.name}/${embeddingFunction.dimension} vectors`,
         );
       }
-      await withTimeout(opened.modify({ metadata: { ...opened.metadata, ...identity } }), requestTimeoutMs, 'modify');
+      await withTimeout(
+        opened.modify({ metadata: { ...opened.metadata, ...identity } }),
+        requestTimeoutMs,
+        'modify',
+      );
       return;
     }
     if (recordedName !== embeddingFunction.name || recordedDimension !== embeddingFunction.dimension) {
@@ -308,10 +334,20 @@ export function createMemoryStore(options: CreateMemoryStoreOptions): MemoryStor
   const handleOperationError = (err: unknown, operation: string, fields: Record<string, unknown>): void => {
     if (isConnectionError(err)) {
       markUnavailable();
-      rateLimited(unavailableWarning, 'warn', { url: href, operation, ...fields, ...describeError(err) }, unavailableMessage);
+      rateLimited(
+        unavailableWarning,
+        'warn',
+        { url: href, operation, ...fields, ...describeError(err) },
+        unavailableMessage,
+      );
       return;
     }
-    rateLimited(rejectedWarning, 'warn', { url: href, operation, ...fields, ...describeError(err) }, `ChromaDB rejected ${operation}`);
+    rateLimited(
+      rejectedWarning,
+      'warn',
+      { url: href, operation, ...fields, ...describeError(err) },
+      `ChromaDB rejected ${operation}`,
+    );
   };
 
   const skipped = (operation: string, fields: Record<string, unknown>): void => {
@@ -366,7 +402,10 @@ export function createMemoryStore(options: CreateMemoryStoreOptions): MemoryStor
 
     async queryMemories({ queryText, project, limit = DEFAULT_QUERY_LIMIT }) {
       try {
-        const nResults = Math.min(MAX_QUERY_LIMIT, Math.max(1, Math.floor(Number.isFinite(limit) ? limit : DEFAULT_QUERY_LIMIT)));
+        const nResults = Math.min(
+          MAX_QUERY_LIMIT,
+          Math.max(1, Math.floor(Number.isFinite(limit) ? limit : DEFAULT_QUERY_LIMIT)),
+        );
         const target = await ensureCollection(false);
         if (!target) {
           skipped('queryMemories', { project });
@@ -425,7 +464,8 @@ function encodeMetadata(doc: MemoryInput, createdAt: string): Metadata {
 }
 
 function decodeMetadata(raw: Metadata | null): MemoryMetadata {
-  const text = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
+  const text = (value: unknown): string =>
+    typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
   const metadata: MemoryMetadata = {
     session_id: text(raw?.session_id),
     project_dir: text(raw?.project_dir),
@@ -435,7 +475,8 @@ function decodeMetadata(raw: Metadata | null): MemoryMetadata {
   const tags = raw?.tags;
   if (typeof tags === 'string' && tags.length > 0) metadata.tags = tags.split(',');
   const importance = raw?.importance;
-  if (importance === 'low' || importance === 'medium' || importance === 'high') metadata.importance = importance;
+  if (importance === 'low' || importance === 'medium' || importance === 'high')
+    metadata.importance = importance;
   return metadata;
 }
 
@@ -449,7 +490,9 @@ function parseChromaUrl(url: string): { host: string; port: number; ssl: boolean
   try {
     parsed = new URL(url);
   } catch (err) {
-    throw new MemoryError('INVALID_OPTIONS', `Chroma url is not a URL: ${JSON.stringify(url)}`, { cause: err });
+    throw new MemoryError('INVALID_OPTIONS', `Chroma url is not a URL: ${JSON.stringify(url)}`, {
+      cause: err,
+    });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new MemoryError('INVALID_OPTIONS', `Chroma url must be http or https, got ${parsed.protocol}`);
@@ -462,7 +505,10 @@ function parseChromaUrl(url: string): { host: string; port: number; ssl: boolean
 /** Rejects with MemoryError `CHROMA_TIMEOUT` when `promise` takes longer than `ms` (the request itself is abandoned). */
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new MemoryError('CHROMA_TIMEOUT', `Chroma ${what} took longer than ${ms} ms`)), ms);
+    const timer = setTimeout(
+      () => reject(new MemoryError('CHROMA_TIMEOUT', `Chroma ${what} took longer than ${ms} ms`)),
+      ms,
+    );
     promise.then(
       (value) => {
         clearTimeout(timer);

@@ -28,7 +28,12 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const note = (text: string, projectDir = '/work/app'): MemoryInput => ({ text, sessionId: 's-1', projectDir, type: 'reflection' });
+const note = (text: string, projectDir = '/work/app'): MemoryInput => ({
+  text,
+  sessionId: 's-1',
+  projectDir,
+  type: 'reflection',
+});
 const unavailableWarnings = (entries: LogEntry[]): LogEntry[] =>
   entries.filter((entry) => entry.level === 'warn' && entry.message.startsWith('ChromaDB unavailable at'));
 
@@ -40,7 +45,12 @@ describe('Story 8: ChromaDB Memory Integration (degradation and lazy recovery)',
     const { logger, entries } = createCapturingLogger();
     const store = createMemoryStore({ url: first.url, logger, now: clock.now, warnIntervalMs: 60_000 });
     expect(await store.connect()).toBe(true);
-    expect(await store.addMemories([note('race condition in the OAuth callback'), note('off-by-one in pagination')])).toEqual({
+    expect(
+      await store.addMemories([
+        note('race condition in the OAuth callback'),
+        note('off-by-one in pagination'),
+      ]),
+    ).toEqual({
       added: 2,
       available: true,
     });
@@ -50,7 +60,10 @@ describe('Story 8: ChromaDB Memory Integration (degradation and lazy recovery)',
     // AS-7: degraded results, no throw, the caller carries on.
     await expect(store.queryMemories({ queryText: 'race condition' })).resolves.toEqual([]);
     expect(store.isMemoryAvailable()).toBe(false);
-    await expect(store.addMemories([note('lost while Chroma is down')])).resolves.toEqual({ added: 0, available: false });
+    await expect(store.addMemories([note('lost while Chroma is down')])).resolves.toEqual({
+      added: 0,
+      available: false,
+    });
     await expect(store.queryMemories({ queryText: 'pagination' })).resolves.toEqual([]);
     await expect(store.addMemories([note('also lost')])).resolves.toEqual({ added: 0, available: false });
     // Rate limited: one warning for four degraded operations inside the interval...
@@ -66,8 +79,16 @@ describe('Story 8: ChromaDB Memory Integration (degradation and lazy recovery)',
     await chromaAt(dataDir, first.port);
     const recovered = await store.queryMemories({ queryText: 'race condition in OAuth', limit: 10 });
     expect(store.isMemoryAvailable()).toBe(true);
-    expect(recovered.map((hit) => hit.text)).toEqual(['race condition in the OAuth callback', 'off-by-one in pagination']);
-    expect(entries.filter((entry) => entry.level === 'info' && entry.message === 'ChromaDB connected — collection paige_memories ready')).toEqual([
+    expect(recovered.map((hit) => hit.text)).toEqual([
+      'race condition in the OAuth callback',
+      'off-by-one in pagination',
+    ]);
+    expect(
+      entries.filter(
+        (entry) =>
+          entry.level === 'info' && entry.message === 'ChromaDB connected — collection paige_memories ready',
+      ),
+    ).toEqual([
       expect.objectContaining({ fields: expect.objectContaining({ recovered: false }) }),
       expect.objectContaining({ fields: expect.objectContaining({ recovered: true }) }),
     ]);
@@ -85,15 +106,22 @@ describe('Story 8: ChromaDB Memory Integration (degradation and lazy recovery)',
     await chromaAt(tempDir(), port);
     expect(await store.addMemories([note('after Chroma started')])).toEqual({ added: 1, available: true });
     expect(store.isMemoryAvailable()).toBe(true);
-    expect((await store.queryMemories({ queryText: 'Chroma' })).map((hit) => hit.text)).toEqual(['after Chroma started']);
-    expect(entries).toContainEqual(expect.objectContaining({ level: 'info', fields: expect.objectContaining({ recovered: true }) }));
+    expect((await store.queryMemories({ queryText: 'Chroma' })).map((hit) => hit.text)).toEqual([
+      'after Chroma started',
+    ]);
+    expect(entries).toContainEqual(
+      expect.objectContaining({ level: 'info', fields: expect.objectContaining({ recovered: true }) }),
+    );
   });
 
   it('memories persist across a Chroma restart on the same data dir (new port, new store)', async () => {
     const dataDir = tempDir();
     const first = await chromaAt(dataDir);
     const before = createMemoryStore({ url: first.url, logger: createCapturingLogger().logger });
-    await before.addMemories([note('SQL injection fixed with parameterized queries', '/work/a'), note('flexbox centering', '/work/b')]);
+    await before.addMemories([
+      note('SQL injection fixed with parameterized queries', '/work/a'),
+      note('flexbox centering', '/work/b'),
+    ]);
     await first.stop();
 
     const second = await chromaAt(dataDir);
@@ -108,9 +136,13 @@ describe('Story 8: ChromaDB Memory Integration (degradation and lazy recovery)',
     const { logger } = createCapturingLogger();
     const store = createMemoryStore({ url: chroma.url, logger, collectionName: 'doomed' });
     await store.addMemories([note('soon gone')]);
-    await fetch(`${chroma.url}/api/v2/tenants/default_tenant/databases/default_database/collections/doomed`, { method: 'DELETE' });
+    await fetch(`${chroma.url}/api/v2/tenants/default_tenant/databases/default_database/collections/doomed`, {
+      method: 'DELETE',
+    });
     expect(await store.queryMemories({ queryText: 'soon' })).toEqual([]);
     expect(await store.addMemories([note('fresh start')])).toEqual({ added: 1, available: true });
-    expect((await store.queryMemories({ queryText: 'anything' })).map((hit) => hit.text)).toEqual(['fresh start']);
+    expect((await store.queryMemories({ queryText: 'anything' })).map((hit) => hit.text)).toEqual([
+      'fresh start',
+    ]);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createHashingEmbeddingFunction, DEFAULT_HASHING_DIMENSION, HASHING_EMBEDDING_NAME, MemoryError } from '../src/index.js';
+import {
+  createHashingEmbeddingFunction,
+  DEFAULT_HASHING_DIMENSION,
+  HASHING_EMBEDDING_NAME,
+  MemoryError,
+} from '../src/index.js';
 
 const dot = (a: number[], b: number[]): number => a.reduce((sum, value, i) => sum + value * (b[i] ?? 0), 0);
 const norm = (a: number[]): number => Math.sqrt(dot(a, a));
@@ -10,8 +15,13 @@ describe('Story 8: default offline embedding (hashed word and character n-grams)
     expect(ef.name).toBe(HASHING_EMBEDDING_NAME);
     expect(ef.dimension).toBe(DEFAULT_HASHING_DIMENSION);
     expect(ef.defaultSpace?.()).toBe('cosine');
-    const [a, b] = await ef.generate(['Fixed a race condition in the OAuth callback', 'Fixed a race condition in the OAuth callback']);
-    const [c] = await createHashingEmbeddingFunction().generate(['Fixed a race condition in the OAuth callback']);
+    const [a, b] = await ef.generate([
+      'Fixed a race condition in the OAuth callback',
+      'Fixed a race condition in the OAuth callback',
+    ]);
+    const [c] = await createHashingEmbeddingFunction().generate([
+      'Fixed a race condition in the OAuth callback',
+    ]);
     expect(a).toHaveLength(512);
     expect(a).toEqual(b);
     expect(a).toEqual(c);
@@ -32,7 +42,11 @@ describe('Story 8: default offline embedding (hashed word and character n-grams)
 
   it('splits camelCase and snake_case identifiers so useEffect matches "use effect"', async () => {
     const ef = createHashingEmbeddingFunction();
-    const [identifier, words, other] = await ef.generate(['useEffect cleanup', 'the effect cleanup we use', 'database index on email']);
+    const [identifier, words, other] = await ef.generate([
+      'useEffect cleanup',
+      'the effect cleanup we use',
+      'database index on email',
+    ]);
     expect(dot(identifier!, words!)).toBeGreaterThan(0.5);
     expect(dot(identifier!, other!)).toBeLessThan(0.2);
   });

@@ -16,11 +16,17 @@ export function createCapturingLogger(): { logger: MemoryLogger; entries: LogEnt
     (fields: Record<string, unknown>, message: string): void => {
       entries.push({ level, message, fields });
     };
-  return { logger: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') }, entries };
+  return {
+    logger: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
+    entries,
+  };
 }
 
 /** A manually advanced clock (ms since the epoch). */
-export function createClock(start = Date.parse('2026-01-15T10:00:00.000Z')): { now: () => number; advance: (ms: number) => void } {
+export function createClock(start = Date.parse('2026-01-15T10:00:00.000Z')): {
+  now: () => number;
+  advance: (ms: number) => void;
+} {
   let t = start;
   return { now: () => t, advance: (ms) => void (t += ms) };
 }
@@ -44,7 +50,11 @@ export function uniqueCollection(label: string): string {
 }
 
 /** Polls `probe` until it returns true or `timeoutMs` passes; returns the last result. */
-export async function waitFor(probe: () => Promise<boolean> | boolean, timeoutMs: number, intervalMs = 100): Promise<boolean> {
+export async function waitFor(
+  probe: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await probe()) return true;

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { findChromaCli, firstErrorLine, MemoryError, PINNED_LINUX_BINDING, resolveChromaLauncher, startLocalChroma } from '../src/index.js';
+import {
+  findChromaCli,
+  firstErrorLine,
+  MemoryError,
+  PINNED_LINUX_BINDING,
+  resolveChromaLauncher,
+  startLocalChroma,
+} from '../src/index.js';
 import type { LocalChroma } from '../src/index.js';
 import { createCapturingLogger, heartbeat, processAlive, waitFor } from './helpers.js';
 
@@ -35,7 +42,10 @@ describe('Local Chroma launcher (issue 7)', () => {
       return;
     }
     expect(launcher.script).toMatch(/dist[/\\]chroma-cli\.js$/);
-    expect(launcher.binding).toMatchObject({ name: PINNED_LINUX_BINDING.name, version: PINNED_LINUX_BINDING.version });
+    expect(launcher.binding).toMatchObject({
+      name: PINNED_LINUX_BINDING.name,
+      version: PINNED_LINUX_BINDING.version,
+    });
     expect(launcher.args).toEqual([launcher.binding?.path]);
     expect(existsSync(launcher.binding?.path ?? '')).toBe(true);
   });
@@ -46,15 +56,21 @@ describe('Local Chroma launcher (issue 7)', () => {
       fake,
       [
         "process.stderr.write('node:internal/modules/cjs/loader:1460\\n  return process.dlopen(module, path.toNamespacedPath(filename));\\n                 ^\\n\\n');",
-        "process.stderr.write(\"Error: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.38' not found (required by /x/chromadb-js-bindings.linux-x64-gnu.node)\\n\");",
-        "for (let i = 0; i < 12; i += 1) process.stderr.write(`    at Module._extensions..node (node:internal/modules/cjs/loader:${i})\\n`);",
+        'process.stderr.write("Error: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.38\' not found (required by /x/chromadb-js-bindings.linux-x64-gnu.node)\\n");',
+        'for (let i = 0; i < 12; i += 1) process.stderr.write(`    at Module._extensions..node (node:internal/modules/cjs/loader:${i})\\n`);',
         'process.exit(1);',
       ].join('\n'),
     );
-    const failure = (await startLocalChroma({ dataDir: tempDir(), cliPath: fake, logger: createCapturingLogger().logger }).catch((err: unknown) => err)) as MemoryError;
+    const failure = (await startLocalChroma({
+      dataDir: tempDir(),
+      cliPath: fake,
+      logger: createCapturingLogger().logger,
+    }).catch((err: unknown) => err)) as MemoryError;
     expect(failure).toBeInstanceOf(MemoryError);
     expect(failure.code).toBe('CHROMA_START_FAILED');
-    expect(failure.message).toContain("Error: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.38' not found");
+    expect(failure.message).toContain(
+      "Error: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.38' not found",
+    );
     expect(failure.message).not.toContain('at Module._extensions');
     expect(failure.message).toContain(`${PINNED_LINUX_BINDING.name}@${PINNED_LINUX_BINDING.version}`);
     expect(failure.message).toContain('CHROMA_URL');
@@ -84,9 +100,19 @@ describe('Local Chroma launcher (issue 7)', () => {
     expect(chroma.pid).not.toBe(chroma.watchdogPid);
     const cmdline = readFileSync(`/proc/${chroma.pid}/cmdline`, 'utf8').split('\0');
     const launcher = resolveChromaLauncher();
-    expect(cmdline).toEqual(expect.arrayContaining([launcher.script, ...launcher.args, 'run', '--path', join(dataDir, 'nested', 'chroma')]));
+    expect(cmdline).toEqual(
+      expect.arrayContaining([
+        launcher.script,
+        ...launcher.args,
+        'run',
+        '--path',
+        join(dataDir, 'nested', 'chroma'),
+      ]),
+    );
     expect(readFileSync(`/proc/${chroma.pid}/status`, 'utf8')).toMatch(/VmRSS:\s+\d+ kB/);
-    expect(entries).toContainEqual(expect.objectContaining({ level: 'info', message: 'local Chroma started' }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ level: 'info', message: 'local Chroma started' }),
+    );
 
     const stopStarted = Date.now();
     await chroma.stop();
@@ -99,9 +125,11 @@ describe('Local Chroma launcher (issue 7)', () => {
 
   it('refuses a port that is already taken', async () => {
     const sharedPort = Number(new URL(inject('chromaUrl')).port);
-    const failure = await startLocalChroma({ dataDir: tempDir(), port: sharedPort, logger: createCapturingLogger().logger }).catch(
-      (err: unknown) => err,
-    );
+    const failure = await startLocalChroma({
+      dataDir: tempDir(),
+      port: sharedPort,
+      logger: createCapturingLogger().logger,
+    }).catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(MemoryError);
     expect(failure).toMatchObject({ code: 'CHROMA_PORT_IN_USE' });
   });
@@ -109,7 +137,9 @@ describe('Local Chroma launcher (issue 7)', () => {
   it('reports a data directory that cannot be created as CHROMA_START_FAILED', async () => {
     const blocker = join(tempDir(), 'a-file');
     writeFileSync(blocker, 'not a directory');
-    await expect(startLocalChroma({ dataDir: join(blocker, 'chroma'), logger: createCapturingLogger().logger })).rejects.toMatchObject({
+    await expect(
+      startLocalChroma({ dataDir: join(blocker, 'chroma'), logger: createCapturingLogger().logger }),
+    ).rejects.toMatchObject({
       name: 'MemoryError',
       code: 'CHROMA_START_FAILED',
     });
@@ -121,7 +151,9 @@ describe('Local Chroma launcher (issue 7)', () => {
     started.push(chroma);
     process.kill(chroma.pid, 'SIGKILL');
     await expect(chroma.exited).resolves.toMatchObject({ expected: false });
-    expect(entries).toContainEqual(expect.objectContaining({ level: 'warn', message: 'local Chroma exited unexpectedly' }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: 'local Chroma exited unexpectedly' }),
+    );
   });
 
   it('Chroma does not outlive a parent process that is SIGKILLed', async () => {
@@ -141,7 +173,9 @@ describe('Local Chroma launcher (issue 7)', () => {
       await parentExited;
       // The watchdog sees its stdin pipe close and ends Chroma (SIGTERM, SIGKILL after 3 s at the latest).
       expect(await waitFor(async () => !(await heartbeat(info.url)), 5000)).toBe(true);
-      expect(await waitFor(() => !processAlive(info.pid) && !processAlive(info.watchdogPid), 5000)).toBe(true);
+      expect(await waitFor(() => !processAlive(info.pid) && !processAlive(info.watchdogPid), 5000)).toBe(
+        true,
+      );
     } finally {
       parent.kill('SIGKILL');
     }

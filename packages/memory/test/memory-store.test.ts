@@ -14,7 +14,12 @@ const chromaUrl = inject('chromaUrl');
 
 function rawClient(): ChromaClient {
   const { hostname, port } = new URL(chromaUrl);
-  return new ChromaClient({ host: hostname, port: Number(port), tenant: 'default_tenant', database: 'default_database' });
+  return new ChromaClient({
+    host: hostname,
+    port: Number(port),
+    tenant: 'default_tenant',
+    database: 'default_database',
+  });
 }
 
 function memory(text: string, projectDir: string, extra: Partial<MemoryInput> = {}): MemoryInput {
@@ -38,13 +43,27 @@ describe('Story 8: ChromaDB Memory Integration', () => {
         tags: ['concurrency', 'auth, oauth', ' '],
         importance: 'high',
       },
-      { id: `as1-b-${suffix}`, text: 'CSS grid auto-fill makes cards wrap', sessionId: 'sess-42', projectDir: '/home/dev/app-alpha', type: 'pattern' },
+      {
+        id: `as1-b-${suffix}`,
+        text: 'CSS grid auto-fill makes cards wrap',
+        sessionId: 'sess-42',
+        projectDir: '/home/dev/app-alpha',
+        type: 'pattern',
+      },
     ]);
     expect(result).toEqual({ added: 2, available: true });
 
-    const collection = await rawClient().getCollection({ name: 'paige_memories', embeddingFunction: createHashingEmbeddingFunction() });
-    const stored = await collection.get({ ids: [`as1-a-${suffix}`, `as1-b-${suffix}`], include: ['documents', 'metadatas'] });
-    const byId = new Map(stored.ids.map((id, i) => [id, { document: stored.documents[i], metadata: stored.metadatas[i] }]));
+    const collection = await rawClient().getCollection({
+      name: 'paige_memories',
+      embeddingFunction: createHashingEmbeddingFunction(),
+    });
+    const stored = await collection.get({
+      ids: [`as1-a-${suffix}`, `as1-b-${suffix}`],
+      include: ['documents', 'metadatas'],
+    });
+    const byId = new Map(
+      stored.ids.map((id, i) => [id, { document: stored.documents[i], metadata: stored.metadatas[i] }]),
+    );
     expect(byId.get(`as1-a-${suffix}`)).toEqual({
       document: 'Fixed an OAuth callback race condition by serialising token refreshes',
       metadata: {
@@ -78,7 +97,9 @@ describe('Story 8: ChromaDB Memory Integration', () => {
 
     await store.addMemories([memory('version one', '/p', { id: 'fixed-id' })]);
     await store.addMemories([memory('version two', '/p', { id: 'fixed-id' })]);
-    const fixed = (await store.queryMemories({ queryText: 'version', limit: 10 })).filter((hit) => hit.id === 'fixed-id');
+    const fixed = (await store.queryMemories({ queryText: 'version', limit: 10 })).filter(
+      (hit) => hit.id === 'fixed-id',
+    );
     expect(fixed.map((hit) => hit.text)).toEqual(['version two']);
   });
 
@@ -86,8 +107,13 @@ describe('Story 8: ChromaDB Memory Integration', () => {
     const { logger } = createCapturingLogger();
     const store = createMemoryStore({ url: chromaUrl, logger, collectionName: uniqueCollection('as2') });
     await store.addMemories([
-      memory('CSS grid layout: grid-template-columns with auto-fill for responsive cards', '/p', { tags: ['css'] }),
-      memory('OAuth callback race condition: two token refreshes raced and overwrote the session', '/p', { tags: ['auth'], importance: 'high' }),
+      memory('CSS grid layout: grid-template-columns with auto-fill for responsive cards', '/p', {
+        tags: ['css'],
+      }),
+      memory('OAuth callback race condition: two token refreshes raced and overwrote the session', '/p', {
+        tags: ['auth'],
+        importance: 'high',
+      }),
     ]);
     const hits = await store.queryMemories({ queryText: 'race condition in auth flow' });
     expect(hits).toHaveLength(2);
@@ -118,10 +144,12 @@ describe('Story 8: ChromaDB Memory Integration', () => {
       memory('SQL injection fixed with parameterized queries', '/work/app-beta'),
     ]);
     const hits = await store.queryMemories({ queryText: 'useEffect cleanup', limit: 2 });
-    expect(new Set(hits.map((hit) => hit.metadata.project_dir))).toEqual(new Set(['/work/app-alpha', '/work/app-beta']));
+    expect(new Set(hits.map((hit) => hit.metadata.project_dir))).toEqual(
+      new Set(['/work/app-alpha', '/work/app-beta']),
+    );
   });
 
-  it('AS-4: with a project filter, only that project\'s memories are returned', async () => {
+  it("AS-4: with a project filter, only that project's memories are returned", async () => {
     const { logger } = createCapturingLogger();
     const store = createMemoryStore({ url: chromaUrl, logger, collectionName: uniqueCollection('as4') });
     await store.addMemories([
@@ -129,10 +157,16 @@ describe('Story 8: ChromaDB Memory Integration', () => {
       memory('useEffect cleanup for a websocket subscription', '/work/app-beta'),
       memory('flexbox centering with justify-content', '/work/app-alpha'),
     ]);
-    const hits = await store.queryMemories({ queryText: 'useEffect cleanup', project: '/work/app-alpha', limit: 10 });
+    const hits = await store.queryMemories({
+      queryText: 'useEffect cleanup',
+      project: '/work/app-alpha',
+      limit: 10,
+    });
     expect(hits.map((hit) => hit.metadata.project_dir)).toEqual(['/work/app-alpha', '/work/app-alpha']);
     expect(hits[0]?.text).toContain('useEffect cleanup');
-    expect(await store.queryMemories({ queryText: 'useEffect cleanup', project: '/work/unknown' })).toEqual([]);
+    expect(await store.queryMemories({ queryText: 'useEffect cleanup', project: '/work/unknown' })).toEqual(
+      [],
+    );
   });
 
   it('AS-5: Chroma available at startup: connect logs the connection and isMemoryAvailable() is true', async () => {
@@ -158,16 +192,24 @@ describe('Story 8: ChromaDB Memory Integration', () => {
     await expect(store.connect()).resolves.toBe(false);
     expect(store.isMemoryAvailable()).toBe(false);
     expect(entries).toContainEqual(
-      expect.objectContaining({ level: 'warn', message: `ChromaDB unavailable at ${url} — memory features disabled` }),
+      expect.objectContaining({
+        level: 'warn',
+        message: `ChromaDB unavailable at ${url} — memory features disabled`,
+      }),
     );
     await expect(store.queryMemories({ queryText: 'race condition' })).resolves.toEqual([]);
-    await expect(store.addMemories([memory('a note', '/p')])).resolves.toEqual({ added: 0, available: false });
+    await expect(store.addMemories([memory('a note', '/p')])).resolves.toEqual({
+      added: 0,
+      available: false,
+    });
   });
 
   it('returns at most `limit` results, 5 by default, and fewer when fewer exist', async () => {
     const { logger } = createCapturingLogger();
     const store = createMemoryStore({ url: chromaUrl, logger, collectionName: uniqueCollection('limit') });
-    await store.addMemories(Array.from({ length: 8 }, (_, i) => memory(`async await note number ${i}`, '/p')));
+    await store.addMemories(
+      Array.from({ length: 8 }, (_, i) => memory(`async await note number ${i}`, '/p')),
+    );
     expect(await store.queryMemories({ queryText: 'async await' })).toHaveLength(5);
     expect(await store.queryMemories({ queryText: 'async await', limit: 2 })).toHaveLength(2);
     expect(await store.queryMemories({ queryText: 'async await', limit: 50 })).toHaveLength(8);
@@ -195,7 +237,11 @@ describe('Story 8: ChromaDB Memory Integration', () => {
 
   it('opening a collection built with another embedding fails loudly at connect and degrades operations', async () => {
     const name = uniqueCollection('mismatch');
-    const first = createMemoryStore({ url: chromaUrl, logger: createCapturingLogger().logger, collectionName: name });
+    const first = createMemoryStore({
+      url: chromaUrl,
+      logger: createCapturingLogger().logger,
+      collectionName: name,
+    });
     await first.addMemories([memory('a memory embedded with 512 dimensions', '/p')]);
 
     const { logger, entries } = createCapturingLogger();
@@ -213,16 +259,26 @@ describe('Story 8: ChromaDB Memory Integration', () => {
 
     await expect(other.queryMemories({ queryText: 'memory' })).resolves.toEqual([]);
     await expect(other.addMemories([memory('x', '/p')])).resolves.toEqual({ added: 0, available: false });
-    expect(entries.some((entry) => entry.level === 'error' && entry.message.includes('dimension 512'))).toBe(true);
+    expect(entries.some((entry) => entry.level === 'error' && entry.message.includes('dimension 512'))).toBe(
+      true,
+    );
     expect(await first.queryMemories({ queryText: 'memory' })).toHaveLength(1);
   });
 
   it('refuses a collection that holds records but does not say how they were embedded', async () => {
     const name = uniqueCollection('foreign');
     const ef = createHashingEmbeddingFunction();
-    const foreign = await rawClient().createCollection({ name, embeddingFunction: ef, configuration: { hnsw: { space: 'cosine' } } });
+    const foreign = await rawClient().createCollection({
+      name,
+      embeddingFunction: ef,
+      configuration: { hnsw: { space: 'cosine' } },
+    });
     await foreign.add({ ids: ['x'], documents: ['written by someone else'] });
-    const store = createMemoryStore({ url: chromaUrl, logger: createCapturingLogger().logger, collectionName: name });
+    const store = createMemoryStore({
+      url: chromaUrl,
+      logger: createCapturingLogger().logger,
+      collectionName: name,
+    });
     await expect(store.connect()).rejects.toMatchObject({ name: 'MemoryError', code: 'EMBEDDING_MISMATCH' });
   });
 

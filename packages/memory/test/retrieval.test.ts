@@ -7,9 +7,20 @@ describe('Story 8: retrieval quality of the default embedding', () => {
   it('AS-2: the memory a query is about is in the top 3 for at least 80% of the fixture queries', async () => {
     expect(FIXTURE_MEMORIES.length).toBeGreaterThanOrEqual(30);
     expect(FIXTURE_QUERIES.length).toBeGreaterThanOrEqual(15);
-    const store = createMemoryStore({ url: inject('chromaUrl'), logger: createCapturingLogger().logger, collectionName: uniqueCollection('retrieval') });
+    const store = createMemoryStore({
+      url: inject('chromaUrl'),
+      logger: createCapturingLogger().logger,
+      collectionName: uniqueCollection('retrieval'),
+    });
     const added = await store.addMemories(
-      FIXTURE_MEMORIES.map((m) => ({ id: m.id, text: m.text, tags: m.tags, sessionId: 'fixture', projectDir: '/work/fixture', type: 'reflection' })),
+      FIXTURE_MEMORIES.map((m) => ({
+        id: m.id,
+        text: m.text,
+        tags: m.tags,
+        sessionId: 'fixture',
+        projectDir: '/work/fixture',
+        type: 'reflection',
+      })),
     );
     expect(added).toEqual({ added: FIXTURE_MEMORIES.length, available: true });
 
@@ -19,7 +30,8 @@ describe('Story 8: retrieval quality of the default embedding', () => {
       const hits = await store.queryMemories({ queryText: query, project: '/work/fixture', limit: 3 });
       const rank = hits.findIndex((hit) => hit.id === expectedId);
       if (rank === 0) top1 += 1;
-      if (rank < 0) misses.push(`${query} -> expected ${expectedId}, got ${hits.map((hit) => hit.id).join(', ')}`);
+      if (rank < 0)
+        misses.push(`${query} -> expected ${expectedId}, got ${hits.map((hit) => hit.id).join(', ')}`);
     }
     const hitRate = (FIXTURE_QUERIES.length - misses.length) / FIXTURE_QUERIES.length;
     console.log(

@@ -16,7 +16,8 @@ const CALL_BUDGET = 40;
 const COST_BUDGET_USD = 0.08;
 const SEEDS = 30;
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const median = (sorted) => percentile(sorted, 50);
 const round = (n, d = 4) => Number(n.toFixed(d));
 
@@ -101,7 +102,8 @@ const results = [
     p99: round(percentile(costs, 99)),
     value: round(meanCost),
     pass: meanCost < COST_BUDGET_USD,
-    notes: 'brainstorm budget ~$0.02/hour at the old Haiku price ($0.25/$1.25), i.e. ~$0.08 at Haiku 4.5 ($1/$5)',
+    notes:
+      'brainstorm budget ~$0.02/hour at the old Haiku price ($0.25/$1.25), i.e. ~$0.08 at Haiku 4.5 ($1/$5)',
   },
 ];
 
@@ -111,7 +113,9 @@ writeFileSync(out, `${JSON.stringify({ package: '@paige/observer', results }, nu
 
 console.log('@paige/observer cost guard');
 for (const r of results) {
-  console.log(`${r.pass ? 'PASS' : 'FAIL'}  ${r.metric}: ${r.value} ${r.unit} (target ${r.target}, median ${r.median}, p99 ${r.p99})`);
+  console.log(
+    `${r.pass ? 'PASS' : 'FAIL'}  ${r.metric}: ${r.value} ${r.unit} (target ${r.target}, median ${r.median}, p99 ${r.p99})`,
+  );
 }
 console.log(`written ${out}`);
 if (results.some((r) => !r.pass)) process.exitCode = 1;

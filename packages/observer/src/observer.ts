@@ -25,7 +25,14 @@ import type {
  * Action types the Observer itself writes, and the face's delivery reports of its nudges (issue 17): they come back
  * on the bus and are not user activity.
  */
-const OWN_ACTION_TYPES: ReadonlySet<string> = new Set(['observer_triage', 'nudge_sent', 'nudge_suppressed', 'observer_muted', 'nudge_delivered', 'nudge_dropped']);
+const OWN_ACTION_TYPES: ReadonlySet<string> = new Set([
+  'observer_triage',
+  'nudge_sent',
+  'nudge_suppressed',
+  'observer_muted',
+  'nudge_delivered',
+  'nudge_dropped',
+]);
 const USER_INITIATED: ReadonlySet<string> = new Set(USER_INITIATED_EVENTS);
 
 const silentLogger: ObserverLogger = { debug: () => {}, warn: () => {}, error: () => {} };
@@ -150,7 +157,10 @@ export function createObserver(options: ObserverOptions): Observer {
     triageCalls: 0,
     triageFailures: 0,
     nudges: 0,
-    suppressions: Object.fromEntries(SUPPRESSION_REASONS.map((r) => [r, 0])) as Record<SuppressionReason, number>,
+    suppressions: Object.fromEntries(SUPPRESSION_REASONS.map((r) => [r, 0])) as Record<
+      SuppressionReason,
+      number
+    >,
   };
 
   function status(): ObserverStatus {
@@ -190,7 +200,9 @@ export function createObserver(options: ObserverOptions): Observer {
     stats.suppressions[reason] += 1;
     log(
       'nudge_suppressed',
-      decision ? { reason, trigger, signal: decision.signal, confidence: decision.confidence } : { reason, trigger },
+      decision
+        ? { reason, trigger, signal: decision.signal, confidence: decision.confidence }
+        : { reason, trigger },
     );
     logger.debug({ sessionId, reason, trigger }, 'observer nudge suppressed');
   }
@@ -308,7 +320,12 @@ export function createObserver(options: ObserverOptions): Observer {
     }
   }
 
-  function buildSnapshot(trigger: TriggerReason, context: ObserverContext, now: number, userIdle: boolean): TriageSnapshot {
+  function buildSnapshot(
+    trigger: TriggerReason,
+    context: ObserverContext,
+    now: number,
+    userIdle: boolean,
+  ): TriageSnapshot {
     const phase = context.currentPhase;
     const recent: TriageRecentAction[] = history.map((entry) => {
       const action: TriageRecentAction = { type: entry.type, ago: formatDuration(now - entry.at) };
@@ -319,7 +336,12 @@ export function createObserver(options: ObserverOptions): Observer {
     return {
       trigger,
       current_phase: phase
-        ? { number: phase.number, title: phase.title, description: phase.description, expected_files: [...phase.expectedFiles] }
+        ? {
+            number: phase.number,
+            title: phase.title,
+            description: phase.description,
+            expected_files: [...phase.expectedFiles],
+          }
         : null,
       recent_actions: recent,
       time_since_last_save: lastSaveAt === null ? 'never' : formatDuration(now - lastSaveAt),
@@ -334,9 +356,11 @@ export function createObserver(options: ObserverOptions): Observer {
     const lastFile = [...snapshot.recent_actions].reverse().find((a) => a.path !== undefined)?.path ?? null;
     return {
       current_file: text(suggested?.current_file, MAX_PATH) ?? lastFile,
-      expected_file: text(suggested?.expected_file, MAX_PATH) ?? snapshot.current_phase?.expected_files[0] ?? null,
+      expected_file:
+        text(suggested?.expected_file, MAX_PATH) ?? snapshot.current_phase?.expected_files[0] ?? null,
       time_in_file: text(suggested?.time_in_file, MAX_LABEL),
-      phase_description: text(suggested?.phase_description, MAX_PROSE) ?? snapshot.current_phase?.description ?? null,
+      phase_description:
+        text(suggested?.phase_description, MAX_PROSE) ?? snapshot.current_phase?.description ?? null,
     };
   }
 
@@ -351,7 +375,10 @@ export function createObserver(options: ObserverOptions): Observer {
     try {
       context = await options.getContext();
     } catch (error) {
-      logger.error({ sessionId, trigger, err: messageOf(error) }, 'observer context read failed; evaluation skipped');
+      logger.error(
+        { sessionId, trigger, err: messageOf(error) },
+        'observer context read failed; evaluation skipped',
+      );
       return;
     }
     if (!active) return;
@@ -368,7 +395,10 @@ export function createObserver(options: ObserverOptions): Observer {
     stats.triageCalls += 1;
     let decision: TriageDecision;
     try {
-      decision = await raceAbort(Promise.resolve().then(() => options.triage(snapshot, abort.signal)), abort.signal);
+      decision = await raceAbort(
+        Promise.resolve().then(() => options.triage(snapshot, abort.signal)),
+        abort.signal,
+      );
     } catch (error) {
       if (error instanceof TriageAbortedError || !active) return; // stopped: discard (discovery EC-66)
       stats.triageFailures += 1;
@@ -397,7 +427,10 @@ export function createObserver(options: ObserverOptions): Observer {
 
     if (!decision.should_nudge) return; // AS-10 analogue: quiet no-op
     if (decision.signal === 'no_nudge') {
-      logger.warn({ sessionId, trigger, confidence }, 'triage said should_nudge with signal no_nudge; not nudging');
+      logger.warn(
+        { sessionId, trigger, confidence },
+        'triage said should_nudge with signal no_nudge; not nudging',
+      );
       return;
     }
     const signal = decision.signal;
@@ -418,7 +451,8 @@ export function createObserver(options: ObserverOptions): Observer {
   return {
     sessionId,
     start() {
-      if (stopped) throw new ObserverError('OBSERVER_STOPPED', `observer for session ${sessionId} was stopped`);
+      if (stopped)
+        throw new ObserverError('OBSERVER_STOPPED', `observer for session ${sessionId} was stopped`);
       if (active) return;
       active = true;
       lastUserActivityAt = clock.now();

@@ -53,7 +53,11 @@ export function resolveObserverSettings(overrides: Partial<ObserverSettings> = {
   if (!Number.isInteger(merged.flowStateThreshold) || merged.flowStateThreshold < 0) {
     fail('flowStateThreshold', 'an integer >= 0');
   }
-  if (!Number.isFinite(merged.confidenceThreshold) || merged.confidenceThreshold < 0 || merged.confidenceThreshold > 1) {
+  if (
+    !Number.isFinite(merged.confidenceThreshold) ||
+    merged.confidenceThreshold < 0 ||
+    merged.confidenceThreshold > 1
+  ) {
     fail('confidenceThreshold', 'a number in 0..1');
   }
   return merged;

@@ -199,8 +199,13 @@ export function createEditingHourScript(options: EditingHourScriptOptions = {}):
       const done = SCRIPT_PHASES[phaseIndex];
       const next = SCRIPT_PHASES[phaseIndex + 1];
       events.push({ at: t, type: 'mcp_tool_call', data: { tool: 'paige_update_phase' } });
-      events.push({ at: t + 50, type: 'phase_completed', data: { phaseNumber: done?.number ?? phaseIndex + 1 } });
-      if (next) events.push({ at: t + 100, type: 'phase_started', data: { phaseNumber: next.number }, phase: next });
+      events.push({
+        at: t + 50,
+        type: 'phase_completed',
+        data: { phaseNumber: done?.number ?? phaseIndex + 1 },
+      });
+      if (next)
+        events.push({ at: t + 100, type: 'phase_started', data: { phaseNumber: next.number }, phase: next });
       events.push({ at: t + 4_000, type: 'coaching_message', data: { type: 'success' } });
       phaseIndex += 1;
       t += between(20_000, 45_000); // reading the next phase
@@ -225,7 +230,8 @@ export function createEditingHourScript(options: EditingHourScriptOptions = {}):
     const pool = random() < 0.8 ? expected : DISTRACTOR_FILES;
     const file = pool[Math.floor(random() * pool.length)] ?? 'src/handlers/oauth.ts';
     if (file !== current) {
-      if (opened.has(file)) events.push({ at: t, type: 'editor_tab_switch', data: { fromPath: current, toPath: file } });
+      if (opened.has(file))
+        events.push({ at: t, type: 'editor_tab_switch', data: { fromPath: current, toPath: file } });
       else events.push({ at: t, type: 'file_open', data: { path: file } });
       opened.add(file);
       current = file;
@@ -271,7 +277,12 @@ export const defaultSimulatedPolicy: SimulatedTriagePolicy = (snapshot) => {
   const phase = snapshot.current_phase;
   const lastFile = [...snapshot.recent_actions].reverse().find((a) => a.path !== undefined)?.path;
   if (snapshot.user_idle) {
-    return { should_nudge: true, confidence: 0.8, signal: 'idle', reasoning: 'No activity for several minutes.' };
+    return {
+      should_nudge: true,
+      confidence: 0.8,
+      signal: 'idle',
+      reasoning: 'No activity for several minutes.',
+    };
   }
   if (phase && lastFile && !phase.expected_files.includes(lastFile)) {
     return {
@@ -281,7 +292,12 @@ export const defaultSimulatedPolicy: SimulatedTriagePolicy = (snapshot) => {
       reasoning: `Working in ${lastFile}; the phase expects ${phase.expected_files.join(', ')}.`,
     };
   }
-  return { should_nudge: false, confidence: 0.2, signal: 'no_nudge', reasoning: 'On track; leave them alone.' };
+  return {
+    should_nudge: false,
+    confidence: 0.2,
+    signal: 'no_nudge',
+    reasoning: 'On track; leave them alone.',
+  };
 };
 
 /** Options of {@link runScriptedSession}. */
@@ -304,7 +320,9 @@ export type ScriptedSessionResult = {
   /** Every decision returned. */
   decisions: TriageDecision[];
   nudges: ObserverMessages['observer:nudge'][];
-  actions: { [K in keyof ObserverActionData]: { type: K; data: ObserverActionData[K] } }[keyof ObserverActionData][];
+  actions: {
+    [K in keyof ObserverActionData]: { type: K; data: ObserverActionData[K] };
+  }[keyof ObserverActionData][];
   eventCount: number;
   simulatedMs: number;
 };
@@ -369,7 +387,15 @@ export async function runScriptedSession(options: RunScriptedSessionOptions): Pr
   const stats = observer.stats(); // a call in flight at the end is already counted
   observer.stop();
   await observer.whenIdle();
-  return { stats, snapshots, decisions, nudges, actions, eventCount: options.script.length, simulatedMs: durationMs };
+  return {
+    stats,
+    snapshots,
+    decisions,
+    nudges,
+    actions,
+    eventCount: options.script.length,
+    simulatedMs: durationMs,
+  };
 }
 
 // ------------------------------------------------------------------ cost
@@ -408,7 +434,10 @@ export function estimateTriageCost(options: TriageCostOptions): TriageCostEstima
   const outputPerCall = options.outputTokens ?? 150;
   const price = options.price ?? HAIKU_4_5_PRICE;
   const calls = options.snapshots.length;
-  const inputTokens = options.snapshots.reduce((sum, s) => sum + Math.ceil((fixed + JSON.stringify(s).length) / 4), 0);
+  const inputTokens = options.snapshots.reduce(
+    (sum, s) => sum + Math.ceil((fixed + JSON.stringify(s).length) / 4),
+    0,
+  );
   const outputTokens = calls * outputPerCall;
   const costUsd = (inputTokens * price.inputPerMTok + outputTokens * price.outputPerMTok) / 1_000_000;
   return {

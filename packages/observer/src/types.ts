@@ -4,7 +4,13 @@
  * Wire and prompt shapes use the spec's snake_case names verbatim (`should_nudge`, `current_phase`, ...);
  * in-process option shapes use camelCase.
  */
-import type { ActivityEvent, DreyfusStage, NudgeContext, NudgeSignal, NudgeSuppressionReason } from '@paige/protocol';
+import type {
+  ActivityEvent,
+  DreyfusStage,
+  NudgeContext,
+  NudgeSignal,
+  NudgeSuppressionReason,
+} from '@paige/protocol';
 
 /**
  * Tunable thresholds. Every duration is in milliseconds.
@@ -55,7 +61,8 @@ export interface ObserverLogger {
 }
 
 /** What the Observer triggers on. `idle` comes from its own timer; the rest from activity events. */
-export type TriggerReason = 'file_open' | 'buffer_threshold' | 'explain_threshold' | 'phase_completed' | 'idle';
+export type TriggerReason =
+  'file_open' | 'buffer_threshold' | 'explain_threshold' | 'phase_completed' | 'idle';
 
 /** Every trigger reason, in a stable order. */
 export const TRIGGER_REASONS = [
@@ -191,7 +198,12 @@ export type ObserverActionData = {
         durationMs: number;
       }
     | { trigger: TriggerReason; outcome: 'error'; error: string; durationMs: number };
-  nudge_sent: { trigger: TriggerReason; signal: DeliveredNudgeSignal; confidence: number; context: NudgeContext };
+  nudge_sent: {
+    trigger: TriggerReason;
+    signal: DeliveredNudgeSignal;
+    confidence: number;
+    context: NudgeContext;
+  };
   nudge_suppressed: {
     reason: SuppressionReason;
     trigger: TriggerReason;

@@ -18,7 +18,13 @@ describe('Story 10: Observer cost guard (design brainstorm "Cost Estimation": ~2
     const cost = estimateTriageCost({ snapshots: result.snapshots });
     expect(result.stats.triageCalls).toBe(result.snapshots.length);
     expect(result.stats.triageCalls).toBeLessThanOrEqual(40);
-    for (const trigger of ['file_open', 'buffer_threshold', 'explain_threshold', 'phase_completed', 'idle'] as const) {
+    for (const trigger of [
+      'file_open',
+      'buffer_threshold',
+      'explain_threshold',
+      'phase_completed',
+      'idle',
+    ] as const) {
       expect(result.stats.triggers[trigger]).toBeGreaterThan(0);
     }
     expect(result.stats.suppressions.flow_state).toBeGreaterThan(result.stats.triageCalls);

@@ -88,12 +88,16 @@ export function createBus(sessionId: string = SESSION) {
       };
     },
     emit(type: ActivityEventType, data: Record<string, unknown> | null = null) {
-      for (const listener of [...listeners]) listener({ type, sessionId, data, createdAt: '2026-01-01T00:00:00.000Z' });
+      for (const listener of [...listeners])
+        listener({ type, sessionId, data, createdAt: '2026-01-01T00:00:00.000Z' });
     },
   };
 }
 
-export function createHarness(settings: Partial<ObserverSettings> = {}, fallback: TriageDecision = NO_NUDGE): Harness {
+export function createHarness(
+  settings: Partial<ObserverSettings> = {},
+  fallback: TriageDecision = NO_NUDGE,
+): Harness {
   const clock = createFakeClock();
   const listeners = new Set<(event: ActivityEvent) => void>();
   const calls: TriageCall[] = [];
@@ -128,7 +132,12 @@ export function createHarness(settings: Partial<ObserverSettings> = {}, fallback
     logAction: (type, data) => {
       actions.push({ type, data } as LoggedAction);
       // Like @paige/store, every logged row is published on the bus.
-      publish({ type, sessionId: SESSION, data: { ...data }, createdAt: new Date(clock.now()).toISOString() });
+      publish({
+        type,
+        sessionId: SESSION,
+        data: { ...data },
+        createdAt: new Date(clock.now()).toISOString(),
+      });
     },
   });
   return {

@@ -121,7 +121,11 @@ describe('Story 10: Observer System', () => {
     await explain();
     expect(h.calls.map((c) => c.snapshot.trigger)).toEqual(['explain_threshold', 'phase_completed']);
     await explain();
-    expect(h.calls.map((c) => c.snapshot.trigger)).toEqual(['explain_threshold', 'phase_completed', 'explain_threshold']);
+    expect(h.calls.map((c) => c.snapshot.trigger)).toEqual([
+      'explain_threshold',
+      'phase_completed',
+      'explain_threshold',
+    ]);
   });
 
   it('AS-3: every phase completion triggers triage; system events alone do not', async () => {
@@ -153,7 +157,11 @@ describe('Story 10: Observer System', () => {
       },
     ]);
     const sent = h.actions.find((a) => a.type === 'nudge_sent');
-    expect(sent?.data).toMatchObject({ signal: 'stuck_on_implementation', confidence: 0.8, trigger: 'file_open' });
+    expect(sent?.data).toMatchObject({
+      signal: 'stuck_on_implementation',
+      confidence: 0.8,
+      trigger: 'file_open',
+    });
   });
 
   it("AS-4: the model's suggested_context is passed through to the nudge", async () => {
@@ -188,7 +196,9 @@ describe('Story 10: Observer System', () => {
     await openFile(h, 'src/routes.ts');
     expect(h.calls).toHaveLength(2);
     expect(h.nudges()).toHaveLength(1);
-    expect(h.suppressions()).toEqual([{ reason: 'cooldown', trigger: 'file_open', signal: 'wrong_file', confidence: 0.85 }]);
+    expect(h.suppressions()).toEqual([
+      { reason: 'cooldown', trigger: 'file_open', signal: 'wrong_file', confidence: 0.85 },
+    ]);
   });
 
   it('AS-6: more than 10 user actions in 60 s is flow state: triage is skipped and logged', async () => {
@@ -249,14 +259,24 @@ describe('Story 10: Observer System', () => {
 
   it('AS-9: a nudge below 0.7 confidence is suppressed as low_confidence and not broadcast', async () => {
     const h = started();
-    h.script.push({ should_nudge: true, confidence: 0.5, signal: 'scope_drift', reasoning: 'Maybe refactoring.' });
+    h.script.push({
+      should_nudge: true,
+      confidence: 0.5,
+      signal: 'scope_drift',
+      reasoning: 'Maybe refactoring.',
+    });
     await openFile(h, 'src/lib/state.ts');
     expect(h.nudges()).toHaveLength(0);
     expect(h.suppressions()).toEqual([
       { reason: 'low_confidence', trigger: 'file_open', signal: 'scope_drift', confidence: 0.5 },
     ]);
     // 0.7 itself is enough.
-    h.script.push({ should_nudge: true, confidence: 0.7, signal: 'scope_drift', reasoning: 'Clearly refactoring.' });
+    h.script.push({
+      should_nudge: true,
+      confidence: 0.7,
+      signal: 'scope_drift',
+      reasoning: 'Clearly refactoring.',
+    });
     await openFile(h, 'src/lib/state.ts');
     expect(h.nudges()).toHaveLength(1);
   });
@@ -328,18 +348,32 @@ describe('Story 10: Observer System', () => {
     await edit(4);
     expect(h.calls).toHaveLength(3);
     await edit(1);
-    expect(h.calls.map((c) => c.snapshot.trigger)).toEqual(['buffer_threshold', 'buffer_threshold', 'phase_completed', 'buffer_threshold']);
+    expect(h.calls.map((c) => c.snapshot.trigger)).toEqual([
+      'buffer_threshold',
+      'buffer_threshold',
+      'phase_completed',
+      'buffer_threshold',
+    ]);
   });
 
   it('idle: no user action for 5 min triggers triage with user_idle, and an idle nudge is sent', async () => {
     const h = started();
-    h.script.push({ should_nudge: true, confidence: 0.8, signal: 'idle', reasoning: 'Nothing for 5 minutes.' });
+    h.script.push({
+      should_nudge: true,
+      confidence: 0.8,
+      signal: 'idle',
+      reasoning: 'Nothing for 5 minutes.',
+    });
     h.emit('file_save', { path: 'src/handlers/oauth.ts' });
     await wait(h, 299_999);
     expect(h.calls).toHaveLength(0);
     await wait(h, 1);
     expect(h.calls).toHaveLength(1);
-    expect(h.calls[0]?.snapshot).toMatchObject({ trigger: 'idle', user_idle: true, time_since_last_save: '5m' });
+    expect(h.calls[0]?.snapshot).toMatchObject({
+      trigger: 'idle',
+      user_idle: true,
+      time_since_last_save: '5m',
+    });
     expect(h.nudges().map((n) => n.signal)).toEqual(['idle']);
   });
 
@@ -405,7 +439,7 @@ describe('Story 10: Observer System', () => {
     expect(h.observer.stats()).toMatchObject({ triageCalls: 2, coalesced: 20 });
   });
 
-  it("events of another session are ignored", async () => {
+  it('events of another session are ignored', async () => {
     const h = started();
     h.emit('file_open', { path: 'a.ts' }, 'other-session');
     for (let i = 0; i < 5; i += 1) h.emit('buffer_update', { path: 'a.ts' }, 'other-session');
@@ -455,7 +489,9 @@ describe('Story 10: Observer System', () => {
     h.pendingCalls[0]?.resolve(WRONG_FILE);
     await h.observer.whenIdle();
     expect(h.nudges()).toHaveLength(0);
-    expect(h.suppressions()).toEqual([{ reason: 'muted', trigger: 'file_open', signal: 'wrong_file', confidence: 0.85 }]);
+    expect(h.suppressions()).toEqual([
+      { reason: 'muted', trigger: 'file_open', signal: 'wrong_file', confidence: 0.85 },
+    ]);
   });
 
   it('EC-67: should_nudge with signal no_nudge is contradictory and sends nothing', async () => {
@@ -555,7 +591,12 @@ describe('Story 10: wire and log compatibility with @paige/protocol', () => {
         confidence: 1.4, // out of range from a sloppy stand-in: clamped to 1
         signal: 'wrong_file',
         reasoning: 'x',
-        suggested_context: { current_file: '', expected_file: null, time_in_file: '', phase_description: null },
+        suggested_context: {
+          current_file: '',
+          expected_file: null,
+          time_in_file: '',
+          phase_description: null,
+        },
       },
       { should_nudge: true, confidence: 0.3, signal: 'edit_loop', reasoning: 'y' },
     );
@@ -607,7 +648,12 @@ describe('settings and formatting', () => {
 
   it('invalid settings throw INVALID_SETTINGS', () => {
     const make = (settings: object) => () => createHarness(settings);
-    for (const bad of [{ idleMs: 0 }, { bufferUpdateEvery: 2.5 }, { confidenceThreshold: 1.2 }, { cooldownMs: Number.NaN }]) {
+    for (const bad of [
+      { idleMs: 0 },
+      { bufferUpdateEvery: 2.5 },
+      { confidenceThreshold: 1.2 },
+      { cooldownMs: Number.NaN },
+    ]) {
       expect(make(bad)).toThrow(expect.objectContaining({ code: 'INVALID_SETTINGS' }));
     }
   });

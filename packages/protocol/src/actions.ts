@@ -9,7 +9,14 @@
  */
 import { z } from 'zod';
 import { ConfidenceSchema, CountSchema, IsoTimestampSchema, RangeSchema } from './common.js';
-import { DreyfusStageSchema, HintLevelSchema, MessageKindSchema, NudgeSignalSchema, SessionStatusSchema, StatsPeriodSchema } from './enums.js';
+import {
+  DreyfusStageSchema,
+  HintLevelSchema,
+  MessageKindSchema,
+  NudgeSignalSchema,
+  SessionStatusSchema,
+  StatsPeriodSchema,
+} from './enums.js';
 
 /** Story 4 (discovery spec, 24 types, with the two renames above). */
 export const STORY4_ACTION_TYPES = [
@@ -69,7 +76,11 @@ export const EXTENDED_ACTION_TYPES = [
   'explain_back_graded',
 ] as const;
 
-export const ACTION_TYPES = [...STORY4_ACTION_TYPES, ...ADDITIVE_ACTION_TYPES, ...EXTENDED_ACTION_TYPES] as const;
+export const ACTION_TYPES = [
+  ...STORY4_ACTION_TYPES,
+  ...ADDITIVE_ACTION_TYPES,
+  ...EXTENDED_ACTION_TYPES,
+] as const;
 
 export const ActionTypeSchema = z.enum(ACTION_TYPES);
 /** One row type of `action_log.action_type`. */
@@ -79,7 +90,12 @@ export type ActionType = z.infer<typeof ActionTypeSchema>;
  * Action types that count as user-initiated for the Observer's flow-state window
  * (primary Story 10 AS-6: buffer updates, file opens, saves, tab switches; system events never count).
  */
-export const USER_INITIATED_EVENTS = ['buffer_update', 'file_open', 'file_save', 'editor_tab_switch'] as const;
+export const USER_INITIATED_EVENTS = [
+  'buffer_update',
+  'file_open',
+  'file_save',
+  'editor_tab_switch',
+] as const;
 
 /** Activity event names: every action type, plus `buffer_update` (published on every `buffer:update`, DESIGN section 3). */
 export const ActivityEventTypeSchema = z.enum([...ACTION_TYPES, 'buffer_update']);
@@ -99,7 +115,13 @@ export const ActivityEventSchema = z.object({
 export type ActivityEvent = z.infer<typeof ActivityEventSchema>;
 
 /** Why the Observer did not nudge (Story 10 suppression checks, issue 9), in check order. */
-export const NudgeSuppressionReasonSchema = z.enum(['muted', 'flow_state', 'no_change', 'low_confidence', 'cooldown']);
+export const NudgeSuppressionReasonSchema = z.enum([
+  'muted',
+  'flow_state',
+  'no_change',
+  'low_confidence',
+  'cooldown',
+]);
 export type NudgeSuppressionReason = z.infer<typeof NudgeSuppressionReasonSchema>;
 
 /**
@@ -132,7 +154,14 @@ export type GapAddressedReason = z.infer<typeof GapAddressedReasonSchema>;
  * the terminal runs a shell or a custom command rather than Claude Code (`not_claude_code`), a newer nudge replaced it
  * while it waited for the terminal to go idle (`superseded`), or the terminal never went idle in time (`expired`).
  */
-export const NudgeDropReasonSchema = z.enum(['muted', 'no_terminal', 'terminal_exited', 'not_claude_code', 'superseded', 'expired']);
+export const NudgeDropReasonSchema = z.enum([
+  'muted',
+  'no_terminal',
+  'terminal_exited',
+  'not_claude_code',
+  'superseded',
+  'expired',
+]);
 export type NudgeDropReason = z.infer<typeof NudgeDropReasonSchema>;
 
 /** A path in action data: project-relative, no NUL (kept loose: the log records what happened). */
@@ -150,7 +179,12 @@ export const actionDataSchemas = {
   file_open: z.looseObject({ path: LoggedPathSchema }),
   file_save: z.looseObject({ path: LoggedPathSchema, charCount: CountSchema }),
   file_close: z.looseObject({ path: LoggedPathSchema }),
-  buffer_summary: z.looseObject({ path: LoggedPathSchema, editCount: CountSchema, charDelta: DeltaSchema, charCount: CountSchema }),
+  buffer_summary: z.looseObject({
+    path: LoggedPathSchema,
+    editCount: CountSchema,
+    charDelta: DeltaSchema,
+    charCount: CountSchema,
+  }),
   buffer_significant_change: z.looseObject({
     path: LoggedPathSchema,
     previousCharCount: CountSchema,
@@ -167,8 +201,16 @@ export const actionDataSchemas = {
   session_started: z.looseObject({ issueNumber: z.number().int().positive().nullable() }),
   session_resumed: z.looseObject({ previousSessionId: z.string().min(1) }),
   session_ended: z.looseObject({ status: SessionStatusSchema, durationMs: CountSchema }),
-  phase_started: z.looseObject({ phaseId: z.string().min(1), phaseNumber: z.number().int().positive(), title: z.string() }),
-  phase_completed: z.looseObject({ phaseId: z.string().min(1), phaseNumber: z.number().int().positive(), title: z.string() }),
+  phase_started: z.looseObject({
+    phaseId: z.string().min(1),
+    phaseNumber: z.number().int().positive(),
+    title: z.string(),
+  }),
+  phase_completed: z.looseObject({
+    phaseId: z.string().min(1),
+    phaseNumber: z.number().int().positive(),
+    title: z.string(),
+  }),
   coaching_message: z.looseObject({ messageType: MessageKindSchema }),
   nudge_sent: z.looseObject({ signal: NudgeSignalSchema, confidence: ConfidenceSchema }),
   nudge_suppressed: z.looseObject({
@@ -231,7 +273,11 @@ export const actionDataSchemas = {
   }),
   nudge_delivered: z.looseObject({ signal: NudgeSignalSchema }),
   nudge_dropped: z.looseObject({ signal: NudgeSignalSchema, reason: NudgeDropReasonSchema }),
-  dreyfus_stage_changed: z.looseObject({ skillArea: z.string().min(1), from: DreyfusStageSchema.nullable(), to: DreyfusStageSchema }),
+  dreyfus_stage_changed: z.looseObject({
+    skillArea: z.string().min(1),
+    from: DreyfusStageSchema.nullable(),
+    to: DreyfusStageSchema,
+  }),
   /** A practice run (issue 24): `trigger` is the Run button or the run before a review. */
   kata_run: z.looseObject({
     kataId: z.string().min(1),
@@ -242,9 +288,19 @@ export const actionDataSchemas = {
     trigger: z.enum(['run', 'submit']),
   }),
   /** A quiz answered (issue 24 item 5). */
-  quiz_answered: z.looseObject({ challengeId: z.string().min(1), correct: CountSchema, total: CountSchema, passed: z.boolean() }),
+  quiz_answered: z.looseObject({
+    challengeId: z.string().min(1),
+    correct: CountSchema,
+    total: CountSchema,
+    passed: z.boolean(),
+  }),
   /** An explain-it-back graded by the model (issue 24 item 5). */
-  explain_back_graded: z.looseObject({ challengeId: z.string().min(1), passed: z.boolean(), success: z.boolean(), error: z.string().optional() }),
+  explain_back_graded: z.looseObject({
+    challengeId: z.string().min(1),
+    passed: z.boolean(),
+    success: z.boolean(),
+    error: z.string().optional(),
+  }),
 } as const satisfies Partial<Record<ActionType, z.ZodType>>;
 
 /** Action types with a data schema. */

@@ -14,7 +14,12 @@ import { explorerClientMessages, explorerServerMessages } from './messages/explo
 import { fileClientMessages, fileServerMessages } from './messages/files.js';
 import { observerClientMessages, observerServerMessages } from './messages/observer.js';
 import { practiceClientMessages, practiceServerMessages } from './messages/practice.js';
-import { challengeClientMessages, challengeServerMessages, practiceRunClientMessages, practiceRunServerMessages } from './messages/practice-run.js';
+import {
+  challengeClientMessages,
+  challengeServerMessages,
+  practiceRunClientMessages,
+  practiceRunServerMessages,
+} from './messages/practice-run.js';
 import { sessionClientMessages, sessionServerMessages } from './messages/session.js';
 import { terminalClientMessages } from './messages/terminal.js';
 
@@ -204,7 +209,8 @@ export function serverMessage<T extends ServerMessageType>(
   id?: string,
   options: ServerMessageOptions = {},
 ): ServerMessageOf<T> {
-  if (!isServerMessageType(type)) throw new ProtocolError('UNKNOWN_TYPE', `Unknown server message type "${String(type)}"`);
+  if (!isServerMessageType(type))
+    throw new ProtocolError('UNKNOWN_TYPE', `Unknown server message type "${String(type)}"`);
   const schema: z.ZodType = serverMessages[type];
   const result = schema.safeParse(payload);
   if (!result.success) {

@@ -91,7 +91,9 @@ export const ProseSchema = z.string().max(LIMITS.prose);
 export const ErrorMessageSchema = z.string().min(1).max(LIMITS.errorMessage);
 
 /** SHA-256 of a file's content as 64 lowercase hex characters (issue 4: `fs:content.hash`, `file:save.baseHash`). */
-export const ContentHashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'hash must be 64 lowercase hex characters (SHA-256)');
+export const ContentHashSchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'hash must be 64 lowercase hex characters (SHA-256)');
 export type ContentHash = z.infer<typeof ContentHashSchema>;
 
 /** Non-negative integer (counts, sizes). */

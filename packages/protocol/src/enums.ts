@@ -25,7 +25,13 @@ export const SessionStatusSchema = z.enum(['active', 'completed', 'completed_wit
 export type SessionStatus = z.infer<typeof SessionStatusSchema>;
 
 /** Dreyfus model of skill acquisition, five stages (Story 2, design brainstorm "Dreyfus"). */
-export const DreyfusStageSchema = z.enum(['novice', 'advanced_beginner', 'competent', 'proficient', 'expert']);
+export const DreyfusStageSchema = z.enum([
+  'novice',
+  'advanced_beginner',
+  'competent',
+  'proficient',
+  'expert',
+]);
 export type DreyfusStage = z.infer<typeof DreyfusStageSchema>;
 
 /** Observer triage signal (Story 10, `observer-triage` output). */

@@ -65,7 +65,8 @@ class Definitions {
   /** Adds a shared definition; one already present must be identical. */
   merge(name: string, schema: JsonSchema): void {
     const known = this.defs[name];
-    if (known && JSON.stringify(known) !== JSON.stringify(schema)) throw new Error(`$defs/${name} differs between messages`);
+    if (known && JSON.stringify(known) !== JSON.stringify(schema))
+      throw new Error(`$defs/${name} differs between messages`);
     this.defs[name] = schema;
   }
 }
@@ -92,7 +93,13 @@ function ref(name: string): JsonSchema {
   return { $ref: `#/$defs/${name.replace(/~/g, '~0').replace(/\//g, '~1')}` };
 }
 
-function documentOf(file: string, title: string, description: string, oneOf: JsonSchema[], defs: Record<string, JsonSchema>): JsonSchema {
+function documentOf(
+  file: string,
+  title: string,
+  description: string,
+  oneOf: JsonSchema[],
+  defs: Record<string, JsonSchema>,
+): JsonSchema {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: `${JSON_SCHEMA_BASE_URI}${file}`,
@@ -103,7 +110,13 @@ function documentOf(file: string, title: string, description: string, oneOf: Jso
   };
 }
 
-function envelopeDocument(file: string, title: string, description: string, envelopes: Record<string, z.ZodType>, io: 'input' | 'output'): JsonSchema {
+function envelopeDocument(
+  file: string,
+  title: string,
+  description: string,
+  envelopes: Record<string, z.ZodType>,
+  io: 'input' | 'output',
+): JsonSchema {
   const defs = new Definitions(io);
   const oneOf = Object.entries(envelopes).map(([type, schema]) => defs.add(type, schema));
   return documentOf(file, title, description, oneOf, defs.defs);
@@ -131,7 +144,7 @@ function mcpToolsDocument(): JsonSchema {
   return documentOf(
     'mcp-tools.json',
     'Paige MCP tools: calls and structured results',
-    'Validates the params of an MCP tools/call to a Paige tool ({ name, arguments }). Each tool\'s arguments are ' +
+    "Validates the params of an MCP tools/call to a Paige tool ({ name, arguments }). Each tool's arguments are " +
       '$defs/<tool>.input; its structuredContent is $defs/<tool>.output.',
     oneOf,
     defs.defs,
@@ -141,8 +154,11 @@ function mcpToolsDocument(): JsonSchema {
 function ptyDocument(): JsonSchema {
   const defs = new Definitions('input');
   const outputs = new Definitions('output');
-  const oneOf = Object.entries(ptyClientEnvelopes as Record<string, z.ZodType>).map(([type, schema]) => defs.add(type, schema));
-  for (const [type, schema] of Object.entries(ptyServerEnvelopes as Record<string, z.ZodType>)) oneOf.push(outputs.add(type, schema));
+  const oneOf = Object.entries(ptyClientEnvelopes as Record<string, z.ZodType>).map(([type, schema]) =>
+    defs.add(type, schema),
+  );
+  for (const [type, schema] of Object.entries(ptyServerEnvelopes as Record<string, z.ZodType>))
+    oneOf.push(outputs.add(type, schema));
   for (const [name, schema] of Object.entries(outputs.defs)) defs.merge(name, schema);
   return documentOf(
     'pty-messages.json',

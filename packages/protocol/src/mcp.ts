@@ -75,12 +75,20 @@ export const SessionStateSchema = z.object({
   plan: z
     .object({
       id: IdSchema,
-      phases: z.array(z.object({ number: z.number().int().positive(), title: LabelSchema, status: PhaseStatusSchema })),
+      phases: z.array(
+        z.object({ number: z.number().int().positive(), title: LabelSchema, status: PhaseStatusSchema }),
+      ),
     })
     .nullable()
     .optional(),
   progress: z
-    .array(z.object({ eventType: LabelSchema, data: z.record(z.string(), z.unknown()).nullable(), createdAt: IsoTimestampSchema }))
+    .array(
+      z.object({
+        eventType: LabelSchema,
+        data: z.record(z.string(), z.unknown()).nullable(),
+        createdAt: IsoTimestampSchema,
+      }),
+    )
     .optional(),
   hints: z
     .object({
@@ -116,7 +124,9 @@ export const SessionStateSchema = z.object({
     })
     .nullable()
     .optional(),
-  dreyfus: z.array(z.object({ skillArea: LabelSchema, stage: DreyfusStageSchema, confidence: ConfidenceSchema })).optional(),
+  dreyfus: z
+    .array(z.object({ skillArea: LabelSchema, stage: DreyfusStageSchema, confidence: ConfidenceSchema }))
+    .optional(),
 });
 export type SessionState = z.infer<typeof SessionStateSchema>;
 
@@ -180,7 +190,12 @@ const tools = {
   /** Story 6 AS-8: read a file and open it in Electron (`editor:open_file`). Writes nothing. */
   paige_open_file: {
     input: z.object({ path: RelativePathSchema }),
-    output: z.object({ success: AckSchema, path: RelativePathSchema, language: LanguageIdSchema, lineCount: CountSchema }),
+    output: z.object({
+      success: AckSchema,
+      path: RelativePathSchema,
+      language: LanguageIdSchema,
+      lineCount: CountSchema,
+    }),
   },
   /**
    * Story 6 AS-9: add a line highlight (accumulates); `count` is how many highlights the file now has.
@@ -209,7 +224,10 @@ const tools = {
   paige_mark_problems: {
     input: z.object({
       path: RelativePathSchema,
-      problems: z.array(z.object({ range: RangeSchema, message: ProseSchema.min(1) })).min(1).max(LIMITS.list),
+      problems: z
+        .array(z.object({ range: RangeSchema, message: ProseSchema.min(1) }))
+        .min(1)
+        .max(LIMITS.list),
     }),
     output: z.object({ success: AckSchema, path: RelativePathSchema, count: CountSchema }),
   },
@@ -233,7 +251,11 @@ const tools = {
   },
   /** Story 6 AS-15: show a coaching message (toast, or balloon when anchored). */
   paige_show_message: {
-    input: z.object({ message: ProseSchema.min(1), type: MessageKindSchema, anchor: MessageAnchorSchema.optional() }),
+    input: z.object({
+      message: ProseSchema.min(1),
+      type: MessageKindSchema,
+      anchor: MessageAnchorSchema.optional(),
+    }),
     output: z.object({ success: AckSchema }),
   },
   /** Story 6 AS-16: update the issue panel. */
@@ -243,7 +265,10 @@ const tools = {
       title: LabelSchema,
       summary: ProseSchema,
       labels: z.array(LabelSchema).max(100).optional(),
-      url: z.url({ protocol: /^https?$/ }).max(4096).optional(),
+      url: z
+        .url({ protocol: /^https?$/ })
+        .max(4096)
+        .optional(),
     }),
     output: z.object({ success: AckSchema }),
   },

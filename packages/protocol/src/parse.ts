@@ -46,12 +46,19 @@ export function parseWith<K extends string, M>(
   try {
     data = JSON.parse(raw);
   } catch (err) {
-    return { ok: false, error: { code: 'INVALID_JSON', message: `Message is not valid JSON: ${(err as Error).message}` } };
+    return {
+      ok: false,
+      error: { code: 'INVALID_JSON', message: `Message is not valid JSON: ${(err as Error).message}` },
+    };
   }
   if (!isRecord(data)) {
     return {
       ok: false,
-      error: { code: 'INVALID_PAYLOAD', message: 'Message must be a JSON object { type, payload, id?, timestamp? }', issues: [{ path: [], message: 'expected an object' }] },
+      error: {
+        code: 'INVALID_PAYLOAD',
+        message: 'Message must be a JSON object { type, payload, id?, timestamp? }',
+        issues: [{ path: [], message: 'expected an object' }],
+      },
     };
   }
   const id = typeof data.id === 'string' && MessageIdSchema.safeParse(data.id).success ? data.id : undefined;
@@ -59,12 +66,20 @@ export function parseWith<K extends string, M>(
   if (typeof data.type !== 'string') {
     return {
       ok: false,
-      error: { code: 'INVALID_PAYLOAD', message: 'Message has no string "type"', issues: [{ path: ['type'], message: 'expected a string' }], ...echo },
+      error: {
+        code: 'INVALID_PAYLOAD',
+        message: 'Message has no string "type"',
+        issues: [{ path: ['type'], message: 'expected a string' }],
+        ...echo,
+      },
     };
   }
   const type = data.type.slice(0, 128);
   if (!isKnown(data.type)) {
-    return { ok: false, error: { code: 'UNKNOWN_TYPE', message: `Unknown message type "${type}"`, type, ...echo } };
+    return {
+      ok: false,
+      error: { code: 'UNKNOWN_TYPE', message: `Unknown message type "${type}"`, type, ...echo },
+    };
   }
   const result = envelopes[data.type].safeParse(data);
   if (!result.success) {
@@ -73,9 +88,14 @@ export function parseWith<K extends string, M>(
     const where = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid';
     return {
       ok: false,
-      error: { code: 'INVALID_PAYLOAD', message: `Invalid ${type} message (${where})`, issues, type, ...echo },
+      error: {
+        code: 'INVALID_PAYLOAD',
+        message: `Invalid ${type} message (${where})`,
+        issues,
+        type,
+        ...echo,
+      },
     };
   }
   return { ok: true, message: result.data };
 }
-

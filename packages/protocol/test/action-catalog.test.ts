@@ -63,12 +63,39 @@ describe('Story 4: action-type catalog', () => {
   it('data schemas follow the spec tables', () => {
     expect(actionDataSchemas.file_save.safeParse({ path: 'a.ts', charCount: 10 }).success).toBe(true);
     expect(actionDataSchemas.file_save.safeParse({ path: 'a.ts' }).success).toBe(false);
-    expect(actionDataSchemas.buffer_summary.safeParse({ path: 'a.ts', editCount: 3, charDelta: -40, charCount: 12 }).success).toBe(true);
-    expect(actionDataSchemas.nudge_suppressed.safeParse({ reason: 'cooldown', signal: 'idle', confidence: 0.9 }).success).toBe(true);
+    expect(
+      actionDataSchemas.buffer_summary.safeParse({
+        path: 'a.ts',
+        editCount: 3,
+        charDelta: -40,
+        charCount: 12,
+      }).success,
+    ).toBe(true);
+    expect(
+      actionDataSchemas.nudge_suppressed.safeParse({ reason: 'cooldown', signal: 'idle', confidence: 0.9 })
+        .success,
+    ).toBe(true);
     expect(actionDataSchemas.nudge_suppressed.safeParse({ reason: 'bored' }).success).toBe(false);
-    expect(actionDataSchemas.explain_completed.safeParse({ path: 'a.ts', model: 'claude-sonnet-4-6', latency_ms: -1, success: false, error: 'timeout' }).success).toBe(true);
-    expect(actionDataSchemas.dashboard_loaded.safeParse({ statsPeriod: 'all', issuesLoaded: true, materialsLoaded: false }).success).toBe(true);
+    expect(
+      actionDataSchemas.explain_completed.safeParse({
+        path: 'a.ts',
+        model: 'claude-sonnet-4-6',
+        latency_ms: -1,
+        success: false,
+        error: 'timeout',
+      }).success,
+    ).toBe(true);
+    expect(
+      actionDataSchemas.dashboard_loaded.safeParse({
+        statsPeriod: 'all',
+        issuesLoaded: true,
+        materialsLoaded: false,
+      }).success,
+    ).toBe(true);
     // Loose objects keep extra context.
-    expect(actionDataSchemas.file_open.parse({ path: 'a.ts', source: 'mcp' })).toEqual({ path: 'a.ts', source: 'mcp' });
+    expect(actionDataSchemas.file_open.parse({ path: 'a.ts', source: 'mcp' })).toEqual({
+      path: 'a.ts',
+      source: 'mcp',
+    });
   });
 });

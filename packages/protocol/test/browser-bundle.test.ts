@@ -23,7 +23,13 @@ async function nodeImportsOf(entry: { path?: string; contents?: string }): Promi
   await build({
     ...(entry.path
       ? { entryPoints: [entry.path] }
-      : { stdin: { contents: entry.contents ?? '', resolveDir: new URL('.', import.meta.url).pathname, loader: 'ts' } }),
+      : {
+          stdin: {
+            contents: entry.contents ?? '',
+            resolveDir: new URL('.', import.meta.url).pathname,
+            loader: 'ts',
+          },
+        }),
     bundle: true,
     write: false,
     platform: 'browser',
@@ -41,7 +47,10 @@ describe('browser safety (DESIGN section 2: protocol runs in an Electron rendere
   });
 
   it('the detector catches a Node import (so the check above can fail)', async () => {
-    const found = await nodeImportsOf({ contents: "import { readFileSync } from 'node:fs'; import path from 'path'; export const x = [readFileSync, path];" });
+    const found = await nodeImportsOf({
+      contents:
+        "import { readFileSync } from 'node:fs'; import path from 'path'; export const x = [readFileSync, path];",
+    });
     expect(found.sort()).toEqual(['node:fs', 'path']);
   });
 });

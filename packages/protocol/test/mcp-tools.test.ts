@@ -19,7 +19,12 @@ const STORY6_TOOLS = [
   'paige_show_issue_context',
 ];
 /** Session tools: primary Story 6 lifecycle, Story 9, primary Story 9 recovery. */
-const SESSION_TOOLS = ['paige_start_session', 'paige_end_session', 'paige_run_coaching_pipeline', 'paige_retry_wrap_up'];
+const SESSION_TOOLS = [
+  'paige_start_session',
+  'paige_end_session',
+  'paige_run_coaching_pipeline',
+  'paige_retry_wrap_up',
+];
 /** Issue 23 item 1: squiggles for problems Paige identified. */
 const ISSUE23_TOOLS = ['paige_mark_problems'];
 
@@ -30,11 +35,22 @@ describe('Story 6: MCP tool surface', () => {
   });
 
   it('FR-081: no tool name offers a write', () => {
-    for (const name of MCP_TOOL_NAMES) expect(name).not.toMatch(/write|save|delete|create_file|move|rename|edit/);
+    for (const name of MCP_TOOL_NAMES)
+      expect(name).not.toMatch(/write|save|delete|create_file|move|rename|edit/);
   });
 
   it('StateItem has the 9 items of Story 6', () => {
-    expect([...STATE_ITEMS]).toEqual(['open_files', 'buffers', 'diffs', 'phase', 'plan', 'progress', 'hints', 'session', 'dreyfus']);
+    expect([...STATE_ITEMS]).toEqual([
+      'open_files',
+      'buffers',
+      'diffs',
+      'phase',
+      'plan',
+      'progress',
+      'hints',
+      'session',
+      'dreyfus',
+    ]);
     expect(StateItemSchema.safeParse('buffers').success).toBe(true);
   });
 

@@ -123,7 +123,8 @@ const ADDITIVE_SERVER_TYPES = [
   'practice:challenge_error',
 ];
 
-const frame = (type: string, payload: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ type, payload, ...extra });
+const frame = (type: string, payload: unknown, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ type, payload, ...extra });
 
 describe('Story 5: WebSocket message catalog', () => {
   it('FR-050: all 23 discovery client types and 32 discovery server types are present', () => {
@@ -134,14 +135,23 @@ describe('Story 5: WebSocket message catalog', () => {
   });
 
   it('the catalog is exactly the discovery types plus the additive ones of Stories 9-12 and the issues', () => {
-    expect([...CLIENT_MESSAGE_TYPES].sort()).toEqual([...DISCOVERY_CLIENT_TYPES, ...ADDITIVE_CLIENT_TYPES].sort());
-    expect([...SERVER_MESSAGE_TYPES].sort()).toEqual([...DISCOVERY_SERVER_TYPES, ...ADDITIVE_SERVER_TYPES].sort());
+    expect([...CLIENT_MESSAGE_TYPES].sort()).toEqual(
+      [...DISCOVERY_CLIENT_TYPES, ...ADDITIVE_CLIENT_TYPES].sort(),
+    );
+    expect([...SERVER_MESSAGE_TYPES].sort()).toEqual(
+      [...DISCOVERY_SERVER_TYPES, ...ADDITIVE_SERVER_TYPES].sort(),
+    );
     expect(Object.keys(clientMessages)).toHaveLength(36);
     expect(Object.keys(serverMessages)).toHaveLength(50);
   });
 
   it('superseded names are not in the catalog (dashboard:materials -> dashboard:learning_materials, D85 stats_period)', () => {
-    for (const t of ['dashboard:materials', 'dashboard:materials_error', 'dashboard:stats_period', 'observer:nudge_prompt']) {
+    for (const t of [
+      'dashboard:materials',
+      'dashboard:materials_error',
+      'dashboard:stats_period',
+      'observer:nudge_prompt',
+    ]) {
       expect(isClientMessageType(t) || isServerMessageType(t), t).toBe(false);
     }
     expect(isClientMessageType('constructor')).toBe(false);
@@ -180,7 +190,9 @@ describe('Story 5: WebSocket message catalog', () => {
       const roundTrip = parseServerMessage(JSON.stringify(msg));
       expect(roundTrip.ok).toBe(true);
       expect(serverMessages[type].safeParse(c.invalid).success).toBe(false);
-      expect(ServerMessageSchema.safeParse({ type, payload: c.invalid, timestamp: msg.timestamp }).success).toBe(false);
+      expect(
+        ServerMessageSchema.safeParse({ type, payload: c.invalid, timestamp: msg.timestamp }).success,
+      ).toBe(false);
     });
   });
 
@@ -191,7 +203,15 @@ describe('Story 5: WebSocket message catalog', () => {
 
   it('AS-8: an unknown type gives UNKNOWN_TYPE and echoes type and id', () => {
     const r = parseClientMessage(frame('file:teleport', {}, { id: 'abc' }));
-    expect(r).toEqual({ ok: false, error: { code: 'UNKNOWN_TYPE', message: 'Unknown message type "file:teleport"', type: 'file:teleport', id: 'abc' } });
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        code: 'UNKNOWN_TYPE',
+        message: 'Unknown message type "file:teleport"',
+        type: 'file:teleport',
+        id: 'abc',
+      },
+    });
   });
 
   it('EC-23: a non-object frame or a frame without type is INVALID_PAYLOAD', () => {
@@ -208,37 +228,76 @@ describe('Story 5: WebSocket message catalog', () => {
   });
 
   it('DESIGN 3: the id is echoed on a valid message and omitted when absent', () => {
-    const withId = parseClientMessage(frame('user:idle_end', {}, { id: 'explain-7', timestamp: 1_739_268_000_000 }));
+    const withId = parseClientMessage(
+      frame('user:idle_end', {}, { id: 'explain-7', timestamp: 1_739_268_000_000 }),
+    );
     expect(withId).toMatchObject({ ok: true, message: { id: 'explain-7', type: 'user:idle_end' } });
     const without = parseClientMessage(frame('user:idle_end', {}));
     expect(without.ok && 'id' in without.message && without.message.id !== undefined).toBe(false);
   });
 
   it('a path with a NUL byte is rejected', () => {
-    const r = parseClientMessage(JSON.stringify({ type: 'file:open', payload: { path: 'src/a.ts\u0000.png' } }));
-    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD', issues: [{ path: ['payload', 'path'], message: 'path must not contain NUL bytes' }] } });
+    const r = parseClientMessage(
+      JSON.stringify({ type: 'file:open', payload: { path: 'src/a.ts\u0000.png' } }),
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_PAYLOAD',
+        issues: [{ path: ['payload', 'path'], message: 'path must not contain NUL bytes' }],
+      },
+    });
   });
 
   it('a negative or zero line is rejected', () => {
     const bad = (line: number) =>
-      parseClientMessage(frame('buffer:update', { path: 'a.ts', content: '', cursorPosition: { line, column: 1 } }));
-    expect(bad(-3)).toMatchObject({ ok: false, error: { issues: [{ path: ['payload', 'cursorPosition', 'line'] }] } });
+      parseClientMessage(
+        frame('buffer:update', { path: 'a.ts', content: '', cursorPosition: { line, column: 1 } }),
+      );
+    expect(bad(-3)).toMatchObject({
+      ok: false,
+      error: { issues: [{ path: ['payload', 'cursorPosition', 'line'] }] },
+    });
     expect(bad(0).ok).toBe(false);
     expect(bad(1).ok).toBe(true);
-    const sel = parseClientMessage(frame('editor:selection', { path: 'a.ts', range: { startLine: -1, startColumn: 1, endLine: 2, endColumn: 1 }, textLength: 3 }));
+    const sel = parseClientMessage(
+      frame('editor:selection', {
+        path: 'a.ts',
+        range: { startLine: -1, startColumn: 1, endLine: 2, endColumn: 1 },
+        textLength: 3,
+      }),
+    );
     expect(sel.ok).toBe(false);
   });
 
   it('a range whose end precedes its start is rejected', () => {
-    const r = parseClientMessage(frame('editor:selection', { path: 'a.ts', range: { startLine: 5, startColumn: 1, endLine: 4, endColumn: 1 }, textLength: 3 }));
+    const r = parseClientMessage(
+      frame('editor:selection', {
+        path: 'a.ts',
+        range: { startLine: 5, startColumn: 1, endLine: 4, endColumn: 1 },
+        textLength: 3,
+      }),
+    );
     expect(r.ok).toBe(false);
   });
 
   it('buffer content up to 16 MiB is accepted, beyond is rejected', () => {
     const mib16 = 16 * 1024 * 1024;
-    const ok = parseClientMessage(frame('buffer:update', { path: 'big.txt', content: 'a'.repeat(mib16), cursorPosition: { line: 1, column: 1 } }));
+    const ok = parseClientMessage(
+      frame('buffer:update', {
+        path: 'big.txt',
+        content: 'a'.repeat(mib16),
+        cursorPosition: { line: 1, column: 1 },
+      }),
+    );
     expect(ok.ok).toBe(true);
-    const tooBig = parseClientMessage(frame('buffer:update', { path: 'big.txt', content: 'a'.repeat(mib16 + 1), cursorPosition: { line: 1, column: 1 } }));
+    const tooBig = parseClientMessage(
+      frame('buffer:update', {
+        path: 'big.txt',
+        content: 'a'.repeat(mib16 + 1),
+        cursorPosition: { line: 1, column: 1 },
+      }),
+    );
     expect(tooBig.ok).toBe(false);
   });
 
@@ -270,20 +329,40 @@ describe('Story 5: WebSocket message catalog', () => {
   });
 
   it('connection:error uses the WsErrorCode enum with the router and file codes', () => {
-    for (const code of ['INVALID_JSON', 'UNKNOWN_TYPE', 'INVALID_PAYLOAD', 'NOT_IMPLEMENTED', 'INTERNAL_ERROR', 'PATH_OUTSIDE_PROJECT', 'FILE_NOT_FOUND', 'BINARY_FILE', 'FILE_TOO_LARGE', 'BUFFER_CACHE_FULL', 'NO_ACTIVE_SESSION', 'BUDGET_EXCEEDED']) {
+    for (const code of [
+      'INVALID_JSON',
+      'UNKNOWN_TYPE',
+      'INVALID_PAYLOAD',
+      'NOT_IMPLEMENTED',
+      'INTERNAL_ERROR',
+      'PATH_OUTSIDE_PROJECT',
+      'FILE_NOT_FOUND',
+      'BINARY_FILE',
+      'FILE_TOO_LARGE',
+      'BUFFER_CACHE_FULL',
+      'NO_ACTIVE_SESSION',
+      'BUDGET_EXCEEDED',
+    ]) {
       expect(WsErrorCodeSchema.safeParse(code).success, code).toBe(true);
     }
   });
 
   it('fs:tree_update carries newPath for rename only', () => {
-    expect(() => serverMessage('fs:tree_update', { action: 'add', path: 'a.ts', newPath: 'b.ts' })).toThrow(ProtocolError);
-    expect(serverMessage('fs:tree_update', { action: 'unlinkDir', path: 'old' }).payload).toEqual({ action: 'unlinkDir', path: 'old' });
+    expect(() => serverMessage('fs:tree_update', { action: 'add', path: 'a.ts', newPath: 'b.ts' })).toThrow(
+      ProtocolError,
+    );
+    expect(serverMessage('fs:tree_update', { action: 'unlinkDir', path: 'old' }).payload).toEqual({
+      action: 'unlinkDir',
+      path: 'old',
+    });
   });
 
   it('the client union dispatches on type like the per-type parser', () => {
     const types: ClientMessageType[] = [...CLIENT_MESSAGE_TYPES];
     for (const type of types) {
-      expect(ClientMessageSchema.safeParse({ type, payload: clientCases[type].valid }).success, type).toBe(true);
+      expect(ClientMessageSchema.safeParse({ type, payload: clientCases[type].valid }).success, type).toBe(
+        true,
+      );
     }
   });
 });
@@ -291,19 +370,48 @@ describe('Story 5: WebSocket message catalog', () => {
 describe('Issue 16 item 2: incremental buffer sync messages', () => {
   const edit = (over: Record<string, unknown> = {}) =>
     parseClientMessage(
-      frame('buffer:edit', { path: 'src/a.ts', baseVersion: 3, version: 4, changes: [{ rangeOffset: 0, rangeLength: 2, text: 'ab' }], cursorPosition: { line: 1, column: 3 }, ...over }, { id: 'e-1' }),
+      frame(
+        'buffer:edit',
+        {
+          path: 'src/a.ts',
+          baseVersion: 3,
+          version: 4,
+          changes: [{ rangeOffset: 0, rangeLength: 2, text: 'ab' }],
+          cursorPosition: { line: 1, column: 3 },
+          ...over,
+        },
+        { id: 'e-1' },
+      ),
     );
 
   it('buffer:edit carries versions and UTF-16 changes; version must exceed baseVersion, offsets are non-negative integers', () => {
     expect(edit().ok).toBe(true);
-    expect(edit({ version: 3 })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD', id: 'e-1', issues: [{ path: ['payload', 'version'] }] } });
+    expect(edit({ version: 3 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PAYLOAD', id: 'e-1', issues: [{ path: ['payload', 'version'] }] },
+    });
     expect(edit({ changes: [] }).ok).toBe(false);
     expect(edit({ changes: [{ rangeOffset: -1, rangeLength: 0, text: '' }] }).ok).toBe(false);
     expect(edit({ changes: [{ rangeOffset: 1.5, rangeLength: 0, text: '' }] }).ok).toBe(false);
-    expect(edit({ baseVersion: Number.MAX_SAFE_INTEGER + 2, version: Number.MAX_SAFE_INTEGER + 3 }).ok).toBe(false);
+    expect(edit({ baseVersion: Number.MAX_SAFE_INTEGER + 2, version: Number.MAX_SAFE_INTEGER + 3 }).ok).toBe(
+      false,
+    );
     // Monaco's change objects carry `range` too: extra keys are accepted and dropped
-    const monaco = edit({ changes: [{ range: { startLineNumber: 1, startColumn: 1, endLineNumber: 1, endColumn: 3 }, rangeOffset: 0, rangeLength: 2, text: 'xy' }] });
-    expect(monaco.ok && monaco.message.type === 'buffer:edit' && monaco.message.payload.changes[0]).toEqual({ rangeOffset: 0, rangeLength: 2, text: 'xy' });
+    const monaco = edit({
+      changes: [
+        {
+          range: { startLineNumber: 1, startColumn: 1, endLineNumber: 1, endColumn: 3 },
+          rangeOffset: 0,
+          rangeLength: 2,
+          text: 'xy',
+        },
+      ],
+    });
+    expect(monaco.ok && monaco.message.type === 'buffer:edit' && monaco.message.payload.changes[0]).toEqual({
+      rangeOffset: 0,
+      rangeLength: 2,
+      text: 'xy',
+    });
   });
 
   it('buffer:update keeps working without a version and accepts one', () => {
@@ -314,11 +422,24 @@ describe('Issue 16 item 2: incremental buffer sync messages', () => {
   });
 
   it('fs:content and editor:open_file may say dirty and version; buffer:sync_error has the three codes', () => {
-    const content = { path: 'a.ts', content: 'x', language: 'typescript', lineCount: 1, hash: 'a'.repeat(64) };
-    expect(serverMessage('fs:content', { ...content, dirty: true, version: 5 }).payload).toMatchObject({ dirty: true, version: 5 });
-    expect(serverMessage('editor:open_file', { ...content, version: 5 }).payload).toMatchObject({ version: 5 });
+    const content = {
+      path: 'a.ts',
+      content: 'x',
+      language: 'typescript',
+      lineCount: 1,
+      hash: 'a'.repeat(64),
+    };
+    expect(serverMessage('fs:content', { ...content, dirty: true, version: 5 }).payload).toMatchObject({
+      dirty: true,
+      version: 5,
+    });
+    expect(serverMessage('editor:open_file', { ...content, version: 5 }).payload).toMatchObject({
+      version: 5,
+    });
     for (const code of ['VERSION_MISMATCH', 'BAD_RANGE', 'NO_BUFFER'] as const) {
-      expect(serverMessage('buffer:sync_error', { path: 'a.ts', code, message: 'refused' }, 'e-9').id).toBe('e-9');
+      expect(serverMessage('buffer:sync_error', { path: 'a.ts', code, message: 'refused' }, 'e-9').id).toBe(
+        'e-9',
+      );
     }
   });
 });

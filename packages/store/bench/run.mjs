@@ -77,7 +77,11 @@ try {
     const n = 20_000;
     const t0 = performance.now();
     for (let i = 0; i < n; i += 1) {
-      single.logAction({ sessionId: session.id, actionType: 'file_save', data: { path: 'src/index.ts', charCount: 1234 } });
+      single.logAction({
+        sessionId: session.id,
+        actionType: 'file_save',
+        data: { path: 'src/index.ts', charCount: 1234 },
+      });
     }
     const rate = n / ((performance.now() - t0) / 1000);
     results.push({
@@ -88,7 +92,8 @@ try {
       p99: null,
       value: Math.round(rate),
       pass: true,
-      notes: '20,000 rows into the same 200,000-row table; bounded by WAL frame writes per commit on this disk',
+      notes:
+        '20,000 rows into the same 200,000-row table; bounded by WAL frame writes per commit on this disk',
     });
     database.close();
   }
@@ -99,7 +104,10 @@ try {
     let database = openDatabase(path);
     const seed = seedBenchmarkData(database, { actions: 1_000_000, apiCalls: 100_000 });
     database.close();
-    const bytes = ['', '-wal', '-shm'].reduce((sum, suffix) => sum + (existsSync(path + suffix) ? statSync(path + suffix).size : 0), 0);
+    const bytes = ['', '-wal', '-shm'].reduce(
+      (sum, suffix) => sum + (existsSync(path + suffix) ? statSync(path + suffix).size : 0),
+      0,
+    );
 
     database = openDatabase(path);
     const t0 = performance.now();

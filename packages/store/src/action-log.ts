@@ -151,11 +151,15 @@ export function createActionLog(options: CreateActionLogOptions): ActionLog {
     `INSERT INTO action_log (session_id, action_type, data, created_at) VALUES (?, ?, ?, ?)`,
   );
   // `IS ?` matches NULL session ids too (actions outside sessions).
-  const recentAll = database.sqlite.prepare(`${SELECT} WHERE session_id IS ? ORDER BY created_at DESC, id DESC LIMIT ?`);
+  const recentAll = database.sqlite.prepare(
+    `${SELECT} WHERE session_id IS ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+  );
   const recentTyped = database.sqlite.prepare(
     `${SELECT} WHERE session_id IS ? AND action_type = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
   );
-  const lastAll = database.sqlite.prepare(`SELECT MAX(created_at) AS at FROM action_log WHERE session_id IS ?`);
+  const lastAll = database.sqlite.prepare(
+    `SELECT MAX(created_at) AS at FROM action_log WHERE session_id IS ?`,
+  );
   const lastTyped = database.sqlite.prepare(
     `SELECT MAX(created_at) AS at FROM action_log WHERE session_id IS ? AND action_type = ?`,
   );
@@ -249,10 +253,20 @@ export function createActionLog(options: CreateActionLogOptions): ActionLog {
     logAction(input) {
       if (!knownTypes.has(input.actionType)) parseInput(ActionTypeSchema, input.actionType, 'action type');
       // A plain-object check is what `JsonObjectSchema` accepts; zod is used only to word the error.
-      const data = input.data == null ? null : isPlainObject(input.data) ? input.data : parseInput(JsonObjectSchema, input.data, 'action data');
+      const data =
+        input.data == null
+          ? null
+          : isPlainObject(input.data)
+            ? input.data
+            : parseInput(JsonObjectSchema, input.data, 'action data');
       const createdAt = now().toISOString();
       beginBatchIfPossible();
-      const result = insert.run(input.sessionId, input.actionType, data === null ? null : JSON.stringify(data), createdAt);
+      const result = insert.run(
+        input.sessionId,
+        input.actionType,
+        data === null ? null : JSON.stringify(data),
+        createdAt,
+      );
       const row: ActionLogRow = {
         id: Number(result.lastInsertRowid),
         sessionId: input.sessionId,
@@ -264,7 +278,13 @@ export function createActionLog(options: CreateActionLogOptions): ActionLog {
         pending += 1;
         if (pending >= maxRows) commit();
       }
-      bus?.publish({ type: row.actionType, sessionId: row.sessionId, data: row.data, createdAt, actionId: row.id });
+      bus?.publish({
+        type: row.actionType,
+        sessionId: row.sessionId,
+        data: row.data,
+        createdAt,
+        actionId: row.id,
+      });
       return row;
     },
     recentActions(query) {
@@ -278,7 +298,9 @@ export function createActionLog(options: CreateActionLogOptions): ActionLog {
     },
     timeSinceLast(query) {
       const row = (
-        query.actionType === undefined ? lastAll.get(query.sessionId) : lastTyped.get(query.sessionId, query.actionType)
+        query.actionType === undefined
+          ? lastAll.get(query.sessionId)
+          : lastTyped.get(query.sessionId, query.actionType)
       ) as { at: string | null } | undefined;
       if (!row || row.at === null) return null;
       return Math.max(0, now().getTime() - Date.parse(row.at));
@@ -289,7 +311,9 @@ export function createActionLog(options: CreateActionLogOptions): ActionLog {
     },
     countActions(query) {
       const row = (
-        query.actionType === undefined ? countAll.get(query.sessionId) : countTyped.get(query.sessionId, query.actionType)
+        query.actionType === undefined
+          ? countAll.get(query.sessionId)
+          : countTyped.get(query.sessionId, query.actionType)
       ) as { n: number };
       return row.n;
     },

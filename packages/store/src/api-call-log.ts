@@ -46,7 +46,17 @@ export function logApiCall(database: PaigeDatabase, input: LogApiCallInput): Api
       `INSERT INTO api_call_log (session_id, call_type, model, input_hash, latency_ms, input_tokens, output_tokens, cost_estimate, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(p.sessionId, p.callType, p.model, p.inputHash, p.latencyMs, p.inputTokens, p.outputTokens, p.costEstimate, createdAt);
+    .run(
+      p.sessionId,
+      p.callType,
+      p.model,
+      p.inputHash,
+      p.latencyMs,
+      p.inputTokens,
+      p.outputTokens,
+      p.costEstimate,
+      createdAt,
+    );
   return { id: Number(result.lastInsertRowid), ...p, createdAt };
 }
 
@@ -150,7 +160,10 @@ export function getApiCostSince(database: PaigeDatabase, since: string): number 
 }
 
 /** API calls of a session, newest first. */
-export function listApiCalls(database: PaigeDatabase, options: { sessionId: string | null; limit?: number }): ApiCallLogRow[] {
+export function listApiCalls(
+  database: PaigeDatabase,
+  options: { sessionId: string | null; limit?: number },
+): ApiCallLogRow[] {
   return database
     .prepare(
       `SELECT id, session_id AS sessionId, call_type AS callType, model, input_hash AS inputHash, latency_ms AS latencyMs,

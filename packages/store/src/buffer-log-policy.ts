@@ -140,7 +140,14 @@ export function createBufferLogPolicy(options: CreateBufferLogPolicyOptions): Bu
       const k = key(sessionId, path);
       let state = files.get(k);
       if (!state) {
-        state = { sessionId, path, lastLoggedCharCount: charCount, charCount, editCountSinceLastLog: 0, timerResetAt: null };
+        state = {
+          sessionId,
+          path,
+          lastLoggedCharCount: charCount,
+          charCount,
+          editCountSinceLastLog: 0,
+          timerResetAt: null,
+        };
         files.set(k, state);
       }
       ensureTimer();

@@ -44,7 +44,11 @@ const WORKER_SOURCE = `
  * The worker is unref'd: it never keeps the process alive.
  * @param onError receives checkpoint failures (e.g. a locked database); they are retried at the next tick.
  */
-export function startCheckpointer(path: string, intervalMs: number, onError: (message: string) => void = () => undefined): Checkpointer {
+export function startCheckpointer(
+  path: string,
+  intervalMs: number,
+  onError: (message: string) => void = () => undefined,
+): Checkpointer {
   const driverUrl = pathToFileURL(createRequire(import.meta.url).resolve('better-sqlite3')).href;
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, intervalMs, driverUrl } });
   worker.unref();

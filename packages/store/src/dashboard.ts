@@ -102,7 +102,9 @@ export function getDashboardState(
     const addressed = (
       since === ''
         ? database.prepare(`SELECT COUNT(*) AS n FROM knowledge_gaps WHERE addressed = 1`).get()
-        : database.prepare(`SELECT COUNT(*) AS n FROM knowledge_gaps WHERE addressed = 1 AND addressed_at >= ?`).get(since)
+        : database
+            .prepare(`SELECT COUNT(*) AS n FROM knowledge_gaps WHERE addressed = 1 AND addressed_at >= ?`)
+            .get(since)
     ) as { n: number };
     const hints = database
       .prepare(
@@ -186,7 +188,10 @@ export interface DashboardKata {
  * `user_attempts`. By default only katas without a passed attempt (in-progress challenges).
  * @see discovery Story 12 "Katas"
  */
-export function listActiveKatas(database: PaigeDatabase, options: { includePassed?: boolean } = {}): DashboardKata[] {
+export function listActiveKatas(
+  database: PaigeDatabase,
+  options: { includePassed?: boolean } = {},
+): DashboardKata[] {
   const rows = database
     .prepare(
       `SELECT k.id AS id, k.title AS title, g.topic AS topic, k.constraints AS constraints, k.user_attempts AS attempts

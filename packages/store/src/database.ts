@@ -89,7 +89,9 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): P
     sqlite = new Database(path);
     sqlite.pragma('journal_mode = WAL');
   } catch (cause) {
-    throw new StoreError('OPEN_FAILED', `cannot open database ${path}: ${(cause as Error).message}`, { cause });
+    throw new StoreError('OPEN_FAILED', `cannot open database ${path}: ${(cause as Error).message}`, {
+      cause,
+    });
   }
   try {
     sqlite.pragma('foreign_keys = ON');
@@ -156,7 +158,9 @@ function assertNotNewer(
     .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`)
     .get(MIGRATIONS_TABLE);
   if (!exists) return;
-  const applied = sqlite.prepare(`SELECT hash, created_at AS createdAt FROM "${MIGRATIONS_TABLE}"`).all() as Array<{
+  const applied = sqlite
+    .prepare(`SELECT hash, created_at AS createdAt FROM "${MIGRATIONS_TABLE}"`)
+    .all() as Array<{
     hash: string;
     createdAt: number | string;
   }>;

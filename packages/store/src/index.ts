@@ -18,7 +18,14 @@ export { createActivityBus } from './activity-bus.js';
 export type { ActivityBus, ActivityListener, CreateActivityBusOptions } from './activity-bus.js';
 export { createActionLog } from './action-log.js';
 export { DEFAULT_ACTION_BATCH } from './action-log.js';
-export type { ActionLog, ActionLogBatchOptions, ActionLogRow, CreateActionLogOptions, GroupCommitOptions, LogActionInput } from './action-log.js';
+export type {
+  ActionLog,
+  ActionLogBatchOptions,
+  ActionLogRow,
+  CreateActionLogOptions,
+  GroupCommitOptions,
+  LogActionInput,
+} from './action-log.js';
 export { createBufferLogPolicy } from './buffer-log-policy.js';
 export type {
   BufferLogPolicy,
@@ -31,7 +38,13 @@ export type { ApiCallLogRow, ApiUsageStats, LogApiCallInput, ModelUsage } from '
 export { getDashboardState, listActiveKatas } from './dashboard.js';
 export { getLogTotals, getModelTotals } from './log-totals.js';
 export type { LogTotals, ModelTotals } from './log-totals.js';
-export type { DashboardKata, DashboardState, DashboardStateOptions, DashboardStats, InProgressSession } from './dashboard.js';
+export type {
+  DashboardKata,
+  DashboardState,
+  DashboardStateOptions,
+  DashboardStats,
+  InProgressSession,
+} from './dashboard.js';
 export {
   clearTeamLink,
   enqueueSessionSummary,

@@ -42,7 +42,11 @@ const MIDNIGHT = 'T00:00:00.000Z';
  * How a period starting at `since` splits: the summary days (`day > summaryAfter`, or every day when it is `null`; or
  * `day >= summaryFrom`) and the partial first day `[since, partialUntil)` read from the log, if any.
  */
-function split(since: string | null): { summaryOp: '>' | '>=' | null; summaryDay: string; partial: [string, string] | null } {
+function split(since: string | null): {
+  summaryOp: '>' | '>=' | null;
+  summaryDay: string;
+  partial: [string, string] | null;
+} {
   if (since === null) return { summaryOp: null, summaryDay: '', partial: null };
   const day = since.slice(0, 10);
   if (since.slice(10) === MIDNIGHT) return { summaryOp: '>=', summaryDay: day, partial: null };
@@ -59,7 +63,11 @@ export function getLogTotals(database: PaigeDatabase, since: string | null): Log
   const { summaryOp, summaryDay, partial } = split(since);
   const where = summaryOp === null ? '' : ` WHERE day ${summaryOp} ?`;
   const params = summaryOp === null ? [] : [summaryDay];
-  const actions = (database.prepare(`SELECT COALESCE(SUM(row_count), 0) AS n FROM action_log_daily${where}`).get(...params) as { n: number }).n;
+  const actions = (
+    database
+      .prepare(`SELECT COALESCE(SUM(row_count), 0) AS n FROM action_log_daily${where}`)
+      .get(...params) as { n: number }
+  ).n;
   const api = database
     .prepare(
       `SELECT COALESCE(SUM(call_count), 0) AS calls, COALESCE(SUM(failed_count), 0) AS failed, COALESCE(SUM(cost_total), 0) AS cost,
@@ -80,7 +88,9 @@ export function getLogTotals(database: PaigeDatabase, since: string | null): Log
   };
   if (partial) {
     totals.actions += (
-      database.prepare(`SELECT COUNT(*) AS n FROM action_log WHERE created_at >= ? AND created_at < ?`).get(...partial) as { n: number }
+      database
+        .prepare(`SELECT COUNT(*) AS n FROM action_log WHERE created_at >= ? AND created_at < ?`)
+        .get(...partial) as { n: number }
     ).n;
     const p = database
       .prepare(

@@ -29,14 +29,23 @@ export interface SeedBenchmarkResult {
 }
 
 const MODELS = ['claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-opus-4-6'];
-const CALL_TYPES = ['coach_agent', 'observer_triage', 'explain_this', 'practice_review', 'knowledge_gap_extraction'];
+const CALL_TYPES = [
+  'coach_agent',
+  'observer_triage',
+  'explain_this',
+  'practice_review',
+  'knowledge_gap_extraction',
+];
 
 /**
  * Seeds sessions (mostly completed, 3 active), Dreyfus assessments, knowledge gaps, `actions` action_log rows and
  * `apiCalls` api_call_log rows spread over `spanDays`, using prepared statements in large transactions
  * (about 1M rows in a few seconds). Deterministic apart from ids. Meant for an empty database.
  */
-export function seedBenchmarkData(database: PaigeDatabase, options: SeedBenchmarkOptions = {}): SeedBenchmarkResult {
+export function seedBenchmarkData(
+  database: PaigeDatabase,
+  options: SeedBenchmarkOptions = {},
+): SeedBenchmarkResult {
   const started = performance.now();
   const actions = options.actions ?? 1_000_000;
   const apiCalls = options.apiCalls ?? 100_000;
@@ -77,22 +86,48 @@ export function seedBenchmarkData(database: PaigeDatabase, options: SeedBenchmar
       );
       if (i % 4 === 0) {
         const seen = new Date(startedAt).toISOString();
-        insertGap.run(randomUUID(), id, `topic ${i}`, ['low', 'medium', 'high'][i % 3], 'seeded', seen, i % 8 === 0 ? 1 : 0, i % 8 === 0 ? seen : null);
+        insertGap.run(
+          randomUUID(),
+          id,
+          `topic ${i}`,
+          ['low', 'medium', 'high'][i % 3],
+          'seeded',
+          seen,
+          i % 8 === 0 ? 1 : 0,
+          i % 8 === 0 ? seen : null,
+        );
       }
     }
     const stages = ['novice', 'advanced_beginner', 'competent', 'proficient', 'expert'];
     for (let i = 0; i < 12; i += 1) {
-      insertDreyfus.run(randomUUID(), `skill ${i}`, stages[i % stages.length], 0.5 + (i % 5) / 10, 'seeded', new Date(end).toISOString());
+      insertDreyfus.run(
+        randomUUID(),
+        `skill ${i}`,
+        stages[i % stages.length],
+        0.5 + (i % 5) / 10,
+        'seeded',
+        new Date(end).toISOString(),
+      );
     }
   })();
 
-  const insertAction = sqlite.prepare(`INSERT INTO action_log (session_id, action_type, data, created_at) VALUES (?, ?, ?, ?)`);
+  const insertAction = sqlite.prepare(
+    `INSERT INTO action_log (session_id, action_type, data, created_at) VALUES (?, ?, ?, ?)`,
+  );
   const actionData = JSON.stringify({ path: 'src/index.ts', charCount: 1234 });
   const writeActions = sqlite.transaction((from: number, to: number) => {
     for (let i = from; i < to; i += 1) {
       const at = begin + Math.floor((i / actions) * spanMs);
-      const session = i % 20 === 0 ? null : sessionIds[Math.min(sessionCount - 1, Math.floor((i / actions) * sessionCount))];
-      insertAction.run(session ?? null, ACTION_TYPES[i % ACTION_TYPES.length], actionData, new Date(at).toISOString());
+      const session =
+        i % 20 === 0
+          ? null
+          : sessionIds[Math.min(sessionCount - 1, Math.floor((i / actions) * sessionCount))];
+      insertAction.run(
+        session ?? null,
+        ACTION_TYPES[i % ACTION_TYPES.length],
+        actionData,
+        new Date(at).toISOString(),
+      );
     }
   });
   for (let from = 0; from < actions; from += batch) writeActions(from, Math.min(actions, from + batch));
@@ -104,7 +139,10 @@ export function seedBenchmarkData(database: PaigeDatabase, options: SeedBenchmar
   const writeCalls = sqlite.transaction((from: number, to: number) => {
     for (let i = from; i < to; i += 1) {
       const at = begin + Math.floor((i / apiCalls) * spanMs);
-      const session = i % 10 === 0 ? null : sessionIds[Math.min(sessionCount - 1, Math.floor((i / apiCalls) * sessionCount))];
+      const session =
+        i % 10 === 0
+          ? null
+          : sessionIds[Math.min(sessionCount - 1, Math.floor((i / apiCalls) * sessionCount))];
       const failed = i % 97 === 0;
       insertCall.run(
         session ?? null,

@@ -19,7 +19,10 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what:
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-    throw new StoreError('INVALID_INPUT', `invalid ${what}${where}: ${issue?.message ?? 'validation failed'}`);
+    throw new StoreError(
+      'INVALID_INPUT',
+      `invalid ${what}${where}: ${issue?.message ?? 'validation failed'}`,
+    );
   }
   return result.data;
 }

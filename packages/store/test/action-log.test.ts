@@ -48,7 +48,10 @@ describe('Story 4: Action Logging & Observability', () => {
 
     it('commits at once when maxRows are pending, and on flush()', () => {
       const scheduled: Array<() => void> = [];
-      const log = createActionLog({ database, groupCommit: { maxRows: 3, schedule: (commit) => scheduled.push(commit) } });
+      const log = createActionLog({
+        database,
+        groupCommit: { maxRows: 3, schedule: (commit) => scheduled.push(commit) },
+      });
       for (let i = 0; i < 4; i += 1) log.logAction({ sessionId: null, actionType: 'idle_end' });
       expect(committedCount(database.path)).toBe(3);
       expect(log.pendingRows).toBe(1);
@@ -81,16 +84,39 @@ describe('Story 4: Action Logging & Observability', () => {
     const session = createSession(database, { projectDir: '/p' });
     const log = createActionLog({ database });
     const row = log.logAction({ sessionId: session.id, actionType: 'file_open', data: { path: 'src/a.ts' } });
-    expect(row).toEqual({ id: 1, sessionId: session.id, actionType: 'file_open', data: { path: 'src/a.ts' }, createdAt: '2026-02-11T10:00:00.000Z' });
-    const raw = database.sqlite.prepare(`SELECT session_id, action_type, data, created_at FROM action_log`).get();
-    expect(raw).toEqual({ session_id: session.id, action_type: 'file_open', data: '{"path":"src/a.ts"}', created_at: '2026-02-11T10:00:00.000Z' });
+    expect(row).toEqual({
+      id: 1,
+      sessionId: session.id,
+      actionType: 'file_open',
+      data: { path: 'src/a.ts' },
+      createdAt: '2026-02-11T10:00:00.000Z',
+    });
+    const raw = database.sqlite
+      .prepare(`SELECT session_id, action_type, data, created_at FROM action_log`)
+      .get();
+    expect(raw).toEqual({
+      session_id: session.id,
+      action_type: 'file_open',
+      data: '{"path":"src/a.ts"}',
+      created_at: '2026-02-11T10:00:00.000Z',
+    });
   });
 
   it('logs actions outside a session (session_id NULL) and rejects unknown types, bad data and unknown sessions', () => {
     const log = createActionLog({ database });
-    expect(log.logAction({ sessionId: null, actionType: 'dashboard_loaded', data: { flows: {} } }).sessionId).toBeNull();
-    expect(() => log.logAction({ sessionId: null, actionType: 'file_teleport' as 'file_open' })).toThrow(StoreError);
-    expect(() => log.logAction({ sessionId: null, actionType: 'file_open', data: [1, 2] as unknown as Record<string, unknown> })).toThrow(StoreError);
+    expect(
+      log.logAction({ sessionId: null, actionType: 'dashboard_loaded', data: { flows: {} } }).sessionId,
+    ).toBeNull();
+    expect(() => log.logAction({ sessionId: null, actionType: 'file_teleport' as 'file_open' })).toThrow(
+      StoreError,
+    );
+    expect(() =>
+      log.logAction({
+        sessionId: null,
+        actionType: 'file_open',
+        data: [1, 2] as unknown as Record<string, unknown>,
+      }),
+    ).toThrow(StoreError);
     expect(() => log.logAction({ sessionId: 'ghost', actionType: 'file_open' })).toThrow(/FOREIGN KEY/);
     expect(log.countActions({ sessionId: null })).toBe(1);
   });
@@ -105,12 +131,27 @@ describe('Story 4: Action Logging & Observability', () => {
     const unsubscribe = bus.subscribe((e) => seen.push(e));
     const session = createSession(database, { projectDir: '/p' });
     const log = createActionLog({ database, bus });
-    const row = log.logAction({ sessionId: session.id, actionType: 'file_save', data: { path: 'a.ts', charCount: 10 } });
+    const row = log.logAction({
+      sessionId: session.id,
+      actionType: 'file_save',
+      data: { path: 'a.ts', charCount: 10 },
+    });
     expect(seen).toEqual([
-      { type: 'file_save', sessionId: session.id, data: { path: 'a.ts', charCount: 10 }, createdAt: row.createdAt, actionId: row.id },
+      {
+        type: 'file_save',
+        sessionId: session.id,
+        data: { path: 'a.ts', charCount: 10 },
+        createdAt: row.createdAt,
+        actionId: row.id,
+      },
     ]);
     expect(errors).toHaveLength(1);
-    bus.publish({ type: 'buffer_update', sessionId: session.id, data: { path: 'a.ts' }, createdAt: row.createdAt });
+    bus.publish({
+      type: 'buffer_update',
+      sessionId: session.id,
+      data: { path: 'a.ts' },
+      createdAt: row.createdAt,
+    });
     expect(seen.map((e) => e.type)).toEqual(['file_save', 'buffer_update']);
     unsubscribe();
     unsubscribe();
@@ -130,22 +171,28 @@ describe('Story 4: Action Logging & Observability', () => {
       log.logAction({ sessionId: b.id, actionType: 'idle_start' });
       clock.advance(1000);
     }
-    expect(log.recentActions({ sessionId: a.id, limit: 3 }).map((r) => r.actionType)).toEqual(['file_save', 'editor_tab_switch', 'file_save']);
-    expect(log.recentActions({ sessionId: a.id, limit: 10, actionType: 'file_save' }).map((r) => r.createdAt)).toEqual([
-      '2026-02-11T10:00:04.000Z',
-      '2026-02-11T10:00:02.000Z',
+    expect(log.recentActions({ sessionId: a.id, limit: 3 }).map((r) => r.actionType)).toEqual([
+      'file_save',
+      'editor_tab_switch',
+      'file_save',
     ]);
+    expect(
+      log.recentActions({ sessionId: a.id, limit: 10, actionType: 'file_save' }).map((r) => r.createdAt),
+    ).toEqual(['2026-02-11T10:00:04.000Z', '2026-02-11T10:00:02.000Z']);
     expect(log.timeSinceLast({ sessionId: a.id, actionType: 'file_open' })).toBe(5000);
     expect(log.timeSinceLast({ sessionId: a.id })).toBe(1000);
     expect(log.timeSinceLast({ sessionId: a.id, actionType: 'nudge_sent' })).toBeNull();
-    expect(log.actionsSince({ sessionId: a.id, since: '2026-02-11T10:00:03.000Z' }).map((r) => r.actionType)).toEqual(['editor_tab_switch', 'file_save']);
+    expect(
+      log.actionsSince({ sessionId: a.id, since: '2026-02-11T10:00:03.000Z' }).map((r) => r.actionType),
+    ).toEqual(['editor_tab_switch', 'file_save']);
     expect(log.countActions({ sessionId: b.id, actionType: 'idle_start' })).toBe(5);
   });
 
   it('EC-21: rapid-fire actions are each logged individually, in order', () => {
     const session = createSession(database, { projectDir: '/p' });
     const log = createActionLog({ database });
-    for (let i = 0; i < 50; i += 1) log.logAction({ sessionId: session.id, actionType: 'editor_tab_switch', data: { i } });
+    for (let i = 0; i < 50; i += 1)
+      log.logAction({ sessionId: session.id, actionType: 'editor_tab_switch', data: { i } });
     const rows = log.recentActions({ sessionId: session.id, limit: 100 });
     expect(rows).toHaveLength(50);
     expect(rows.map((r) => r.data?.['i'])).toEqual(Array.from({ length: 50 }, (_, i) => 49 - i));
@@ -164,16 +211,49 @@ describe('Story 4: Action Logging & Observability', () => {
       costEstimate: 0.0105,
     });
     expect(ok).toMatchObject({ id: 1, createdAt: '2026-02-11T10:00:00.000Z', costEstimate: 0.0105 });
-    logApiCall(database, { sessionId: null, callType: 'explain_this', model: 'claude-haiku-4-5', inputHash: 'def', latencyMs: -1, inputTokens: 0, outputTokens: 0, costEstimate: 0 });
+    logApiCall(database, {
+      sessionId: null,
+      callType: 'explain_this',
+      model: 'claude-haiku-4-5',
+      inputHash: 'def',
+      latencyMs: -1,
+      inputTokens: 0,
+      outputTokens: 0,
+      costEstimate: 0,
+    });
     expect(listApiCalls(database, { sessionId: session.id })).toEqual([ok]);
-    expect(listApiCalls(database, { sessionId: null })[0]).toMatchObject({ latencyMs: -1, inputTokens: 0, costEstimate: 0 });
-    expect(() => logApiCall(database, { sessionId: null, callType: 'x', model: 'm', inputHash: '', latencyMs: -5, inputTokens: 0, outputTokens: 0, costEstimate: 0 })).toThrow(StoreError);
+    expect(listApiCalls(database, { sessionId: null })[0]).toMatchObject({
+      latencyMs: -1,
+      inputTokens: 0,
+      costEstimate: 0,
+    });
+    expect(() =>
+      logApiCall(database, {
+        sessionId: null,
+        callType: 'x',
+        model: 'm',
+        inputHash: '',
+        latencyMs: -5,
+        inputTokens: 0,
+        outputTokens: 0,
+        costEstimate: 0,
+      }),
+    ).toThrow(StoreError);
   });
 
   it('AS-6: total cost, cost by model, average latency and counts are SQL aggregations filtered by period', () => {
     const session = createSession(database, { projectDir: '/p' });
     const call = (model: string, latencyMs: number, costEstimate: number) =>
-      logApiCall(database, { sessionId: session.id, callType: 'c', model, inputHash: 'h', latencyMs, inputTokens: 10, outputTokens: 5, costEstimate });
+      logApiCall(database, {
+        sessionId: session.id,
+        callType: 'c',
+        model,
+        inputHash: 'h',
+        latencyMs,
+        inputTokens: 10,
+        outputTokens: 5,
+        costEstimate,
+      });
     call('claude-haiku-4-5', 100, 0.001); // 40 days ago
     clock.advance(20 * 86_400_000);
     call('claude-sonnet-4-6', 1000, 0.02); // 20 days ago
@@ -182,7 +262,13 @@ describe('Story 4: Action Logging & Observability', () => {
     call('claude-sonnet-4-6', -1, 0); // failure, 3 days ago
     clock.advance(3 * 86_400_000);
     const week = getApiUsageStats(database, { period: '7d' });
-    expect(week).toMatchObject({ callCount: 2, failedCallCount: 1, averageLatencyMs: 2000, inputTokens: 20, outputTokens: 10 });
+    expect(week).toMatchObject({
+      callCount: 2,
+      failedCallCount: 1,
+      averageLatencyMs: 2000,
+      inputTokens: 20,
+      outputTokens: 10,
+    });
     expect(week.totalCost).toBeCloseTo(0.03, 10);
     const month = getApiUsageStats(database, { period: '30d' });
     expect(month.callCount).toBe(3);
@@ -197,6 +283,11 @@ describe('Story 4: Action Logging & Observability', () => {
     expect(all.byModel[0]?.totalCost).toBeCloseTo(0.05, 10);
     expect(all.byModel[1]?.averageLatencyMs).toBe(100);
     expect(getApiCostSince(database, '2026-03-01T00:00:00.000Z')).toBeCloseTo(0.02 + 0.03, 10);
-    expect(getApiUsageStats(database, { period: 'all', sessionId: 'nobody' })).toMatchObject({ callCount: 0, totalCost: 0, averageLatencyMs: null, byModel: [] });
+    expect(getApiUsageStats(database, { period: 'all', sessionId: 'nobody' })).toMatchObject({
+      callCount: 0,
+      totalCost: 0,
+      averageLatencyMs: null,
+      byModel: [],
+    });
   });
 });

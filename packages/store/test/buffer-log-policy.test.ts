@@ -18,7 +18,11 @@ describe('Story 4: buffer logging policy (fake clock, real action log)', () => {
       .recentActions({ sessionId, limit: 1000 })
       .filter((r) => r.actionType === 'buffer_summary' || r.actionType === 'buffer_significant_change')
       .reverse()
-      .map((r): Record<string, unknown> => ({ type: r.actionType, at: r.createdAt.slice(11, 19), ...r.data }));
+      .map((r): Record<string, unknown> => ({
+        type: r.actionType,
+        at: r.createdAt.slice(11, 19),
+        ...r.data,
+      }));
 
   beforeEach(() => {
     ({ database, clock, cleanup } = openTempDatabase());
@@ -44,7 +48,10 @@ describe('Story 4: buffer logging policy (fake clock, real action log)', () => {
       { type: 'buffer_summary', at: '10:00:30', path: 'a.ts', editCount: 2, charDelta: 20, charCount: 1020 },
       { type: 'buffer_summary', at: '10:00:30', path: 'b.ts', editCount: 1, charDelta: 0, charCount: 200 },
     ]);
-    expect(policy.getState(sessionId, 'a.ts')).toMatchObject({ lastLoggedCharCount: 1020, editCountSinceLastLog: 0 });
+    expect(policy.getState(sessionId, 'a.ts')).toMatchObject({
+      lastLoggedCharCount: 1020,
+      editCountSinceLastLog: 0,
+    });
     policy.onBufferUpdate({ sessionId, path: 'a.ts', charCount: 1005 });
     timers.advance(30_000);
     expect(bufferRows().slice(2)).toEqual([
@@ -67,7 +74,14 @@ describe('Story 4: buffer logging policy (fake clock, real action log)', () => {
     expect(bufferRows()).toEqual([]);
     policy.onBufferUpdate({ sessionId, path: 'big.ts', charCount: 10_501 });
     expect(bufferRows()).toEqual([
-      { type: 'buffer_significant_change', at: '10:00:00', path: 'big.ts', previousCharCount: 10_000, newCharCount: 10_501, delta: 501 },
+      {
+        type: 'buffer_significant_change',
+        at: '10:00:00',
+        path: 'big.ts',
+        previousCharCount: 10_000,
+        newCharCount: 10_501,
+        delta: 501,
+      },
     ]);
   });
 
@@ -79,8 +93,22 @@ describe('Story 4: buffer logging policy (fake clock, real action log)', () => {
     clock.advance(1000);
     policy.onBufferUpdate({ sessionId, path: 'small.ts', charCount: 40 }); // -111 of 151
     expect(bufferRows()).toEqual([
-      { type: 'buffer_significant_change', at: '10:00:00', path: 'small.ts', previousCharCount: 100, newCharCount: 151, delta: 51 },
-      { type: 'buffer_significant_change', at: '10:00:01', path: 'small.ts', previousCharCount: 151, newCharCount: 40, delta: -111 },
+      {
+        type: 'buffer_significant_change',
+        at: '10:00:00',
+        path: 'small.ts',
+        previousCharCount: 100,
+        newCharCount: 151,
+        delta: 51,
+      },
+      {
+        type: 'buffer_significant_change',
+        at: '10:00:01',
+        path: 'small.ts',
+        previousCharCount: 151,
+        newCharCount: 40,
+        delta: -111,
+      },
     ]);
   });
 
@@ -106,7 +134,7 @@ describe('Story 4: buffer logging policy (fake clock, real action log)', () => {
     expect(bufferRows().map((r) => r.type)).toEqual(['buffer_significant_change']);
   });
 
-  it('rule 1: a significant change resets that file\'s 30 s timer; other files keep the shared schedule', () => {
+  it("rule 1: a significant change resets that file's 30 s timer; other files keep the shared schedule", () => {
     policy.setBaseline({ sessionId, path: 'a.ts', charCount: 100 });
     policy.setBaseline({ sessionId, path: 'b.ts', charCount: 100 });
     policy.onBufferUpdate({ sessionId, path: 'b.ts', charCount: 101 });
@@ -136,13 +164,15 @@ describe('Story 4: buffer logging policy (fake clock, real action log)', () => {
     expect(policy.running).toBe(false);
     expect(timers.active).toBe(0);
     timers.advance(120_000);
-    expect(bufferRows()).toEqual([{ type: 'buffer_summary', at: '10:00:00', path: 'a.ts', editCount: 1, charDelta: 10, charCount: 110 }]);
+    expect(bufferRows()).toEqual([
+      { type: 'buffer_summary', at: '10:00:00', path: 'a.ts', editCount: 1, charDelta: 10, charCount: 110 },
+    ]);
     // A later session starts the timer again.
     policy.onBufferUpdate({ sessionId, path: 'a.ts', charCount: 111 });
     expect(timers.active).toBe(1);
   });
 
-  it('clearSession drops one session\'s files and stops the timer when none remain', () => {
+  it("clearSession drops one session's files and stops the timer when none remain", () => {
     const other = createSession(database, { projectDir: '/p' }).id;
     policy.onBufferUpdate({ sessionId, path: 'a.ts', charCount: 10 });
     policy.onBufferUpdate({ sessionId: other, path: 'a.ts', charCount: 10 });
@@ -150,7 +180,9 @@ describe('Story 4: buffer logging policy (fake clock, real action log)', () => {
     expect(policy.getState(sessionId, 'a.ts')).toBeUndefined();
     expect(policy.running).toBe(true);
     timers.advance(30_000);
-    expect(log.recentActions({ sessionId: other, limit: 10 }).map((r) => r.actionType)).toEqual(['buffer_summary']);
+    expect(log.recentActions({ sessionId: other, limit: 10 }).map((r) => r.actionType)).toEqual([
+      'buffer_summary',
+    ]);
     expect(bufferRows()).toEqual([]);
     policy.clearSession(other);
     expect(policy.running).toBe(false);

@@ -18,11 +18,14 @@ describe('background WAL checkpoints', () => {
     const log = createActionLog({ database, groupCommit: false });
     const before = statSync(path).size;
     const insert = database.sqlite.transaction(() => {
-      for (let i = 0; i < 20_000; i++) log.logAction({ sessionId: session.id, actionType: 'file_open', data: { path: `f${i}.ts` } });
+      for (let i = 0; i < 20_000; i++)
+        log.logAction({ sessionId: session.id, actionType: 'file_open', data: { path: `f${i}.ts` } });
     });
     insert();
     // rows are in the WAL; the worker copies them into the main file without any checkpoint on this thread
-    await expect.poll(() => statSync(path).size, { timeout: 5_000, interval: 50 }).toBeGreaterThan(before + 500_000);
+    await expect
+      .poll(() => statSync(path).size, { timeout: 5_000, interval: 50 })
+      .toBeGreaterThan(before + 500_000);
     database.close();
     const again = openDatabase(path);
     expect(again.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');

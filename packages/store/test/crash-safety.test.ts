@@ -24,7 +24,9 @@ describe('Story 4: crash safety of the action log', () => {
     let acknowledged = 0;
     let sessionId = '';
     let buffered = '';
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     await new Promise<void>((resolve, reject) => {
       child.on('error', reject);
       child.on('exit', () => resolve());

@@ -62,7 +62,9 @@ describe('Story 2: SQLite State Management (database file)', () => {
       expect(existsSync(path)).toBe(true);
       const names = (
         database.sqlite
-          .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name`)
+          .prepare(
+            `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name`,
+          )
           .all() as Array<{ name: string }>
       ).map((r) => r.name);
       expect(names).toEqual(TABLES);
@@ -84,9 +86,13 @@ describe('Story 2: SQLite State Management (database file)', () => {
     const second = openDatabase(path, { now: clock.now });
     try {
       expect(getSession(second, session.id)).toEqual(session);
-      const migrations = second.sqlite.prepare(`SELECT COUNT(*) AS n FROM __drizzle_migrations`).get() as { n: number };
+      const migrations = second.sqlite.prepare(`SELECT COUNT(*) AS n FROM __drizzle_migrations`).get() as {
+        n: number;
+      };
       // one row per committed migration (drizzle/meta/_journal.json), none applied twice
-      const journal = JSON.parse(readFileSync(join(defaultMigrationsFolder(), 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+      const journal = JSON.parse(
+        readFileSync(join(defaultMigrationsFolder(), 'meta', '_journal.json'), 'utf8'),
+      ) as { entries: unknown[] };
       expect(migrations.n).toBe(journal.entries.length);
     } finally {
       second.close();
@@ -136,12 +142,16 @@ describe('Story 2: SQLite State Management (database file)', () => {
     try {
       expect(() =>
         database.sqlite
-          .prepare(`INSERT INTO sessions (id, project_dir, status, hint_level, started_at) VALUES ('x', '/p', 'paused', 'medium', 'now')`)
+          .prepare(
+            `INSERT INTO sessions (id, project_dir, status, hint_level, started_at) VALUES ('x', '/p', 'paused', 'medium', 'now')`,
+          )
           .run(),
       ).toThrow(/CHECK constraint failed/);
       expect(() =>
         database.sqlite
-          .prepare(`INSERT INTO sessions (id, project_dir, status, hint_level, started_at) VALUES ('x', '/p', 'active', 'extreme', 'now')`)
+          .prepare(
+            `INSERT INTO sessions (id, project_dir, status, hint_level, started_at) VALUES ('x', '/p', 'active', 'extreme', 'now')`,
+          )
           .run(),
       ).toThrow(/CHECK constraint failed/);
     } finally {

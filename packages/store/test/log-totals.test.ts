@@ -7,7 +7,13 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultMigrationsFolder, getApiUsageStats, getLogTotals, getModelTotals, openDatabase } from '../src/index.js';
+import {
+  defaultMigrationsFolder,
+  getApiUsageStats,
+  getLogTotals,
+  getModelTotals,
+  openDatabase,
+} from '../src/index.js';
 import type { PaigeDatabase } from '../src/index.js';
 import { makeTempDir } from './helpers.js';
 
@@ -22,7 +28,9 @@ function seed(database: PaigeDatabase, rows = 3000): void {
     x = (x * 1103515245 + 12345) % 2 ** 31;
     return x / 2 ** 31;
   };
-  const action = database.sqlite.prepare(`INSERT INTO action_log (session_id, action_type, data, created_at) VALUES (NULL, ?, NULL, ?)`);
+  const action = database.sqlite.prepare(
+    `INSERT INTO action_log (session_id, action_type, data, created_at) VALUES (NULL, ?, NULL, ?)`,
+  );
   const api = database.sqlite.prepare(
     `INSERT INTO api_call_log (session_id, call_type, model, input_hash, latency_ms, input_tokens, output_tokens, cost_estimate, created_at)
      VALUES (NULL, 'c', ?, 'h', ?, ?, ?, ?, ?)`,
@@ -33,7 +41,14 @@ function seed(database: PaigeDatabase, rows = 3000): void {
       action.run(TYPES[i % TYPES.length], at);
       if (i % 3 === 0) {
         const failed = rand() < 0.1;
-        api.run(MODELS[i % MODELS.length], failed ? -1 : Math.floor(rand() * 3000), Math.floor(rand() * 900), Math.floor(rand() * 300), failed ? 0 : rand() / 100, at);
+        api.run(
+          MODELS[i % MODELS.length],
+          failed ? -1 : Math.floor(rand() * 3000),
+          Math.floor(rand() * 900),
+          Math.floor(rand() * 300),
+          failed ? 0 : rand() / 100,
+          at,
+        );
       }
     }
   })();
@@ -43,7 +58,9 @@ function seed(database: PaigeDatabase, rows = 3000): void {
 function scan(database: PaigeDatabase, since: string | null) {
   const where = since === null ? '' : ' WHERE created_at >= ?';
   const p = since === null ? [] : [since];
-  const a = database.sqlite.prepare(`SELECT COUNT(*) AS n FROM action_log${where}`).get(...p) as { n: number };
+  const a = database.sqlite.prepare(`SELECT COUNT(*) AS n FROM action_log${where}`).get(...p) as {
+    n: number;
+  };
   const b = database.sqlite
     .prepare(
       `SELECT COUNT(*) AS calls, COALESCE(SUM(latency_ms < 0), 0) AS failed, COALESCE(SUM(cost_estimate), 0) AS cost,
@@ -51,9 +68,19 @@ function scan(database: PaigeDatabase, since: string | null) {
               COALESCE(SUM(input_tokens), 0) AS inputTokens, COALESCE(SUM(output_tokens), 0) AS outputTokens
        FROM api_call_log${where}`,
     )
-    .get(...p) as { calls: number; failed: number; cost: number; latencySum: number; latencyCount: number; inputTokens: number; outputTokens: number };
+    .get(...p) as {
+    calls: number;
+    failed: number;
+    cost: number;
+    latencySum: number;
+    latencyCount: number;
+    inputTokens: number;
+    outputTokens: number;
+  };
   const byModel = database.sqlite
-    .prepare(`SELECT model, COUNT(*) AS callCount, SUM(cost_estimate) AS totalCost FROM api_call_log${where} GROUP BY model ORDER BY model`)
+    .prepare(
+      `SELECT model, COUNT(*) AS callCount, SUM(cost_estimate) AS totalCost FROM api_call_log${where} GROUP BY model ORDER BY model`,
+    )
     .all(...p) as Array<{ model: string; callCount: number; totalCost: number }>;
   return { actions: a.n, ...b, byModel };
 }
@@ -72,7 +99,16 @@ function expectExact(database: PaigeDatabase): void {
   for (const since of STARTS) {
     const t = getLogTotals(database, since);
     const s = scan(database, since);
-    expect({ since, actions: t.actions, calls: t.apiCalls, failed: t.apiFailedCalls, latencySum: t.apiLatencySum, latencyCount: t.apiLatencyCount, inputTokens: t.inputTokens, outputTokens: t.outputTokens }).toEqual({
+    expect({
+      since,
+      actions: t.actions,
+      calls: t.apiCalls,
+      failed: t.apiFailedCalls,
+      latencySum: t.apiLatencySum,
+      latencyCount: t.apiLatencyCount,
+      inputTokens: t.inputTokens,
+      outputTokens: t.outputTokens,
+    }).toEqual({
       since,
       actions: s.actions,
       calls: s.calls,
@@ -118,8 +154,12 @@ describe('Issue 20 item 8: daily log summaries', () => {
       seed(database);
       database.sqlite.exec(`DELETE FROM action_log WHERE id % 7 = 0`);
       database.sqlite.exec(`DELETE FROM api_call_log WHERE id % 5 = 0`);
-      database.sqlite.exec(`UPDATE action_log SET created_at = '2026-01-03T10:00:00.000Z', action_type = 'file_close' WHERE id % 11 = 0`);
-      database.sqlite.exec(`UPDATE api_call_log SET created_at = '2026-01-04T10:00:00.000Z', model = 'other', latency_ms = -1, cost_estimate = 0 WHERE id % 13 = 0`);
+      database.sqlite.exec(
+        `UPDATE action_log SET created_at = '2026-01-03T10:00:00.000Z', action_type = 'file_close' WHERE id % 11 = 0`,
+      );
+      database.sqlite.exec(
+        `UPDATE api_call_log SET created_at = '2026-01-04T10:00:00.000Z', model = 'other', latency_ms = -1, cost_estimate = 0 WHERE id % 13 = 0`,
+      );
       expectExact(database);
     } finally {
       database.close();
@@ -132,7 +172,10 @@ describe('Issue 20 item 8: daily log summaries', () => {
     const oldFolder = join(dir, 'drizzle-0000');
     mkdirSync(join(oldFolder, 'meta'), { recursive: true });
     cpSync(join(defaultMigrationsFolder(), '0000_initial.sql'), join(oldFolder, '0000_initial.sql'));
-    cpSync(join(defaultMigrationsFolder(), 'meta', '0000_snapshot.json'), join(oldFolder, 'meta', '0000_snapshot.json'));
+    cpSync(
+      join(defaultMigrationsFolder(), 'meta', '0000_snapshot.json'),
+      join(oldFolder, 'meta', '0000_snapshot.json'),
+    );
     const journal = JSON.parse(JSON.stringify(requireJournal())) as { entries: unknown[] };
     journal.entries = journal.entries.slice(0, 1);
     writeFileSync(join(oldFolder, 'meta', '_journal.json'), JSON.stringify(journal));
@@ -140,7 +183,9 @@ describe('Issue 20 item 8: daily log summaries', () => {
     const path = join(dir, 'paige.db');
     const before = openDatabase(path, { migrationsFolder: oldFolder });
     seed(before, 1500);
-    expect(before.sqlite.prepare(`SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'action_log_daily'`).get()).toEqual({ n: 0 });
+    expect(
+      before.sqlite.prepare(`SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'action_log_daily'`).get(),
+    ).toEqual({ n: 0 });
     before.close();
 
     const after = openDatabase(path);

@@ -61,12 +61,23 @@ export function resolveTerminalCommand(options: ResolveTerminalCommandOptions): 
   const command = options.command?.trim();
   if (command) {
     const first = /^\s*(?:exec\s+)?(\S+)/.exec(command)?.[1] ?? 'sh';
-    return { kind: 'custom', file: '/bin/sh', args: ['-c', command], label: basename(first).slice(0, 64) || 'sh' };
+    return {
+      kind: 'custom',
+      file: '/bin/sh',
+      args: ['-c', command],
+      label: basename(first).slice(0, 64) || 'sh',
+    };
   }
   const claude = findExecutable('claude', options.searchPath);
   if (claude) {
-    return { kind: 'claude', file: claude, args: options.pluginDir ? ['--plugin-dir', options.pluginDir] : [], label: 'claude' };
+    return {
+      kind: 'claude',
+      file: claude,
+      args: options.pluginDir ? ['--plugin-dir', options.pluginDir] : [],
+      label: 'claude',
+    };
   }
-  const shell = options.shell && isAbsolute(options.shell) && isExecutableFile(options.shell) ? options.shell : '/bin/sh';
+  const shell =
+    options.shell && isAbsolute(options.shell) && isExecutableFile(options.shell) ? options.shell : '/bin/sh';
   return { kind: 'shell', file: shell, args: [], label: basename(shell) };
 }

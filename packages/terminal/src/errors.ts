@@ -8,7 +8,8 @@
  * - `MANAGER_CLOSED`: `spawn` after `close()`;
  * - `WATCHDOG_MISSING`: the package's `watchdog.sh` is not there (a broken install).
  */
-export type TerminalErrorCode = 'PTY_EXITED' | 'INVALID_SIZE' | 'SPAWN_FAILED' | 'MANAGER_CLOSED' | 'WATCHDOG_MISSING';
+export type TerminalErrorCode =
+  'PTY_EXITED' | 'INVALID_SIZE' | 'SPAWN_FAILED' | 'MANAGER_CLOSED' | 'WATCHDOG_MISSING';
 
 export class TerminalError extends Error {
   override readonly name = 'TerminalError';

@@ -3,7 +3,12 @@
  * process group is hung up when it closes, at shutdown, and (through a watchdog process) when the server dies.
  */
 export { createTerminalManager } from './manager.js';
-export type { TerminalLogger, TerminalManager, TerminalManagerOptions, TerminalSpawnOptions } from './manager.js';
+export type {
+  TerminalLogger,
+  TerminalManager,
+  TerminalManagerOptions,
+  TerminalSpawnOptions,
+} from './manager.js';
 export type { TerminalExit, TerminalSession } from './session.js';
 export { findExecutable, isExecutableFile, resolveTerminalCommand } from './command.js';
 export type { ResolveTerminalCommandOptions, TerminalCommand, TerminalCommandKind } from './command.js';

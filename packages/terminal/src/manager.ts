@@ -82,11 +82,19 @@ export function createTerminalManager(options: TerminalManagerOptions = {}): Ter
   let closing: Promise<void> | undefined;
 
   function ensureWatchdog(): void {
-    if (options.watchdog === false || (watchdog && watchdog.exitCode === null && watchdog.signalCode === null)) return;
+    if (
+      options.watchdog === false ||
+      (watchdog && watchdog.exitCode === null && watchdog.signalCode === null)
+    )
+      return;
     const path = options.watchdogPath ?? findWatchdogScript();
-    if (!existsSync(path)) throw new TerminalError('WATCHDOG_MISSING', `terminal watchdog script not found at ${path}`);
+    if (!existsSync(path))
+      throw new TerminalError('WATCHDOG_MISSING', `terminal watchdog script not found at ${path}`);
     // detached: its own process group, so a Ctrl+C aimed at the server does not reach it before the server is done
-    const child = spawnChild('/bin/sh', [path, String(graceMs)], { stdio: ['pipe', 'ignore', 'inherit'], detached: true });
+    const child = spawnChild('/bin/sh', [path, String(graceMs)], {
+      stdio: ['pipe', 'ignore', 'inherit'],
+      detached: true,
+    });
     child.on('error', (err) => logger?.warn({ err }, 'terminal watchdog failed'));
     child.stdin?.on('error', () => undefined);
     child.on('exit', (code, signal) => {
@@ -122,9 +130,17 @@ export function createTerminalManager(options: TerminalManagerOptions = {}): Ter
       } catch {
         cwdOk = false;
       }
-      if (!cwdOk) throw new TerminalError('SPAWN_FAILED', `cannot start a terminal: working directory ${opts.cwd} does not exist`);
+      if (!cwdOk)
+        throw new TerminalError(
+          'SPAWN_FAILED',
+          `cannot start a terminal: working directory ${opts.cwd} does not exist`,
+        );
       const file = findExecutable(opts.file, opts.env.PATH);
-      if (!file) throw new TerminalError('SPAWN_FAILED', `cannot start a terminal: ${opts.file} is not an executable${opts.file.includes('/') ? '' : ' on PATH'}`);
+      if (!file)
+        throw new TerminalError(
+          'SPAWN_FAILED',
+          `cannot start a terminal: ${opts.file} is not an executable${opts.file.includes('/') ? '' : ' on PATH'}`,
+        );
       ensureWatchdog();
       const env: Record<string, string> = {};
       for (const [k, v] of Object.entries(opts.env)) if (v !== undefined && !DROP_ENV.includes(k)) env[k] = v;
@@ -132,9 +148,18 @@ export function createTerminalManager(options: TerminalManagerOptions = {}): Ter
       env.COLORTERM ??= 'truecolor';
       let pty;
       try {
-        pty = spawnPty(file, [...(opts.args ?? [])], { name: env.TERM, cols, rows, cwd: opts.cwd, env, encoding: null });
+        pty = spawnPty(file, [...(opts.args ?? [])], {
+          name: env.TERM,
+          cols,
+          rows,
+          cwd: opts.cwd,
+          env,
+          encoding: null,
+        });
       } catch (err) {
-        throw new TerminalError('SPAWN_FAILED', `cannot start a terminal: ${(err as Error).message}`, { cause: err });
+        throw new TerminalError('SPAWN_FAILED', `cannot start a terminal: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
       const session = new PtyTerminalSession(pty, graceMs, (s) => {
         sessions.delete(s);

@@ -84,7 +84,9 @@ export class PtyTerminalSession implements TerminalSession {
     this.exited = new Promise((resolve) => {
       pty.onExit(({ exitCode, signal }) => {
         const exit: TerminalExit =
-          signal !== undefined && signal > 0 ? { exitCode: null, signal: SIGNAL_NAMES.get(signal) ?? `SIG${signal}` } : { exitCode, signal: null };
+          signal !== undefined && signal > 0
+            ? { exitCode: null, signal: SIGNAL_NAMES.get(signal) ?? `SIG${signal}` }
+            : { exitCode, signal: null };
         this.exitValue = exit;
         resolve(exit);
         for (const l of this.exitListeners) l(exit);
@@ -132,14 +134,21 @@ export class PtyTerminalSession implements TerminalSession {
           ? `was ended by ${this.exitValue.signal}`
           : `exited with code ${String(this.exitValue.exitCode)}`
         : 'is being closed';
-      throw new TerminalError('PTY_EXITED', `${what} refused: the terminal process ${how}; open a new terminal to go on`);
+      throw new TerminalError(
+        'PTY_EXITED',
+        `${what} refused: the terminal process ${how}; open a new terminal to go on`,
+      );
     }
   }
 
   write(data: string | Uint8Array): void {
     this.assertRunning('input');
     // node-pty's socket takes Buffers as well as strings (its typings only name string)
-    this.pty.write((typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)) as string);
+    this.pty.write(
+      (typeof data === 'string'
+        ? data
+        : Buffer.from(data.buffer, data.byteOffset, data.byteLength)) as string,
+    );
   }
 
   resize(cols: number, rows: number): void {
@@ -148,7 +157,11 @@ export class PtyTerminalSession implements TerminalSession {
     try {
       this.pty.resize(cols, rows);
     } catch (err) {
-      throw new TerminalError('PTY_EXITED', `resize refused: the terminal is gone (${(err as Error).message})`, { cause: err });
+      throw new TerminalError(
+        'PTY_EXITED',
+        `resize refused: the terminal is gone (${(err as Error).message})`,
+        { cause: err },
+      );
     }
   }
 
@@ -177,7 +190,9 @@ export class PtyTerminalSession implements TerminalSession {
       // by then, so this does not wait long
       const exit = await Promise.race([
         this.exited,
-        new Promise<TerminalExit>((r) => setTimeout(() => r({ exitCode: null, signal: 'SIGKILL' }), 2000).unref()),
+        new Promise<TerminalExit>((r) =>
+          setTimeout(() => r({ exitCode: null, signal: 'SIGKILL' }), 2000).unref(),
+        ),
       ]);
       this.dataListeners.clear();
       this.exitListeners.clear();

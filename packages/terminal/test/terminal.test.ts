@@ -34,7 +34,10 @@ function manager(graceMs = 500): TerminalManager {
 }
 
 /** Collects a session's output as text and resolves when it matches. */
-function output(session: TerminalSession): { text(): string; waitFor(re: RegExp, timeoutMs?: number): Promise<RegExpExecArray> } {
+function output(session: TerminalSession): {
+  text(): string;
+  waitFor(re: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+} {
   let text = '';
   const waiters: Array<() => void> = [];
   session.onData((chunk) => {
@@ -45,7 +48,11 @@ function output(session: TerminalSession): { text(): string; waitFor(re: RegExp,
     text: () => text,
     waitFor(re, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${String(re)}; got ${JSON.stringify(text.slice(-400))}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(new Error(`timed out waiting for ${String(re)}; got ${JSON.stringify(text.slice(-400))}`)),
+          timeoutMs,
+        );
         const check = () => {
           const m = re.exec(text);
           if (m) {
@@ -106,11 +113,22 @@ describe('issue 17: terminal sessions', () => {
     expect([s.cols, s.rows]).toEqual([132, 43]);
     s.write('stty size\r');
     await out.waitFor(/43 132\r\n/);
-    for (const [c, r] of [[0, 24], [80, 0], [-5, 24], [80.5, 24], [1001, 24], [80, 501], [65_536, 65_536], [Number.NaN, 24]] as const) {
+    for (const [c, r] of [
+      [0, 24],
+      [80, 0],
+      [-5, 24],
+      [80.5, 24],
+      [1001, 24],
+      [80, 501],
+      [65_536, 65_536],
+      [Number.NaN, 24],
+    ] as const) {
       expect(() => s.resize(c, r), `${c}x${r}`).toThrow(TerminalError);
       expect(() => s.resize(c, r)).toThrow(/columns must be 1\.\.1000 and rows 1\.\.500/);
     }
-    expect(() => manager().spawn({ file: 'sh', cwd: tmpdir(), env: ENV, cols: 0, rows: 24 })).toThrow(/invalid terminal size/);
+    expect(() => manager().spawn({ file: 'sh', cwd: tmpdir(), env: ENV, cols: 0, rows: 24 })).toThrow(
+      /invalid terminal size/,
+    );
   });
 
   it('reports the exit code; input and resize after the exit are refused with a clear message', async () => {
@@ -128,7 +146,9 @@ describe('issue 17: terminal sessions', () => {
     }
     expect(err).toBeInstanceOf(TerminalError);
     expect((err as TerminalError).code).toBe('PTY_EXITED');
-    expect((err as TerminalError).message).toBe('input refused: the terminal process exited with code 3; open a new terminal to go on');
+    expect((err as TerminalError).message).toBe(
+      'input refused: the terminal process exited with code 3; open a new terminal to go on',
+    );
     expect(() => s.resize(90, 20)).toThrow(/resize refused: the terminal process exited with code 3/);
     await eventually(() => m.sessions.size === 0);
   });
@@ -147,7 +167,7 @@ describe('issue 17: terminal sessions', () => {
     const m = manager(300);
     const s = m.spawn({ file: 'sh', cwd: tmpdir(), env: ENV });
     const out = output(s);
-    s.write("sh -c 'trap \"\" HUP; exec sleep 300' & echo JOB=$!\r");
+    s.write('sh -c \'trap "" HUP; exec sleep 300\' & echo JOB=$!\r');
     const job = Number((await out.waitFor(/JOB=(\d+)/))[1]);
     expect(sessionMembers(s.pid)).toEqual(expect.arrayContaining([s.pid, job]));
     const exit = await s.close();
@@ -162,7 +182,7 @@ describe('issue 17: terminal sessions', () => {
     const m = manager(300);
     const s = m.spawn({ file: 'sh', cwd: tmpdir(), env: ENV });
     const out = output(s);
-    s.write("sh -c 'trap \"\" HUP; exec sleep 300' & echo JOB=$!\r");
+    s.write('sh -c \'trap "" HUP; exec sleep 300\' & echo JOB=$!\r');
     const job = Number((await out.waitFor(/JOB=(\d+)/))[1]);
     s.write('exit 0\r');
     await eventually(() => m.sessions.size === 0);
@@ -199,13 +219,17 @@ describe('issue 17: terminal sessions', () => {
 
   it('a SIGKILLed owner leaves no process behind: the watchdog hangs up its sessions', async () => {
     const fixture = fileURLToPath(new URL('./fixtures/parent.mjs', import.meta.url));
-    const parent = spawn(process.execPath, [fixture], { stdio: ['ignore', 'pipe', 'inherit'], cwd: tmpdir() });
+    const parent = spawn(process.execPath, [fixture], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: tmpdir(),
+    });
     const info = await new Promise<{ leader: number; job: number; watchdog: number }>((resolve, reject) => {
       let buf = '';
       parent.stdout.on('data', (d: Buffer) => {
         buf += d.toString();
         const line = buf.split('\n')[0];
-        if (buf.includes('\n') && line) resolve(JSON.parse(line) as { leader: number; job: number; watchdog: number });
+        if (buf.includes('\n') && line)
+          resolve(JSON.parse(line) as { leader: number; job: number; watchdog: number });
       });
       parent.once('exit', (code) => reject(new Error(`fixture exited ${String(code)}`)));
     });
@@ -217,9 +241,15 @@ describe('issue 17: terminal sessions', () => {
 
   it('spawn errors are clear: a missing working directory or executable', () => {
     const m = manager();
-    expect(() => m.spawn({ file: 'sh', cwd: '/nonexistent/paige', env: ENV })).toThrow(/working directory \/nonexistent\/paige does not exist/);
-    expect(() => m.spawn({ file: 'no-such-paige-command', cwd: tmpdir(), env: ENV })).toThrow(/no-such-paige-command is not an executable on PATH/);
-    expect(() => m.spawn({ file: '/nonexistent/bin/x', cwd: tmpdir(), env: ENV })).toThrow(/\/nonexistent\/bin\/x is not an executable$/);
+    expect(() => m.spawn({ file: 'sh', cwd: '/nonexistent/paige', env: ENV })).toThrow(
+      /working directory \/nonexistent\/paige does not exist/,
+    );
+    expect(() => m.spawn({ file: 'no-such-paige-command', cwd: tmpdir(), env: ENV })).toThrow(
+      /no-such-paige-command is not an executable on PATH/,
+    );
+    expect(() => m.spawn({ file: '/nonexistent/bin/x', cwd: tmpdir(), env: ENV })).toThrow(
+      /\/nonexistent\/bin\/x is not an executable$/,
+    );
   });
 });
 
@@ -231,7 +261,9 @@ describe('issue 17: which command a terminal runs', () => {
   chmodSync(claude, 0o755);
 
   it('PAIGE_TERMINAL_COMMAND wins and runs through /bin/sh -c', () => {
-    expect(resolveTerminalCommand({ command: 'exec htop -d 5', searchPath: bin, shell: '/bin/bash' })).toEqual({
+    expect(
+      resolveTerminalCommand({ command: 'exec htop -d 5', searchPath: bin, shell: '/bin/bash' }),
+    ).toEqual({
       kind: 'custom',
       file: '/bin/sh',
       args: ['-c', 'exec htop -d 5'],
@@ -240,7 +272,14 @@ describe('issue 17: which command a terminal runs', () => {
   });
 
   it('otherwise Claude Code with the Paige plugin when claude is on PATH', () => {
-    expect(resolveTerminalCommand({ command: '  ', searchPath: `/nonexistent:${bin}`, pluginDir: '/repo/apps/claude-plugin', shell: '/bin/bash' })).toEqual({
+    expect(
+      resolveTerminalCommand({
+        command: '  ',
+        searchPath: `/nonexistent:${bin}`,
+        pluginDir: '/repo/apps/claude-plugin',
+        shell: '/bin/bash',
+      }),
+    ).toEqual({
       kind: 'claude',
       file: claude,
       args: ['--plugin-dir', '/repo/apps/claude-plugin'],
@@ -249,8 +288,18 @@ describe('issue 17: which command a terminal runs', () => {
   });
 
   it("otherwise the user's $SHELL, or /bin/sh when $SHELL is unusable", () => {
-    expect(resolveTerminalCommand({ searchPath: '/nonexistent', shell: '/bin/sh' })).toMatchObject({ kind: 'shell', file: '/bin/sh', label: 'sh' });
-    expect(resolveTerminalCommand({ searchPath: '', shell: 'relative-shell' })).toMatchObject({ kind: 'shell', file: '/bin/sh' });
-    expect(resolveTerminalCommand({ shell: '/nonexistent/zsh' })).toMatchObject({ kind: 'shell', file: '/bin/sh' });
+    expect(resolveTerminalCommand({ searchPath: '/nonexistent', shell: '/bin/sh' })).toMatchObject({
+      kind: 'shell',
+      file: '/bin/sh',
+      label: 'sh',
+    });
+    expect(resolveTerminalCommand({ searchPath: '', shell: 'relative-shell' })).toMatchObject({
+      kind: 'shell',
+      file: '/bin/sh',
+    });
+    expect(resolveTerminalCommand({ shell: '/nonexistent/zsh' })).toMatchObject({
+      kind: 'shell',
+      file: '/bin/sh',
+    });
   });
 });

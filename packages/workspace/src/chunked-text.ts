@@ -52,22 +52,26 @@ export function applyToChunks(
     const { i, start } = locate(pos);
     return i < out.length ? (out[i] as string).charCodeAt(pos - start) : -1;
   };
-  const splitsPair = (pos: number): boolean => pos > 0 && pos < total && isHighSurrogate(codeAt(pos - 1)) && isLowSurrogate(codeAt(pos));
+  const splitsPair = (pos: number): boolean =>
+    pos > 0 && pos < total && isHighSurrogate(codeAt(pos - 1)) && isLowSurrogate(codeAt(pos));
 
   for (let index = 0; index < changes.length; index++) {
     const c = changes[index] as TextChange;
     const end = c.rangeOffset + c.rangeLength;
     if (end > total) return { ok: false, failure: { index, reason: 'outside', length: total } };
-    if (splitsPair(c.rangeOffset) || splitsPair(end)) return { ok: false, failure: { index, reason: 'surrogate', length: total } };
+    if (splitsPair(c.rangeOffset) || splitsPair(end))
+      return { ok: false, failure: { index, reason: 'surrogate', length: total } };
     let first = locate(c.rangeOffset);
     // Appending: grow the last chunk instead of adding a chunk per keystroke.
-    if (first.i === out.length && out.length > 0) first = { i: out.length - 1, start: total - (out[out.length - 1] as string).length };
+    if (first.i === out.length && out.length > 0)
+      first = { i: out.length - 1, start: total - (out[out.length - 1] as string).length };
     // The chunk holding the last replaced unit (or, for an insert, the same chunk as the start).
     const last = c.rangeLength === 0 ? first : locate(end - 1);
     const firstChunk = first.i < out.length ? (out[first.i] as string) : '';
     const lastChunk = last.i < out.length ? (out[last.i] as string) : '';
     const prefix = firstChunk.slice(0, c.rangeOffset - first.start);
-    const suffix = c.rangeLength === 0 ? firstChunk.slice(c.rangeOffset - first.start) : lastChunk.slice(end - last.start);
+    const suffix =
+      c.rangeLength === 0 ? firstChunk.slice(c.rangeOffset - first.start) : lastChunk.slice(end - last.start);
     const middle = prefix + c.text + suffix;
     const replaced = first.i < out.length ? last.i - first.i + 1 : 0;
     out.splice(first.i, replaced, ...toChunks(middle));

@@ -67,7 +67,11 @@ export class BufferSyncError extends WorkspaceError {
   /** The server's version of the buffer (the highest assigned for the path in this run), when known. */
   readonly expectedVersion: number | undefined;
 
-  constructor(code: BufferSyncErrorCode, message: string, options: { path?: string; expectedVersion?: number } = {}) {
+  constructor(
+    code: BufferSyncErrorCode,
+    message: string,
+    options: { path?: string; expectedVersion?: number } = {},
+  ) {
     super(code, message, options.path === undefined ? {} : { path: options.path });
     this.expectedVersion = options.expectedVersion;
   }
@@ -83,7 +87,8 @@ export function displayPath(input: string): string {
 /** Map a Node `fs` error to a `WorkspaceError` with a relative-path message. */
 export function fromNodeError(err: unknown, relPath: string, action: string): WorkspaceError {
   if (err instanceof WorkspaceError) return err;
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+  const code =
+    typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
   const shown = relPath === '' ? 'the project root' : `'${relPath}'`;
   switch (code) {
     case 'ENOENT':

@@ -9,7 +9,15 @@ import path from 'node:path';
  * Directory names never shown or watched, at any depth.
  * @see Story 3 AS-6; discovery spec FR-034 (adds `.next`, `.cache`)
  */
-export const DEFAULT_IGNORE_DIRS: readonly string[] = ['node_modules', '.git', 'dist', 'build', 'coverage', '.next', '.cache'];
+export const DEFAULT_IGNORE_DIRS: readonly string[] = [
+  'node_modules',
+  '.git',
+  'dist',
+  'build',
+  'coverage',
+  '.next',
+  '.cache',
+];
 
 /** Name pattern of the temporary files `writeFile` creates next to the target before renaming. */
 export const TEMP_FILE_PATTERN = /^\..+\.paige-[0-9a-f]{12}\.tmp$/;
@@ -51,7 +59,11 @@ export function parseGitignore(text: string): GitignoreRules {
   };
 }
 
-function testLayer(layer: GitignoreRules, sub: string, isDir: boolean): { ignored: boolean; unignored: boolean } {
+function testLayer(
+  layer: GitignoreRules,
+  sub: string,
+  isDir: boolean,
+): { ignored: boolean; unignored: boolean } {
   if (!layer.basenameOnly) return layer.rules.test(isDir ? `${sub}/` : sub);
   const slash = sub.lastIndexOf('/');
   const name = slash === -1 ? sub : sub.slice(slash + 1);
@@ -136,7 +148,8 @@ export function createIgnoreMatcher(realRoot: string, ignoreDirs: ReadonlySet<st
         if (isIgnoredByLayers(layers, dir, true)) return true;
       }
     }
-    if (isDir === undefined) return isIgnoredByLayers(layers, rel, false) || isIgnoredByLayers(layers, rel, true);
+    if (isDir === undefined)
+      return isIgnoredByLayers(layers, rel, false) || isIgnoredByLayers(layers, rel, true);
     return isIgnoredByLayers(layers, rel, isDir);
   };
   return { isIgnored, invalidate: (dir) => cache.delete(dir) };

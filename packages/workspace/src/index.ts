@@ -6,7 +6,12 @@ export { WorkspaceError, PathOutsideProjectError, BufferSyncError, WORKSPACE_ERR
 export type { WorkspaceErrorCode, BufferSyncErrorCode } from './errors.js';
 export { createProjectRoot } from './project-root.js';
 export type { ProjectRoot } from './project-root.js';
-export { createWorkspace, countLines, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_BUFFER_BYTES } from './workspace.js';
+export {
+  createWorkspace,
+  countLines,
+  DEFAULT_MAX_FILE_BYTES,
+  DEFAULT_MAX_BUFFER_BYTES,
+} from './workspace.js';
 export type {
   CreateWorkspaceOptions,
   Workspace,

@@ -5,7 +5,11 @@
  * @see Story 3 AS-1 (language detected from the file extension)
  */
 import path from 'node:path';
-import { EXTENSIONS_BY_LANGUAGE, FILENAMES_BY_LANGUAGE, MONACO_LANGUAGE_ID_LIST } from './language-table.generated.js';
+import {
+  EXTENSIONS_BY_LANGUAGE,
+  FILENAMES_BY_LANGUAGE,
+  MONACO_LANGUAGE_ID_LIST,
+} from './language-table.generated.js';
 
 /** Language ids registered by Monaco Editor (basic languages and language services) plus `plaintext`. */
 export const MONACO_LANGUAGE_IDS: ReadonlySet<string> = new Set(MONACO_LANGUAGE_ID_LIST);

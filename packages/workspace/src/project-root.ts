@@ -66,7 +66,9 @@ function lstatOrNull(abs: string): Stats | null {
 }
 
 function errCode(err: unknown): string {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+  return typeof err === 'object' && err !== null && 'code' in err
+    ? String((err as { code: unknown }).code)
+    : '';
 }
 
 /**
@@ -151,5 +153,11 @@ export async function createProjectRoot(projectDir: string): Promise<ProjectRoot
   };
   const resolve = async (relPath: string): Promise<string> => (await resolveBoth(relPath)).abs;
 
-  return { realRoot, resolve, resolveBoth, toRelative, contains: (abs) => isInside(realRoot, path.resolve(abs)) };
+  return {
+    realRoot,
+    resolve,
+    resolveBoth,
+    toRelative,
+    contains: (abs) => isInside(realRoot, path.resolve(abs)),
+  };
 }

@@ -53,7 +53,11 @@ export async function scanTree(opts: ScanTreeOptions): Promise<TreeNode> {
   // Directories are read synchronously (a thread-pool round trip per directory costs more than the read itself), in
   // slices of at most SLICE_MS so the event loop keeps serving other requests during a large scan.
   let sliceStart = performance.now();
-  const walk = async (absDir: string, rel: string, parentLayers: readonly GitignoreLayer[]): Promise<TreeNode[]> => {
+  const walk = async (
+    absDir: string,
+    rel: string,
+    parentLayers: readonly GitignoreLayer[],
+  ): Promise<TreeNode[]> => {
     if (performance.now() - sliceStart > SLICE_MS) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       sliceStart = performance.now();

@@ -32,7 +32,13 @@ interface Op {
  * The unified diff (`--- a/<path>` / `+++ b/<path>` headers, `context` lines around changes), or `''` when the texts
  * are equal.
  */
-export function unifiedDiff(oldName: string, newName: string, oldText: string, newText: string, context = 3): string {
+export function unifiedDiff(
+  oldName: string,
+  newName: string,
+  oldText: string,
+  newText: string,
+  context = 3,
+): string {
   if (oldText === newText) return '';
   const a = toLines(oldText);
   const b = toLines(newText);
@@ -91,6 +97,12 @@ export function unifiedDiff(oldName: string, newName: string, oldText: string, n
     }
     return hunk;
   });
-  const patch: StructuredPatch = { oldFileName: oldName, newFileName: newName, oldHeader: undefined, newHeader: undefined, hunks };
+  const patch: StructuredPatch = {
+    oldFileName: oldName,
+    newFileName: newName,
+    oldHeader: undefined,
+    newHeader: undefined,
+    hunks,
+  };
   return formatPatch(patch, { includeIndex: false, includeUnderline: false, includeFileHeaders: true });
 }

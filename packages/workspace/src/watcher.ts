@@ -99,7 +99,12 @@ export async function startWatcher(opts: StartWatcherOptions): Promise<Watcher> 
   const knowFile = (rel: string, st: FileId): void => {
     const old = files.get(rel);
     if (old && relByIno.get(old.ino) === rel) relByIno.delete(old.ino);
-    files.set(rel, { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ...(st.linkDir ? { linkDir: true } : {}) });
+    files.set(rel, {
+      ino: st.ino,
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      ...(st.linkDir ? { linkDir: true } : {}),
+    });
     relByIno.set(st.ino, rel);
   };
   const forgetFile = (rel: string): FileId | undefined => {
@@ -119,7 +124,8 @@ export async function startWatcher(opts: StartWatcherOptions): Promise<Watcher> 
     }
   };
   const gitignoreTouched = (rel: string): void => {
-    if (path.posix.basename(rel) === '.gitignore') matcher.invalidate(path.posix.dirname(rel).replace(/^\.$/, ''));
+    if (path.posix.basename(rel) === '.gitignore')
+      matcher.invalidate(path.posix.dirname(rel).replace(/^\.$/, ''));
   };
 
   /** Report a removal after the rename window, unless an addition of the same inode claims it first. */
@@ -149,7 +155,12 @@ export async function startWatcher(opts: StartWatcherOptions): Promise<Watcher> 
   };
 
   /** If `ino` was just removed elsewhere (or its old path is gone), report a rename and return true. */
-  const claimRename = async (rel: string, ino: number, dir: boolean, previous: string | undefined): Promise<boolean> => {
+  const claimRename = async (
+    rel: string,
+    ino: number,
+    dir: boolean,
+    previous: string | undefined,
+  ): Promise<boolean> => {
     const waiting = pending.get(ino);
     if (waiting && waiting.dir === dir && waiting.rel !== rel) {
       clearTimeout(waiting.timer);
@@ -199,7 +210,10 @@ export async function startWatcher(opts: StartWatcherOptions): Promise<Watcher> 
     if (st?.isSymbolicLink()) {
       // Like the tree: links pointing outside the project (or nowhere) do not exist for the client.
       const target = await realpath(absOf(rel)).catch(() => null);
-      const targetStat = target !== null && (target === realRoot || target.startsWith(prefix)) ? await stat(target).catch(() => null) : null;
+      const targetStat =
+        target !== null && (target === realRoot || target.startsWith(prefix))
+          ? await stat(target).catch(() => null)
+          : null;
       if (!targetStat) st = null;
       else linkDir = targetStat.isDirectory();
     }

@@ -172,7 +172,10 @@ export interface Workspace {
    * Watch the project (same exclusions as `getTree`); resolves once the initial scan is done. Events caused by this
    * workspace's `writeFile` are not reported. @see Story 3 AS-7, AS-8
    */
-  watch(onEvent: (event: WatchEvent) => void, options?: { onError?: (err: unknown) => void }): Promise<Watcher>;
+  watch(
+    onEvent: (event: WatchEvent) => void,
+    options?: { onError?: (err: unknown) => void },
+  ): Promise<Watcher>;
 }
 
 function sha256(data: Uint8Array | string): string {
@@ -194,7 +197,9 @@ export function countLines(text: string): number {
 }
 
 function errCode(err: unknown): string {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+  return typeof err === 'object' && err !== null && 'code' in err
+    ? String((err as { code: unknown }).code)
+    : '';
 }
 
 function isDirectorySync(abs: string): boolean {
@@ -224,7 +229,11 @@ type ChunkedEntry = BufferEntry & { [TEXT_CHUNKS]: readonly string[]; [TEXT_LENG
 const isChunked = (entry: BufferEntry): entry is ChunkedEntry => TEXT_CHUNKS in entry;
 
 /** A buffer entry whose text stays in chunks until it is read (see chunked-text.ts); `content` joins on access. */
-function chunkedEntry(fields: Omit<BufferEntry, 'content'>, chunks: readonly string[], length: number): BufferEntry {
+function chunkedEntry(
+  fields: Omit<BufferEntry, 'content'>,
+  chunks: readonly string[],
+  length: number,
+): BufferEntry {
   const entry = { ...fields, [TEXT_CHUNKS]: chunks, [TEXT_LENGTH]: length } as ChunkedEntry;
   Object.defineProperty(entry, 'content', { enumerable: true, get: () => chunks.join('') });
   return entry;
@@ -242,7 +251,8 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
   const renameWindowMs = options.renameWindowMs ?? 100;
   const root = await createProjectRoot(options.projectDir);
   let detector: Promise<LanguageDetector> | undefined;
-  const detectLanguage = async (rel: string): Promise<string> => (await (detector ??= createLanguageDetector()))(rel);
+  const detectLanguage = async (rel: string): Promise<string> =>
+    (await (detector ??= createLanguageDetector()))(rel);
   const cache = createBufferCache(maxBufferBytes);
   /** The cached entry of `rel` with its text joined: a chunked entry is replaced by its plain form once. */
   const entryOf = (rel: string): BufferEntry | null => {
@@ -264,7 +274,8 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
   // so versions stay monotonic).
   const docs = new Map<string, DocSync>();
   /** Next version for a path: one above its last, or the clock in ms for a path new to this run (above any earlier run's). */
-  const nextVersion = (doc: DocSync | undefined): number => (doc ? doc.version + 1 : Math.max(0, Math.floor(now().getTime())));
+  const nextVersion = (doc: DocSync | undefined): number =>
+    doc ? doc.version + 1 : Math.max(0, Math.floor(now().getTime()));
   // real-relative path -> identity of the file our last write produced (inode, size, mtime) and until when it counts
   const ownWrites = new Map<string, { ino: number; size: number; mtimeMs: number; until: number }>();
   const writeChains = new Map<string, Promise<unknown>>();
@@ -315,7 +326,13 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
     const { abs, rel } = await root.resolveBoth(p);
     const buf = await readBytes(abs, rel);
     const content = decodeText(buf, rel);
-    return { path: rel, content, language: await detectLanguage(rel), lineCount: countLines(content), hash: sha256(buf) };
+    return {
+      path: rel,
+      content,
+      language: await detectLanguage(rel),
+      lineCount: countLines(content),
+      hash: sha256(buf),
+    };
   };
 
   const serialize = <T>(key: string, task: () => Promise<T>): Promise<T> => {
@@ -332,14 +349,20 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
     return next;
   };
 
-  const writeFile = async (p: string, content: string, opts: WriteFileOptions = {}): Promise<WriteFileResult> => {
+  const writeFile = async (
+    p: string,
+    content: string,
+    opts: WriteFileOptions = {},
+  ): Promise<WriteFileResult> => {
     const { abs, rel } = await root.resolveBoth(p);
     return serialize(abs, async () => {
       const dir = path.dirname(abs);
       const dirStat = await stat(dir).catch(() => null);
       if (!dirStat?.isDirectory()) {
         const parentRel = path.posix.dirname(rel);
-        throw new WorkspaceError('PARENT_NOT_FOUND', `Directory '${parentRel}' does not exist`, { path: rel });
+        throw new WorkspaceError('PARENT_NOT_FOUND', `Directory '${parentRel}' does not exist`, {
+          path: rel,
+        });
       }
       let existing = null;
       try {
@@ -347,11 +370,16 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
       } catch (err) {
         if (errCode(err) !== 'ENOENT') throw fromNodeError(err, rel, 'save');
       }
-      if (existing && !existing.isFile()) throw new WorkspaceError('NOT_A_FILE', `Not a file: '${rel}'`, { path: rel });
+      if (existing && !existing.isFile())
+        throw new WorkspaceError('NOT_A_FILE', `Not a file: '${rel}'`, { path: rel });
       if (opts.baseHash !== undefined) {
-        const current = existing ? sha256(await fsReadFile(abs).catch((e: unknown) => {
-          throw fromNodeError(e, rel, 'read');
-        })) : null;
+        const current = existing
+          ? sha256(
+              await fsReadFile(abs).catch((e: unknown) => {
+                throw fromNodeError(e, rel, 'read');
+              }),
+            )
+          : null;
         if (current !== opts.baseHash) {
           throw new WorkspaceError(
             'CONFLICT',
@@ -433,10 +461,14 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
     const rel = await resolveBufferPath(p);
     const doc = docs.get(rel);
     if (update.version !== undefined && doc && update.version <= doc.version) {
-      throw new BufferSyncError('VERSION_MISMATCH', `Version ${update.version} of '${rel}' is not above the buffer's version ${doc.version}; nothing was changed`, {
-        path: rel,
-        expectedVersion: doc.version,
-      });
+      throw new BufferSyncError(
+        'VERSION_MISMATCH',
+        `Version ${update.version} of '${rel}' is not above the buffer's version ${doc.version}; nothing was changed`,
+        {
+          path: rel,
+          expectedVersion: doc.version,
+        },
+      );
     }
     const entry: BufferEntry = {
       path: rel,
@@ -456,16 +488,28 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
     const doc = docs.get(rel);
     const expected = doc === undefined ? {} : { expectedVersion: doc.version };
     if (!doc?.base) {
-      throw new BufferSyncError('NO_BUFFER', `No buffer of '${rel}' to apply the edit to; send the whole text`, { path: rel, ...expected });
+      throw new BufferSyncError(
+        'NO_BUFFER',
+        `No buffer of '${rel}' to apply the edit to; send the whole text`,
+        { path: rel, ...expected },
+      );
     }
     if (edit.baseVersion !== doc.version) {
-      throw new BufferSyncError('VERSION_MISMATCH', `The edit of '${rel}' is based on version ${edit.baseVersion}, the buffer is at version ${doc.version}; nothing was changed`, {
-        path: rel,
-        ...expected,
-      });
+      throw new BufferSyncError(
+        'VERSION_MISMATCH',
+        `The edit of '${rel}' is based on version ${edit.baseVersion}, the buffer is at version ${doc.version}; nothing was changed`,
+        {
+          path: rel,
+          ...expected,
+        },
+      );
     }
     if (edit.version <= doc.version) {
-      throw new BufferSyncError('VERSION_MISMATCH', `The edit's version ${edit.version} of '${rel}' is not above ${doc.version}; nothing was changed`, { path: rel, ...expected });
+      throw new BufferSyncError(
+        'VERSION_MISMATCH',
+        `The edit's version ${edit.version} of '${rel}' is not above ${doc.version}; nothing was changed`,
+        { path: rel, ...expected },
+      );
     }
     const cached = cache.get(rel);
     let base: { chunks: readonly string[]; length: number } | undefined = cached
@@ -484,7 +528,11 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
     }
     if (base === undefined) {
       doc.base = null;
-      throw new BufferSyncError('NO_BUFFER', `The text of '${rel}' at version ${doc.version} is no longer known here; send the whole text`, { path: rel, ...expected });
+      throw new BufferSyncError(
+        'NO_BUFFER',
+        `The text of '${rel}' at version ${doc.version} is no longer known here; send the whole text`,
+        { path: rel, ...expected },
+      );
     }
     const applied = applyToChunks(base.chunks, base.length, edit.changes);
     if (!applied.ok) {
@@ -500,9 +548,19 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
       );
     }
     if (applied.length > LIMITS.fileContent) {
-      throw new WorkspaceError('FILE_TOO_LARGE', `The edited buffer of '${rel}' would exceed ${LIMITS.fileContent} characters; nothing was changed`, { path: rel });
+      throw new WorkspaceError(
+        'FILE_TOO_LARGE',
+        `The edited buffer of '${rel}' would exceed ${LIMITS.fileContent} characters; nothing was changed`,
+        { path: rel },
+      );
     }
-    const fields = { path: rel, cursorPosition: edit.cursorPosition, selections: edit.selections ?? ([] as Range[]), dirty: true, lastUpdated: now().toISOString() };
+    const fields = {
+      path: rel,
+      cursorPosition: edit.cursorPosition,
+      selections: edit.selections ?? ([] as Range[]),
+      dirty: true,
+      lastUpdated: now().toISOString(),
+    };
     cache.set(rel, chunkedEntry(fields, applied.chunks, applied.length));
     docs.set(rel, { version: edit.version, base: {} });
     return { path: rel, version: edit.version, charCount: applied.length };
@@ -523,7 +581,15 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
         doc = { version: nextVersion(doc), base: {} };
         docs.set(rel, doc);
       }
-      return { path: rel, content: entry.content, language, lineCount: countLines(entry.content), hash, dirty: true, version: doc.version };
+      return {
+        path: rel,
+        content: entry.content,
+        language,
+        lineCount: countLines(entry.content),
+        hash,
+        dirty: true,
+        version: doc.version,
+      };
     }
     const current = doc?.base ? (entry ? entry.content === disk : doc.base.hash === hash) : false;
     if (!doc || !current) {
@@ -534,7 +600,15 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
     } else if (doc.base) {
       doc.base.hash = hash;
     }
-    return { path: rel, content: disk, language, lineCount: countLines(disk), hash, dirty: false, version: doc.version };
+    return {
+      path: rel,
+      content: disk,
+      language,
+      lineCount: countLines(disk),
+      hash,
+      dirty: false,
+      version: doc.version,
+    };
   };
 
   const diffOne = async (abs: string, rel: string, entry: BufferEntry): Promise<FileDiff | null> => {

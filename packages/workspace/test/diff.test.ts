@@ -5,7 +5,9 @@ import { unifiedDiff } from '../src/unified-diff.js';
 
 const text = fc
   .array(fc.constantFrom('alpha', 'beta', 'gamma', '', '  indented', 'x'), { maxLength: 30 })
-  .chain((lines) => fc.boolean().map((eol) => (lines.length === 0 ? '' : lines.join('\n') + (eol ? '\n' : ''))));
+  .chain((lines) =>
+    fc.boolean().map((eol) => (lines.length === 0 ? '' : lines.join('\n') + (eol ? '\n' : ''))),
+  );
 
 describe('Story 3: File System Layer', () => {
   it('AS-5: the unified diff turns the disk text into the buffer text (property, 2,000 pairs)', () => {

@@ -25,7 +25,7 @@ export async function createFixture(options: { big?: boolean } = {}): Promise<Fi
   await writeFile(path.join(outsideDir, 'dir', 'inner.txt'), `${SENTINEL} inner\n`);
 
   await mkdir(p('src', 'util'), { recursive: true });
-  await writeFile(p('src', 'index.ts'), "export const answer: number = 42;\nconsole.log(answer);\n");
+  await writeFile(p('src', 'index.ts'), 'export const answer: number = 42;\nconsole.log(answer);\n');
   await writeFile(p('src', 'util', 'helpers.py'), 'def helper():\n    return 1\n');
   await writeFile(p('README.md'), '# Demo\n\nHello.\n');
   await writeFile(p('package.json'), '{ "name": "demo" }\n');
@@ -44,7 +44,10 @@ export async function createFixture(options: { big?: boolean } = {}): Promise<Fi
     await mkdir(p(noise), { recursive: true });
     await writeFile(p(noise, 'file.js'), 'noise\n');
   }
-  await writeFile(p('image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
+  await writeFile(
+    p('image.png'),
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]),
+  );
   if (options.big !== false) await writeFile(p('big.txt'), Buffer.alloc(6 * 1024 * 1024, 'a'));
   await symlink(outsideDir, p('link-out'));
   await symlink(path.join(outsideDir, 'secret.txt'), p('link-secret.txt'));
@@ -66,7 +69,9 @@ export async function createFixture(options: { big?: boolean } = {}): Promise<Fi
 export async function snapshotDir(dir: string): Promise<string> {
   const out: string[] = [];
   const walk = async (d: string): Promise<void> => {
-    for (const entry of (await readdir(d, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const entry of (await readdir(d, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
       const full = path.join(d, entry.name);
       const st = await stat(full);
       if (entry.isDirectory()) {
@@ -82,12 +87,19 @@ export async function snapshotDir(dir: string): Promise<string> {
 }
 
 /** Poll `check` until it returns a value (not undefined) or `timeoutMs` passes. */
-export async function waitFor<T>(check: () => T | undefined, timeoutMs = 5_000, what: string | (() => string) = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined,
+  timeoutMs = 5_000,
+  what: string | (() => string) = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

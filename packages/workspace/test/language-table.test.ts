@@ -26,7 +26,9 @@ describe('Story 3 AS-1: the language table is generated at build time', () => {
     expect(pkg.dependencies['linguist-languages']).toBeUndefined();
     expect(pkg.devDependencies['linguist-languages']).toBeDefined();
     for (const file of ['language.ts', 'language-table.generated.ts', 'workspace.ts', 'index.ts']) {
-      expect(readFileSync(new URL(`../src/${file}`, import.meta.url), 'utf8')).not.toMatch(/from ['"]linguist-languages['"]|import\(['"]linguist-languages/);
+      expect(readFileSync(new URL(`../src/${file}`, import.meta.url), 'utf8')).not.toMatch(
+        /from ['"]linguist-languages['"]|import\(['"]linguist-languages/,
+      );
     }
   });
 

@@ -58,7 +58,7 @@ describe('Story 3: File System Layer', () => {
     const result = await ws.readFile('src/index.ts');
     expect(result).toEqual({
       path: 'src/index.ts',
-      content: "export const answer: number = 42;\nconsole.log(answer);\n",
+      content: 'export const answer: number = 42;\nconsole.log(answer);\n',
       language: 'typescript',
       lineCount: 3,
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
@@ -74,10 +74,27 @@ describe('Story 3: File System Layer', () => {
   it('AS-1: language ids come from the Linguist table mapped to Monaco ids, plaintext when unknown', async () => {
     const detect = await createLanguageDetector();
     const cases: Record<string, string> = {
-      'a.tsx': 'typescript', 'types.d.ts': 'typescript', 'a.mjs': 'javascript', 'a.go': 'go', 'a.rs': 'rust',
-      'A.java': 'java', 'a.cs': 'csharp', 'a.cpp': 'cpp', 'a.c': 'c', 'a.h': 'c', 'run.sh': 'shell', 'a.yml': 'yaml',
-      'q.sql': 'sql', 'a.rb': 'ruby', 'i.php': 'php', 'Dockerfile': 'dockerfile', 'a.html': 'html', 'a.css': 'css',
-      'tsconfig.json': 'json', 'notes.unknown-ext': 'plaintext', 'LICENSE': 'plaintext',
+      'a.tsx': 'typescript',
+      'types.d.ts': 'typescript',
+      'a.mjs': 'javascript',
+      'a.go': 'go',
+      'a.rs': 'rust',
+      'A.java': 'java',
+      'a.cs': 'csharp',
+      'a.cpp': 'cpp',
+      'a.c': 'c',
+      'a.h': 'c',
+      'run.sh': 'shell',
+      'a.yml': 'yaml',
+      'q.sql': 'sql',
+      'a.rb': 'ruby',
+      'i.php': 'php',
+      Dockerfile: 'dockerfile',
+      'a.html': 'html',
+      'a.css': 'css',
+      'tsconfig.json': 'json',
+      'notes.unknown-ext': 'plaintext',
+      LICENSE: 'plaintext',
     };
     for (const [name, id] of Object.entries(cases)) expect(detect(`dir/${name}`), name).toBe(id);
     for (const id of Object.values(cases)) expect(MONACO_LANGUAGE_IDS.has(id)).toBe(true);
@@ -98,7 +115,10 @@ describe('Story 3: File System Layer', () => {
   });
 
   it('AS-2: writeFile writes atomically, keeps the mode, acknowledges and marks the buffer clean', async () => {
-    await ws.updateBuffer('src/index.ts', { content: 'export const answer = 43;\n', cursorPosition: { line: 1, column: 5 } });
+    await ws.updateBuffer('src/index.ts', {
+      content: 'export const answer = 43;\n',
+      cursorPosition: { line: 1, column: 5 },
+    });
     await chmod(path.join(fx.projectDir, 'src', 'index.ts'), 0o640);
     const ack = await ws.writeFile('src/index.ts', 'export const answer = 43;\n');
     expect(ack).toEqual({
@@ -106,9 +126,14 @@ describe('Story 3: File System Layer', () => {
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       timestamp: fixedNow.toISOString(),
     });
-    expect(await readFile(path.join(fx.projectDir, 'src', 'index.ts'), 'utf8')).toBe('export const answer = 43;\n');
+    expect(await readFile(path.join(fx.projectDir, 'src', 'index.ts'), 'utf8')).toBe(
+      'export const answer = 43;\n',
+    );
     expect((await stat(path.join(fx.projectDir, 'src', 'index.ts'))).mode & 0o777).toBe(0o640);
-    expect(await ws.getBuffer('src/index.ts')).toMatchObject({ dirty: false, content: 'export const answer = 43;\n' });
+    expect(await ws.getBuffer('src/index.ts')).toMatchObject({
+      dirty: false,
+      content: 'export const answer = 43;\n',
+    });
     expect((await ws.readFile('src/index.ts')).hash).toBe(ack.hash);
     // No temp file is left behind.
     expect((await readdir(path.join(fx.projectDir, 'src'))).filter((n) => n.includes('.paige-'))).toEqual([]);
@@ -126,7 +151,9 @@ describe('Story 3: File System Layer', () => {
     const opened = await ws.readFile('README.md');
     await writeFile(path.join(fx.projectDir, 'README.md'), '# Changed outside the editor\n');
     expect(await codeOf(ws.writeFile('README.md', '# Mine\n', { baseHash: opened.hash }))).toBe('CONFLICT');
-    expect(await readFile(path.join(fx.projectDir, 'README.md'), 'utf8')).toBe('# Changed outside the editor\n');
+    expect(await readFile(path.join(fx.projectDir, 'README.md'), 'utf8')).toBe(
+      '# Changed outside the editor\n',
+    );
     const fresh = await ws.readFile('README.md');
     await ws.writeFile('README.md', '# Mine\n', { baseHash: fresh.hash });
     expect(await readFile(path.join(fx.projectDir, 'README.md'), 'utf8')).toBe('# Mine\n');
@@ -154,8 +181,13 @@ describe('Story 3: File System Layer', () => {
 
   it('AS-2: disk and other I/O errors map to typed codes', () => {
     const enospc = Object.assign(new Error('no space'), { code: 'ENOSPC' });
-    expect(fromNodeError(enospc, 'a.txt', 'save')).toMatchObject({ code: 'DISK_FULL', message: "Disk full while trying to save 'a.txt'" });
-    expect(fromNodeError(Object.assign(new Error('x'), { code: 'EIO' }), 'a.txt', 'save').code).toBe('IO_ERROR');
+    expect(fromNodeError(enospc, 'a.txt', 'save')).toMatchObject({
+      code: 'DISK_FULL',
+      message: "Disk full while trying to save 'a.txt'",
+    });
+    expect(fromNodeError(Object.assign(new Error('x'), { code: 'EIO' }), 'a.txt', 'save').code).toBe(
+      'IO_ERROR',
+    );
   });
 
   it('AS-3: buffer:update stores content, cursor, selections, dirty: true and lastUpdated', async () => {
@@ -172,11 +204,16 @@ describe('Story 3: File System Layer', () => {
       dirty: true,
       lastUpdated: fixedNow.toISOString(),
     });
-    expect(await codeOf(ws.updateBuffer('src', { content: 'x', cursorPosition: { line: 1, column: 1 } }))).toBe('NOT_A_FILE');
+    expect(
+      await codeOf(ws.updateBuffer('src', { content: 'x', cursorPosition: { line: 1, column: 1 } })),
+    ).toBe('NOT_A_FILE');
     // EC-15: last update wins.
     await ws.updateBuffer('src/util/helpers.py', { content: 'v2', cursorPosition: { line: 1, column: 3 } });
     expect((await ws.getBuffer('src/util/helpers.py'))?.content).toBe('v2');
-    await ws.updateBuffer('src/util/helpers.py', { content: 'def helper():\n    return 2\n', cursorPosition: { line: 1, column: 1 } });
+    await ws.updateBuffer('src/util/helpers.py', {
+      content: 'def helper():\n    return 2\n',
+      cursorPosition: { line: 1, column: 1 },
+    });
   });
 
   it('AS-4: getBuffer returns the entry, or null when there is none; paths are normalised', async () => {
@@ -212,7 +249,10 @@ describe('Story 3: File System Layer', () => {
     expect(await ws.getDiff('src/index.ts')).toEqual([]); // clean after the save
     expect(await ws.getDiff('package.json')).toEqual([]); // no buffer
     // A new file not on disk diffs against empty content.
-    await ws.updateBuffer('src/brand-new.ts', { content: 'line one\n', cursorPosition: { line: 1, column: 1 } });
+    await ws.updateBuffer('src/brand-new.ts', {
+      content: 'line one\n',
+      cursorPosition: { line: 1, column: 1 },
+    });
     const all = await ws.getDiff();
     expect(all.map((d) => d.path)).toEqual(['src/brand-new.ts', 'src/util/helpers.py']);
     expect(all[0]?.diff).toContain('@@ -0,0 +1,1 @@');
@@ -220,7 +260,10 @@ describe('Story 3: File System Layer', () => {
     await ws.writeFile('src/brand-new.ts', 'line one\n');
     expect(await ws.getDiff('src/brand-new.ts')).toEqual([]);
     // EC-13: a file deleted while open keeps its buffer and then diffs against empty.
-    await ws.updateBuffer('src/brand-new.ts', { content: 'line one\nline two\n', cursorPosition: { line: 2, column: 1 } });
+    await ws.updateBuffer('src/brand-new.ts', {
+      content: 'line one\nline two\n',
+      cursorPosition: { line: 2, column: 1 },
+    });
     await rm(path.join(fx.projectDir, 'src', 'brand-new.ts'));
     const [gone] = await ws.getDiff('src/brand-new.ts');
     expect(gone?.diff).toContain('@@ -0,0 +1,2 @@');
@@ -231,17 +274,44 @@ describe('Story 3: File System Layer', () => {
     expect(tree).toMatchObject({ name: 'project', path: '', type: 'directory' });
     const all = paths(tree);
     expect(find(tree, 'link-in')).toMatchObject({ type: 'directory', children: [] }); // src already listed
-    for (const present of ['src', 'src/index.ts', 'src/util/helpers.py', 'nested/kept.txt', 'keep.log', 'README.md', 'image.png', 'link-in', '.gitignore']) {
+    for (const present of [
+      'src',
+      'src/index.ts',
+      'src/util/helpers.py',
+      'nested/kept.txt',
+      'keep.log',
+      'README.md',
+      'image.png',
+      'link-in',
+      '.gitignore',
+    ]) {
       expect(all).toContain(present);
     }
-    for (const absent of ['node_modules', '.git', 'dist', 'build', 'coverage', 'logs/app.log', 'secrets', 'nested/generated.txt', 'nested/deeper/generated.txt', 'link-out', 'link-secret.txt', 'dangling-out.txt', 'loop-a', 'loop-b']) {
+    for (const absent of [
+      'node_modules',
+      '.git',
+      'dist',
+      'build',
+      'coverage',
+      'logs/app.log',
+      'secrets',
+      'nested/generated.txt',
+      'nested/deeper/generated.txt',
+      'link-out',
+      'link-secret.txt',
+      'dangling-out.txt',
+      'loop-a',
+      'loop-b',
+    ]) {
       expect(all).not.toContain(absent);
     }
     // Directories first, then names.
     const top = (tree.children ?? []).map((c) => `${c.type[0]}:${c.name}`);
     const firstFile = top.findIndex((t) => t.startsWith('f:'));
     expect(top.slice(firstFile).every((t) => t.startsWith('f:'))).toBe(true);
-    expect(top.slice(0, firstFile)).toEqual([...top.slice(0, firstFile)].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+    expect(top.slice(0, firstFile)).toEqual(
+      [...top.slice(0, firstFile)].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())),
+    );
     // The loop src/self -> .. is listed but not expanded again.
     expect(find(tree, 'src/self')).toMatchObject({ type: 'directory', children: [] });
   });
@@ -264,7 +334,10 @@ describe('Story 3: File System Layer', () => {
     for (const p of attempts) {
       expect(await codeOf(ws.readFile(p)), p).toBe('PATH_OUTSIDE_PROJECT');
       expect(await codeOf(ws.writeFile(p, 'pwned')), p).toBe('PATH_OUTSIDE_PROJECT');
-      expect(await codeOf(ws.updateBuffer(p, { content: 'x', cursorPosition: { line: 1, column: 1 } })), p).toBe('PATH_OUTSIDE_PROJECT');
+      expect(
+        await codeOf(ws.updateBuffer(p, { content: 'x', cursorPosition: { line: 1, column: 1 } })),
+        p,
+      ).toBe('PATH_OUTSIDE_PROJECT');
       expect(await codeOf(ws.getDiff(p)), p).toBe('PATH_OUTSIDE_PROJECT');
       expect(await codeOf(ws.openFile(p)), p).toBe('PATH_OUTSIDE_PROJECT');
     }
@@ -280,9 +353,15 @@ describe('Story 3: File System Layer', () => {
     const root = await createProjectRoot(path.join(fx.projectDir, 'src', '..'));
     expect(root.realRoot).toBe(fx.projectDir);
     expect(await root.resolve('link-in/index.ts')).toBe(path.join(fx.projectDir, 'src', 'index.ts'));
-    expect(await root.resolve('src/not-yet/deeper.ts')).toBe(path.join(fx.projectDir, 'src', 'not-yet', 'deeper.ts'));
-    expect(await root.resolve(path.join(fx.projectDir, 'README.md'))).toBe(path.join(fx.projectDir, 'README.md'));
-    expect(root.toRelative(path.join(fx.projectDir, 'src', 'util', 'helpers.py'))).toBe('src/util/helpers.py');
+    expect(await root.resolve('src/not-yet/deeper.ts')).toBe(
+      path.join(fx.projectDir, 'src', 'not-yet', 'deeper.ts'),
+    );
+    expect(await root.resolve(path.join(fx.projectDir, 'README.md'))).toBe(
+      path.join(fx.projectDir, 'README.md'),
+    );
+    expect(root.toRelative(path.join(fx.projectDir, 'src', 'util', 'helpers.py'))).toBe(
+      'src/util/helpers.py',
+    );
     expect(() => root.toRelative(path.join(fx.outsideDir, 'secret.txt'))).toThrow(PathOutsideProjectError);
   });
 
@@ -293,7 +372,11 @@ describe('Story 3: File System Layer', () => {
     await small.updateBuffer('nested/one.txt', { content: 'b'.repeat(200), cursorPosition: cursor }); // dirty 400
     await small.updateBuffer('nested/two.txt', { content: 'c'.repeat(200), cursorPosition: cursor }); // dirty 400
     expect(await small.getBuffer('nested/kept.txt')).toBeNull(); // evicted to make room
-    expect(await codeOf(small.updateBuffer('nested/three.txt', { content: 'd'.repeat(100), cursorPosition: cursor }))).toBe('BUFFER_CACHE_FULL');
+    expect(
+      await codeOf(
+        small.updateBuffer('nested/three.txt', { content: 'd'.repeat(100), cursorPosition: cursor }),
+      ),
+    ).toBe('BUFFER_CACHE_FULL');
     expect((await small.getBuffer('nested/one.txt'))?.content).toBe('b'.repeat(200));
     expect((await small.getBuffer('nested/two.txt'))?.content).toBe('c'.repeat(200));
     expect(await small.getBuffer('nested/three.txt')).toBeNull();

@@ -14,7 +14,9 @@ let marker = 0;
 
 const p = (...parts: string[]): string => path.join(fx.projectDir, ...parts);
 const seen = (action: WatchEvent['action'], rel: string, newPath?: string): WatchEvent | undefined =>
-  events.find((e) => e.action === action && e.path === rel && (newPath === undefined || e.newPath === newPath));
+  events.find(
+    (e) => e.action === action && e.path === rel && (newPath === undefined || e.newPath === newPath),
+  );
 
 /** Make an external change that must be reported, and wait for it: everything caused earlier has been processed. */
 async function barrier(): Promise<void> {
@@ -61,7 +63,11 @@ describe('Story 3: File System Layer', () => {
     await writeFile(p('src', 'before.ts'), 'export const renamed = true;\n');
     await waitFor(() => seen('add', 'src/before.ts'), 5_000, 'add before.ts');
     await rename(p('src', 'before.ts'), p('src', 'after.ts'));
-    await waitFor(() => seen('rename', 'src/before.ts', 'src/after.ts'), 5_000, () => `rename; events: ${JSON.stringify(events.slice(-6))}`);
+    await waitFor(
+      () => seen('rename', 'src/before.ts', 'src/after.ts'),
+      5_000,
+      () => `rename; events: ${JSON.stringify(events.slice(-6))}`,
+    );
     await barrier();
     expect(seen('unlink', 'src/before.ts')).toBeUndefined();
     expect(seen('add', 'src/after.ts')).toBeUndefined();
@@ -74,7 +80,9 @@ describe('Story 3: File System Layer', () => {
     await waitFor(() => seen('change', 'src/util/helpers.py'), 5_000, 'change after atomic save');
     await waitFor(() => seen('unlink', 'src/util/helpers.py.swp'), 5_000, 'the temp file is gone');
     await barrier();
-    const late = events.slice(start).filter((e) => !e.path.startsWith('marker-') && e.path !== 'src/util/helpers.py.swp');
+    const late = events
+      .slice(start)
+      .filter((e) => !e.path.startsWith('marker-') && e.path !== 'src/util/helpers.py.swp');
     // reported as a change of the file (never unlink + add); under load the OS may deliver it twice
     expect(late.length).toBeGreaterThan(0);
     expect(late.every((e) => e.action === 'change' && e.path === 'src/util/helpers.py')).toBe(true);
@@ -96,7 +104,7 @@ describe('Story 3: File System Layer', () => {
     await waitFor(() => seen('rename', 'fresh', 'renamed'), 5_000, 'directory rename');
     await barrier();
     const late = events.slice(start).filter((e) => !e.path.startsWith('marker-'));
-    expect(late, JSON.stringify(late)).toEqual([{ action: "rename", path: "fresh", newPath: "renamed" }]);
+    expect(late, JSON.stringify(late)).toEqual([{ action: 'rename', path: 'fresh', newPath: 'renamed' }]);
     await writeFile(p('renamed', 'inner', 'b.ts'), 'changed');
     await waitFor(() => seen('change', 'renamed/inner/b.ts'), 5_000, 'change inside the renamed directory');
   });
@@ -146,7 +154,11 @@ describe('Story 3: File System Layer', () => {
     const late = events.slice(start).filter((e) => !e.path.startsWith('marker-'));
     expect(late, JSON.stringify(late)).toEqual([]);
     await writeFile(p('src', 'index.ts'), 'export const external = 2;\n');
-    await waitFor(() => events.slice(start).find((e) => e.action === 'change' && e.path === 'src/index.ts'), 5_000, `external change in ${JSON.stringify(events.slice(start))}`);
+    await waitFor(
+      () => events.slice(start).find((e) => e.action === 'change' && e.path === 'src/index.ts'),
+      5_000,
+      `external change in ${JSON.stringify(events.slice(start))}`,
+    );
   });
 
   it('EC-16: after close no more events are delivered', async () => {

@@ -62,7 +62,9 @@ export async function startTestBackend(
     PAIGE_START_CHROMA: 'false',
     PAIGE_WATCH: 'false',
   });
-  const server: PaigeServer = createServer(config, { logger: createLogger({ level: 'silent', pretty: false }) });
+  const server: PaigeServer = createServer(config, {
+    logger: createLogger({ level: 'silent', pretty: false }),
+  });
   await server.start();
   const ctx = server.parts;
   for (const a of opts.dreyfus ?? []) {
@@ -89,7 +91,12 @@ export async function startTestBackend(
       if (session === null) throw new Error('plan() needs an active session');
       createPlan(ctx.db, {
         sessionId: session.id,
-        phases: phases.map((p, i) => ({ number: i + 1, title: p.title, description: `Phase ${i + 1}`, hintLevel: p.hintLevel ?? null })),
+        phases: phases.map((p, i) => ({
+          number: i + 1,
+          title: p.title,
+          description: `Phase ${i + 1}`,
+          hintLevel: p.hintLevel ?? null,
+        })),
       });
       updatePhaseStatus(ctx.db, { sessionId: session.id, phaseNumber: activePhase, status: 'active' });
     },

@@ -6,10 +6,14 @@
 import WebSocket from 'ws';
 
 const parentPort = { postMessage: (m) => process.send(m), once: (event, fn) => process.once(event, fn) };
-const { url, token, path, content, updates, warmup, floodCount } = await new Promise((r) => process.once('message', r));
+const { url, token, path, content, updates, warmup, floodCount } = await new Promise((r) =>
+  process.once('message', r),
+);
 /** CLOCK_MONOTONIC (`process.hrtime`), the same clock in every process of this machine, in ms. */
 const now = () => Number(process.hrtime.bigint()) / 1e6;
-const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers: { authorization: `Bearer ${token}` } });
+const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, {
+  headers: { authorization: `Bearer ${token}` },
+});
 await new Promise((resolve, reject) => {
   ws.once('open', resolve);
   ws.once('error', reject);
@@ -36,7 +40,10 @@ const hello = () => {
 // Variants of the 200 KB file (one changed line each) prebuilt as frames, so the client does no JSON work per send.
 const variants = Array.from({ length: 8 }, (_, i) => {
   const edited = content.replace('line 100 ', `line 100 edit${i} `);
-  return JSON.stringify({ type: 'buffer:update', payload: { path, content: edited, cursorPosition: { line: 100, column: 5 + i } } });
+  return JSON.stringify({
+    type: 'buffer:update',
+    payload: { path, content: edited, cursorPosition: { line: 100, column: 5 + i } },
+  });
 });
 
 await hello();

@@ -9,7 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * The server the benchmarks spawn: this package's build, or `PAIGE_BENCH_MAIN_JS` (another checkout's
  * `apps/server/dist/main.js`), so the same measurement runs against two builds (issue 25 item 4: before/after).
  */
-export const MAIN_JS = process.env.PAIGE_BENCH_MAIN_JS ?? fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+export const MAIN_JS =
+  process.env.PAIGE_BENCH_MAIN_JS ?? fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
 /** Nearest-rank quantile of an ascending array. */
 export function quantile(sorted, q) {
@@ -28,7 +29,8 @@ export function stats(values) {
   return { p50: median(s), p99: quantile(s, 0.99), max: s[s.length - 1], min: s[0], n: s.length };
 }
 
-export const round = (n, digits = 2) => (Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : n);
+export const round = (n, digits = 2) =>
+  Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : n;
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort() {
@@ -74,12 +76,18 @@ export async function spawnServer(env, { pollMs = 2, timeoutMs = 30_000, nodeArg
       child.kill('SIGKILL');
       throw new Error(`server not ready in ${timeoutMs} ms:\n${out}`);
     }
-    const ok = await fetch(`${url}/health`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, pollMs));
   }
   const readyMs = performance.now() - t0;
-  const token = env.DATA_DIR === undefined ? undefined : JSON.parse(readFileSync(join(env.DATA_DIR, 'server.json'), 'utf8')).token;
+  const token =
+    env.DATA_DIR === undefined
+      ? undefined
+      : JSON.parse(readFileSync(join(env.DATA_DIR, 'server.json'), 'utf8')).token;
   return { child, port, url, token, readyMs, output: () => out };
 }
 
@@ -97,10 +105,22 @@ export async function stopChild(child, graceMs = 5000) {
 export function writeResults(name, results) {
   // PAIGE_BENCH_LABEL (e.g. `old`, `new`) keeps the results of two builds apart.
   const label = process.env.PAIGE_BENCH_LABEL ? `-${process.env.PAIGE_BENCH_LABEL}` : '';
-  const out = fileURLToPath(new URL(`../../../../bench/results/server-${name}${label}.json`, import.meta.url));
+  const out = fileURLToPath(
+    new URL(`../../../../bench/results/server-${name}${label}.json`, import.meta.url),
+  );
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify({ package: '@paige/server', results }, null, 2)}\n`);
-  console.table(results.map((r) => ({ metric: r.metric, unit: r.unit, target: r.target, median: r.median, p99: r.p99, value: r.value, pass: r.pass })));
+  console.table(
+    results.map((r) => ({
+      metric: r.metric,
+      unit: r.unit,
+      target: r.target,
+      median: r.median,
+      p99: r.p99,
+      value: r.value,
+      pass: r.pass,
+    })),
+  );
   console.log(`wrote ${out}`);
 }
 
@@ -109,7 +129,8 @@ export function writeResults(name, results) {
  * checkout's `apps/server/dist/index.js`) to measure two builds the same way.
  */
 export async function importServer() {
-  const path = process.env.PAIGE_BENCH_INDEX_JS ?? fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+  const path =
+    process.env.PAIGE_BENCH_INDEX_JS ?? fileURLToPath(new URL('../../dist/index.js', import.meta.url));
   return await import(pathToFileURL(path).href);
 }
 

@@ -32,7 +32,12 @@ const opened = await client.request('file:open', { path });
 if (opened.type !== 'fs:content') throw new Error(JSON.stringify(opened.payload));
 let text = opened.payload.content;
 let line = 2000;
-const doc = sync.trackDocument(path, { getText: () => text, version: opened.payload.version, content: text, getCursorPosition: () => ({ line, column: 5 }) });
+const doc = sync.trackDocument(path, {
+  getText: () => text,
+  version: opened.payload.version,
+  content: text,
+  getCursorPosition: () => ({ line, column: 5 }),
+});
 let at = Math.floor(text.length / 2);
 const keystroke = () => {
   const ch = 'abcdefghij'[at % 10];

@@ -71,7 +71,13 @@ export function createConnectionFeature(
 ): HandlerGroup<'connection:hello' | 'terminal:ready' | 'terminal:input' | 'terminal:resize'> {
   return {
     async 'connection:hello'({ version, platform, windowSize }, { connection, reply }) {
-      connection.meta = { ...connection.meta, version, platform, windowSize, helloAt: deps.now().toISOString() };
+      connection.meta = {
+        ...connection.meta,
+        version,
+        platform,
+        windowSize,
+        helloAt: deps.now().toISOString(),
+      };
       reply('connection:init', {
         connectionId: connection.id,
         sessionId: deps.sessions.active()?.id ?? null,

@@ -11,6 +11,16 @@ import type { Clock } from '../parts.js';
 import type { HandlerContext } from '../ws/hub.js';
 
 /** Replies `dashboard:state` for `payload.statsPeriod` (default `all`). */
-export function replyDashboardState(deps: { db: PaigeDatabase; now: Clock; projectDir: string }, payload: ClientPayload<'dashboard:request'>, reply: HandlerContext['reply']): void {
-  reply('dashboard:state', buildDashboardState(deps.db, payload.statsPeriod ?? 'all', { now: deps.now(), projectDir: deps.projectDir }));
+export function replyDashboardState(
+  deps: { db: PaigeDatabase; now: Clock; projectDir: string },
+  payload: ClientPayload<'dashboard:request'>,
+  reply: HandlerContext['reply'],
+): void {
+  reply(
+    'dashboard:state',
+    buildDashboardState(deps.db, payload.statsPeriod ?? 'all', {
+      now: deps.now(),
+      projectDir: deps.projectDir,
+    }),
+  );
 }

@@ -50,8 +50,13 @@ export interface DashboardFeatureDeps {
 /** Status of one flow in the `dashboard_loaded` action. */
 type FlowStatus = 'ok' | 'error' | 'skipped';
 
-export function createDashboardFeature(deps: DashboardFeatureDeps): HandlerGroup<'dashboard:request' | 'dashboard:refresh_issues'> {
-  const cache = createAssessmentCache<CachedIssueAssessment>({ ttlMs: deps.issueAssessmentTtlMs, now: () => deps.now().getTime() });
+export function createDashboardFeature(
+  deps: DashboardFeatureDeps,
+): HandlerGroup<'dashboard:request' | 'dashboard:refresh_issues'> {
+  const cache = createAssessmentCache<CachedIssueAssessment>({
+    ttlMs: deps.issueAssessmentTtlMs,
+    now: () => deps.now().getTime(),
+  });
   const log = deps.logger.child({ component: 'dashboard' });
 
   async function issuesFlow(reply: HandlerContext['reply'], force = false): Promise<FlowStatus> {
@@ -68,19 +73,27 @@ export function createDashboardFeature(deps: DashboardFeatureDeps): HandlerGroup
         ...(memory
           ? {
               searchMemories: async (queryText: string) =>
-                (await memory.queryMemories({ queryText, project: deps.projectDir, limit: 5 })).map((m) => ({ content: m.text })),
+                (await memory.queryMemories({ queryText, project: deps.projectDir, limit: 5 })).map((m) => ({
+                  content: m.text,
+                })),
             }
           : {}),
         beforeModelCall: () => deps.budget.assertAllows('issue_assessment'),
         force,
       });
-      log.debug({ fetched: result.fetched, assessed: result.assessed, ranked: result.issues.length, force }, 'issues flow done');
+      log.debug(
+        { fetched: result.fetched, assessed: result.assessed, ranked: result.issues.length, force },
+        'issues flow done',
+      );
       reply('dashboard:issues', { issues: result.issues });
       return 'ok';
     } catch (err) {
       const failure = toUserFacingError(err, 'Could not load GitHub issues');
       log.warn({ err }, 'issues flow failed');
-      reply('dashboard:issues_error', { error: failure.message, ...(failure.code ? { code: failure.code } : {}) });
+      reply('dashboard:issues_error', {
+        error: failure.message,
+        ...(failure.code ? { code: failure.code } : {}),
+      });
       return 'error';
     }
   }
@@ -88,7 +101,10 @@ export function createDashboardFeature(deps: DashboardFeatureDeps): HandlerGroup
   function challengesFlow(reply: HandlerContext['reply']): FlowStatus {
     try {
       // Issue 24 item 5: quizzes and explain-it-back challenges are listed beside the katas.
-      reply('dashboard:challenges', { challenges: listChallenges(deps.db), nonCode: listChallengeSummaries(deps.db) });
+      reply('dashboard:challenges', {
+        challenges: listChallenges(deps.db),
+        nonCode: listChallengeSummaries(deps.db),
+      });
       return 'ok';
     } catch (err) {
       log.warn({ err }, 'challenges flow failed');
@@ -106,8 +122,15 @@ export function createDashboardFeature(deps: DashboardFeatureDeps): HandlerGroup
         beforeModelCall: () => deps.budget.assertAllows('learning_materials'),
       });
       if (result === null) return 'skipped';
-      log.debug({ gaps: result.gaps, fromCache: result.fromCache, searched: result.searched }, 'learning materials flow done');
-      if (result.droppedUrls.length > 0) log.info({ dropped: result.droppedUrls }, 'learning materials: dropped URLs the web search did not return');
+      log.debug(
+        { gaps: result.gaps, fromCache: result.fromCache, searched: result.searched },
+        'learning materials flow done',
+      );
+      if (result.droppedUrls.length > 0)
+        log.info(
+          { dropped: result.droppedUrls },
+          'learning materials: dropped URLs the web search did not return',
+        );
       reply('dashboard:learning_materials', { materials: result.materials });
       return 'ok';
     } catch (err) {

@@ -8,7 +8,13 @@
  * the daily budget (`@paige/coaching/budget`) is checked first. Both answers pass the solution-leak guard at the hint
  * level in force, with the learner's open files as the code they may quote (issue 20 item 7).
  */
-import { explainSelection, reviewCandidatePaths, reviewWork, REVIEW_MAX_FILES, toUserFacingError } from '@paige/coaching';
+import {
+  explainSelection,
+  reviewCandidatePaths,
+  reviewWork,
+  REVIEW_MAX_FILES,
+  toUserFacingError,
+} from '@paige/coaching';
 import type { Budget } from '@paige/coaching/budget';
 import { listDreyfusAssessments, type PaigeDatabase } from '@paige/store';
 import { WorkspaceError, type Workspace } from '@paige/workspace';
@@ -22,7 +28,10 @@ import type { HandlerGroup } from './types.js';
 
 /** The parts of Explain This and Review My Work. */
 export interface ExplainFeatureDeps {
-  workspace: Pick<Workspace, 'getBuffer' | 'readFile' | 'detectLanguage' | 'getDirtyPaths' | 'getOpenFiles' | 'getDiff'>;
+  workspace: Pick<
+    Workspace,
+    'getBuffer' | 'readFile' | 'detectLanguage' | 'getDirtyPaths' | 'getOpenFiles' | 'getDiff'
+  >;
   sessions: Pick<SessionService, 'active'>;
   db: PaigeDatabase;
   llm: LlmSource;
@@ -35,7 +44,6 @@ export interface ExplainFeatureDeps {
 }
 
 export function createExplainFeature(deps: ExplainFeatureDeps): HandlerGroup<'user:explain' | 'user:review'> {
-
   /** The live buffer, else the file on disk, else null. */
   async function readLive(path: string): Promise<string | null> {
     const buffer = await deps.workspace.getBuffer(path).catch(() => null);
@@ -48,11 +56,20 @@ export function createExplainFeature(deps: ExplainFeatureDeps): HandlerGroup<'us
    * Why an Explain request cannot be answered, before any model call: an empty (or whitespace-only) selection
    * (issue 20 item 4, EC-74), or a binary file (EC-75: "Cannot explain binary files"). `null` = go ahead.
    */
-  async function refuseExplain(path: string, selectedText: string): Promise<{ error: string; code: 'INVALID_PAYLOAD' | 'BINARY_FILE' } | null> {
+  async function refuseExplain(
+    path: string,
+    selectedText: string,
+  ): Promise<{ error: string; code: 'INVALID_PAYLOAD' | 'BINARY_FILE' } | null> {
     if (selectedText.trim().length === 0) {
-      return { error: 'Nothing is selected: select the code you want explained, then choose "Explain This" again.', code: 'INVALID_PAYLOAD' };
+      return {
+        error: 'Nothing is selected: select the code you want explained, then choose "Explain This" again.',
+        code: 'INVALID_PAYLOAD',
+      };
     }
-    const binary = { error: 'Cannot explain binary files: Explain This works on text source files.', code: 'BINARY_FILE' as const };
+    const binary = {
+      error: 'Cannot explain binary files: Explain This works on text source files.',
+      code: 'BINARY_FILE' as const,
+    };
     if (selectedText.includes('\0')) return binary;
     if (await deps.workspace.getBuffer(path).catch(() => null)) return null;
     try {
@@ -69,7 +86,13 @@ export function createExplainFeature(deps: ExplainFeatureDeps): HandlerGroup<'us
       deps.logAction('user_explain_request', { path: payload.path, range: payload.range });
       const refused = await refuseExplain(payload.path, payload.selectedText);
       if (refused) {
-        deps.logAction('explain_completed', { path: payload.path, model: 'none', latency_ms: 0, success: false, error: refused.error });
+        deps.logAction('explain_completed', {
+          path: payload.path,
+          model: 'none',
+          latency_ms: 0,
+          success: false,
+          error: refused.error,
+        });
         reply('explain:error', { path: payload.path, ...refused });
         return;
       }
@@ -90,14 +113,22 @@ export function createExplainFeature(deps: ExplainFeatureDeps): HandlerGroup<'us
             content: await readLive(payload.path),
             clientContext: payload.surroundingContext ?? null,
             assessments: listDreyfusAssessments(deps.db),
-            phase: phase ? { number: phase.number, title: phase.title, description: phase.description } : null,
+            phase: phase
+              ? { number: phase.number, title: phase.title, description: phase.description }
+              : null,
             hintLevel: deps.guard.hintLevel(),
             otherLearnerCode: await deps.guard.learnerCode(),
           },
           { sessionId: session?.id ?? null },
         );
         deps.guard.log(result.solutionGuard);
-        deps.logAction('explain_completed', { path: payload.path, model: result.model, latency_ms: Math.round(result.latencyMs), success: true, stage: result.stage });
+        deps.logAction('explain_completed', {
+          path: payload.path,
+          model: result.model,
+          latency_ms: Math.round(result.latencyMs),
+          success: true,
+          stage: result.stage,
+        });
         reply('explain:response', result.payload);
       } catch (err) {
         const failure = toUserFacingError(err, 'Could not explain this code');
@@ -109,7 +140,11 @@ export function createExplainFeature(deps: ExplainFeatureDeps): HandlerGroup<'us
           success: false,
           error: failure.message,
         });
-        reply('explain:error', { path: payload.path, error: failure.message, ...(failure.code ? { code: failure.code } : {}) });
+        reply('explain:error', {
+          path: payload.path,
+          error: failure.message,
+          ...(failure.code ? { code: failure.code } : {}),
+        });
       }
     },
 
@@ -117,12 +152,18 @@ export function createExplainFeature(deps: ExplainFeatureDeps): HandlerGroup<'us
       const session = deps.sessions.active();
       deps.logAction('review_requested', {});
       if (!session) {
-        reply('review:error', { error: 'Start a coaching session first: "Review My Work" reviews the work of the current phase.', code: 'NO_ACTIVE_SESSION' });
+        reply('review:error', {
+          error: 'Start a coaching session first: "Review My Work" reviews the work of the current phase.',
+          code: 'NO_ACTIVE_SESSION',
+        });
         return;
       }
       // One review at a time (issue 23 item 2): a second request while one runs is refused; the first still answers.
       if (!deps.arc.claim('review')) {
-        reply('review:error', { error: 'A review of your work is already running; its answer will appear in a moment.', code: 'ALREADY_IN_PROGRESS' });
+        reply('review:error', {
+          error: 'A review of your work is already running; its answer will appear in a moment.',
+          code: 'ALREADY_IN_PROGRESS',
+        });
         return;
       }
       const started = Date.now();
@@ -130,7 +171,11 @@ export function createExplainFeature(deps: ExplainFeatureDeps): HandlerGroup<'us
       try {
         deps.budget.assertAllows('review_my_work');
         const phase = activePhase(deps.db, session.id);
-        const paths = reviewCandidatePaths({ dirty: deps.workspace.getDirtyPaths(), expected: phase?.expectedFiles ?? [], open: deps.workspace.getOpenFiles() });
+        const paths = reviewCandidatePaths({
+          dirty: deps.workspace.getDirtyPaths(),
+          expected: phase?.expectedFiles ?? [],
+          open: deps.workspace.getOpenFiles(),
+        });
         const files: Array<{ path: string; content: string }> = [];
         for (const path of paths) {
           if (files.length >= REVIEW_MAX_FILES) break;
@@ -174,7 +219,14 @@ export function createExplainFeature(deps: ExplainFeatureDeps): HandlerGroup<'us
       } catch (err) {
         const failure = toUserFacingError(err, 'Could not review your work');
         deps.logger.warn({ err }, 'review my work failed');
-        deps.logAction('review_completed', { kataId: session.id, model, latency_ms: Date.now() - started, success: false, error: failure.message, scope: 'session' });
+        deps.logAction('review_completed', {
+          kataId: session.id,
+          model,
+          latency_ms: Date.now() - started,
+          success: false,
+          error: failure.message,
+          scope: 'session',
+        });
         reply('review:error', { error: failure.message, ...(failure.code ? { code: failure.code } : {}) });
       } finally {
         deps.arc.release('review');

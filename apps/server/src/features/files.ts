@@ -22,7 +22,14 @@ export interface FileFeatureDeps {
 }
 
 /** Installs the per-session buffer-logging policy (Story 4 AS-2/AS-3/AS-7/AS-8) and returns the file handlers. */
-export function createFileFeature({ workspace, sessions, actionLog, logAction, bus, now }: FileFeatureDeps): HandlerGroup<
+export function createFileFeature({
+  workspace,
+  sessions,
+  actionLog,
+  logAction,
+  bus,
+  now,
+}: FileFeatureDeps): HandlerGroup<
   | 'file:open'
   | 'file:save'
   | 'file:close'
@@ -108,7 +115,12 @@ export function createFileFeature({ workspace, sessions, actionLog, logAction, b
         const saved = await workspace.writeFile(path, content, baseHash === undefined ? {} : { baseHash });
         // A save changes what every window shows (the file is clean, its hash is new): all windows get the ack, the
         // saving one with its request id (issue 20 item 2; Story 5 AS-3). A failure changes nothing: the saver alone.
-        broadcast('fs:save_ack', { path: saved.path, success: true, timestamp: saved.timestamp, hash: saved.hash });
+        broadcast('fs:save_ack', {
+          path: saved.path,
+          success: true,
+          timestamp: saved.timestamp,
+          hash: saved.hash,
+        });
         logAction('file_save', { path: saved.path, charCount: content.length });
       } catch (err) {
         if (!(err instanceof WorkspaceError)) throw err;
@@ -124,7 +136,12 @@ export function createFileFeature({ workspace, sessions, actionLog, logAction, b
     async 'buffer:update'({ path, content, cursorPosition, selections, version }, { reply }) {
       let rel: string;
       try {
-        ({ path: rel } = await workspace.updateBuffer(path, { content, cursorPosition, selections: selections ?? [], ...(version === undefined ? {} : { version }) }));
+        ({ path: rel } = await workspace.updateBuffer(path, {
+          content,
+          cursorPosition,
+          selections: selections ?? [],
+          ...(version === undefined ? {} : { version }),
+        }));
       } catch (err) {
         if (syncRefused(err, path, reply)) return;
         throw err;
@@ -135,7 +152,13 @@ export function createFileFeature({ workspace, sessions, actionLog, logAction, b
     async 'buffer:edit'({ path, baseVersion, version, changes, cursorPosition, selections }, { reply }) {
       let applied;
       try {
-        applied = await workspace.applyBufferEdits(path, { baseVersion, version, changes, cursorPosition, selections: selections ?? [] });
+        applied = await workspace.applyBufferEdits(path, {
+          baseVersion,
+          version,
+          changes,
+          cursorPosition,
+          selections: selections ?? [],
+        });
       } catch (err) {
         if (syncRefused(err, path, reply)) return;
         throw err;

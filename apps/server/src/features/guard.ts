@@ -5,7 +5,12 @@
  * light enough for the MCP path: no model client is loaded).
  */
 import { appliedHintLevel } from '@paige/coaching/hint-level';
-import { createSolutionGuard, mayContainCode, solutionGuardActionData, type SolutionGuard } from '@paige/coaching/solution-guard';
+import {
+  createSolutionGuard,
+  mayContainCode,
+  solutionGuardActionData,
+  type SolutionGuard,
+} from '@paige/coaching/solution-guard';
 import type { HintLevel, SolutionGuardSource } from '@paige/protocol';
 import type { PaigeDatabase } from '@paige/store';
 import type { Workspace } from '@paige/workspace';
@@ -39,14 +44,22 @@ export interface ServerGuard {
    */
   learnerCode(paths?: readonly string[]): Promise<string[]>;
   /** A guard at the hint level in force, knowing the learner's code of `paths` and their open files. */
-  create(paths?: readonly string[], extraKnown?: readonly string[]): Promise<{ guard: SolutionGuard; hintLevel: HintLevel }>;
+  create(
+    paths?: readonly string[],
+    extraKnown?: readonly string[],
+  ): Promise<{ guard: SolutionGuard; hintLevel: HintLevel }>;
   /**
    * Logs `solution_guard_applied` when the guard removed something (`data` from `solutionGuardActionData` or a
    * flow's `solutionGuard`), and says so in the server log. No-op for `null`.
    */
   log(data: Record<string, unknown> | null, sessionId?: string | null): void;
   /** {@link ServerGuard.log} for a guard of `source`. */
-  logOf(source: SolutionGuardSource, hintLevel: HintLevel, guard: SolutionGuard, sessionId?: string | null): void;
+  logOf(
+    source: SolutionGuardSource,
+    hintLevel: HintLevel,
+    guard: SolutionGuard,
+    sessionId?: string | null,
+  ): void;
   /**
    * Guards one text of `source` the server is about to show (a tool's hover text or message), knowing the learner's
    * code of `paths` and their open files; logs the intervention. Returns the text to show.
@@ -63,7 +76,10 @@ export function createServerGuard(deps: ServerGuardDeps): ServerGuard {
       return appliedHintLevel(session ? { level: session.hintLevel, chosen: session.hintLevelChosen } : null);
     },
     async learnerCode(paths = []) {
-      const all = [...new Set([...paths, ...workspace.getDirtyPaths(), ...workspace.getOpenFiles()])].slice(0, KNOWN_MAX_FILES);
+      const all = [...new Set([...paths, ...workspace.getDirtyPaths(), ...workspace.getOpenFiles()])].slice(
+        0,
+        KNOWN_MAX_FILES,
+      );
       const texts: string[] = [];
       for (const path of all) {
         const buffer = await workspace.getBuffer(path).catch(() => null);
@@ -78,7 +94,13 @@ export function createServerGuard(deps: ServerGuardDeps): ServerGuard {
     },
     async create(paths = [], extraKnown = []) {
       const hintLevel = self.hintLevel();
-      return { guard: createSolutionGuard({ hintLevel, knownCode: [...(await self.learnerCode(paths)), ...extraKnown] }), hintLevel };
+      return {
+        guard: createSolutionGuard({
+          hintLevel,
+          knownCode: [...(await self.learnerCode(paths)), ...extraKnown],
+        }),
+        hintLevel,
+      };
     },
     log(data, sessionId) {
       if (!data) return;

@@ -85,21 +85,39 @@ export function createObserverFeature(
         triage: async (snapshot, signal) => {
           deps.budget.assertAllows('observer_triage');
           const [llm, { observerTriageModule }] = await Promise.all([deps.llm(), import('@paige/coaching')]);
-          const decision = await llm.runPrompt(observerTriageModule, snapshot, { sessionId: session.id, signal });
+          const decision = await llm.runPrompt(observerTriageModule, snapshot, {
+            sessionId: session.id,
+            signal,
+          });
           // The nudge context reaches the learner (through Claude Code): it passes the solution-leak guard.
           const suggested = decision.suggested_context;
-          if (!suggested || ![suggested.phase_description, suggested.time_in_file].some((t) => t !== null && mayContainCode(t))) return decision;
-          const { guard, hintLevel } = await deps.guard.create([], [snapshot.current_phase?.description ?? '']);
-          const guarded = { ...suggested, phase_description: guard.nullable(suggested.phase_description), time_in_file: guard.nullable(suggested.time_in_file) };
+          if (
+            !suggested ||
+            ![suggested.phase_description, suggested.time_in_file].some(
+              (t) => t !== null && mayContainCode(t),
+            )
+          )
+            return decision;
+          const { guard, hintLevel } = await deps.guard.create(
+            [],
+            [snapshot.current_phase?.description ?? ''],
+          );
+          const guarded = {
+            ...suggested,
+            phase_description: guard.nullable(suggested.phase_description),
+            time_in_file: guard.nullable(suggested.time_in_file),
+          };
           deps.guard.logOf('nudge', hintLevel, guard, session.id);
           return { ...decision, suggested_context: guarded };
         },
         getContext: () => observerContext(deps, session.id),
         broadcast: (type, payload) => {
-          if (type === 'observer:status') deps.hub.broadcast('observer:status', payload as ObserverMessages['observer:status'], muteOrigin);
+          if (type === 'observer:status')
+            deps.hub.broadcast('observer:status', payload as ObserverMessages['observer:status'], muteOrigin);
           else deps.hub.broadcast('observer:nudge', payload as ObserverMessages['observer:nudge']);
         },
-        logAction: (actionType, data) => deps.logAction(actionType, data as Record<string, unknown>, session.id),
+        logAction: (actionType, data) =>
+          deps.logAction(actionType, data as Record<string, unknown>, session.id),
         logger: log,
         clock: createSystemClock(),
         settings: { idleMs: deps.idleMs, ...opts.settings },

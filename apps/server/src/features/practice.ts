@@ -30,10 +30,15 @@ export interface PracticeFeatureDeps {
   runTests?: (kataId: string) => KataTestRunner;
 }
 
-export function createPracticeFeature(deps: PracticeFeatureDeps): HandlerGroup<'practice:submit_solution' | 'practice:load_kata'> {
+export function createPracticeFeature(
+  deps: PracticeFeatureDeps,
+): HandlerGroup<'practice:submit_solution' | 'practice:load_kata'> {
   return {
     async 'practice:submit_solution'(payload, { reply, connection }) {
-      deps.logAction('review_requested', { kataId: payload.kataId, activeConstraints: payload.activeConstraints });
+      deps.logAction('review_requested', {
+        kataId: payload.kataId,
+        activeConstraints: payload.activeConstraints,
+      });
       const started = Date.now();
       let model = 'sonnet';
       // The run before the review stops when the window closes (issue 24: nothing runs for a learner who left).
@@ -62,15 +67,25 @@ export function createPracticeFeature(deps: PracticeFeatureDeps): HandlerGroup<'
           return;
         }
         if (outcome.kind === 'cancelled') {
-          reply('review:error', { kataId: payload.kataId, error: 'The review was cancelled before it started.' });
+          reply('review:error', {
+            kataId: payload.kataId,
+            error: 'The review was cancelled before it started.',
+          });
           return;
         }
         if (outcome.kind === 'constraint_locked') {
           const names = outcome.locked.map((c) => `"${c.title}" (unlocks at level ${c.minLevel})`).join(', ');
-          const best = outcome.bestLevel === null ? 'you have no levelled attempt on this kata yet' : `your best level on this kata is ${outcome.bestLevel}`;
+          const best =
+            outcome.bestLevel === null
+              ? 'you have no levelled attempt on this kata yet'
+              : `your best level on this kata is ${outcome.bestLevel}`;
           reply('review:error', {
             kataId: payload.kataId,
-            error: `Not reviewed: ${outcome.locked.length === 1 ? 'this constraint is' : 'these constraints are'} still locked: ${names}; ${best}. Practise without ${outcome.locked.length === 1 ? 'it' : 'them'} first.`.slice(0, 4000),
+            error:
+              `Not reviewed: ${outcome.locked.length === 1 ? 'this constraint is' : 'these constraints are'} still locked: ${names}; ${best}. Practise without ${outcome.locked.length === 1 ? 'it' : 'them'} first.`.slice(
+                0,
+                4000,
+              ),
             code: 'CONSTRAINT_LOCKED',
           });
           return;
@@ -87,16 +102,32 @@ export function createPracticeFeature(deps: PracticeFeatureDeps): HandlerGroup<'
           correct: outcome.payload.correct,
           dreyfusSignal: outcome.payload.dreyfusSignal,
         });
-        if (outcome.payload.passed) deps.logAction('review_passed', { kataId: payload.kataId, level: outcome.payload.level });
+        if (outcome.payload.passed)
+          deps.logAction('review_passed', { kataId: payload.kataId, level: outcome.payload.level });
         if (outcome.gapAddressed) {
-          deps.logAction('knowledge_gap_addressed', { gapId: outcome.gapAddressed.gapId, topic: outcome.gapAddressed.topic, reason: 'kata_passed', kataId: payload.kataId });
+          deps.logAction('knowledge_gap_addressed', {
+            gapId: outcome.gapAddressed.gapId,
+            topic: outcome.gapAddressed.topic,
+            reason: 'kata_passed',
+            kataId: payload.kataId,
+          });
         }
         reply('practice:solution_review', outcome.payload);
       } catch (err) {
         const failure = toUserFacingError(err, 'Could not review your solution');
         deps.logger.warn({ err, kataId: payload.kataId }, 'practice review failed');
-        deps.logAction('review_completed', { kataId: payload.kataId, model, latency_ms: Date.now() - started, success: false, error: failure.message });
-        reply('review:error', { kataId: payload.kataId, error: failure.message, ...(failure.code ? { code: failure.code } : {}) });
+        deps.logAction('review_completed', {
+          kataId: payload.kataId,
+          model,
+          latency_ms: Date.now() - started,
+          success: false,
+          error: failure.message,
+        });
+        reply('review:error', {
+          kataId: payload.kataId,
+          error: failure.message,
+          ...(failure.code ? { code: failure.code } : {}),
+        });
       } finally {
         connection.ws.off('close', onClose);
       }
@@ -105,10 +136,18 @@ export function createPracticeFeature(deps: PracticeFeatureDeps): HandlerGroup<'
     'practice:load_kata'({ kataId }, { reply }) {
       const loaded = loadKata(deps.db, kataId);
       if (!loaded) {
-        reply('review:error', { kataId, error: `Practice kata ${kataId} was not found.`, code: 'KATA_NOT_FOUND' });
+        reply('review:error', {
+          kataId,
+          error: `Practice kata ${kataId} was not found.`,
+          code: 'KATA_NOT_FOUND',
+        });
         return;
       }
-      deps.logAction('kata_loaded', { kataId, attemptsCount: loaded.kata.attemptsCount, bestLevel: loaded.kata.bestLevel });
+      deps.logAction('kata_loaded', {
+        kataId,
+        attemptsCount: loaded.kata.attemptsCount,
+        bestLevel: loaded.kata.bestLevel,
+      });
       reply('practice:kata_load', loaded);
     },
   };

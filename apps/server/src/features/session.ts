@@ -4,7 +4,13 @@
  * the lifecycle broadcasts, and the resync of a (re)connecting window.
  */
 import { DifficultySchema, mcpTools, type PhaseSummary } from '@paige/protocol';
-import { getActivePlan, listProgressEvents, type PaigeDatabase, type PlanWithPhases, type Session } from '@paige/store';
+import {
+  getActivePlan,
+  listProgressEvents,
+  type PaigeDatabase,
+  type PlanWithPhases,
+  type Session,
+} from '@paige/store';
 import type { Workspace } from '@paige/workspace';
 import type { Logger } from '../logger.js';
 import type { ToolRegistry } from '../mcp/tool-kit.js';
@@ -36,7 +42,10 @@ export function phaseSummaries(plan: PlanWithPhases | null, session: Session): P
 }
 
 /** The `session:resumed` payload: everything a window needs to show the active session. */
-export function sessionSnapshot(deps: { db: PaigeDatabase; workspace: Pick<Workspace, 'getOpenFiles'> }, session: Session) {
+export function sessionSnapshot(
+  deps: { db: PaigeDatabase; workspace: Pick<Workspace, 'getOpenFiles'> },
+  session: Session,
+) {
   const plan = getActivePlan(deps.db, session.id);
   return {
     sessionId: session.id,
@@ -76,7 +85,10 @@ export function sessionSummary(deps: { db: PaigeDatabase; now: Clock }, session:
   if (plan && plan.phases.length > 0) {
     const done = plan.phases.filter((p) => p.status === 'complete').length;
     parts.push(`${done} of ${plan.phases.length} phase${plan.phases.length === 1 ? '' : 's'} complete`);
-    const hints = plan.phases.reduce((n, p) => n + listProgressEvents(deps.db, p.id).filter((e) => e.eventType === 'hint_used').length, 0);
+    const hints = plan.phases.reduce(
+      (n, p) => n + listProgressEvents(deps.db, p.id).filter((e) => e.eventType === 'hint_used').length,
+      0,
+    );
     parts.push(`${hints} hint${hints === 1 ? '' : 's'} used`);
   } else {
     parts.push('no coaching plan');
@@ -102,11 +114,17 @@ async function resync(deps: SessionFeatureDeps, conn: Connection): Promise<void>
   for (const { path, highlights } of deps.ui.allHighlights()) {
     deps.hub.send(conn, 'editor:highlight_lines', {
       path,
-      highlights: highlights.map((h) => ({ startLine: h.start, endLine: h.end, style: h.style, ...(h.hoverText ? { hoverText: h.hoverText } : {}) })),
+      highlights: highlights.map((h) => ({
+        startLine: h.start,
+        endLine: h.end,
+        style: h.style,
+        ...(h.hoverText ? { hoverText: h.hoverText } : {}),
+      })),
     });
   }
   for (const set of deps.ui.allFileHints()) deps.hub.send(conn, 'explorer:hint_files', set);
-  for (const { path, decorations } of deps.ui.allDecorations()) deps.hub.send(conn, 'editor:decorations', { path, decorations });
+  for (const { path, decorations } of deps.ui.allDecorations())
+    deps.hub.send(conn, 'editor:decorations', { path, decorations });
   const progress = deps.arc.progressOf(session.id);
   if (progress) deps.hub.send(conn, 'coaching:pipeline_progress', progress);
 }
@@ -116,11 +134,16 @@ async function resync(deps: SessionFeatureDeps, conn: Connection): Promise<void>
  * ended session): `PIPELINE_RUNNING`, saying to wait for the plan (a few seconds to a minute) and end it then.
  * @throws an error with code `PIPELINE_RUNNING`
  */
-export function refuseWhilePlanning(sessions: Pick<SessionService, 'active'>, arc: Pick<CoachingState, 'pipelineRunning'>): void {
+export function refuseWhilePlanning(
+  sessions: Pick<SessionService, 'active'>,
+  arc: Pick<CoachingState, 'pipelineRunning'>,
+): void {
   const active = sessions.active();
   if (active && arc.pipelineRunning(active.id)) {
     throw Object.assign(
-      new Error('The coaching pipeline is writing the plan for this session: wait until the plan is ready (usually under a minute), then end the session.'),
+      new Error(
+        'The coaching pipeline is writing the plan for this session: wait until the plan is ready (usually under a minute), then end the session.',
+      ),
       { code: 'PIPELINE_RUNNING' },
     );
   }
@@ -143,7 +166,9 @@ export interface SessionFeatureDeps {
   logAction: LogAction;
 }
 
-export function createSessionFeature(deps: SessionFeatureDeps): HandlerGroup<'session:start' | 'session:resume' | 'session:end'> {
+export function createSessionFeature(
+  deps: SessionFeatureDeps,
+): HandlerGroup<'session:start' | 'session:resume' | 'session:end'> {
   deps.sessions.on('activated', (session, how, origin) => {
     if (how === 'started') {
       deps.hub.broadcast(
@@ -182,7 +207,12 @@ export function createSessionFeature(deps: SessionFeatureDeps): HandlerGroup<'se
     }
     deps.hub.broadcast(
       'session:ended',
-      { sessionId: session.id, status: session.status, endedAt: session.endedAt ?? deps.now().toISOString(), summary },
+      {
+        sessionId: session.id,
+        status: session.status,
+        endedAt: session.endedAt ?? deps.now().toISOString(),
+        summary,
+      },
       origin,
     );
   });
@@ -219,7 +249,11 @@ export function createSessionFeature(deps: SessionFeatureDeps): HandlerGroup<'se
     async 'session:end'(_payload, { origin }) {
       refuseWhilePlanning(deps.sessions, deps.arc);
       const r = await deps.sessions.end({ wait: false }, origin);
-      if (r.alreadyEnded) throw new SessionError('NO_ACTIVE_SESSION', `No active session to end (session ${r.sessionId} already ${r.status})`);
+      if (r.alreadyEnded)
+        throw new SessionError(
+          'NO_ACTIVE_SESSION',
+          `No active session to end (session ${r.sessionId} already ${r.status})`,
+        );
     },
   };
 }
@@ -227,7 +261,10 @@ export function createSessionFeature(deps: SessionFeatureDeps): HandlerGroup<'se
 /** Registers `paige_start_session` and `paige_end_session`. */
 export function defineSessionTools(
   tools: ToolRegistry,
-  deps: { sessions: Pick<SessionService, 'start' | 'end' | 'active'>; arc: Pick<CoachingState, 'pipelineRunning'> },
+  deps: {
+    sessions: Pick<SessionService, 'start' | 'end' | 'active'>;
+    arc: Pick<CoachingState, 'pipelineRunning'>;
+  },
 ): void {
   tools.define(
     {
@@ -235,7 +272,7 @@ export function defineSessionTools(
       title: 'Start coaching session',
       description:
         'Start the Paige coaching session for the current project. Call this once when a coaching conversation ' +
-        'begins (the Paige plugin\'s SessionStart hook does it for you). Optionally pass the GitHub issue being ' +
+        "begins (the Paige plugin's SessionStart hook does it for you). Optionally pass the GitHub issue being " +
         'worked on. Fails with a clear error naming the session if one is already active. Returns the new ' +
         'session id and start time.',
       input: mcpTools.paige_start_session.input,
@@ -246,7 +283,13 @@ export function defineSessionTools(
     async (args) => {
       const s = await deps.sessions.start(args);
       return {
-        structured: { sessionId: s.id, status: 'active' as const, startedAt: s.startedAt, issueNumber: s.issueNumber, issueTitle: s.issueTitle },
+        structured: {
+          sessionId: s.id,
+          status: 'active' as const,
+          startedAt: s.startedAt,
+          issueNumber: s.issueNumber,
+          issueTitle: s.issueTitle,
+        },
         text: `Coaching session ${s.id} started${s.issueTitle ? ` for "${s.issueTitle}"` : ''}.`,
       };
     },
@@ -276,7 +319,13 @@ export function defineSessionTools(
           ? `Session ${r.sessionId} ended (${r.status}): ${r.counts.memoriesStored} memories, ${r.counts.knowledgeGaps} knowledge gaps, ${r.counts.kataSpecs} katas, ${r.counts.dreyfusUpdates} skill assessments.`
           : `Session ${r.sessionId} ended; the wrap-up is running in the background.`;
       return {
-        structured: { sessionId: r.sessionId, sessionStatus: r.status, ...r.counts, errors: r.errors, pending: !r.wrapUpComplete },
+        structured: {
+          sessionId: r.sessionId,
+          sessionStatus: r.status,
+          ...r.counts,
+          errors: r.errors,
+          pending: !r.wrapUpComplete,
+        },
         text,
       };
     },

@@ -26,13 +26,15 @@ export function createMcpServerFactory(tools: ToolRegistry): () => Promise<McpSe
     const [{ McpServer }, { ListToolsRequestSchema }, validator] = await (mod ??= Promise.all([
       import('@modelcontextprotocol/sdk/server/mcp.js'),
       import('@modelcontextprotocol/sdk/types.js'),
-      import('@modelcontextprotocol/sdk/validation/ajv').then(({ AjvJsonSchemaValidator }) => new AjvJsonSchemaValidator()),
+      import('@modelcontextprotocol/sdk/validation/ajv').then(
+        ({ AjvJsonSchemaValidator }) => new AjvJsonSchemaValidator(),
+      ),
     ]));
     const server = new McpServer(MCP_SERVER_INFO, {
       jsonSchemaValidator: validator,
       capabilities: { tools: { listChanged: false } },
       instructions:
-        'Paige is a read-only coaching backend: these tools read the learner\'s editor state and control the ' +
+        "Paige is a read-only coaching backend: these tools read the learner's editor state and control the " +
         'editor UI (highlights, file hints, phases, messages). None of them writes, moves or deletes a file.',
     });
     tools.registerOn(server);

@@ -66,7 +66,12 @@ export interface McpSessionManager {
 
 const SESSION_HEADER = 'mcp-session-id';
 
-function jsonRpcError(status: number, code: number, message: string, headers: Record<string, string> = {}): Response {
+function jsonRpcError(
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
   return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
     status,
     headers: { 'content-type': 'application/json', ...headers },
@@ -121,7 +126,9 @@ function readNodeBody(incoming: IncomingMessage, limit: number): Promise<Buffer 
 function isSingleToolsCall(body: unknown): boolean {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
   const m = body as { jsonrpc?: unknown; method?: unknown; id?: unknown };
-  return m.jsonrpc === '2.0' && m.method === 'tools/call' && (typeof m.id === 'string' || typeof m.id === 'number');
+  return (
+    m.jsonrpc === '2.0' && m.method === 'tools/call' && (typeof m.id === 'string' || typeof m.id === 'number')
+  );
 }
 
 type SdkModules = {
@@ -178,16 +185,28 @@ export function createMcpSessionManager(opts: McpSessionManagerOptions): McpSess
       let oldest: LiveSession | undefined;
       for (const s of sessions.values()) if (!oldest || s.lastSeen < oldest.lastSeen) oldest = s;
       if (!oldest) return;
-      opts.logger.info({ mcpSessionId: oldest.id, max: opts.maxSessions }, 'mcp session cap reached: evicting least recently used');
+      opts.logger.info(
+        { mcpSessionId: oldest.id, max: opts.maxSessions },
+        'mcp session cap reached: evicting least recently used',
+      );
       await closeSession(oldest, 'capacity');
     }
   }
 
   /** Reads and parses the JSON body, refusing more than `maxBodyBytes` (declared or streamed) with 413. */
-  async function readJson(req: Request, incoming: IncomingMessage): Promise<{ ok: true; body: unknown } | { ok: false; res: Response }> {
-    const limit = opts.maxBodyBytes % 1_048_576 === 0 ? `${opts.maxBodyBytes / 1_048_576} MiB` : `${opts.maxBodyBytes} bytes`;
+  async function readJson(
+    req: Request,
+    incoming: IncomingMessage,
+  ): Promise<{ ok: true; body: unknown } | { ok: false; res: Response }> {
+    const limit =
+      opts.maxBodyBytes % 1_048_576 === 0
+        ? `${opts.maxBodyBytes / 1_048_576} MiB`
+        : `${opts.maxBodyBytes} bytes`;
     // The unread rest of the body is not drained: the connection is closed after the answer.
-    const tooLarge = () => ({ ok: false as const, res: jsonRpcError(413, -32000, `Request body exceeds ${limit}`, { connection: 'close' }) });
+    const tooLarge = () => ({
+      ok: false as const,
+      res: jsonRpcError(413, -32000, `Request body exceeds ${limit}`, { connection: 'close' }),
+    });
     if (Number(req.headers.get('content-length') ?? 0) > opts.maxBodyBytes) return tooLarge();
     const bytes = await readNodeBody(incoming, opts.maxBodyBytes);
     if (bytes === null) return tooLarge();
@@ -210,7 +229,12 @@ export function createMcpSessionManager(opts: McpSessionManagerOptions): McpSess
 
     if (sessionId) {
       const s = sessions.get(sessionId);
-      if (!s) return jsonRpcError(404, -32001, 'Session not found: it ended or expired; send a new initialize request');
+      if (!s)
+        return jsonRpcError(
+          404,
+          -32001,
+          'Session not found: it ended or expired; send a new initialize request',
+        );
       s.lastSeen = now();
       const res = await s.transport.handleRequest(req, parsedBody === undefined ? undefined : { parsedBody });
       if (req.method === 'DELETE' && res.ok) await closeSession(s, 'deleted by client');
@@ -221,9 +245,14 @@ export function createMcpSessionManager(opts: McpSessionManagerOptions): McpSess
 
     const isInit =
       req.method === 'POST' &&
-      (isInitializeRequest(parsedBody) || (Array.isArray(parsedBody) && parsedBody.some((m) => isInitializeRequest(m))));
+      (isInitializeRequest(parsedBody) ||
+        (Array.isArray(parsedBody) && parsedBody.some((m) => isInitializeRequest(m))));
     if (!isInit) {
-      return jsonRpcError(400, -32000, 'Bad Request: Mcp-Session-Id header is required (send initialize first)');
+      return jsonRpcError(
+        400,
+        -32000,
+        'Bad Request: Mcp-Session-Id header is required (send initialize first)',
+      );
     }
 
     await evictForCapacity();

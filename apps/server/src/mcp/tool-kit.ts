@@ -64,10 +64,19 @@ export function summarizeArgs(args: Record<string, unknown>): Record<string, unk
 }
 
 function errorMessage(err: unknown, tool: string): { message: string; expected: boolean } {
-  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string' && err instanceof Error) {
+  if (
+    err &&
+    typeof err === 'object' &&
+    'code' in err &&
+    typeof (err as { code: unknown }).code === 'string' &&
+    err instanceof Error
+  ) {
     return { message: err.message, expected: true };
   }
-  return { message: `${tool} failed because of an internal error; the details are in the server log`, expected: false };
+  return {
+    message: `${tool} failed because of an internal error; the details are in the server log`,
+    expected: false,
+  };
 }
 
 /**
@@ -77,7 +86,13 @@ function errorMessage(err: unknown, tool: string): { message: string; expected: 
  */
 type RegisterTool = (
   name: string,
-  config: { title: string; description: string; inputSchema: z.ZodObject; outputSchema: z.ZodObject; annotations: ToolAnnotations },
+  config: {
+    title: string;
+    description: string;
+    inputSchema: z.ZodObject;
+    outputSchema: z.ZodObject;
+    annotations: ToolAnnotations;
+  },
   cb: (args: unknown, extra: { signal: AbortSignal }) => Promise<CallToolResult>,
 ) => unknown;
 
@@ -90,7 +105,10 @@ export type ToolHandler<I extends z.ZodObject, O extends z.ZodObject> = (
 /** Where the features define their MCP tools (once), and what each MCP session's server is given. */
 export interface ToolRegistry {
   /** Adds one tool; see the module comment. @throws Error for a name defined twice. */
-  define<I extends z.ZodObject, O extends z.ZodObject>(spec: ToolSpec<I, O>, handler: ToolHandler<I, O>): void;
+  define<I extends z.ZodObject, O extends z.ZodObject>(
+    spec: ToolSpec<I, O>,
+    handler: ToolHandler<I, O>,
+  ): void;
   /** Registers every tool on a session's `McpServer`. */
   registerOn(server: McpServer): void;
   /** The `tools/list` entries, with their JSON Schemas: built on the first call, then the same array. */
@@ -108,7 +126,13 @@ export interface ToolRegistryDeps {
 
 interface Entry {
   name: string;
-  config: { title: string; description: string; inputSchema: z.ZodObject; outputSchema: z.ZodObject; annotations: ToolAnnotations };
+  config: {
+    title: string;
+    description: string;
+    inputSchema: z.ZodObject;
+    outputSchema: z.ZodObject;
+    annotations: ToolAnnotations;
+  };
   callback: (args: unknown, extra: { signal: AbortSignal }) => Promise<CallToolResult>;
 }
 
@@ -118,7 +142,8 @@ export function createToolRegistry(deps: ToolRegistryDeps): ToolRegistry {
   let listed: Tool[] | undefined;
   return {
     define(spec, handler) {
-      if (entries.some((e) => e.name === spec.name)) throw new Error(`MCP tool ${spec.name} is defined twice`);
+      if (entries.some((e) => e.name === spec.name))
+        throw new Error(`MCP tool ${spec.name} is defined twice`);
       listed = undefined;
       entries.push(toolEntry(deps, spec, handler));
     },
@@ -132,8 +157,14 @@ export function createToolRegistry(deps: ToolRegistryDeps): ToolRegistry {
         name: e.name,
         title: e.config.title,
         description: e.config.description,
-        inputSchema: z.toJSONSchema(e.config.inputSchema, { target: 'draft-7', io: 'input' }) as Tool['inputSchema'],
-        outputSchema: z.toJSONSchema(e.config.outputSchema, { target: 'draft-7', io: 'output' }) as Tool['outputSchema'],
+        inputSchema: z.toJSONSchema(e.config.inputSchema, {
+          target: 'draft-7',
+          io: 'input',
+        }) as Tool['inputSchema'],
+        outputSchema: z.toJSONSchema(e.config.outputSchema, {
+          target: 'draft-7',
+          io: 'output',
+        }) as Tool['outputSchema'],
         annotations: e.config.annotations,
       }));
       return listed;
@@ -144,7 +175,11 @@ export function createToolRegistry(deps: ToolRegistryDeps): ToolRegistry {
   };
 }
 
-function toolEntry<I extends z.ZodObject, O extends z.ZodObject>(deps: ToolRegistryDeps, spec: ToolSpec<I, O>, handler: ToolHandler<I, O>): Entry {
+function toolEntry<I extends z.ZodObject, O extends z.ZodObject>(
+  deps: ToolRegistryDeps,
+  spec: ToolSpec<I, O>,
+  handler: ToolHandler<I, O>,
+): Entry {
   return {
     name: spec.name,
     config: {
@@ -164,14 +199,23 @@ function toolEntry<I extends z.ZodObject, O extends z.ZodObject>(deps: ToolRegis
       const args = (rawArgs ?? {}) as z.infer<I>;
       const started = performance.now();
       const session = deps.sessions.active();
-      const argSummary = spec.summarize ? spec.summarize(args) : summarizeArgs(args as Record<string, unknown>);
+      const argSummary = spec.summarize
+        ? spec.summarize(args)
+        : summarizeArgs(args as Record<string, unknown>);
       // The row is written off the request path (`ActionLog.logDeferred`): logging must not show in the round trip
       // Claude Code waits for (DESIGN section 8). The duration is taken now.
       const log = (outcome: 'success' | 'error', error?: string) => {
         const durationMs = Math.round((performance.now() - started) * 100) / 100;
         deps.actionLog.logDeferred({
           actionType: 'mcp_tool_call',
-          data: { toolName: spec.name, sessionId: session?.id ?? null, args: argSummary, outcome, durationMs, ...(error ? { error } : {}) },
+          data: {
+            toolName: spec.name,
+            sessionId: session?.id ?? null,
+            args: argSummary,
+            outcome,
+            durationMs,
+            ...(error ? { error } : {}),
+          },
           sessionId: session?.id ?? null,
         });
       };
@@ -188,7 +232,8 @@ function toolEntry<I extends z.ZodObject, O extends z.ZodObject>(deps: ToolRegis
         };
       } catch (err) {
         const { message, expected } = errorMessage(err, spec.name);
-        if (expected) deps.logger.info({ tool: spec.name, err: (err as Error).message }, 'tool returned an error');
+        if (expected)
+          deps.logger.info({ tool: spec.name, err: (err as Error).message }, 'tool returned an error');
         else deps.logger.error({ err, tool: spec.name }, 'tool failed');
         log('error', message);
         return { content: [{ type: 'text' as const, text: message }], isError: true };

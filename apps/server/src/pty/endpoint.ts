@@ -23,7 +23,12 @@ import {
   type PtyServerPayload,
   type PtySize,
 } from '@paige/protocol';
-import type { ResolveTerminalCommandOptions, TerminalCommand, TerminalManager, TerminalSession } from '@paige/terminal';
+import type {
+  ResolveTerminalCommandOptions,
+  TerminalCommand,
+  TerminalManager,
+  TerminalSession,
+} from '@paige/terminal';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../logger.js';
 
@@ -87,7 +92,11 @@ const CLOSE_SPAWN_FAILED = 1011;
 /** Largest text frame: a 64 Ki-character input of control characters is six bytes per character in JSON. */
 const MAX_FRAME_BYTES = 512 * 1024;
 
-type Loaded = { wss: WebSocketServer; manager: TerminalManager; resolve: (o: ResolveTerminalCommandOptions) => TerminalCommand };
+type Loaded = {
+  wss: WebSocketServer;
+  manager: TerminalManager;
+  resolve: (o: ResolveTerminalCommandOptions) => TerminalCommand;
+};
 
 /** Creates the endpoint; `ws` and `@paige/terminal` (node-pty) load on the first upgrade. */
 export function createPtyEndpoint(opts: PtyEndpointOptions): PtyEndpoint {
@@ -101,16 +110,35 @@ export function createPtyEndpoint(opts: PtyEndpointOptions): PtyEndpoint {
   let closing: Promise<void> | undefined;
 
   const load = (): Promise<Loaded> =>
-    (loading ??= Promise.all([import('ws'), import('@paige/terminal')]).then(([{ WebSocketServer: Server }, terminal]) => ({
-      wss: new Server({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false }),
-      manager: terminal.createTerminalManager({ killGraceMs: opts.killGraceMs ?? 2000, logger: logger.child({ component: 'terminal' }) }),
-      resolve: terminal.resolveTerminalCommand,
-    })));
+    (loading ??= Promise.all([import('ws'), import('@paige/terminal')]).then(
+      ([{ WebSocketServer: Server }, terminal]) => ({
+        wss: new Server({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false }),
+        manager: terminal.createTerminalManager({
+          killGraceMs: opts.killGraceMs ?? 2000,
+          logger: logger.child({ component: 'terminal' }),
+        }),
+        resolve: terminal.resolveTerminalCommand,
+      }),
+    ));
 
-  function send<T extends PtyServerMessageType>(ws: WebSocket, type: T, payload: PtyServerPayload<T>, id?: string): void {
+  function send<T extends PtyServerMessageType>(
+    ws: WebSocket,
+    type: T,
+    payload: PtyServerPayload<T>,
+    id?: string,
+  ): void {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(ptyServerMessage(type, payload, id)));
   }
-  const sendError = (ws: WebSocket, code: PtyErrorCode, message: string, extra: { id?: string; type?: string; issues?: Array<{ path: (string | number)[]; message: string }> } = {}) => {
+  const sendError = (
+    ws: WebSocket,
+    code: PtyErrorCode,
+    message: string,
+    extra: {
+      id?: string;
+      type?: string;
+      issues?: Array<{ path: (string | number)[]; message: string }>;
+    } = {},
+  ) => {
     const { id, ...rest } = extra;
     send(ws, 'pty:error', { code, message: message.slice(0, 4096), ...rest }, id);
   };
@@ -119,7 +147,14 @@ export function createPtyEndpoint(opts: PtyEndpointOptions): PtyEndpoint {
     const command = resolve(opts.command());
     let session: TerminalSession;
     try {
-      session = manager.spawn({ file: command.file, args: command.args, cwd: opts.cwd, env: opts.env(), cols: size.cols, rows: size.rows });
+      session = manager.spawn({
+        file: command.file,
+        args: command.args,
+        cwd: opts.cwd,
+        env: opts.env(),
+        cols: size.cols,
+        rows: size.rows,
+      });
     } catch (err) {
       logger.warn({ err: (err as Error).message, file: command.file }, 'terminal could not be started');
       sendError(ws, 'SPAWN_FAILED', (err as Error).message);
@@ -127,8 +162,17 @@ export function createPtyEndpoint(opts: PtyEndpointOptions): PtyEndpoint {
       return;
     }
     const log = logger.child({ pty: session.pid });
-    log.info({ kind: command.kind, command: command.label, cols: size.cols, rows: size.rows }, 'terminal session opened');
-    send(ws, 'pty:started', { pid: session.pid, kind: command.kind, command: command.label, cols: size.cols, rows: size.rows });
+    log.info(
+      { kind: command.kind, command: command.label, cols: size.cols, rows: size.rows },
+      'terminal session opened',
+    );
+    send(ws, 'pty:started', {
+      pid: session.pid,
+      kind: command.kind,
+      command: command.label,
+      cols: size.cols,
+      rows: size.rows,
+    });
 
     let unsent = 0;
     let pauses = 0;
@@ -164,10 +208,18 @@ export function createPtyEndpoint(opts: PtyEndpointOptions): PtyEndpoint {
     });
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+      const buf = Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.isBuffer(data)
+          ? data
+          : Buffer.from(data);
       if (isBinary) {
         if (buf.length > PTY_LIMITS.maxInputBytes) {
-          sendError(ws, 'PAYLOAD_TOO_LARGE', `binary input frame of ${buf.length} bytes refused: at most ${PTY_LIMITS.maxInputBytes} bytes per frame`);
+          sendError(
+            ws,
+            'PAYLOAD_TOO_LARGE',
+            `binary input frame of ${buf.length} bytes refused: at most ${PTY_LIMITS.maxInputBytes} bytes per frame`,
+          );
           return;
         }
         write(buf, undefined);
@@ -176,7 +228,11 @@ export function createPtyEndpoint(opts: PtyEndpointOptions): PtyEndpoint {
       const parsed = parsePtyClientMessage(buf.toString('utf8'));
       if (!parsed.ok) {
         const e = parsed.error;
-        sendError(ws, e.code, e.message, { ...(e.id ? { id: e.id } : {}), ...(e.type ? { type: e.type } : {}), ...(e.issues ? { issues: e.issues } : {}) });
+        sendError(ws, e.code, e.message, {
+          ...(e.id ? { id: e.id } : {}),
+          ...(e.type ? { type: e.type } : {}),
+          ...(e.issues ? { issues: e.issues } : {}),
+        });
         return;
       }
       const msg = parsed.message;
@@ -194,7 +250,10 @@ export function createPtyEndpoint(opts: PtyEndpointOptions): PtyEndpoint {
       try {
         session.resize(msg.payload.cols, msg.payload.rows);
       } catch (err) {
-        sendError(ws, session.exit ? 'PTY_EXITED' : 'INVALID_PAYLOAD', (err as Error).message, { ...(msg.id ? { id: msg.id } : {}), type: msg.type });
+        sendError(ws, session.exit ? 'PTY_EXITED' : 'INVALID_PAYLOAD', (err as Error).message, {
+          ...(msg.id ? { id: msg.id } : {}),
+          type: msg.type,
+        });
       }
     });
 
@@ -264,7 +323,8 @@ export function createPtyEndpoint(opts: PtyEndpointOptions): PtyEndpoint {
         const sessions = [...live.entries()];
         // hang up first, so each socket still carries its pty:exit; then say goodbye
         await Promise.all(sessions.map(([, s]) => s.close()));
-        for (const [ws] of sessions) if (ws.readyState === ws.OPEN) ws.close(CLOSE_GOING_AWAY, 'server shutting down');
+        for (const [ws] of sessions)
+          if (ws.readyState === ws.OPEN) ws.close(CLOSE_GOING_AWAY, 'server shutting down');
         if (loading) {
           const { wss, manager } = await loading.catch(() => ({ wss: undefined, manager: undefined }));
           await manager?.close();

@@ -53,9 +53,11 @@ export class GhProbe {
   refresh(): Promise<GhState> {
     if (this.running) return this.running;
     if (this.closed) return Promise.resolve(this.current);
-    if (this.now() - this.checkedAt < (this.opts.ttlMs ?? GH_PROBE_TTL_MS)) return Promise.resolve(this.current);
+    if (this.now() - this.checkedAt < (this.opts.ttlMs ?? GH_PROBE_TTL_MS))
+      return Promise.resolve(this.current);
     this.running = this.probe().then((state) => {
-      if (state !== this.current) this.opts.logger.info({ gh: state, path: this.opts.ghPath }, 'GitHub CLI probed');
+      if (state !== this.current)
+        this.opts.logger.info({ gh: state, path: this.opts.ghPath }, 'GitHub CLI probed');
       this.current = state;
       this.checkedAt = this.now();
       this.running = undefined;
@@ -82,7 +84,11 @@ export class GhProbe {
           const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null };
           if (e.code === 'ENOENT' || e.code === 'EACCES') return resolve('missing');
           if (e.killed || e.signal) {
-            if (!this.closed) this.opts.logger.warn({ path: this.opts.ghPath, timeoutMs: this.opts.timeoutMs }, 'GitHub CLI probe timed out');
+            if (!this.closed)
+              this.opts.logger.warn(
+                { path: this.opts.ghPath, timeoutMs: this.opts.timeoutMs },
+                'GitHub CLI probe timed out',
+              );
             return resolve(this.current);
           }
           resolve('unauthenticated');

@@ -57,14 +57,23 @@ export interface EndSessionResult {
 }
 
 /** Counts of a wrap-up that ran no agent. */
-export const ZERO_COUNTS: WrapUpCounts = { knowledgeGaps: 0, kataSpecs: 0, dreyfusUpdates: 0, memoriesStored: 0 };
+export const ZERO_COUNTS: WrapUpCounts = {
+  knowledgeGaps: 0,
+  kataSpecs: 0,
+  dreyfusUpdates: 0,
+  memoriesStored: 0,
+};
 
 /** Dependencies of {@link SessionService}. */
 export interface SessionServiceDeps {
   database: PaigeDatabase;
   projectDir: string;
   logger: Logger;
-  logAction: (sessionId: string | null, actionType: 'session_started' | 'session_resumed' | 'session_ended', data: Record<string, unknown>) => void;
+  logAction: (
+    sessionId: string | null,
+    actionType: 'session_started' | 'session_resumed' | 'session_ended',
+    data: Record<string, unknown>,
+  ) => void;
   now: () => Date;
 }
 
@@ -122,7 +131,8 @@ export class SessionService {
 
   /** The active session of this project, or null (served from memory; see {@link SessionService.invalidate}). */
   active(): Session | null {
-    if (this.cached === undefined) this.cached = getActiveSession(this.deps.database, { projectDir: this.deps.projectDir });
+    if (this.cached === undefined)
+      this.cached = getActiveSession(this.deps.database, { projectDir: this.deps.projectDir });
     return this.cached;
   }
 
@@ -156,7 +166,11 @@ export class SessionService {
    * @throws {SessionError} `ACTIVE_SESSION_EXISTS` naming the active session.
    */
   async start(
-    input: { issueNumber?: number | undefined; issueTitle?: string | undefined; issueSummary?: string | undefined },
+    input: {
+      issueNumber?: number | undefined;
+      issueTitle?: string | undefined;
+      issueSummary?: string | undefined;
+    },
     origin?: BroadcastOrigin,
   ): Promise<Session> {
     const existing = this.active();
@@ -194,7 +208,10 @@ export class SessionService {
     }
     const active = this.active();
     if (active && active.id !== sessionId) {
-      throw new SessionError('ACTIVE_SESSION_EXISTS', `Another session is active: ${active.id}. End it first.`);
+      throw new SessionError(
+        'ACTIVE_SESSION_EXISTS',
+        `Another session is active: ${active.id}. End it first.`,
+      );
     }
     const wasActive = active?.id === sessionId;
     const session = wasActive ? target : reactivateSession(db, sessionId);
@@ -219,26 +236,48 @@ export class SessionService {
     const session = this.active();
     if (!session) {
       const last = this.lastSession();
-      if (!last) throw new SessionError('NO_ACTIVE_SESSION', 'No active session: call paige_start_session first');
-      return { sessionId: last.id, status: last.status, alreadyEnded: true, wrapUpComplete: true, counts: { ...ZERO_COUNTS }, errors: [] };
+      if (!last)
+        throw new SessionError('NO_ACTIVE_SESSION', 'No active session: call paige_start_session first');
+      return {
+        sessionId: last.id,
+        status: last.status,
+        alreadyEnded: true,
+        wrapUpComplete: true,
+        counts: { ...ZERO_COUNTS },
+        errors: [],
+      };
     }
     const transcript = input.sessionTranscript ?? '';
     setSessionTranscript(db, session.id, transcript);
     await this.runHooks('onStop', session);
     const ended = endSession(db, { sessionId: session.id, status: 'completed' });
     this.invalidate();
-    const durationMs = Date.parse(ended.endedAt ?? this.deps.now().toISOString()) - Date.parse(session.startedAt);
+    const durationMs =
+      Date.parse(ended.endedAt ?? this.deps.now().toISOString()) - Date.parse(session.startedAt);
     this.deps.logAction(session.id, 'session_ended', { status: ended.status, durationMs });
     this.emit('ended', ended, origin);
 
     const run = this.runWrapUp(ended, transcript, origin);
     if (input.wait === false) {
       this.track(run);
-      return { sessionId: ended.id, status: ended.status, alreadyEnded: false, wrapUpComplete: false, counts: { ...ZERO_COUNTS }, errors: [] };
+      return {
+        sessionId: ended.id,
+        status: ended.status,
+        alreadyEnded: false,
+        wrapUpComplete: false,
+        counts: { ...ZERO_COUNTS },
+        errors: [],
+      };
     }
     const result = await run;
     const final = getSession(db, ended.id) ?? ended;
-    return { sessionId: final.id, status: final.status, alreadyEnded: false, wrapUpComplete: true, ...result };
+    return {
+      sessionId: final.id,
+      status: final.status,
+      alreadyEnded: false,
+      wrapUpComplete: true,
+      ...result,
+    };
   }
 
   /** Runs (or re-runs) the wrap-up for an ended session and records the final status. */
@@ -250,7 +289,10 @@ export class SessionService {
       } catch (err) {
         this.deps.logger.error({ err, sessionId: session.id }, 'wrap-up failed unexpectedly');
         const message = 'the wrap-up stopped unexpectedly';
-        result = { counts: { ...ZERO_COUNTS }, errors: (['reflection', 'knowledge_gaps', 'dreyfus'] as const).map((agent) => ({ agent, message })) };
+        result = {
+          counts: { ...ZERO_COUNTS },
+          errors: (['reflection', 'knowledge_gaps', 'dreyfus'] as const).map((agent) => ({ agent, message })),
+        };
       }
     }
     const status = result.errors.length ? 'completed_with_errors' : 'completed';

@@ -74,7 +74,10 @@ export class UiState {
 
   /** Every file with highlights. */
   allHighlights(): Array<{ path: string; highlights: Highlight[] }> {
-    return [...this.highlights.entries()].map(([path, highlights]) => ({ path, highlights: [...highlights] }));
+    return [...this.highlights.entries()].map(([path, highlights]) => ({
+      path,
+      highlights: [...highlights],
+    }));
   }
 
   /** Adds explorer hints (they accumulate until cleared, Story 6 AS-11). */
@@ -90,7 +93,9 @@ export class UiState {
 
   /** The active hints, one set per style. */
   allFileHints(): FileHintSet[] {
-    return [...this.fileHints.entries()].filter(([, paths]) => paths.size > 0).map(([style, paths]) => ({ paths: [...paths], style }));
+    return [...this.fileHints.entries()]
+      .filter(([, paths]) => paths.size > 0)
+      .map(([style, paths]) => ({ paths: [...paths], style }));
   }
 
   /** Replaces the problems of `path` (at most {@link MAX_HIGHLIGHTS_PER_FILE}); returns how many are kept. */
@@ -115,7 +120,9 @@ export class UiState {
 
   /** Every file with problems. */
   allDecorations(): Array<{ path: string; decorations: ProblemDecoration[] }> {
-    return [...this.decorations.entries()].filter(([, d]) => d.length > 0).map(([path, decorations]) => ({ path, decorations: [...decorations] }));
+    return [...this.decorations.entries()]
+      .filter(([, d]) => d.length > 0)
+      .map(([path, decorations]) => ({ path, decorations: [...decorations] }));
   }
 
   /** Forgets everything (session end). */

@@ -11,7 +11,10 @@ import type { CodedError, HandlerContext } from './hub.js';
  * A feature whose module is imported on its first message. The model-backed features pull in
  * `@paige/coaching` and the Anthropic SDK (about half a second of imports), which stay off the start-up path.
  */
-export function lazyGroup<K extends ClientMessageType>(types: readonly K[], load: () => Promise<HandlerGroup<K>>): HandlerGroup<K> {
+export function lazyGroup<K extends ClientMessageType>(
+  types: readonly K[],
+  load: () => Promise<HandlerGroup<K>>,
+): HandlerGroup<K> {
   let group: Promise<HandlerGroup<K>> | undefined;
   const out: Partial<Record<K, (payload: unknown, hctx: HandlerContext) => Promise<void>>> = {};
   for (const type of types) {
@@ -46,7 +49,8 @@ export const CONCURRENT_MESSAGE_TYPES: ReadonlySet<ClientMessageType> = new Set<
 export function notYetHandled<K extends ClientMessageType>(types: readonly K[]): HandlerGroup<K> {
   const out: Partial<Record<K, () => Promise<void>>> = {};
   for (const type of types) {
-    out[type] = () => Promise.reject(Object.assign(new Error(`${type} is not implemented yet`), { code: 'NOT_IMPLEMENTED' }));
+    out[type] = () =>
+      Promise.reject(Object.assign(new Error(`${type} is not implemented yet`), { code: 'NOT_IMPLEMENTED' }));
   }
   return out as unknown as HandlerGroup<K>;
 }

@@ -125,7 +125,11 @@ export interface WsHub extends Broadcaster {
 function encode(type: ServerMessageType, payload: unknown, id?: string): string {
   const schema = serverMessages[type];
   const checked: unknown = schema.parse(payload);
-  return JSON.stringify(id === undefined ? { type, payload: checked, timestamp: new Date().toISOString() } : { type, payload: checked, id, timestamp: new Date().toISOString() });
+  return JSON.stringify(
+    id === undefined
+      ? { type, payload: checked, timestamp: new Date().toISOString() }
+      : { type, payload: checked, id, timestamp: new Date().toISOString() },
+  );
 }
 
 const sendRaw = (conn: Connection, data: string) => {
@@ -166,7 +170,12 @@ export function oversizeCloseReason(maxPayload: number): string {
 function explainOversizeClose(ws: WebSocket, maxPayload: number): void {
   const close = ws.close.bind(ws);
   ws.close = (code?: number, reason?: string | Buffer) => {
-    close(code, code === 1009 && (reason === undefined || reason.length === 0) ? oversizeCloseReason(maxPayload) : reason);
+    close(
+      code,
+      code === 1009 && (reason === undefined || reason.length === 0)
+        ? oversizeCloseReason(maxPayload)
+        : reason,
+    );
   };
 }
 
@@ -188,8 +197,21 @@ export function createWsHub(opts: WsHubOptions): WsHub {
   /** Per-connection tail of the in-order frame chain (never rejects: `dispatch` and `invoke` catch). */
   const queues = new Map<string, Promise<void>>();
 
-  function sendError(conn: Connection, code: string, message: string, context?: Record<string, unknown>, id?: string) {
-    sendRaw(conn, encode('connection:error', { code, message, ...(context ? { context } : {}) } as ServerPayload<'connection:error'>, id));
+  function sendError(
+    conn: Connection,
+    code: string,
+    message: string,
+    context?: Record<string, unknown>,
+    id?: string,
+  ) {
+    sendRaw(
+      conn,
+      encode(
+        'connection:error',
+        { code, message, ...(context ? { context } : {}) } as ServerPayload<'connection:error'>,
+        id,
+      ),
+    );
   }
 
   async function dispatch(conn: Connection, raw: string): Promise<void> {
@@ -202,7 +224,13 @@ export function createWsHub(opts: WsHubOptions): WsHub {
         return;
       }
       logger.warn({ connectionId: conn.id, code: e.code, type: e.type }, 'invalid websocket message');
-      sendError(conn, e.code, e.message, { ...(e.type ? { type: e.type } : {}), ...(e.issues ? { issues: e.issues } : {}) }, e.id);
+      sendError(
+        conn,
+        e.code,
+        e.message,
+        { ...(e.type ? { type: e.type } : {}), ...(e.issues ? { issues: e.issues } : {}) },
+        e.id,
+      );
       return;
     }
     const msg = parsed.message;
@@ -227,11 +255,17 @@ export function createWsHub(opts: WsHubOptions): WsHub {
    * parsing) never holds other clients and `/health` off the event loop.
    */
   function enqueue(conn: Connection, data: Buffer | ArrayBuffer | Buffer[]): void {
-    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    const bytes = Array.isArray(data)
+      ? Buffer.concat(data)
+      : Buffer.isBuffer(data)
+        ? data
+        : Buffer.from(data);
     const step = (queues.get(conn.id) ?? Promise.resolve())
       .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
       .then(() => dispatch(conn, bytes.toString('utf8')))
-      .catch((err: unknown) => logger.error({ err, connectionId: conn.id }, 'websocket frame handling failed'));
+      .catch((err: unknown) =>
+        logger.error({ err, connectionId: conn.id }, 'websocket frame handling failed'),
+      );
     queues.set(conn.id, step);
     void step.finally(() => {
       if (queues.get(conn.id) === step) queues.delete(conn.id);
@@ -239,7 +273,12 @@ export function createWsHub(opts: WsHubOptions): WsHub {
   }
 
   /** Runs one handler; a thrown error becomes a typed `connection:error` for this client only. */
-  async function invoke(conn: Connection, type: string, id: string | undefined, fn: () => void | Promise<void>): Promise<void> {
+  async function invoke(
+    conn: Connection,
+    type: string,
+    id: string | undefined,
+    fn: () => void | Promise<void>,
+  ): Promise<void> {
     try {
       await fn();
     } catch (err) {
@@ -266,7 +305,10 @@ export function createWsHub(opts: WsHubOptions): WsHub {
     });
     ws.on('close', (code, reason) => {
       connections.delete(conn.id);
-      logger.info({ connectionId: conn.id, code, reason: reason.toString(), clients: connections.size }, 'websocket closed');
+      logger.info(
+        { connectionId: conn.id, code, reason: reason.toString(), clients: connections.size },
+        'websocket closed',
+      );
     });
   }
 

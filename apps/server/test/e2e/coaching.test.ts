@@ -4,7 +4,14 @@
  * the Messages-API stand-in scripting each agent's reply.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { error, startMessagesApiStub, textReply, type MessagesApiStub, type StubReply, type StubRequest } from '@paige/llm/testing';
+import {
+  error,
+  startMessagesApiStub,
+  textReply,
+  type MessagesApiStub,
+  type StubReply,
+  type StubRequest,
+} from '@paige/llm/testing';
 import {
   getActivePlan,
   listDreyfusAssessments,
@@ -40,14 +47,29 @@ const COACH_REPLY = {
     {
       number: 1,
       title: 'Find where the token is checked',
-      description: 'Open the auth middleware and trace how a request token is validated before you change anything.',
+      description:
+        'Open the auth middleware and trace how a request token is validated before you change anything.',
       expectedFiles: ['src/auth.ts'],
       hintLevel: 'high',
       hints: [
         { type: 'file', path: 'src/auth.ts', style: 'required', hoverText: 'The check lives here' },
         { type: 'file', path: 'src/token.ts', style: 'suggested', hoverText: null },
-        { type: 'line', path: 'src/auth.ts', startLine: 2, endLine: 3, style: 'hint', hoverText: 'What happens when the token is expired?' },
-        { type: 'line', path: '../outside.ts', startLine: 1, endLine: 1, style: 'hint', hoverText: 'outside the project' },
+        {
+          type: 'line',
+          path: 'src/auth.ts',
+          startLine: 2,
+          endLine: 3,
+          style: 'hint',
+          hoverText: 'What happens when the token is expired?',
+        },
+        {
+          type: 'line',
+          path: '../outside.ts',
+          startLine: 1,
+          endLine: 1,
+          style: 'hint',
+          hoverText: 'outside the project',
+        },
       ],
       knowledgeGapOpportunities: ['JWT expiry'],
     },
@@ -57,7 +79,16 @@ const COACH_REPLY = {
       description: 'Make the middleware answer 401 for an expired token and add a test for it.',
       expectedFiles: ['src/auth.ts', 'test/auth.test.ts'],
       hintLevel: 'medium',
-      hints: [{ type: 'line', path: 'src/token.ts', startLine: 1, endLine: 2, style: 'success', hoverText: 'A model to follow' }],
+      hints: [
+        {
+          type: 'line',
+          path: 'src/token.ts',
+          startLine: 1,
+          endLine: 2,
+          style: 'success',
+          hoverText: 'A model to follow',
+        },
+      ],
       knowledgeGapOpportunities: [],
     },
   ],
@@ -67,8 +98,18 @@ const COACH_REPLY = {
 
 const GAPS_REPLY = {
   knowledgeGaps: [
-    { topic: 'JWT expiry handling', severity: 'high', evidence: 'phase 1 took 24 minutes and 3 hints', relatedConcepts: ['jwt'] },
-    { topic: 'Express middleware order', severity: 'medium', evidence: 'asked twice about next()', relatedConcepts: [] },
+    {
+      topic: 'JWT expiry handling',
+      severity: 'high',
+      evidence: 'phase 1 took 24 minutes and 3 hints',
+      relatedConcepts: ['jwt'],
+    },
+    {
+      topic: 'Express middleware order',
+      severity: 'medium',
+      evidence: 'asked twice about next()',
+      relatedConcepts: [],
+    },
   ],
   addressedGaps: [],
   katas: [
@@ -99,8 +140,22 @@ const GAPS_REPLY = {
 
 const DREYFUS_REPLY = {
   assessments: [
-    { skillArea: 'debugging', stage: 'advanced_beginner', previousStage: 'novice', confidence: 0.6, evidence: 'found the bug alone', recommendation: 'directional hints' },
-    { skillArea: 'testing', stage: 'novice', previousStage: null, confidence: 0.5, evidence: 'needed help with the test', recommendation: 'step by step' },
+    {
+      skillArea: 'debugging',
+      stage: 'advanced_beginner',
+      previousStage: 'novice',
+      confidence: 0.6,
+      evidence: 'found the bug alone',
+      recommendation: 'directional hints',
+    },
+    {
+      skillArea: 'testing',
+      stage: 'novice',
+      previousStage: null,
+      confidence: 0.5,
+      evidence: 'needed help with the test',
+      recommendation: 'step by step',
+    },
   ],
 };
 
@@ -111,13 +166,16 @@ let ws: WsClient;
 let script: Partial<Record<Agent, StubReply>> = {};
 
 beforeAll(async () => {
-  stub = await startMessagesApiStub({ handler: (r) => {
-    const agent = agentOf(r);
-    return agent ? script[agent] : undefined;
-  } });
+  stub = await startMessagesApiStub({
+    handler: (r) => {
+      const agent = agentOf(r);
+      return agent ? script[agent] : undefined;
+    },
+  });
   t = await startTestServer({
     files: {
-      'src/auth.ts': 'export function auth(req) {\n  const token = req.headers.token;\n  return verify(token);\n}\n',
+      'src/auth.ts':
+        'export function auth(req) {\n  const token = req.headers.token;\n  return verify(token);\n}\n',
       'src/token.ts': 'export function verify(t) {\n  return t.length > 0;\n}\n',
       'test/auth.test.ts': '// tests\n',
     },
@@ -141,16 +199,25 @@ const ctx = () => t.server.parts;
 async function call(name: string, args: Record<string, unknown>) {
   const res = await mcp.client.callTool({ name, arguments: args });
   const text = (res.content as Array<{ text: string }>)[0]?.text ?? '';
-  return { isError: res.isError === true, structured: res.structuredContent as Record<string, unknown> | undefined, text };
+  return {
+    isError: res.isError === true,
+    structured: res.structuredContent as Record<string, unknown> | undefined,
+    text,
+  };
 }
 async function startSession(title = 'Expired tokens are accepted'): Promise<string> {
-  const r = await call('paige_start_session', { issueNumber: 42, issueTitle: title, issueSummary: 'The API accepts expired JWTs.' });
+  const r = await call('paige_start_session', {
+    issueNumber: 42,
+    issueTitle: title,
+    issueSummary: 'The API accepts expired JWTs.',
+  });
   expect(r.isError).toBe(false);
   return String(r.structured?.sessionId);
 }
 async function runPipeline() {
   return call('paige_run_coaching_pipeline', {
-    planText: 'Plan: 1) read src/auth.ts lines 2-3 2) add expiry check in src/token.ts 3) test in test/auth.test.ts',
+    planText:
+      'Plan: 1) read src/auth.ts lines 2-3 2) add expiry check in src/token.ts 3) test in test/auth.test.ts',
     issueSummary: 'The API accepts expired JWTs.',
     issueNumber: 42,
   });
@@ -160,7 +227,12 @@ const count = (table: string): number =>
 
 describe('Story 9: Coaching Pipeline (ChromaDB off)', () => {
   it('AS-1, AS-2, AS-8: stores the plan, broadcasts coaching:plan_ready and applies the first phase hints; the coach sees the assessments and no memories', async () => {
-    upsertDreyfusAssessment(ctx().db, { skillArea: 'debugging', stage: 'novice', confidence: 0.8, evidence: 'seed' });
+    upsertDreyfusAssessment(ctx().db, {
+      skillArea: 'debugging',
+      stage: 'novice',
+      confidence: 0.8,
+      evidence: 'seed',
+    });
     const sessionId = await startSession();
     script.coach = textReply(COACH_REPLY);
     const from = ws.received.length;
@@ -188,16 +260,43 @@ describe('Story 9: Coaching Pipeline (ChromaDB off)', () => {
     expect(plan?.phases.map((p) => p.hints.length)).toEqual([3, 1]); // the hint outside the project was dropped
 
     const ready = await ws.next('coaching:plan_ready', 5000, from);
-    expect(ready.payload).toMatchObject({ planId, estimatedDifficulty: 'intermediate', memoryConnection: null });
+    expect(ready.payload).toMatchObject({
+      planId,
+      estimatedDifficulty: 'intermediate',
+      memoryConnection: null,
+    });
     expect((ready.payload as { phases: unknown[] }).phases).toHaveLength(2);
-    const hl = await ws.next((m) => m.type === 'editor:highlight_lines' && m.payload.path === 'src/auth.ts', 5000, from);
-    expect(hl.payload).toMatchObject({ highlights: [{ startLine: 2, endLine: 3, style: 'hint', hoverText: 'What happens when the token is expired?' }] });
-    const files = await ws.next((m) => m.type === 'explorer:hint_files' && m.payload.style === 'required', 5000, from);
+    const hl = await ws.next(
+      (m) => m.type === 'editor:highlight_lines' && m.payload.path === 'src/auth.ts',
+      5000,
+      from,
+    );
+    expect(hl.payload).toMatchObject({
+      highlights: [
+        { startLine: 2, endLine: 3, style: 'hint', hoverText: 'What happens when the token is expired?' },
+      ],
+    });
+    const files = await ws.next(
+      (m) => m.type === 'explorer:hint_files' && m.payload.style === 'required',
+      5000,
+      from,
+    );
     expect(files.payload).toMatchObject({ paths: ['src/auth.ts'] });
     await ws.next((m) => m.type === 'explorer:hint_files' && m.payload.style === 'suggested', 5000, from);
 
-    const logged = ctx().actionLog.recentActions({ sessionId, limit: 50, actionType: 'coaching_pipeline_run' });
-    expect(logged[0]?.data).toMatchObject({ planId, phaseCount: 2, hintCount: 4, memoriesRetrieved: 0, memoryFilter: 'skipped', droppedHints: 1 });
+    const logged = ctx().actionLog.recentActions({
+      sessionId,
+      limit: 50,
+      actionType: 'coaching_pipeline_run',
+    });
+    expect(logged[0]?.data).toMatchObject({
+      planId,
+      phaseCount: 2,
+      hintCount: 4,
+      memoriesRetrieved: 0,
+      memoryFilter: 'skipped',
+      droppedHints: 1,
+    });
 
     // A reconnecting editor gets the hints on resync.
     const late = (await WsClient.hello(t.url)).client;
@@ -216,11 +315,13 @@ describe('Story 9: Coaching Pipeline (ChromaDB off)', () => {
     expect(plans).toHaveLength(2);
     expect(plans.filter((p) => p.isActive).map((p) => p.id)).toEqual([r.structured?.planId]);
     expect(plans.find((p) => p.id === first.id)?.isActive).toBe(false);
-    const orphans = ctx().db.prepare(
-      `SELECT (SELECT count(*) FROM phases WHERE plan_id NOT IN (SELECT id FROM plans)) +
+    const orphans = ctx()
+      .db.prepare(
+        `SELECT (SELECT count(*) FROM phases WHERE plan_id NOT IN (SELECT id FROM plans)) +
               (SELECT count(*) FROM phase_hints WHERE phase_id NOT IN (SELECT id FROM phases)) +
               (SELECT count(*) FROM plans WHERE session_id NOT IN (SELECT id FROM sessions)) AS n`,
-    ).get() as { n: number };
+      )
+      .get() as { n: number };
     expect(orphans.n).toBe(0);
     expect(ctx().db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
   });
@@ -246,9 +347,18 @@ describe('Story 9: Coaching Pipeline (ChromaDB off)', () => {
     const sessionId = ctx().sessions.active()!.id;
     script = { gaps: textReply(GAPS_REPLY), dreyfus: textReply(DREYFUS_REPLY) };
     const from = ws.received.length;
-    const r = await call('paige_end_session', { sessionTranscript: 'User: why is the token accepted?\nPaige: look at line 2.' });
+    const r = await call('paige_end_session', {
+      sessionTranscript: 'User: why is the token accepted?\nPaige: look at line 2.',
+    });
     expect(r.isError, r.text).toBe(false);
-    expect(r.structured).toMatchObject({ sessionId, sessionStatus: 'completed_with_errors', knowledgeGaps: 2, kataSpecs: 2, dreyfusUpdates: 2, memoriesStored: 0 });
+    expect(r.structured).toMatchObject({
+      sessionId,
+      sessionStatus: 'completed_with_errors',
+      knowledgeGaps: 2,
+      kataSpecs: 2,
+      dreyfusUpdates: 2,
+      memoriesStored: 0,
+    });
     expect((r.structured?.errors as Array<{ agent: string }>).map((e) => e.agent)).toEqual(['reflection']);
     // The reflection model is not called when there is nowhere to store its memories.
     expect(stub.requests.map(agentOf).sort()).toEqual(['dreyfus', 'gaps']);
@@ -260,14 +370,27 @@ describe('Story 9: Coaching Pipeline (ChromaDB off)', () => {
     const expiring = katas.find((k) => k.title === 'Expiring tickets')!;
     expect(expiring.knowledgeGapId).toBe(jwt.id);
     expect(expiring.constraints.map((c) => c.minLevel)).toEqual([3, 5]);
-    expect(katas.find((k) => k.title === 'Middleware relay')?.knowledgeGapId).toBe(gaps.find((g) => g.topic === 'Express middleware order')!.id);
-    expect(listDreyfusAssessments(ctx().db).find((a) => a.skillArea === 'debugging')?.stage).toBe('advanced_beginner');
+    expect(katas.find((k) => k.title === 'Middleware relay')?.knowledgeGapId).toBe(
+      gaps.find((g) => g.topic === 'Express middleware order')!.id,
+    );
+    expect(listDreyfusAssessments(ctx().db).find((a) => a.skillArea === 'debugging')?.stage).toBe(
+      'advanced_beginner',
+    );
     expect(listWrapUpErrors(ctx().db, sessionId).map((e) => e.agentName)).toEqual(['reflection']);
-    expect(ctx().actionLog.recentActions({ sessionId, limit: 10, actionType: 'wrap_up_error' })[0]?.data).toMatchObject({ agent: 'reflection' });
+    expect(
+      ctx().actionLog.recentActions({ sessionId, limit: 10, actionType: 'wrap_up_error' })[0]?.data,
+    ).toMatchObject({ agent: 'reflection' });
     expect(ctx().db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
 
     const done = await ws.next('session:completed', 5000, from);
-    expect(done.payload).toMatchObject({ sessionId, status: 'completed_with_errors', knowledgeGaps: 2, kataSpecs: 2, dreyfusUpdates: 2, memoriesStored: 0 });
+    expect(done.payload).toMatchObject({
+      sessionId,
+      status: 'completed_with_errors',
+      knowledgeGaps: 2,
+      kataSpecs: 2,
+      dreyfusUpdates: 2,
+      memoriesStored: 0,
+    });
 
     // The inputs came from the real session data: the phases of the active plan and the existing gaps.
     const gapReq = stub.requests.find((q) => agentOf(q) === 'gaps')!;
@@ -277,10 +400,25 @@ describe('Story 9: Coaching Pipeline (ChromaDB off)', () => {
 
   it('AS-6: all three agents failing still completes the session with zero counts; retry of a failed agent uses the stored transcript', async () => {
     const sessionId = await startSession('Second issue');
-    script = { gaps: error(400, 'invalid_request_error'), dreyfus: textReply({ assessments: [{ skillArea: 'x', stage: 'wizard' }] }) };
-    const r = await call('paige_end_session', { sessionTranscript: 'TRANSCRIPT-MARKER: the learner fixed it' });
-    expect(r.structured).toMatchObject({ sessionStatus: 'completed_with_errors', knowledgeGaps: 0, kataSpecs: 0, dreyfusUpdates: 0, memoriesStored: 0 });
-    expect((r.structured?.errors as Array<{ agent: string }>).map((e) => e.agent)).toEqual(['knowledge_gaps', 'dreyfus', 'reflection']);
+    script = {
+      gaps: error(400, 'invalid_request_error'),
+      dreyfus: textReply({ assessments: [{ skillArea: 'x', stage: 'wizard' }] }),
+    };
+    const r = await call('paige_end_session', {
+      sessionTranscript: 'TRANSCRIPT-MARKER: the learner fixed it',
+    });
+    expect(r.structured).toMatchObject({
+      sessionStatus: 'completed_with_errors',
+      knowledgeGaps: 0,
+      kataSpecs: 0,
+      dreyfusUpdates: 0,
+      memoriesStored: 0,
+    });
+    expect((r.structured?.errors as Array<{ agent: string }>).map((e) => e.agent)).toEqual([
+      'knowledge_gaps',
+      'dreyfus',
+      'reflection',
+    ]);
     expect(getSession(ctx().db, sessionId)?.status).toBe('completed_with_errors');
     expect(listWrapUpErrors(ctx().db, sessionId)).toHaveLength(3);
     expect(ctx().actionLog.countActions({ sessionId, actionType: 'wrap_up_error' })).toBe(3);
@@ -291,8 +429,19 @@ describe('Story 9: Coaching Pipeline (ChromaDB off)', () => {
     const from = ws.received.length;
     const retry = await call('paige_retry_wrap_up', { sessionId, agent: 'knowledge_gaps' });
     expect(retry.isError, retry.text).toBe(false);
-    expect(retry.structured).toMatchObject({ sessionId, retried: ['knowledge_gaps'], sessionStatus: 'completed_with_errors', knowledgeGaps: 2, kataSpecs: 2, dreyfusUpdates: 0, memoriesStored: 0 });
-    expect((retry.structured?.errors as Array<{ agent: string }>).map((e) => e.agent)).toEqual(['dreyfus', 'reflection']);
+    expect(retry.structured).toMatchObject({
+      sessionId,
+      retried: ['knowledge_gaps'],
+      sessionStatus: 'completed_with_errors',
+      knowledgeGaps: 2,
+      kataSpecs: 2,
+      dreyfusUpdates: 0,
+      memoriesStored: 0,
+    });
+    expect((retry.structured?.errors as Array<{ agent: string }>).map((e) => e.agent)).toEqual([
+      'dreyfus',
+      'reflection',
+    ]);
     expect(userText(stub.requests[0]!)).toContain('TRANSCRIPT-MARKER');
     // The gaps already on record are sent so they are not duplicated, and a recurring topic bumps the frequency.
     expect(userText(stub.requests[0]!)).toContain('JWT expiry handling (high');
@@ -305,7 +454,12 @@ describe('Story 9: Coaching Pipeline (ChromaDB off)', () => {
     // Retry without a name re-runs the failed ones; Dreyfus now succeeds, reflection still cannot store.
     script = { dreyfus: textReply(DREYFUS_REPLY) };
     const again = await call('paige_retry_wrap_up', { sessionId });
-    expect(again.structured).toMatchObject({ retried: ['dreyfus', 'reflection'], dreyfusUpdates: 2, knowledgeGaps: 0, sessionStatus: 'completed_with_errors' });
+    expect(again.structured).toMatchObject({
+      retried: ['dreyfus', 'reflection'],
+      dreyfusUpdates: 2,
+      knowledgeGaps: 0,
+      sessionStatus: 'completed_with_errors',
+    });
     expect(listWrapUpErrors(ctx().db, sessionId).map((e) => e.agentName)).toEqual(['reflection']);
 
     const unknown = await call('paige_retry_wrap_up', { sessionId: 'no-such-session' });
@@ -318,7 +472,11 @@ describe('Story 9: Coaching Pipeline (ChromaDB off)', () => {
     script.coach = textReply(COACH_REPLY);
     expect((await runPipeline()).isError).toBe(false);
     for (let i = 0; i < 10_000; i += 1) {
-      ctx().actionLog.logAction({ sessionId, actionType: 'file_open', data: { path: `src/file-${i % 300}.ts` } });
+      ctx().actionLog.logAction({
+        sessionId,
+        actionType: 'file_open',
+        data: { path: `src/file-${i % 300}.ts` },
+      });
     }
     ctx().actionLog.flush();
     stub.requests.length = 0;

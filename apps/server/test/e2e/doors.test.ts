@@ -4,13 +4,29 @@
  * starts.
  */
 import { request } from 'node:http';
-import { mkdtempSync, rmSync, statSync, unlinkSync, writeFileSync, chmodSync, readFileSync, existsSync } from 'node:fs';
+import {
+  mkdtempSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  chmodSync,
+  readFileSync,
+  existsSync,
+} from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectMcp, PtyClient, readServerJson, startTestServer, WsClient, type TestServer } from '../support/harness.js';
+import {
+  connectMcp,
+  PtyClient,
+  readServerJson,
+  startTestServer,
+  WsClient,
+  type TestServer,
+} from '../support/harness.js';
 
 const temp: string[] = [];
 const tempDir = (prefix: string) => {
@@ -25,7 +41,11 @@ afterAll(() => {
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 /** Opens `path` (/ws or /pty) with explicit headers and no automatic token; resolves 'open' or the refusal's status and body. */
-function upgrade(url: string, path: string, headers: Record<string, string>): Promise<'open' | { status: number; body: string; wwwAuthenticate?: string }> {
+function upgrade(
+  url: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<'open' | { status: number; body: string; wwwAuthenticate?: string }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${url.replace(/^http/, 'ws')}${path}`, { headers });
     ws.once('open', () => {
@@ -36,7 +56,13 @@ function upgrade(url: string, path: string, headers: Record<string, string>): Pr
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
       res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, body, ...(res.headers['www-authenticate'] ? { wwwAuthenticate: String(res.headers['www-authenticate']) } : {}) });
+        resolve({
+          status: res.statusCode ?? 0,
+          body,
+          ...(res.headers['www-authenticate']
+            ? { wwwAuthenticate: String(res.headers['www-authenticate']) }
+            : {}),
+        });
         ws.terminate();
       });
     });
@@ -47,7 +73,11 @@ function upgrade(url: string, path: string, headers: Record<string, string>): Pr
 }
 
 /** A raw HTTP request (fetch would follow redirects and hide Set-Cookie details). */
-function get(url: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(
+  url: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const req = request({ host: u.hostname, port: u.port, path, method: 'GET', headers }, (res) => {
@@ -74,7 +104,9 @@ describe('issue 17: the token and the runtime file', () => {
     expect(Object.keys(info).sort()).toEqual(['pid', 'port', 'startedAt', 'token', 'url']);
     expect(info).toMatchObject({ url: a.url, port: a.server.port, pid: process.pid, token: a.token });
     expect(Date.parse(info.startedAt)).toBeGreaterThan(Date.now() - 60_000);
-    expect(a.logs.has(new RegExp(`open http://127\\.0\\.0\\.1:${a.server.port}/\\?token=${a.token}$`))).toBe(true);
+    expect(a.logs.has(new RegExp(`open http://127\\.0\\.0\\.1:${a.server.port}/\\?token=${a.token}$`))).toBe(
+      true,
+    );
     await a.stop();
     expect(existsSync(runtimeFile)).toBe(false);
     expect(existsSync(tokenFile)).toBe(true);
@@ -125,7 +157,9 @@ describe('issue 17: the token and the runtime file', () => {
     const sock = netConnect(s.server.port, '127.0.0.1');
     const answer = await new Promise<string>((resolve, reject) => {
       sock.once('connect', () =>
-        sock.write(`GET /pty HTTP/1.1\r\nHost: 127.0.0.1:${s.server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`),
+        sock.write(
+          `GET /pty HTTP/1.1\r\nHost: 127.0.0.1:${s.server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+        ),
       );
       sock.once('data', (d: Buffer) => resolve(d.toString()));
       sock.once('error', reject);
@@ -140,7 +174,9 @@ describe('issue 17: the token and the runtime file', () => {
   });
 
   it('a bad PAIGE_TOKEN is a configuration error naming the variable', async () => {
-    await expect(startTestServer({ env: { PAIGE_TOKEN: 'too-short' } })).rejects.toThrow(/PAIGE_TOKEN must be 32\.\.512 characters/);
+    await expect(startTestServer({ env: { PAIGE_TOKEN: 'too-short' } })).rejects.toThrow(
+      /PAIGE_TOKEN must be 32\.\.512 characters/,
+    );
   });
 });
 
@@ -169,17 +205,27 @@ describe('issue 17: the doors of /ws and /pty', () => {
       ];
       for (const headers of attempts) {
         const r = await upgrade(t.url, path, headers);
-        expect(r, `${path} ${JSON.stringify(headers)}`).toMatchObject({ status: 401, wwwAuthenticate: 'Bearer realm="paige"' });
-        if (r !== 'open') expect(r.body).toMatch(/^Unauthorized: (missing|wrong) token\. Open the URL the Paige server printed/);
+        expect(r, `${path} ${JSON.stringify(headers)}`).toMatchObject({
+          status: 401,
+          wwwAuthenticate: 'Bearer realm="paige"',
+        });
+        if (r !== 'open')
+          expect(r.body).toMatch(
+            /^Unauthorized: (missing|wrong) token\. Open the URL the Paige server printed/,
+          );
       }
     }
     expect(t.server.parts.hub.connections.size).toBe(0);
     expect(t.server.terminals).toEqual([]);
     expect(t.logs.lines.filter((l) => l.msg === 'websocket upgrade rejected (401)').length).toBe(12);
     // the token is printed once, on purpose, in the start line (the URL to open); refused attempts never log credentials
-    const withToken = t.logs.lines.filter((l) => JSON.stringify(l).includes(t.token)).map((l) => String(l.msg));
+    const withToken = t.logs.lines
+      .filter((l) => JSON.stringify(l).includes(t.token))
+      .map((l) => String(l.msg));
     expect(withToken).toHaveLength(1);
-    expect(withToken[0]).toBe(`ready on ${t.url} (${t.server.webServed ? '/, ' : ''}/health, /mcp, /ws, /pty); open ${t.url}/?token=${t.token}`);
+    expect(withToken[0]).toBe(
+      `ready on ${t.url} (${t.server.webServed ? '/, ' : ''}/health, /mcp, /ws, /pty); open ${t.url}/?token=${t.token}`,
+    );
   });
 
   it('a page from a foreign origin or from another loopback port gets 403 (token or not); /mcp still takes any loopback origin', async () => {
@@ -194,7 +240,9 @@ describe('issue 17: the doors of /ws and /pty', () => {
       'null',
     ]) {
       for (const path of ['/ws', '/pty']) {
-        expect(await upgrade(t.url, path, { ...auth, origin }), `${path} ${origin}`).toMatchObject({ status: 403 });
+        expect(await upgrade(t.url, path, { ...auth, origin }), `${path} ${origin}`).toMatchObject({
+          status: 403,
+        });
       }
     }
     expect(t.server.parts.hub.connections.size).toBe(0);
@@ -205,11 +253,19 @@ describe('issue 17: the doors of /ws and /pty', () => {
     const s = await startTestServer({ env: { PAIGE_ALLOWED_ORIGINS: 'http://localhost:5173' } });
     try {
       const auth = { authorization: `Bearer ${s.token}` };
-      for (const origin of [`http://127.0.0.1:${s.server.port}`, `http://localhost:${s.server.port}`, 'file://', 'app://paige', 'http://localhost:5173']) {
+      for (const origin of [
+        `http://127.0.0.1:${s.server.port}`,
+        `http://localhost:${s.server.port}`,
+        'file://',
+        'app://paige',
+        'http://localhost:5173',
+      ]) {
         expect(await upgrade(s.url, '/ws', { ...auth, origin }), origin).toBe('open');
       }
       expect(await upgrade(s.url, '/ws', auth)).toBe('open'); // Node clients send no Origin
-      expect(await upgrade(s.url, '/ws', { ...auth, origin: 'http://localhost:5174' })).toMatchObject({ status: 403 });
+      expect(await upgrade(s.url, '/ws', { ...auth, origin: 'http://localhost:5174' })).toMatchObject({
+        status: 403,
+      });
     } finally {
       await s.stop();
     }
@@ -229,11 +285,17 @@ describe('issue 17: the doors of /ws and /pty', () => {
     const cookie = setCookie.split(';')[0]!;
 
     // other query parameters and the path survive the exchange
-    expect((await get(t.url, `/dashboard?view=stats&token=${t.token}`)).headers.location).toBe('/dashboard?view=stats');
+    expect((await get(t.url, `/dashboard?view=stats&token=${t.token}`)).headers.location).toBe(
+      '/dashboard?view=stats',
+    );
 
     const origin = `http://127.0.0.1:${port}`;
     const ws = await WsClient.connect(t.url, { cookie, origin });
-    ws.send('connection:hello', { version: '1.0.0', platform: 'browser', windowSize: { width: 800, height: 600 } });
+    ws.send('connection:hello', {
+      version: '1.0.0',
+      platform: 'browser',
+      windowSize: { width: 800, height: 600 },
+    });
     expect((await ws.next('connection:init')).type).toBe('connection:init');
     await ws.close();
     const pty = await PtyClient.connect(t.url, { headers: { cookie, origin } });
@@ -244,10 +306,16 @@ describe('issue 17: the doors of /ws and /pty', () => {
   it('GET /auth tells a page whether it holds the token (204) or not (401 with the reason)', async () => {
     expect((await get(t.url, '/auth')).status).toBe(401);
     expect(JSON.parse((await get(t.url, '/auth')).body)).toEqual({ error: 'missing token' });
-    expect(JSON.parse((await get(t.url, '/auth', { cookie: `paige-token-${port}=old` })).body)).toEqual({ error: 'wrong token' });
-    expect((await get(t.url, '/auth', { cookie: `other=1; paige-token-${port}=${t.token}` })).status).toBe(204);
+    expect(JSON.parse((await get(t.url, '/auth', { cookie: `paige-token-${port}=old` })).body)).toEqual({
+      error: 'wrong token',
+    });
+    expect((await get(t.url, '/auth', { cookie: `other=1; paige-token-${port}=${t.token}` })).status).toBe(
+      204,
+    );
     expect((await get(t.url, '/auth', { authorization: `Bearer ${t.token}` })).status).toBe(204);
-    expect((await get(t.url, '/auth', { host: 'evil.example.com', authorization: `Bearer ${t.token}` })).status).toBe(403);
+    expect(
+      (await get(t.url, '/auth', { host: 'evil.example.com', authorization: `Bearer ${t.token}` })).status,
+    ).toBe(403);
   });
 
   it('a wrong token in the URL gets 401 and no cookie; a foreign Host gets 403', async () => {
@@ -279,7 +347,15 @@ describe('issue 17: the doors of /ws and /pty', () => {
       params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
     });
     const post = (authorization: string) =>
-      fetch(`${t.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization }, body: init });
+      fetch(`${t.url}/mcp`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          authorization,
+        },
+        body: init,
+      });
     const ok = await post(`Bearer ${t.token}`);
     expect(ok.status).toBe(200);
     const sid = ok.headers.get('mcp-session-id');
@@ -287,6 +363,8 @@ describe('issue 17: the doors of /ws and /pty', () => {
     if (sid) await fetch(`${t.url}/mcp`, { method: 'DELETE', headers: { 'mcp-session-id': sid } });
     const wrong = await post('Bearer wrong');
     expect(wrong.status).toBe(401);
-    expect(((await wrong.json()) as { error: { message: string } }).error.message).toBe('Unauthorized: wrong bearer token');
+    expect(((await wrong.json()) as { error: { message: string } }).error.message).toBe(
+      'Unauthorized: wrong bearer token',
+    );
   });
 });

@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { createPlan } from '@paige/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectMcp, eventually, makeProject, startTestServer, WsClient, type TestServer } from '../support/harness.js';
+import {
+  connectMcp,
+  eventually,
+  makeProject,
+  startTestServer,
+  WsClient,
+  type TestServer,
+} from '../support/harness.js';
 
 const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 
@@ -28,7 +35,9 @@ beforeAll(async () => {
     'generated/out.js': 'x',
     'debug.log': 'noise',
     'node_modules/pkg/index.js': 'module.exports = 1;',
-    'image.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]),
+    'image.png': Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    ]),
   });
   writeFileSync(join(project, 'big.txt'), 'a'.repeat(6 * 1024 * 1024));
   symlinkSync(outside, join(project, 'escape'));
@@ -96,21 +105,35 @@ describe('Story 3 / Story 5: the editor file protocol', () => {
     writeFileSync(join(t.projectDir, 'external.ts'), 'export {};\n');
     const ext = await ws.next((m) => m.type === 'fs:tree_update' && m.payload.path === 'external.ts', 10_000);
     expect(ext.payload.action).toBe('add');
-    const echoes = ws.received.slice(before).filter((m) => m.type === 'fs:tree_update' && m.payload.path === 'src/auth.ts');
+    const echoes = ws.received
+      .slice(before)
+      .filter((m) => m.type === 'fs:tree_update' && m.payload.path === 'src/auth.ts');
     expect(echoes).toHaveLength(0);
   });
 
   it('a baseHash that no longer matches the disk -> fs:save_error CONFLICT and nothing written', async () => {
     const onDisk = readFileSync(join(t.projectDir, 'README.md'), 'utf8');
-    const r = await ws.request('file:save', { path: 'README.md', content: 'mine', baseHash: sha('stale') }, 'fs:save_error');
+    const r = await ws.request(
+      'file:save',
+      { path: 'README.md', content: 'mine', baseHash: sha('stale') },
+      'fs:save_error',
+    );
     expect(r.payload).toMatchObject({ path: 'README.md', code: 'CONFLICT' });
     expect(readFileSync(join(t.projectDir, 'README.md'), 'utf8')).toBe(onDisk);
   });
 
   it('a save into a missing directory or outside the project fails with a typed fs:save_error', async () => {
-    const missing = await ws.request('file:save', { path: 'no/such/dir/a.ts', content: 'x' }, 'fs:save_error');
+    const missing = await ws.request(
+      'file:save',
+      { path: 'no/such/dir/a.ts', content: 'x' },
+      'fs:save_error',
+    );
     expect(missing.payload.code).toBe('PARENT_NOT_FOUND');
-    const escape = await ws.request('file:save', { path: 'escape/secret.txt', content: 'pwned' }, 'fs:save_error');
+    const escape = await ws.request(
+      'file:save',
+      { path: 'escape/secret.txt', content: 'pwned' },
+      'fs:save_error',
+    );
     expect(escape.payload.code).toBe('PATH_OUTSIDE_PROJECT');
     expect(readFileSync(join(outside, 'secret.txt'), 'utf8')).toBe('top secret\n');
   });
@@ -118,22 +141,38 @@ describe('Story 3 / Story 5: the editor file protocol', () => {
   it('AS-4: buffer:update gets no reply, is visible through paige_get_buffer, and confinement applies', async () => {
     const mcp = await connectMcp(t.url);
     const before = ws.received.length;
-    ws.send('buffer:update', { path: 'src/handlers/oauth.ts', content: 'export const oauth = false;\n', cursorPosition: { line: 1, column: 5 } });
+    ws.send('buffer:update', {
+      path: 'src/handlers/oauth.ts',
+      content: 'export const oauth = false;\n',
+      cursorPosition: { line: 1, column: 5 },
+    });
     const got = await eventually(async () => {
-      const r = await mcp.client.callTool({ name: 'paige_get_buffer', arguments: { path: 'src/handlers/oauth.ts' } });
+      const r = await mcp.client.callTool({
+        name: 'paige_get_buffer',
+        arguments: { path: 'src/handlers/oauth.ts' },
+      });
       const buffer = (r.structuredContent as { buffer: { content: string; dirty: boolean } | null }).buffer;
       return buffer?.content.includes('false') ? buffer : undefined;
     });
     expect(got?.dirty).toBe(true);
-    expect(ws.received.slice(before).filter((m) => m.id === undefined && m.type !== 'fs:tree_update')).toHaveLength(0);
-    const bad = await ws.request('buffer:update', { path: '../x.ts', content: 'x', cursorPosition: { line: 1, column: 1 } });
+    expect(
+      ws.received.slice(before).filter((m) => m.id === undefined && m.type !== 'fs:tree_update'),
+    ).toHaveLength(0);
+    const bad = await ws.request('buffer:update', {
+      path: '../x.ts',
+      content: 'x',
+      cursorPosition: { line: 1, column: 1 },
+    });
     expect(bad.payload.code).toBe('PATH_OUTSIDE_PROJECT');
     await mcp.close();
   });
 
   it('Story 4/5 AS-5: user actions of an active session reach the action log; hint escalation records a progress event', async () => {
     const mcp = await connectMcp(t.url);
-    const start = await mcp.client.callTool({ name: 'paige_start_session', arguments: { issueTitle: 'Fix login' } });
+    const start = await mcp.client.callTool({
+      name: 'paige_start_session',
+      arguments: { issueTitle: 'Fix login' },
+    });
     const sessionId = (start.structuredContent as { sessionId: string }).sessionId;
     const plan = createPlan(t.server.parts.db, {
       sessionId,
@@ -143,21 +182,39 @@ describe('Story 3 / Story 5: the editor file protocol', () => {
     await mcp.client.callTool({ name: 'paige_update_phase', arguments: { phase: 1, status: 'active' } });
     ws.send('file:open', { path: 'src/auth.ts' });
     ws.send('editor:tab_switch', { fromPath: null, toPath: 'src/auth.ts' });
-    ws.send('editor:selection', { path: 'src/auth.ts', range: { startLine: 1, startColumn: 1, endLine: 2, endColumn: 3 }, textLength: 20 });
+    ws.send('editor:selection', {
+      path: 'src/auth.ts',
+      range: { startLine: 1, startColumn: 1, endLine: 2, endColumn: 3 },
+      textLength: 20,
+    });
     ws.send('explorer:expand_dir', { path: 'src' });
     ws.send('hints:level_change', { level: 'high', previousLevel: 'low' });
     ws.send('user:idle_start', { lastActionTimestamp: new Date().toISOString() });
     ws.send('user:idle_end', {});
     ws.send('file:close', { path: 'src/auth.ts' });
-    const expected: string[] = ['file_open', 'editor_tab_switch', 'selection', 'explorer_expand_dir', 'hint_level_change', 'idle_start', 'idle_end', 'file_close'];
+    const expected: string[] = [
+      'file_open',
+      'editor_tab_switch',
+      'selection',
+      'explorer_expand_dir',
+      'hint_level_change',
+      'idle_start',
+      'idle_end',
+      'file_close',
+    ];
     const rows = await eventually(() => {
-      const r: string[] = t.server.parts.actionLog.recentActions({ sessionId, limit: 100 }).map((x) => x.actionType);
+      const r: string[] = t.server.parts.actionLog
+        .recentActions({ sessionId, limit: 100 })
+        .map((x) => x.actionType);
       return expected.every((ty) => r.includes(ty)) ? r : undefined;
     });
     // messages of one connection are handled in order
     const chronological = [...(rows ?? [])].reverse().filter((ty) => expected.includes(ty));
     expect(chronological).toEqual(expected);
-    const state = await mcp.client.callTool({ name: 'paige_get_session_state', arguments: { include: ['progress'] } });
+    const state = await mcp.client.callTool({
+      name: 'paige_get_session_state',
+      arguments: { include: ['progress'] },
+    });
     const progress = (state.structuredContent as { progress: Array<{ eventType: string }> }).progress;
     expect(progress.map((p) => p.eventType)).toContain('hint_escalated');
     expect(plan.phases).toHaveLength(1);

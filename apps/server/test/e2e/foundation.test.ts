@@ -22,7 +22,14 @@ function raw(
   const url = new URL(t.url);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path, method: opts.method ?? 'GET', headers: opts.headers, setHost: !opts.headers?.host },
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: opts.method ?? 'GET',
+        headers: opts.headers,
+        setHost: !opts.headers?.host,
+      },
       (res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));
@@ -55,7 +62,12 @@ describe('Story 1: server foundation', () => {
 
   it('logs port, host, project dir, data dir and ready', () => {
     const ready = t.logs.lines.find((l) => String(l.msg).startsWith('ready on'));
-    expect(ready).toMatchObject({ host: '127.0.0.1', port: t.server.port, projectDir: t.projectDir, dataDir: t.dataDir });
+    expect(ready).toMatchObject({
+      host: '127.0.0.1',
+      port: t.server.port,
+      projectDir: t.projectDir,
+      dataDir: t.dataDir,
+    });
   });
 
   it('binds 127.0.0.1 by default', () => {
@@ -105,20 +117,38 @@ describe('MCP Streamable HTTP sessions', () => {
   it('issue 19: a single tools/call without a session is answered in one request (JSON) and leaves no session behind', async () => {
     const before = t.server.mcpSessionCount;
     const call = (id: number, name: string, args: unknown) =>
-      raw('/mcp', { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } }) });
+      raw('/mcp', {
+        method: 'POST',
+        headers: MCP_HEADERS,
+        body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } }),
+      });
     const res = await call(7, 'paige_get_open_files', {});
     expect(res.status).toBe(200);
     expect(String(res.headers['content-type'])).toContain('application/json');
     expect(res.headers['mcp-session-id']).toBeUndefined();
-    expect(JSON.parse(res.body)).toMatchObject({ jsonrpc: '2.0', id: 7, result: { structuredContent: { files: [] } } });
-    const bad = JSON.parse((await call(8, 'paige_open_file', { path: '../outside' })).body) as { id: number; result: { isError: boolean } };
+    expect(JSON.parse(res.body)).toMatchObject({
+      jsonrpc: '2.0',
+      id: 7,
+      result: { structuredContent: { files: [] } },
+    });
+    const bad = JSON.parse((await call(8, 'paige_open_file', { path: '../outside' })).body) as {
+      id: number;
+      result: { isError: boolean };
+    };
     expect(bad).toMatchObject({ id: 8, result: { isError: true } });
     expect(t.server.mcpSessionCount).toBe(before);
     // Only a single tools/call goes without a session: a batch still needs initialize.
     const batch = await raw('/mcp', {
       method: 'POST',
       headers: MCP_HEADERS,
-      body: JSON.stringify([{ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'paige_get_open_files', arguments: {} } }]),
+      body: JSON.stringify([
+        {
+          jsonrpc: '2.0',
+          id: 9,
+          method: 'tools/call',
+          params: { name: 'paige_get_open_files', arguments: {} },
+        },
+      ]),
     });
     expect(batch.status).toBe(400);
   });
@@ -131,7 +161,12 @@ describe('MCP Streamable HTTP sessions', () => {
   });
 
   it('a body over 4 MiB is refused with 413', async () => {
-    const big = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { pad: 'x'.repeat(4 * 1024 * 1024 + 10) } });
+    const big = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { pad: 'x'.repeat(4 * 1024 * 1024 + 10) },
+    });
     const res = await raw('/mcp', { method: 'POST', headers: MCP_HEADERS, body: big });
     expect(res.status).toBe(413);
   });
@@ -139,14 +174,26 @@ describe('MCP Streamable HTTP sessions', () => {
 
 describe('Security: Host and Origin (DESIGN section 7)', () => {
   it('rejects a non-loopback Host on /mcp with 403 (DNS rebinding)', async () => {
-    const res = await raw('/mcp', { method: 'POST', headers: { ...MCP_HEADERS, host: 'evil.example:3000' }, body: INIT });
+    const res = await raw('/mcp', {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, host: 'evil.example:3000' },
+      body: INIT,
+    });
     expect(res.status).toBe(403);
   });
 
   it('rejects a foreign Origin on /mcp with 403 and accepts loopback and absent origins', async () => {
-    const foreign = await raw('/mcp', { method: 'POST', headers: { ...MCP_HEADERS, origin: 'https://evil.example' }, body: INIT });
+    const foreign = await raw('/mcp', {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, origin: 'https://evil.example' },
+      body: INIT,
+    });
     expect(foreign.status).toBe(403);
-    const local = await raw('/mcp', { method: 'POST', headers: { ...MCP_HEADERS, origin: 'http://localhost:5173' }, body: INIT });
+    const local = await raw('/mcp', {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, origin: 'http://localhost:5173' },
+      body: INIT,
+    });
     expect(local.status).toBe(200);
     const none = await raw('/mcp', { method: 'POST', headers: MCP_HEADERS, body: INIT });
     expect(none.status).toBe(200);
@@ -163,7 +210,10 @@ describe('Security: Host and Origin (DESIGN section 7)', () => {
 describe('Story 5: WebSocket protocol', () => {
   it('AS-1: connection:hello -> connection:init { connectionId, sessionId, capabilities, featureFlags }', async () => {
     const { client, init } = await WsClient.hello(t.url);
-    expect(init.payload).toMatchObject({ sessionId: null, capabilities: { protocolVersion: expect.any(String) } });
+    expect(init.payload).toMatchObject({
+      sessionId: null,
+      capabilities: { protocolVersion: expect.any(String) },
+    });
     expect(typeof init.payload.connectionId).toBe('string');
     expect(init.payload.featureFlags).toMatchObject({ memory: false });
     expect(typeof init.timestamp).toBe('string');
@@ -172,7 +222,11 @@ describe('Story 5: WebSocket protocol', () => {
 
   it('replies echo the request id', async () => {
     const client = await WsClient.connect(t.url);
-    client.send('connection:hello', { version: '1', platform: 'linux', windowSize: { width: 1, height: 1 } }, 'abc-1');
+    client.send(
+      'connection:hello',
+      { version: '1', platform: 'linux', windowSize: { width: 1, height: 1 } },
+      'abc-1',
+    );
     const init = await client.next('connection:init');
     expect(init.id).toBe('abc-1');
     await client.close();
@@ -187,7 +241,11 @@ describe('Story 5: WebSocket protocol', () => {
     const err = await a.next((m) => m.type === 'connection:error' && m.id === 'bad-1');
     expect(err.payload).toMatchObject({ code: 'INVALID_PAYLOAD' });
     expect(JSON.stringify(err.payload.context)).toContain('path');
-    const again = await b.request('connection:hello', { version: '1', platform: 'linux', windowSize: { width: 1, height: 1 } }, 'connection:init');
+    const again = await b.request(
+      'connection:hello',
+      { version: '1', platform: 'linux', windowSize: { width: 1, height: 1 } },
+      'connection:init',
+    );
     expect(again.type).toBe('connection:init');
     await a.close();
     await b.close();
@@ -196,10 +254,16 @@ describe('Story 5: WebSocket protocol', () => {
   it('AS-8: an unknown type is logged as a warning and ignored (no reply, connection open)', async () => {
     const c = await WsClient.connect(t.url);
     c.send('made:up', {});
-    const init = await c.request('connection:hello', { version: '1', platform: 'linux', windowSize: { width: 1, height: 1 } }, 'connection:init');
+    const init = await c.request(
+      'connection:hello',
+      { version: '1', platform: 'linux', windowSize: { width: 1, height: 1 } },
+      'connection:init',
+    );
     expect(init.type).toBe('connection:init');
     expect(c.received.filter((m) => m.type === 'connection:error')).toHaveLength(0);
-    expect(t.logs.lines.some((l) => l.msg === 'unknown websocket message type ignored' && l.type === 'made:up')).toBe(true);
+    expect(
+      t.logs.lines.some((l) => l.msg === 'unknown websocket message type ignored' && l.type === 'made:up'),
+    ).toBe(true);
     await c.close();
   });
 
@@ -208,8 +272,14 @@ describe('Story 5: WebSocket protocol', () => {
     const other = (await WsClient.hello(t.url)).client;
     big.sendRaw('x'.repeat(70_000));
     await expect.poll(() => big.closed?.code, { timeout: 5000 }).toBe(1009);
-    expect(big.closed?.reason).toBe('message too big: frames are limited to 65536 bytes (PAIGE_WS_MAX_PAYLOAD)');
-    const reply = await other.request('connection:hello', { version: '1', platform: 'linux', windowSize: { width: 1, height: 1 } }, 'connection:init');
+    expect(big.closed?.reason).toBe(
+      'message too big: frames are limited to 65536 bytes (PAIGE_WS_MAX_PAYLOAD)',
+    );
+    const reply = await other.request(
+      'connection:hello',
+      { version: '1', platform: 'linux', windowSize: { width: 1, height: 1 } },
+      'connection:init',
+    );
     expect(reply.type).toBe('connection:init');
     await other.close();
   });

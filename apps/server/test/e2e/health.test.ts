@@ -8,7 +8,9 @@ import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectMcp, eventually, startTestServer, WsClient, type TestServer } from '../support/harness.js';
 
-const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 interface Health {
   status: string;
@@ -81,7 +83,9 @@ describe('Issue 19: /health', () => {
   it('connection:init and MCP serverInfo carry the package version', async () => {
     t = await startTestServer();
     const { client, init } = await WsClient.hello(t.url);
-    expect((init.payload as { capabilities: { serverVersion: string } }).capabilities.serverVersion).toBe(PACKAGE_VERSION);
+    expect((init.payload as { capabilities: { serverVersion: string } }).capabilities.serverVersion).toBe(
+      PACKAGE_VERSION,
+    );
     await client.close();
     const mcp = await connectMcp(t.url);
     expect(mcp.client.getServerVersion()).toMatchObject({ name: 'paige', version: PACKAGE_VERSION });

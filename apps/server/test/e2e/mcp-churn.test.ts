@@ -7,7 +7,9 @@ import { startTestServer, type TestServer } from '../support/harness.js';
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer({ env: { PAIGE_MCP_MAX_SESSIONS: '32', PAIGE_MCP_SESSION_IDLE_MS: '1500', LOG_LEVEL: 'info' } });
+  t = await startTestServer({
+    env: { PAIGE_MCP_MAX_SESSIONS: '32', PAIGE_MCP_SESSION_IDLE_MS: '1500', LOG_LEVEL: 'info' },
+  });
 });
 afterAll(async () => {
   await t.stop();
@@ -21,7 +23,11 @@ async function openSession(i: number): Promise<string> {
       jsonrpc: '2.0',
       id: 1,
       method: 'initialize',
-      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: `churn-${i}`, version: '1' } },
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: `churn-${i}`, version: '1' },
+      },
     }),
   });
   await res.text();
@@ -41,7 +47,11 @@ describe('MCP session churn', () => {
     // the first session was evicted long ago: its id is unknown now
     const first = await fetch(`${t.url}/mcp`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': ids[0] as string },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-session-id': ids[0] as string,
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
     });
     expect(first.status).toBe(404);

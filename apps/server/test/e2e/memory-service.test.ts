@@ -22,7 +22,12 @@ describe('Story 8: the server runs its own ChromaDB', () => {
       expect(t.server.health().components.memory).toEqual({ status: 'up', mode: 'local' });
       await client.close();
       const added = await t.server.parts.memory.store()?.addMemories([
-        { text: 'Fixed a race condition in token refresh', sessionId: 's1', projectDir: t.projectDir, type: 'learned' },
+        {
+          text: 'Fixed a race condition in token refresh',
+          sessionId: 's1',
+          projectDir: t.projectDir,
+          type: 'learned',
+        },
       ]);
       expect(added).toEqual({ added: 1, available: true });
     } finally {

@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { startMessagesApiStub, textReply, type MessagesApiStub, type StubRequest } from '@paige/llm/testing';
 import { createKata, recordKnowledgeGap } from '@paige/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectMcp, startTestServer, WsClient, type TestServer, type WireMessage } from '../support/harness.js';
+import {
+  connectMcp,
+  startTestServer,
+  WsClient,
+  type TestServer,
+  type WireMessage,
+} from '../support/harness.js';
 
 const isTriage = (r: StubRequest) => JSON.stringify(r.schema ?? {}).includes('should_nudge');
 const isCoach = (r: StubRequest) => r.systemText.includes("Paige's coaching engine");
@@ -26,12 +32,27 @@ const COACH_REPLY = {
       expectedFiles: ['test/auth.test.ts'],
       hintLevel: 'medium',
       hints: [
-        { type: 'line', path: 'src/auth.ts', startLine: 1, endLine: 1, style: 'hint', hoverText: 'What does this return for ""?' },
+        {
+          type: 'line',
+          path: 'src/auth.ts',
+          startLine: 1,
+          endLine: 1,
+          style: 'hint',
+          hoverText: 'What does this return for ""?',
+        },
         { type: 'file', path: 'test/auth.test.ts', style: 'required', hoverText: null },
       ],
       knowledgeGapOpportunities: [],
     },
-    { number: 2, title: 'Make it pass', description: 'Reject empty users.', expectedFiles: ['src/auth.ts'], hintLevel: 'low', hints: [], knowledgeGapOpportunities: [] },
+    {
+      number: 2,
+      title: 'Make it pass',
+      description: 'Reject empty users.',
+      expectedFiles: ['src/auth.ts'],
+      hintLevel: 'low',
+      hints: [],
+      knowledgeGapOpportunities: [],
+    },
   ],
   memoryConnection: null,
   estimatedDifficulty: 'beginner',
@@ -54,12 +75,23 @@ beforeAll(async () => {
           confidence: 0.9,
           signal: 'stuck_on_implementation',
           reasoning: 'Many edits without a test.',
-          suggested_context: { current_file: 'src/auth.ts', expected_file: 'test/auth.test.ts', time_in_file: '3m', phase_description: 'Write a failing test' },
+          suggested_context: {
+            current_file: 'src/auth.ts',
+            expected_file: 'test/auth.test.ts',
+            time_in_file: '3m',
+            phase_description: 'Write a failing test',
+          },
         });
       }
       if (isCoach(req)) return textReply(COACH_REPLY);
       if (isExplain(req)) {
-        return textReply({ explanation: 'login returns true for everyone.', keyConcepts: ['booleans'], analogy: null, relatedFiles: null, phaseConnection: null });
+        return textReply({
+          explanation: 'login returns true for everyone.',
+          keyConcepts: ['booleans'],
+          analogy: null,
+          relatedFiles: null,
+          phaseConnection: null,
+        });
       }
       return undefined;
     },
@@ -82,7 +114,11 @@ afterAll(async () => {
 });
 
 /** Both windows' next message matching `pred`, received after the marks. */
-async function both(pred: (m: WireMessage) => boolean, from: [number, number], timeoutMs = 5000): Promise<[WireMessage, WireMessage]> {
+async function both(
+  pred: (m: WireMessage) => boolean,
+  from: [number, number],
+  timeoutMs = 5000,
+): Promise<[WireMessage, WireMessage]> {
   return Promise.all([a.next(pred, timeoutMs, from[0]), b.next(pred, timeoutMs, from[1])]);
 }
 const mark = (): [number, number] => [a.received.length, b.received.length];
@@ -96,9 +132,15 @@ async function tool(name: string, args: Record<string, unknown>) {
  * Whether `client` received a matching message since `from`. A round trip of its own first (frames of one socket
  * arrive in order): whatever the server sent it before answering is in `received` by then.
  */
-async function receivedSince(client: WsClient, from: number, pred: (m: WireMessage) => boolean): Promise<boolean> {
+async function receivedSince(
+  client: WsClient,
+  from: number,
+  pred: (m: WireMessage) => boolean,
+): Promise<boolean> {
   await client.request('file:open', { path: 'test/auth.test.ts' }, 'fs:content');
-  return client.received.slice(from).some((m) => pred(m) && !(m.type === 'fs:content' && m.payload.path === 'test/auth.test.ts'));
+  return client.received
+    .slice(from)
+    .some((m) => pred(m) && !(m.type === 'fs:content' && m.payload.path === 'test/auth.test.ts'));
 }
 
 describe('Issue 20 item 2: every window sees every state change', () => {
@@ -108,7 +150,7 @@ describe('Issue 20 item 2: every window sees every state change', () => {
     expect(new Set(ids).size).toBe(2);
   });
 
-  it('session:start from window A: both get session:started and the tree; only A\'s copy carries its request id', async () => {
+  it("session:start from window A: both get session:started and the tree; only A's copy carries its request id", async () => {
     const from = mark();
     sessionMark = from;
     a.send('session:start', { issueNumber: 12, issueTitle: 'Login accepts empty users' }, 'start-1');
@@ -121,36 +163,56 @@ describe('Issue 20 item 2: every window sees every state change', () => {
     await both((m) => m.type === 'observer:status' && m.payload.active === true, from);
   });
 
-  it('Story 5 AS-3: a save reaches both windows (the saver\'s ack with its id); a failed save goes to the saver alone', async () => {
+  it("Story 5 AS-3: a save reaches both windows (the saver's ack with its id); a failed save goes to the saver alone", async () => {
     const from = mark();
-    a.send('file:save', { path: 'src/auth.ts', content: 'export const login = (u: string) => u.length > 0;\n' }, 'save-1');
+    a.send(
+      'file:save',
+      { path: 'src/auth.ts', content: 'export const login = (u: string) => u.length > 0;\n' },
+      'save-1',
+    );
     const [sa, sb] = await both(ofType('fs:save_ack'), from);
     expect(sa.id).toBe('save-1');
     expect(sb.id).toBeUndefined();
     expect(sb.payload).toMatchObject({ path: 'src/auth.ts', success: true, hash: sa.payload.hash });
 
     const from2 = mark();
-    const err = await a.request('file:save', { path: 'src/auth.ts', content: 'x', baseHash: '0'.repeat(64) }, 'fs:save_error');
+    const err = await a.request(
+      'file:save',
+      { path: 'src/auth.ts', content: 'x', baseHash: '0'.repeat(64) },
+      'fs:save_error',
+    );
     expect(err.payload.code).toBe('CONFLICT');
-    expect(await receivedSince(b, from2[1], (m) => m.type === 'fs:save_error' || m.type === 'fs:save_ack')).toBe(false);
+    expect(
+      await receivedSince(b, from2[1], (m) => m.type === 'fs:save_error' || m.type === 'fs:save_ack'),
+    ).toBe(false);
   });
 
-  it('hint level: hints:level_change from A -> hints:level_update in both (A\'s copy with its id)', async () => {
+  it("hint level: hints:level_change from A -> hints:level_update in both (A's copy with its id)", async () => {
     const from = mark();
     a.send('hints:level_change', { level: 'high', previousLevel: 'medium' }, 'hint-1');
     const [ha, hb] = await both(ofType('hints:level_update'), from);
     expect(ha.id).toBe('hint-1');
     expect(hb.id).toBeUndefined();
-    expect(hb.payload).toMatchObject({ level: 'high', previousLevel: 'medium', sessionId: t.server.parts.sessions.active()?.id });
+    expect(hb.payload).toMatchObject({
+      level: 'high',
+      previousLevel: 'medium',
+      sessionId: t.server.parts.sessions.active()?.id,
+    });
   });
 
   it('phases, decorations and file hints from the coaching pipeline reach both windows', async () => {
     const from = mark();
-    await tool('paige_run_coaching_pipeline', { planText: 'Write a failing test for empty users, then reject them.', issueSummary: 'Login accepts empty users.' });
+    await tool('paige_run_coaching_pipeline', {
+      planText: 'Write a failing test for empty users, then reject them.',
+      issueSummary: 'Login accepts empty users.',
+    });
     const [pa, pb] = await both(ofType('coaching:plan_ready'), from);
     expect(pb.payload).toEqual(pa.payload);
     await both((m) => m.type === 'editor:highlight_lines' && m.payload.path === 'src/auth.ts', from);
-    await both((m) => m.type === 'explorer:hint_files' && (m.payload.paths as string[]).includes('test/auth.test.ts'), from);
+    await both(
+      (m) => m.type === 'explorer:hint_files' && (m.payload.paths as string[]).includes('test/auth.test.ts'),
+      from,
+    );
 
     const from2 = mark();
     await tool('paige_update_phase', { phase: 1, status: 'active' });
@@ -162,12 +224,24 @@ describe('Issue 20 item 2: every window sees every state change', () => {
   it('Story 5 AS-9: MCP UI tools broadcast to both windows (open file, highlights, clears, hints, messages, issue context)', async () => {
     const steps: Array<[string, Record<string, unknown>, string]> = [
       ['paige_open_file', { path: 'src/auth.ts' }, 'editor:open_file'],
-      ['paige_highlight_lines', { path: 'src/auth.ts', start: 1, end: 1, style: 'error', hoverText: 'empty string?' }, 'editor:highlight_lines'],
+      [
+        'paige_highlight_lines',
+        { path: 'src/auth.ts', start: 1, end: 1, style: 'error', hoverText: 'empty string?' },
+        'editor:highlight_lines',
+      ],
       ['paige_clear_highlights', { path: 'src/auth.ts' }, 'editor:clear_highlights'],
       ['paige_hint_files', { paths: ['src/auth.ts'], style: 'suggested' }, 'explorer:hint_files'],
       ['paige_clear_hints', {}, 'explorer:clear_hints'],
-      ['paige_show_message', { message: 'Nice: the test fails for the right reason.', type: 'success' }, 'coaching:message'],
-      ['paige_show_issue_context', { title: 'Login accepts empty users', summary: 'An empty user name logs in.' }, 'coaching:issue_context'],
+      [
+        'paige_show_message',
+        { message: 'Nice: the test fails for the right reason.', type: 'success' },
+        'coaching:message',
+      ],
+      [
+        'paige_show_issue_context',
+        { title: 'Login accepts empty users', summary: 'An empty user name logs in.' },
+        'coaching:issue_context',
+      ],
     ];
     for (const [name, args, type] of steps) {
       const from = mark();
@@ -177,10 +251,14 @@ describe('Issue 20 item 2: every window sees every state change', () => {
     }
   });
 
-  it('Story 10: a nudge reaches both windows; muting from B updates both (B\'s status with its id)', async () => {
+  it("Story 10: a nudge reaches both windows; muting from B updates both (B's status with its id)", async () => {
     // the Observer may have nudged already (the save and the phase change are triggers too); else these edits do
     for (let i = 0; i < 5; i++) {
-      a.send('buffer:update', { path: 'src/auth.ts', content: `export const login = () => ${i % 2 === 0};\n`, cursorPosition: { line: 1, column: 10 + i } });
+      a.send('buffer:update', {
+        path: 'src/auth.ts',
+        content: `export const login = () => ${i % 2 === 0};\n`,
+        cursorPosition: { line: 1, column: 10 + i },
+      });
     }
     const [na, nb] = await both(ofType('observer:nudge'), sessionMark, 10_000);
     expect(nb.payload).toEqual(na.payload);
@@ -214,19 +292,48 @@ describe('Issue 20 item 2: every window sees every state change', () => {
     const from = mark();
     const content = await a.request('file:open', { path: 'src/auth.ts' }, 'fs:content');
     expect(content.payload.path).toBe('src/auth.ts');
-    const explained = await a.request('user:explain', { path: 'src/auth.ts', range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 10 }, selectedText: 'export const login' }, 'explain:response');
+    const explained = await a.request(
+      'user:explain',
+      {
+        path: 'src/auth.ts',
+        range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 10 },
+        selectedText: 'export const login',
+      },
+      'explain:response',
+    );
     expect(explained.payload.explanation).toContain('login');
     const dashboard = await a.request('dashboard:request', { statsPeriod: '7d' }, 'dashboard:state');
     expect(dashboard.payload.stats).toMatchObject({ period: '7d' });
-    const gap = recordKnowledgeGap(t.server.parts.db, { sessionId: null, topic: 'empty strings', severity: 'low', evidence: 'e' });
-    const kata = createKata(t.server.parts.db, { knowledgeGapId: gap.id, title: 'Empty input', description: 'Guard the empty case.', scaffoldingCode: '', instructorNotes: '' });
+    const gap = recordKnowledgeGap(t.server.parts.db, {
+      sessionId: null,
+      topic: 'empty strings',
+      severity: 'low',
+      evidence: 'e',
+    });
+    const kata = createKata(t.server.parts.db, {
+      knowledgeGapId: gap.id,
+      title: 'Empty input',
+      description: 'Guard the empty case.',
+      scaffoldingCode: '',
+      instructorNotes: '',
+    });
     const loaded = await a.request('practice:load_kata', { kataId: kata.id }, 'practice:kata_load');
     expect(loaded.payload.kata).toMatchObject({ id: kata.id });
-    const own = new Set(['fs:content', 'explain:response', 'explain:error', 'dashboard:state', 'dashboard:issues', 'dashboard:issues_error', 'dashboard:challenges', 'dashboard:learning_materials', 'practice:kata_load']);
+    const own = new Set([
+      'fs:content',
+      'explain:response',
+      'explain:error',
+      'dashboard:state',
+      'dashboard:issues',
+      'dashboard:issues_error',
+      'dashboard:challenges',
+      'dashboard:learning_materials',
+      'practice:kata_load',
+    ]);
     expect(await receivedSince(b, from[1], (m) => own.has(m.type))).toBe(false);
   });
 
-  it('session:end from B: both get session:ended (B\'s with its id, a filled summary) and session:completed; resume from A reaches both', async () => {
+  it("session:end from B: both get session:ended (B's with its id, a filled summary) and session:completed; resume from A reaches both", async () => {
     const sessionId = t.server.parts.sessions.active()?.id;
     const from = mark();
     b.send('session:end', {}, 'end-1');
@@ -234,7 +341,9 @@ describe('Issue 20 item 2: every window sees every state change', () => {
     expect(eb.id).toBe('end-1');
     expect(ea.id).toBeUndefined();
     expect(ea.payload).toMatchObject({ sessionId, status: 'completed' });
-    expect(String(ea.payload.summary)).toMatch(/^Session on issue #12 "Login accepts empty users" ended after .+: 0 of 2 phases complete, \d+ hints? used, 1 file save\. The wrap-up/);
+    expect(String(ea.payload.summary)).toMatch(
+      /^Session on issue #12 "Login accepts empty users" ended after .+: 0 of 2 phases complete, \d+ hints? used, 1 file save\. The wrap-up/,
+    );
     await both(ofType('editor:clear_highlights'), from);
     await both(ofType('explorer:clear_hints'), from);
     const [ca, cb] = await both(ofType('session:completed'), from, 15_000);
@@ -244,7 +353,9 @@ describe('Issue 20 item 2: every window sees every state change', () => {
 
     // an ended session is completed and cannot be resumed; start and abandon another, then resume it from A
     const other = await t.server.parts.sessions.start({ issueNumber: 13 });
-    t.server.parts.db.prepare(`UPDATE sessions SET status = 'abandoned', ended_at = ? WHERE id = ?`).run(new Date().toISOString(), other.id);
+    t.server.parts.db
+      .prepare(`UPDATE sessions SET status = 'abandoned', ended_at = ? WHERE id = ?`)
+      .run(new Date().toISOString(), other.id);
     t.server.parts.sessions.invalidate();
     const from2 = mark();
     a.send('session:resume', { sessionId: other.id }, 'resume-1');

@@ -25,9 +25,14 @@ afterAll(() => {
   for (const d of temp) rmSync(d, { recursive: true, force: true });
 });
 
-const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
-function run(env: Record<string, string>, opts: { untilReady?: boolean; args?: string[]; cwd?: string } = {}) {
+function run(
+  env: Record<string, string>,
+  opts: { untilReady?: boolean; args?: string[]; cwd?: string } = {},
+) {
   const child = spawn(process.execPath, [BIN, ...(opts.args ?? [])], {
     env: { PATH: process.env.PATH ?? '', HOME: tempDir('paige-home-'), LOG_FORMAT: 'json', ...env },
     cwd: opts.cwd ?? tempDir('paige-cwd-'),
@@ -63,7 +68,17 @@ describe('Story 1: configuration and lifecycle of the binary', () => {
   it('--help prints every option and variable and exits 0 with no settings at all', async () => {
     const p = run({}, { args: ['--help'] });
     expect(await p.exited).toBe(0);
-    for (const text of ['Usage: paige', '--project DIR', '--port N', '--host H', '--data-dir DIR', '--env-file FILE', '--open', 'ANTHROPIC_API_KEY', 'PAIGE_WATCH']) {
+    for (const text of [
+      'Usage: paige',
+      '--project DIR',
+      '--port N',
+      '--host H',
+      '--data-dir DIR',
+      '--env-file FILE',
+      '--open',
+      'ANTHROPIC_API_KEY',
+      'PAIGE_WATCH',
+    ]) {
       expect(p.out()).toContain(text);
     }
     expect(p.err()).toBe('');
@@ -93,10 +108,18 @@ describe('Story 1: configuration and lifecycle of the binary', () => {
     const port = (busy.address() as { port: number }).port;
     try {
       const dataDir = join(tempDir('paige-d-'), 'data');
-      const p = run({ PROJECT_DIR: tempDir('paige-p-'), ANTHROPIC_API_KEY: 'k', DATA_DIR: dataDir, PORT: String(port), PAIGE_START_CHROMA: 'false' });
+      const p = run({
+        PROJECT_DIR: tempDir('paige-p-'),
+        ANTHROPIC_API_KEY: 'k',
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        PAIGE_START_CHROMA: 'false',
+      });
       expect(await p.exited).toBe(1);
       const lines = p.err().split('\n').filter(Boolean);
-      expect(lines).toEqual([`paige: port ${port} is already in use on 127.0.0.1 (another Paige, or another program): stop it, or start with --port N (PORT=N; 0 picks a free port)`]);
+      expect(lines).toEqual([
+        `paige: port ${port} is already in use on 127.0.0.1 (another Paige, or another program): stop it, or start with --port N (PORT=N; 0 picks a free port)`,
+      ]);
       expect(p.out()).toBe('');
     } finally {
       busy.close();
@@ -108,11 +131,21 @@ describe('Story 1: configuration and lifecycle of the binary', () => {
     const project = realpathSync(tempDir('paige-cwd-project-'));
     try {
       const p = run(
-        { ANTHROPIC_API_KEY: 'k', DATA_DIR: tempDir('paige-d-'), PORT: String((busy.address() as { port: number }).port), PAIGE_START_CHROMA: 'false', PAIGE_WATCH: 'false' },
+        {
+          ANTHROPIC_API_KEY: 'k',
+          DATA_DIR: tempDir('paige-d-'),
+          PORT: String((busy.address() as { port: number }).port),
+          PAIGE_START_CHROMA: 'false',
+          PAIGE_WATCH: 'false',
+        },
         { untilReady: true, cwd: project, args: ['--port', '0'] },
       );
       await p.ready;
-      const ready = p.out().split('\n').map((l) => (l ? (JSON.parse(l) as Record<string, unknown>) : {})).find((l) => String(l.msg).startsWith('ready on'));
+      const ready = p
+        .out()
+        .split('\n')
+        .map((l) => (l ? (JSON.parse(l) as Record<string, unknown>) : {}))
+        .find((l) => String(l.msg).startsWith('ready on'));
       expect(ready).toMatchObject({ projectDir: project, version: PACKAGE_VERSION });
       expect(ready?.port).not.toBe((busy.address() as { port: number }).port);
       p.child.kill('SIGTERM');
@@ -138,14 +171,26 @@ describe('Story 1: configuration and lifecycle of the binary', () => {
   it('SIGTERM -> graceful shutdown, each step logged, exit 0; the API key never appears in the log', async () => {
     const dataDir = join(tempDir('paige-d-'), 'nested', 'data');
     const p = run(
-      { PROJECT_DIR: tempDir('paige-p-'), ANTHROPIC_API_KEY: 'sk-ant-secret-value', DATA_DIR: dataDir, PORT: '0', PAIGE_START_CHROMA: 'false' },
+      {
+        PROJECT_DIR: tempDir('paige-p-'),
+        ANTHROPIC_API_KEY: 'sk-ant-secret-value',
+        DATA_DIR: dataDir,
+        PORT: '0',
+        PAIGE_START_CHROMA: 'false',
+      },
       { untilReady: true },
     );
     await p.ready;
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
     const out = p.out();
-    for (const step of ['shutdown requested', 'closing mcp transports', 'closing websocket clients', 'closing database', 'shutdown complete']) {
+    for (const step of [
+      'shutdown requested',
+      'closing mcp transports',
+      'closing websocket clients',
+      'closing database',
+      'shutdown complete',
+    ]) {
       expect(out).toContain(step);
     }
     expect(out).not.toContain('sk-ant-secret-value');
@@ -158,12 +203,23 @@ describe('Story 1: configuration and lifecycle of the binary', () => {
     writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\necho "$1" > ${opened}\n`);
     chmodSync(join(bin, 'xdg-open'), 0o755);
     const p = run(
-      { PROJECT_DIR: tempDir('paige-p-'), ANTHROPIC_API_KEY: 'k', DATA_DIR: tempDir('paige-d-'), PORT: '0', PAIGE_START_CHROMA: 'false', PAIGE_WATCH: 'false', PAIGE_WEB: 'false', PATH: `${bin}:${process.env.PATH ?? ''}` },
+      {
+        PROJECT_DIR: tempDir('paige-p-'),
+        ANTHROPIC_API_KEY: 'k',
+        DATA_DIR: tempDir('paige-d-'),
+        PORT: '0',
+        PAIGE_START_CHROMA: 'false',
+        PAIGE_WATCH: 'false',
+        PAIGE_WEB: 'false',
+        PATH: `${bin}:${process.env.PATH ?? ''}`,
+      },
       { untilReady: true, args: ['--open'] },
     );
     await p.ready;
     await new Promise((r) => setTimeout(r, 300));
-    expect(p.out()).toMatch(/--open: nothing to open, the web face is not available \(turned off \(PAIGE_WEB=false\)\); the server runs on http:\/\/127\.0\.0\.1:\d+/);
+    expect(p.out()).toMatch(
+      /--open: nothing to open, the web face is not available \(turned off \(PAIGE_WEB=false\)\); the server runs on http:\/\/127\.0\.0\.1:\d+/,
+    );
     expect(() => readFileSync(opened)).toThrow();
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
@@ -176,7 +232,15 @@ describe('Story 1: configuration and lifecycle of the binary', () => {
     chmodSync(join(bin, 'xdg-open'), 0o755);
     const dataDir = tempDir('paige-d-');
     const p = run(
-      { PROJECT_DIR: tempDir('paige-p-'), ANTHROPIC_API_KEY: 'k', DATA_DIR: dataDir, PORT: '0', PAIGE_START_CHROMA: 'false', PAIGE_WATCH: 'false', PATH: `${bin}:${process.env.PATH ?? ''}` },
+      {
+        PROJECT_DIR: tempDir('paige-p-'),
+        ANTHROPIC_API_KEY: 'k',
+        DATA_DIR: dataDir,
+        PORT: '0',
+        PAIGE_START_CHROMA: 'false',
+        PAIGE_WATCH: 'false',
+        PATH: `${bin}:${process.env.PATH ?? ''}`,
+      },
       { untilReady: true, args: ['--open'] },
     );
     await p.ready;
@@ -208,7 +272,10 @@ describe('Story 1: configuration and lifecycle of the binary', () => {
     registerServerToken(url, readServerJson(dataDir)?.token ?? '');
     const mcp = await connectMcp(url);
     const mcpSessionId = mcp.transport.sessionId as string;
-    const started = await mcp.client.callTool({ name: 'paige_start_session', arguments: { issueTitle: 'Shut down cleanly' } });
+    const started = await mcp.client.callTool({
+      name: 'paige_start_session',
+      arguments: { issueTitle: 'Shut down cleanly' },
+    });
     const sessionId = (started.structuredContent as { sessionId: string }).sessionId;
     const windows = [(await WsClient.hello(url)).client, (await WsClient.hello(url)).client];
 
@@ -219,7 +286,15 @@ describe('Story 1: configuration and lifecycle of the binary', () => {
       expect(w.closed?.reason).toBe('server shutting down');
     }
     const out = p.out();
-    const steps = ['shutdown requested', 'closing http listener', 'closing mcp transports', 'closing websocket clients', 'stopping session services', 'closing database', 'shutdown complete'];
+    const steps = [
+      'shutdown requested',
+      'closing http listener',
+      'closing mcp transports',
+      'closing websocket clients',
+      'stopping session services',
+      'closing database',
+      'shutdown complete',
+    ];
     let at = -1;
     for (const step of steps) {
       const i = out.indexOf(step, at + 1);
@@ -227,7 +302,10 @@ describe('Story 1: configuration and lifecycle of the binary', () => {
       at = i;
     }
     // the live MCP session's transport was closed by the shutdown, not left to the client
-    const closed = out.split('\n').filter((l) => l.includes('"mcp session closed"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const closed = out
+      .split('\n')
+      .filter((l) => l.includes('"mcp session closed"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(closed).toContainEqual(expect.objectContaining({ mcpSessionId, why: 'server shutdown' }));
     await mcp.close().catch(() => undefined);
     // the coaching session is suspended, not ended: the next start resumes it (DESIGN section 3)
@@ -264,12 +342,16 @@ describe('Issue 19: --open starts the platform opener and never fails the server
     const oldPath = process.env.PATH;
     process.env.PATH = tempDir('paige-empty-path-');
     try {
-      expect(() => openInBrowser('http://127.0.0.1:4321/', { platform: 'linux', onFailure: (m) => failures.push(m) })).not.toThrow();
+      expect(() =>
+        openInBrowser('http://127.0.0.1:4321/', { platform: 'linux', onFailure: (m) => failures.push(m) }),
+      ).not.toThrow();
     } finally {
       process.env.PATH = oldPath;
     }
     await new Promise((r) => setTimeout(r, 200));
-    expect(failures).toEqual(['could not open a browser (xdg-open not found): open http://127.0.0.1:4321/ yourself']);
+    expect(failures).toEqual([
+      'could not open a browser (xdg-open not found): open http://127.0.0.1:4321/ yourself',
+    ]);
   });
 });
 

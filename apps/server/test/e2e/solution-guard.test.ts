@@ -21,12 +21,27 @@ const COACH = {
     {
       number: 1,
       title: 'Guard the empty user',
-      description: 'Make login refuse an empty user. The whole answer:\n```js\nexport function login(user) {\n  if (!user || !user.name) return false;\n  return user.name.length > 0;\n}\n```',
+      description:
+        'Make login refuse an empty user. The whole answer:\n```js\nexport function login(user) {\n  if (!user || !user.name) return false;\n  return user.name.length > 0;\n}\n```',
       expectedFiles: ['src/auth.ts'],
       hintLevel: 'low',
       hints: [
-        { type: 'line', path: 'src/auth.ts', startLine: 2, endLine: 2, style: 'hint', hoverText: 'What does `return user.name.length > 0;` do when user is undefined?' },
-        { type: 'line', path: 'src/auth.ts', startLine: 1, endLine: 1, style: 'hint', hoverText: 'Start with `if (!user) return false;` here.' },
+        {
+          type: 'line',
+          path: 'src/auth.ts',
+          startLine: 2,
+          endLine: 2,
+          style: 'hint',
+          hoverText: 'What does `return user.name.length > 0;` do when user is undefined?',
+        },
+        {
+          type: 'line',
+          path: 'src/auth.ts',
+          startLine: 1,
+          endLine: 1,
+          style: 'hint',
+          hoverText: 'Start with `if (!user) return false;` here.',
+        },
       ],
       knowledgeGapOpportunities: [],
     },
@@ -41,7 +56,9 @@ let ws: WsClient;
 let mcp: Awaited<ReturnType<typeof connectMcp>>;
 
 function actions(type: string): Array<Record<string, unknown>> {
-  const rows = t.server.parts.db.prepare('SELECT data FROM action_log WHERE action_type = ? ORDER BY id').all(type) as Array<{ data: string | null }>;
+  const rows = t.server.parts.db
+    .prepare('SELECT data FROM action_log WHERE action_type = ? ORDER BY id')
+    .all(type) as Array<{ data: string | null }>;
   return rows.map((r) => (r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {}));
 }
 
@@ -65,7 +82,8 @@ beforeAll(async () => {
             current_file: 'src/auth.ts',
             expected_file: 'src/auth.ts',
             time_in_file: '3m',
-            phase_description: 'Nearly there; just add:\nif (!user) return false;\nif (!user.name) return false;\nreturn true;',
+            phase_description:
+              'Nearly there; just add:\nif (!user) return false;\nif (!user.name) return false;\nreturn true;',
           },
         });
       }
@@ -88,13 +106,20 @@ afterAll(async () => {
 describe('issue 20 item 7: the solution-leak guard on texts the server sends', () => {
   it('paige_run_coaching_pipeline: phase description and hover texts lose new code at the phase hint level (low); the learner line quoted back stays', async () => {
     const from = ws.received.length;
-    await call('paige_run_coaching_pipeline', { planText: 'Guard the empty user in src/auth.ts', issueSummary: 'Empty users log in.' });
+    await call('paige_run_coaching_pipeline', {
+      planText: 'Guard the empty user in src/auth.ts',
+      issueSummary: 'Empty users log in.',
+    });
     const ready = await ws.next((m) => m.type === 'coaching:plan_ready', 10_000, from);
     const phase = (ready.payload.phases as Array<{ description: string }>)[0]!;
     expect(phase.description).toContain('Make login refuse an empty user.');
     expect(phase.description).toContain(NOTE);
     expect(phase.description).not.toContain('!user.name');
-    const highlight = await ws.next((m) => m.type === 'editor:highlight_lines' && m.payload.path === 'src/auth.ts', 5_000, from);
+    const highlight = await ws.next(
+      (m) => m.type === 'editor:highlight_lines' && m.payload.path === 'src/auth.ts',
+      5_000,
+      from,
+    );
     const hovers = (highlight.payload.highlights as Array<{ hoverText?: string }>).map((h) => h.hoverText);
     expect(hovers).toContain('What does `return user.name.length > 0;` do when user is undefined?');
     expect(hovers).toContain(`Start with ${INLINE_NOTE} here.`);
@@ -116,31 +141,71 @@ describe('issue 20 item 7: the solution-leak guard on texts the server sends', (
       type: 'hint',
       anchor: { path: 'src/auth.ts', startLine: 1 },
     });
-    await ws.next((m) => m.type === 'coaching:message' && String(m.payload.message).startsWith('Paste'), 5_000, from);
-    const all = ws.received.slice(from).filter((m) => m.type === 'coaching:message').map((m) => String(m.payload.message));
+    await ws.next(
+      (m) => m.type === 'coaching:message' && String(m.payload.message).startsWith('Paste'),
+      5_000,
+      from,
+    );
+    const all = ws.received
+      .slice(from)
+      .filter((m) => m.type === 'coaching:message')
+      .map((m) => String(m.payload.message));
     expect(all[0]).toBe('Good progress!');
     expect(all[1]).toContain('Paste this at the top of login:');
     expect(all[1]).not.toContain('return false');
-    expect(actions('solution_guard_applied').slice(before)).toEqual([expect.objectContaining({ source: 'coaching_message', blocksRemoved: 1 })]);
+    expect(actions('solution_guard_applied').slice(before)).toEqual([
+      expect.objectContaining({ source: 'coaching_message', blocksRemoved: 1 }),
+    ]);
   });
 
   it('paige_highlight_lines: a hover text with a new statement is stripped; quoting the highlighted line is allowed', async () => {
     const from = ws.received.length;
-    await call('paige_highlight_lines', { path: 'src/auth.ts', start: 2, end: 2, style: 'hint', hoverText: 'Here `return user.name.length > 0;` assumes user exists.' });
-    await call('paige_highlight_lines', { path: 'src/auth.ts', start: 1, end: 1, style: 'hint', hoverText: 'Change it to: if (!user?.name) return false;' });
-    await ws.next((m) => m.type === 'editor:highlight_lines' && m.payload.path === 'src/auth.ts' && (m.payload.highlights as unknown[]).length === 1 && String((m.payload.highlights as Array<{ hoverText?: string }>)[0]?.hoverText).startsWith('Change'), 5_000, from);
+    await call('paige_highlight_lines', {
+      path: 'src/auth.ts',
+      start: 2,
+      end: 2,
+      style: 'hint',
+      hoverText: 'Here `return user.name.length > 0;` assumes user exists.',
+    });
+    await call('paige_highlight_lines', {
+      path: 'src/auth.ts',
+      start: 1,
+      end: 1,
+      style: 'hint',
+      hoverText: 'Change it to: if (!user?.name) return false;',
+    });
+    await ws.next(
+      (m) =>
+        m.type === 'editor:highlight_lines' &&
+        m.payload.path === 'src/auth.ts' &&
+        (m.payload.highlights as unknown[]).length === 1 &&
+        String((m.payload.highlights as Array<{ hoverText?: string }>)[0]?.hoverText).startsWith('Change'),
+      5_000,
+      from,
+    );
     const hovers = ws.received
       .slice(from)
       .filter((m) => m.type === 'editor:highlight_lines')
       .map((m) => (m.payload.highlights as Array<{ hoverText?: string }>)[0]?.hoverText);
-    expect(hovers).toEqual(['Here `return user.name.length > 0;` assumes user exists.', `Change it to: ${INLINE_NOTE}`]);
-    expect(actions('solution_guard_applied').at(-1)).toMatchObject({ source: 'hover_text', inlineRemoved: 1 });
+    expect(hovers).toEqual([
+      'Here `return user.name.length > 0;` assumes user exists.',
+      `Change it to: ${INLINE_NOTE}`,
+    ]);
+    expect(actions('solution_guard_applied').at(-1)).toMatchObject({
+      source: 'hover_text',
+      inlineRemoved: 1,
+    });
   });
 
   it('observer:nudge: the nudge context from the triage model is guarded before it is broadcast', async () => {
     await call('paige_update_phase', { phase: 1, status: 'active' });
     const from = ws.received.length;
-    for (let i = 0; i < 5; i++) ws.send('buffer:update', { path: 'src/auth.ts', content: `${AUTH}// edit ${i}\n`, cursorPosition: { line: 2, column: 3 + i } });
+    for (let i = 0; i < 5; i++)
+      ws.send('buffer:update', {
+        path: 'src/auth.ts',
+        content: `${AUTH}// edit ${i}\n`,
+        cursorPosition: { line: 2, column: 3 + i },
+      });
     const nudge = await ws.next((m) => m.type === 'observer:nudge', 10_000, from);
     const context = nudge.payload.context as { phase_description: string; time_in_file: string };
     expect(context.phase_description).toContain('Nearly there; just add:');

@@ -7,7 +7,14 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exited, freePort, rssOf, spawnServer, stopServer, type SpawnedServer } from '../hardening/spawned.js';
+import {
+  exited,
+  freePort,
+  rssOf,
+  spawnServer,
+  stopServer,
+  type SpawnedServer,
+} from '../hardening/spawned.js';
 import { eventually, processAlive, PtyClient, readServerJson, WsClient } from '../support/harness.js';
 
 const temp: string[] = [];
@@ -25,10 +32,19 @@ afterAll(async () => {
 function env(): Record<string, string> {
   const projectDir = tempDir('paige-tp-project-');
   writeFileSync(join(projectDir, 'README.md'), '# t\n');
-  return { PROJECT_DIR: projectDir, DATA_DIR: tempDir('paige-tp-data-'), SHELL: '/bin/sh', PATH: '/usr/bin:/bin', LOG_LEVEL: 'info' };
+  return {
+    PROJECT_DIR: projectDir,
+    DATA_DIR: tempDir('paige-tp-data-'),
+    SHELL: '/bin/sh',
+    PATH: '/usr/bin:/bin',
+    LOG_LEVEL: 'info',
+  };
 }
 
-async function spawn(e: Record<string, string>, opts: { port?: number; args?: string[] } = {}): Promise<SpawnedServer> {
+async function spawn(
+  e: Record<string, string>,
+  opts: { port?: number; args?: string[] } = {},
+): Promise<SpawnedServer> {
   const s = await spawnServer(e, opts);
   started.push(s);
   return s;
@@ -39,7 +55,7 @@ describe('issue 17: the terminal with the real binary', () => {
     const s = await spawn(env());
     const pty = await PtyClient.connect(s.url);
     const leader = (await pty.message('pty:started')).payload.pid as number;
-    pty.input("sh -c 'trap \"\" HUP; exec sleep 300' & echo JOB=$!\r");
+    pty.input('sh -c \'trap "" HUP; exec sleep 300\' & echo JOB=$!\r');
     const job = Number((await pty.output(/JOB=(\d+)/))[1]);
     pty.input('sleep 300\r'); // a foreground job too
     await pty.output(/sleep 300\r\n/);
@@ -62,7 +78,11 @@ describe('issue 17: the terminal with the real binary', () => {
     try {
       reader.forgetOutput();
       reader.input("head -c 10000000 /dev/zero | tr '\\0' 'p'; echo; echo END-$((4 * 4))\r");
-      await reader.until('10 MB', () => reader.bytes >= 10_000_000 && /END-16/.test(reader.text().slice(-100)), 60_000);
+      await reader.until(
+        '10 MB',
+        () => reader.bytes >= 10_000_000 && /END-16/.test(reader.text().slice(-100)),
+        60_000,
+      );
       const streamedPeak = peak;
 
       // a second client floods and never reads: the PTY is paused, the server does not buffer the flood
@@ -75,7 +95,9 @@ describe('issue 17: the terminal with the real binary', () => {
       const stalledPeak = peak;
       clearInterval(sample);
       const MB = 1024 * 1024;
-      console.log(`server RSS: base ${(base / MB).toFixed(1)} MB, peak while streaming 10 MB ${(streamedPeak / MB).toFixed(1)} MB, peak with a stalled flood ${(stalledPeak / MB).toFixed(1)} MB`);
+      console.log(
+        `server RSS: base ${(base / MB).toFixed(1)} MB, peak while streaming 10 MB ${(streamedPeak / MB).toFixed(1)} MB, peak with a stalled flood ${(stalledPeak / MB).toFixed(1)} MB`,
+      );
       expect(streamedPeak - base).toBeLessThan(48 * MB);
       expect(stalledPeak - base).toBeLessThan(48 * MB);
       stalled.ws.terminate(); // a close handshake would wait for the reader that never reads
@@ -92,7 +114,12 @@ describe('issue 17: the doors with the real binary', () => {
     const s = await spawn(e);
     const file = join(e.DATA_DIR!, 'server.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(readServerJson(e.DATA_DIR!)).toMatchObject({ url: s.url, port: s.port, pid: s.child.pid, token: s.token });
+    expect(readServerJson(e.DATA_DIR!)).toMatchObject({
+      url: s.url,
+      port: s.port,
+      pid: s.child.pid,
+      token: s.token,
+    });
     expect(s.output()).toContain(`open http://127.0.0.1:${s.port}/?token=${s.token}`);
     await stopServer(s.child);
     expect(s.child.exitCode).toBe(0);
@@ -111,7 +138,11 @@ describe('issue 17: the doors with the real binary', () => {
     const second = await spawn(e, { port });
     expect(second.token).toBe(first.token);
     const again = await WsClient.connect(second.url, { cookie, origin: second.url });
-    again.send('connection:hello', { version: '1.0.0', platform: 'browser', windowSize: { width: 1, height: 1 } });
+    again.send('connection:hello', {
+      version: '1.0.0',
+      platform: 'browser',
+      windowSize: { width: 1, height: 1 },
+    });
     await again.next('connection:init');
     await again.close();
     const bearer = await PtyClient.connect(second.url, { token: first.token });
@@ -127,7 +158,9 @@ describe('issue 17: the doors with the real binary', () => {
     await stopServer(first.child);
     const second = await spawn(e, { port, args: ['--new-token'] });
     expect(second.token).not.toBe(oldToken);
-    await expect(WsClient.connect(second.url, { cookie: `paige-token-${port}=${oldToken}` })).rejects.toThrow('unexpected response 401');
+    await expect(WsClient.connect(second.url, { cookie: `paige-token-${port}=${oldToken}` })).rejects.toThrow(
+      'unexpected response 401',
+    );
     const ok = await WsClient.connect(second.url, { cookie: `paige-token-${port}=${second.token}` });
     await ok.close();
   });

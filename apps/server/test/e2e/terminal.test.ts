@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sessionMembers } from '@paige/terminal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, processAlive, PtyClient, startTestServer, WsClient, type TestServer } from '../support/harness.js';
+import {
+  eventually,
+  processAlive,
+  PtyClient,
+  startTestServer,
+  WsClient,
+  type TestServer,
+} from '../support/harness.js';
 
 /** A shell for every test: `sh` (no user rc files), and a PATH without `claude` (npm -g puts it in /usr/local/bin). */
 const SHELL_ONLY = { SHELL: '/bin/sh', PATH: '/usr/bin:/bin' };
@@ -41,7 +48,10 @@ async function open(size?: { cols: number; rows: number }): Promise<{ pty: PtyCl
 describe('issue 17: the terminal at /pty', () => {
   it('a session runs the shell in PROJECT_DIR, announces itself and echoes input', async () => {
     const { pty, pid } = await open();
-    expect(pty.messages[0]).toMatchObject({ type: 'pty:started', payload: { pid, kind: 'shell', command: 'sh', cols: 80, rows: 24 } });
+    expect(pty.messages[0]).toMatchObject({
+      type: 'pty:started',
+      payload: { pid, kind: 'shell', command: 'sh', cols: 80, rows: 24 },
+    });
     expect(pty.messages[0]?.timestamp).toMatch(/^\d{4}-/);
     pty.input('echo paige-$((6 * 7)); pwd\r');
     await pty.output(/paige-42\r\n/);
@@ -71,7 +81,16 @@ describe('issue 17: the terminal at /pty', () => {
     pty.resize(132, 43);
     pty.input('stty size\r');
     await pty.output(/43 132\r\n/);
-    for (const [i, [cols, rows]] of ([[0, 24], [80, 0], [1001, 24], [80, 501], [65_536, 65_536], [80.5, 24]] as const).entries()) {
+    for (const [i, [cols, rows]] of (
+      [
+        [0, 24],
+        [80, 0],
+        [1001, 24],
+        [80, 501],
+        [65_536, 65_536],
+        [80.5, 24],
+      ] as const
+    ).entries()) {
       pty.resize(cols, rows, `bad-${i}`);
       const err = await pty.message('pty:error', { id: `bad-${i}` });
       expect(err.payload).toMatchObject({ code: 'INVALID_PAYLOAD', type: 'pty:resize' });
@@ -88,7 +107,9 @@ describe('issue 17: the terminal at /pty', () => {
       await expect(
         new Promise((resolve, reject) => {
           void import('ws').then(({ default: WebSocket }) => {
-            const ws = new WebSocket(`${t.url.replace(/^http/, 'ws')}/pty?${q}`, { headers: { authorization: `Bearer ${t.token}` } });
+            const ws = new WebSocket(`${t.url.replace(/^http/, 'ws')}/pty?${q}`, {
+              headers: { authorization: `Bearer ${t.token}` },
+            });
             ws.once('open', () => resolve('open'));
             ws.once('unexpected-response', (_req, res) => reject(new Error(`status ${res.statusCode}`)));
             ws.once('error', () => undefined);
@@ -115,7 +136,10 @@ describe('issue 17: the terminal at /pty', () => {
       message: 'input refused: the terminal process exited with code 7; open a new terminal to go on',
     });
     pty.resize(90, 30, 'late-2');
-    expect((await pty.message('pty:error', { id: 'late-2' })).payload).toMatchObject({ code: 'PTY_EXITED', type: 'pty:resize' });
+    expect((await pty.message('pty:error', { id: 'late-2' })).payload).toMatchObject({
+      code: 'PTY_EXITED',
+      type: 'pty:resize',
+    });
     pty.ws.send(Buffer.from('x'));
     await pty.until('binary refusal', () => pty.messages.filter((m) => m.type === 'pty:error').length >= 3);
     expect(pty.bytes).toBe(lastOutput);
@@ -128,12 +152,20 @@ describe('issue 17: the terminal at /pty', () => {
     pty.ws.send('{nope');
     expect((await pty.message('pty:error')).payload).toMatchObject({ code: 'INVALID_JSON' });
     pty.ws.send(JSON.stringify({ type: 'pty:kill', payload: {}, id: 'u1' }));
-    expect((await pty.message('pty:error', { id: 'u1' })).payload).toMatchObject({ code: 'UNKNOWN_TYPE', type: 'pty:kill' });
+    expect((await pty.message('pty:error', { id: 'u1' })).payload).toMatchObject({
+      code: 'UNKNOWN_TYPE',
+      type: 'pty:kill',
+    });
     pty.ws.send(JSON.stringify({ type: 'pty:input', payload: { data: 'x'.repeat(65_537) }, id: 'big' }));
-    expect((await pty.message('pty:error', { id: 'big' })).payload).toMatchObject({ code: 'INVALID_PAYLOAD', type: 'pty:input' });
+    expect((await pty.message('pty:error', { id: 'big' })).payload).toMatchObject({
+      code: 'INVALID_PAYLOAD',
+      type: 'pty:input',
+    });
     const seen = pty.messages.length;
     pty.ws.send(Buffer.alloc(65_537, 0x61));
-    expect((await pty.message('pty:error', { from: seen })).payload).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect((await pty.message('pty:error', { from: seen })).payload).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+    });
     pty.input('echo secret-$((2 + 3))-still-alive\r');
     await pty.output(/secret-5-still-alive\r\n/);
     expect(JSON.stringify(t.logs.lines)).not.toContain('secret-');
@@ -142,7 +174,7 @@ describe('issue 17: the terminal at /pty', () => {
 
   it('closing the socket hangs up the whole session, a job that ignores SIGHUP included', async () => {
     const { pty, pid } = await open();
-    pty.input("sh -c 'trap \"\" HUP; exec sleep 300' & echo JOB=$!\r");
+    pty.input('sh -c \'trap "" HUP; exec sleep 300\' & echo JOB=$!\r');
     const job = Number((await pty.output(/JOB=(\d+)/))[1]);
     expect(processAlive(pid) && processAlive(job)).toBe(true);
     await pty.close();
@@ -180,7 +212,10 @@ describe('issue 17: the terminal at /pty', () => {
     const flow = (type: 'pty:pause' | 'pty:resume') => pty.ws.send(JSON.stringify({ type, payload: {} }));
     pty.input('yes paige-flow-line\r');
     await pty.output(/paige-flow-line\r\n/);
-    const yesPid = await eventually(() => sessionMembers(pid).find((p) => procText(p, 'comm').trim() === 'yes'), 5000);
+    const yesPid = await eventually(
+      () => sessionMembers(pid).find((p) => procText(p, 'comm').trim() === 'yes'),
+      5000,
+    );
     const written = () => Number(/^wchar: (\d+)$/m.exec(procText(yesPid!, 'io'))?.[1] ?? NaN);
     pty.forgetOutput();
     const atPause = pty.bytes;
@@ -247,9 +282,15 @@ describe('issue 17: the terminal at /pty', () => {
   it('a bad pty:pause or pty:resume frame gets a typed pty:error and the session lives on', async () => {
     const { pty } = await open();
     pty.ws.send(JSON.stringify({ type: 'pty:pause', payload: 'now', id: 'p1' }));
-    expect((await pty.message('pty:error', { id: 'p1' })).payload).toMatchObject({ code: 'INVALID_PAYLOAD', type: 'pty:pause' });
+    expect((await pty.message('pty:error', { id: 'p1' })).payload).toMatchObject({
+      code: 'INVALID_PAYLOAD',
+      type: 'pty:pause',
+    });
     pty.ws.send(JSON.stringify({ type: 'pty:resume', id: 'p2' }));
-    expect((await pty.message('pty:error', { id: 'p2' })).payload).toMatchObject({ code: 'INVALID_PAYLOAD', type: 'pty:resume' });
+    expect((await pty.message('pty:error', { id: 'p2' })).payload).toMatchObject({
+      code: 'INVALID_PAYLOAD',
+      type: 'pty:resume',
+    });
     pty.input('echo still-$((3 + 4))\r');
     await pty.output(/still-7\r\n/);
     await pty.close();
@@ -263,14 +304,19 @@ describe('issue 17: the terminal at /pty', () => {
     pty.input("stty -echo; head -c 10000000 /dev/zero | tr '\\0' 'a'; echo; echo END-$((3 * 3))\r");
     await pty.until('10 MB', () => pty.bytes >= 10_000_000 && /END-9/.test(pty.text().slice(-200)), 60_000);
     clearInterval(sampler);
-    const as = (pty.text().match(/a+/g) ?? []).reduce((n, run) => n + (run.length > 1000 ? run.length : 0), 0);
+    const as = (pty.text().match(/a+/g) ?? []).reduce(
+      (n, run) => n + (run.length > 1000 ? run.length : 0),
+      0,
+    );
     expect(as).toBe(10_000_000);
     expect(maxUnsent).toBeLessThan(256 * 1024 + 128 * 1024);
     await pty.close();
   });
 
   it('PAIGE_TERMINAL_COMMAND runs instead of the shell', async () => {
-    const s = await startTestServer({ env: { PAIGE_TERMINAL_COMMAND: 'exec /bin/sh -c "echo custom-$((5 * 5)); exec /bin/sh"' } });
+    const s = await startTestServer({
+      env: { PAIGE_TERMINAL_COMMAND: 'exec /bin/sh -c "echo custom-$((5 * 5)); exec /bin/sh"' },
+    });
     try {
       const pty = await PtyClient.connect(s.url);
       expect((await pty.message('pty:started')).payload).toMatchObject({ kind: 'custom', command: 'sh' });
@@ -284,7 +330,10 @@ describe('issue 17: the terminal at /pty', () => {
   it('Claude Code with the Paige plugin and PAIGE_URL when claude is on PATH (and no token in its environment)', async () => {
     const bin = mkdtempSync(join(tmpdir(), 'paige-fake-claude-'));
     temp.push(bin);
-    writeFileSync(join(bin, 'claude'), '#!/bin/sh\necho "claude-args: $*"\necho "url=$PAIGE_URL token=${PAIGE_TOKEN:-none}"\nexec /bin/sh\n');
+    writeFileSync(
+      join(bin, 'claude'),
+      '#!/bin/sh\necho "claude-args: $*"\necho "url=$PAIGE_URL token=${PAIGE_TOKEN:-none}"\nexec /bin/sh\n',
+    );
     chmodSync(join(bin, 'claude'), 0o755);
     const s = await startTestServer({ env: { PAIGE_TOKEN: 'x'.repeat(40) } });
     s.config.terminal.env = { ...s.config.terminal.env, PATH: `${bin}:/usr/bin:/bin` };
@@ -335,7 +384,7 @@ describe('issue 17: the terminal at /pty', () => {
     s.config.terminal.env = { ...s.config.terminal.env, ...SHELL_ONLY };
     const pty = await PtyClient.connect(s.url);
     const pid = (await pty.message('pty:started')).payload.pid as number;
-    pty.input("sh -c 'trap \"\" HUP; exec sleep 300' & echo JOB=$!\r");
+    pty.input('sh -c \'trap "" HUP; exec sleep 300\' & echo JOB=$!\r');
     const job = Number((await pty.output(/JOB=(\d+)/))[1]);
     await s.stop();
     expect((await pty.message('pty:exit')).payload).toMatchObject({ exitCode: null, signal: 'SIGHUP' });

@@ -15,7 +15,11 @@ afterEach(async () => {
 });
 
 const countRows = (s: TestServer): number =>
-  (s.server.parts.db.sqlite.prepare("SELECT COUNT(*) AS n FROM action_log WHERE action_type = 'mcp_tool_call'").get() as { n: number }).n;
+  (
+    s.server.parts.db.sqlite
+      .prepare("SELECT COUNT(*) AS n FROM action_log WHERE action_type = 'mcp_tool_call'")
+      .get() as { n: number }
+  ).n;
 
 describe('mcp_tool_call logging off the request path', () => {
   it('back-to-back calls are all logged, as a group, shortly after the last one', async () => {
@@ -39,9 +43,14 @@ describe('mcp_tool_call logging off the request path', () => {
     await mcp.close().catch(() => undefined);
     const db = openDatabase(join(t.dataDir, 'paige.db'));
     try {
-      const rows = db.sqlite.prepare("SELECT data FROM action_log WHERE action_type = 'mcp_tool_call'").all() as { data: string }[];
+      const rows = db.sqlite
+        .prepare("SELECT data FROM action_log WHERE action_type = 'mcp_tool_call'")
+        .all() as { data: string }[];
       expect(rows).toHaveLength(5);
-      expect(JSON.parse(rows[4]?.data ?? '{}')).toMatchObject({ toolName: 'paige_get_open_files', outcome: 'success' });
+      expect(JSON.parse(rows[4]?.data ?? '{}')).toMatchObject({
+        toolName: 'paige_get_open_files',
+        outcome: 'success',
+      });
     } finally {
       db.close();
     }

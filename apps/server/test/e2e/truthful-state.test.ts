@@ -20,7 +20,9 @@ afterAll(async () => {
 });
 
 const lastData = (actionType: string) => {
-  const row = t.server.parts.db.prepare('SELECT data FROM action_log WHERE action_type = ? ORDER BY id DESC LIMIT 1').get(actionType) as { data: string | null } | undefined;
+  const row = t.server.parts.db
+    .prepare('SELECT data FROM action_log WHERE action_type = ? ORDER BY id DESC LIMIT 1')
+    .get(actionType) as { data: string | null } | undefined;
   return row?.data ? (JSON.parse(row.data) as Record<string, unknown>) : row ? null : undefined;
 };
 /** A round trip: every message sent before it on this socket has been handled. */
@@ -40,22 +42,42 @@ describe('Issue 20 item 4: the state tells the truth', () => {
   it('EC-70: observer:mute without a session logs a warning and answers observer:status { active: false }', async () => {
     const status = await ws.request('observer:mute', { muted: true }, 'observer:status');
     expect(status.payload).toMatchObject({ active: false, muted: true });
-    expect(t.logs.lines.some((l) => l.level === 40 && l.msg === 'observer:mute ignored: no active session, so no Observer is running' && l.muted === true)).toBe(true);
+    expect(
+      t.logs.lines.some(
+        (l) =>
+          l.level === 40 &&
+          l.msg === 'observer:mute ignored: no active session, so no Observer is running' &&
+          l.muted === true,
+      ),
+    ).toBe(true);
   });
 
   it('Story 12: dashboard:state lists the active and the abandoned sessions of this project as in progress, and resume works on them', async () => {
     const db = t.server.parts.db;
-    const abandoned = createSession(db, { projectDir: t.projectDir, issueNumber: 21, issueTitle: 'Left for lunch' });
+    const abandoned = createSession(db, {
+      projectDir: t.projectDir,
+      issueNumber: 21,
+      issueTitle: 'Left for lunch',
+    });
     endSession(db, { sessionId: abandoned.id, status: 'abandoned' });
     const done = createSession(db, { projectDir: t.projectDir, issueNumber: 22, issueTitle: 'Finished' });
     endSession(db, { sessionId: done.id, status: 'completed' });
-    const elsewhere = createSession(db, { projectDir: '/another/project', issueNumber: 23, issueTitle: 'Not here' });
+    const elsewhere = createSession(db, {
+      projectDir: '/another/project',
+      issueNumber: 23,
+      issueTitle: 'Not here',
+    });
     endSession(db, { sessionId: elsewhere.id, status: 'abandoned' });
     const active = await t.server.parts.sessions.start({ issueNumber: 24, issueTitle: 'Now' });
 
     const state = await ws.request('dashboard:request', { statsPeriod: 'all' }, 'dashboard:state');
     const inProgress = state.payload.inProgress as Array<Record<string, unknown>>;
-    expect(inProgress.map((s) => [s.id, s.status]).sort()).toEqual([[abandoned.id, 'abandoned'], [active.id, 'active']].sort());
+    expect(inProgress.map((s) => [s.id, s.status]).sort()).toEqual(
+      [
+        [abandoned.id, 'abandoned'],
+        [active.id, 'active'],
+      ].sort(),
+    );
 
     await t.server.parts.sessions.end({ wait: true });
     const resumed = await ws.request('session:resume', { sessionId: abandoned.id }, 'session:resumed');
@@ -66,7 +88,10 @@ describe('Issue 20 item 4: the state tells the truth', () => {
   it('Story 9 session:ended.summary: what the session did (issue, duration, phases, hints, saves), from the MCP door too', async () => {
     const mcp = await connectMcp(t.url);
     try {
-      const started = await mcp.client.callTool({ name: 'paige_start_session', arguments: { issueNumber: 30, issueTitle: 'Summaries' } });
+      const started = await mcp.client.callTool({
+        name: 'paige_start_session',
+        arguments: { issueNumber: 30, issueTitle: 'Summaries' },
+      });
       const sessionId = (started.structuredContent as { sessionId: string }).sessionId;
       createPlan(t.server.parts.db, {
         sessionId,
@@ -79,12 +104,25 @@ describe('Issue 20 item 4: the state tells the truth', () => {
       updatePhaseStatus(t.server.parts.db, { sessionId, phaseNumber: 1, status: 'active' });
       updatePhaseStatus(t.server.parts.db, { sessionId, phaseNumber: 1, status: 'complete' });
       updatePhaseStatus(t.server.parts.db, { sessionId, phaseNumber: 2, status: 'active' });
-      await mcp.client.callTool({ name: 'paige_highlight_lines', arguments: { path: 'src/a.ts', start: 1, end: 1, style: 'hint' } });
-      await mcp.client.callTool({ name: 'paige_hint_files', arguments: { paths: ['src/a.ts'], style: 'suggested' } });
+      await mcp.client.callTool({
+        name: 'paige_highlight_lines',
+        arguments: { path: 'src/a.ts', start: 1, end: 1, style: 'hint' },
+      });
+      await mcp.client.callTool({
+        name: 'paige_hint_files',
+        arguments: { paths: ['src/a.ts'], style: 'suggested' },
+      });
       await ws.request('file:save', { path: 'src/a.ts', content: 'export const a = 2;\n' }, 'fs:save_ack');
       const from = ws.received.length;
-      await mcp.client.callTool({ name: 'paige_end_session', arguments: { sessionTranscript: 'User: thanks', wait: false } });
-      const ended = await ws.next((m) => m.type === 'session:ended' && m.payload.sessionId === sessionId, 5000, from);
+      await mcp.client.callTool({
+        name: 'paige_end_session',
+        arguments: { sessionTranscript: 'User: thanks', wait: false },
+      });
+      const ended = await ws.next(
+        (m) => m.type === 'session:ended' && m.payload.sessionId === sessionId,
+        5000,
+        from,
+      );
       expect(ended.payload.summary).toMatch(
         /^Session on issue #30 "Summaries" ended after less than a minute: 1 of 3 phases complete, 2 hints used, 1 file save\. The wrap-up \(memories, knowledge gaps, katas, skill assessments\) runs next\.$/,
       );

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_CSP } from '../../src/web.js';
 import { startTestServer, WsClient, type TestServer } from '../support/harness.js';
 
-const INDEX = '<!doctype html><html><head><link rel="icon" href="data:,"></head><body><div id="root"></div></body></html>';
+const INDEX =
+  '<!doctype html><html><head><link rel="icon" href="data:,"></head><body><div id="root"></div></body></html>';
 const ASSET = '/assets/index-Ab12_xYz.js';
 
 function makeDist(): string {
@@ -24,14 +25,21 @@ function makeDist(): string {
   return dir;
 }
 
-function raw(base: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(
+  base: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path, method: 'GET', headers, setHost: !headers.host }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, path, method: 'GET', headers, setHost: !headers.host },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -98,7 +106,14 @@ describe('Issue 16: the page at / (PAIGE_WEB_DIR build)', () => {
       expect(res.status, path).toBe(200);
       expect(res.body, path).toBe(INDEX);
     }
-    for (const path of ['/nope', '/assets/missing-12345678.js', '/favicon.ico', '/practice/a/b', '/../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd']) {
+    for (const path of [
+      '/nope',
+      '/assets/missing-12345678.js',
+      '/favicon.ico',
+      '/practice/a/b',
+      '/../etc/passwd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+    ]) {
       const res = await raw(t.url, path);
       expect(res.status, path).toBe(404);
     }
@@ -126,7 +141,11 @@ describe('Issue 16: the page at / (PAIGE_WEB_DIR build)', () => {
 
   it('the start log prints the URL to open (the page is listed among the doors)', () => {
     const line = t.logs.lines.find((l) => String(l.msg).startsWith('ready on'));
-    expect(line?.msg).toMatch(new RegExp(`^ready on ${t.url.replace(/[.]/g, '\\.')} \\(/, /health, /mcp, /ws, /pty\\); open ${t.url.replace(/[.]/g, '\\.')}/\\?token=`));
+    expect(line?.msg).toMatch(
+      new RegExp(
+        `^ready on ${t.url.replace(/[.]/g, '\\.')} \\(/, /health, /mcp, /ws, /pty\\); open ${t.url.replace(/[.]/g, '\\.')}/\\?token=`,
+      ),
+    );
   });
 });
 
@@ -155,7 +174,11 @@ describe('Issue 16: PAIGE_WEB=false and an unbuilt page', () => {
       expect(res.body).toContain('pnpm build');
       expect(t.logs.has(/web page is not built/)).toBe(true);
       // issue 19: /health says why there is no page
-      expect(t.server.health().components.web).toEqual({ status: 'off', built: false, detail: 'the web page is not built (run pnpm build)' });
+      expect(t.server.health().components.web).toEqual({
+        status: 'off',
+        built: false,
+        detail: 'the web page is not built (run pnpm build)',
+      });
     } finally {
       await t.stop();
       rmSync(empty, { recursive: true, force: true });

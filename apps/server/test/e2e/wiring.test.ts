@@ -28,22 +28,31 @@ afterAll(async () => {
 type Row = { sessionId: string | null; data: Record<string, unknown> | null };
 function rows(actionType: string): Row[] {
   return (
-    t.server.parts.db.prepare('SELECT session_id AS sessionId, data FROM action_log WHERE action_type = ? ORDER BY id').all(actionType) as Array<{
+    t.server.parts.db
+      .prepare('SELECT session_id AS sessionId, data FROM action_log WHERE action_type = ? ORDER BY id')
+      .all(actionType) as Array<{
       sessionId: string | null;
       data: string | null;
     }>
-  ).map((r) => ({ sessionId: r.sessionId, data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : null }));
+  ).map((r) => ({
+    sessionId: r.sessionId,
+    data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : null,
+  }));
 }
 async function tool(name: string, args: Record<string, unknown> = {}) {
   const r = await mcp.client.callTool({ name, arguments: args });
   expect(r.isError, JSON.stringify(r.content)).not.toBe(true);
   return r.structuredContent as Record<string, unknown>;
 }
-const update = (content: string, column = 1) => ws.send('buffer:update', { path: 'src/values.ts', content, cursorPosition: { line: 1, column } });
+const update = (content: string, column = 1) =>
+  ws.send('buffer:update', { path: 'src/values.ts', content, cursorPosition: { line: 1, column } });
 
 describe('Issue 20 item 6: wiring the tests must hold', () => {
   it('Story 4 AS-1: paige_start_session writes a session_started row for the new session', async () => {
-    const { sessionId } = (await tool('paige_start_session', { issueNumber: 5, issueTitle: 'Values drift' })) as { sessionId: string };
+    const { sessionId } = (await tool('paige_start_session', {
+      issueNumber: 5,
+      issueTitle: 'Values drift',
+    })) as { sessionId: string };
     expect(rows('session_started').at(-1)).toEqual({ sessionId, data: { issueNumber: 5 } });
   });
 
@@ -54,7 +63,12 @@ describe('Issue 20 item 6: wiring the tests must hold', () => {
     await expect.poll(() => rows('buffer_significant_change').length, { timeout: 5000 }).toBe(1);
     expect(rows('buffer_significant_change')[0]).toEqual({
       sessionId,
-      data: { path: 'src/values.ts', previousCharCount: SOURCE.length, newCharCount: SOURCE.length + 1200, delta: 1200 },
+      data: {
+        path: 'src/values.ts',
+        previousCharCount: SOURCE.length,
+        newCharCount: SOURCE.length + 1200,
+        delta: 1200,
+      },
     });
   });
 
@@ -68,7 +82,9 @@ describe('Issue 20 item 6: wiring the tests must hold', () => {
 
     const end = await tool('paige_end_session', { sessionTranscript: 'User: done' });
     expect(end).toMatchObject({ sessionId, pending: false });
-    expect(rows('buffer_summary')).toEqual([{ sessionId, data: { path: 'src/values.ts', editCount: 3, charDelta: 3, charCount: base.length + 3 } }]);
+    expect(rows('buffer_summary')).toEqual([
+      { sessionId, data: { path: 'src/values.ts', editCount: 3, charDelta: 3, charCount: base.length + 3 } },
+    ]);
   });
 
   it('Story 4 AS-1: paige_end_session writes a session_ended row with the status and the duration', async () => {
@@ -91,7 +107,10 @@ describe('Issue 20 item 6: wiring the tests must hold', () => {
     const sessionId = t.server.parts.sessions.active()?.id;
     await tool('paige_hint_files', { paths: ['src/values.ts', 'src/other.ts'], style: 'required' });
     // issue 23 item 4: the hint level in force is logged too (the wrap-up counts hints per level)
-    expect(rows('file_hints_applied').at(-1)).toEqual({ sessionId, data: { paths: ['src/values.ts', 'src/other.ts'], style: 'required', hintLevel: 'medium' } });
+    expect(rows('file_hints_applied').at(-1)).toEqual({
+      sessionId,
+      data: { paths: ['src/values.ts', 'src/other.ts'], style: 'required', hintLevel: 'medium' },
+    });
     await tool('paige_show_message', { message: 'Look at the exports first.', type: 'hint' });
     expect(rows('coaching_message').at(-1)).toEqual({ sessionId, data: { messageType: 'hint' } });
     await tool('paige_end_session', { sessionTranscript: 'x', wait: true });
@@ -99,16 +118,27 @@ describe('Issue 20 item 6: wiring the tests must hold', () => {
 
   it('Story 5 AS-1 / EC-25: each connection keeps its own metadata (hello, terminal size); AS-10: closing removes it', async () => {
     const other = await WsClient.connect(t.url);
-    other.send('connection:hello', { version: '2.1.0', platform: 'darwin', windowSize: { width: 1440, height: 900 } }, 'h');
+    other.send(
+      'connection:hello',
+      { version: '2.1.0', platform: 'darwin', windowSize: { width: 1440, height: 900 } },
+      'h',
+    );
     const init = await other.next('connection:init');
     other.send('terminal:ready', { cols: 120, rows: 40 });
     other.send('terminal:resize', { cols: 100, rows: 30 });
     await other.request('file:open', { path: 'src/other.ts' }, 'fs:content');
     const id = init.payload.connectionId as string;
     const meta = t.server.parts.hub.connections.get(id)?.meta;
-    expect(meta).toMatchObject({ version: '2.1.0', platform: 'darwin', windowSize: { width: 1440, height: 900 }, terminal: { cols: 100, rows: 30 } });
+    expect(meta).toMatchObject({
+      version: '2.1.0',
+      platform: 'darwin',
+      windowSize: { width: 1440, height: 900 },
+      terminal: { cols: 100, rows: 30 },
+    });
     expect(Date.parse(String(meta?.helloAt))).not.toBeNaN();
-    const mine = [...t.server.parts.hub.connections.values()].find((c) => c.id !== id && c.meta.version === '1.0.0');
+    const mine = [...t.server.parts.hub.connections.values()].find(
+      (c) => c.id !== id && c.meta.version === '1.0.0',
+    );
     expect(mine?.meta).toMatchObject({ platform: 'linux', windowSize: { width: 1280, height: 800 } });
     await other.close();
     await expect.poll(() => t.server.parts.hub.connections.has(id), { timeout: 5000 }).toBe(false);

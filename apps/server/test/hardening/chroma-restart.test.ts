@@ -22,7 +22,10 @@ beforeAll(async () => {
   chromaDir = mkdtempSync(join(tmpdir(), 'paige-chroma-'));
   chroma = await startLocalChroma({ dataDir: chromaDir });
   stub = await startMessagesApiStub();
-  t = await startTestServer({ files: { 'src/app.ts': 'export const app = 1;\n' }, env: { CHROMA_URL: chroma.url, ANTHROPIC_BASE_URL: stub.url } });
+  t = await startTestServer({
+    files: { 'src/app.ts': 'export const app = 1;\n' },
+    env: { CHROMA_URL: chroma.url, ANTHROPIC_BASE_URL: stub.url },
+  });
   mcp = await connectMcp(t.url);
 });
 afterAll(async () => {
@@ -42,7 +45,14 @@ async function memoryFlag(): Promise<boolean> {
 /** A real memory operation: the coaching pipeline retrieves memories first. Its own outcome does not matter here. */
 async function runPipeline(): Promise<void> {
   const r = await mcp.client.callTool(
-    { name: 'paige_run_coaching_pipeline', arguments: { planText: 'Plan: read src/app.ts and change it', issueSummary: 'chroma restart', issueNumber: 7 } },
+    {
+      name: 'paige_run_coaching_pipeline',
+      arguments: {
+        planText: 'Plan: read src/app.ts and change it',
+        issueSummary: 'chroma restart',
+        issueNumber: 7,
+      },
+    },
     undefined,
     { timeout: 60_000 },
   );
@@ -52,7 +62,10 @@ async function runPipeline(): Promise<void> {
 describe('Hardening: ChromaDB killed and restarted mid-session', () => {
   it('memory degrades and recovers while the server keeps serving', async () => {
     await eventually(memoryFlag, 30_000, 200);
-    const start = await mcp.client.callTool({ name: 'paige_start_session', arguments: { issueTitle: 'chroma' } });
+    const start = await mcp.client.callTool({
+      name: 'paige_start_session',
+      arguments: { issueTitle: 'chroma' },
+    });
     expect(start.isError).toBeFalsy();
 
     const port = chroma.port;
@@ -60,23 +73,33 @@ describe('Hardening: ChromaDB killed and restarted mid-session', () => {
     await chroma.exited;
     await chroma.stop();
 
-    await eventually(async () => {
-      await runPipeline();
-      return !(await memoryFlag());
-    }, 60_000, 200);
+    await eventually(
+      async () => {
+        await runPipeline();
+        return !(await memoryFlag());
+      },
+      60_000,
+      200,
+    );
     // Still fully up: health, a WebSocket request and an MCP tool.
     expect((await fetch(`${t.url}/health`)).status).toBe(200);
     const ws = (await WsClient.hello(t.url)).client;
-    expect((await ws.request('file:open', { path: 'src/app.ts' }, 'fs:content')).payload.path).toBe('src/app.ts');
+    expect((await ws.request('file:open', { path: 'src/app.ts' }, 'fs:content')).payload.path).toBe(
+      'src/app.ts',
+    );
     await ws.close();
     expect((await mcp.client.callTool({ name: 'paige_get_open_files', arguments: {} })).isError).toBeFalsy();
     expect(t.logs.lines.some((l) => l.component === 'memory' && (l.level as number) >= 40)).toBe(true);
 
     chroma = await startLocalChroma({ dataDir: chromaDir, port });
-    await eventually(async () => {
-      await runPipeline();
-      return memoryFlag();
-    }, 60_000, 200);
+    await eventually(
+      async () => {
+        await runPipeline();
+        return memoryFlag();
+      },
+      60_000,
+      200,
+    );
     expect(t.server.parts.sessions.active()).toBeTruthy();
   });
 });

@@ -36,18 +36,28 @@ describe('Hardening: SIGKILL during heavy logging, then restart', () => {
     const first = await spawnServer(env);
     started.push(first);
     const mcp = await connectMcp(first.url);
-    const session = await mcp.client.callTool({ name: 'paige_start_session', arguments: { issueTitle: 'crash test' } });
+    const session = await mcp.client.callTool({
+      name: 'paige_start_session',
+      arguments: { issueTitle: 'crash test' },
+    });
     expect(session.isError).toBeFalsy();
     const sessionId = (session.structuredContent as { sessionId: string }).sessionId;
 
-    const clients = await Promise.all(Array.from({ length: CLIENTS }, async () => (await WsClient.hello(first.url)).client));
+    const clients = await Promise.all(
+      Array.from({ length: CLIENTS }, async () => (await WsClient.hello(first.url)).client),
+    );
     const replied = new Array<number>(CLIENTS).fill(-1);
     let killed = false;
     const drivers = clients.map(async (c, ci) => {
       for (let b = 0; !killed; b += 1) {
         for (let i = 0; i < BATCH; i += 1) c.send('explorer:expand_dir', { path: `c${ci}/b${b}/i${i}` });
         try {
-          await c.request('connection:hello', { version: '1.0.0', platform: 'linux', windowSize: { width: 1, height: 1 } }, 'connection:init', 10_000);
+          await c.request(
+            'connection:hello',
+            { version: '1.0.0', platform: 'linux', windowSize: { width: 1, height: 1 } },
+            'connection:init',
+            10_000,
+          );
           replied[ci] = b;
         } catch {
           return; // the server died mid-batch
@@ -56,7 +66,8 @@ describe('Hardening: SIGKILL during heavy logging, then restart', () => {
     });
     // Let the load run until a good number of batches are confirmed, then kill -9 mid-flight.
     const deadline = Date.now() + 20_000;
-    while (replied.reduce((a, b) => a + b + 1, 0) < CLIENTS * 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (replied.reduce((a, b) => a + b + 1, 0) < CLIENTS * 20 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     first.child.kill('SIGKILL');
     killed = true;
     await exited(first.child);
@@ -67,7 +78,8 @@ describe('Hardening: SIGKILL during heavy logging, then restart', () => {
 
     const acknowledged = new Set<string>();
     replied.forEach((last, ci) => {
-      for (let b = 0; b < last; b += 1) for (let i = 0; i < BATCH; i += 1) acknowledged.add(`c${ci}/b${b}/i${i}`);
+      for (let b = 0; b < last; b += 1)
+        for (let i = 0; i < BATCH; i += 1) acknowledged.add(`c${ci}/b${b}/i${i}`);
     });
     expect(acknowledged.size).toBeGreaterThan(CLIENTS * 10 * BATCH);
 
@@ -83,13 +95,17 @@ describe('Hardening: SIGKILL during heavy logging, then restart', () => {
       const check = db.sqlite.pragma('integrity_check') as Array<{ integrity_check: string }>;
       expect(check).toEqual([{ integrity_check: 'ok' }]);
       const rows = db.sqlite
-        .prepare("select session_id as sessionId, data from action_log where action_type = 'explorer_expand_dir'")
+        .prepare(
+          "select session_id as sessionId, data from action_log where action_type = 'explorer_expand_dir'",
+        )
         .all() as Array<{ sessionId: string | null; data: string }>;
       const present = new Set(rows.map((r) => (JSON.parse(r.data) as { path: string }).path));
       const missing = [...acknowledged].filter((p) => !present.has(p));
       expect(missing).toEqual([]);
       expect(rows.every((r) => r.sessionId === sessionId)).toBe(true);
-      const sessions = db.sqlite.prepare('select count(*) as n from sessions where id = ?').get(sessionId) as { n: number };
+      const sessions = db.sqlite
+        .prepare('select count(*) as n from sessions where id = ?')
+        .get(sessionId) as { n: number };
       expect(sessions.n).toBe(1);
     } finally {
       db.close();

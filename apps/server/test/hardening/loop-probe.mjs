@@ -32,7 +32,9 @@ process.on('SIGUSR2', () => {
   globalThis.gc?.();
   setTimeout(() => {
     histogram.reset();
-    process.stderr.write(`PROBE ${JSON.stringify({ mark: true, rss: process.memoryUsage.rss(), heapUsed: process.memoryUsage().heapUsed })}\n`);
+    process.stderr.write(
+      `PROBE ${JSON.stringify({ mark: true, rss: process.memoryUsage.rss(), heapUsed: process.memoryUsage().heapUsed })}\n`,
+    );
   }, 50);
 });
 process.on('unhandledRejection', (reason) => {

@@ -8,7 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectMcp, startTestServer, WsClient, type TestServer } from '../support/harness.js';
 
 const CLIENTS = 4;
-const SELECTION = { path: 'src/app.ts', range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 20 }, selectedText: 'export const app' };
+const SELECTION = {
+  path: 'src/app.ts',
+  range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 20 },
+  selectedText: 'export const app',
+};
 
 let stub: MessagesApiStub;
 let t: TestServer;
@@ -16,8 +20,13 @@ let clients: WsClient[];
 
 beforeAll(async () => {
   stub = await startMessagesApiStub();
-  t = await startTestServer({ files: { 'src/app.ts': 'export const app = 1;\n' }, env: { ANTHROPIC_BASE_URL: stub.url } });
-  clients = await Promise.all(Array.from({ length: CLIENTS }, async () => (await WsClient.hello(t.url)).client));
+  t = await startTestServer({
+    files: { 'src/app.ts': 'export const app = 1;\n' },
+    env: { ANTHROPIC_BASE_URL: stub.url },
+  });
+  clients = await Promise.all(
+    Array.from({ length: CLIENTS }, async () => (await WsClient.hello(t.url)).client),
+  );
 });
 afterAll(async () => {
   for (const c of clients) await c.close();
@@ -37,7 +46,11 @@ async function probeDuring<T>(work: Promise<T>): Promise<{ result: T; health: nu
       expect((await fetch(`${t.url}/health`)).status).toBe(200);
       health.push(performance.now() - t0);
       t0 = performance.now();
-      await probe.request('connection:hello', { version: '1.0.0', platform: 'linux', windowSize: { width: 1, height: 1 } }, 'connection:init');
+      await probe.request(
+        'connection:hello',
+        { version: '1.0.0', platform: 'linux', windowSize: { width: 1, height: 1 } },
+        'connection:init',
+      );
       wsTimes.push(performance.now() - t0);
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -57,7 +70,12 @@ describe('Hardening: model API 429 and 529 storms', () => {
     stub.setHandler(() => error(429, 'rate_limit_error', { retryAfter: 0, message: 'rate limited' }));
     const before = stub.requests.length;
     const { result, health, ws } = await probeDuring(
-      Promise.all(clients.flatMap((c) => [c.request('user:explain', SELECTION, 'explain:error', 30_000), c.request('user:explain', SELECTION, 'explain:error', 30_000)])),
+      Promise.all(
+        clients.flatMap((c) => [
+          c.request('user:explain', SELECTION, 'explain:error', 30_000),
+          c.request('user:explain', SELECTION, 'explain:error', 30_000),
+        ]),
+      ),
     );
     for (const r of result) expect(r.payload).toMatchObject({ path: 'src/app.ts', code: 'API_RATE_LIMIT' });
     expect(stub.requests.length - before).toBe(CLIENTS * 2 * 4);
@@ -69,20 +87,31 @@ describe('Hardening: model API 429 and 529 storms', () => {
   it('a 529 storm: explain fails with API_SERVER_ERROR and the MCP coaching pipeline returns an isError result', async () => {
     stub.setHandler(() => error(529, 'overloaded_error', { message: 'Overloaded' }));
     const mcp = await connectMcp(t.url);
-    const start = await mcp.client.callTool({ name: 'paige_start_session', arguments: { issueTitle: 'storm' } });
+    const start = await mcp.client.callTool({
+      name: 'paige_start_session',
+      arguments: { issueTitle: 'storm' },
+    });
     expect(start.isError).toBeFalsy();
     const { result, health, ws } = await probeDuring(
       Promise.all([
         Promise.all(clients.map((c) => c.request('user:explain', SELECTION, 'explain:error', 60_000))),
         mcp.client.callTool(
-          { name: 'paige_run_coaching_pipeline', arguments: { planText: 'Plan: read src/app.ts then change it', issueSummary: 'storm', issueNumber: 1 } },
+          {
+            name: 'paige_run_coaching_pipeline',
+            arguments: {
+              planText: 'Plan: read src/app.ts then change it',
+              issueSummary: 'storm',
+              issueNumber: 1,
+            },
+          },
           undefined,
           { timeout: 60_000 },
         ),
       ]),
     );
     const [explains, pipeline] = result;
-    for (const r of explains) expect(r.payload).toMatchObject({ path: 'src/app.ts', code: 'API_SERVER_ERROR' });
+    for (const r of explains)
+      expect(r.payload).toMatchObject({ path: 'src/app.ts', code: 'API_SERVER_ERROR' });
     expect(pipeline.isError).toBe(true);
     expect(JSON.stringify(pipeline.content)).toMatch(/overloaded|AI service|server error|529/i);
     expect(median(health)).toBeLessThan(100);
@@ -92,7 +121,9 @@ describe('Hardening: model API 429 and 529 storms', () => {
     stub.setHandler(undefined);
     const ok = await mcp.client.callTool({ name: 'paige_get_open_files', arguments: {} });
     expect(ok.isError).toBeFalsy();
-    const failedCalls = t.server.parts.db.prepare("select count(*) as n from api_call_log").get() as { n: number };
+    const failedCalls = t.server.parts.db.prepare('select count(*) as n from api_call_log').get() as {
+      n: number;
+    };
     expect(failedCalls.n).toBeGreaterThan(0);
     await mcp.close();
   });

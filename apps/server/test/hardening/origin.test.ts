@@ -30,7 +30,17 @@ const INIT = JSON.stringify({
 function postMcp(headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path: '/mcp', method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/mcp',
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...headers,
+        },
+      },
       (res) => {
         let body = '';
         res.on('data', (d: Buffer) => (body += d.toString()));
@@ -45,7 +55,9 @@ function postMcp(headers: Record<string, string>): Promise<{ status: number; bod
 /** Opens /ws (or /pty) with explicit headers plus the token; resolves 'open' or the HTTP status of the refusal. */
 function openWs(headers: Record<string, string>, path: '/ws' | '/pty' = '/ws'): Promise<'open' | number> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${t.token}`, ...headers } });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, {
+      headers: { authorization: `Bearer ${t.token}`, ...headers },
+    });
     ws.once('open', () => {
       ws.close();
       resolve('open');
@@ -60,8 +72,23 @@ function openWs(headers: Record<string, string>, path: '/ws' | '/pty' = '/ws'): 
   });
 }
 
-const FOREIGN_HOSTS = ['evil.example.com', 'evil.example.com:' + '3000', 'attacker.localhost.evil.com', '10.0.0.5', '0.0.0.0', '127.0.0.1.nip.io', '[2001:db8::1]:3000'];
-const FOREIGN_ORIGINS = ['https://evil.example.com', 'http://127.0.0.1.evil.com', 'null', 'chrome-extension://abcdef', 'http://192.168.1.10:3000', 'https://localhost.evil.com'];
+const FOREIGN_HOSTS = [
+  'evil.example.com',
+  'evil.example.com:' + '3000',
+  'attacker.localhost.evil.com',
+  '10.0.0.5',
+  '0.0.0.0',
+  '127.0.0.1.nip.io',
+  '[2001:db8::1]:3000',
+];
+const FOREIGN_ORIGINS = [
+  'https://evil.example.com',
+  'http://127.0.0.1.evil.com',
+  'null',
+  'chrome-extension://abcdef',
+  'http://192.168.1.10:3000',
+  'https://localhost.evil.com',
+];
 
 describe('Hardening: DNS rebinding and foreign Origin (DESIGN section 7)', () => {
   it('a foreign Host is refused with 403 on /mcp and on the /ws and /pty upgrades', async () => {
@@ -86,11 +113,17 @@ describe('Hardening: DNS rebinding and foreign Origin (DESIGN section 7)', () =>
     }
     expect(t.server.mcpSessionCount).toBe(0);
     expect(t.server.terminals).toEqual([]);
-    expect(t.logs.lines.filter((l) => String(l.msg).includes('rejected (403)')).length).toBeGreaterThanOrEqual(FOREIGN_ORIGINS.length * 3);
+    expect(
+      t.logs.lines.filter((l) => String(l.msg).includes('rejected (403)')).length,
+    ).toBeGreaterThanOrEqual(FOREIGN_ORIGINS.length * 3);
   });
 
   it('issue 17: a page on another loopback port is refused on /ws and /pty (cookies do not separate ports), not on /mcp', async () => {
-    for (const origin of [`http://localhost:5173`, `http://127.0.0.1:${port + 1}`, `http://[::1]:${port + 1}`]) {
+    for (const origin of [
+      `http://localhost:5173`,
+      `http://127.0.0.1:${port + 1}`,
+      `http://[::1]:${port + 1}`,
+    ]) {
       const headers = { host: `localhost:${port}`, origin };
       expect(await openWs(headers), origin).toBe(403);
       expect(await openWs(headers, '/pty'), origin).toBe(403);

@@ -3,7 +3,16 @@
  * WebSocket (`file:open`, `file:save`, `buffer:update`) and MCP (`paige_open_file`, `paige_get_buffer`). A
  * secret file and a symlink sit just outside the project; nothing outside the project may be read or written.
  */
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import fc from 'fast-check';
@@ -55,25 +64,52 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const segment = fc.constantFrom('..', '.', '', 'outside', 'secret.txt', 'src', 'project', '%2e%2e', '..%2f', '....', '..\\..', '\u002e\u002e', ' ..', '.. ', 'outside-dir', 'link-to-secret.txt');
+const segment = fc.constantFrom(
+  '..',
+  '.',
+  '',
+  'outside',
+  'secret.txt',
+  'src',
+  'project',
+  '%2e%2e',
+  '..%2f',
+  '....',
+  '..\\..',
+  '\u002e\u002e',
+  ' ..',
+  '.. ',
+  'outside-dir',
+  'link-to-secret.txt',
+);
 /** Paths aiming outside: relative climbs, absolute paths, symlinks, encodings, odd separators. */
 const escapePath = fc.oneof(
   fc.array(segment, { minLength: 1, maxLength: 8 }).map((s) => s.join('/')),
   fc.array(segment, { minLength: 1, maxLength: 6 }).map((s) => s.join('\\')),
-  fc.constantFrom(
-    () => join(outside, 'secret.txt'),
-    () => join(root, 'secret.txt'),
-    () => `${projectDir}/../outside/secret.txt`,
-    () => `file://${join(outside, 'secret.txt')}`,
-    () => 'src/link-to-secret.txt',
-    () => 'outside-dir/secret.txt',
-    () => 'outside-dir/new-file.txt',
-    () => '/etc/passwd',
-    () => '~/.ssh/id_rsa',
-    () => '//etc/passwd',
-  ).map((f) => f()),
-  fc.tuple(fc.array(fc.constant('..'), { minLength: 1, maxLength: 10 }), fc.constantFrom('outside/secret.txt', 'secret.txt', 'etc/passwd', 'outside/pwned.txt')).map(([up, tail]) => [...up, tail].join('/')),
-  fc.string({ maxLength: 40 }).filter((s) => s.length > 0 && !s.includes('\0')).map((s) => `../${s}`),
+  fc
+    .constantFrom(
+      () => join(outside, 'secret.txt'),
+      () => join(root, 'secret.txt'),
+      () => `${projectDir}/../outside/secret.txt`,
+      () => `file://${join(outside, 'secret.txt')}`,
+      () => 'src/link-to-secret.txt',
+      () => 'outside-dir/secret.txt',
+      () => 'outside-dir/new-file.txt',
+      () => '/etc/passwd',
+      () => '~/.ssh/id_rsa',
+      () => '//etc/passwd',
+    )
+    .map((f) => f()),
+  fc
+    .tuple(
+      fc.array(fc.constant('..'), { minLength: 1, maxLength: 10 }),
+      fc.constantFrom('outside/secret.txt', 'secret.txt', 'etc/passwd', 'outside/pwned.txt'),
+    )
+    .map(([up, tail]) => [...up, tail].join('/')),
+  fc
+    .string({ maxLength: 40 })
+    .filter((s) => s.length > 0 && !s.includes('\0'))
+    .map((s) => `../${s}`),
 );
 
 /** True when `rel` (as the server reports it, relative to the project) resolves inside the project. */
@@ -102,14 +138,33 @@ describe('Hardening: path fuzz (Story 3 confinement)', () => {
         }
         const saved = await ws.request('file:save', { path, content: `pwned ${path}` }, undefined, 5000);
         noSecret(saved);
-        expect(saved.type === 'fs:save_error' || saved.type === 'connection:error' || (saved.type === 'fs:save_ack' && inside(String(saved.payload.path)))).toBe(true);
+        expect(
+          saved.type === 'fs:save_error' ||
+            saved.type === 'connection:error' ||
+            (saved.type === 'fs:save_ack' && inside(String(saved.payload.path))),
+        ).toBe(true);
         ws.send('buffer:update', { path, content: `pwned ${path}`, cursorPosition: { line: 1, column: 1 } });
         // An incremental edit (issue 16) is confined the same way: a typed refusal, never a read outside.
-        const edit = await ws.request('buffer:edit', { path, baseVersion: 1, version: 2, changes: [{ rangeOffset: 0, rangeLength: 0, text: 'pwned ' }], cursorPosition: { line: 1, column: 1 } }, undefined, 5000);
+        const edit = await ws.request(
+          'buffer:edit',
+          {
+            path,
+            baseVersion: 1,
+            version: 2,
+            changes: [{ rangeOffset: 0, rangeLength: 0, text: 'pwned ' }],
+            cursorPosition: { line: 1, column: 1 },
+          },
+          undefined,
+          5000,
+        );
         noSecret(edit);
         expect(['buffer:sync_error', 'connection:error']).toContain(edit.type);
         // In order: the buffer update was handled before this reply.
-        await ws.request('connection:hello', { version: '1.0.0', platform: 'linux', windowSize: { width: 10, height: 10 } }, 'connection:init');
+        await ws.request(
+          'connection:hello',
+          { version: '1.0.0', platform: 'linux', windowSize: { width: 10, height: 10 } },
+          'connection:init',
+        );
       }),
       { numRuns: 150, seed: 20261122 },
     );
@@ -126,7 +181,9 @@ describe('Hardening: path fuzz (Story 3 confinement)', () => {
     await fc.assert(
       fc.asyncProperty(escapePath, async (path) => {
         for (const name of ['paige_open_file', 'paige_get_buffer']) {
-          const r = await mcp.client.callTool({ name, arguments: { path } }).catch((err: Error) => ({ isError: true, content: [{ type: 'text', text: err.message }] }));
+          const r = await mcp.client
+            .callTool({ name, arguments: { path } })
+            .catch((err: Error) => ({ isError: true, content: [{ type: 'text', text: err.message }] }));
           noSecret(r);
           if (!r.isError && name === 'paige_open_file') {
             const sc = (r as { structuredContent?: { path?: string } }).structuredContent;
@@ -146,7 +203,9 @@ describe('Hardening: path fuzz (Story 3 confinement)', () => {
     const link = await ws.request('file:open', { path: 'src/link-to-secret.txt' }, 'connection:error');
     expect(link.payload.code).toBe('PATH_OUTSIDE_PROJECT');
     const save = await ws.request('file:save', { path: 'outside-dir/new.txt', content: 'x' }, undefined);
-    expect(save.type === 'fs:save_error' ? save.payload.code : save.payload.code).toBe('PATH_OUTSIDE_PROJECT');
+    expect(save.type === 'fs:save_error' ? save.payload.code : save.payload.code).toBe(
+      'PATH_OUTSIDE_PROJECT',
+    );
     const tool = await mcp.client.callTool({ name: 'paige_open_file', arguments: { path: '/etc/passwd' } });
     expect(tool.isError).toBe(true);
     expect(JSON.stringify(tool.content)).toMatch(/outside/i);

@@ -12,7 +12,10 @@ let t: TestServer;
 let bystander: WsClient;
 
 beforeAll(async () => {
-  t = await startTestServer({ files: { 'src/a.ts': 'export const a = 1;\n' }, env: { PAIGE_WS_MAX_PAYLOAD: String(MAX_WS) } });
+  t = await startTestServer({
+    files: { 'src/a.ts': 'export const a = 1;\n' },
+    env: { PAIGE_WS_MAX_PAYLOAD: String(MAX_WS) },
+  });
   bystander = (await WsClient.hello(t.url)).client;
 });
 afterAll(async () => {
@@ -29,7 +32,9 @@ async function serverIsHealthy(): Promise<void> {
 }
 afterEach(serverIsHealthy);
 
-async function rawMcp(init: RequestInit & { headers?: Record<string, string> }): Promise<{ status: number; body: string }> {
+async function rawMcp(
+  init: RequestInit & { headers?: Record<string, string> },
+): Promise<{ status: number; body: string }> {
   const res = await fetch(`${t.url}/mcp`, init);
   return { status: res.status, body: await res.text() };
 }
@@ -68,7 +73,10 @@ describe('Hardening: malformed WebSocket frames', () => {
       ['file:open', {}],
       ['buffer:update', { path: 'src/a.ts', content: 'x', cursorPosition: { line: 0, column: -1 } }],
       ['file:save', { path: 'src/a.ts' }],
-      ['connection:hello', { version: 'x'.repeat(10_000), platform: 'linux', windowSize: { width: 1, height: 1 } }],
+      [
+        'connection:hello',
+        { version: 'x'.repeat(10_000), platform: 'linux', windowSize: { width: 1, height: 1 } },
+      ],
       ['file:open', null],
     ];
     for (const [type, payload] of bad) {
@@ -84,19 +92,33 @@ describe('Hardening: malformed WebSocket frames', () => {
     c.send('__proto__', {}, 'u2');
     c.send('constructor', {}, 'u3');
     // The next in-order request proves the unknown ones were handled (ignored) first.
-    const init = await c.request('connection:hello', { version: '1.0.0', platform: 'linux', windowSize: { width: 10, height: 10 } }, 'connection:init');
+    const init = await c.request(
+      'connection:hello',
+      { version: '1.0.0', platform: 'linux', windowSize: { width: 10, height: 10 } },
+      'connection:init',
+    );
     expect(init.type).toBe('connection:init');
     expect(c.received.filter((m) => m.id === 'u1' || m.id === 'u2' || m.id === 'u3')).toEqual([]);
-    await eventually(() => t.logs.lines.some((l) => l.msg === 'unknown websocket message type ignored' && l.type === 'bogus:type'));
+    await eventually(() =>
+      t.logs.lines.some((l) => l.msg === 'unknown websocket message type ignored' && l.type === 'bogus:type'),
+    );
     await c.close();
   });
 
   it('an oversized frame closes only that socket with 1009; the bystander is unaffected', async () => {
     const c = await WsClient.connect(t.url);
-    c.send('buffer:update', { path: 'src/a.ts', content: 'x'.repeat(MAX_WS * 2), cursorPosition: { line: 1, column: 1 } });
+    c.send('buffer:update', {
+      path: 'src/a.ts',
+      content: 'x'.repeat(MAX_WS * 2),
+      cursorPosition: { line: 1, column: 1 },
+    });
     await eventually(() => c.closed);
     expect(c.closed?.code).toBe(1009);
-    const other = await bystander.request('connection:hello', { version: '1.0.0', platform: 'linux', windowSize: { width: 10, height: 10 } }, 'connection:init');
+    const other = await bystander.request(
+      'connection:hello',
+      { version: '1.0.0', platform: 'linux', windowSize: { width: 10, height: 10 } },
+      'connection:init',
+    );
     expect(other.type).toBe('connection:init');
   });
 
@@ -128,7 +150,9 @@ describe('Hardening: malformed WebSocket frames', () => {
     const c = await WsClient.connect(t.url);
     const err = await c.request('file:open', { path: 'does/not/exist.ts' }, 'connection:error');
     expect(err.payload.code).toBe('FILE_NOT_FOUND');
-    expect(bystander.received.some((m) => m.type === 'connection:error' && m.payload.code === 'FILE_NOT_FOUND')).toBe(false);
+    expect(
+      bystander.received.some((m) => m.type === 'connection:error' && m.payload.code === 'FILE_NOT_FOUND'),
+    ).toBe(false);
     await c.close();
   });
 });
@@ -141,7 +165,13 @@ describe('Hardening: malformed MCP requests', () => {
   });
 
   it('a JSON body that is not a JSON-RPC initialize, without a session, is refused with a JSON-RPC error', async () => {
-    for (const body of ['{}', '[]', '42', 'null', JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' })]) {
+    for (const body of [
+      '{}',
+      '[]',
+      '42',
+      'null',
+      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    ]) {
       const r = await rawMcp({ method: 'POST', headers: MCP_HEADERS, body });
       expect(r.status, body).toBeGreaterThanOrEqual(400);
       expect(r.status, body).toBeLessThan(500);
@@ -150,17 +180,35 @@ describe('Hardening: malformed MCP requests', () => {
   });
 
   it('a wrong content type is refused (4xx), not crashed on', async () => {
-    const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } });
-    const r = await rawMcp({ method: 'POST', headers: { 'content-type': 'text/plain', accept: 'application/json, text/event-stream' }, body: init });
+    const init = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+    });
+    const r = await rawMcp({
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', accept: 'application/json, text/event-stream' },
+      body: init,
+    });
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect(r.status).toBeLessThan(500);
-    const noAccept = await rawMcp({ method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/html' }, body: init });
+    const noAccept = await rawMcp({
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/html' },
+      body: init,
+    });
     expect(noAccept.status).toBeGreaterThanOrEqual(400);
     expect(noAccept.status).toBeLessThan(500);
   });
 
   it('a huge body is refused with 413 before it is buffered', async () => {
-    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'paige_get_buffer', arguments: { path: 'a'.repeat(5 * 1024 * 1024) } } });
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'paige_get_buffer', arguments: { path: 'a'.repeat(5 * 1024 * 1024) } },
+    });
     const r = await rawMcp({ method: 'POST', headers: MCP_HEADERS, body });
     expect(r.status).toBe(413);
     expect(JSON.parse(r.body).error.message).toMatch(/4 MiB/);
@@ -183,7 +231,10 @@ describe('Hardening: malformed MCP requests', () => {
     });
     expect(r.status).toBe(404);
     expect(JSON.parse(r.body).error.code).toBe(-32001);
-    const del = await fetch(`${t.url}/mcp`, { method: 'DELETE', headers: { 'mcp-session-id': 'not-a-session' } });
+    const del = await fetch(`${t.url}/mcp`, {
+      method: 'DELETE',
+      headers: { 'mcp-session-id': 'not-a-session' },
+    });
     expect(del.status).toBe(404);
   });
 

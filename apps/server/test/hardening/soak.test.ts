@@ -29,7 +29,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'paige-soak-data-'));
 const projectDir = mkdtempSync(join(tmpdir(), 'paige-soak-project-'));
 mkdirSync(join(projectDir, 'src'));
 const FILES = Array.from({ length: 10 }, (_, i) => `src/mod${i}.ts`);
-const body = (i: number, v: number) => Array.from({ length: 150 }, (_, l) => `export const m${i}_${l} = ${v + l}; // soak line`).join('\n') + '\n';
+const body = (i: number, v: number) =>
+  Array.from({ length: 150 }, (_, l) => `export const m${i}_${l} = ${v + l}; // soak line`).join('\n') + '\n';
 FILES.forEach((f, i) => writeFileSync(join(projectDir, f), body(i, 0)));
 let server: SpawnedServer | undefined;
 
@@ -57,15 +58,23 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('Hardening: bounded soak', () => {
   it(`mixed MCP + WebSocket traffic for ${Math.round(SOAK_MS / 1000)} s: bounded RSS, no loop stall, no unhandled rejection`, async () => {
-    server = await spawnServer({ PROJECT_DIR: projectDir, DATA_DIR: dataDir }, { nodeArgs: ['--expose-gc', '--import', PROBE] });
+    server = await spawnServer(
+      { PROJECT_DIR: projectDir, DATA_DIR: dataDir },
+      { nodeArgs: ['--expose-gc', '--import', PROBE] },
+    );
     // An idle node process with the same probe: how much loop delay the machine itself causes meanwhile.
-    const control = spawn(process.execPath, ['--import', PROBE, '-e', 'setInterval(() => {}, 1000)'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const control = spawn(process.execPath, ['--import', PROBE, '-e', 'setInterval(() => {}, 1000)'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let controlOut = '';
     control.stderr.on('data', (d: Buffer) => (controlOut += d.toString()));
     const s = server;
     const pid = s.child.pid ?? 0;
     const setup = await connectMcp(s.url, 'soak-setup');
-    expect((await setup.client.callTool({ name: 'paige_start_session', arguments: { issueTitle: 'soak' } })).isError).toBeFalsy();
+    expect(
+      (await setup.client.callTool({ name: 'paige_start_session', arguments: { issueTitle: 'soak' } }))
+        .isError,
+    ).toBeFalsy();
 
     const t0 = Date.now();
     const end = t0 + SOAK_MS;
@@ -76,10 +85,26 @@ describe('Hardening: bounded soak', () => {
       for (let n = 0; Date.now() < end; n += 1) {
         const fi = (ci + n) % FILES.length;
         const path = FILES[fi] ?? 'src/mod0.ts';
-        c.send('buffer:update', { path, content: body(fi, n), cursorPosition: { line: 1 + (n % 150), column: 1 } });
-        c.send('editor:selection', { path, range: { startLine: 1, startColumn: 1, endLine: 2, endColumn: 5 }, textLength: 20 });
+        c.send('buffer:update', {
+          path,
+          content: body(fi, n),
+          cursorPosition: { line: 1 + (n % 150), column: 1 },
+        });
+        c.send('editor:selection', {
+          path,
+          range: { startLine: 1, startColumn: 1, endLine: 2, endColumn: 5 },
+          textLength: 20,
+        });
         c.send('explorer:expand_dir', { path: 'src' });
-        const r = n % 10 === 0 ? await c.request('file:open', { path }, 'fs:content', 15_000) : await c.request('connection:hello', { version: '1.0.0', platform: 'linux', windowSize: { width: 800, height: 600 } }, 'connection:init', 15_000);
+        const r =
+          n % 10 === 0
+            ? await c.request('file:open', { path }, 'fs:content', 15_000)
+            : await c.request(
+                'connection:hello',
+                { version: '1.0.0', platform: 'linux', windowSize: { width: 800, height: 600 } },
+                'connection:init',
+                15_000,
+              );
         if (!r) counts.errors.push('ws no reply');
         // The harness client keeps every message; drop them so the test process itself stays small.
         c.received.length = 0;
@@ -178,10 +203,30 @@ describe('Hardening: bounded soak', () => {
       heapAfterGcMb: lines.filter((l) => l.mark).map((l) => Math.round((l.heapUsed ?? 0) / 1048576)),
     };
     console.log(`soak: ${JSON.stringify(summary)}`);
-    console.log(`soak RSS MB every ~10 s: ${rss.filter((_, i) => i % 5 === 0).map((r) => Math.round(r.bytes / 1048576)).join(' ')}`);
-    console.log(`soak heap MB every ~10 s: ${lines.filter((_, i) => i % 10 === 0).map((l) => Math.round((l.heapUsed ?? 0) / 1048576)).join(' ')}`);
-    console.log(`soak seconds with server loop delay > 50 ms after warm-up: ${after.filter((l) => (l.maxMs ?? 0) > 50).map((l) => `${Math.round(l.maxMs ?? 0)} (gc ${Math.round(l.gcMaxMs ?? 0)})`).join(' ')}`);
-    console.log(`idle control process seconds with loop delay > 50 ms: ${controlLines.filter((l) => (l.maxMs ?? 0) > 50).map((l) => Math.round(l.maxMs ?? 0)).join(' ')}`);
+    console.log(
+      `soak RSS MB every ~10 s: ${rss
+        .filter((_, i) => i % 5 === 0)
+        .map((r) => Math.round(r.bytes / 1048576))
+        .join(' ')}`,
+    );
+    console.log(
+      `soak heap MB every ~10 s: ${lines
+        .filter((_, i) => i % 10 === 0)
+        .map((l) => Math.round((l.heapUsed ?? 0) / 1048576))
+        .join(' ')}`,
+    );
+    console.log(
+      `soak seconds with server loop delay > 50 ms after warm-up: ${after
+        .filter((l) => (l.maxMs ?? 0) > 50)
+        .map((l) => `${Math.round(l.maxMs ?? 0)} (gc ${Math.round(l.gcMaxMs ?? 0)})`)
+        .join(' ')}`,
+    );
+    console.log(
+      `idle control process seconds with loop delay > 50 ms: ${controlLines
+        .filter((l) => (l.maxMs ?? 0) > 50)
+        .map((l) => Math.round(l.maxMs ?? 0))
+        .join(' ')}`,
+    );
 
     expect(counts.errors).toEqual([]);
     expect(lines.filter((l) => l.unhandledRejection)).toEqual([]);
@@ -194,6 +239,9 @@ describe('Hardening: bounded soak', () => {
     expect(growth).toBeLessThan(0.1);
     // 100 ms of the server's own stall at most; a stall that an idle control process saw too is the machine's (other
     // load on a shared 2-core box), not the server's, so it widens the bound by that much.
-    expect(maxStall, `server loop stalled ${Math.round(maxStall)} ms (an idle control process on this machine: ${Math.round(controlMax)} ms)`).toBeLessThan(100 + controlMax);
+    expect(
+      maxStall,
+      `server loop stalled ${Math.round(maxStall)} ms (an idle control process on this machine: ${Math.round(controlMax)} ms)`,
+    ).toBeLessThan(100 + controlMax);
   });
 });

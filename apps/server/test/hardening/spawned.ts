@@ -43,11 +43,21 @@ export async function spawnServer(
 ): Promise<SpawnedServer> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const dataDir = env.DATA_DIR;
-  if (!dataDir) throw new Error('spawnServer needs env.DATA_DIR (the token is read from DATA_DIR/server.json)');
+  if (!dataDir)
+    throw new Error('spawnServer needs env.DATA_DIR (the token is read from DATA_DIR/server.json)');
   const port = opts.port ?? (await freePort());
   let out = '';
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN_JS, ...(opts.args ?? [])], {
-    env: { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-test-key', PAIGE_START_CHROMA: 'false', PAIGE_WATCH: 'false', LOG_LEVEL: 'info', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: {
+      ...process.env,
+      ANTHROPIC_API_KEY: 'sk-ant-test-key',
+      PAIGE_START_CHROMA: 'false',
+      PAIGE_WATCH: 'false',
+      LOG_LEVEL: 'info',
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -60,9 +70,13 @@ export async function spawnServer(
       child.kill('SIGKILL');
       throw new Error(`server not ready in ${timeoutMs} ms:\n${out}`);
     }
-    const ok = await fetch(`${url}/health`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     const runtime = ok ? readServerJson(dataDir) : undefined;
-    if (runtime && runtime.pid === child.pid) return { child, url, port, output: () => out, token: registerServerToken(url, runtime.token) };
+    if (runtime && runtime.pid === child.pid)
+      return { child, url, port, output: () => out, token: registerServerToken(url, runtime.token) };
     await new Promise((r) => setTimeout(r, 20));
   }
 }

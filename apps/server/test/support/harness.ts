@@ -51,9 +51,17 @@ export function makeProject(files: Record<string, string | Buffer> = {}): string
 const tokens = new Map<string, string>();
 
 /** The runtime file of a server (`DATA_DIR/server.json`), or `undefined` while there is none. */
-export function readServerJson(dataDir: string): { url: string; port: number; pid: number; token: string; startedAt: string } | undefined {
+export function readServerJson(
+  dataDir: string,
+): { url: string; port: number; pid: number; token: string; startedAt: string } | undefined {
   try {
-    return JSON.parse(readFileSync(join(dataDir, 'server.json'), 'utf8')) as { url: string; port: number; pid: number; token: string; startedAt: string };
+    return JSON.parse(readFileSync(join(dataDir, 'server.json'), 'utf8')) as {
+      url: string;
+      port: number;
+      pid: number;
+      token: string;
+      startedAt: string;
+    };
   } catch {
     return undefined;
   }
@@ -120,10 +128,18 @@ export async function startTestServer(
   // a terminal's process gets a usable environment (the parsed env above is only Paige's variables)
   config.terminal = {
     ...config.terminal,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir(), LANG: 'C.UTF-8', ...config.terminal.env },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? tmpdir(),
+      LANG: 'C.UTF-8',
+      ...config.terminal.env,
+    },
   };
   const logs = new LogCapture();
-  const server = createServer(config, { ...opts.server, logger: createLogger({ level: 'debug', destination: logs }) });
+  const server = createServer(config, {
+    ...opts.server,
+    logger: createLogger({ level: 'debug', destination: logs }),
+  });
   await server.start();
   const runtime = readServerJson(dataDir);
   if (!runtime) throw new Error(`no ${join(dataDir, 'server.json')} after start`);
@@ -147,7 +163,10 @@ export async function startTestServer(
 }
 
 /** Connects the official MCP SDK client over Streamable HTTP. */
-export async function connectMcp(url: string, name = 'paige-test'): Promise<{ client: Client; transport: StreamableHTTPClientTransport; close(): Promise<void> }> {
+export async function connectMcp(
+  url: string,
+  name = 'paige-test',
+): Promise<{ client: Client; transport: StreamableHTTPClientTransport; close(): Promise<void> }> {
   const transport = new StreamableHTTPClientTransport(new URL('/mcp', url));
   const client = new Client({ name, version: '1.0.0' });
   await client.connect(transport);
@@ -195,12 +214,20 @@ export class WsClient {
    * Opens `/ws`. Sends the token registered for `url` as `Authorization: Bearer` unless `headers` carry an
    * `authorization` or `cookie` of their own, or `token` is `null` (no credentials at all).
    */
-  static async connect(url: string, headers: Record<string, string> = {}, opts: { token?: string | null } = {}): Promise<WsClient> {
-    const ws = new WebSocket(url.replace(/^http/, 'ws') + '/ws', { headers: withToken(url, headers, opts.token) });
+  static async connect(
+    url: string,
+    headers: Record<string, string> = {},
+    opts: { token?: string | null } = {},
+  ): Promise<WsClient> {
+    const ws = new WebSocket(url.replace(/^http/, 'ws') + '/ws', {
+      headers: withToken(url, headers, opts.token),
+    });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
-      ws.once('unexpected-response', (_req, res) => reject(new Error(`unexpected response ${res.statusCode}`)));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(new Error(`unexpected response ${res.statusCode}`)),
+      );
     });
     return new WsClient(ws);
   }
@@ -208,7 +235,11 @@ export class WsClient {
   /** Connects and completes the `connection:hello` handshake. */
   static async hello(url: string): Promise<{ client: WsClient; init: WireMessage }> {
     const client = await WsClient.connect(url);
-    client.send('connection:hello', { version: '1.0.0', platform: 'linux', windowSize: { width: 1280, height: 800 } });
+    client.send('connection:hello', {
+      version: '1.0.0',
+      platform: 'linux',
+      windowSize: { width: 1280, height: 800 },
+    });
     const init = await client.next('connection:init');
     return { client, init };
   }
@@ -227,7 +258,15 @@ export class WsClient {
     const seen = this.received.slice(from).find(pred);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`timed out waiting for ${String(typeof type === 'string' ? type : 'predicate')}; got ${this.received.map((m) => m.type).join(', ')}`)), timeoutMs);
+      const t = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `timed out waiting for ${String(typeof type === 'string' ? type : 'predicate')}; got ${this.received.map((m) => m.type).join(', ')}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({
         pred,
         resolve: (m) => {
@@ -260,7 +299,11 @@ export class WsClient {
 }
 
 /** `headers` plus `Authorization: Bearer <token>` (see {@link WsClient.connect}). */
-export function withToken(url: string, headers: Record<string, string>, token?: string | null): Record<string, string> {
+export function withToken(
+  url: string,
+  headers: Record<string, string>,
+  token?: string | null,
+): Record<string, string> {
   const has = Object.keys(headers).some((k) => ['authorization', 'cookie'].includes(k.toLowerCase()));
   const t = token === undefined ? tokenFor(url) : token;
   return has || !t ? headers : { ...headers, authorization: `Bearer ${t}` };
@@ -325,14 +368,25 @@ export class PtyClient {
    * Opens `/pty` (query `?cols=&rows=` when `size` is given) with the registered token, like {@link WsClient.connect}.
    * @throws Error `unexpected response <status>` when the upgrade is refused.
    */
-  static async connect(url: string, opts: { size?: { cols: number; rows: number }; headers?: Record<string, string>; token?: string | null } = {}): Promise<PtyClient> {
+  static async connect(
+    url: string,
+    opts: {
+      size?: { cols: number; rows: number };
+      headers?: Record<string, string>;
+      token?: string | null;
+    } = {},
+  ): Promise<PtyClient> {
     const query = opts.size ? `?cols=${opts.size.cols}&rows=${opts.size.rows}` : '';
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/pty${query}`, { headers: withToken(url, opts.headers ?? {}, opts.token) });
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/pty${query}`, {
+      headers: withToken(url, opts.headers ?? {}, opts.token),
+    });
     const client = new PtyClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
-      ws.once('unexpected-response', (_req, res) => reject(new Error(`unexpected response ${res.statusCode}`)));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(new Error(`unexpected response ${res.statusCode}`)),
+      );
     });
     return client;
   }
@@ -360,17 +414,37 @@ export class PtyClient {
   }
 
   input(data: string, id?: string): void {
-    this.ws.send(JSON.stringify(id === undefined ? { type: 'pty:input', payload: { data } } : { type: 'pty:input', payload: { data }, id }));
+    this.ws.send(
+      JSON.stringify(
+        id === undefined
+          ? { type: 'pty:input', payload: { data } }
+          : { type: 'pty:input', payload: { data }, id },
+      ),
+    );
   }
 
   resize(cols: number, rows: number, id?: string): void {
-    this.ws.send(JSON.stringify(id === undefined ? { type: 'pty:resize', payload: { cols, rows } } : { type: 'pty:resize', payload: { cols, rows }, id }));
+    this.ws.send(
+      JSON.stringify(
+        id === undefined
+          ? { type: 'pty:resize', payload: { cols, rows } }
+          : { type: 'pty:resize', payload: { cols, rows }, id },
+      ),
+    );
   }
 
   /** Resolves once `pred` holds, re-checked on every frame; rejects after `timeoutMs`. */
   until<T>(what: string, pred: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; output tail ${JSON.stringify(this.text().slice(-300))}; messages ${JSON.stringify(this.messages)}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `timed out waiting for ${what}; output tail ${JSON.stringify(this.text().slice(-300))}; messages ${JSON.stringify(this.messages)}`,
+            ),
+          ),
+        timeoutMs,
+      );
       const check = () => {
         const v = pred();
         if (v) {
@@ -389,7 +463,14 @@ export class PtyClient {
 
   /** Waits for the first message of `type` (and `id`) received after index `from`. */
   message(type: string, opts: { id?: string; from?: number; timeoutMs?: number } = {}): Promise<PtyMessage> {
-    return this.until(type, () => this.messages.slice(opts.from ?? 0).find((m) => m.type === type && (opts.id === undefined || m.id === opts.id)), opts.timeoutMs);
+    return this.until(
+      type,
+      () =>
+        this.messages
+          .slice(opts.from ?? 0)
+          .find((m) => m.type === type && (opts.id === undefined || m.id === opts.id)),
+      opts.timeoutMs,
+    );
   }
 
   /** Waits until the server closes the socket. */

@@ -6,7 +6,15 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI_OPTIONS, CliUsageError, describeIssue, ENV_VARIABLES, helpText, parseCli, resolveSettings } from '../../src/cli.js';
+import {
+  CLI_OPTIONS,
+  CliUsageError,
+  describeIssue,
+  ENV_VARIABLES,
+  helpText,
+  parseCli,
+  resolveSettings,
+} from '../../src/cli.js';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config.js';
 
 const temp: string[] = [];
@@ -23,13 +31,31 @@ afterAll(() => {
 function configFrom(argv: string[], env: Record<string, string>, cwd: string) {
   const command = parseCli(argv);
   if (command.kind !== 'run') throw new Error(`expected a run command, got ${command.kind}`);
-  const settings = resolveSettings({ flagEnv: command.flagEnv, envFile: command.envFile, env, cwd, known: CONFIG_VARIABLES });
+  const settings = resolveSettings({
+    flagEnv: command.flagEnv,
+    envFile: command.envFile,
+    env,
+    cwd,
+    known: CONFIG_VARIABLES,
+  });
   return { config: loadConfig(settings.env, { cwd }), settings };
 }
 
 describe('Issue 19: paige options', () => {
   it('maps --project, --port, --host and --data-dir to their variables and reads --open and --env-file', () => {
-    const command = parseCli(['--project', 'p', '--port', '4001', '--host', '::1', '--data-dir', 'd', '--open', '--env-file', 'x.env']);
+    const command = parseCli([
+      '--project',
+      'p',
+      '--port',
+      '4001',
+      '--host',
+      '::1',
+      '--data-dir',
+      'd',
+      '--open',
+      '--env-file',
+      'x.env',
+    ]);
     expect(command).toMatchObject({
       kind: 'run',
       flagEnv: { PROJECT_DIR: 'p', PORT: '4001', HOST: '::1', DATA_DIR: 'd' },
@@ -63,7 +89,10 @@ describe('Issue 19: paige options', () => {
     const text = helpText('9.9.9');
     expect(text).toContain('paige 9.9.9');
     for (const o of CLI_OPTIONS) expect(text).toContain(`--${o.name}`);
-    for (const v of ENV_VARIABLES) expect(text).toMatch(new RegExp(`\\n  ${v.name} +${v.default.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
+    for (const v of ENV_VARIABLES)
+      expect(text).toMatch(
+        new RegExp(`\\n  ${v.name} +${v.default.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `),
+      );
   });
 
   it('the help documents exactly the variables config.ts reads', () => {
@@ -72,7 +101,8 @@ describe('Issue 19: paige options', () => {
 
   it("the README's Configuration table names every variable", () => {
     const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
-    for (const name of CONFIG_VARIABLES) expect(readme, name).toMatch(new RegExp(`\\| (\`[A-Z_]+\` / )?\`${name}\`( / \`[A-Z_]+\`)? \\|`));
+    for (const name of CONFIG_VARIABLES)
+      expect(readme, name).toMatch(new RegExp(`\\| (\`[A-Z_]+\` / )?\`${name}\`( / \`[A-Z_]+\`)? \\|`));
   });
 });
 
@@ -80,10 +110,24 @@ describe('Issue 19: settings precedence (options > environment > env file > defa
   const project = tempDir('paige-cli-project-');
   const data = tempDir('paige-cli-data-');
   const envFile = join(tempDir('paige-cli-envfile-'), 'paige.env');
-  writeFileSync(envFile, ['ANTHROPIC_API_KEY=sk-from-file', 'PORT=4100', 'PAIGE_OBSERVER_IDLE_MS=7000', `DATA_DIR=${data}`, 'UNRELATED=1', ''].join('\n'));
+  writeFileSync(
+    envFile,
+    [
+      'ANTHROPIC_API_KEY=sk-from-file',
+      'PORT=4100',
+      'PAIGE_OBSERVER_IDLE_MS=7000',
+      `DATA_DIR=${data}`,
+      'UNRELATED=1',
+      '',
+    ].join('\n'),
+  );
 
   it('an option beats the environment, which beats the env file', () => {
-    const { config, settings } = configFrom(['--env-file', envFile, '--port', '4300', '--project', project], { PORT: '4200', PAIGE_OBSERVER_IDLE_MS: '8000' }, project);
+    const { config, settings } = configFrom(
+      ['--env-file', envFile, '--port', '4300', '--project', project],
+      { PORT: '4200', PAIGE_OBSERVER_IDLE_MS: '8000' },
+      project,
+    );
     expect(config.port).toBe(4300);
     expect(config.observerIdleMs).toBe(8000);
     expect(config.anthropicApiKey).toBe('sk-from-file');
@@ -99,7 +143,10 @@ describe('Issue 19: settings precedence (options > environment > env file > defa
 
   it("the project's .env supplies Paige's own variables, never the names its app uses (PORT, HOST, DATA_DIR, LOG_*)", () => {
     const dir = tempDir('paige-cli-dotenv-');
-    writeFileSync(join(dir, '.env'), 'ANTHROPIC_API_KEY=sk-project\nPAIGE_WATCH=false\nPORT=5173\nLOG_LEVEL=trace\nDATABASE_URL=postgres://x\n');
+    writeFileSync(
+      join(dir, '.env'),
+      'ANTHROPIC_API_KEY=sk-project\nPAIGE_WATCH=false\nPORT=5173\nLOG_LEVEL=trace\nDATABASE_URL=postgres://x\n',
+    );
     const { config, settings } = configFrom(['--project', dir], {}, project);
     expect(config.anthropicApiKey).toBe('sk-project');
     expect(config.watchFiles).toBe(false);
@@ -112,20 +159,26 @@ describe('Issue 19: settings precedence (options > environment > env file > defa
     expect(read).toMatch(/settings read from .*\.env: .*PAIGE_WATCH/);
     expect(settings.notes.join('\n')).not.toContain('sk-project');
     // the environment still beats the project's .env
-    expect(configFrom(['--project', dir], { ANTHROPIC_API_KEY: 'sk-env' }, project).config.anthropicApiKey).toBe('sk-env');
+    expect(
+      configFrom(['--project', dir], { ANTHROPIC_API_KEY: 'sk-env' }, project).config.anthropicApiKey,
+    ).toBe('sk-env');
   });
 
   it('--env-file replaces the project .env and must exist', () => {
     const dir = tempDir('paige-cli-both-');
     writeFileSync(join(dir, '.env'), 'PAIGE_WATCH=false\n');
     expect(configFrom(['--project', dir, '--env-file', envFile], {}, project).config.watchFiles).toBe(true);
-    expect(() => configFrom(['--env-file', join(dir, 'missing.env')], {}, project)).toThrow(/--env-file: cannot read .*missing\.env \(ENOENT\)/);
+    expect(() => configFrom(['--env-file', join(dir, 'missing.env')], {}, project)).toThrow(
+      /--env-file: cannot read .*missing\.env \(ENOENT\)/,
+    );
   });
 
   it('PROJECT_DIR defaults to the current directory; a relative --project is relative to it', () => {
     const cwd = tempDir('paige-cli-cwd-');
     expect(configFrom([], { ANTHROPIC_API_KEY: 'k', DATA_DIR: data }, cwd).config.projectDir).toBe(cwd);
-    expect(configFrom(['--project', '..'], { ANTHROPIC_API_KEY: 'k', DATA_DIR: data }, cwd).config.projectDir).toBe(join(cwd, '..'));
+    expect(
+      configFrom(['--project', '..'], { ANTHROPIC_API_KEY: 'k', DATA_DIR: data }, cwd).config.projectDir,
+    ).toBe(join(cwd, '..'));
   });
 
   it('a missing API key still fails, naming ANTHROPIC_API_KEY; a bad option value names the option', () => {

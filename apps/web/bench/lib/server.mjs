@@ -15,7 +15,8 @@ export const serverMain = join(repoRoot, 'apps/server/dist/main.js');
 /** The token every benchmark server runs with: a page gets its cookie, a client its Bearer header. */
 export const TOKEN = 'paige-bench-token-0123456789abcdef0123';
 export const executablePath =
-  process.env.PAIGE_CHROMIUM ?? ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
+  process.env.PAIGE_CHROMIUM ??
+  ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
 
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -38,7 +38,9 @@ function hello() {
 export function createPageClient(url: string = pageSocketUrl()): PaigeClient {
   const c = createClient({ url, hello });
   // A frame that breaks the protocol is dropped by the client, never thrown into the UI; say so for debugging.
-  c.onInvalidFrame((error) => console.warn(`Paige: ignored an invalid message from the server (${error.code}): ${error.message}`));
+  c.onInvalidFrame((error) =>
+    console.warn(`Paige: ignored an invalid message from the server (${error.code}): ${error.message}`),
+  );
   // The first connect may fail (server down): the client keeps retrying and the badge says so.
   c.connect().catch(() => undefined);
   return c;

@@ -32,8 +32,16 @@ export function AccessNotice() {
   };
   return (
     <div className="access-backdrop">
-      <div className="access-notice" role="alertdialog" aria-modal="true" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`}>
-        <h2 id={`${id}-title`}>{status === 'wrong' ? 'Paige has a new access token' : 'Open Paige with its access token'}</h2>
+      <div
+        className="access-notice"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby={`${id}-title`}
+        aria-describedby={`${id}-desc`}
+      >
+        <h2 id={`${id}-title`}>
+          {status === 'wrong' ? 'Paige has a new access token' : 'Open Paige with its access token'}
+        </h2>
         <div id={`${id}-desc`}>
           <p>
             {status === 'wrong'
@@ -45,8 +53,8 @@ export function AccessNotice() {
             <code>{origin}/?token=…</code>
           </p>
           <p className="access-hint">
-            It is also in <code>server.json</code> in Paige's data folder (<code>~/.paige</code> unless <code>DATA_DIR</code> is set). This page connects
-            by itself once the token is there.
+            It is also in <code>server.json</code> in Paige's data folder (<code>~/.paige</code> unless{' '}
+            <code>DATA_DIR</code> is set). This page connects by itself once the token is there.
           </p>
         </div>
         <form className="access-form" onSubmit={onSubmit}>

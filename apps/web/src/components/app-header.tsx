@@ -26,7 +26,9 @@ export function AppHeader({ current, practiceHref, connection, session }: AppHea
     { view: 'practice', href: practiceHref },
   ];
   const issue = session?.issue;
-  const issueText = issue?.title ? `${issue.number !== null ? `#${issue.number} ` : ''}${issue.title}` : 'Coaching session active';
+  const issueText = issue?.title
+    ? `${issue.number !== null ? `#${issue.number} ` : ''}${issue.title}`
+    : 'Coaching session active';
   return (
     <header className="app-header">
       <Link to={VIEW_PATHS.dashboard} className="brand" title="Paige: your dashboard">

@@ -43,7 +43,10 @@ interface ExplainAnchor {
 
 export function CodeEditor(props: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
-  const [loaded, setLoaded] = useState<{ monaco: LoadedMonaco; editor: MonacoEditor.IStandaloneCodeEditor } | null>(null);
+  const [loaded, setLoaded] = useState<{
+    monaco: LoadedMonaco;
+    editor: MonacoEditor.IStandaloneCodeEditor;
+  } | null>(null);
   const [anchor, setAnchor] = useState<ExplainAnchor | null>(null);
   const viewStates = useRef(new Map<string, MonacoEditor.ICodeEditorViewState | null>());
   const shownPath = useRef<string | null>(null);
@@ -90,10 +93,22 @@ export function CodeEditor(props: CodeEditorProps) {
         if (!selectedText.trim()) return;
         const from = Math.max(1, sel.startLineNumber - CONTEXT_LINES);
         const to = Math.min(model.getLineCount(), sel.endLineNumber + CONTEXT_LINES);
-        const surroundingContext = model.getValueInRange({ startLineNumber: from, startColumn: 1, endLineNumber: to, endColumn: model.getLineMaxColumn(to) }).slice(0, MAX_EXPLAIN_CHARS);
+        const surroundingContext = model
+          .getValueInRange({
+            startLineNumber: from,
+            startColumn: 1,
+            endLineNumber: to,
+            endColumn: model.getLineMaxColumn(to),
+          })
+          .slice(0, MAX_EXPLAIN_CHARS);
         latest.current.onExplain({
           path,
-          range: { startLine: sel.startLineNumber, startColumn: sel.startColumn, endLine: sel.endLineNumber, endColumn: sel.endColumn },
+          range: {
+            startLine: sel.startLineNumber,
+            startColumn: sel.startColumn,
+            endLine: sel.endLineNumber,
+            endColumn: sel.endColumn,
+          },
           selectedText,
           language: model.getLanguageId(),
           surroundingContext,
@@ -117,7 +132,10 @@ export function CodeEditor(props: CodeEditorProps) {
         const pos = editor.getScrolledVisiblePosition(sel.getStartPosition());
         const layout = editor.getLayoutInfo();
         if (!pos || pos.top < 0 || pos.top > layout.height) return setAnchor(null);
-        setAnchor({ top: Math.max(2, pos.top - 30), left: Math.min(Math.max(layout.contentLeft, pos.left), layout.width - 160) });
+        setAnchor({
+          top: Math.max(2, pos.top - 30),
+          left: Math.min(Math.max(layout.contentLeft, pos.left), layout.width - 160),
+        });
       };
       let selectionTimer: ReturnType<typeof setTimeout> | undefined;
       editor.onDidChangeCursorSelection((e) => {
@@ -126,7 +144,12 @@ export function CodeEditor(props: CodeEditorProps) {
         const path = latest.current.path;
         const model = editor?.getModel();
         if (path) {
-          const toRange = (r: typeof e.selection) => ({ startLine: r.startLineNumber, startColumn: r.startColumn, endLine: r.endLineNumber, endColumn: r.endColumn });
+          const toRange = (r: typeof e.selection) => ({
+            startLine: r.startLineNumber,
+            startColumn: r.startColumn,
+            endLine: r.endLineNumber,
+            endColumn: r.endColumn,
+          });
           const pos = e.selection.getPosition();
           latest.current.documents.setCursor(
             path,
@@ -139,7 +162,12 @@ export function CodeEditor(props: CodeEditorProps) {
           const s = e.selection;
           latest.current.onSelection({
             path,
-            range: { startLine: s.startLineNumber, startColumn: s.startColumn, endLine: s.endLineNumber, endColumn: s.endColumn },
+            range: {
+              startLine: s.startLineNumber,
+              startColumn: s.startColumn,
+              endLine: s.endLineNumber,
+              endColumn: s.endColumn,
+            },
             textLength: model.getValueLengthInRange(s),
           });
         }, 400);
@@ -151,7 +179,8 @@ export function CodeEditor(props: CodeEditorProps) {
       disposed = true;
       // Cleaned up by a view hidden through <Activity> (or StrictMode's second mount) as well as by an unmount: keep
       // the shown file's view state (cursor, scroll) so the next editor restores it, and forget this editor.
-      if (editor && shownPath.current && editor.getModel()) states.set(shownPath.current, editor.saveViewState());
+      if (editor && shownPath.current && editor.getModel())
+        states.set(shownPath.current, editor.saveViewState());
       shownPath.current = null;
       decorations.current = null;
       editor?.dispose();
@@ -193,7 +222,8 @@ export function CodeEditor(props: CodeEditorProps) {
     const M = monaco.monaco;
     decorations.current ??= editor.createDecorationsCollection();
     const model = editor.getModel();
-    for (const m of markedModels.current) if (!m.isDisposed() && m !== model) M.editor.setModelMarkers(m, 'paige', []);
+    for (const m of markedModels.current)
+      if (!m.isDisposed() && m !== model) M.editor.setModelMarkers(m, 'paige', []);
     markedModels.current.clear();
     if (!model || !props.ready || !hintLevelShows(props.hintLevel, 'medium')) {
       decorations.current.clear();
@@ -212,12 +242,19 @@ export function CodeEditor(props: CodeEditorProps) {
             className: `paige-highlight paige-highlight-${h.style}`,
             linesDecorationsClassName: `paige-gutter paige-gutter-${h.style}`,
             hoverMessage: withHover && h.hoverText ? { value: h.hoverText } : null,
-            overviewRuler: { color: h.style === 'error' ? '#ee8a78' : h.style === 'success' ? '#9acb83' : '#e9c46a', position: M.editor.OverviewRulerLane.Right },
+            overviewRuler: {
+              color: h.style === 'error' ? '#ee8a78' : h.style === 'success' ? '#9acb83' : '#e9c46a',
+              position: M.editor.OverviewRulerLane.Right,
+            },
             stickiness: M.editor.TrackedRangeStickiness.NeverGrowsWhenTypingAtEdges,
           },
         })),
     );
-    const severity = { error: M.MarkerSeverity.Error, hint: M.MarkerSeverity.Warning, success: M.MarkerSeverity.Info } as const;
+    const severity = {
+      error: M.MarkerSeverity.Error,
+      hint: M.MarkerSeverity.Warning,
+      success: M.MarkerSeverity.Info,
+    } as const;
     M.editor.setModelMarkers(
       model,
       'paige',
@@ -229,7 +266,9 @@ export function CodeEditor(props: CodeEditorProps) {
           endLineNumber: Math.min(d.range.endLine, lines),
           endColumn: d.range.endColumn,
           severity: severity[d.style],
-          message: withHover ? (d.hoverText ?? 'Paige flagged this.') : 'Paige flagged this (hint level High shows why).',
+          message: withHover
+            ? (d.hoverText ?? 'Paige flagged this.')
+            : 'Paige flagged this (hint level High shows why).',
         })),
     );
     markedModels.current.add(model);
@@ -242,7 +281,12 @@ export function CodeEditor(props: CodeEditorProps) {
     if (!loaded || !props.reveal || !props.ready || props.reveal.path !== props.path) return;
     const { editor } = loaded;
     const model = editor.getModel();
-    if (!model || model !== props.documents.model(props.reveal.path) || appliedReveal.current === props.reveal.seq) return;
+    if (
+      !model ||
+      model !== props.documents.model(props.reveal.path) ||
+      appliedReveal.current === props.reveal.seq
+    )
+      return;
     appliedReveal.current = props.reveal.seq;
     const line = Math.min(props.reveal.line, model.getLineCount());
     const apply = () => {
@@ -263,7 +307,13 @@ export function CodeEditor(props: CodeEditorProps) {
       <div ref={host} className="monaco-host" />
       {!loaded && props.path && <p className="empty editor-loading">Loading the editor…</p>}
       {anchor && (
-        <button type="button" className="btn btn-primary btn-small explain-button" style={{ top: anchor.top, left: anchor.left }} onMouseDown={(e) => e.preventDefault()} onClick={() => explainRef.current()}>
+        <button
+          type="button"
+          className="btn btn-primary btn-small explain-button"
+          style={{ top: anchor.top, left: anchor.left }}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => explainRef.current()}
+        >
           Explain this
         </button>
       )}

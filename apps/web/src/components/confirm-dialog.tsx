@@ -20,7 +20,14 @@ export interface ConfirmDialogProps<T extends string> {
   onAnswer(value: T): void;
 }
 
-export function ConfirmDialog<T extends string>({ open, title, children, choices, cancelValue, onAnswer }: ConfirmDialogProps<T>) {
+export function ConfirmDialog<T extends string>({
+  open,
+  title,
+  children,
+  choices,
+  cancelValue,
+  onAnswer,
+}: ConfirmDialogProps<T>) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -47,7 +54,13 @@ export function ConfirmDialog<T extends string>({ open, title, children, choices
           </div>
           <div className="modal-actions">
             {choices.map((c) => (
-              <button key={c.value} type="button" className={`btn${c.primary ? ' btn-primary' : ''}`} autoFocus={c.primary} onClick={() => onAnswer(c.value)}>
+              <button
+                key={c.value}
+                type="button"
+                className={`btn${c.primary ? ' btn-primary' : ''}`}
+                autoFocus={c.primary}
+                onClick={() => onAnswer(c.value)}
+              >
                 {c.label}
               </button>
             ))}

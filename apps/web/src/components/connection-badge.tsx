@@ -15,7 +15,12 @@ const LABELS: Record<ConnectionState, { text: string; tone: 'ok' | 'pending' | '
 export function ConnectionBadge({ state }: { state: ConnectionState }) {
   const label = LABELS[state];
   return (
-    <div role="status" aria-label="Connection" className={`connection-badge tone-${label.tone}`} data-state={state}>
+    <div
+      role="status"
+      aria-label="Connection"
+      className={`connection-badge tone-${label.tone}`}
+      data-state={state}
+    >
       <span className="connection-dot" aria-hidden="true" />
       <span>{label.text}</span>
     </div>

@@ -27,8 +27,9 @@ export function ConnectionHelp({ state }: { state: ConnectionState }) {
   if (!trouble || !refused) return null;
   return (
     <div role="alert" className="connection-help">
-      <strong>This page has {refused === 'wrong token' ? 'an outdated' : 'no'} access token.</strong> Open the address
-      Paige printed when it started (it ends in <code>?token=…</code>, and is also in <code>~/.paige/server.json</code>).
+      <strong>This page has {refused === 'wrong token' ? 'an outdated' : 'no'} access token.</strong> Open the
+      address Paige printed when it started (it ends in <code>?token=…</code>, and is also in{' '}
+      <code>~/.paige/server.json</code>).
     </div>
   );
 }

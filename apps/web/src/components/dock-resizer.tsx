@@ -32,7 +32,11 @@ export function DockResizer({ onResize, controls }: { onResize(px: number): void
   const bounds = () => {
     const column = ref.current?.closest<HTMLElement>('.ide-center');
     const total = column?.clientHeight ?? window.innerHeight;
-    return { min: DOCK_MIN_PX, max: Math.max(DOCK_MIN_PX, total - EDITOR_MIN_PX), bottom: column?.getBoundingClientRect().bottom ?? window.innerHeight };
+    return {
+      min: DOCK_MIN_PX,
+      max: Math.max(DOCK_MIN_PX, total - EDITOR_MIN_PX),
+      bottom: column?.getBoundingClientRect().bottom ?? window.innerHeight,
+    };
   };
   const clamp = (px: number) => {
     const { min, max } = bounds();

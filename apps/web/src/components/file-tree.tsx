@@ -29,7 +29,8 @@ export function FileTree(props: FileTreeProps) {
   const [focused, setFocused] = useState<string | null>(null);
   const treeRef = useRef<HTMLUListElement>(null);
 
-  const current = focused !== null && indexOf.has(focused) ? focused : (props.activePath ?? rows[0]?.node.path ?? null);
+  const current =
+    focused !== null && indexOf.has(focused) ? focused : (props.activePath ?? rows[0]?.node.path ?? null);
 
   const focusPath = (path: string) => {
     setFocused(path);

@@ -47,14 +47,24 @@ function deliveryText(d: NudgeDeliveryView): string {
 }
 
 export function ObserverPanel({ state, onMute }: { state: ObserverState; onMute(muted: boolean): void }) {
-  const status = state.active === null ? 'Waiting for a session' : !state.active ? 'Not running' : state.muted ? 'Muted' : 'Watching';
+  const status =
+    state.active === null
+      ? 'Waiting for a session'
+      : !state.active
+        ? 'Not running'
+        : state.muted
+          ? 'Muted'
+          : 'Watching';
   return (
     <section aria-labelledby="observer-heading" className="sidebar-section observer">
       <div className="observer-head">
         <h2 id="observer-heading" className="panel-title">
           Observer
         </h2>
-        <span className={`badge observer-status${state.active && !state.muted ? ' is-on' : ''}`} data-testid="observer-status">
+        <span
+          className={`badge observer-status${state.active && !state.muted ? ' is-on' : ''}`}
+          data-testid="observer-status"
+        >
           {status}
         </span>
         {/* The visible word is part of the accessible name (WCAG 2.5.3), which says what is muted. */}
@@ -73,9 +83,12 @@ export function ObserverPanel({ state, onMute }: { state: ObserverState; onMute(
         {[...state.nudges].reverse().map((n) => (
           <div key={n.id} className="nudge" data-signal={n.signal} data-delivery={n.delivery.status}>
             <p className="nudge-title">
-              {SIGNAL_TEXT[n.signal] ?? n.signal} <span className="nudge-confidence">({Math.round(n.confidence * 100)}% sure)</span>
+              {SIGNAL_TEXT[n.signal] ?? n.signal}{' '}
+              <span className="nudge-confidence">({Math.round(n.confidence * 100)}% sure)</span>
             </p>
-            {n.context.phase_description && <p className="nudge-context">Phase: {n.context.phase_description}</p>}
+            {n.context.phase_description && (
+              <p className="nudge-context">Phase: {n.context.phase_description}</p>
+            )}
             {(n.context.current_file || n.context.expected_file) && (
               <p className="nudge-context">
                 {n.context.current_file && <>In {n.context.current_file}</>}

@@ -9,7 +9,10 @@ export function Skeleton({ lines = 3, tall = false }: { lines?: number; tall?: b
   return (
     <div aria-hidden="true">
       {Array.from({ length: lines }, (_, i) => (
-        <span key={i} className={`skeleton${tall ? ' is-tall' : ''}${i === lines - 1 && !tall ? ' is-short' : ''}`} />
+        <span
+          key={i}
+          className={`skeleton${tall ? ' is-tall' : ''}${i === lines - 1 && !tall ? ' is-short' : ''}`}
+        />
       ))}
     </div>
   );
@@ -39,7 +42,19 @@ export function UpdatingNote({ text = 'Updating…' }: { text?: string }) {
 }
 
 /** An error shown where the content would be; `onRetry` adds a "Try again" button. */
-export function SectionError({ message, code, onRetry, retryLabel = 'Try again', children }: { message: string; code?: string | null; onRetry?: () => void; retryLabel?: string; children?: ReactNode }) {
+export function SectionError({
+  message,
+  code,
+  onRetry,
+  retryLabel = 'Try again',
+  children,
+}: {
+  message: string;
+  code?: string | null;
+  onRetry?: () => void;
+  retryLabel?: string;
+  children?: ReactNode;
+}) {
   return (
     <div className="inline-error" role="alert">
       <p>

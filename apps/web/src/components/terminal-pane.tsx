@@ -81,7 +81,12 @@ export function TerminalPane({ terminal }: { terminal: TerminalStore }) {
         </span>
         <CheckInBreadcrumb checkIns={state.checkIns} />
         <span className="terminal-actions">
-          <button type="button" className="btn btn-small btn-ghost" aria-pressed={screenReader} onClick={() => setScreenReader((v) => !v)}>
+          <button
+            type="button"
+            className="btn btn-small btn-ghost"
+            aria-pressed={screenReader}
+            onClick={() => setScreenReader((v) => !v)}
+          >
             Screen reader mode
           </button>
           {canRestart && !ended && (
@@ -94,13 +99,17 @@ export function TerminalPane({ terminal }: { terminal: TerminalStore }) {
       <div className="terminal-body">
         {state.status === 'off' ? (
           <p className="empty">
-            This server runs no terminal (<code>PAIGE_TERMINAL=false</code>). Run <code>claude</code> in your own terminal:
-            Paige's nudges show in the Observer panel.
+            This server runs no terminal (<code>PAIGE_TERMINAL=false</code>). Run <code>claude</code> in your
+            own terminal: Paige's nudges show in the Observer panel.
           </p>
         ) : (
           <div ref={host} className="terminal-host" />
         )}
-        {loadError && <p className="terminal-notice" role="alert">The terminal could not load: {loadError}</p>}
+        {loadError && (
+          <p className="terminal-notice" role="alert">
+            The terminal could not load: {loadError}
+          </p>
+        )}
         {ended && (
           <div className="terminal-ended" role="alert">
             <span>{statusText(state)}.</span>

@@ -7,7 +7,12 @@ export function Toasts({ toasts, onDismiss }: { toasts: readonly Toast[]; onDism
       {toasts.map((t) => (
         <div key={t.id} className={`toast kind-${t.kind}`}>
           <span>{t.text}</span>
-          <button type="button" className="btn btn-ghost btn-small" aria-label="Dismiss notification" onClick={() => onDismiss(t.id)}>
+          <button
+            type="button"
+            className="btn btn-ghost btn-small"
+            aria-label="Dismiss notification"
+            onClick={() => onDismiss(t.id)}
+          >
             ×
           </button>
         </div>

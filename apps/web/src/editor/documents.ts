@@ -5,7 +5,13 @@
  * has loaded waits here. Not React: the editor store and the editor pane both use it.
  */
 import type { editor as MonacoEditor, IDisposable } from 'monaco-editor/editor';
-import { createBufferSync, type BufferSync, type BufferSyncIssue, type PaigeClient, type TrackedDocument } from '@paige/client';
+import {
+  createBufferSync,
+  type BufferSync,
+  type BufferSyncIssue,
+  type PaigeClient,
+  type TrackedDocument,
+} from '@paige/client';
 import type { Position, Range } from '@paige/protocol';
 import { loadMonaco } from './load-monaco.js';
 
@@ -84,7 +90,11 @@ export function createDocuments(client: PaigeClient, onIssue?: (issue: BufferSyn
       existing.savedHash = file.hash ?? existing.savedHash;
       if (existing.model.getValue() !== file.content) {
         // An undoable replacement; its change event is dropped by the rebase right after (same tick).
-        existing.model.pushEditOperations([], [{ range: existing.model.getFullModelRange(), text: file.content }], () => null);
+        existing.model.pushEditOperations(
+          [],
+          [{ range: existing.model.getFullModelRange(), text: file.content }],
+          () => null,
+        );
       }
       existing.tracked.rebase(file.version, file.content);
       if (!file.dirty) existing.tracked.markSaved();
@@ -129,7 +139,10 @@ export function createDocuments(client: PaigeClient, onIssue?: (issue: BufferSyn
     load(file) {
       const prev = loading.get(file.path) ?? Promise.resolve();
       const next = prev.then(() => load(file));
-      loading.set(file.path, next.catch(() => undefined));
+      loading.set(
+        file.path,
+        next.catch(() => undefined),
+      );
       return next;
     },
     model: (path) => docs.get(path)?.model,

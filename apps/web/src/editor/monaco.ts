@@ -61,7 +61,11 @@ self.MonacoEnvironment = {
 
 // JSON has no Monarch tokenizer of its own in Monaco (only a language service): colour it with JavaScript's.
 if (!monaco.languages.getLanguages().some((l) => l.id === 'json')) {
-  monaco.languages.register({ id: 'json', extensions: ['.json', '.jsonc', '.json5'], aliases: ['JSON', 'json'] });
+  monaco.languages.register({
+    id: 'json',
+    extensions: ['.json', '.jsonc', '.json5'],
+    aliases: ['JSON', 'json'],
+  });
   monaco.languages.registerTokensProviderFactory('json', {
     create: async () => (await import('monaco-editor/languages/definitions/javascript/javascript')).language,
   });

@@ -39,7 +39,8 @@ export interface AccessStoreOptions {
 
 /** Creates the access store and follows `client`'s connection state. */
 export function createAccessStore(client: PaigeClient, options: AccessStoreOptions = {}): AccessStore {
-  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  const doFetch =
+    options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const authPath = options.authPath ?? '/auth';
   const pollMs = options.pollMs ?? 2000;
   const store = createStore<AccessState>({ status: 'unknown', submit: { state: 'idle' } });
@@ -110,20 +111,32 @@ export function createAccessStore(client: PaigeClient, options: AccessStoreOptio
         store.set({
           submit: {
             state: 'refused',
-            message: verdict === 'unknown' ? 'Paige is not answering; is the server running?' : 'This token is not valid for this server (it may be an old one).',
+            message:
+              verdict === 'unknown'
+                ? 'Paige is not answering; is the server running?'
+                : 'This token is not valid for this server (it may be an old one).',
           },
         });
         return;
       }
       // The token exchange sets the cookie (and redirects, which this request does not follow).
       try {
-        await doFetch(`${authPath}?token=${encodeURIComponent(value)}`, { cache: 'no-store', credentials: 'same-origin', redirect: 'manual' });
+        await doFetch(`${authPath}?token=${encodeURIComponent(value)}`, {
+          cache: 'no-store',
+          credentials: 'same-origin',
+          redirect: 'manual',
+        });
       } catch {
         // checked below
       }
       const status = await ask();
       if (status !== 'ok') {
-        store.set({ submit: { state: 'refused', message: 'The browser did not keep the token (are cookies blocked for this site?).' } });
+        store.set({
+          submit: {
+            state: 'refused',
+            message: 'The browser did not keep the token (are cookies blocked for this site?).',
+          },
+        });
         return;
       }
       store.set({ status: 'ok', submit: { state: 'idle' } });

@@ -52,7 +52,10 @@ export function createCoachingStore(client: PaigeClient): CoachingStore {
   });
   let nextNote = 1;
   const note = (kind: MessageKind, text: string, anchor?: CoachingNote['anchor']) =>
-    store.set((s) => ({ ...s, notes: [...s.notes, { id: nextNote++, kind, text, anchor, at: new Date() }].slice(-MAX_NOTES) }));
+    store.set((s) => ({
+      ...s,
+      notes: [...s.notes, { id: nextNote++, kind, text, anchor, at: new Date() }].slice(-MAX_NOTES),
+    }));
 
   const offs = [
     client.on('session:started', (p) =>
@@ -82,16 +85,35 @@ export function createCoachingStore(client: PaigeClient): CoachingStore {
       note('info', p.summary ? `Session ended: ${p.summary}` : 'Session ended.');
     }),
     client.on('session:completed', (p) => {
-      const parts = [`${p.memoriesStored} memories`, `${p.knowledgeGaps} knowledge gaps`, `${p.kataSpecs} practice katas`];
-      note(p.status === 'completed' ? 'success' : 'warning', `Wrap-up finished: ${parts.join(', ')}${p.errors?.length ? ` (${p.errors.length} step(s) failed)` : ''}.`);
+      const parts = [
+        `${p.memoriesStored} memories`,
+        `${p.knowledgeGaps} knowledge gaps`,
+        `${p.kataSpecs} practice katas`,
+      ];
+      note(
+        p.status === 'completed' ? 'success' : 'warning',
+        `Wrap-up finished: ${parts.join(', ')}${p.errors?.length ? ` (${p.errors.length} step(s) failed)` : ''}.`,
+      );
     }),
     client.on('coaching:plan_ready', (p) =>
-      store.set({ planId: p.planId, phases: p.phases, memoryConnection: p.memoryConnection, difficulty: p.estimatedDifficulty }),
+      store.set({
+        planId: p.planId,
+        phases: p.phases,
+        memoryConnection: p.memoryConnection,
+        difficulty: p.estimatedDifficulty,
+      }),
     ),
     client.on('coaching:phase_update', (p) =>
       store.set((s) => {
         const known = s.phases.some((ph) => ph.id === p.phaseId || ph.number === p.phase);
-        const updated: PhaseSummary = { id: p.phaseId, number: p.phase, title: p.title, description: p.description, status: p.status, hintLevel: p.hintLevel };
+        const updated: PhaseSummary = {
+          id: p.phaseId,
+          number: p.phase,
+          title: p.title,
+          description: p.description,
+          status: p.status,
+          hintLevel: p.hintLevel,
+        };
         const phases = known
           ? s.phases.map((ph) => (ph.id === p.phaseId || ph.number === p.phase ? { ...ph, ...updated } : ph))
           : [...s.phases, updated].sort((a, b) => a.number - b.number);
@@ -102,7 +124,14 @@ export function createCoachingStore(client: PaigeClient): CoachingStore {
     client.onResync((init) =>
       store.set((s) =>
         // A session that ended while we were away: the server sends `session:resumed` only for an active one.
-        init.sessionId === null ? { ...s, sessionId: null, sessionStatus: s.sessionId ? 'ended' : s.sessionStatus, phases: s.sessionId ? [] : s.phases } : s,
+        init.sessionId === null
+          ? {
+              ...s,
+              sessionId: null,
+              sessionStatus: s.sessionId ? 'ended' : s.sessionStatus,
+              phases: s.sessionId ? [] : s.phases,
+            }
+          : s,
       ),
     ),
   ];

@@ -96,7 +96,12 @@ export const SESSION_REQUEST_TIMEOUT_MS = 20_000;
 const idle = <T>(): Section<T> => ({ status: 'idle', data: null, error: null, code: null });
 const loading = <T>(s: Section<T>): Section<T> => ({ ...s, status: 'loading', error: null, code: null });
 const ready = <T>(data: T): Section<T> => ({ status: 'ready', data, error: null, code: null });
-const failed = <T>(s: Section<T>, error: string, code: string | null = null): Section<T> => ({ ...s, status: 'error', error, code });
+const failed = <T>(s: Section<T>, error: string, code: string | null = null): Section<T> => ({
+  ...s,
+  status: 'error',
+  error,
+  code,
+});
 
 /** The sections one `dashboard:request` fills. */
 const LOAD_SECTIONS = ['dreyfus', 'stats', 'inProgress', 'issues', 'challenges', 'materials'] as const;
@@ -117,7 +122,10 @@ function sessionErrorText(code: string, message: string, kind: SessionAction['ki
 }
 
 /** Creates the dashboard store and subscribes it to `client`. Nothing is requested until {@link DashboardStore.load}. */
-export function createDashboardStore(client: PaigeClient, options: DashboardStoreOptions = {}): DashboardStore {
+export function createDashboardStore(
+  client: PaigeClient,
+  options: DashboardStoreOptions = {},
+): DashboardStore {
   const timeoutMs = options.sectionTimeoutMs ?? SECTION_TIMEOUT_MS;
   const store = createStore<DashboardState>({
     period: 'all',
@@ -180,7 +188,9 @@ export function createDashboardStore(client: PaigeClient, options: DashboardStor
       stale: false,
       dreyfus: loading(s.dreyfus),
       // The cached stats of this period show at once, marked as reloading.
-      stats: cached ? { ...loading(s.stats), data: cached } : { ...loading(s.stats), data: s.stats.data?.period === period ? s.stats.data : null },
+      stats: cached
+        ? { ...loading(s.stats), data: cached }
+        : { ...loading(s.stats), data: s.stats.data?.period === period ? s.stats.data : null },
       inProgress: loading(s.inProgress),
       issues: { ...loading(s.issues), refreshing: false },
       challenges: loading(s.challenges),
@@ -188,7 +198,9 @@ export function createDashboardStore(client: PaigeClient, options: DashboardStor
     }));
     armTimeout();
     try {
-      client.send('dashboard:request', { statsPeriod: period } satisfies ClientPayload<'dashboard:request'>, { id });
+      client.send('dashboard:request', { statsPeriod: period } satisfies ClientPayload<'dashboard:request'>, {
+        id,
+      });
     } catch (err) {
       failAll(id, (err as Error).message);
     }
@@ -203,7 +215,12 @@ export function createDashboardStore(client: PaigeClient, options: DashboardStor
       const next = { ...s };
       for (const key of keys) {
         if (key === 'issues') next.issues = { ...failed(s.issues, message, code), refreshing: false };
-        else (next as Record<LoadSection, Section<unknown>>)[key] = failed(s[key] as Section<unknown>, message, code);
+        else
+          (next as Record<LoadSection, Section<unknown>>)[key] = failed(
+            s[key] as Section<unknown>,
+            message,
+            code,
+          );
       }
       return next;
     });
@@ -235,7 +252,12 @@ export function createDashboardStore(client: PaigeClient, options: DashboardStor
     client.on('dashboard:dreyfus', (p) =>
       set({
         dreyfus: ready(
-          p.skillAreas.map((a) => ({ skillArea: a.name, stage: a.stage, confidence: a.score, assessedAt: new Date().toISOString() })),
+          p.skillAreas.map((a) => ({
+            skillArea: a.name,
+            stage: a.stage,
+            confidence: a.score,
+            assessedAt: new Date().toISOString(),
+          })),
         ),
       }),
     ),
@@ -257,7 +279,12 @@ export function createDashboardStore(client: PaigeClient, options: DashboardStor
     }),
     client.on('dashboard:learning_materials', (p, m) => {
       if (!settle('materials', m.id)) return;
-      set((s) => ({ ...s, materials: p.error ? failed({ ...s.materials, data: p.materials.length ? p.materials : s.materials.data }, p.error) : ready(p.materials) }));
+      set((s) => ({
+        ...s,
+        materials: p.error
+          ? failed({ ...s.materials, data: p.materials.length ? p.materials : s.materials.data }, p.error)
+          : ready(p.materials),
+      }));
     }),
     client.on('connection:error', (p, m) => {
       if (m.id === undefined) return;
@@ -277,7 +304,11 @@ export function createDashboardStore(client: PaigeClient, options: DashboardStor
     client.on('session:completed', () => set({ stale: true })),
   ];
 
-  async function sessionRequest(kind: SessionAction['kind'], target: number | string, run: () => ReturnType<PaigeClient['request']>): Promise<SessionActionResult> {
+  async function sessionRequest(
+    kind: SessionAction['kind'],
+    target: number | string,
+    run: () => ReturnType<PaigeClient['request']>,
+  ): Promise<SessionActionResult> {
     set({ sessionAction: { kind, target, status: 'pending', error: null } });
     let result: SessionActionResult;
     try {
@@ -310,7 +341,16 @@ export function createDashboardStore(client: PaigeClient, options: DashboardStor
       // A refresh answers the issues section on its own: a pending load's issues reply no longer counts.
       pending.delete('issues');
       // The current list stays visible (marked as refreshing); without one the section shows its loading state.
-      set((s) => ({ ...s, issues: { ...s.issues, status: s.issues.data ? 'ready' : 'loading', error: null, code: null, refreshing: true } }));
+      set((s) => ({
+        ...s,
+        issues: {
+          ...s.issues,
+          status: s.issues.data ? 'ready' : 'loading',
+          error: null,
+          code: null,
+          refreshing: true,
+        },
+      }));
       try {
         client.send('dashboard:refresh_issues', {}, { id });
       } catch (err) {
@@ -328,7 +368,9 @@ export function createDashboardStore(client: PaigeClient, options: DashboardStor
       );
     },
     resumeSession(sessionId) {
-      return sessionRequest('resume', sessionId, () => client.request('session:resume', { sessionId }, { timeoutMs: SESSION_REQUEST_TIMEOUT_MS }));
+      return sessionRequest('resume', sessionId, () =>
+        client.request('session:resume', { sessionId }, { timeoutMs: SESSION_REQUEST_TIMEOUT_MS }),
+      );
     },
     markStale() {
       set({ stale: true });

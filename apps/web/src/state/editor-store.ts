@@ -74,14 +74,23 @@ function readSavedTabs(): SavedTabs | null {
     const raw = sessionStorage.getItem(TAB_STORAGE_KEY);
     if (!raw) return null;
     const v = JSON.parse(raw) as SavedTabs;
-    return Array.isArray(v.paths) ? { paths: v.paths.filter((p) => typeof p === 'string'), active: typeof v.active === 'string' ? v.active : null } : null;
+    return Array.isArray(v.paths)
+      ? {
+          paths: v.paths.filter((p) => typeof p === 'string'),
+          active: typeof v.active === 'string' ? v.active : null,
+        }
+      : null;
   } catch {
     return null;
   }
 }
 
 /** Creates the editor store over `documents`, talking to the server through `client`. */
-export function createEditorStore(client: PaigeClient, documents: Documents, notifications: NotificationStore): EditorStore {
+export function createEditorStore(
+  client: PaigeClient,
+  documents: Documents,
+  notifications: NotificationStore,
+): EditorStore {
   const store = createStore<EditorState>({
     tabs: [],
     active: null,
@@ -104,7 +113,10 @@ export function createEditorStore(client: PaigeClient, documents: Documents, not
   const persistTabs = () => {
     const { tabs, active } = store.get();
     try {
-      sessionStorage.setItem(TAB_STORAGE_KEY, JSON.stringify({ paths: tabs.map((t) => t.path), active } satisfies SavedTabs));
+      sessionStorage.setItem(
+        TAB_STORAGE_KEY,
+        JSON.stringify({ paths: tabs.map((t) => t.path), active } satisfies SavedTabs),
+      );
     } catch {
       // storage full or disabled: tabs are view state only
     }
@@ -141,7 +153,9 @@ export function createEditorStore(client: PaigeClient, documents: Documents, not
    */
   const fetchFile = async (path: string, discardBuffer = false): Promise<boolean> => {
     try {
-      const reply = await client.request('file:open', discardBuffer ? { path, discardBuffer } : { path }, { timeoutMs: FILE_REQUEST_TIMEOUT_MS });
+      const reply = await client.request('file:open', discardBuffer ? { path, discardBuffer } : { path }, {
+        timeoutMs: FILE_REQUEST_TIMEOUT_MS,
+      });
       if (reply.type === 'fs:content') {
         await receive(reply.payload);
         return true;
@@ -149,7 +163,10 @@ export function createEditorStore(client: PaigeClient, documents: Documents, not
       const message = reply.payload.message;
       notifications.notify('error', `Could not open ${path}: ${message}`);
     } catch (err) {
-      notifications.notify('error', `Could not open ${path}: ${err instanceof Error ? err.message : String(err)}`);
+      notifications.notify(
+        'error',
+        `Could not open ${path}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     return false;
   };
@@ -175,7 +192,11 @@ export function createEditorStore(client: PaigeClient, documents: Documents, not
     documents.flush(path);
     store.set((s) => ({ ...s, saving: new Set([...s.saving, path]) }));
     try {
-      const reply = await client.request('file:save', baseHash ? { path, content, baseHash } : { path, content }, { timeoutMs: FILE_REQUEST_TIMEOUT_MS });
+      const reply = await client.request(
+        'file:save',
+        baseHash ? { path, content, baseHash } : { path, content },
+        { timeoutMs: FILE_REQUEST_TIMEOUT_MS },
+      );
       if (reply.type === 'fs:save_ack') {
         documents.markSaved(path, reply.payload.hash, version);
         patchTab(path, { dirty: documents.isDirty(path) });
@@ -190,7 +211,10 @@ export function createEditorStore(client: PaigeClient, documents: Documents, not
       notifications.notify('error', `Could not save ${baseName(path)}: ${message}`);
       return false;
     } catch (err) {
-      notifications.notify('error', `Could not save ${baseName(path)}: ${err instanceof Error ? err.message : String(err)}`);
+      notifications.notify(
+        'error',
+        `Could not save ${baseName(path)}: ${err instanceof Error ? err.message : String(err)}`,
+      );
       return false;
     } finally {
       store.set((s) => {
@@ -215,7 +239,12 @@ export function createEditorStore(client: PaigeClient, documents: Documents, not
     client.on('editor:highlight_lines', ({ path, highlights }) =>
       store.set((s) => {
         const map = new Map(s.highlights);
-        const list = (map.get(path) ?? []).filter((h) => !highlights.some((n) => n.startLine === h.startLine && n.endLine === h.endLine && n.style === h.style));
+        const list = (map.get(path) ?? []).filter(
+          (h) =>
+            !highlights.some(
+              (n) => n.startLine === h.startLine && n.endLine === h.endLine && n.style === h.style,
+            ),
+        );
         map.set(path, [...list, ...highlights]);
         return { ...s, highlights: map };
       }),
@@ -247,7 +276,11 @@ export function createEditorStore(client: PaigeClient, documents: Documents, not
     // The file changed on disk: a tab without unsaved edits follows it.
     client.on('fs:tree_update', ({ action, path }) => {
       if (action === 'change' && documents.has(path) && !documents.isDirty(path)) void fetchFile(path);
-      if (action === 'unlink' && documents.has(path)) notifications.notify('warning', `${baseName(path)} was deleted on disk; saving will create it again.`);
+      if (action === 'unlink' && documents.has(path))
+        notifications.notify(
+          'warning',
+          `${baseName(path)} was deleted on disk; saving will create it again.`,
+        );
     }),
     // After a (re)connect the server resends the active highlights; drop ours first.
     client.onResync(() => store.set({ highlights: new Map(), decorations: new Map() })),
@@ -262,7 +295,10 @@ export function createEditorStore(client: PaigeClient, documents: Documents, not
     if (!saved || store.get().tabs.length > 0) return;
     void (async () => {
       for (const path of saved.paths) await fetchFile(path);
-      const active = saved.active && store.get().tabs.some((t) => t.path === saved.active) ? saved.active : store.get().tabs[0]?.path;
+      const active =
+        saved.active && store.get().tabs.some((t) => t.path === saved.active)
+          ? saved.active
+          : store.get().tabs[0]?.path;
       if (active) store.set({ active });
     })();
   };
@@ -280,7 +316,11 @@ export function createEditorStore(client: PaigeClient, documents: Documents, not
         activate(path);
         const ok = await fetchFile(path);
         if (!ok) {
-          store.set((s) => ({ ...s, tabs: s.tabs.filter((t) => t.path !== path), active: s.active === path ? (s.tabs.find((t) => t.path !== path)?.path ?? null) : s.active }));
+          store.set((s) => ({
+            ...s,
+            tabs: s.tabs.filter((t) => t.path !== path),
+            active: s.active === path ? (s.tabs.find((t) => t.path !== path)?.path ?? null) : s.active,
+          }));
           persistTabs();
           return;
         }

@@ -41,7 +41,14 @@ export function createExplainStore(client: PaigeClient): ExplainStore {
     async explain(request) {
       const id = next++;
       const excerpt = request.selectedText.trim().split('\n')[0]?.slice(0, 80) ?? '';
-      const entry: ExplainEntry = { id, path: request.path, startLine: request.range.startLine, endLine: request.range.endLine, excerpt, status: 'pending' };
+      const entry: ExplainEntry = {
+        id,
+        path: request.path,
+        startLine: request.range.startLine,
+        endLine: request.range.endLine,
+        excerpt,
+        status: 'pending',
+      };
       store.set((s) => ({ entries: [entry, ...s.entries].slice(0, MAX_ENTRIES) }));
       try {
         const reply = await client.request('user:explain', request, { timeoutMs: EXPLAIN_TIMEOUT_MS });
@@ -50,7 +57,8 @@ export function createExplainStore(client: PaigeClient): ExplainStore {
         else if (reply.type === 'explain:error') update(id, { status: 'error', error: reply.payload.error });
         else update(id, { status: 'error', error: reply.payload.message });
       } catch (err) {
-        if (!disposed) update(id, { status: 'error', error: err instanceof Error ? err.message : String(err) });
+        if (!disposed)
+          update(id, { status: 'error', error: err instanceof Error ? err.message : String(err) });
       }
     },
     remove(id) {

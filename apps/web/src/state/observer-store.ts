@@ -52,7 +52,9 @@ export function createObserverStore(client: PaigeClient): ObserverStore {
   const listeners = new Set<(nudge: NudgeView) => void>();
   let next = 1;
   const offs = [
-    client.on('observer:status', (p) => store.set({ active: p.active, muted: p.muted, lastEvaluation: p.lastEvaluation ?? null })),
+    client.on('observer:status', (p) =>
+      store.set({ active: p.active, muted: p.muted, lastEvaluation: p.lastEvaluation ?? null }),
+    ),
     client.on('observer:nudge', (p) => {
       const view: NudgeView = { ...p, id: next++, at: new Date(), delivery: { status: 'received' } };
       store.set((s) => ({ ...s, nudges: [...s.nudges, view].slice(-MAX_NUDGES) }));

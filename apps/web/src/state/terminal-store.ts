@@ -65,7 +65,12 @@ export interface TerminalState {
 
 /** What the view shows inline in the terminal. */
 export type TerminalEvent =
-  | { type: 'started'; started: PtyStarted; session: number; after: 'first' | 'user' | 'server_restart' | 'dropped' }
+  | {
+      type: 'started';
+      started: PtyStarted;
+      session: number;
+      after: 'first' | 'user' | 'server_restart' | 'dropped';
+    }
   | { type: 'exit'; exit: PtyExit }
   | { type: 'lost'; restarting: boolean }
   | { type: 'failed'; message: string };
@@ -119,7 +124,11 @@ export const MAX_CHECK_INS = 10;
 const MAX_RETRIES = 3;
 
 /** Creates the terminal controller of one IDE view. */
-export function createTerminalStore(client: PaigeClient, observer: ObserverStore, options: TerminalStoreOptions = {}): TerminalStore {
+export function createTerminalStore(
+  client: PaigeClient,
+  observer: ObserverStore,
+  options: TerminalStoreOptions = {},
+): TerminalStore {
   const store = createStore<TerminalState>({
     status: 'waiting',
     session: 0,
@@ -177,7 +186,11 @@ export function createTerminalStore(client: PaigeClient, observer: ObserverStore
         checkIns.begin(o.item, o.prompt);
       } else {
         observer.setDelivery(o.item.id, { status: 'dropped', reason: o.reason, at });
-        client.send('observer:nudge_delivered', { signal: o.item.signal, delivered: false, reason: o.reason });
+        client.send('observer:nudge_delivered', {
+          signal: o.item.signal,
+          delivered: false,
+          reason: o.reason,
+        });
       }
     },
   });
@@ -205,7 +218,11 @@ export function createTerminalStore(client: PaigeClient, observer: ObserverStore
     clearTimers();
     const after = nextStartReason;
     const session = store.get().session + 1;
-    const c = openPtyConnection({ url: options.url ?? pagePtyUrl(), size, createSocket: options.createSocket });
+    const c = openPtyConnection({
+      url: options.url ?? pagePtyUrl(),
+      size,
+      createSocket: options.createSocket,
+    });
     conn = c;
     checkIns.interrupt();
     store.set({ status: 'connecting', session, exit: null, failure: null });
@@ -218,7 +235,14 @@ export function createTerminalStore(client: PaigeClient, observer: ObserverStore
     c.onStarted((started) => {
       retries = 0;
       // The connection resized the session to `size` if the pane changed while it was starting.
-      store.set({ status: 'running', kind: started.kind, command: started.command, pid: started.pid, cols: size.cols, rows: size.rows });
+      store.set({
+        status: 'running',
+        kind: started.kind,
+        command: started.command,
+        pid: started.pid,
+        cols: size.cols,
+        rows: size.rows,
+      });
       nudges.setTarget({ state: 'running', kind: started.kind });
       client.send('terminal:ready', { cols: size.cols, rows: size.rows });
       emit({ type: 'started', started, session, after });
@@ -248,7 +272,8 @@ export function createTerminalStore(client: PaigeClient, observer: ObserverStore
       if (close.byClient) return;
       if (exitTimer) clearTimeout(exitTimer);
       exitTimer = undefined;
-      const serverShutdown = close.code === 1001 && (!close.exited || Date.now() - exitAt < SHUTDOWN_WINDOW_MS);
+      const serverShutdown =
+        close.code === 1001 && (!close.exited || Date.now() - exitAt < SHUTDOWN_WINDOW_MS);
       if (close.code === 1011 || spawnError) {
         autoStart = false;
         const message = spawnError ?? 'the terminal could not be started';
@@ -266,7 +291,8 @@ export function createTerminalStore(client: PaigeClient, observer: ObserverStore
         // few times, then let the user retry.
         if (client.state === 'open' && retries >= MAX_RETRIES) {
           autoStart = false;
-          const message = 'the server did not open a terminal (it allows 8 at a time: close another Paige window, then try again)';
+          const message =
+            'the server did not open a terminal (it allows 8 at a time: close another Paige window, then try again)';
           store.set({ status: 'failed', failure: message });
           nudges.setTarget({ state: 'exited' });
           emit({ type: 'failed', message });

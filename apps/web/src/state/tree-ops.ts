@@ -41,7 +41,12 @@ export function findNode(root: TreeNode, path: string): TreeNode | undefined {
  * Returns a tree with a node of `type` at `path`, creating missing parent folders. Unchanged (same object) when
  * the node already exists.
  */
-export function insertNode(root: TreeNode, path: string, type: TreeNode['type'], subtree?: TreeNode): TreeNode {
+export function insertNode(
+  root: TreeNode,
+  path: string,
+  type: TreeNode['type'],
+  subtree?: TreeNode,
+): TreeNode {
   const chain = [...parentPaths(path), path];
   const insert = (node: TreeNode, depth: number): TreeNode => {
     const target = chain[depth] as string;
@@ -51,10 +56,15 @@ export function insertNode(root: TreeNode, path: string, type: TreeNode['type'],
     if (existing) {
       if (last) return node;
       const updated = insert(existing, depth + 1);
-      return updated === existing ? node : { ...node, children: children.map((c) => (c === existing ? updated : c)) };
+      return updated === existing
+        ? node
+        : { ...node, children: children.map((c) => (c === existing ? updated : c)) };
     }
     const created: TreeNode = last
-      ? (subtree ?? (type === 'directory' ? { name: baseName(target), path: target, type, children: [] } : { name: baseName(target), path: target, type }))
+      ? (subtree ??
+        (type === 'directory'
+          ? { name: baseName(target), path: target, type, children: [] }
+          : { name: baseName(target), path: target, type }))
       : insert({ name: baseName(target), path: target, type: 'directory', children: [] }, depth + 1);
     return { ...node, children: [...children, created].sort(compareNodes) };
   };
@@ -71,7 +81,9 @@ export function removeNode(root: TreeNode, path: string): TreeNode {
     if (!existing) return node;
     if (depth === chain.length - 1) return { ...node, children: children.filter((c) => c !== existing) };
     const updated = remove(existing, depth + 1);
-    return updated === existing ? node : { ...node, children: children.map((c) => (c === existing ? updated : c)) };
+    return updated === existing
+      ? node
+      : { ...node, children: children.map((c) => (c === existing ? updated : c)) };
   };
   return remove(root, 0);
 }

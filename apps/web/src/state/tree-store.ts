@@ -28,17 +28,24 @@ export interface TreeStore {
   dispose(): void;
 }
 
-const stronger = (a: FileHintStyle | undefined, b: FileHintStyle): FileHintStyle => (a === 'required' || b === 'required' ? 'required' : 'suggested');
+const stronger = (a: FileHintStyle | undefined, b: FileHintStyle): FileHintStyle =>
+  a === 'required' || b === 'required' ? 'required' : 'suggested';
 
 function foldersOf(hints: ReadonlyMap<string, FileHintStyle>): Map<string, FileHintStyle> {
   const out = new Map<string, FileHintStyle>();
-  for (const [path, style] of hints) for (const dir of parentPaths(path)) out.set(dir, stronger(out.get(dir), style));
+  for (const [path, style] of hints)
+    for (const dir of parentPaths(path)) out.set(dir, stronger(out.get(dir), style));
   return out;
 }
 
 /** Creates the tree store and subscribes it to `client`. */
 export function createTreeStore(client: PaigeClient): TreeStore {
-  const store = createStore<TreeState>({ root: null, expanded: new Set(), hints: new Map(), hintedFolders: new Map() });
+  const store = createStore<TreeState>({
+    root: null,
+    expanded: new Set(),
+    hints: new Map(),
+    hintedFolders: new Map(),
+  });
 
   const expand = (paths: string[]) =>
     store.set((s) => {

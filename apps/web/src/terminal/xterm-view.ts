@@ -89,7 +89,10 @@ export function eventLine(event: TerminalEvent): string | null {
       if (event.after === 'first') return null;
       return `\r\n${DIM}── new terminal session (${event.started.command}${event.after === 'server_restart' ? ', Paige restarted' : ''}) ──${RESET}\r\n`;
     case 'exit': {
-      const how = event.exit.exitCode !== null ? `exited with code ${event.exit.exitCode}` : `ended by ${event.exit.signal ?? 'a signal'}`;
+      const how =
+        event.exit.exitCode !== null
+          ? `exited with code ${event.exit.exitCode}`
+          : `ended by ${event.exit.signal ?? 'a signal'}`;
       return `\r\n${DIM}[process ${how}]${RESET}\r\n`;
     }
     case 'lost':
@@ -125,7 +128,11 @@ function createTerminalView(terminal: TerminalStore, styleSource: HTMLElement): 
       if (ev.type === 'keydown') {
         ev.preventDefault();
         if (key === 'c') copySelection();
-        else void navigator.clipboard?.readText().then((text) => term.paste(text), () => undefined);
+        else
+          void navigator.clipboard?.readText().then(
+            (text) => term.paste(text),
+            () => undefined,
+          );
       }
       return false;
     }

@@ -11,7 +11,13 @@ export const STAGE_NAMES: Record<DreyfusStage, string> = {
 };
 
 /** Stage order, 1 (novice) to 5 (expert). */
-export const STAGE_ORDER: readonly DreyfusStage[] = ['novice', 'advanced_beginner', 'competent', 'proficient', 'expert'];
+export const STAGE_ORDER: readonly DreyfusStage[] = [
+  'novice',
+  'advanced_beginner',
+  'competent',
+  'proficient',
+  'expert',
+];
 
 export const stageRank = (stage: DreyfusStage): number => STAGE_ORDER.indexOf(stage) + 1;
 

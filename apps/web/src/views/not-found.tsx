@@ -7,7 +7,8 @@ export function NotFound() {
     <main className="not-found">
       <h1>Nothing here</h1>
       <p>
-        This page does not exist. Go to the <Link to={VIEW_PATHS.dashboard}>dashboard</Link> or the <Link to={VIEW_PATHS.ide}>editor</Link>.
+        This page does not exist. Go to the <Link to={VIEW_PATHS.dashboard}>dashboard</Link> or the{' '}
+        <Link to={VIEW_PATHS.ide}>editor</Link>.
       </p>
     </main>
   );

@@ -20,7 +20,11 @@ export interface ViewMatch {
 }
 
 /** URL of each view. */
-export const VIEW_PATHS: Record<ViewName, string> = { dashboard: '/dashboard', ide: '/ide', practice: '/practice' };
+export const VIEW_PATHS: Record<ViewName, string> = {
+  dashboard: '/dashboard',
+  ide: '/ide',
+  practice: '/practice',
+};
 
 /** URL of a kata's practice view. */
 export const practicePath = (kataId: string): string => `/practice/${encodeURIComponent(kataId)}`;
@@ -29,7 +33,11 @@ export const practicePath = (kataId: string): string => `/practice/${encodeURICo
 export const wrapUpPath = (sessionId: string): string => `/wrap-up/${encodeURIComponent(sessionId)}`;
 
 /** Title of each view (the document title is `<title> · Paige`). */
-export const VIEW_TITLES: Record<ViewName, string> = { dashboard: 'Dashboard', ide: 'Editor', practice: 'Practice' };
+export const VIEW_TITLES: Record<ViewName, string> = {
+  dashboard: 'Dashboard',
+  ide: 'Editor',
+  practice: 'Practice',
+};
 
 /** Which view `pathname` shows (a trailing slash is accepted, as the server accepts it). */
 export function matchView(pathname: string): ViewMatch {

@@ -50,14 +50,19 @@ function ViewFrame({ name, active, children }: { name: ViewName; active: boolean
 export function ViewHost({ match }: { match: ViewMatch }) {
   const location = useLocation();
   const [visited, setVisited] = useState<ReadonlySet<ViewName>>(() => new Set());
-  const current = match.view === 'home' || match.view === 'not-found' || match.view === 'wrap-up' ? null : match.view;
+  const current =
+    match.view === 'home' || match.view === 'not-found' || match.view === 'wrap-up' ? null : match.view;
   if (current && !visited.has(current)) setVisited(new Set([...visited, current]));
   // The practice view keeps showing its last kata while hidden.
   const [kataId, setKataId] = useState<string | undefined>(match.kataId);
   if (current === 'practice' && match.kataId !== kataId) setKataId(match.kataId);
 
   useEffect(() => {
-    document.title = current ? `${VIEW_TITLES[current]} · Paige` : match.view === 'wrap-up' ? 'Wrap-up · Paige' : 'Paige';
+    document.title = current
+      ? `${VIEW_TITLES[current]} · Paige`
+      : match.view === 'wrap-up'
+        ? 'Wrap-up · Paige'
+        : 'Paige';
   }, [current, match.view]);
 
   // After a navigation (not the first load), put focus on the new view's heading, as a page load would. The first

@@ -12,9 +12,21 @@ import { artifactsDir, startPaige, TARGET_FILE, type Paige } from './support/pai
 
 let paige: Paige;
 test.beforeAll(async () => {
-  paige = await startPaige({ SHELL: '/bin/bash', PAIGE_TERMINAL_COMMAND: 'exec bash --norc --noprofile', PS1: '$ ' });
-  await paige.tool('paige_start_session', { issueNumber: 8841, issueTitle: 'npm run <typo> suggests unrelated scripts', issueSummary: 'Noisy suggestions.' });
-  await paige.tool('paige_run_coaching_pipeline', { planText: '1. Read did-you-mean.js.', issueSummary: 'Noisy suggestions.', issueNumber: 8841 });
+  paige = await startPaige({
+    SHELL: '/bin/bash',
+    PAIGE_TERMINAL_COMMAND: 'exec bash --norc --noprofile',
+    PS1: '$ ',
+  });
+  await paige.tool('paige_start_session', {
+    issueNumber: 8841,
+    issueTitle: 'npm run <typo> suggests unrelated scripts',
+    issueSummary: 'Noisy suggestions.',
+  });
+  await paige.tool('paige_run_coaching_pipeline', {
+    planText: '1. Read did-you-mean.js.',
+    issueSummary: 'Noisy suggestions.',
+    issueNumber: 8841,
+  });
   await paige.tool('paige_update_phase', { phase: 1, status: 'active' });
 });
 test.afterAll(async () => {
@@ -34,10 +46,28 @@ test.describe('Issue 16: accessibility of the IDE view', () => {
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await terminalLines(page)).includes('axe-check')).toBe(true);
     await expect(page.getByRole('separator', { name: 'Resize the bottom panel' })).toBeVisible();
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    const results = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    const report = serious.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
-    writeFileSync(join(artifactsDir, 'a11y-ide.json'), JSON.stringify(results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target) })), null, 2));
+    const report = serious
+      .map(
+        (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
+      )
+      .join('\n');
+    writeFileSync(
+      join(artifactsDir, 'a11y-ide.json'),
+      JSON.stringify(
+        results.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          help: v.help,
+          nodes: v.nodes.map((n) => n.target),
+        })),
+        null,
+        2,
+      ),
+    );
     await shot(page, 'a11y-ide');
     expect(serious, report).toEqual([]);
   });

@@ -11,7 +11,11 @@ let paige: Paige;
 test.beforeAll(async () => {
   paige = await startPaige();
   // Paige's UI tools work inside a coaching session, as Claude Code starts it.
-  await paige.tool('paige_start_session', { issueNumber: 8841, issueTitle: 'npm run <typo> suggests unrelated scripts', issueSummary: 'Suggestions for mistyped script names are noisy.' });
+  await paige.tool('paige_start_session', {
+    issueNumber: 8841,
+    issueTitle: 'npm run <typo> suggests unrelated scripts',
+    issueSummary: 'Suggestions for mistyped script names are noisy.',
+  });
 });
 test.afterAll(async () => {
   await paige?.stop();
@@ -20,7 +24,9 @@ test.afterAll(async () => {
 test.describe.configure({ mode: 'serial' });
 
 test.describe('Issue 16: Paige on the page', () => {
-  test('the coaching pipeline: issue context and plan with phase status in the sidebar; hint level; messages', async ({ page }) => {
+  test('the coaching pipeline: issue context and plan with phase status in the sidebar; hint level; messages', async ({
+    page,
+  }) => {
     await openIde(page, paige.url);
     const sidebar = page.getByRole('complementary', { name: 'Coaching' });
     await expect(sidebar).toContainText('npm run <typo> suggests unrelated scripts');
@@ -34,7 +40,10 @@ test.describe('Issue 16: Paige on the page', () => {
     await expect(phases).toContainText(COACH_PLAN.phases[0]!.title);
     await expect(phases).toContainText(COACH_PLAN.phases[1]!.title);
     // The plan's first phase hints: its required file glows (and its folders open).
-    await expect(page.getByRole('treeitem', { name: 'did-you-mean.js' })).toHaveAttribute('data-hint', 'required');
+    await expect(page.getByRole('treeitem', { name: 'did-you-mean.js' })).toHaveAttribute(
+      'data-hint',
+      'required',
+    );
     await paige.tool('paige_update_phase', { phase: 1, status: 'active' });
     await expect(phases.getByRole('listitem').first()).toHaveAttribute('data-status', 'active');
     await expect(phases.getByRole('listitem').nth(1)).toHaveAttribute('data-status', 'pending');
@@ -45,7 +54,11 @@ test.describe('Issue 16: Paige on the page', () => {
     await expect(phases.getByRole('listitem').first()).toHaveAttribute('data-status', 'complete');
     await expect(phases.getByRole('listitem').nth(1)).toHaveAttribute('data-status', 'active');
 
-    await paige.tool('paige_show_message', { message: 'Nice: you found the rule. Now think about 4-letter names.', type: 'success', anchor: { path: TARGET_FILE, startLine: 7 } });
+    await paige.tool('paige_show_message', {
+      message: 'Nice: you found the rule. Now think about 4-letter names.',
+      type: 'success',
+      anchor: { path: TARGET_FILE, startLine: 7 },
+    });
     const log = page.getByRole('log', { name: "Paige's messages" });
     await expect(log).toContainText('Now think about 4-letter names.');
     await log.getByRole('button', { name: `Go to ${TARGET_FILE}:7` }).click();
@@ -56,10 +69,14 @@ test.describe('Issue 16: Paige on the page', () => {
     await shot(page, 'coach-plan-progress');
     // The level is the session's: a reload gets it back from the server.
     await page.reload();
-    await expect(page.getByRole('complementary', { name: 'Coaching' }).getByRole('radio', { name: 'High' })).toBeChecked();
+    await expect(
+      page.getByRole('complementary', { name: 'Coaching' }).getByRole('radio', { name: 'High' }),
+    ).toBeChecked();
   });
 
-  test('an Observer nudge appears in the nudge log; the mute toggle reaches the Observer', async ({ page }) => {
+  test('an Observer nudge appears in the nudge log; the mute toggle reaches the Observer', async ({
+    page,
+  }) => {
     await openIde(page, paige.url);
     const observer = page.getByRole('region', { name: 'Observer' });
     await expect(observer.getByTestId('observer-status')).toHaveText('Watching');
@@ -72,18 +89,39 @@ test.describe('Issue 16: Paige on the page', () => {
     await shot(page, 'coach-nudge');
     await observer.getByRole('button', { name: 'Mute Observer' }).click();
     await expect(observer.getByTestId('observer-status')).toHaveText('Muted');
-    await expect(observer.getByRole('button', { name: 'Unmute Observer' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(observer.getByRole('button', { name: 'Unmute Observer' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
     // The server's own status agrees after a reload.
     await page.reload();
-    await expect(page.getByRole('region', { name: 'Observer' }).getByTestId('observer-status')).toHaveText('Muted');
+    await expect(page.getByRole('region', { name: 'Observer' }).getByTestId('observer-status')).toHaveText(
+      'Muted',
+    );
     await page.getByRole('button', { name: 'Unmute Observer' }).click();
-    await expect(page.getByRole('region', { name: 'Observer' }).getByTestId('observer-status')).toHaveText('Watching');
+    await expect(page.getByRole('region', { name: 'Observer' }).getByTestId('observer-status')).toHaveText(
+      'Watching',
+    );
   });
-  test('paige_open_file opens the tab; paige_highlight_lines paints lines with hover text; clear removes them', async ({ page }) => {
+  test('paige_open_file opens the tab; paige_highlight_lines paints lines with hover text; clear removes them', async ({
+    page,
+  }) => {
     const errors = collectErrors(page);
     await openIde(page, paige.url);
-    await paige.tool('paige_highlight_lines', { path: TARGET_FILE, start: 7, end: 7, style: 'hint', hoverText: 'What does the 0.4 factor allow for a 4-letter name?' });
-    await paige.tool('paige_highlight_lines', { path: TARGET_FILE, start: 14, end: 15, style: 'error', hoverText: 'Which names can never be suggested?' });
+    await paige.tool('paige_highlight_lines', {
+      path: TARGET_FILE,
+      start: 7,
+      end: 7,
+      style: 'hint',
+      hoverText: 'What does the 0.4 factor allow for a 4-letter name?',
+    });
+    await paige.tool('paige_highlight_lines', {
+      path: TARGET_FILE,
+      start: 14,
+      end: 15,
+      style: 'error',
+      hoverText: 'Which names can never be suggested?',
+    });
     await paige.tool('paige_open_file', { path: TARGET_FILE });
     const tab = page.getByRole('tab', { name: 'did-you-mean.js' });
     await expect(tab).toHaveAttribute('aria-selected', 'true');
@@ -92,8 +130,13 @@ test.describe('Issue 16: Paige on the page', () => {
     await expect(page.locator('.monaco-editor .paige-highlight-error')).toHaveCount(2);
 
     // The hover text shows when the pointer rests on a highlighted line.
-    await page.locator('.monaco-editor .view-line').filter({ hasText: 'const isClose' }).hover({ position: { x: 40, y: 8 } });
-    await expect(page.getByRole('tooltip').filter({ visible: true })).toContainText('What does the 0.4 factor allow for a 4-letter name?');
+    await page
+      .locator('.monaco-editor .view-line')
+      .filter({ hasText: 'const isClose' })
+      .hover({ position: { x: 40, y: 8 } });
+    await expect(page.getByRole('tooltip').filter({ visible: true })).toContainText(
+      'What does the 0.4 factor allow for a 4-letter name?',
+    );
     await shot(page, 'coach-highlights');
 
     // Opening it again from the coach focuses the same tab.
@@ -105,7 +148,9 @@ test.describe('Issue 16: Paige on the page', () => {
     expect(errors).toEqual([]);
   });
 
-  test('paige_hint_files makes tree items glow; a required hint opens its folders; clear_hints removes the glow', async ({ page }) => {
+  test('paige_hint_files makes tree items glow; a required hint opens its folders; clear_hints removes the glow', async ({
+    page,
+  }) => {
     await openIde(page, paige.url);
     const tree = page.getByRole('tree', { name: 'Project files' });
     await paige.tool('paige_hint_files', { paths: ['lib/commands/run.js'], style: 'suggested' });
@@ -113,17 +158,28 @@ test.describe('Issue 16: Paige on the page', () => {
     const required = tree.getByRole('treeitem', { name: 'did-you-mean.js' });
     await expect(required).toBeVisible();
     await expect(required).toHaveAttribute('data-hint', 'required');
-    await expect(tree.getByRole('treeitem', { name: 'utils', exact: true })).toHaveAttribute('aria-expanded', 'true');
+    await expect(tree.getByRole('treeitem', { name: 'utils', exact: true })).toHaveAttribute(
+      'aria-expanded',
+      'true',
+    );
     // A suggested hint glows without opening folders.
-    await expect(tree.getByRole('treeitem', { name: 'commands', exact: true })).toHaveAttribute('aria-expanded', 'false');
+    await expect(tree.getByRole('treeitem', { name: 'commands', exact: true })).toHaveAttribute(
+      'aria-expanded',
+      'false',
+    );
     await tree.getByRole('treeitem', { name: 'commands', exact: true }).locator('> .tree-row').click();
-    await expect(tree.getByRole('treeitem', { name: 'run.js', exact: true })).toHaveAttribute('data-hint', 'suggested');
+    await expect(tree.getByRole('treeitem', { name: 'run.js', exact: true })).toHaveAttribute(
+      'data-hint',
+      'suggested',
+    );
     await shot(page, 'coach-file-hints');
     await paige.tool('paige_clear_hints', {});
     await expect(tree.locator('[data-hint]')).toHaveCount(0);
   });
 
-  test('Explain This: a selection shows the Explain button; explanations arrive with key concepts, several in flight', async ({ page }) => {
+  test('Explain This: a selection shows the Explain button; explanations arrive with key concepts, several in flight', async ({
+    page,
+  }) => {
     await openIde(page, paige.url);
     await openFromTree(page, TARGET_FILE);
     paige.script.explainDelayMs = 800;
@@ -150,7 +206,9 @@ test.describe('Issue 16: Paige on the page', () => {
     await expect(panel.locator('[aria-busy="true"]')).not.toHaveCount(0);
     await expect(panel.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 15_000 });
     await expect(panel.getByRole('article').first()).toContainText(EXPLANATION.explanation);
-    await expect(panel.getByRole('list', { name: 'Key concepts' }).first()).toContainText('Levenshtein distance');
+    await expect(panel.getByRole('list', { name: 'Key concepts' }).first()).toContainText(
+      'Levenshtein distance',
+    );
     await expect(panel).toContainText(`${TARGET_FILE}:7`);
     await expect(panel).toContainText(`${TARGET_FILE}:9`);
     paige.script.explainDelayMs = 0;

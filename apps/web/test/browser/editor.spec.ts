@@ -47,14 +47,24 @@ test.describe('Issue 16: the editor workspace', () => {
     await expect(editor(page)).toContainText('const isClose = (scmd, cmd) =>');
     await expect(page.getByRole('tab', { name: 'did-you-mean.js' })).toHaveCount(1);
     // Opening it again focuses the same tab: no duplicate.
-    await page.getByRole('tree', { name: 'Project files' }).getByRole('treeitem', { name: 'did-you-mean.js' }).locator('> .tree-row').click();
+    await page
+      .getByRole('tree', { name: 'Project files' })
+      .getByRole('treeitem', { name: 'did-you-mean.js' })
+      .locator('> .tree-row')
+      .click();
     await expect(page.getByRole('tab', { name: 'did-you-mean.js' })).toHaveCount(1);
     await shot(page, 'editor-open-file');
   });
 
-  test('typing reaches the server (paige_get_buffer) in small messages, and Ctrl+S writes the file', async ({ page }) => {
+  test('typing reaches the server (paige_get_buffer) in small messages, and Ctrl+S writes the file', async ({
+    page,
+  }) => {
     const frames: string[] = [];
-    page.on('websocket', (ws: PwWebSocket) => ws.on('framesent', (f) => frames.push(typeof f.payload === 'string' ? f.payload : f.payload.toString())));
+    page.on('websocket', (ws: PwWebSocket) =>
+      ws.on('framesent', (f) =>
+        frames.push(typeof f.payload === 'string' ? f.payload : f.payload.toString()),
+      ),
+    );
     await openIde(page, paige.url);
     await openFromTree(page, TARGET_FILE);
     const original = readProjectFile(paige, TARGET_FILE);
@@ -66,12 +76,21 @@ test.describe('Issue 16: the editor workspace', () => {
 
     const expected = original.replace('< scmd.length * 0.4\n', `< scmd.length * 0.4${typed}\n`);
     await expect
-      .poll(async () => ((await paige.tool('paige_get_buffer', { path: TARGET_FILE })) as { buffer: { content: string } | null }).buffer?.content, { timeout: 10_000 })
+      .poll(
+        async () =>
+          (
+            (await paige.tool('paige_get_buffer', { path: TARGET_FILE })) as {
+              buffer: { content: string } | null;
+            }
+          ).buffer?.content,
+        { timeout: 10_000 },
+      )
       .toBe(expected);
 
     const edits = frames.filter((f) => f.includes('"buffer:'));
     expect(edits.length).toBeGreaterThan(0);
-    for (const f of edits) expect(f.length, 'a buffer message carries the edit, not the file').toBeLessThan(1024);
+    for (const f of edits)
+      expect(f.length, 'a buffer message carries the edit, not the file').toBeLessThan(1024);
     expect(edits.some((f) => f.includes('"buffer:edit"'))).toBe(true);
     await shot(page, 'editor-typed');
 
@@ -114,7 +133,10 @@ test.describe('Issue 16: the editor workspace', () => {
     await gotoLine(page, 1);
     await page.keyboard.type(' // mine');
     await expect(tab).toHaveAttribute('data-dirty', 'true');
-    writeFileSync(join(paige.projectDir, TARGET_FILE), original.replace('const runScripts', '// changed on disk\nconst runScripts'));
+    writeFileSync(
+      join(paige.projectDir, TARGET_FILE),
+      original.replace('const runScripts', '// changed on disk\nconst runScripts'),
+    );
     await page.keyboard.press('Control+S');
     await expect(conflict).toBeVisible();
     await shot(page, 'editor-save-conflict');
@@ -127,7 +149,10 @@ test.describe('Issue 16: the editor workspace', () => {
     await gotoLine(page, 1);
     await page.keyboard.type(' // mine again');
     await expect(tab).toHaveAttribute('data-dirty', 'true');
-    writeFileSync(join(paige.projectDir, TARGET_FILE), original.replace('const runScripts', '// changed on disk twice\nconst runScripts'));
+    writeFileSync(
+      join(paige.projectDir, TARGET_FILE),
+      original.replace('const runScripts', '// changed on disk twice\nconst runScripts'),
+    );
     await page.keyboard.press('Control+S');
     await expect(conflict).toBeVisible();
     await conflict.getByRole('button', { name: 'Overwrite' }).click();

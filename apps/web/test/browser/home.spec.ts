@@ -8,7 +8,15 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.js';
 import { collectErrors, openHome, seriousA11yViolations, shot } from './support/page.js';
-import { ASSESSED_ISSUES, GAPS_MAIN, KATA, REVIEW_LEVEL_4, SEARCH_RESULTS, startPaigeWithHistory, type LearnerPaige } from './support/learner.js';
+import {
+  ASSESSED_ISSUES,
+  GAPS_MAIN,
+  KATA,
+  REVIEW_LEVEL_4,
+  SEARCH_RESULTS,
+  startPaigeWithHistory,
+  type LearnerPaige,
+} from './support/learner.js';
 
 let paige: LearnerPaige;
 test.beforeAll(async () => {
@@ -30,7 +38,9 @@ async function expectNoSeriousA11yViolation(page: Page, name: string) {
 }
 
 test.describe('Issue 18: dashboard (primary Story 12)', () => {
-  test('AS-1: the dashboard loads progressively: SQLite sections at once, issues and materials show their loading state, then every section renders', async ({ page }) => {
+  test('AS-1: the dashboard loads progressively: SQLite sections at once, issues and materials show their loading state, then every section renders', async ({
+    page,
+  }) => {
     const errors = collectErrors(page);
     // The model-backed flows answer late (the assessments and materials are not cached yet on this first load); long
     // enough that the loading states are seen even when a loaded machine takes seconds to render the first state.
@@ -38,7 +48,9 @@ test.describe('Issue 18: dashboard (primary Story 12)', () => {
     paige.learner.materialsDelayMs = 10_000;
     await openHome(page, paige.url, 'dashboard');
     await expect(page).toHaveTitle('Dashboard · Paige');
-    await expect(page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
+    await expect(
+      page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Dashboard' }),
+    ).toHaveAttribute('aria-current', 'page');
 
     // From SQLite at once: stats (all time), sessions in progress, skills; the model-backed sections are still
     // loading, visibly.
@@ -51,14 +63,20 @@ test.describe('Issue 18: dashboard (primary Story 12)', () => {
     await expect(section(page, 'Learning materials').getByRole('status')).toContainText('Searching the web');
     await expect(section(page, 'Sessions in progress')).toContainText('No session in progress');
     const skills = section(page, 'Your skills (Dreyfus stages)');
-    await expect(skills.getByRole('table', { name: 'Dreyfus stage per skill area' }).getByRole('row', { name: /Reading unfamiliar codebases Competent/ })).toBeAttached();
+    await expect(
+      skills
+        .getByRole('table', { name: 'Dreyfus stage per skill area' })
+        .getByRole('row', { name: /Reading unfamiliar codebases Competent/ }),
+    ).toBeAttached();
     await shot(page, 'dashboard-loading');
     const chart = skills.getByTestId('dreyfus-chart');
     await expect(chart.locator('svg')).toContainText('JavaScript string algorithms');
     await expect(chart.locator('.recharts-bar-rectangle')).toHaveCount(4);
 
     // Then each arrives in its own message.
-    await expect(issues.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3 }) })).toHaveCount(ASSESSED_ISSUES.length);
+    await expect(
+      issues.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3 }) }),
+    ).toHaveCount(ASSESSED_ISSUES.length);
     await expect(issues).toHaveAttribute('aria-busy', 'false');
     const materials = section(page, 'Learning materials');
     await expect(materials).toHaveAttribute('data-state', 'ready');
@@ -83,7 +101,9 @@ test.describe('Issue 18: dashboard (primary Story 12)', () => {
     expect(errors).toEqual([]);
   });
 
-  test('AS-2/AS-3: the period switch changes the stats (an earlier session three weeks ago counts in 30 days and all time, not in 7 days)', async ({ page }) => {
+  test('AS-2/AS-3: the period switch changes the stats (an earlier session three weeks ago counts in 30 days and all time, not in 7 days)', async ({
+    page,
+  }) => {
     await openHome(page, paige.url, 'dashboard');
     const stats = section(page, 'Your stats');
     await expect(stats.getByTestId('stat-sessions')).toContainText('2');
@@ -102,7 +122,9 @@ test.describe('Issue 18: dashboard (primary Story 12)', () => {
     await expect(stats.getByRole('radio', { name: 'All time' })).toBeChecked();
   });
 
-  test('AS-4/AS-9/AS-11: the issues show their fit and why, sort, and a refresh that fails shows its error in place while the rest stays', async ({ page }) => {
+  test('AS-4/AS-9/AS-11: the issues show their fit and why, sort, and a refresh that fails shows its error in place while the rest stays', async ({
+    page,
+  }) => {
     await openHome(page, paige.url, 'dashboard');
     const issues = section(page, 'GitHub issues for you');
     const items = issues.getByRole('list', { name: 'Issues' }).locator(':scope > li');
@@ -112,10 +134,15 @@ test.describe('Issue 18: dashboard (primary Story 12)', () => {
     await expect(items.nth(0).getByTestId('fit')).toHaveText('Good fit');
     await expect(items.nth(0)).toContainText('Priority 92%');
     await expect(items.nth(0)).toContainText(`Why: ${ASSESSED_ISSUES[0].reason}`);
-    await expect(items.nth(0).getByRole('list', { name: 'Ranking factors' })).toContainText("You're tagged on it");
+    await expect(items.nth(0).getByRole('list', { name: 'Ranking factors' })).toContainText(
+      "You're tagged on it",
+    );
     await expect(items.nth(1).getByTestId('fit')).toHaveText('Stretch (a challenge)');
     await expect(items.nth(2).getByTestId('fit')).toHaveText('Too advanced');
-    await expect(items.nth(0).getByRole('link', { name: /npm run <typo>/ })).toHaveAttribute('href', 'https://github.com/npm/cli/issues/8841');
+    await expect(items.nth(0).getByRole('link', { name: /npm run <typo>/ })).toHaveAttribute(
+      'href',
+      'https://github.com/npm/cli/issues/8841',
+    );
 
     await issues.getByLabel('Sort by').selectOption('Newest');
     await expect(items.nth(0)).toHaveAttribute('data-issue', '8841');
@@ -142,7 +169,9 @@ test.describe('Issue 18: dashboard (primary Story 12)', () => {
 });
 
 test.describe('Issue 18: practice (primary Story 11)', () => {
-  test('AS-5/AS-6: a kata opens with locked constraints; a submission shows its progress, then the review unlocks constraints and lists the attempt; back returns to the dashboard', async ({ page }) => {
+  test('AS-5/AS-6: a kata opens with locked constraints; a submission shows its progress, then the review unlocks constraints and lists the attempt; back returns to the dashboard', async ({
+    page,
+  }) => {
     const errors = collectErrors(page);
     await openHome(page, paige.url, 'dashboard');
     await section(page, 'Practice katas').getByRole('link', { name: KATA.title }).click();
@@ -155,7 +184,9 @@ test.describe('Issue 18: practice (primary Story 11)', () => {
     const constraints = page.getByRole('group', { name: 'Constraints' });
     for (const c of KATA.constraints) {
       await expect(constraints.getByRole('checkbox', { name: c.title })).toBeDisabled();
-      await expect(constraints.locator('li', { hasText: c.title })).toContainText(`unlocks at level ${c.minLevel}`);
+      await expect(constraints.locator('li', { hasText: c.title })).toContainText(
+        `unlocks at level ${c.minLevel}`,
+      );
     }
     await expect(page.getByText('No attempts yet')).toBeVisible();
 
@@ -199,12 +230,16 @@ test.describe('Issue 18: practice (primary Story 11)', () => {
     await expect(katas.getByTestId('kata-attempts')).toHaveText('1 attempt');
     // Forward again: the practice view kept its state (the review, the code).
     await page.goForward();
-    await expect(page.getByRole('complementary', { name: 'Review of your solution' }).getByTestId('review-level')).toHaveText('Level 4/10');
+    await expect(
+      page.getByRole('complementary', { name: 'Review of your solution' }).getByTestId('review-level'),
+    ).toHaveText('Level 4/10');
     await expect(practiceEditor(page)).toContainText('first try: allow two edits');
     expect(errors).toEqual([]);
   });
 
-  test('AS-10: a reviewer failure appears in place; an open solution and its chosen constraint survive a trip to the dashboard', async ({ page }) => {
+  test('AS-10: a reviewer failure appears in place; an open solution and its chosen constraint survive a trip to the dashboard', async ({
+    page,
+  }) => {
     await openHome(page, paige.url, 'dashboard');
     await section(page, 'Practice katas').getByRole('link', { name: KATA.title }).click();
     const constraints = page.getByRole('group', { name: 'Constraints' });
@@ -241,7 +276,9 @@ test.describe('Issue 18: practice (primary Story 11)', () => {
 });
 
 test.describe('Issue 18: sessions and navigation', () => {
-  test('"Start a session" on an issue opens the IDE with the issue; / then opens the IDE; "Resume" from the dashboard', async ({ page }) => {
+  test('"Start a session" on an issue opens the IDE with the issue; / then opens the IDE; "Resume" from the dashboard', async ({
+    page,
+  }) => {
     const errors = collectErrors(page);
     await openHome(page, paige.url, 'dashboard');
     const issue = section(page, 'GitHub issues for you').locator('li[data-issue="8841"]');
@@ -251,7 +288,9 @@ test.describe('Issue 18: sessions and navigation', () => {
     await expect(sidebar).toContainText('#8841');
     await expect(sidebar).toContainText('npm run <typo> suggests unrelated scripts');
     await expect(sidebar).toContainText(ASSESSED_ISSUES[0].summary);
-    await expect(page.getByRole('banner')).toContainText('Active session: #8841 npm run <typo> suggests unrelated scripts');
+    await expect(page.getByRole('banner')).toContainText(
+      'Active session: #8841 npm run <typo> suggests unrelated scripts',
+    );
     await expect(page.getByRole('tree', { name: 'Project files' })).toBeVisible();
     await shot(page, 'ide-session-started');
     await expectNoSeriousA11yViolation(page, 'ide-with-header');
@@ -270,7 +309,9 @@ test.describe('Issue 18: sessions and navigation', () => {
     await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Dashboard' }).click();
     const sessions = section(page, 'Sessions in progress');
     await expect(sessions).toContainText('#8841 npm run <typo> suggests unrelated scripts');
-    await expect(section(page, 'GitHub issues for you').getByRole('button', { name: 'Start a session on #8790' })).toBeDisabled();
+    await expect(
+      section(page, 'GitHub issues for you').getByRole('button', { name: 'Start a session on #8790' }),
+    ).toBeDisabled();
     await expect(section(page, 'GitHub issues for you')).toContainText('A coaching session is active');
     await shot(page, 'dashboard-session-in-progress');
     await expectNoSeriousA11yViolation(page, 'dashboard-session');

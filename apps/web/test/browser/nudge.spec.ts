@@ -11,7 +11,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.js';
-import { collectErrors, focusTerminal, gotoLine, openFromTree, openIde, seriousA11yViolations, shot, terminalLines } from './support/page.js';
+import {
+  collectErrors,
+  focusTerminal,
+  gotoLine,
+  openFromTree,
+  openIde,
+  seriousA11yViolations,
+  shot,
+  terminalLines,
+} from './support/page.js';
 import { callType, startPaige, TARGET_FILE, type Paige } from './support/paige.js';
 
 const fakeClaudeDir = join(dirname(fileURLToPath(import.meta.url)), 'support', 'bin');
@@ -19,7 +28,11 @@ const fakeClaudeDir = join(dirname(fileURLToPath(import.meta.url)), 'support', '
 let paige: Paige;
 test.beforeAll(async () => {
   paige = await startPaige({ PATH: `${fakeClaudeDir}:${process.env.PATH ?? ''}` });
-  await paige.tool('paige_start_session', { issueNumber: 8841, issueTitle: 'npm run <typo> suggests unrelated scripts', issueSummary: 'Noisy suggestions.' });
+  await paige.tool('paige_start_session', {
+    issueNumber: 8841,
+    issueTitle: 'npm run <typo> suggests unrelated scripts',
+    issueSummary: 'Noisy suggestions.',
+  });
 });
 test.afterAll(async () => {
   await paige?.stop();
@@ -28,7 +41,8 @@ test.afterAll(async () => {
 test.describe.configure({ mode: 'serial' });
 
 const triages = () => paige.stub.requests.filter((r) => callType(r) === 'triage').length;
-const hasNudgeText = async (page: Page) => (await terminalLines(page)).some((l) => l.includes('[Paige check-in]'));
+const hasNudgeText = async (page: Page) =>
+  (await terminalLines(page)).some((l) => l.includes('[Paige check-in]'));
 
 /** Five small edits with pauses (each reaches the server as its own buffer update: the Observer's 5th triggers triage). */
 async function editFiveTimes(page: Page): Promise<void> {
@@ -40,11 +54,17 @@ async function editFiveTimes(page: Page): Promise<void> {
 }
 
 test.describe('Issue 17: Observer nudges reach Claude Code in the terminal', () => {
-  test('a nudge waits while the learner types in the terminal, then arrives once the terminal is idle', async ({ page }) => {
+  test('a nudge waits while the learner types in the terminal, then arrives once the terminal is idle', async ({
+    page,
+  }) => {
     const errors = collectErrors(page);
     await openIde(page, paige.url);
     await focusTerminal(page, /Claude Code · claude/);
-    await expect.poll(async () => (await terminalLines(page)).some((l) => l.startsWith('✻ Claude Code (test stand-in)'))).toBe(true);
+    await expect
+      .poll(async () =>
+        (await terminalLines(page)).some((l) => l.startsWith('✻ Claude Code (test stand-in)')),
+      )
+      .toBe(true);
     // Opening the file is a trigger too: its triage says "no nudge".
     const before = triages();
     await openFromTree(page, TARGET_FILE);
@@ -72,7 +92,13 @@ test.describe('Issue 17: Observer nudges reach Claude Code in the terminal', () 
     }
     await page.keyboard.press('Enter');
     const sentAt = Date.now();
-    await expect.poll(async () => (await terminalLines(page)).includes('● (stand-in) you asked: why does isClose return true for short names?')).toBe(true);
+    await expect
+      .poll(async () =>
+        (await terminalLines(page)).includes(
+          '● (stand-in) you asked: why does isClose return true for short names?',
+        ),
+      )
+      .toBe(true);
     // Right after Enter they may go on typing: the nudge keeps waiting for a few quiet seconds.
     await expect(nudges).toContainText('Waiting: waiting until you stop typing');
     while (Date.now() - sentAt < 2500) {
@@ -93,13 +119,27 @@ test.describe('Issue 17: Observer nudges reach Claude Code in the terminal', () 
     const checkInStatus = page.getByRole('status', { name: 'Paige check-in' });
     await expect(checkInStatus).toHaveText('Paige is observing…');
     await expect
-      .poll(async () => (await terminalLines(page)).some((l) => l.startsWith('● Paige (stand-in): checking in about stuck_on_implementation in lib/utils/did-you-mean.js')), { timeout: 20_000 })
+      .poll(
+        async () =>
+          (await terminalLines(page)).some((l) =>
+            l.startsWith(
+              '● Paige (stand-in): checking in about stuck_on_implementation in lib/utils/did-you-mean.js',
+            ),
+          ),
+        { timeout: 20_000 },
+      )
       .toBe(true);
     // (the answer's own prompt was drawn before the held line was read: `> ● ...`)
-    await expect.poll(async () => (await terminalLines(page)).some((l) => l.endsWith('● (stand-in) you asked: thanks'))).toBe(true);
+    await expect
+      .poll(async () => (await terminalLines(page)).some((l) => l.endsWith('● (stand-in) you asked: thanks')))
+      .toBe(true);
     const lines = await terminalLines(page);
     const question = lines.indexOf('> why does isClose return true for short names?');
-    const prompt = lines.findIndex((l) => l.startsWith('> [Paige check-in] stuck_on_implementation (confidence 0.92) | in lib/utils/did-you-mean.js'));
+    const prompt = lines.findIndex((l) =>
+      l.startsWith(
+        '> [Paige check-in] stuck_on_implementation (confidence 0.92) | in lib/utils/did-you-mean.js',
+      ),
+    );
     expect(question).toBeGreaterThanOrEqual(0); // the learner's line is whole: nothing was written into it
     expect(prompt).toBeGreaterThan(question);
     expect(lines.some((l) => l.includes('[Paige check-in]') && l.includes('thanks'))).toBe(false);
@@ -118,7 +158,9 @@ test.describe('Issue 17: Observer nudges reach Claude Code in the terminal', () 
     await expect(panel).toContainText('Confidence92%');
     await expect(panel).toContainText('lib/utils/did-you-mean.js');
     const answer = panel.getByTestId('check-in-answer');
-    await expect(answer).toContainText('● Paige (stand-in): checking in about stuck_on_implementation in lib/utils/did-you-mean.js. What have you tried so far?');
+    await expect(answer).toContainText(
+      '● Paige (stand-in): checking in about stuck_on_implementation in lib/utils/did-you-mean.js. What have you tried so far?',
+    );
     await expect(answer).not.toContainText('[Paige check-in]');
     await expect(answer).not.toContainText('esc to interrupt');
     await shot(page, 'check-in-expanded');
@@ -132,15 +174,25 @@ test.describe('Issue 17: Observer nudges reach Claude Code in the terminal', () 
     await focusTerminal(page, /Claude Code/);
     await page.keyboard.type('still here?');
     await page.keyboard.press('Enter');
-    await expect.poll(async () => (await terminalLines(page)).some((l) => l.endsWith('● (stand-in) you asked: still here?'))).toBe(true);
+    await expect
+      .poll(async () =>
+        (await terminalLines(page)).some((l) => l.endsWith('● (stand-in) you asked: still here?')),
+      )
+      .toBe(true);
     expect(errors).toEqual([]);
   });
 
-  test('muting the Observer drops a waiting nudge: the log says so and nothing is written into Claude Code', async ({ page }) => {
+  test('muting the Observer drops a waiting nudge: the log says so and nothing is written into Claude Code', async ({
+    page,
+  }) => {
     // A server of its own: the first test's nudge started the Observer's 2-minute cooldown.
     const own = await startPaige({ PATH: `${fakeClaudeDir}:${process.env.PATH ?? ''}` });
     try {
-      await own.tool('paige_start_session', { issueNumber: 8841, issueTitle: 'npm run <typo> suggests unrelated scripts', issueSummary: 'Noisy suggestions.' });
+      await own.tool('paige_start_session', {
+        issueNumber: 8841,
+        issueTitle: 'npm run <typo> suggests unrelated scripts',
+        issueSummary: 'Noisy suggestions.',
+      });
       await openIde(page, own.url);
       await focusTerminal(page, /Claude Code · claude/);
       await openFromTree(page, TARGET_FILE);
@@ -149,7 +201,9 @@ test.describe('Issue 17: Observer nudges reach Claude Code in the terminal', () 
       own.script.nudge = true;
       await editFiveTimes(page);
       const nudges = page.getByRole('log', { name: 'Nudges' });
-      await expect(nudges).toContainText('Waiting: waiting until you send or clear your line', { timeout: 20_000 });
+      await expect(nudges).toContainText('Waiting: waiting until you send or clear your line', {
+        timeout: 20_000,
+      });
       const observer = page.getByRole('region', { name: 'Observer' });
       await observer.getByRole('button', { name: 'Mute Observer' }).click();
       await expect(observer.getByTestId('observer-status')).toHaveText('Muted');

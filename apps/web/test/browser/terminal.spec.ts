@@ -13,7 +13,11 @@ import { startPaige, TEST_TOKEN, type Paige } from './support/paige.js';
 let paige: Paige;
 test.beforeAll(async () => {
   // No `claude` on this server's PATH: the terminal runs the shell (bash, with no rc files to keep the prompt plain).
-  paige = await startPaige({ SHELL: '/bin/bash', PAIGE_TERMINAL_COMMAND: 'exec bash --norc --noprofile', PS1: '$ ' });
+  paige = await startPaige({
+    SHELL: '/bin/bash',
+    PAIGE_TERMINAL_COMMAND: 'exec bash --norc --noprofile',
+    PS1: '$ ',
+  });
 });
 test.afterAll(async () => {
   await paige?.stop();
@@ -26,7 +30,11 @@ const status = (page: Page) => page.getByRole('status', { name: 'Terminal status
 /** Waits for a terminal line equal to `text`. */
 async function expectLine(page: Page, text: string | RegExp, timeout = 15_000): Promise<void> {
   await expect
-    .poll(async () => (await terminalLines(page)).some((l) => (typeof text === 'string' ? l === text : text.test(l))), { timeout, message: `terminal line ${String(text)}` })
+    .poll(
+      async () =>
+        (await terminalLines(page)).some((l) => (typeof text === 'string' ? l === text : text.test(l))),
+      { timeout, message: `terminal line ${String(text)}` },
+    )
     .toBe(true);
 }
 
@@ -45,7 +53,9 @@ test.describe('Issue 17: the terminal pane', () => {
     expect(errors).toEqual([]);
   });
 
-  test('the terminal keeps its session and scrollback while another view shows (issue 25 item 3: React Activity)', async ({ page }) => {
+  test('the terminal keeps its session and scrollback while another view shows (issue 25 item 3: React Activity)', async ({
+    page,
+  }) => {
     const errors = collectErrors(page);
     await openIde(page, paige.url);
     await focusTerminal(page, /Command · bash/);
@@ -68,7 +78,9 @@ test.describe('Issue 17: the terminal pane', () => {
     expect(errors).toEqual([]);
   });
 
-  test('the PTY has the size of the pane (pty:resize), and follows it when the window changes', async ({ page }) => {
+  test('the PTY has the size of the pane (pty:resize), and follows it when the window changes', async ({
+    page,
+  }) => {
     await openIde(page, paige.url);
     await focusTerminal(page, /bash/);
     const sizeOf = async () => {
@@ -92,7 +104,9 @@ test.describe('Issue 17: the terminal pane', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 
-  test('the dock\'s handle (a separator, keyboard or mouse) gives the terminal more rows; the height is kept across a reload', async ({ page }) => {
+  test("the dock's handle (a separator, keyboard or mouse) gives the terminal more rows; the height is kept across a reload", async ({
+    page,
+  }) => {
     await openIde(page, paige.url);
     await focusTerminal(page, /bash/);
     const rowsOf = async () => Number(/\d+×(\d+)/.exec((await status(page).textContent()) ?? '')?.[1]);
@@ -127,7 +141,9 @@ test.describe('Issue 17: the terminal pane', () => {
     await page.evaluate(() => localStorage.removeItem('paige.dockPx'));
   });
 
-  test('thousands of lines scroll without freezing the page; Ctrl+C interrupts a running command', async ({ page }) => {
+  test('thousands of lines scroll without freezing the page; Ctrl+C interrupts a running command', async ({
+    page,
+  }) => {
     await openIde(page, paige.url);
     await focusTerminal(page, /bash/);
     await page.keyboard.type('seq 1 20000');
@@ -141,7 +157,8 @@ test.describe('Issue 17: the terminal pane', () => {
     await page.mouse.down();
     await page.mouse.move(box.x + box.width / 2, box.y - 600, { steps: 5 });
     await page.mouse.up();
-    const firstNumber = async () => Math.min(...(await terminalLines(page)).filter((l) => /^\d+$/.test(l)).map(Number));
+    const firstNumber = async () =>
+      Math.min(...(await terminalLines(page)).filter((l) => /^\d+$/.test(l)).map(Number));
     await expect.poll(firstNumber).toBeLessThan(10_100);
     expect(await firstNumber()).toBeGreaterThan(9_000);
     await shot(page, 'terminal-scrollback');
@@ -170,24 +187,33 @@ test.describe('Issue 17: the terminal pane', () => {
     // (without it the backlog grows by megabytes a second). Read from the pane's data-pending-* attributes.
     const host = page.locator('#dock-terminal .terminal-host');
     const flowState = async () => {
-      const [pending, peak, pauses] = await Promise.all(['data-pending-bytes', 'data-pending-peak', 'data-flow-pauses'].map((a) => host.getAttribute(a)));
+      const [pending, peak, pauses] = await Promise.all(
+        ['data-pending-bytes', 'data-pending-peak', 'data-flow-pauses'].map((a) => host.getAttribute(a)),
+      );
       return { pending: Number(pending), peak: Number(peak), pauses: Number(pauses) };
     };
-    await expect.poll(async () => (await flowState()).pauses, { message: 'the page paused the flood at least once' }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await flowState()).pauses, { message: 'the page paused the flood at least once' })
+      .toBeGreaterThan(0);
     let maxPending = 0;
-    for (const end = Date.now() + 4000; Date.now() < end; ) {
+    for (const end = Date.now() + 4000; Date.now() < end;) {
       maxPending = Math.max(maxPending, (await flowState()).pending);
       await page.waitForTimeout(100);
     }
     const { peak } = await flowState();
-    expect(maxPending, `unparsed output during the flood: at most ${maxPending} bytes`).toBeLessThan(4 * 1024 * 1024);
+    expect(maxPending, `unparsed output during the flood: at most ${maxPending} bytes`).toBeLessThan(
+      4 * 1024 * 1024,
+    );
     expect(peak, `largest unparsed backlog ${peak} bytes`).toBeLessThan(4 * 1024 * 1024);
     await shot(page, 'terminal-flood');
     // Ctrl+C shows promptly: only the bounded backlog is drawn before the prompt comes back.
     const interruptedAt = Date.now();
     await page.keyboard.press('Control+C');
     await expectLine(page, /^\$ ?$/, 5_000);
-    test.info().annotations.push({ type: 'flood', description: `peak backlog ${peak} bytes; prompt back ${Date.now() - interruptedAt} ms after Ctrl+C` });
+    test.info().annotations.push({
+      type: 'flood',
+      description: `peak backlog ${peak} bytes; prompt back ${Date.now() - interruptedAt} ms after Ctrl+C`,
+    });
     await page.keyboard.type('echo interrupted-ok');
     await page.keyboard.press('Enter');
     await expectLine(page, 'interrupted-ok', 20_000);
@@ -203,7 +229,9 @@ test.describe('Issue 17: the terminal pane', () => {
     await shot(page, 'terminal-interrupted');
   });
 
-  test('when the process exits the pane shows its exit code and starts a new terminal on request', async ({ page }) => {
+  test('when the process exits the pane shows its exit code and starts a new terminal on request', async ({
+    page,
+  }) => {
     await openIde(page, paige.url);
     await focusTerminal(page, /bash/);
     await page.keyboard.type('exit 3');
@@ -225,14 +253,18 @@ test.describe('Issue 17: the terminal pane', () => {
     await expect(page.getByRole('alert').filter({ hasText: 'exited' })).toHaveCount(0);
   });
 
-  test('a server restart ends the session; the pane says so and a new terminal starts when the server is back', async ({ page }) => {
+  test('a server restart ends the session; the pane says so and a new terminal starts when the server is back', async ({
+    page,
+  }) => {
     await openIde(page, paige.url);
     await focusTerminal(page, /bash/);
     await page.keyboard.type('echo before-restart');
     await page.keyboard.press('Enter');
     await expectLine(page, 'before-restart');
     await paige.restart();
-    await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Connected', { timeout: 20_000 });
+    await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Connected', {
+      timeout: 20_000,
+    });
     await focusTerminal(page, /bash/);
     await expectLine(page, /Paige's server stopped/);
     await expectLine(page, /── new terminal session \(bash, Paige restarted\) ──/);
@@ -244,7 +276,9 @@ test.describe('Issue 17: the terminal pane', () => {
     await shot(page, 'terminal-restarted');
   });
 
-  test('a page opened without the token says which URL to open, and connects once the token is pasted', async ({ browser }) => {
+  test('a page opened without the token says which URL to open, and connects once the token is pasted', async ({
+    browser,
+  }) => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     try {
@@ -262,7 +296,9 @@ test.describe('Issue 17: the terminal pane', () => {
       await input.fill(`${paige.url}/?token=${TEST_TOKEN}`);
       await notice.getByRole('button', { name: 'Connect' }).click();
       await expect(notice).toHaveCount(0);
-      await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Connected', { timeout: 10_000 });
+      await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Connected', {
+        timeout: 10_000,
+      });
       await expect(page.getByRole('tree', { name: 'Project files' })).toBeVisible();
       await focusTerminal(page, /bash/);
       await shot(page, 'token-pasted');
@@ -271,7 +307,9 @@ test.describe('Issue 17: the terminal pane', () => {
     }
   });
 
-  test('a page waiting for the token connects by itself when the token URL is opened in another tab', async ({ browser }) => {
+  test('a page waiting for the token connects by itself when the token URL is opened in another tab', async ({
+    browser,
+  }) => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     try {
       const page = await context.newPage();
@@ -279,7 +317,9 @@ test.describe('Issue 17: the terminal pane', () => {
       await expect(page.getByRole('alertdialog')).toBeVisible();
       const other = await context.newPage();
       await other.goto(`${paige.url}/?token=${TEST_TOKEN}`);
-      await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Connected', { timeout: 10_000 });
+      await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Connected', {
+        timeout: 10_000,
+      });
       await expect(page.getByRole('alertdialog')).toHaveCount(0);
     } finally {
       await context.close();

@@ -4,14 +4,27 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { TreeNode } from '@paige/protocol';
-import { filePaths, findNode, insertNode, parentPaths, removeNode, renameNode, visibleRows } from '../../src/state/tree-ops.js';
+import {
+  filePaths,
+  findNode,
+  insertNode,
+  parentPaths,
+  removeNode,
+  renameNode,
+  visibleRows,
+} from '../../src/state/tree-ops.js';
 
 const root: TreeNode = {
   name: 'project',
   path: '',
   type: 'directory',
   children: [
-    { name: 'lib', path: 'lib', type: 'directory', children: [{ name: 'b.js', path: 'lib/b.js', type: 'file' }] },
+    {
+      name: 'lib',
+      path: 'lib',
+      type: 'directory',
+      children: [{ name: 'b.js', path: 'lib/b.js', type: 'file' }],
+    },
     { name: 'README.md', path: 'README.md', type: 'file' },
   ],
 };
@@ -55,8 +68,21 @@ describe('Issue 25 item 3: the visible rows in one walk', () => {
       path: '',
       type: 'directory',
       children: [
-        { name: 'a', path: 'a', type: 'directory', children: [{ name: 'x.js', path: 'a/x.js', type: 'file' }, { name: 'y.js', path: 'a/y.js', type: 'file' }] },
-        { name: 'b', path: 'b', type: 'directory', children: [{ name: 'z.js', path: 'b/z.js', type: 'file' }] },
+        {
+          name: 'a',
+          path: 'a',
+          type: 'directory',
+          children: [
+            { name: 'x.js', path: 'a/x.js', type: 'file' },
+            { name: 'y.js', path: 'a/y.js', type: 'file' },
+          ],
+        },
+        {
+          name: 'b',
+          path: 'b',
+          type: 'directory',
+          children: [{ name: 'z.js', path: 'b/z.js', type: 'file' }],
+        },
         { name: 'c.md', path: 'c.md', type: 'file' },
       ],
     };
@@ -75,7 +101,11 @@ describe('Issue 25 item 3: the visible rows in one walk', () => {
       name: `d${d}`,
       path: `d${d}`,
       type: 'directory' as const,
-      children: Array.from({ length: 100 }, (_, f) => ({ name: `f${f}.js`, path: `d${d}/f${f}.js`, type: 'file' as const })),
+      children: Array.from({ length: 100 }, (_, f) => ({
+        name: `f${f}.js`,
+        path: `d${d}/f${f}.js`,
+        type: 'file' as const,
+      })),
     }));
     const big: TreeNode = { name: 'p', path: '', type: 'directory', children: dirs };
     const started = performance.now();

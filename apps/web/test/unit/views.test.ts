@@ -9,7 +9,12 @@ import { sortIssues } from '../../src/views/dashboard/issue-sort.js';
 import { guessLanguage } from '../../src/views/practice/language.js';
 import type { DashboardIssue } from '../../src/state/dashboard-store.js';
 
-function issue(number: number, suitability: DashboardIssue['suitability'], priorityScore: number, estimatedDifficulty: DashboardIssue['estimatedDifficulty']): DashboardIssue {
+function issue(
+  number: number,
+  suitability: DashboardIssue['suitability'],
+  priorityScore: number,
+  estimatedDifficulty: DashboardIssue['estimatedDifficulty'],
+): DashboardIssue {
   return {
     number,
     title: `Issue ${number}`,
@@ -19,7 +24,12 @@ function issue(number: number, suitability: DashboardIssue['suitability'], prior
     estimatedDifficulty,
     relevantSkills: [],
     priorityScore,
-    priorityFactors: { userTagged: false, similarToRecentWork: false, addressesKnowledgeGap: false, teamUrgency: 'low' },
+    priorityFactors: {
+      userTagged: false,
+      similarToRecentWork: false,
+      addressesKnowledgeGap: false,
+      teamUrgency: 'low',
+    },
     learningOpportunities: [],
   };
 }
@@ -31,10 +41,16 @@ describe('Issue 18: a URL per view', () => {
     expect(matchView('/dashboard/')).toEqual({ view: 'dashboard' });
     expect(matchView('/ide')).toEqual({ view: 'ide' });
     expect(matchView('/practice')).toEqual({ view: 'practice' });
-    expect(matchView('/practice/7b0c2f4e-1d2a-4c3b-9e8f-0a1b2c3d4e5f')).toEqual({ view: 'practice', kataId: '7b0c2f4e-1d2a-4c3b-9e8f-0a1b2c3d4e5f' });
+    expect(matchView('/practice/7b0c2f4e-1d2a-4c3b-9e8f-0a1b2c3d4e5f')).toEqual({
+      view: 'practice',
+      kataId: '7b0c2f4e-1d2a-4c3b-9e8f-0a1b2c3d4e5f',
+    });
     expect(matchView('/practice/a/b')).toEqual({ view: 'not-found' });
     expect(matchView('/settings')).toEqual({ view: 'not-found' });
-    expect(matchView('/wrap-up/7b0c2f4e-1d2a-4c3b-9e8f-0a1b2c3d4e5f')).toEqual({ view: 'wrap-up', sessionId: '7b0c2f4e-1d2a-4c3b-9e8f-0a1b2c3d4e5f' });
+    expect(matchView('/wrap-up/7b0c2f4e-1d2a-4c3b-9e8f-0a1b2c3d4e5f')).toEqual({
+      view: 'wrap-up',
+      sessionId: '7b0c2f4e-1d2a-4c3b-9e8f-0a1b2c3d4e5f',
+    });
     expect(matchView('/wrap-up')).toEqual({ view: 'not-found' });
   });
 
@@ -45,11 +61,19 @@ describe('Issue 18: a URL per view', () => {
 });
 
 describe('Issue 18: sortable issues (primary Story 12 AS-4)', () => {
-  const issues = [issue(10, 'stretch', 0.5, 'intermediate'), issue(30, 'too_advanced', 0.9, 'advanced'), issue(20, 'good_fit', 0.7, 'beginner'), issue(40, 'good_fit', 0.2, 'intermediate')];
+  const issues = [
+    issue(10, 'stretch', 0.5, 'intermediate'),
+    issue(30, 'too_advanced', 0.9, 'advanced'),
+    issue(20, 'good_fit', 0.7, 'beginner'),
+    issue(40, 'good_fit', 0.2, 'intermediate'),
+  ];
   const order = (sort: Parameters<typeof sortIssues>[1]) => sortIssues(issues, sort).map((i) => i.number);
-  it('best match: the priority score, highest first', () => expect(order('priority')).toEqual([30, 20, 10, 40]));
-  it('fit: good fit, stretch, too advanced; by priority within a fit', () => expect(order('fit')).toEqual([20, 40, 10, 30]));
-  it('easiest first: by estimated difficulty, then priority', () => expect(order('difficulty')).toEqual([20, 10, 40, 30]));
+  it('best match: the priority score, highest first', () =>
+    expect(order('priority')).toEqual([30, 20, 10, 40]));
+  it('fit: good fit, stretch, too advanced; by priority within a fit', () =>
+    expect(order('fit')).toEqual([20, 40, 10, 30]));
+  it('easiest first: by estimated difficulty, then priority', () =>
+    expect(order('difficulty')).toEqual([20, 10, 40, 30]));
   it('newest: the highest issue number first', () => expect(order('newest')).toEqual([40, 30, 20, 10]));
   it('does not reorder its input', () => {
     sortIssues(issues, 'newest');
@@ -71,10 +95,16 @@ describe('Issue 18: what the dashboard prints', () => {
     expect(formatUsd(1.234)).toBe('$1.23');
   });
   it('Dreyfus stages rank novice 1 to expert 5', () => {
-    expect(['novice', 'advanced_beginner', 'competent', 'proficient', 'expert'].map((s) => stageRank(s as Parameters<typeof stageRank>[0]))).toEqual([1, 2, 3, 4, 5]);
+    expect(
+      ['novice', 'advanced_beginner', 'competent', 'proficient', 'expert'].map((s) =>
+        stageRank(s as Parameters<typeof stageRank>[0]),
+      ),
+    ).toEqual([1, 2, 3, 4, 5]);
   });
   it('learning-material links: only absolute http(s) URLs become links', () => {
-    expect(safeHttpUrl('https://en.wikipedia.org/wiki/Levenshtein_distance')).toBe('https://en.wikipedia.org/wiki/Levenshtein_distance');
+    expect(safeHttpUrl('https://en.wikipedia.org/wiki/Levenshtein_distance')).toBe(
+      'https://en.wikipedia.org/wiki/Levenshtein_distance',
+    );
     expect(safeHttpUrl('http://example.org/a')).toBe('http://example.org/a');
     expect(safeHttpUrl('javascript:alert(1)')).toBeNull();
     expect(safeHttpUrl('data:text/html,hi')).toBeNull();
@@ -86,7 +116,9 @@ describe('Issue 18: what the dashboard prints', () => {
 describe('Issue 18: the practice editor picks a language from the scaffolding', () => {
   it('JavaScript by default, TypeScript with type annotations, Python, Go', () => {
     expect(guessLanguage('export function suggest(typed, names) {}')).toBe('javascript');
-    expect(guessLanguage('export function suggest(typed: string, names: string[]): string[] {}')).toBe('typescript');
+    expect(guessLanguage('export function suggest(typed: string, names: string[]): string[] {}')).toBe(
+      'typescript',
+    );
     expect(guessLanguage('def suggest(typed, names):\n    pass')).toBe('python');
     expect(guessLanguage('package kata\n\nfunc Suggest(typed string) []string {}')).toBe('go');
   });

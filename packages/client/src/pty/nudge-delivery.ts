@@ -241,11 +241,14 @@ export function createNudgeDelivery<T>(options: NudgeDeliveryOptions<T>): NudgeD
     if (timer !== undefined && timerAt <= at) return;
     clearTimer();
     timerAt = at;
-    timer = setTimeout(() => {
-      timer = undefined;
-      timerAt = Number.POSITIVE_INFINITY;
-      evaluate();
-    }, Math.max(0, at - now()));
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        timerAt = Number.POSITIVE_INFINITY;
+        evaluate();
+      },
+      Math.max(0, at - now()),
+    );
   };
 
   const drop = (reason: NudgeDropReason) => {
@@ -259,7 +262,8 @@ export function createNudgeDelivery<T>(options: NudgeDeliveryOptions<T>): NudgeD
 
   /** When the waiting nudge becomes due, and why it is held until then; `null` hold = due now. */
   const nextDue = (t: number): { at: number; hold: NudgeHold | null } => {
-    if (target.state !== 'running' || writing) return { at: Number.POSITIVE_INFINITY, hold: writing ? 'previous' : 'starting' };
+    if (target.state !== 'running' || writing)
+      return { at: Number.POSITIVE_INFINITY, hold: writing ? 'previous' : 'starting' };
     if (draft > 0) return { at: Number.POSITIVE_INFINITY, hold: 'draft' };
     const typingUntil = lastInput + quietInputMs;
     const outputUntil = lastOutput + quietOutputMs;
@@ -356,7 +360,11 @@ export function createNudgeDelivery<T>(options: NudgeDeliveryOptions<T>): NudgeD
         const lost = writing.item;
         writing = null;
         held = [];
-        options.onOutcome({ item: lost, delivered: false, reason: next.state === 'unavailable' ? 'no_terminal' : 'terminal_exited' });
+        options.onOutcome({
+          item: lost,
+          delivered: false,
+          reason: next.state === 'unavailable' ? 'no_terminal' : 'terminal_exited',
+        });
       }
       evaluate();
     },

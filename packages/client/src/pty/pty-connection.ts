@@ -117,7 +117,11 @@ const OPEN = 1;
  */
 function defaultPtySocket(url: string): PtySocketLike {
   const Ctor = (globalThis as { WebSocket?: new (url: string) => PtySocketLike }).WebSocket;
-  if (!Ctor) throw new PaigeClientError('NO_WEBSOCKET', 'No WebSocket in this runtime: pass createSocket (the ws package in Node 20)');
+  if (!Ctor)
+    throw new PaigeClientError(
+      'NO_WEBSOCKET',
+      'No WebSocket in this runtime: pass createSocket (the ws package in Node 20)',
+    );
   return new Ctor(url);
 }
 
@@ -246,7 +250,13 @@ export function openPtyConnection(options: PtyConnectionOptions): PtyConnection 
   socket.onclose = (event) => {
     if (state === 'closed') return;
     state = 'closed';
-    emit(closeHandlers, { code: event.code, reason: event.reason, started: started !== null, exited: exit !== null, byClient });
+    emit(closeHandlers, {
+      code: event.code,
+      reason: event.reason,
+      started: started !== null,
+      exited: exit !== null,
+      byClient,
+    });
     output.clear();
   };
 

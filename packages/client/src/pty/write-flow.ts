@@ -53,7 +53,9 @@ export function createWriteFlow(options: WriteFlowOptions): WriteFlow {
   const high = options.highWaterBytes ?? WRITE_FLOW_HIGH_WATER_BYTES;
   const low = options.lowWaterBytes ?? WRITE_FLOW_LOW_WATER_BYTES;
   if (!Number.isInteger(high) || !Number.isInteger(low) || low < 0 || high <= low) {
-    throw new RangeError(`write flow: lowWaterBytes (${low}) must be a non-negative integer below highWaterBytes (${high})`);
+    throw new RangeError(
+      `write flow: lowWaterBytes (${low}) must be a non-negative integer below highWaterBytes (${high})`,
+    );
   }
   let pending = 0;
   let peak = 0;

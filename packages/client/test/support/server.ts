@@ -55,7 +55,10 @@ export interface RealServer {
 }
 
 /** Starts the built server on a free port with `files` as the project. */
-export async function startRealServer(files: Record<string, string> = { 'README.md': '# demo\n' }, env: Record<string, string> = {}): Promise<RealServer> {
+export async function startRealServer(
+  files: Record<string, string> = { 'README.md': '# demo\n' },
+  env: Record<string, string> = {},
+): Promise<RealServer> {
   if (!existsSync(SERVER_MAIN)) throw new Error(`build the server first: ${SERVER_MAIN} is missing`);
   const projectDir = mkdtempSync(join(tmpdir(), 'paige-client-project-'));
   for (const [rel, content] of Object.entries(files)) {
@@ -144,7 +147,11 @@ export async function startRealServer(files: Record<string, string> = { 'README.
 }
 
 /** Resolves when `pred()` is truthy (polled every 10 ms), rejects after `timeoutMs`. */
-export async function until<T>(pred: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<NonNullable<T>> {
+export async function until<T>(
+  pred: () => T | Promise<T>,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await pred();

@@ -54,7 +54,11 @@ export function summariseActions(actions: readonly ActionRecord[], options: Summ
 
   const sorted = actions
     .map((a, index) => ({ a, index, t: toEpochMs(a.createdAt) }))
-    .sort((x, y) => (Number.isFinite(x.t) ? x.t : -Infinity) - (Number.isFinite(y.t) ? y.t : -Infinity) || x.index - y.index);
+    .sort(
+      (x, y) =>
+        (Number.isFinite(x.t) ? x.t : -Infinity) - (Number.isFinite(y.t) ? y.t : -Infinity) ||
+        x.index - y.index,
+    );
 
   const counts = new Map<string, number>();
   for (const { a } of sorted) counts.set(a.type, (counts.get(a.type) ?? 0) + 1);
@@ -67,7 +71,12 @@ export function summariseActions(actions: readonly ActionRecord[], options: Summ
   const header = `${actions.length} actions from ${clockTime(first?.t ?? Number.NaN)} to ${clockTime(last?.t ?? Number.NaN)} UTC.`;
 
   // Merge consecutive identical entries, keeping how many raw actions each group covers.
-  interface Group { t: number; line: string; key: string; n: number }
+  interface Group {
+    t: number;
+    line: string;
+    key: string;
+    n: number;
+  }
   const groups: Group[] = [];
   for (const { a, t } of sorted) {
     const detail = detailOf(a.data);
@@ -80,7 +89,10 @@ export function summariseActions(actions: readonly ActionRecord[], options: Summ
     groups.push({ t, key, n: 1, line: `${clockTime(t)} ${a.type}${detail ? ` ${detail}` : ''}` });
   }
 
-  const head = truncateText(`${header}\n${truncateText(countLine, Math.max(0, Math.floor(maxChars / 3)))}\nTimeline:`, maxChars);
+  const head = truncateText(
+    `${header}\n${truncateText(countLine, Math.max(0, Math.floor(maxChars / 3)))}\nTimeline:`,
+    maxChars,
+  );
   const omittedLine = (n: number): string => `${OMISSION_MARK} ${n} earlier actions omitted (oldest first)`;
   // Reserve room for the omission line; fill from the newest group backwards.
   let budget = maxChars - head.length - omittedLine(actions.length).length - 2;

@@ -37,7 +37,8 @@ export function formatPhases(phases: readonly PhaseRecord[], options: RenderOpti
       const end = p.completedAt == null ? Number.NaN : toEpochMs(p.completedAt);
       let timing = '';
       if (Number.isFinite(start) && Number.isFinite(end)) timing = ` in ${formatDuration(end - start)}`;
-      else if (Number.isFinite(start) && options.now !== undefined) timing = `, running for ${formatDuration(options.now - start)}`;
+      else if (Number.isFinite(start) && options.now !== undefined)
+        timing = `, running for ${formatDuration(options.now - start)}`;
       const hint = p.hintLevel ? ` (hint level ${p.hintLevel})` : '';
       const desc = p.description ? `: ${oneLine(p.description)}` : '';
       return `Phase ${p.number} "${oneLine(p.title)}" — ${p.status}${timing}${hint}${desc}`;
@@ -75,7 +76,10 @@ export function formatProgressEvents(events: readonly ProgressEventRecord[], opt
   const head = truncateText(`Counts: ${counts.join('; ')}`, Math.floor(options.maxChars / 2));
   const recent = [...events]
     .sort((a, b) => toEpochMs(b.createdAt) - toEpochMs(a.createdAt))
-    .map((e) => `${clockTime(toEpochMs(e.createdAt))} ${e.eventType}${e.phaseNumber == null ? '' : ` phase ${e.phaseNumber}`}`);
+    .map(
+      (e) =>
+        `${clockTime(toEpochMs(e.createdAt))} ${e.eventType}${e.phaseNumber == null ? '' : ` phase ${e.phaseNumber}`}`,
+    );
   const list = boundedList(recent, Math.max(0, options.maxChars - head.length - 30), 120);
   return truncateText(`${head}\nMost recent first:\n${list}`, options.maxChars);
 }
@@ -96,9 +100,11 @@ export function formatExistingGaps(gaps: readonly ExistingGapRecord[], options: 
   if (gaps.length === 0) return truncateText('No knowledge gaps on record.', options.maxChars);
   const ordered = [...gaps.filter((g) => g.addressed !== true), ...gaps.filter((g) => g.addressed === true)];
   const lines = ordered.map((g) => {
-    const bits = [g.severity, g.frequency == null ? null : `seen ${g.frequency} times`, g.addressed ? 'addressed' : 'open'].filter(
-      (b): b is string => typeof b === 'string' && b.length > 0,
-    );
+    const bits = [
+      g.severity,
+      g.frequency == null ? null : `seen ${g.frequency} times`,
+      g.addressed ? 'addressed' : 'open',
+    ].filter((b): b is string => typeof b === 'string' && b.length > 0);
     return `${oneLine(g.topic)}${bits.length > 0 ? ` (${bits.join(', ')})` : ''}`;
   });
   return boundedList(lines, options.maxChars, 200);
@@ -113,8 +119,17 @@ export interface DreyfusAssessmentRecord {
 }
 
 /** One line per assessment: `React state management: advanced_beginner (confidence 0.70)`, within the bound. */
-export function formatAssessments(assessments: readonly DreyfusAssessmentRecord[], options: RenderOptions): string {
-  if (assessments.length === 0) return truncateText('No assessments yet (first session): treat the learner as a novice.', options.maxChars);
-  const lines = assessments.map((a) => `${oneLine(a.skillArea)}: ${a.stage} (confidence ${a.confidence.toFixed(2)})`);
+export function formatAssessments(
+  assessments: readonly DreyfusAssessmentRecord[],
+  options: RenderOptions,
+): string {
+  if (assessments.length === 0)
+    return truncateText(
+      'No assessments yet (first session): treat the learner as a novice.',
+      options.maxChars,
+    );
+  const lines = assessments.map(
+    (a) => `${oneLine(a.skillArea)}: ${a.stage} (confidence ${a.confidence.toFixed(2)})`,
+  );
   return boundedList(lines, options.maxChars, 200);
 }

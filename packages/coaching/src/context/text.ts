@@ -13,13 +13,18 @@ export const OMISSION_MARK = '[…]';
  * The result, note included, is never longer than `maxChars`; with `maxChars` smaller than the note the
  * text is cut hard.
  */
-export function truncateText(text: string, maxChars: number, options: { keep?: 'start' | 'end' } = {}): string {
+export function truncateText(
+  text: string,
+  maxChars: number,
+  options: { keep?: 'start' | 'end' } = {},
+): string {
   const limit = Math.max(0, Math.floor(maxChars));
   if (text.length <= limit) return text;
   const keep = options.keep ?? 'start';
   const note = keep === 'start' ? ` ${OMISSION_MARK} (${text.length - limit} more chars cut)` : '';
   // The note's own length depends on the number cut; a generous estimate keeps the bound exact.
-  const noteLen = keep === 'start' ? note.length + 2 : `${OMISSION_MARK} (${text.length} earlier chars cut) `.length;
+  const noteLen =
+    keep === 'start' ? note.length + 2 : `${OMISSION_MARK} (${text.length} earlier chars cut) `.length;
   if (limit <= noteLen) return keep === 'start' ? text.slice(0, limit) : text.slice(text.length - limit);
   const bodyLen = limit - noteLen;
   if (keep === 'start') {

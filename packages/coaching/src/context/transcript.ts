@@ -18,9 +18,13 @@ export interface CondenseTranscriptOptions {
  */
 export function condenseTranscript(text: string, options: CondenseTranscriptOptions): string {
   const maxChars = Math.max(0, Math.floor(options.maxChars));
-  const normalised = text.replace(/\r\n?/g, '\n').replace(/\n{4,}/g, '\n\n\n').trim();
+  const normalised = text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n{4,}/g, '\n\n\n')
+    .trim();
   if (normalised.length <= maxChars) return normalised;
-  const note = (n: number): string => `${OMISSION_MARK} (transcript truncated: the first ${n} characters were omitted)\n`;
+  const note = (n: number): string =>
+    `${OMISSION_MARK} (transcript truncated: the first ${n} characters were omitted)\n`;
   const noteLen = note(normalised.length).length;
   if (maxChars <= noteLen) return normalised.slice(normalised.length - maxChars);
   let kept = normalised.slice(normalised.length - (maxChars - noteLen));

@@ -9,7 +9,12 @@ import type { PaigeDatabase, PhaseHintInput, PhaseInput, PlanWithPhases, Session
 import type { HintLevel } from '@paige/protocol';
 import { CoachingError } from '../errors.js';
 import { coachAgentModule } from '../prompts/coach-agent.js';
-import type { CoachAgentOutput, CoachHint, EstimatedDifficulty, FilteredMemory } from '../prompts/coach-agent.js';
+import type {
+  CoachAgentOutput,
+  CoachHint,
+  EstimatedDifficulty,
+  FilteredMemory,
+} from '../prompts/coach-agent.js';
 import { memoryRetrievalFilterModule } from '../prompts/memory-retrieval-filter.js';
 import type { CandidateMemory } from '../prompts/memory-retrieval-filter.js';
 import { buildKnownCode, createSolutionGuard, solutionGuardActionData } from '../solution-guard.js';
@@ -74,7 +79,10 @@ export interface CoachingPipelineResult {
  * (the coach is told to use only the plan's paths; this is the guard when it does not).
  */
 export function safeRelativePath(path: string): string | null {
-  const p = path.trim().replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+  const p = path
+    .trim()
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '');
   if (p === '' || p.startsWith('/') || /^[a-zA-Z]:/.test(p) || p.includes('\0')) return null;
   if (p.split('/').some((seg) => seg === '..')) return null;
   return p;
@@ -84,7 +92,14 @@ function toHintInput(hint: CoachHint): PhaseHintInput | null {
   const path = safeRelativePath(hint.path);
   if (path === null) return null;
   if (hint.type === 'file') return { type: 'file', path, style: hint.style, hoverText: hint.hoverText };
-  return { type: 'line', path, lineStart: hint.startLine, lineEnd: hint.endLine, style: hint.style, hoverText: hint.hoverText };
+  return {
+    type: 'line',
+    path,
+    lineStart: hint.startLine,
+    lineEnd: hint.endLine,
+    style: hint.style,
+    hoverText: hint.hoverText,
+  };
 }
 
 /** The plan title: the session's issue title, else the first line of the summary (at most 200 characters). */
@@ -136,21 +151,31 @@ async function filterMemories(
       // Only memories that were actually retrieved reach the coach, with their stored text.
       if (!candidate || seen.has(candidate.id)) continue;
       seen.add(candidate.id);
-      memories.push({ content: candidate.text, connection: kept.connection, useInCoaching: kept.useInCoaching });
+      memories.push({
+        content: candidate.text,
+        connection: kept.connection,
+        useInCoaching: kept.useInCoaching,
+      });
     }
     // Which memories the filter dropped, by their stored id, with the model's reason (issue 20 item 4): the log says
     // why a past session did not reach the coach. Never the memory texts.
     const reasons = new Map(out.discarded.map((d) => [d.memoryId.trim(), d.reason]));
     const discarded = candidates
       .filter((c) => !seen.has(c.id))
-      .map((c) => ({ memoryId: storedId.get(c.id), reason: (reasons.get(c.id) ?? 'not kept by the filter').slice(0, 200) }));
+      .map((c) => ({
+        memoryId: storedId.get(c.id),
+        reason: (reasons.get(c.id) ?? 'not kept by the filter').slice(0, 200),
+      }));
     logger?.info(
       { sessionId: session.id, kept: [...seen].map((id) => storedId.get(id)), discarded },
       `memory retrieval filter kept ${memories.length} of ${candidates.length} memories`,
     );
     return { memories, outcome: 'used' };
   } catch (err) {
-    logger?.warn({ err: errorText(err), sessionId: session.id }, 'memory retrieval filter failed: coaching without memories');
+    logger?.warn(
+      { err: errorText(err), sessionId: session.id },
+      'memory retrieval filter failed: coaching without memories',
+    );
     return { memories: [], outcome: 'failed' };
   }
 }
@@ -162,13 +187,18 @@ async function filterMemories(
  * something.
  */
 async function guardPlan(options: RunCoachingPipelineOptions, drafts: PhaseInput[]): Promise<PhaseInput[]> {
-  const paths = [...new Set(drafts.flatMap((p) => [...(p.expectedFiles ?? []), ...(p.hints ?? []).map((h) => h.path)]))].slice(0, GUARD_MAX_FILES);
+  const paths = [
+    ...new Set(drafts.flatMap((p) => [...(p.expectedFiles ?? []), ...(p.hints ?? []).map((h) => h.path)])),
+  ].slice(0, GUARD_MAX_FILES);
   const texts: (string | null)[] = [];
   if (options.readLearnerFile) {
     for (const path of paths) texts.push(await options.readLearnerFile(path).catch(() => null));
   }
   const known = buildKnownCode(texts);
-  const guards = new Map<string, { guard: SolutionGuard; source: 'phase_hint' | 'hover_text'; level: HintLevel }>();
+  const guards = new Map<
+    string,
+    { guard: SolutionGuard; source: 'phase_hint' | 'hover_text'; level: HintLevel }
+  >();
   const guardFor = (source: 'phase_hint' | 'hover_text', level: HintLevel): SolutionGuard => {
     const key = `${source}:${level}`;
     let entry = guards.get(key);
@@ -192,7 +222,10 @@ async function guardPlan(options: RunCoachingPipelineOptions, drafts: PhaseInput
     const data = solutionGuardActionData(source, level, guard);
     if (data) {
       options.logAction?.('solution_guard_applied', data, options.session.id);
-      options.logger?.info({ sessionId: options.session.id, ...data }, 'solution guard removed code from the plan');
+      options.logger?.info(
+        { sessionId: options.session.id, ...data },
+        'solution guard removed code from the plan',
+      );
     }
   }
   return guarded;
@@ -217,7 +250,9 @@ async function guardPlan(options: RunCoachingPipelineOptions, drafts: PhaseInput
  * @throws {@link StoreError} from `createPlan` (the transaction is rolled back)
  * @see primary Story 9 AS-1, AS-2, AS-3, AS-7; discovery Story 9 "Pipeline Entry Flow"
  */
-export async function runCoachingPipeline(options: RunCoachingPipelineOptions): Promise<CoachingPipelineResult> {
+export async function runCoachingPipeline(
+  options: RunCoachingPipelineOptions,
+): Promise<CoachingPipelineResult> {
   const { database, llm, session, input, logger } = options;
   const assessments = listDreyfusAssessments(database).map((a) => ({
     skillArea: a.skillArea,
@@ -239,7 +274,10 @@ export async function runCoachingPipeline(options: RunCoachingPipelineOptions): 
     { sessionId: session.id, ...(options.signal ? { signal: options.signal } : {}) },
   );
   if (coach.phases.length === 0) {
-    throw new CoachingError('EMPTY_PLAN', 'The coach agent returned a plan without phases; nothing was stored. Try again.');
+    throw new CoachingError(
+      'EMPTY_PLAN',
+      'The coach agent returned a plan without phases; nothing was stored. Try again.',
+    );
   }
 
   let droppedHints = 0;
@@ -251,9 +289,17 @@ export async function runCoachingPipeline(options: RunCoachingPipelineOptions): 
       else droppedHints += 1;
     }
     const expectedFiles = p.expectedFiles.map(safeRelativePath).filter((f): f is string => f !== null);
-    return { number: p.number, title: p.title, description: p.description, hintLevel: p.hintLevel, expectedFiles, hints };
+    return {
+      number: p.number,
+      title: p.title,
+      description: p.description,
+      hintLevel: p.hintLevel,
+      expectedFiles,
+      hints,
+    };
   });
-  if (droppedHints > 0) logger?.warn({ droppedHints, sessionId: session.id }, 'coach hints outside the project were dropped');
+  if (droppedHints > 0)
+    logger?.warn({ droppedHints, sessionId: session.id }, 'coach hints outside the project were dropped');
   const phases = await guardPlan(options, drafts);
 
   const plan = createPlan(database, {

@@ -19,7 +19,12 @@ export interface CoachingLogger {
  * it on the activity bus). `data` must be JSON.
  */
 export type CoachingLogAction = (
-  type: 'coaching_pipeline_run' | 'wrap_up_error' | 'solution_guard_applied' | 'knowledge_gap_addressed' | 'dreyfus_stage_changed',
+  type:
+    | 'coaching_pipeline_run'
+    | 'wrap_up_error'
+    | 'solution_guard_applied'
+    | 'knowledge_gap_addressed'
+    | 'dreyfus_stage_changed',
   data: Record<string, unknown>,
   sessionId: string,
 ) => void;

@@ -26,11 +26,22 @@ import {
 } from '@paige/store';
 import type { KnowledgeGap, PaigeDatabase, Session } from '@paige/store';
 import type { ActionRecord } from '../context/actions.js';
-import type { DreyfusAssessmentRecord, ExistingGapRecord, PhaseRecord, ProgressEventRecord } from '../context/session.js';
+import type {
+  DreyfusAssessmentRecord,
+  ExistingGapRecord,
+  PhaseRecord,
+  ProgressEventRecord,
+} from '../context/session.js';
 import { CoachingError } from '../errors.js';
 import { dreyfusAssessmentModule } from '../prompts/dreyfus-assessment.js';
 import { knowledgeGapExtractionModule } from '../prompts/knowledge-gap-extraction.js';
-import { KataTestsSchema, QuizQuestionSchema, type KataLanguage, type KataTests, type QuizQuestion } from '@paige/protocol';
+import {
+  KataTestsSchema,
+  QuizQuestionSchema,
+  type KataLanguage,
+  type KataTests,
+  type QuizQuestion,
+} from '@paige/protocol';
 import { findSolutionInScaffolding, findSolutionInTests, guessKataLanguage } from '../kata-material.js';
 import type { KnowledgeGapExtractionOutput, SessionSummary } from '../prompts/knowledge-gap-extraction.js';
 import { memorySummarisationModule } from '../prompts/memory-summarisation.js';
@@ -112,7 +123,12 @@ export function loadWrapUpData(database: PaigeDatabase, session: Session): WrapU
   const progressEvents: ProgressEventRecord[] = [];
   for (const phase of plan?.phases ?? []) {
     for (const e of listProgressEvents(database, phase.id)) {
-      progressEvents.push({ eventType: e.eventType, phaseNumber: phase.number, createdAt: e.createdAt, data: e.data });
+      progressEvents.push({
+        eventType: e.eventType,
+        phaseNumber: phase.number,
+        createdAt: e.createdAt,
+        data: e.data,
+      });
     }
   }
   return {
@@ -120,12 +136,22 @@ export function loadWrapUpData(database: PaigeDatabase, session: Session): WrapU
     phases: phaseRecords(plan),
     progressEvents,
     existingGaps: listKnowledgeGaps(database),
-    assessments: listDreyfusAssessments(database).map((a) => ({ skillArea: a.skillArea, stage: a.stage, confidence: a.confidence })),
+    assessments: listDreyfusAssessments(database).map((a) => ({
+      skillArea: a.skillArea,
+      stage: a.stage,
+      confidence: a.confidence,
+    })),
     now: database.now().getTime(),
   };
 }
 
-const STAGE_ORDER: readonly DreyfusStage[] = ['novice', 'advanced_beginner', 'competent', 'proficient', 'expert'];
+const STAGE_ORDER: readonly DreyfusStage[] = [
+  'novice',
+  'advanced_beginner',
+  'competent',
+  'proficient',
+  'expert',
+];
 
 /** The lowest stage on record (kata difficulty errs on the easy side), `novice` when none. */
 function lowestStage(assessments: readonly DreyfusAssessmentRecord[]): DreyfusStage {
@@ -177,14 +203,21 @@ function kataMaterial(
   }
   const inTests = findSolutionInTests(parsed.data);
   const inScaffolding = findSolutionInScaffolding(parsed.data, scaffoldingCode);
-  if (inTests.length + inScaffolding.length > 0) warn([...inTests, ...inScaffolding].map((p) => `${p.where}: ${p.message}`));
-  return { tests: inTests.length > 0 ? null : parsed.data, scaffoldingCode: inScaffolding.length > 0 ? '' : scaffoldingCode };
+  if (inTests.length + inScaffolding.length > 0)
+    warn([...inTests, ...inScaffolding].map((p) => `${p.where}: ${p.message}`));
+  return {
+    tests: inTests.length > 0 ? null : parsed.data,
+    scaffoldingCode: inScaffolding.length > 0 ? '' : scaffoldingCode,
+  };
 }
 
 /** The stored content of a non-code challenge, or null when the reply left out the fields its kind needs. */
 function challengeContent(
   challenge: NonNullable<KnowledgeGapExtractionOutput['challenges']>[number],
-): { kind: 'quiz'; questions: QuizQuestion[] } | { kind: 'explain_back'; prompt: string; rubric: string[] } | null {
+):
+  | { kind: 'quiz'; questions: QuizQuestion[] }
+  | { kind: 'explain_back'; prompt: string; rubric: string[] }
+  | null {
   if (challenge.kind === 'quiz') {
     const questions = (challenge.questions ?? []).filter((q) => QuizQuestionSchema.safeParse(q).success);
     return questions.length > 0 ? { kind: 'quiz', questions } : null;
@@ -224,7 +257,10 @@ function storeGaps(
   const bump = database.prepare(
     'UPDATE knowledge_gaps SET frequency = frequency + 1, severity = ?, evidence = ?, last_encountered_at = ? WHERE id = ?',
   );
-  const guard = createSolutionGuard({ hintLevel: session.hintLevel, knownCode: out.katas.map((k) => k.scaffoldingCode) });
+  const guard = createSolutionGuard({
+    hintLevel: session.hintLevel,
+    knownCode: out.katas.map((k) => k.scaffoldingCode),
+  });
   return database.sqlite.transaction(() => {
     const gapIds = new Map<string, string>();
     let gaps = 0;
@@ -252,12 +288,25 @@ function storeGaps(
       const key = normTopic(kata.gapTopic);
       const gapId = gapIds.get(key) ?? known.get(key)?.id;
       if (!gapId) {
-        logger?.warn({ sessionId: session.id, gapTopic: kata.gapTopic, title: kata.title }, 'kata for an unknown gap dropped');
+        logger?.warn(
+          { sessionId: session.id, gapTopic: kata.gapTopic, title: kata.title },
+          'kata for an unknown gap dropped',
+        );
         continue;
       }
-      const tests = kata.testCases.length > 0 ? `\n\nA correct solution:\n${kata.testCases.map((t) => `- ${t}`).join('\n')}` : '';
-      const material = kataMaterial(kata.runnableTests ?? null, kata.scaffoldingCode ?? '', kataLanguage, (problems) =>
-        logger?.warn({ sessionId: session.id, title: kata.title, problems }, 'kata material held back by the solution guard'),
+      const tests =
+        kata.testCases.length > 0
+          ? `\n\nA correct solution:\n${kata.testCases.map((t) => `- ${t}`).join('\n')}`
+          : '';
+      const material = kataMaterial(
+        kata.runnableTests ?? null,
+        kata.scaffoldingCode ?? '',
+        kataLanguage,
+        (problems) =>
+          logger?.warn(
+            { sessionId: session.id, title: kata.title, problems },
+            'kata material held back by the solution guard',
+          ),
       );
       createKata(database, {
         knowledgeGapId: gapId,
@@ -276,10 +325,18 @@ function storeGaps(
       const gapId = gapIds.get(key) ?? known.get(key)?.id;
       const content = challengeContent(challenge);
       if (!gapId || !content) {
-        logger?.warn({ sessionId: session.id, gapTopic: challenge.gapTopic, title: challenge.title }, 'challenge for an unknown gap or with missing fields dropped');
+        logger?.warn(
+          { sessionId: session.id, gapTopic: challenge.gapTopic, title: challenge.title },
+          'challenge for an unknown gap or with missing fields dropped',
+        );
         continue;
       }
-      createChallenge(database, { knowledgeGapId: gapId, title: challenge.title, topic: challenge.gapTopic.trim(), content });
+      createChallenge(database, {
+        knowledgeGapId: gapId,
+        title: challenge.title,
+        topic: challenge.gapTopic.trim(),
+        content,
+      });
       challenges += 1;
     }
     const addressed: StoredGaps['addressed'] = [];
@@ -288,9 +345,16 @@ function storeGaps(
       const gap = known.get(key);
       // Only a gap that was open, and not reported again by this same reply.
       if (!gap || gap.addressed || gapIds.has(key) || addressed.some((x) => x.gapId === gap.id)) continue;
-      if (markKnowledgeGapAddressed(database, gap.id).changed) addressed.push({ gapId: gap.id, topic: gap.topic, evidence: a.evidence });
+      if (markKnowledgeGapAddressed(database, gap.id).changed)
+        addressed.push({ gapId: gap.id, topic: gap.topic, evidence: a.evidence });
     }
-    return { gaps, katas, challenges, addressed, solutionGuard: solutionGuardActionData('kata', session.hintLevel, guard) };
+    return {
+      gaps,
+      katas,
+      challenges,
+      addressed,
+      solutionGuard: solutionGuardActionData('kata', session.hintLevel, guard),
+    };
   })();
 }
 
@@ -321,7 +385,11 @@ export async function runWrapUp(options: RunWrapUpOptions): Promise<WrapUpRunRes
   const logAction: CoachingLogAction =
     options.logAction ??
     ((type, payload, sessionId) => {
-      createActionLog({ database, groupCommit: false }).logAction({ sessionId, actionType: type, data: payload });
+      createActionLog({ database, groupCommit: false }).logAction({
+        sessionId,
+        actionType: type,
+        data: payload,
+      });
     });
 
   const fail = (agent: WrapUpAgent, err: unknown): void => {
@@ -332,12 +400,16 @@ export async function runWrapUp(options: RunWrapUpOptions): Promise<WrapUpRunRes
       recordWrapUpError(database, { sessionId: session.id, agentName: agent, errorMessage: message });
       logAction('wrap_up_error', { agent, message }, session.id);
     } catch (recordErr) {
-      logger?.warn({ sessionId: session.id, agent, err: errorText(recordErr) }, 'recording a wrap-up error failed');
+      logger?.warn(
+        { sessionId: session.id, agent, err: errorText(recordErr) },
+        'recording a wrap-up error failed',
+      );
     }
   };
   for (const agent of agents) clearWrapUpErrors(database, { sessionId: session.id, agentName: agent });
 
-  const issueTitle = session.issueTitle ?? (session.issueNumber == null ? '' : `Issue #${session.issueNumber}`);
+  const issueTitle =
+    session.issueTitle ?? (session.issueNumber == null ? '' : `Issue #${session.issueNumber}`);
   const existingGaps: ExistingGapRecord[] = data.existingGaps.map((g) => ({
     topic: g.topic,
     severity: g.severity,
@@ -346,7 +418,10 @@ export async function runWrapUp(options: RunWrapUpOptions): Promise<WrapUpRunRes
   }));
 
   let gapOutput: KnowledgeGapExtractionOutput | null = null;
-  const kataLanguage = options.kataLanguage !== undefined ? options.kataLanguage : guessKataLanguage(data.actions.map((a) => (typeof a.data?.path === 'string' ? a.data.path : '')));
+  const kataLanguage =
+    options.kataLanguage !== undefined
+      ? options.kataLanguage
+      : guessKataLanguage(data.actions.map((a) => (typeof a.data?.path === 'string' ? a.data.path : '')));
   if (agents.has('knowledge_gaps')) {
     try {
       gapOutput = await llm.runPrompt(
@@ -369,7 +444,11 @@ export async function runWrapUp(options: RunWrapUpOptions): Promise<WrapUpRunRes
       counts.knowledgeGaps = stored.gaps;
       counts.kataSpecs = stored.katas;
       for (const a of stored.addressed) {
-        logAction('knowledge_gap_addressed', { gapId: a.gapId, topic: a.topic, reason: 'wrap_up', evidence: a.evidence.slice(0, 1_000) }, session.id);
+        logAction(
+          'knowledge_gap_addressed',
+          { gapId: a.gapId, topic: a.topic, reason: 'wrap_up', evidence: a.evidence.slice(0, 1_000) },
+          session.id,
+        );
       }
       if (stored.solutionGuard) logAction('solution_guard_applied', stored.solutionGuard, session.id);
     } catch (err) {
@@ -382,7 +461,10 @@ export async function runWrapUp(options: RunWrapUpOptions): Promise<WrapUpRunRes
     : listKnowledgeGaps(database, { sessionId: session.id }).map((g) => g.topic);
   const gapsForMemory = gapOutput
     ? gapOutput.knowledgeGaps.map((g) => ({ topic: g.topic, severity: g.severity }))
-    : listKnowledgeGaps(database, { sessionId: session.id }).map((g) => ({ topic: g.topic, severity: g.severity }));
+    : listKnowledgeGaps(database, { sessionId: session.id }).map((g) => ({
+        topic: g.topic,
+        severity: g.severity,
+      }));
 
   const dreyfus = async (): Promise<void> => {
     if (!agents.has('dreyfus')) return;
@@ -428,7 +510,8 @@ export async function runWrapUp(options: RunWrapUpOptions): Promise<WrapUpRunRes
   const reflection = async (): Promise<void> => {
     if (!agents.has('reflection')) return;
     try {
-      if (!memory) throw new Error('memory is unavailable (ChromaDB is not configured): no memories were stored');
+      if (!memory)
+        throw new Error('memory is unavailable (ChromaDB is not configured): no memories were stored');
       const out = await llm.runPrompt(
         memorySummarisationModule,
         {
@@ -467,7 +550,10 @@ export async function runWrapUp(options: RunWrapUpOptions): Promise<WrapUpRunRes
 
   await Promise.all([dreyfus(), reflection()]);
   errors.sort((a, b) => WRAP_UP_AGENTS.indexOf(a.agent) - WRAP_UP_AGENTS.indexOf(b.agent));
-  logger?.info({ sessionId: session.id, agents: [...agents], counts, failed: errors.map((e) => e.agent) }, 'wrap-up finished');
+  logger?.info(
+    { sessionId: session.id, agents: [...agents], counts, failed: errors.map((e) => e.agent) },
+    'wrap-up finished',
+  );
   return { counts, errors };
 }
 
@@ -502,18 +588,35 @@ export async function retryWrapUp(options: RetryWrapUpOptions): Promise<RetryWra
   const session = getSession(database, sessionId);
   if (!session) throw new CoachingError('SESSION_NOT_FOUND', `Session ${sessionId} does not exist.`);
   if (session.status === 'active') {
-    throw new CoachingError('SESSION_NOT_ENDED', `Session ${sessionId} is still active: end it with paige_end_session first.`);
+    throw new CoachingError(
+      'SESSION_NOT_ENDED',
+      `Session ${sessionId} is still active: end it with paige_end_session first.`,
+    );
   }
   const failed = new Set(listWrapUpErrors(database, sessionId).map((e) => e.agentName));
   const retried = options.agent ? [options.agent] : WRAP_UP_AGENTS.filter((a) => failed.has(a));
   if (retried.length === 0) {
-    return { sessionId, sessionStatus: session.status, retried: [], counts: { knowledgeGaps: 0, kataSpecs: 0, dreyfusUpdates: 0, memoriesStored: 0 }, errors: [] };
+    return {
+      sessionId,
+      sessionStatus: session.status,
+      retried: [],
+      counts: { knowledgeGaps: 0, kataSpecs: 0, dreyfusUpdates: 0, memoriesStored: 0 },
+      errors: [],
+    };
   }
-  const { counts } = await runWrapUp({ ...options, session, transcript: session.transcript ?? '', agents: retried });
+  const { counts } = await runWrapUp({
+    ...options,
+    session,
+    transcript: session.transcript ?? '',
+    agents: retried,
+  });
   const remaining = listWrapUpErrors(database, sessionId);
   const latest = new Map<WrapUpAgent, string>();
   for (const e of remaining) latest.set(e.agentName, e.errorMessage);
-  const errors = WRAP_UP_AGENTS.filter((a) => latest.has(a)).map((agent) => ({ agent, message: latest.get(agent) ?? 'failed' }));
+  const errors = WRAP_UP_AGENTS.filter((a) => latest.has(a)).map((agent) => ({
+    agent,
+    message: latest.get(agent) ?? 'failed',
+  }));
   const status: SessionStatus = errors.length > 0 ? 'completed_with_errors' : 'completed';
   const final = session.status === 'abandoned' ? session : endSession(database, { sessionId, status });
   return { sessionId, sessionStatus: final.status, retried, counts, errors };

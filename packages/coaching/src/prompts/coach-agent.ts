@@ -138,14 +138,18 @@ export const coachAgentModule = definePromptModule<CoachAgentInput, CoachAgentOu
   assembleUserMessage(input) {
     const L = COACH_AGENT_LIMITS;
     const memories = input.relevantMemories.map(
-      (m) => `- ${oneLine(m.content)} | connection: ${oneLine(m.connection)} | use: ${oneLine(m.useInCoaching)}`,
+      (m) =>
+        `- ${oneLine(m.content)} | connection: ${oneLine(m.connection)} | use: ${oneLine(m.useInCoaching)}`,
     );
     const issueHeader = input.issueNumber == null ? '' : `Issue #${input.issueNumber}\n`;
     return clampMessage(
       [
         tag('issue', `${issueHeader}${truncateText(input.issueSummary, L.issueSummary)}`),
         tag('dreyfus_assessments', formatAssessments(input.dreyfusAssessments, { maxChars: L.assessments })),
-        tag('relevant_memories', memories.length === 0 ? 'None.' : boundedList(memories, L.memories, L.perMemory)),
+        tag(
+          'relevant_memories',
+          memories.length === 0 ? 'None.' : boundedList(memories, L.memories, L.perMemory),
+        ),
         tag('plan', truncateText(input.planText, L.planText)),
       ].join('\n\n'),
       L.total,

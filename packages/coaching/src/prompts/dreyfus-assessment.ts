@@ -13,7 +13,13 @@ import { formatAssessments, formatPhases, formatProgressEvents } from '../contex
 import { boundedList, clampMessage, oneLine, tag, truncateText } from '../context/text.js';
 import { condenseTranscript } from '../context/transcript.js';
 import type { SessionSummary } from './knowledge-gap-extraction.js';
-import { DATA_NOT_INSTRUCTIONS, DREYFUS_GUIDANCE, joinBlocks, OUTPUT_RULES, PAIGE_IDENTITY } from './shared.js';
+import {
+  DATA_NOT_INSTRUCTIONS,
+  DREYFUS_GUIDANCE,
+  joinBlocks,
+  OUTPUT_RULES,
+  PAIGE_IDENTITY,
+} from './shared.js';
 
 /** One assessment for one skill area. Stages use the canonical `DreyfusStage` values. */
 export const DreyfusAssessmentItemSchema = z.object({
@@ -98,7 +104,8 @@ export const dreyfusAssessmentModule = definePromptModule<DreyfusAssessmentInput
   assembleUserMessage(input) {
     const L = DREYFUS_ASSESSMENT_LIMITS;
     const evidence = (input.accumulatedEvidence ?? []).map(
-      (e) => `${oneLine(e.skillArea)}: ${e.sessions} sessions, hint trend ${oneLine(e.hintTrend)}, completion ${Math.round(e.completionRate * 100)}%`,
+      (e) =>
+        `${oneLine(e.skillArea)}: ${e.sessions} sessions, hint trend ${oneLine(e.hintTrend)}, completion ${Math.round(e.completionRate * 100)}%`,
     );
     const s = input.sessionSummary;
     const summary = s

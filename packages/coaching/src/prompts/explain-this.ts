@@ -7,15 +7,28 @@ import { definePromptModule } from '@paige/llm';
 import type { DreyfusStage, Range } from '@paige/protocol';
 import { z } from 'zod';
 import { clampMessage, oneLine, tag, truncateText } from '../context/text.js';
-import { DATA_NOT_INSTRUCTIONS, DREYFUS_GUIDANCE, joinBlocks, NEVER_WRITE_THE_SOLUTION, OUTPUT_RULES, PAIGE_IDENTITY } from './shared.js';
+import {
+  DATA_NOT_INSTRUCTIONS,
+  DREYFUS_GUIDANCE,
+  joinBlocks,
+  NEVER_WRITE_THE_SOLUTION,
+  OUTPUT_RULES,
+  PAIGE_IDENTITY,
+} from './shared.js';
 
 /** Structured reply (`explain:response` without the echoed `path`). */
 export const ExplainThisOutputSchema = z.object({
   explanation: z.string().min(1),
   keyConcepts: z.array(z.string()),
   analogy: z.string().nullable().describe('An everyday analogy when it helps, else null'),
-  relatedFiles: z.array(z.string()).nullable().describe('Project files visibly imported or referenced, else null'),
-  phaseConnection: z.string().nullable().describe('How this code relates to the current phase, or null when there is no phase'),
+  relatedFiles: z
+    .array(z.string())
+    .nullable()
+    .describe('Project files visibly imported or referenced, else null'),
+  phaseConnection: z
+    .string()
+    .nullable()
+    .describe('How this code relates to the current phase, or null when there is no phase'),
 });
 export type ExplainThisOutput = z.infer<typeof ExplainThisOutputSchema>;
 
@@ -77,7 +90,10 @@ export const explainThisModule = definePromptModule<ExplainThisInput, ExplainThi
     const where = sel ? ` lines ${sel.startLine}:${sel.startColumn}-${sel.endLine}:${sel.endColumn}` : '';
     const learner = `dreyfus_stage: ${input.dreyfusStage}${input.skillArea ? ` (skill area: ${oneLine(input.skillArea)})` : ''}`;
     const phase = input.phase
-      ? truncateText(`Phase ${input.phase.number}: ${oneLine(input.phase.title)}\n${oneLine(input.phase.description)}`, L.phase)
+      ? truncateText(
+          `Phase ${input.phase.number}: ${oneLine(input.phase.title)}\n${oneLine(input.phase.description)}`,
+          L.phase,
+        )
       : 'No active coaching phase.';
     return clampMessage(
       [

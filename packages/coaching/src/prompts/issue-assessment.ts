@@ -11,7 +11,13 @@ import { formatAssessments } from '../context/session.js';
 import { boundedList, clampMessage, oneLine, tag, truncateText } from '../context/text.js';
 import type { GhIssue } from '../gh.js';
 import { EstimatedDifficultySchema } from './coach-agent.js';
-import { DATA_NOT_INSTRUCTIONS, DREYFUS_GUIDANCE, joinBlocks, OUTPUT_RULES, PAIGE_IDENTITY } from './shared.js';
+import {
+  DATA_NOT_INSTRUCTIONS,
+  DREYFUS_GUIDANCE,
+  joinBlocks,
+  OUTPUT_RULES,
+  PAIGE_IDENTITY,
+} from './shared.js';
 
 /** How well an issue fits the learner now. */
 export const SuitabilitySchema = z.enum(['good_fit', 'stretch', 'too_advanced']);
@@ -92,7 +98,10 @@ function renderIssue(issue: GhIssue, login: string | null): string {
   const comments = issue.comments
     .slice(-L.commentsPerIssue)
     .map((c) => `  comment by ${c.author ?? 'unknown'}: ${truncateText(oneLine(c.body), L.perComment)}`);
-  return truncateText([head, body ? `  ${body}` : '', ...comments].filter((s) => s.length > 0).join('\n'), L.perIssue);
+  return truncateText(
+    [head, body ? `  ${body}` : '', ...comments].filter((s) => s.length > 0).join('\n'),
+    L.perIssue,
+  );
 }
 
 /**
@@ -109,9 +118,13 @@ export const issueAssessmentModule = definePromptModule<IssueAssessmentInput, Is
   assembleUserMessage(input) {
     const L = ISSUE_ASSESSMENT_LIMITS;
     const login = input.githubLogin ?? null;
-    const issues = [...input.issues].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, L.maxIssues);
+    const issues = [...input.issues]
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+      .slice(0, L.maxIssues);
     const gaps = input.knowledgeGaps.map((g) => `${oneLine(g.topic)} (${g.severity})`);
-    const recent = input.recentSessions.map((s) => `${s.completedAt?.slice(0, 10) ?? 'unfinished'}: ${oneLine(s.issueTitle ?? 'untitled')}`);
+    const recent = input.recentSessions.map(
+      (s) => `${s.completedAt?.slice(0, 10) ?? 'unfinished'}: ${oneLine(s.issueTitle ?? 'untitled')}`,
+    );
     const profile = [
       `Dreyfus stages:\n${formatAssessments(input.dreyfusAssessments, { maxChars: 2_000 })}`,
       `Knowledge gaps:\n${gaps.length === 0 ? 'None recorded.' : boundedList(gaps, 2_000, 200)}`,
@@ -123,7 +136,15 @@ export const issueAssessmentModule = definePromptModule<IssueAssessmentInput, Is
       [
         tag('learner_profile', truncateText(profile, L.profile)),
         tag('related_memories', memories.length === 0 ? 'None.' : boundedList(memories, L.memories, 400)),
-        tag('issues', issues.length === 0 ? 'No open issues.' : boundedList(issues.map((i) => renderIssue(i, login)), L.issues)),
+        tag(
+          'issues',
+          issues.length === 0
+            ? 'No open issues.'
+            : boundedList(
+                issues.map((i) => renderIssue(i, login)),
+                L.issues,
+              ),
+        ),
       ].join('\n\n'),
       L.total,
     );
@@ -143,7 +164,10 @@ export interface RankedIssue extends IssueAssessmentItem {
  * Assessments naming an issue number that was not in `issues` are dropped (the model may not invent issues), and
  * a repeated number keeps its first assessment.
  */
-export function rankIssueAssessments(assessments: readonly IssueAssessmentItem[], issues: readonly GhIssue[]): RankedIssue[] {
+export function rankIssueAssessments(
+  assessments: readonly IssueAssessmentItem[],
+  issues: readonly GhIssue[],
+): RankedIssue[] {
   const byNumber = new Map(issues.map((i) => [i.number, i]));
   const seen = new Set<number>();
   const ranked: { item: RankedIssue; order: number }[] = [];
@@ -151,7 +175,12 @@ export function rankIssueAssessments(assessments: readonly IssueAssessmentItem[]
     const issue = byNumber.get(a.number);
     if (!issue || seen.has(a.number)) return;
     seen.add(a.number);
-    ranked.push({ item: { ...a, title: issue.title, url: issue.url, labels: issue.labels, updatedAt: issue.updatedAt }, order });
+    ranked.push({
+      item: { ...a, title: issue.title, url: issue.url, labels: issue.labels, updatedAt: issue.updatedAt },
+      order,
+    });
   });
-  return ranked.sort((x, y) => y.item.priorityScore - x.item.priorityScore || x.order - y.order).map((r) => r.item);
+  return ranked
+    .sort((x, y) => y.item.priorityScore - x.item.priorityScore || x.order - y.order)
+    .map((r) => r.item);
 }

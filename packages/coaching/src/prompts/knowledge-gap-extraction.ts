@@ -35,7 +35,10 @@ export type KataConstraint = z.infer<typeof KataConstraintSchema>;
 export const KnowledgeGapSchema = z.object({
   topic: z.string().min(1),
   severity: SeveritySchema,
-  evidence: z.string().min(1).describe('What in the session shows the gap: times, hint counts, repeated mistakes'),
+  evidence: z
+    .string()
+    .min(1)
+    .describe('What in the session shows the gap: times, hint counts, repeated mistakes'),
   relatedConcepts: z.array(z.string()),
 });
 export type KnowledgeGap = z.infer<typeof KnowledgeGapSchema>;
@@ -43,7 +46,11 @@ export type KnowledgeGap = z.infer<typeof KnowledgeGapSchema>;
 /** One runnable test of a kata: a name the learner reads and the code checking one behaviour (issue 24 item 1). */
 export const KataTestCaseOutputSchema = z.object({
   name: z.string().min(1).max(200).describe('What the test checks, in words a learner understands'),
-  code: z.string().min(1).max(4_000).describe('The body of one test: calls the solution, asserts one behaviour with literal expected values'),
+  code: z
+    .string()
+    .min(1)
+    .max(4_000)
+    .describe('The body of one test: calls the solution, asserts one behaviour with literal expected values'),
 });
 
 /**
@@ -52,7 +59,10 @@ export const KataTestCaseOutputSchema = z.object({
  * the caller, not by the model.
  */
 export const KataRunnableTestsOutputSchema = z.object({
-  preamble: z.string().max(4_000).describe("Imports the names under test from the module 'solution', nothing else"),
+  preamble: z
+    .string()
+    .max(4_000)
+    .describe("Imports the names under test from the module 'solution', nothing else"),
   cases: z.array(KataTestCaseOutputSchema).min(1).max(12),
 });
 export type KataRunnableTestsOutput = z.infer<typeof KataRunnableTestsOutputSchema>;
@@ -61,7 +71,12 @@ export type KataRunnableTestsOutput = z.infer<typeof KataRunnableTestsOutputSche
 export const QuizQuestionOutputSchema = z.object({
   question: z.string().min(1),
   choices: z
-    .array(z.object({ text: z.string().min(1).max(300), explanation: z.string().min(1).describe('Why this answer is right or wrong') }))
+    .array(
+      z.object({
+        text: z.string().min(1).max(300),
+        explanation: z.string().min(1).describe('Why this answer is right or wrong'),
+      }),
+    )
     .min(2)
     .max(5),
   correctIndex: z.number().int().min(0).max(4).describe('0-based index of the one right choice'),
@@ -75,9 +90,20 @@ export const NonCodeChallengeOutputSchema = z.object({
   gapTopic: z.string().min(1),
   kind: z.enum(['quiz', 'explain_back']),
   title: z.string().min(1).max(200),
-  questions: z.array(QuizQuestionOutputSchema).max(8).nullable().describe('For a quiz: 2 to 5 questions; null for explain_back'),
-  prompt: z.string().nullable().describe('For explain_back: what the learner explains in their own words; null for a quiz'),
-  rubric: z.array(z.string().min(1).max(300)).max(6).nullable().describe('For explain_back: 2 to 4 points a good explanation covers; null for a quiz'),
+  questions: z
+    .array(QuizQuestionOutputSchema)
+    .max(8)
+    .nullable()
+    .describe('For a quiz: 2 to 5 questions; null for explain_back'),
+  prompt: z
+    .string()
+    .nullable()
+    .describe('For explain_back: what the learner explains in their own words; null for a quiz'),
+  rubric: z
+    .array(z.string().min(1).max(300))
+    .max(6)
+    .nullable()
+    .describe('For explain_back: 2 to 4 points a good explanation covers; null for a quiz'),
 });
 export type NonCodeChallengeOutput = z.infer<typeof NonCodeChallengeOutputSchema>;
 
@@ -87,7 +113,10 @@ export const KataSpecSchema = z.object({
   title: z.string().min(1),
   description: z.string().min(1).describe('The exercise as the learner sees it'),
   scaffoldingCode: z.string().nullable().describe('Starter code with the work left out, or null'),
-  instructorNotes: z.string().min(1).describe('Hidden from the learner: what a good solution shows, common mistakes'),
+  instructorNotes: z
+    .string()
+    .min(1)
+    .describe('Hidden from the learner: what a good solution shows, common mistakes'),
   testCases: z.array(z.string()).describe('Behaviours a correct solution has, in words'),
   constraints: z.array(KataConstraintSchema),
   runnableTests: KataRunnableTestsOutputSchema.nullable()
@@ -115,7 +144,9 @@ export type AddressedGap = z.infer<typeof AddressedGapSchema>;
 /** Structured reply of the knowledge-gap extraction. */
 export const KnowledgeGapExtractionOutputSchema = z.object({
   knowledgeGaps: z.array(KnowledgeGapSchema),
-  addressedGaps: z.array(AddressedGapSchema).describe('Open gaps from <existing_gaps> this session shows are addressed; [] when none'),
+  addressedGaps: z
+    .array(AddressedGapSchema)
+    .describe('Open gaps from <existing_gaps> this session shows are addressed; [] when none'),
   katas: z.array(KataSpecSchema),
   /** Quizzes and explain-it-back challenges (issue 24 item 5); absent in replies written before them. */
   challenges: z.array(NonCodeChallengeOutputSchema).max(10).optional(),
@@ -192,7 +223,10 @@ sessionSummary counts what the data shows: phases completed, total minutes, hint
  * keeps its end).
  * @see discovery Story 9 FR-118/FR-119, issue 8 item 4
  */
-export const knowledgeGapExtractionModule = definePromptModule<KnowledgeGapExtractionInput, KnowledgeGapExtractionOutput>({
+export const knowledgeGapExtractionModule = definePromptModule<
+  KnowledgeGapExtractionInput,
+  KnowledgeGapExtractionOutput
+>({
   callType: 'knowledge_gap_extraction',
   model: 'sonnet',
   maxTokens: 6_144,
@@ -200,14 +234,19 @@ export const knowledgeGapExtractionModule = definePromptModule<KnowledgeGapExtra
   responseSchema: KnowledgeGapExtractionOutputSchema,
   assembleUserMessage(input) {
     const L = KNOWLEDGE_GAP_EXTRACTION_LIMITS;
-    const issue = [input.issueTitle, input.issueSummary].filter((s): s is string => typeof s === 'string' && s.length > 0).join('\n');
+    const issue = [input.issueTitle, input.issueSummary]
+      .filter((s): s is string => typeof s === 'string' && s.length > 0)
+      .join('\n');
     const renderOpts = input.now === undefined ? {} : { now: input.now };
     return clampMessage(
       [
         tag('issue', truncateText(issue, L.issue)),
         tag('learner_stage', input.dreyfusStage ?? 'novice'),
         tag('kata_language', input.kataLanguage ?? 'none'),
-        tag('test_conventions', input.kataLanguage ? TEST_CONVENTIONS[input.kataLanguage] : 'none: no runnable tests'),
+        tag(
+          'test_conventions',
+          input.kataLanguage ? TEST_CONVENTIONS[input.kataLanguage] : 'none: no runnable tests',
+        ),
         tag('phases', formatPhases(input.phases, { maxChars: L.phases, ...renderOpts })),
         tag('progress_events', formatProgressEvents(input.progressEvents, { maxChars: L.progressEvents })),
         tag('existing_gaps', formatExistingGaps(input.existingGaps, { maxChars: L.existingGaps })),

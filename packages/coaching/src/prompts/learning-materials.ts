@@ -8,7 +8,13 @@ import { definePromptModule } from '@paige/llm';
 import type { DreyfusStage } from '@paige/protocol';
 import { z } from 'zod';
 import { boundedList, clampMessage, oneLine, tag, truncateText } from '../context/text.js';
-import { DATA_NOT_INSTRUCTIONS, DREYFUS_GUIDANCE, joinBlocks, OUTPUT_RULES, PAIGE_IDENTITY } from './shared.js';
+import {
+  DATA_NOT_INSTRUCTIONS,
+  DREYFUS_GUIDANCE,
+  joinBlocks,
+  OUTPUT_RULES,
+  PAIGE_IDENTITY,
+} from './shared.js';
 
 /** Kind of resource. */
 export const ResourceTypeSchema = z.enum(['documentation', 'article', 'video', 'tutorial']);
@@ -42,7 +48,12 @@ export type LearningMaterialsOutput = z.infer<typeof LearningMaterialsOutputSche
 /** Input of {@link learningMaterialsModule}. */
 export interface LearningMaterialsInput {
   /** Top unaddressed gaps (discovery D87: 5 by severity then frequency); only the first 5 are sent. */
-  gaps: readonly { topic: string; severity: string; relatedConcepts?: readonly string[]; frequency?: number | null }[];
+  gaps: readonly {
+    topic: string;
+    severity: string;
+    relatedConcepts?: readonly string[];
+    frequency?: number | null;
+  }[];
   /** Overall stage, `novice` when unknown. */
   dreyfusStage: DreyfusStage;
   /** e.g. `TypeScript, React 18, Node 20` (from the project's manifest). */
@@ -66,7 +77,11 @@ export const LEARNING_MATERIALS_LIMITS = {
  * The web search server tool to pass with this module's request (discovery D83). `max_uses` bounds the searches
  * (and their cost) per dashboard load.
  */
-export const LEARNING_MATERIALS_WEB_SEARCH_TOOL = { type: 'web_search_20250305', name: 'web_search', max_uses: 5 } as const;
+export const LEARNING_MATERIALS_WEB_SEARCH_TOOL = {
+  type: 'web_search_20250305',
+  name: 'web_search',
+  max_uses: 5,
+} as const;
 
 const SYSTEM_PROMPT = joinBlocks(
   PAIGE_IDENTITY,
@@ -96,7 +111,10 @@ export const learningMaterialsModule = definePromptModule<LearningMaterialsInput
   assembleUserMessage(input) {
     const L = LEARNING_MATERIALS_LIMITS;
     const gaps = input.gaps.slice(0, L.maxGaps).map((g) => {
-      const related = g.relatedConcepts && g.relatedConcepts.length > 0 ? `; related: ${g.relatedConcepts.map(oneLine).join(', ')}` : '';
+      const related =
+        g.relatedConcepts && g.relatedConcepts.length > 0
+          ? `; related: ${g.relatedConcepts.map(oneLine).join(', ')}`
+          : '';
       const freq = g.frequency == null ? '' : `, seen ${g.frequency} times`;
       return `- ${oneLine(g.topic)} (${g.severity}${freq})${related}`;
     });
@@ -108,7 +126,10 @@ export const learningMaterialsModule = definePromptModule<LearningMaterialsInput
         tag('tech_stack', truncateText(oneLine(input.techStack), L.techStack)),
         tag('knowledge_gaps', boundedList(gaps, L.gaps, 600)),
         tag('available_katas', katas.length === 0 ? 'None.' : boundedList(katas, L.katas, 200)),
-        tag('previously_recommended', previous.length === 0 ? 'None.' : boundedList(previous, L.previous, 300)),
+        tag(
+          'previously_recommended',
+          previous.length === 0 ? 'None.' : boundedList(previous, L.previous, 300),
+        ),
       ].join('\n\n'),
       L.total,
     );

@@ -65,7 +65,8 @@ function metadataLine(metadata: Record<string, unknown> | null | undefined): str
   if (!metadata) return '';
   const bits: string[] = [];
   for (const [k, v] of Object.entries(metadata)) {
-    if ((typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') && String(v).length <= 80) bits.push(`${k}=${String(v)}`);
+    if ((typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') && String(v).length <= 80)
+      bits.push(`${k}=${String(v)}`);
   }
   return bits.length > 0 ? ` (${bits.join(', ')})` : '';
 }
@@ -74,7 +75,10 @@ function metadataLine(metadata: Record<string, unknown> | null | undefined): str
  * The memory-retrieval filter module. User message bound: {@link MEMORY_RETRIEVAL_FILTER_LIMITS}.total characters.
  * @see discovery Story 9 FR-110/FR-111 (a failed filter means the coach runs with no memories; the caller decides)
  */
-export const memoryRetrievalFilterModule = definePromptModule<MemoryRetrievalFilterInput, MemoryRetrievalFilterOutput>({
+export const memoryRetrievalFilterModule = definePromptModule<
+  MemoryRetrievalFilterInput,
+  MemoryRetrievalFilterOutput
+>({
   callType: 'memory_retrieval_filter',
   model: 'haiku',
   maxTokens: 2_048,

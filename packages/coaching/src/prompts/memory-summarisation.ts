@@ -75,7 +75,10 @@ Write two to six memories. Only keep what would change how Paige coaches next ti
  * characters; the transcript keeps its end (discovery EC-63).
  * @see discovery Story 9 FR-122/FR-123
  */
-export const memorySummarisationModule = definePromptModule<MemorySummarisationInput, MemorySummarisationOutput>({
+export const memorySummarisationModule = definePromptModule<
+  MemorySummarisationInput,
+  MemorySummarisationOutput
+>({
   callType: 'memory_summarisation',
   model: 'haiku',
   maxTokens: 2_048,
@@ -87,10 +90,17 @@ export const memorySummarisationModule = definePromptModule<MemorySummarisationI
     const gaps = input.knowledgeGaps.map((g) => `${oneLine(g.topic)} (${g.severity})`);
     const parts = [
       tag('issue', truncateText(issue, L.issue)),
-      tag('phases', formatPhases(input.phases, { maxChars: L.phases, ...(input.now === undefined ? {} : { now: input.now }) })),
+      tag(
+        'phases',
+        formatPhases(input.phases, {
+          maxChars: L.phases,
+          ...(input.now === undefined ? {} : { now: input.now }),
+        }),
+      ),
       tag('knowledge_gaps', boundedList(gaps, L.gaps, 200)),
     ];
-    if (input.actions) parts.push(tag('action_log', summariseActions(input.actions, { maxChars: L.actions })));
+    if (input.actions)
+      parts.push(tag('action_log', summariseActions(input.actions, { maxChars: L.actions })));
     parts.push(tag('transcript', condenseTranscript(input.sessionTranscript, { maxChars: L.transcript })));
     return clampMessage(parts.join('\n\n'), L.total);
   },

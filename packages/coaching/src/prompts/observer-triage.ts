@@ -57,7 +57,12 @@ export interface TriageRecentAction {
 export interface ObserverTriageInput {
   /** What caused this evaluation: an activity event name (`file_open`, `buffer_update`, `user_explain_request`, `phase_completed`) or `idle`. */
   trigger: string;
-  current_phase: { number: number; title: string; description: string; expected_files: readonly string[] } | null;
+  current_phase: {
+    number: number;
+    title: string;
+    description: string;
+    expected_files: readonly string[];
+  } | null;
   recent_actions: readonly TriageRecentAction[];
   /** e.g. `4m10s`; `never` or null when nothing was saved this session. */
   time_since_last_save: string | null;
@@ -115,10 +120,14 @@ export const observerTriageModule = definePromptModule<ObserverTriageInput, Obse
           L.expectedFiles,
         )}`
       : 'No active phase.';
-    const ago = (text: string): string => (/\bago$/.test(text.trim()) ? oneLine(text) : `${oneLine(text)} ago`);
+    const ago = (text: string): string =>
+      /\bago$/.test(text.trim()) ? oneLine(text) : `${oneLine(text)} ago`;
     const actions = input.recent_actions
       .slice(-L.recentActions)
-      .map((a) => `${ago(a.ago)}: ${oneLine(a.type)}${a.path ? ` ${oneLine(a.path)}` : ''}${a.count !== undefined && a.count > 1 ? ` ×${a.count}` : ''}`);
+      .map(
+        (a) =>
+          `${ago(a.ago)}: ${oneLine(a.type)}${a.path ? ` ${oneLine(a.path)}` : ''}${a.count !== undefined && a.count > 1 ? ` ×${a.count}` : ''}`,
+      );
     const timing = [
       `trigger: ${oneLine(input.trigger)}`,
       `dreyfus_stage: ${input.dreyfus_stage}`,
@@ -133,7 +142,12 @@ export const observerTriageModule = definePromptModule<ObserverTriageInput, Obse
         // Oldest first; when the list is too long the oldest are dropped (the line saying so comes first).
         tag(
           'recent_actions_oldest_first',
-          actions.length === 0 ? 'None.' : boundedList([...actions].reverse(), L.actionsText, 200).split('\n').reverse().join('\n'),
+          actions.length === 0
+            ? 'None.'
+            : boundedList([...actions].reverse(), L.actionsText, 200)
+                .split('\n')
+                .reverse()
+                .join('\n'),
         ),
       ].join('\n\n'),
       L.total,

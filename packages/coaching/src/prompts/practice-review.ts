@@ -7,13 +7,23 @@ import { definePromptModule } from '@paige/llm';
 import type { DreyfusStage, KataRunResult } from '@paige/protocol';
 import { z } from 'zod';
 import { boundedList, clampMessage, oneLine, tag, truncateText } from '../context/text.js';
-import { DATA_NOT_INSTRUCTIONS, DREYFUS_GUIDANCE, joinBlocks, NEVER_WRITE_THE_SOLUTION, OUTPUT_RULES, PAIGE_IDENTITY } from './shared.js';
+import {
+  DATA_NOT_INSTRUCTIONS,
+  DREYFUS_GUIDANCE,
+  joinBlocks,
+  NEVER_WRITE_THE_SOLUTION,
+  OUTPUT_RULES,
+  PAIGE_IDENTITY,
+} from './shared.js';
 import type { KataConstraint } from './knowledge-gap-extraction.js';
 
 /** The suggested next step after a review (brainstorm call 7 `follow_up`). */
 export const PracticeFollowUpSchema = z.object({
   type: z.enum(['constraint_escalation', 'retry_hint', 'completed']),
-  constraint: z.string().nullable().describe('For constraint_escalation: the harder twist to try next, else null'),
+  constraint: z
+    .string()
+    .nullable()
+    .describe('For constraint_escalation: the harder twist to try next, else null'),
   reason: z.string().nullable().describe('Why this step, in one sentence, or null'),
 });
 export type PracticeFollowUp = z.infer<typeof PracticeFollowUpSchema>;
@@ -21,11 +31,20 @@ export type PracticeFollowUp = z.infer<typeof PracticeFollowUpSchema>;
 /** Structured reply of the practice review. */
 export const PracticeReviewOutputSchema = z.object({
   review: z.string().min(1).describe('Feedback to the learner'),
-  correct: z.boolean().describe('The solution does what the kata asks (its test cases), active constraints aside'),
-  level: z.number().int().min(1).max(10).describe('Skill shown on this kata, 1 (barely started) to 10 (excellent)'),
+  correct: z
+    .boolean()
+    .describe('The solution does what the kata asks (its test cases), active constraints aside'),
+  level: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .describe('Skill shown on this kata, 1 (barely started) to 10 (excellent)'),
   passed: z.boolean().describe('Meets the kata and every active constraint'),
   followUp: PracticeFollowUpSchema.nullable().describe('The next step, or null'),
-  dreyfusSignal: z.enum(['advancing', 'stable', 'struggling']).describe('Trajectory on this topic compared with earlier attempts'),
+  dreyfusSignal: z
+    .enum(['advancing', 'stable', 'struggling'])
+    .describe('Trajectory on this topic compared with earlier attempts'),
   suggestions: z.array(z.string()).describe('Next steps as questions or pointers, never code'),
 });
 export type PracticeReviewOutput = z.infer<typeof PracticeReviewOutputSchema>;
@@ -40,7 +59,13 @@ export interface PreviousAttempt {
 
 /** Input of {@link practiceReviewModule}. */
 export interface PracticeReviewInput {
-  kata: { title: string; description: string; instructorNotes: string; scaffoldingCode?: string | null; testCases?: readonly string[] };
+  kata: {
+    title: string;
+    description: string;
+    instructorNotes: string;
+    scaffoldingCode?: string | null;
+    testCases?: readonly string[];
+  };
   activeConstraints: readonly KataConstraint[];
   code: string;
   /** Oldest first; only the most recent {@link PRACTICE_REVIEW_LIMITS}.previousAttempts are sent. */
@@ -60,7 +85,10 @@ const TEST_RUN_MAX = 4_000;
 /** The test results as the reviewer reads them: one line per test, the failing assertion under a failed one. */
 export function formatTestRun(run: KataRunResult): string {
   const head = `Status: ${run.status}${run.message ? ` (${oneLine(run.message)})` : ''}`;
-  const lines = run.tests.map((t) => `- ${t.status === 'pass' ? 'PASS' : 'FAIL'} "${oneLine(t.name)}"${t.message ? `: ${truncateText(oneLine(t.message), 300)}` : ''}`);
+  const lines = run.tests.map(
+    (t) =>
+      `- ${t.status === 'pass' ? 'PASS' : 'FAIL'} "${oneLine(t.name)}"${t.message ? `: ${truncateText(oneLine(t.message), 300)}` : ''}`,
+  );
   return truncateText([head, ...lines].join('\n'), TEST_RUN_MAX);
 }
 
@@ -113,12 +141,16 @@ export const practiceReviewModule = definePromptModule<PracticeReviewInput, Prac
     const kataText = [
       `Title: ${oneLine(k.title)}`,
       k.description,
-      k.testCases && k.testCases.length > 0 ? `Test cases:\n${k.testCases.map((t) => `- ${oneLine(t)}`).join('\n')}` : '',
+      k.testCases && k.testCases.length > 0
+        ? `Test cases:\n${k.testCases.map((t) => `- ${oneLine(t)}`).join('\n')}`
+        : '',
       k.scaffoldingCode ? `Starter code:\n${k.scaffoldingCode}` : '',
     ]
       .filter((s) => s.length > 0)
       .join('\n');
-    const constraints = input.activeConstraints.map((c) => `- ${oneLine(c.title)}: ${oneLine(c.description)}`);
+    const constraints = input.activeConstraints.map(
+      (c) => `- ${oneLine(c.title)}: ${oneLine(c.description)}`,
+    );
     const recent = input.previousAttempts.slice(-L.previousAttempts);
     const skipped = input.previousAttempts.length - recent.length;
     const attempts = recent.map((a, i) =>
@@ -139,7 +171,10 @@ export const practiceReviewModule = definePromptModule<PracticeReviewInput, Prac
         tag('learner', `dreyfus_stage: ${input.dreyfusStage}`),
         tag('kata', truncateText(kataText, L.kata)),
         tag('instructor_notes', truncateText(k.instructorNotes, L.instructorNotes)),
-        tag('active_constraints', constraints.length === 0 ? 'None.' : boundedList(constraints, L.constraints, 400)),
+        tag(
+          'active_constraints',
+          constraints.length === 0 ? 'None.' : boundedList(constraints, L.constraints, 400),
+        ),
         tag('previous_attempts_same_constraints', attemptsText),
         tag('submitted_code', truncateText(input.code, L.code)),
         ...(input.testRun ? [tag('test_results', formatTestRun(input.testRun))] : []),

@@ -42,7 +42,8 @@ export function buildDashboardState(
       actionsLogged: state.stats.actionsLogged,
       apiCallCount: state.stats.apiCallCount,
       apiCallsFailed: state.stats.apiCallsFailed,
-      averageLatencyMs: state.stats.averageLatencyMs === null ? null : Math.max(0, Math.round(state.stats.averageLatencyMs)),
+      averageLatencyMs:
+        state.stats.averageLatencyMs === null ? null : Math.max(0, Math.round(state.stats.averageLatencyMs)),
       costByModel: state.stats.costByModel.slice(0, 100).map((m) => ({
         model: label(m.model) ?? 'unknown',
         callCount: m.callCount,

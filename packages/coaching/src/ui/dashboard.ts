@@ -22,7 +22,10 @@ import { runGhIssueList } from '../gh.js';
 import type { GhIssue } from '../gh.js';
 import { issueAssessmentModule, rankIssueAssessments } from '../prompts/issue-assessment.js';
 import type { IssueAssessmentItem } from '../prompts/issue-assessment.js';
-import { LEARNING_MATERIALS_WEB_SEARCH_TOOL, learningMaterialsModule } from '../prompts/learning-materials.js';
+import {
+  LEARNING_MATERIALS_WEB_SEARCH_TOOL,
+  learningMaterialsModule,
+} from '../prompts/learning-materials.js';
 import { filterUrlsToSearchResults } from '../urls.js';
 import { label, pickDreyfusStage, prose } from './shared.js';
 
@@ -51,7 +54,11 @@ export function listChallenges(database: PaigeDatabase): Challenge[] {
         attemptsCount: k.attemptsCount,
         bestLevel: k.bestLevel,
         constraintCount: k.constraintCount,
-        unlockedConstraints: unlocked.map((c) => ({ title: label(c.title) ?? 'Constraint', description: prose(c.description), minLevel: c.minLevel })),
+        unlockedConstraints: unlocked.map((c) => ({
+          title: label(c.title) ?? 'Constraint',
+          description: prose(c.description),
+          minLevel: c.minLevel,
+        })),
         hasRunnableTests: kata?.tests != null,
       };
     });
@@ -72,7 +79,10 @@ export function learnerProfileKey(database: PaigeDatabase): string {
   const gaps = listKnowledgeGaps(database, { addressed: false })
     .map((g) => `${g.topic.trim().toLowerCase()}=${g.severity}`)
     .sort();
-  return createHash('sha256').update(JSON.stringify([stages, gaps])).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([stages, gaps]))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** Dependencies of {@link runIssuesFlow}. */
@@ -115,12 +125,18 @@ function toDashboardIssue(i: ReturnType<typeof rankIssueAssessments>[number]): D
     suitability: i.suitability,
     suitabilityReason: prose(i.suitabilityReason),
     estimatedDifficulty: i.estimatedDifficulty,
-    relevantSkills: i.relevantSkills.map((s) => label(s)).filter((s): s is string => s !== null).slice(0, 50),
+    relevantSkills: i.relevantSkills
+      .map((s) => label(s))
+      .filter((s): s is string => s !== null)
+      .slice(0, 50),
     priorityScore: i.priorityScore,
     priorityFactors: i.priorityFactors,
     learningOpportunities: i.learningOpportunities.map((s) => prose(s)).slice(0, 50),
     ...(url ? { url } : {}),
-    labels: i.labels.map((s) => label(s)).filter((s): s is string => s !== null).slice(0, 100),
+    labels: i.labels
+      .map((s) => label(s))
+      .filter((s): s is string => s !== null)
+      .slice(0, 100),
   };
 }
 
@@ -140,8 +156,11 @@ export async function runIssuesFlow(deps: IssuesFlowDeps): Promise<IssuesFlowRes
     ...(deps.env !== undefined ? { env: deps.env } : {}),
   });
   const profile = learnerProfileKey(deps.database);
-  const { cached, missing } = deps.force === true ? { cached: [], missing: [...issues] } : deps.cache.partition(issues, profile);
-  const assessments: IssueAssessmentItem[] = cached.map((c) => c.value).filter((v): v is IssueAssessmentItem => v !== null);
+  const { cached, missing } =
+    deps.force === true ? { cached: [], missing: [...issues] } : deps.cache.partition(issues, profile);
+  const assessments: IssueAssessmentItem[] = cached
+    .map((c) => c.value)
+    .filter((v): v is IssueAssessmentItem => v !== null);
   if (missing.length > 0) {
     deps.beforeModelCall?.();
     const memories = await searchRelatedMemories(deps, missing);
@@ -149,20 +168,27 @@ export async function runIssuesFlow(deps: IssuesFlowDeps): Promise<IssuesFlowRes
     const input = {
       issues: missing,
       dreyfusAssessments: listDreyfusAssessments(database),
-      knowledgeGaps: listKnowledgeGaps(database, { addressed: false }).map((g) => ({ topic: g.topic, severity: g.severity })),
+      knowledgeGaps: listKnowledgeGaps(database, { addressed: false }).map((g) => ({
+        topic: g.topic,
+        severity: g.severity,
+      })),
       recentSessions: recentSessions(database),
       memories,
     };
     const result = await deps.llm.runPromptWithMeta(issueAssessmentModule, input, deps.options ?? {});
     const byNumber = new Map(result.output.issues.map((a) => [a.number, a]));
-    for (const issue of missing) deps.cache.set(issue.number, issue.updatedAt, byNumber.get(issue.number) ?? null, profile);
+    for (const issue of missing)
+      deps.cache.set(issue.number, issue.updatedAt, byNumber.get(issue.number) ?? null, profile);
     assessments.push(...result.output.issues);
   }
   const ranked = rankIssueAssessments(assessments, issues).slice(0, 10);
   return { issues: ranked.map(toDashboardIssue), fetched: issues.length, assessed: missing.length };
 }
 
-async function searchRelatedMemories(deps: IssuesFlowDeps, issues: readonly GhIssue[]): Promise<{ content: string }[]> {
+async function searchRelatedMemories(
+  deps: IssuesFlowDeps,
+  issues: readonly GhIssue[],
+): Promise<{ content: string }[]> {
   if (!deps.searchMemories) return [];
   const query = issues
     .slice(0, 10)
@@ -176,7 +202,9 @@ async function searchRelatedMemories(deps: IssuesFlowDeps, issues: readonly GhIs
   }
 }
 
-function recentSessions(database: PaigeDatabase): { issueTitle: string | null; completedAt: string | null }[] {
+function recentSessions(
+  database: PaigeDatabase,
+): { issueTitle: string | null; completedAt: string | null }[] {
   return database
     .prepare(
       `SELECT issue_title AS issueTitle, ended_at AS completedAt FROM sessions
@@ -217,7 +245,10 @@ export interface LearningMaterialsFlowResult {
 const normGap = (text: string): string => text.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /** Pairs each recommendation with the gap it answers: same topic, else one contains the other, else the same position. */
-function matchRecommendations<R extends { knowledgeGap: string }>(gaps: readonly KnowledgeGap[], recs: readonly R[]): Map<string, R> {
+function matchRecommendations<R extends { knowledgeGap: string }>(
+  gaps: readonly KnowledgeGap[],
+  recs: readonly R[],
+): Map<string, R> {
   const out = new Map<string, R>();
   const free = [...recs];
   const take = (pred: (g: KnowledgeGap, r: R) => boolean): void => {
@@ -228,7 +259,11 @@ function matchRecommendations<R extends { knowledgeGap: string }>(gaps: readonly
     }
   };
   take((g, r) => normGap(g.topic) === normGap(r.knowledgeGap));
-  take((g, r) => normGap(r.knowledgeGap).includes(normGap(g.topic)) || normGap(g.topic).includes(normGap(r.knowledgeGap)));
+  take(
+    (g, r) =>
+      normGap(r.knowledgeGap).includes(normGap(g.topic)) ||
+      normGap(g.topic).includes(normGap(r.knowledgeGap)),
+  );
   if (free.length === gaps.filter((g) => !out.has(g.id)).length) take(() => true);
   return out;
 }
@@ -244,16 +279,25 @@ const SEVERITY_ORDER: Record<string, number> = { high: 0, medium: 1, low: 2 };
  * @throws `@paige/llm` errors; whatever `beforeModelCall` throws (only when a gap needs the model).
  * @see primary Story 12 AS-6, AS-7; issue 10 item 3 (URL filter); issue 20 item 1 (cached per gap)
  */
-export async function runLearningMaterialsFlow(deps: LearningMaterialsFlowDeps): Promise<LearningMaterialsFlowResult | null> {
+export async function runLearningMaterialsFlow(
+  deps: LearningMaterialsFlowDeps,
+): Promise<LearningMaterialsFlowResult | null> {
   const { database } = deps;
   const gaps = listKnowledgeGaps(database, { addressed: false }).sort(
-    (a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3) || b.frequency - a.frequency,
+    (a, b) =>
+      (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3) || b.frequency - a.frequency,
   );
   if (gaps.length === 0) return null;
   const top = gaps.slice(0, 5);
-  const since = new Date(database.now().getTime() - (deps.cacheTtlMs ?? LEARNING_MATERIALS_TTL_MS)).toISOString();
+  const since = new Date(
+    database.now().getTime() - (deps.cacheTtlMs ?? LEARNING_MATERIALS_TTL_MS),
+  ).toISOString();
   const cached = new Map<string, LearningMaterial>();
-  for (const [gapId, entry] of getLearningMaterials(database, top.map((g) => g.id), { since })) {
+  for (const [gapId, entry] of getLearningMaterials(
+    database,
+    top.map((g) => g.id),
+    { since },
+  )) {
     const parsed = LearningMaterialSchema.safeParse(entry.materials);
     if (parsed.success) cached.set(gapId, parsed.data);
   }
@@ -269,7 +313,12 @@ export async function runLearningMaterialsFlow(deps: LearningMaterialsFlowDeps):
     const result = await deps.llm.runPromptWithMeta(
       learningMaterialsModule,
       {
-        gaps: missing.map((g) => ({ topic: g.topic, severity: g.severity, relatedConcepts: g.relatedConcepts, frequency: g.frequency })),
+        gaps: missing.map((g) => ({
+          topic: g.topic,
+          severity: g.severity,
+          relatedConcepts: g.relatedConcepts,
+          frequency: g.frequency,
+        })),
         dreyfusStage: overall,
         techStack: deps.techStack,
         kataTitles,
@@ -302,8 +351,19 @@ export async function runLearningMaterialsFlow(deps: LearningMaterialsFlowDeps):
     const used = new Set(byGap.values());
     unmatched = wire.filter((m) => !used.has(m)); // shown, not cached: no gap to file them under
   }
-  const materials = [...top.map((g) => cached.get(g.id) ?? fresh.get(g.id)).filter((m): m is LearningMaterial => m !== undefined), ...unmatched].slice(0, 50);
-  return { materials, droppedUrls, gaps: gaps.length, fromCache: top.filter((g) => cached.has(g.id)).length, searched: missing.length };
+  const materials = [
+    ...top
+      .map((g) => cached.get(g.id) ?? fresh.get(g.id))
+      .filter((m): m is LearningMaterial => m !== undefined),
+    ...unmatched,
+  ].slice(0, 50);
+  return {
+    materials,
+    droppedUrls,
+    gaps: gaps.length,
+    fromCache: top.filter((g) => cached.has(g.id)).length,
+    searched: missing.length,
+  };
 }
 
 /**
@@ -314,12 +374,29 @@ export function describeTechStack(packageJsonText: string | null): string {
   if (packageJsonText === null) return 'unknown';
   let deps: string[] = [];
   try {
-    const pkg = JSON.parse(packageJsonText) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    const pkg = JSON.parse(packageJsonText) as {
+      dependencies?: Record<string, string>;
+      devDependencies?: Record<string, string>;
+    };
     deps = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
   } catch {
     return 'JavaScript';
   }
-  const known = ['typescript', 'react', 'vue', 'svelte', 'next', 'express', 'hono', 'fastify', 'electron', 'vitest', 'jest', 'zod', 'drizzle-orm'];
+  const known = [
+    'typescript',
+    'react',
+    'vue',
+    'svelte',
+    'next',
+    'express',
+    'hono',
+    'fastify',
+    'electron',
+    'vitest',
+    'jest',
+    'zod',
+    'drizzle-orm',
+  ];
   const found = known.filter((k) => deps.includes(k));
   return ['Node.js/JavaScript', ...found].join(', ');
 }

@@ -17,7 +17,11 @@ export const EXPLAIN_CONTEXT_RADIUS_LINES = 50;
  * The lines around `range` (1-based, inclusive) with `radius` lines on each side, each prefixed with its line number
  * (`  42| code`), so the model can refer to them. A range past the end is clamped.
  */
-export function extractSurroundingContext(content: string, range: Pick<Range, 'startLine' | 'endLine'>, radius = EXPLAIN_CONTEXT_RADIUS_LINES): string {
+export function extractSurroundingContext(
+  content: string,
+  range: Pick<Range, 'startLine' | 'endLine'>,
+  radius = EXPLAIN_CONTEXT_RADIUS_LINES,
+): string {
   const lines = content.split(/\r\n|\r|\n/);
   const total = lines.length;
   const start = Math.max(1, Math.min(range.startLine, total) - radius);
@@ -64,7 +68,9 @@ export interface ExplainResult {
 export function buildExplainInput(request: ExplainRequestContext): ExplainThisInput {
   const picked = pickDreyfusStage(request.assessments, { path: request.path, language: request.language });
   const surroundingContext =
-    request.content !== null ? extractSurroundingContext(request.content, request.range) : (request.clientContext ?? '(surrounding code unavailable)');
+    request.content !== null
+      ? extractSurroundingContext(request.content, request.range)
+      : (request.clientContext ?? '(surrounding code unavailable)');
   return {
     path: request.path,
     language: request.language,
@@ -85,17 +91,33 @@ export function buildExplainInput(request: ExplainRequestContext): ExplainThisIn
  * @throws the `@paige/llm` errors (`ApiError` subclasses) when the call fails for good.
  * @see primary Story 11 AS-1..AS-4
  */
-export async function explainSelection(llm: FlowLlm, request: ExplainRequestContext, options: RunPromptOptions = {}): Promise<ExplainResult> {
+export async function explainSelection(
+  llm: FlowLlm,
+  request: ExplainRequestContext,
+  options: RunPromptOptions = {},
+): Promise<ExplainResult> {
   const input = buildExplainInput(request);
   const result = await llm.runPromptWithMeta(explainThisModule, input, options);
   const out = result.output;
   const hintLevel = request.hintLevel ?? 'medium';
   const guard = createSolutionGuard({
     hintLevel,
-    knownCode: [request.content, request.selectedText, request.clientContext, ...(request.otherLearnerCode ?? [])],
+    knownCode: [
+      request.content,
+      request.selectedText,
+      request.clientContext,
+      ...(request.otherLearnerCode ?? []),
+    ],
   });
-  const keyConcepts = out.keyConcepts.map((c) => label(c)).filter((c): c is string => c !== null).slice(0, 50);
-  const related = out.relatedFiles?.map((f) => f.trim()).filter((f) => f.length > 0 && f.length <= 4096 && !f.includes('\0')).slice(0, 100) ?? null;
+  const keyConcepts = out.keyConcepts
+    .map((c) => label(c))
+    .filter((c): c is string => c !== null)
+    .slice(0, 50);
+  const related =
+    out.relatedFiles
+      ?.map((f) => f.trim())
+      .filter((f) => f.length > 0 && f.length <= 4096 && !f.includes('\0'))
+      .slice(0, 100) ?? null;
   return {
     payload: {
       path: request.path,

@@ -5,7 +5,13 @@
  * SQLite transaction. The review passes the solution-leak guard before it is stored or sent.
  */
 import type { RunPromptOptions } from '@paige/llm';
-import { LIMITS, type HintLevel, type KataRunResult, type KataTests, type ServerPayload } from '@paige/protocol';
+import {
+  LIMITS,
+  type HintLevel,
+  type KataRunResult,
+  type KataTests,
+  type ServerPayload,
+} from '@paige/protocol';
 import {
   appendKataAttempt,
   getKata,
@@ -16,7 +22,12 @@ import {
   type KataSpec,
   type PaigeDatabase,
 } from '@paige/store';
-import { computeNewlyUnlockedConstraints, computeUnlockedConstraints, resolveActiveConstraints, selectSameConstraintAttempts } from '../constraints.js';
+import {
+  computeNewlyUnlockedConstraints,
+  computeUnlockedConstraints,
+  resolveActiveConstraints,
+  selectSameConstraintAttempts,
+} from '../constraints.js';
 import { practiceReviewModule } from '../prompts/practice-review.js';
 import type { PracticeReviewInput } from '../prompts/practice-review.js';
 import { createSolutionGuard, solutionGuardActionData } from '../solution-guard.js';
@@ -38,7 +49,9 @@ export const KATA_LOAD_MAX_ATTEMPTS = 50;
  */
 export function kataLoadPayload(kata: KataSpec, topic: string | null): ServerPayload<'practice:kata_load'> {
   const best = maxKataLevel(kata);
-  const byLevel = kata.constraints.map((c, i) => ({ c, i })).sort((a, b) => a.c.minLevel - b.c.minLevel || a.i - b.i);
+  const byLevel = kata.constraints
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => a.c.minLevel - b.c.minLevel || a.i - b.i);
   const skipped = Math.max(0, kata.userAttempts.length - KATA_LOAD_MAX_ATTEMPTS);
   return {
     kata: {
@@ -52,15 +65,23 @@ export function kataLoadPayload(kata: KataSpec, topic: string | null): ServerPay
       tests: kata.tests,
     },
     constraints: computeUnlockedConstraints(kata.constraints, best ?? 0).map(wireConstraint),
-    allConstraints: byLevel.slice(0, 100).map(({ c }) => ({ ...wireConstraint(c), state: c.minLevel <= (best ?? 0) ? ('unlocked' as const) : ('locked' as const) })),
+    allConstraints: byLevel.slice(0, 100).map(({ c }) => ({
+      ...wireConstraint(c),
+      state: c.minLevel <= (best ?? 0) ? ('unlocked' as const) : ('locked' as const),
+    })),
     attempts: kata.userAttempts.slice(skipped).map((a, i) => ({
       number: skipped + i + 1,
       code: a.code.slice(0, LIMITS.code),
       review: a.review === undefined ? null : a.review.slice(0, LIMITS.text),
       level: a.level ?? null,
       passed: a.passed ?? null,
-      constraints: (a.constraints ?? []).map((c) => label(c.title)).filter((t): t is string => t !== null).slice(0, 100),
-      ...(a.submittedAt !== undefined && !Number.isNaN(Date.parse(a.submittedAt)) ? { submittedAt: a.submittedAt } : {}),
+      constraints: (a.constraints ?? [])
+        .map((c) => label(c.title))
+        .filter((t): t is string => t !== null)
+        .slice(0, 100),
+      ...(a.submittedAt !== undefined && !Number.isNaN(Date.parse(a.submittedAt))
+        ? { submittedAt: a.submittedAt }
+        : {}),
       ...(a.run ? { run: a.run } : {}),
     })),
   };
@@ -70,7 +91,10 @@ export function kataLoadPayload(kata: KataSpec, topic: string | null): ServerPay
  * Loads a kata for the practice view; `null` for an unknown id.
  * @see issue 10 item 2 (`practice:load_kata` -> `practice:kata_load`)
  */
-export function loadKata(database: PaigeDatabase, kataId: string): ServerPayload<'practice:kata_load'> | null {
+export function loadKata(
+  database: PaigeDatabase,
+  kataId: string,
+): ServerPayload<'practice:kata_load'> | null {
   const kata = getKata(database, kataId);
   if (!kata) return null;
   const topic = getKnowledgeGap(database, kata.knowledgeGapId)?.topic ?? null;
@@ -96,7 +120,12 @@ export interface PracticeSubmission {
 export type PracticeReviewOutcome =
   | { kind: 'not_found'; kataId: string }
   | { kind: 'cancelled'; kataId: string; run: KataRunResult }
-  | { kind: 'constraint_locked'; kataId: string; locked: { title: string; description: string; minLevel: number }[]; bestLevel: number | null }
+  | {
+      kind: 'constraint_locked';
+      kataId: string;
+      locked: { title: string; description: string; minLevel: number }[];
+      bestLevel: number | null;
+    }
   | ({ kind: 'reviewed' } & PracticeReviewResult);
 
 /** A completed review. */
@@ -149,7 +178,10 @@ export interface PracticeReviewDeps {
  *   errors on the write, leaving the kata unchanged.
  * @see primary Story 11 AS-5..AS-8, AS-11, "Constraint Unlocking Design"; brainstorm call 7
  */
-export async function reviewPracticeSolution(deps: PracticeReviewDeps, submission: PracticeSubmission): Promise<PracticeReviewOutcome> {
+export async function reviewPracticeSolution(
+  deps: PracticeReviewDeps,
+  submission: PracticeSubmission,
+): Promise<PracticeReviewOutcome> {
   const { database, llm } = deps;
   const kata = getKata(database, submission.kataId);
   if (!kata) return { kind: 'not_found', kataId: submission.kataId };
@@ -157,7 +189,12 @@ export async function reviewPracticeSolution(deps: PracticeReviewDeps, submissio
   const chosen = new Set(submission.activeConstraints.map((t) => t.trim()));
   const locked = kata.constraints.filter((c) => chosen.has(c.title.trim()) && c.minLevel > previousBest);
   if (locked.length > 0) {
-    return { kind: 'constraint_locked', kataId: kata.id, locked: locked.map(wireConstraint), bestLevel: maxKataLevel(kata) };
+    return {
+      kind: 'constraint_locked',
+      kataId: kata.id,
+      locked: locked.map(wireConstraint),
+      bestLevel: maxKataLevel(kata),
+    };
   }
   const active = resolveActiveConstraints(kata.constraints, submission.activeConstraints, previousBest);
   const activeTitles = active.map((c) => c.title);
@@ -165,23 +202,42 @@ export async function reviewPracticeSolution(deps: PracticeReviewDeps, submissio
   const topic = getKnowledgeGap(database, kata.knowledgeGapId)?.topic ?? null;
   const stage = pickDreyfusStage(listDreyfusAssessments(database), { topic: topic ?? kata.title });
   // Issue 24 item 4: the tests run first; the review receives their results and cannot pass a failing solution.
-  const run = kata.tests && deps.runTests ? await deps.runTests(kata.tests, submission.code, deps.signal) : null;
+  const run =
+    kata.tests && deps.runTests ? await deps.runTests(kata.tests, submission.code, deps.signal) : null;
   if (run?.status === 'cancelled') return { kind: 'cancelled', kataId: kata.id, run };
   // Broken tests are the kata's fault: the review goes on without them (the run is still kept with the attempt).
-  const binding = run !== null && run.status !== 'broken_tests' && run.status !== 'no_interpreter' ? run : null;
+  const binding =
+    run !== null && run.status !== 'broken_tests' && run.status !== 'no_interpreter' ? run : null;
   const testsPass = binding === null || binding.status === 'passed';
   const input: PracticeReviewInput = {
-    kata: { title: kata.title, description: kata.description, instructorNotes: kata.instructorNotes, scaffoldingCode: kata.scaffoldingCode },
+    kata: {
+      title: kata.title,
+      description: kata.description,
+      instructorNotes: kata.instructorNotes,
+      scaffoldingCode: kata.scaffoldingCode,
+    },
     activeConstraints: active,
     code: submission.code,
-    previousAttempts: previous.map((a) => ({ code: a.code, review: a.review ?? null, level: a.level ?? null, passed: a.passed ?? null })),
+    previousAttempts: previous.map((a) => ({
+      code: a.code,
+      review: a.review ?? null,
+      level: a.level ?? null,
+      passed: a.passed ?? null,
+    })),
     dreyfusStage: stage.stage,
     testRun: binding,
   };
   const result = await llm.runPromptWithMeta(practiceReviewModule, input, deps.options ?? {});
-  const out = { ...result.output, passed: result.output.passed && testsPass, correct: result.output.correct && testsPass };
+  const out = {
+    ...result.output,
+    passed: result.output.passed && testsPass,
+    correct: result.output.correct && testsPass,
+  };
   const hintLevel = deps.hintLevel ?? 'medium';
-  const guard = createSolutionGuard({ hintLevel, knownCode: [submission.code, kata.scaffoldingCode, ...kata.userAttempts.map((a) => a.code)] });
+  const guard = createSolutionGuard({
+    hintLevel,
+    knownCode: [submission.code, kata.scaffoldingCode, ...kata.userAttempts.map((a) => a.code)],
+  });
   const reviewText = guard.text(out.review).slice(0, LIMITS.text);
   const suggestions = out.suggestions.map((t) => prose(guard.text(t))).slice(0, 50);
   const followUp = out.followUp
@@ -209,9 +265,13 @@ export async function reviewPracticeSolution(deps: PracticeReviewDeps, submissio
     let gapAddressed: PracticeReviewResult['gapAddressed'] = null;
     if (out.passed) {
       const gap = getKnowledgeGap(database, kata.knowledgeGapId);
-      if (gap && markKnowledgeGapAddressed(database, gap.id).changed) gapAddressed = { gapId: gap.id, topic: gap.topic };
+      if (gap && markKnowledgeGapAddressed(database, gap.id).changed)
+        gapAddressed = { gapId: gap.id, topic: gap.topic };
     }
-    return { unlocked: computeNewlyUnlockedConstraints(updated.constraints, before, out.level), gapAddressed };
+    return {
+      unlocked: computeNewlyUnlockedConstraints(updated.constraints, before, out.level),
+      gapAddressed,
+    };
   })();
 
   return {

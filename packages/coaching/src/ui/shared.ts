@@ -71,9 +71,12 @@ export function pickDreyfusStage(
   for (const record of assessments) {
     const score = words(record.skillArea).filter((w) => hintWords.has(w)).length;
     if (score === 0) continue;
-    if (!best || score > best.score || (score === best.score && record.confidence > best.record.confidence)) best = { record, score };
+    if (!best || score > best.score || (score === best.score && record.confidence > best.record.confidence))
+      best = { record, score };
   }
-  return best ? { stage: best.record.stage, skillArea: best.record.skillArea } : { stage: 'novice', skillArea: null };
+  return best
+    ? { stage: best.record.stage, skillArea: best.record.skillArea }
+    : { stage: 'novice', skillArea: null };
 }
 
 /** A readable failure: `message` for a toast, `code` a wire error code when one applies. */
@@ -100,16 +103,26 @@ const API_MESSAGES: Record<string, string> = {
  * @see primary Story 11 AS-10
  */
 export function toUserFacingError(err: unknown, what: string): UserFacingError {
-  const code = typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  const code =
+    typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
+      ? err.code
+      : undefined;
   const message = err instanceof Error ? err.message : String(err);
-  const wire = code !== undefined && WsErrorCodeSchema.safeParse(code).success ? (code as WsErrorCode) : undefined;
+  const wire =
+    code !== undefined && WsErrorCodeSchema.safeParse(code).success ? (code as WsErrorCode) : undefined;
   if (code === 'BUDGET_EXCEEDED' || code?.startsWith('GH_') === true || code === 'KATA_NOT_FOUND') {
     return { message: clampMessage(message), ...(wire ? { code: wire } : {}) };
   }
   if (code !== undefined && code in API_MESSAGES) {
-    return { message: clampMessage(`${what}: ${API_MESSAGES[code] ?? 'the AI call failed'}.`), ...(wire ? { code: wire } : {}) };
+    return {
+      message: clampMessage(`${what}: ${API_MESSAGES[code] ?? 'the AI call failed'}.`),
+      ...(wire ? { code: wire } : {}),
+    };
   }
-  return { message: clampMessage(`${what}: something went wrong on Paige's side. Please try again.`), code: 'INTERNAL_ERROR' };
+  return {
+    message: clampMessage(`${what}: something went wrong on Paige's side. Please try again.`),
+    code: 'INTERNAL_ERROR',
+  };
 }
 
 function clampMessage(text: string): string {

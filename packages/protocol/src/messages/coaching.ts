@@ -1,6 +1,14 @@
 /** Coaching UI messages: phases, plan, Paige's messages, issue context, hint slider (Stories 5, 6, 9). */
 import { z } from 'zod';
-import { ErrorMessageSchema, HttpUrlSchema, IdSchema, IsoTimestampSchema, LabelSchema, ProseSchema, RelativePathSchema } from '../common.js';
+import {
+  ErrorMessageSchema,
+  HttpUrlSchema,
+  IdSchema,
+  IsoTimestampSchema,
+  LabelSchema,
+  ProseSchema,
+  RelativePathSchema,
+} from '../common.js';
 import { DifficultySchema, HintLevelSchema, MessageKindSchema, PhaseStatusSchema } from '../enums.js';
 import { IssueNumberSchema, PhaseSummarySchema } from './session.js';
 

@@ -4,7 +4,17 @@
  * `dashboard:learning_materials`).
  */
 import { z } from 'zod';
-import { ConfidenceSchema, CountSchema, ErrorMessageSchema, HttpUrlSchema, IdSchema, IsoTimestampSchema, KataLevelSchema, LabelSchema, ProseSchema } from '../common.js';
+import {
+  ConfidenceSchema,
+  CountSchema,
+  ErrorMessageSchema,
+  HttpUrlSchema,
+  IdSchema,
+  IsoTimestampSchema,
+  KataLevelSchema,
+  LabelSchema,
+  ProseSchema,
+} from '../common.js';
 import { DifficultySchema, DreyfusStageSchema, ImportanceSchema, StatsPeriodSchema } from '../enums.js';
 import { WsErrorCodeSchema } from '../envelope.js';
 import { KataConstraintSchema } from './practice.js';
@@ -136,7 +146,9 @@ export const dashboardClientMessages = {
 export const dashboardServerMessages = {
   /** Dreyfus radar (Story 5 catalog): `score` is the assessment confidence in [0, 1]. */
   'dashboard:dreyfus': z.object({
-    skillAreas: z.array(z.object({ name: LabelSchema, stage: DreyfusStageSchema, score: ConfidenceSchema })).max(200),
+    skillAreas: z
+      .array(z.object({ name: LabelSchema, stage: DreyfusStageSchema, score: ConfidenceSchema }))
+      .max(200),
     overallStage: DreyfusStageSchema.nullable(),
   }),
   /**

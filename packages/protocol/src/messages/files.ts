@@ -91,7 +91,11 @@ export const TextChangeSchema = z.object({
 export type TextChange = z.infer<typeof TextChangeSchema>;
 
 /** Why the server refused a `buffer:edit` or a versioned `buffer:update` (`buffer:sync_error.code`). */
-export const BufferSyncErrorCodeSchema = WsErrorCodeSchema.extract(['VERSION_MISMATCH', 'BAD_RANGE', 'NO_BUFFER']);
+export const BufferSyncErrorCodeSchema = WsErrorCodeSchema.extract([
+  'VERSION_MISMATCH',
+  'BAD_RANGE',
+  'NO_BUFFER',
+]);
 export type BufferSyncErrorCode = z.infer<typeof BufferSyncErrorCodeSchema>;
 
 /**
@@ -172,7 +176,10 @@ export const fileClientMessages = {
       cursorPosition: PositionSchema,
       selections: z.array(RangeSchema).max(LIMITS.list).optional(),
     })
-    .refine((e) => e.version > e.baseVersion, { message: 'version must be greater than baseVersion', path: ['version'] }),
+    .refine((e) => e.version > e.baseVersion, {
+      message: 'version must be greater than baseVersion',
+      path: ['version'],
+    }),
   /**
    * Tab switched (Story 4 `editor_tab_switch`). `fromPath` is `null` when no tab was active before.
    */

@@ -32,7 +32,11 @@ export const observerClientMessages = {
    * `nudge_dropped { signal, reason }`; no reply.
    */
   'observer:nudge_delivered': z
-    .object({ signal: DeliveredNudgeSignalSchema, delivered: z.boolean(), reason: NudgeDropReasonSchema.optional() })
+    .object({
+      signal: DeliveredNudgeSignalSchema,
+      delivered: z.boolean(),
+      reason: NudgeDropReasonSchema.optional(),
+    })
     .refine((p) => (p.delivered ? p.reason === undefined : p.reason !== undefined), {
       message: 'reason is required when delivered is false and not allowed when it is true',
       path: ['reason'],

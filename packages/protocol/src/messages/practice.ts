@@ -3,7 +3,18 @@
  * practice message names: `practice:submit_solution` -> `practice:solution_review` | `review:error`).
  */
 import { z } from 'zod';
-import { ErrorMessageSchema, IdSchema, IsoTimestampSchema, KataLevelSchema, LIMITS, LabelSchema, ProseSchema, RangeSchema, RelativePathSchema, CountSchema } from '../common.js';
+import {
+  ErrorMessageSchema,
+  IdSchema,
+  IsoTimestampSchema,
+  KataLevelSchema,
+  LIMITS,
+  LabelSchema,
+  ProseSchema,
+  RangeSchema,
+  RelativePathSchema,
+  CountSchema,
+} from '../common.js';
 import { WsErrorCodeSchema } from '../envelope.js';
 import { LanguageIdSchema } from './files.js';
 import { HintLevelSchema } from '../enums.js';
@@ -88,7 +99,10 @@ export const ReviewReferenceSchema = z
     endLine: z.number().int().positive().optional(),
     note: ProseSchema,
   })
-  .refine((r) => r.endLine === undefined || r.endLine >= r.startLine, { message: 'endLine must be >= startLine', path: ['endLine'] });
+  .refine((r) => r.endLine === undefined || r.endLine >= r.startLine, {
+    message: 'endLine must be >= startLine',
+    path: ['endLine'],
+  });
 export type ReviewReference = z.infer<typeof ReviewReferenceSchema>;
 
 export const practiceClientMessages = {

@@ -105,7 +105,9 @@ export const ptyServerMessages = {
     code: PtyErrorCodeSchema,
     message: ErrorMessageSchema,
     type: z.string().max(128).optional(),
-    issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
+    issues: z
+      .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }))
+      .optional(),
   }),
 } as const satisfies Record<string, z.ZodType>;
 
@@ -129,10 +131,20 @@ function isPtyServerType(s: unknown): s is PtyServerMessageType {
 }
 
 function clientEnvelope<T extends PtyClientMessageType>(type: T) {
-  return z.object({ type: z.literal(type), payload: ptyClientMessages[type], id: MessageIdSchema.optional(), timestamp: ClientTimestampSchema.optional() });
+  return z.object({
+    type: z.literal(type),
+    payload: ptyClientMessages[type],
+    id: MessageIdSchema.optional(),
+    timestamp: ClientTimestampSchema.optional(),
+  });
 }
 function serverEnvelope<T extends PtyServerMessageType>(type: T) {
-  return z.object({ type: z.literal(type), payload: ptyServerMessages[type], id: MessageIdSchema.optional(), timestamp: IsoTimestampSchema });
+  return z.object({
+    type: z.literal(type),
+    payload: ptyServerMessages[type],
+    id: MessageIdSchema.optional(),
+    timestamp: IsoTimestampSchema,
+  });
 }
 
 /** Envelope schema per `/pty` client type. */
@@ -195,6 +207,11 @@ export function ptyServerMessage<T extends PtyServerMessageType>(
     const first = issues[0];
     throw new Error(`Invalid ${type} payload${first ? ` (${first.path.join('.')}: ${first.message})` : ''}`);
   }
-  const message = { type, payload: result.data, timestamp: new Date().toISOString(), ...(id === undefined ? {} : { id }) };
+  const message = {
+    type,
+    payload: result.data,
+    timestamp: new Date().toISOString(),
+    ...(id === undefined ? {} : { id }),
+  };
   return message as Extract<PtyServerMessage, { type: T }>;
 }

@@ -1,7 +1,16 @@
 /** The coaching session lifecycle over WebSocket (Stories 2, 9; DESIGN section 3 "Session lifecycle"). */
 import { z } from 'zod';
 import { WsErrorCodeSchema } from '../envelope.js';
-import { CountSchema, ErrorMessageSchema, IdSchema, IsoTimestampSchema, LIMITS, LabelSchema, ProseSchema, RelativePathSchema } from '../common.js';
+import {
+  CountSchema,
+  ErrorMessageSchema,
+  IdSchema,
+  IsoTimestampSchema,
+  LIMITS,
+  LabelSchema,
+  ProseSchema,
+  RelativePathSchema,
+} from '../common.js';
 import {
   DifficultySchema,
   DreyfusStageSchema,
@@ -60,7 +69,12 @@ export type WrapUpCounts = z.infer<typeof WrapUpCountsSchema>;
 export const WrapUpErrorSchema = z.object({ agent: WrapUpAgentSchema, message: ErrorMessageSchema });
 
 /** Hints the session showed, per level the learner had chosen when they were shown (issue 23 item 4). */
-export const HintsUsedSchema = z.object({ off: CountSchema, low: CountSchema, medium: CountSchema, high: CountSchema });
+export const HintsUsedSchema = z.object({
+  off: CountSchema,
+  low: CountSchema,
+  medium: CountSchema,
+  high: CountSchema,
+});
 
 /**
  * Everything the wrap-up screen shows for one ended session (issue 23 item 4; brainstorm "Work Mode Workflow" 5-6):
@@ -192,5 +206,9 @@ export const sessionServerMessages = {
   /** The manager summary of a session (brainstorm API call 10): a short paragraph, guarded, its cost logged. */
   'session:manager_summary': z.object({ sessionId: IdSchema, summary: ProseSchema.min(1) }),
   /** The manager summary failed (model error, `BUDGET_EXCEEDED`, unknown session); nothing changed. */
-  'session:manager_summary_error': z.object({ sessionId: IdSchema, error: ErrorMessageSchema, code: WsErrorCodeSchema.optional() }),
+  'session:manager_summary_error': z.object({
+    sessionId: IdSchema,
+    error: ErrorMessageSchema,
+    code: WsErrorCodeSchema.optional(),
+  }),
 } as const;

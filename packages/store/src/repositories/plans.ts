@@ -118,9 +118,11 @@ const CreatePlanSchema = z.object({
   rawPlanText: z.string().nullish(),
   memoryConnection: z.string().nullish(),
   estimatedDifficulty: z.string().nullish(),
-  phases: z.array(PhaseInputSchema).refine((list) => new Set(list.map((p) => p.number)).size === list.length, {
-    message: 'phase numbers must be unique',
-  }),
+  phases: z
+    .array(PhaseInputSchema)
+    .refine((list) => new Set(list.map((p) => p.number)).size === list.length, {
+      message: 'phase numbers must be unique',
+    }),
 });
 
 /** Input of {@link createPlan}. */
@@ -228,7 +230,12 @@ export function createPlan(database: PaigeDatabase, input: CreatePlanInput): Pla
 export function getPlan(database: PaigeDatabase, planId: string): PlanWithPhases | null {
   const plan = database.db.select().from(plans).where(eq(plans.id, planId)).get();
   if (!plan) return null;
-  const phaseRows = database.db.select().from(phases).where(eq(phases.planId, planId)).orderBy(asc(phases.number)).all();
+  const phaseRows = database.db
+    .select()
+    .from(phases)
+    .where(eq(phases.planId, planId))
+    .orderBy(asc(phases.number))
+    .all();
   const hintRows = database.db
     .select({ hint: phaseHints })
     .from(phaseHints)
@@ -295,7 +302,10 @@ export interface UpdatePhaseStatusResult {
  * @throws {PhaseTransitionError} `NO_ACTIVE_PLAN`, `PHASE_NOT_FOUND`, `ILLEGAL_PHASE_TRANSITION`
  * @throws {StoreError} `INVALID_INPUT` for an unknown status
  */
-export function updatePhaseStatus(database: PaigeDatabase, input: UpdatePhaseStatusInput): UpdatePhaseStatusResult {
+export function updatePhaseStatus(
+  database: PaigeDatabase,
+  input: UpdatePhaseStatusInput,
+): UpdatePhaseStatusResult {
   const target = parseInput(PhaseStatusSchema, input.status, 'phase status');
   return inTransaction(database, () => {
     let planId: string;
@@ -307,7 +317,8 @@ export function updatePhaseStatus(database: PaigeDatabase, input: UpdatePhaseSta
         .from(plans)
         .where(and(eq(plans.sessionId, input.sessionId), eq(plans.isActive, true)))
         .get();
-      if (!plan) throw new PhaseTransitionError('NO_ACTIVE_PLAN', `session ${input.sessionId} has no active plan`);
+      if (!plan)
+        throw new PhaseTransitionError('NO_ACTIVE_PLAN', `session ${input.sessionId} has no active plan`);
       planId = plan.id;
     }
     const row = database.db
@@ -315,7 +326,11 @@ export function updatePhaseStatus(database: PaigeDatabase, input: UpdatePhaseSta
       .from(phases)
       .where(and(eq(phases.planId, planId), eq(phases.number, input.phaseNumber)))
       .get();
-    if (!row) throw new PhaseTransitionError('PHASE_NOT_FOUND', `phase ${input.phaseNumber} not found in plan ${planId}`);
+    if (!row)
+      throw new PhaseTransitionError(
+        'PHASE_NOT_FOUND',
+        `phase ${input.phaseNumber} not found in plan ${planId}`,
+      );
     const current = row.status;
     if (current === target) return { phase: toPhase(row), changed: false };
 
@@ -366,7 +381,11 @@ export function updatePhaseStatus(database: PaigeDatabase, input: UpdatePhaseSta
  * Hints of a phase in insertion order, optionally only `file` or only `line` hints.
  * @see Story 2 AS-5
  */
-export function listPhaseHints(database: PaigeDatabase, phaseId: string, options: { type?: HintType } = {}): PhaseHint[] {
+export function listPhaseHints(
+  database: PaigeDatabase,
+  phaseId: string,
+  options: { type?: HintType } = {},
+): PhaseHint[] {
   const where =
     options.type === undefined
       ? eq(phaseHints.phaseId, phaseId)

@@ -93,12 +93,21 @@ export function getSession(database: PaigeDatabase, sessionId: string): Session 
  * The most recently started session with status `active` (optionally for one project), or `null`.
  * @see DESIGN section 3 "Session lifecycle across tiers"
  */
-export function getActiveSession(database: PaigeDatabase, options: { projectDir?: string } = {}): Session | null {
+export function getActiveSession(
+  database: PaigeDatabase,
+  options: { projectDir?: string } = {},
+): Session | null {
   const where =
     options.projectDir === undefined
       ? eq(sessions.status, 'active')
       : and(eq(sessions.status, 'active'), eq(sessions.projectDir, options.projectDir));
-  const row = database.db.select().from(sessions).where(where).orderBy(desc(sessions.startedAt)).limit(1).get();
+  const row = database.db
+    .select()
+    .from(sessions)
+    .where(where)
+    .orderBy(desc(sessions.startedAt))
+    .limit(1)
+    .get();
   return row ? toSession(row) : null;
 }
 
@@ -153,8 +162,17 @@ export function reactivateSession(database: PaigeDatabase, sessionId: string): S
  * Stores (or clears with `null`) the condensed transcript used by wrap-up and its retries (primary Story 9).
  * @throws {StoreError} `NOT_FOUND`
  */
-export function setSessionTranscript(database: PaigeDatabase, sessionId: string, transcript: string | null): Session {
-  const row = database.db.update(sessions).set({ transcript }).where(eq(sessions.id, sessionId)).returning().get();
+export function setSessionTranscript(
+  database: PaigeDatabase,
+  sessionId: string,
+  transcript: string | null,
+): Session {
+  const row = database.db
+    .update(sessions)
+    .set({ transcript })
+    .where(eq(sessions.id, sessionId))
+    .returning()
+    .get();
   if (!row) throw new StoreError('NOT_FOUND', `session ${sessionId} not found`);
   return toSession(row);
 }
@@ -174,7 +192,11 @@ export function setSessionHintLevel(
   const level = parseInput(HintLevelSchema, hintLevel, 'hint level');
   const row = database.db
     .update(sessions)
-    .set(options.chosen === undefined ? { hintLevel: level } : { hintLevel: level, hintLevelChosen: options.chosen })
+    .set(
+      options.chosen === undefined
+        ? { hintLevel: level }
+        : { hintLevel: level, hintLevelChosen: options.chosen },
+    )
     .where(eq(sessions.id, sessionId))
     .returning()
     .get();
@@ -186,8 +208,17 @@ export function setSessionHintLevel(
  * Stores the session's summary (what it did, for the wrap-up screen; issue 23 item 4); `null` clears it.
  * @throws {StoreError} `NOT_FOUND`
  */
-export function setSessionSummary(database: PaigeDatabase, sessionId: string, summary: string | null): Session {
-  const row = database.db.update(sessions).set({ summary }).where(eq(sessions.id, sessionId)).returning().get();
+export function setSessionSummary(
+  database: PaigeDatabase,
+  sessionId: string,
+  summary: string | null,
+): Session {
+  const row = database.db
+    .update(sessions)
+    .set({ summary })
+    .where(eq(sessions.id, sessionId))
+    .returning()
+    .get();
   if (!row) throw new StoreError('NOT_FOUND', `session ${sessionId} not found`);
   return toSession(row);
 }

@@ -27,7 +27,13 @@ export function recordWrapUpError(
   const agentName = parseInput(WrapUpAgentSchema, input.agentName, 'wrap-up agent');
   return database.db
     .insert(sessionWrapUpErrors)
-    .values({ id: newId(), sessionId: input.sessionId, agentName, errorMessage: input.errorMessage, createdAt: nowIso(database) })
+    .values({
+      id: newId(),
+      sessionId: input.sessionId,
+      agentName,
+      errorMessage: input.errorMessage,
+      createdAt: nowIso(database),
+    })
     .returning()
     .get();
 }
@@ -53,6 +59,9 @@ export function clearWrapUpErrors(
   const where =
     input.agentName === undefined
       ? eq(sessionWrapUpErrors.sessionId, input.sessionId)
-      : and(eq(sessionWrapUpErrors.sessionId, input.sessionId), eq(sessionWrapUpErrors.agentName, input.agentName));
+      : and(
+          eq(sessionWrapUpErrors.sessionId, input.sessionId),
+          eq(sessionWrapUpErrors.agentName, input.agentName),
+        );
   return database.db.delete(sessionWrapUpErrors).where(where).run().changes;
 }

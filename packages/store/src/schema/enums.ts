@@ -30,7 +30,12 @@ function enumList<Union extends string>() {
 }
 
 /** `SessionStatus` values (sessions.status CHECK). */
-export const SESSION_STATUSES = enumList<SessionStatus>()(['active', 'completed', 'completed_with_errors', 'abandoned']);
+export const SESSION_STATUSES = enumList<SessionStatus>()([
+  'active',
+  'completed',
+  'completed_with_errors',
+  'abandoned',
+]);
 /** `PhaseStatus` values (phases.status CHECK). */
 export const PHASE_STATUSES = enumList<PhaseStatus>()(['pending', 'active', 'complete']);
 /** `HintLevel` values (sessions/phases.hint_level CHECK). */

@@ -33,7 +33,10 @@ export const knowledgeGaps = sqliteTable(
     topic: text('topic').notNull(),
     severity: text('severity').$type<Severity>().notNull(),
     evidence: text('evidence').notNull(),
-    relatedConcepts: text('related_concepts', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    relatedConcepts: text('related_concepts', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     frequency: integer('frequency').notNull().default(1),
     lastEncounteredAt: text('last_encountered_at').notNull(),
     addressed: integer('addressed', { mode: 'boolean' }).notNull().default(false),
@@ -64,7 +67,12 @@ export const learningMaterials = sqliteTable(
     materials: text('materials', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [check('learning_materials_json_check', sql`json_valid(${t.materials}) AND json_type(${t.materials}) = 'object'`)],
+  (t) => [
+    check(
+      'learning_materials_json_check',
+      sql`json_valid(${t.materials}) AND json_type(${t.materials}) = 'object'`,
+    ),
+  ],
 );
 
 /** `kata_specs`: practice katas with JSON `constraints` and `user_attempts`. @see Story 2 AS-8, AS-9 */
@@ -79,8 +87,14 @@ export const kataSpecs = sqliteTable(
     description: text('description').notNull(),
     scaffoldingCode: text('scaffolding_code').notNull(),
     instructorNotes: text('instructor_notes').notNull(),
-    constraints: text('constraints', { mode: 'json' }).$type<KataConstraint[]>().notNull().default(sql`'[]'`),
-    userAttempts: text('user_attempts', { mode: 'json' }).$type<KataAttempt[]>().notNull().default(sql`'[]'`),
+    constraints: text('constraints', { mode: 'json' })
+      .$type<KataConstraint[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    userAttempts: text('user_attempts', { mode: 'json' })
+      .$type<KataAttempt[]>()
+      .notNull()
+      .default(sql`'[]'`),
     createdAt: text('created_at').notNull(),
     /** The language of the runnable tests (issue 24); null for a kata stored with its tests in words only. */
     language: text('language').$type<KataLanguage>(),
@@ -91,8 +105,14 @@ export const kataSpecs = sqliteTable(
     tests: text('tests', { mode: 'json' }).$type<KataTests>(),
   },
   (t) => [
-    check('kata_specs_constraints_json_check', sql`json_valid(${t.constraints}) AND json_type(${t.constraints}) = 'array'`),
-    check('kata_specs_user_attempts_json_check', sql`json_valid(${t.userAttempts}) AND json_type(${t.userAttempts}) = 'array'`),
+    check(
+      'kata_specs_constraints_json_check',
+      sql`json_valid(${t.constraints}) AND json_type(${t.constraints}) = 'array'`,
+    ),
+    check(
+      'kata_specs_user_attempts_json_check',
+      sql`json_valid(${t.userAttempts}) AND json_type(${t.userAttempts}) = 'array'`,
+    ),
     index('kata_specs_knowledge_gap_id_idx').on(t.knowledgeGapId),
     index('kata_specs_created_at_idx').on(t.createdAt),
   ],

@@ -43,7 +43,10 @@ export const apiCallLog = sqliteTable(
   },
   (t) => [
     check('api_call_log_latency_check', sql`${t.latencyMs} >= -1`),
-    check('api_call_log_tokens_check', sql`${t.inputTokens} >= 0 AND ${t.outputTokens} >= 0 AND ${t.costEstimate} >= 0`),
+    check(
+      'api_call_log_tokens_check',
+      sql`${t.inputTokens} >= 0 AND ${t.outputTokens} >= 0 AND ${t.costEstimate} >= 0`,
+    ),
     index('api_call_log_created_at_idx').on(t.createdAt, t.costEstimate, t.latencyMs, t.model),
     // Cost by model and latency (Story 4 AS-6, issue 20): an all-time GROUP BY model walks this index in order, with
     // no sort; a short period still uses the created_at index above.
@@ -102,7 +105,10 @@ export const sessionWrapUpErrors = sqliteTable(
     createdAt: text('created_at').notNull(),
   },
   (t) => [
-    check('session_wrap_up_errors_agent_name_check', sql`${t.agentName} IN (${sqlValueList(WRAP_UP_AGENTS)})`),
+    check(
+      'session_wrap_up_errors_agent_name_check',
+      sql`${t.agentName} IN (${sqlValueList(WRAP_UP_AGENTS)})`,
+    ),
     index('session_wrap_up_errors_session_id_created_at_idx').on(t.sessionId, t.createdAt),
   ],
 );

@@ -31,7 +31,9 @@ export const plans = sqliteTable(
   },
   (t) => [
     index('plans_session_id_created_at_idx').on(t.sessionId, t.createdAt),
-    uniqueIndex('plans_one_active_per_session_idx').on(t.sessionId).where(sql`${t.isActive} = 1`),
+    uniqueIndex('plans_one_active_per_session_idx')
+      .on(t.sessionId)
+      .where(sql`${t.isActive} = 1`),
   ],
 );
 
@@ -48,16 +50,24 @@ export const phases = sqliteTable(
     description: text('description').notNull(),
     status: text('status').$type<PhaseStatus>().notNull().default('pending'),
     hintLevel: text('hint_level').$type<HintLevel>(),
-    expectedFiles: text('expected_files', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    expectedFiles: text('expected_files', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     startedAt: text('started_at'),
     completedAt: text('completed_at'),
   },
   (t) => [
     check('phases_status_check', sql`${t.status} IN (${sqlValueList(PHASE_STATUSES)})`),
-    check('phases_hint_level_check', sql`${t.hintLevel} IS NULL OR ${t.hintLevel} IN (${sqlValueList(HINT_LEVELS)})`),
+    check(
+      'phases_hint_level_check',
+      sql`${t.hintLevel} IS NULL OR ${t.hintLevel} IN (${sqlValueList(HINT_LEVELS)})`,
+    ),
     check('phases_number_check', sql`${t.number} >= 1`),
     uniqueIndex('phases_plan_id_number_idx').on(t.planId, t.number),
-    uniqueIndex('phases_one_active_per_plan_idx').on(t.planId).where(sql`${t.status} = 'active'`),
+    uniqueIndex('phases_one_active_per_plan_idx')
+      .on(t.planId)
+      .where(sql`${t.status} = 'active'`),
   ],
 );
 

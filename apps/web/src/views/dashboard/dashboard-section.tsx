@@ -17,7 +17,15 @@ export interface DashboardSectionProps {
   children: ReactNode;
 }
 
-export function DashboardSection({ id, title, section, busy = false, actions, className = '', children }: DashboardSectionProps) {
+export function DashboardSection({
+  id,
+  title,
+  section,
+  busy = false,
+  actions,
+  className = '',
+  children,
+}: DashboardSectionProps) {
   const loading = section.status === 'loading' || section.status === 'idle';
   return (
     <section

@@ -43,9 +43,20 @@ export function DashboardView() {
     if (focusIssues) document.querySelector('[data-section="issues"]')?.scrollIntoView({ block: 'start' });
   }, [focusIssues, location.key]);
 
-  const anyLoading = [state.dreyfus, state.stats, state.inProgress, state.issues, state.challenges, state.materials].some((s) => s.status === 'loading');
-  const sessionName = session?.issue?.title ? `${session.issue.number !== null ? `#${session.issue.number} ` : ''}${session.issue.title}` : 'an issue';
-  const startBlocked = session ? `A coaching session is active (${sessionName}). Resume it, or end it (in the editor's sidebar or in Claude Code), before starting another.` : null;
+  const anyLoading = [
+    state.dreyfus,
+    state.stats,
+    state.inProgress,
+    state.issues,
+    state.challenges,
+    state.materials,
+  ].some((s) => s.status === 'loading');
+  const sessionName = session?.issue?.title
+    ? `${session.issue.number !== null ? `#${session.issue.number} ` : ''}${session.issue.title}`
+    : 'an issue';
+  const startBlocked = session
+    ? `A coaching session is active (${sessionName}). Resume it, or end it (in the editor's sidebar or in Claude Code), before starting another.`
+    : null;
 
   return (
     <div className="dashboard">
@@ -66,7 +77,12 @@ export function DashboardView() {
         </div>
         <div className="dashboard-grid">
           <SkillsSection section={state.dreyfus} />
-          <StatsSection section={state.stats} period={state.period} onPeriod={dashboard.setPeriod} onRetry={() => dashboard.load()} />
+          <StatsSection
+            section={state.stats}
+            period={state.period}
+            onPeriod={dashboard.setPeriod}
+            onRetry={() => dashboard.load()}
+          />
           <SessionsSection
             section={state.inProgress}
             action={state.sessionAction}

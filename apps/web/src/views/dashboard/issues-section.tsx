@@ -23,7 +23,11 @@ const FIT: Record<DashboardIssue['suitability'], { label: string }> = {
   stretch: { label: 'Stretch' },
   too_advanced: { label: 'Too advanced' },
 };
-const DIFFICULTY_LABEL: Record<DashboardIssue['estimatedDifficulty'], string> = { beginner: 'Beginner', intermediate: 'Intermediate', advanced: 'Advanced' };
+const DIFFICULTY_LABEL: Record<DashboardIssue['estimatedDifficulty'], string> = {
+  beginner: 'Beginner',
+  intermediate: 'Intermediate',
+  advanced: 'Advanced',
+};
 
 function factorsOf(issue: DashboardIssue): string[] {
   const f = issue.priorityFactors;
@@ -51,74 +55,75 @@ function IssueCard({ issue, action, startBlocked, onStart }: IssueCardProps) {
   return (
     <li className={`issue-item fit-${issue.suitability}`} data-issue={issue.number}>
       <article aria-labelledby={titleId}>
-      <div className="issue-item-head">
-        <h3 id={titleId} className="issue-item-title">
-          <span className="issue-number">#{issue.number}</span>{' '}
-          {url ? (
-            <a href={url} target="_blank" rel="noopener noreferrer">
-              {issue.title}
-              <span className="visually-hidden"> (opens GitHub in a new tab)</span>
-            </a>
-          ) : (
-            issue.title
-          )}
-        </h3>
-        <span className={`badge fit-badge fit-${issue.suitability}`} data-testid="fit">
-          {issue.suitability === 'stretch' ? 'Stretch (a challenge)' : FIT[issue.suitability].label}
-        </span>
-      </div>
-      <div className="issue-meter" aria-label={`Priority ${formatPercent(issue.priorityScore)}`} role="img">
-        <span className="issue-meter-bar" style={{ width: formatPercent(issue.priorityScore) }} />
-      </div>
-      <p className="issue-meta">
-        Priority <strong>{formatPercent(issue.priorityScore)}</strong> · {DIFFICULTY_LABEL[issue.estimatedDifficulty]}
-        {issue.labels && issue.labels.length > 0 && <> · {issue.labels.join(', ')}</>}
-      </p>
-      <p className="issue-summary-text">{issue.summary}</p>
-      <p className="issue-why">
-        <span className="issue-why-label">Why: </span>
-        {issue.suitabilityReason}
-      </p>
-      {factors.length > 0 && (
-        <ul className="chip-list" aria-label="Ranking factors">
-          {factors.map((f) => (
-            <li key={f} className="chip">
-              {f}
-            </li>
-          ))}
-        </ul>
-      )}
-      {(issue.relevantSkills.length > 0 || issue.learningOpportunities.length > 0) && (
-        <details className="issue-more">
-          <summary>Skills and what you would learn</summary>
-          {issue.relevantSkills.length > 0 && <p>Skills: {issue.relevantSkills.join(', ')}</p>}
-          {issue.learningOpportunities.length > 0 && (
-            <ul>
-              {issue.learningOpportunities.map((l) => (
-                <li key={l}>{l}</li>
-              ))}
-            </ul>
-          )}
-        </details>
-      )}
-      <div className="issue-actions">
-        <button
-          type="button"
-          className="btn btn-primary"
-          disabled={mine?.status === 'pending' || startBlocked !== null}
-          title={startBlocked ?? undefined}
-          aria-describedby={mine?.status === 'error' ? `${titleId}-error` : undefined}
-          onClick={() => onStart(issue)}
-        >
-          {mine?.status === 'pending' ? 'Starting…' : 'Start a session'}
-          <span className="visually-hidden"> on #{issue.number}</span>
-        </button>
-      </div>
-      {mine?.status === 'error' && (
-        <div id={`${titleId}-error`}>
-          <SectionError message={mine.error ?? 'Could not start the session.'} />
+        <div className="issue-item-head">
+          <h3 id={titleId} className="issue-item-title">
+            <span className="issue-number">#{issue.number}</span>{' '}
+            {url ? (
+              <a href={url} target="_blank" rel="noopener noreferrer">
+                {issue.title}
+                <span className="visually-hidden"> (opens GitHub in a new tab)</span>
+              </a>
+            ) : (
+              issue.title
+            )}
+          </h3>
+          <span className={`badge fit-badge fit-${issue.suitability}`} data-testid="fit">
+            {issue.suitability === 'stretch' ? 'Stretch (a challenge)' : FIT[issue.suitability].label}
+          </span>
         </div>
-      )}
+        <div className="issue-meter" aria-label={`Priority ${formatPercent(issue.priorityScore)}`} role="img">
+          <span className="issue-meter-bar" style={{ width: formatPercent(issue.priorityScore) }} />
+        </div>
+        <p className="issue-meta">
+          Priority <strong>{formatPercent(issue.priorityScore)}</strong> ·{' '}
+          {DIFFICULTY_LABEL[issue.estimatedDifficulty]}
+          {issue.labels && issue.labels.length > 0 && <> · {issue.labels.join(', ')}</>}
+        </p>
+        <p className="issue-summary-text">{issue.summary}</p>
+        <p className="issue-why">
+          <span className="issue-why-label">Why: </span>
+          {issue.suitabilityReason}
+        </p>
+        {factors.length > 0 && (
+          <ul className="chip-list" aria-label="Ranking factors">
+            {factors.map((f) => (
+              <li key={f} className="chip">
+                {f}
+              </li>
+            ))}
+          </ul>
+        )}
+        {(issue.relevantSkills.length > 0 || issue.learningOpportunities.length > 0) && (
+          <details className="issue-more">
+            <summary>Skills and what you would learn</summary>
+            {issue.relevantSkills.length > 0 && <p>Skills: {issue.relevantSkills.join(', ')}</p>}
+            {issue.learningOpportunities.length > 0 && (
+              <ul>
+                {issue.learningOpportunities.map((l) => (
+                  <li key={l}>{l}</li>
+                ))}
+              </ul>
+            )}
+          </details>
+        )}
+        <div className="issue-actions">
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={mine?.status === 'pending' || startBlocked !== null}
+            title={startBlocked ?? undefined}
+            aria-describedby={mine?.status === 'error' ? `${titleId}-error` : undefined}
+            onClick={() => onStart(issue)}
+          >
+            {mine?.status === 'pending' ? 'Starting…' : 'Start a session'}
+            <span className="visually-hidden"> on #{issue.number}</span>
+          </button>
+        </div>
+        {mine?.status === 'error' && (
+          <div id={`${titleId}-error`}>
+            <SectionError message={mine.error ?? 'Could not start the session.'} />
+          </div>
+        )}
       </article>
     </li>
   );
@@ -150,7 +155,12 @@ export function IssuesSection({ section, action, startBlocked, onRefresh, onStar
           <label htmlFor={sortId} className="inline-label">
             Sort by
           </label>
-          <select id={sortId} className="select" value={sort} onChange={(e) => setSort(e.target.value as IssueSort)}>
+          <select
+            id={sortId}
+            className="select"
+            value={sort}
+            onChange={(e) => setSort(e.target.value as IssueSort)}
+          >
             {SORTS.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
@@ -165,18 +175,36 @@ export function IssuesSection({ section, action, startBlocked, onRefresh, onStar
     >
       {startBlocked && <p className="dash-note">{startBlocked}</p>}
       {section.status === 'error' && (
-        <SectionError message={section.error ?? 'Could not load the issues.'} code={section.code} onRetry={onRefresh}>
+        <SectionError
+          message={section.error ?? 'Could not load the issues.'}
+          code={section.code}
+          onRetry={onRefresh}
+        >
           {issues !== null && ' The list below is from the last load that worked.'}
         </SectionError>
       )}
       {issues === null ? (
-        section.status !== 'error' && <SectionLoading text="Fetching your GitHub issues and assessing how well each fits you…" lines={3} tall />
+        section.status !== 'error' && (
+          <SectionLoading
+            text="Fetching your GitHub issues and assessing how well each fits you…"
+            lines={3}
+            tall
+          />
+        )
       ) : issues.length === 0 ? (
-        <p className="empty">No open issues to suggest. Issues assigned to you or labelled for newcomers appear here.</p>
+        <p className="empty">
+          No open issues to suggest. Issues assigned to you or labelled for newcomers appear here.
+        </p>
       ) : (
         <ol className="issue-list" aria-label="Issues">
           {sortIssues(issues, sort).map((i) => (
-            <IssueCard key={i.number} issue={i} action={action} startBlocked={startBlocked} onStart={onStart} />
+            <IssueCard
+              key={i.number}
+              issue={i}
+              action={action}
+              startBlocked={startBlocked}
+              onStart={onStart}
+            />
           ))}
         </ol>
       )}

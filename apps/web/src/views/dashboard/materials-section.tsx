@@ -8,22 +8,51 @@ import type { LearningMaterial, Section } from '../../state/dashboard-store.js';
 import { safeHttpUrl } from '../format.js';
 import { DashboardSection } from './dashboard-section.js';
 
-const TYPE_LABEL: Record<LearningMaterial['resources'][number]['type'], string> = { documentation: 'Docs', article: 'Article', video: 'Video', tutorial: 'Tutorial' };
-const RELEVANCE_LABEL: Record<LearningMaterial['resources'][number]['relevance'], string> = { direct: 'direct', deep_dive: 'deep dive', supplementary: 'extra' };
+const TYPE_LABEL: Record<LearningMaterial['resources'][number]['type'], string> = {
+  documentation: 'Docs',
+  article: 'Article',
+  video: 'Video',
+  tutorial: 'Tutorial',
+};
+const RELEVANCE_LABEL: Record<LearningMaterial['resources'][number]['relevance'], string> = {
+  direct: 'direct',
+  deep_dive: 'deep dive',
+  supplementary: 'extra',
+};
 
-export function MaterialsSection({ section, onRetry }: { section: Section<LearningMaterial[]>; onRetry(): void }) {
+export function MaterialsSection({
+  section,
+  onRetry,
+}: {
+  section: Section<LearningMaterial[]>;
+  onRetry(): void;
+}) {
   const materials = section.data;
   return (
     <DashboardSection id="materials" title="Learning materials" section={section} className="area-materials">
-      {section.status === 'error' && <SectionError message={section.error ?? 'Could not find learning materials.'} code={section.code} onRetry={onRetry} />}
+      {section.status === 'error' && (
+        <SectionError
+          message={section.error ?? 'Could not find learning materials.'}
+          code={section.code}
+          onRetry={onRetry}
+        />
+      )}
       {materials === null ? (
-        section.status !== 'error' && <SectionLoading text="Searching the web for material on your knowledge gaps…" lines={4} />
+        section.status !== 'error' && (
+          <SectionLoading text="Searching the web for material on your knowledge gaps…" lines={4} />
+        )
       ) : materials.length === 0 ? (
-        section.status !== 'error' && <p className="empty">No open knowledge gaps: nothing to study right now.</p>
+        section.status !== 'error' && (
+          <p className="empty">No open knowledge gaps: nothing to study right now.</p>
+        )
       ) : (
         <div className="material-groups">
           {materials.map((m) => (
-            <section key={m.knowledgeGap} className="material-group" aria-label={`Materials for ${m.knowledgeGap}`}>
+            <section
+              key={m.knowledgeGap}
+              className="material-group"
+              aria-label={`Materials for ${m.knowledgeGap}`}
+            >
               <h3 className="material-gap">{m.knowledgeGap}</h3>
               <p className="material-order">{m.studyOrder}</p>
               <ul className="resource-list">

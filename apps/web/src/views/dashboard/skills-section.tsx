@@ -22,7 +22,9 @@ function typicalStage(rows: readonly DreyfusRow[]): DreyfusRow['stage'] | null {
 
 export function SkillsSection({ section }: { section: Section<DreyfusRow[]> }) {
   const rows = section.data ?? [];
-  const sorted = [...rows].sort((a, b) => stageRank(b.stage) - stageRank(a.stage) || a.skillArea.localeCompare(b.skillArea));
+  const sorted = [...rows].sort(
+    (a, b) => stageRank(b.stage) - stageRank(a.stage) || a.skillArea.localeCompare(b.skillArea),
+  );
   const typical = typicalStage(rows);
   // Fetch the chart's chunk as soon as the card mounts, while `dashboard:state` is still on its way, rather than after
   // it arrives (the chunk would otherwise load only once there are rows to draw).
@@ -30,15 +32,23 @@ export function SkillsSection({ section }: { section: Section<DreyfusRow[]> }) {
     void loadChart();
   }, []);
   return (
-    <DashboardSection id="skills" title="Your skills (Dreyfus stages)" section={section} className="area-skills">
+    <DashboardSection
+      id="skills"
+      title="Your skills (Dreyfus stages)"
+      section={section}
+      className="area-skills"
+    >
       {section.data === null ? (
         <SectionLoading text="Reading your skill assessments…" lines={4} />
       ) : rows.length === 0 ? (
-        <p className="empty">No skill assessments yet. Paige assesses your skills when a coaching session ends.</p>
+        <p className="empty">
+          No skill assessments yet. Paige assesses your skills when a coaching session ends.
+        </p>
       ) : (
         <>
           <p className="dash-lede">
-            {rows.length} skill area{rows.length === 1 ? '' : 's'} assessed; most are at <strong>{STAGE_NAMES[typical!]}</strong>.
+            {rows.length} skill area{rows.length === 1 ? '' : 's'} assessed; most are at{' '}
+            <strong>{STAGE_NAMES[typical!]}</strong>.
           </p>
           <Suspense fallback={<div className="chart-placeholder" aria-hidden="true" />}>
             <DreyfusChart rows={sorted} />

@@ -22,7 +22,13 @@ function PeriodSwitch({ period, onChange }: { period: StatsPeriod; onChange(p: S
       <legend className="visually-hidden">Stats period</legend>
       {PERIODS.map((p) => (
         <label key={p.value} className={`segmented-option${p.value === period ? ' is-checked' : ''}`}>
-          <input type="radio" name="stats-period" value={p.value} checked={p.value === period} onChange={() => onChange(p.value)} />
+          <input
+            type="radio"
+            name="stats-period"
+            value={p.value}
+            checked={p.value === period}
+            onChange={() => onChange(p.value)}
+          />
           {p.label}
         </label>
       ))}
@@ -30,7 +36,17 @@ function PeriodSwitch({ period, onChange }: { period: StatsPeriod; onChange(p: S
   );
 }
 
-function Tile({ label, value, detail, testId }: { label: string; value: string; detail?: string; testId: string }) {
+function Tile({
+  label,
+  value,
+  detail,
+  testId,
+}: {
+  label: string;
+  value: string;
+  detail?: string;
+  testId: string;
+}) {
   return (
     <div className="stat-tile" data-testid={testId}>
       <dt>{label}</dt>
@@ -42,7 +58,17 @@ function Tile({ label, value, detail, testId }: { label: string; value: string; 
   );
 }
 
-export function StatsSection({ section, period, onPeriod, onRetry }: { section: Section<DashboardStats>; period: StatsPeriod; onPeriod(p: StatsPeriod): void; onRetry(): void }) {
+export function StatsSection({
+  section,
+  period,
+  onPeriod,
+  onRetry,
+}: {
+  section: Section<DashboardStats>;
+  period: StatsPeriod;
+  onPeriod(p: StatsPeriod): void;
+  onRetry(): void;
+}) {
   const s = section.data;
   const label = PERIODS.find((p) => p.value === period)?.label ?? period;
   return (
@@ -58,19 +84,41 @@ export function StatsSection({ section, period, onPeriod, onRetry }: { section: 
         </>
       }
     >
-      {section.status === 'error' && <SectionError message={section.error ?? 'Could not load the stats.'} code={section.code} onRetry={onRetry} />}
+      {section.status === 'error' && (
+        <SectionError
+          message={section.error ?? 'Could not load the stats.'}
+          code={section.code}
+          onRetry={onRetry}
+        />
+      )}
       {s === null ? (
-        section.status !== 'error' && <SectionLoading text={`Counting the last ${label.toLowerCase()}…`} lines={3} />
+        section.status !== 'error' && (
+          <SectionLoading text={`Counting the last ${label.toLowerCase()}…`} lines={3} />
+        )
       ) : (
         <div className={section.status === 'loading' ? 'is-stale' : undefined}>
           <p className="visually-hidden">Stats for {period === 'all' ? 'all time' : `the last ${label}`}:</p>
           <dl className="stat-grid">
-            <Tile testId="stat-sessions" label="Sessions completed" value={formatCount(s.sessionsCompleted)} />
+            <Tile
+              testId="stat-sessions"
+              label="Sessions completed"
+              value={formatCount(s.sessionsCompleted)}
+            />
             <Tile testId="stat-time" label="Coaching time" value={formatMinutes(s.totalCoachingMinutes)} />
             <Tile testId="stat-issues" label="Issues worked on" value={formatCount(s.issuesWorkedOn)} />
-            <Tile testId="stat-gaps" label="Knowledge gaps" value={`${formatCount(s.knowledgeGapsIdentified)} found`} detail={`${formatCount(s.knowledgeGapsAddressed)} addressed`} />
+            <Tile
+              testId="stat-gaps"
+              label="Knowledge gaps"
+              value={`${formatCount(s.knowledgeGapsIdentified)} found`}
+              detail={`${formatCount(s.knowledgeGapsAddressed)} addressed`}
+            />
             <Tile testId="stat-hints" label="Hints used" value={formatCount(s.hintsUsed)} />
-            <Tile testId="stat-cost" label="API cost" value={formatUsd(s.apiCostTotal)} detail={s.apiCallCount !== undefined ? `${formatCount(s.apiCallCount)} model calls` : undefined} />
+            <Tile
+              testId="stat-cost"
+              label="API cost"
+              value={formatUsd(s.apiCostTotal)}
+              detail={s.apiCallCount !== undefined ? `${formatCount(s.apiCallCount)} model calls` : undefined}
+            />
           </dl>
           <details className="stat-more">
             <summary>Activity and cost by model</summary>
@@ -78,10 +126,16 @@ export function StatsSection({ section, period, onPeriod, onRetry }: { section: 
               {s.actionsLogged !== undefined && <>{formatCount(s.actionsLogged)} actions logged · </>}
               {s.apiCallCount !== undefined && (
                 <>
-                  {formatCount(s.apiCallCount)} model calls{s.apiCallsFailed ? ` (${formatCount(s.apiCallsFailed)} failed)` : ''} ·{' '}
+                  {formatCount(s.apiCallCount)} model calls
+                  {s.apiCallsFailed ? ` (${formatCount(s.apiCallsFailed)} failed)` : ''} ·{' '}
                 </>
               )}
-              {s.averageLatencyMs !== undefined && <>average latency {s.averageLatencyMs === null ? 'n/a' : `${formatCount(Math.round(s.averageLatencyMs))} ms`}</>}
+              {s.averageLatencyMs !== undefined && (
+                <>
+                  average latency{' '}
+                  {s.averageLatencyMs === null ? 'n/a' : `${formatCount(Math.round(s.averageLatencyMs))} ms`}
+                </>
+              )}
             </p>
             {s.costByModel && s.costByModel.length > 0 ? (
               <table className="data-table">
@@ -100,7 +154,11 @@ export function StatsSection({ section, period, onPeriod, onRetry }: { section: 
                       <th scope="row">{m.model}</th>
                       <td>{formatCount(m.callCount)}</td>
                       <td>{formatUsd(m.costUsd)}</td>
-                      <td>{m.averageLatencyMs === null ? 'n/a' : `${formatCount(Math.round(m.averageLatencyMs))} ms`}</td>
+                      <td>
+                        {m.averageLatencyMs === null
+                          ? 'n/a'
+                          : `${formatCount(Math.round(m.averageLatencyMs))} ms`}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

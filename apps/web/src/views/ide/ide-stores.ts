@@ -45,7 +45,8 @@ export function createIdeStores(client: PaigeClient) {
   const notifications = createNotificationStore();
   const documents = createDocuments(client, (issue) => {
     // The sync recovers by itself (whole text); only a full buffer cache is worth telling the learner.
-    if (issue.code === 'BUFFER_CACHE_FULL') notifications.notify('warning', `Paige cannot follow ${issue.path} right now: ${issue.message}`);
+    if (issue.code === 'BUFFER_CACHE_FULL')
+      notifications.notify('warning', `Paige cannot follow ${issue.path} right now: ${issue.message}`);
   });
   const tree = createTreeStore(client);
   const editor = createEditorStore(client, documents, notifications);
@@ -70,7 +71,8 @@ export function createIdeStores(client: PaigeClient) {
     terminal,
     dispose() {
       offToasts();
-      for (const s of [terminal, observer, explain, coaching, editor, tree, documents, notifications]) s.dispose();
+      for (const s of [terminal, observer, explain, coaching, editor, tree, documents, notifications])
+        s.dispose();
     },
   };
 }

@@ -79,7 +79,13 @@ function EditorArea({ stores, session }: { stores: IdeStores; session: SessionSt
 
   return (
     <section className="editor-area" aria-label="Editor">
-      <EditorTabs tabs={tabs} active={active} panelId={EDITOR_PANEL_ID} onSelect={editor.select} onClose={editor.close} />
+      <EditorTabs
+        tabs={tabs}
+        active={active}
+        panelId={EDITOR_PANEL_ID}
+        onSelect={editor.select}
+        onClose={editor.close}
+      />
       <div
         id={EDITOR_PANEL_ID}
         className="editor-panel"
@@ -89,7 +95,10 @@ function EditorArea({ stores, session }: { stores: IdeStores; session: SessionSt
         {!activeTab && (
           <div className="editor-welcome">
             <h2>Open a file from the Explorer</h2>
-            <p>Paige watches your editor (never writes to it) and coaches you in the sidebar. Save with Ctrl+S / Cmd+S, close a tab with Alt+W, ask for a review with Alt+Shift+R.</p>
+            <p>
+              Paige watches your editor (never writes to it) and coaches you in the sidebar. Save with Ctrl+S
+              / Cmd+S, close a tab with Alt+W, ask for a review with Alt+Shift+R.
+            </p>
           </div>
         )}
         <CodeEditor
@@ -120,18 +129,50 @@ function Dock({ stores }: { stores: IdeStores }) {
     <section className="dock" aria-label="Panels" id="dock">
       <DockResizer controls="dock" onResize={(px) => setDockPx(stores.ui, px)} />
       <div role="tablist" aria-label="Panels" className="dock-tabs">
-        <button type="button" role="tab" id="dock-tab-terminal" aria-selected={dock === 'terminal'} aria-controls="dock-terminal" className="dock-tab" onClick={() => stores.ui.set({ dock: 'terminal' })}>
+        <button
+          type="button"
+          role="tab"
+          id="dock-tab-terminal"
+          aria-selected={dock === 'terminal'}
+          aria-controls="dock-terminal"
+          className="dock-tab"
+          onClick={() => stores.ui.set({ dock: 'terminal' })}
+        >
           Terminal
         </button>
-        <button type="button" role="tab" id="dock-tab-explain" aria-selected={dock === 'explain'} aria-controls="dock-explain" className="dock-tab" onClick={() => stores.ui.set({ dock: 'explain' })}>
+        <button
+          type="button"
+          role="tab"
+          id="dock-tab-explain"
+          aria-selected={dock === 'explain'}
+          aria-controls="dock-explain"
+          className="dock-tab"
+          onClick={() => stores.ui.set({ dock: 'explain' })}
+        >
           Explanations{pending > 0 ? ` (${pending} pending)` : entries.length ? ` (${entries.length})` : ''}
         </button>
       </div>
-      <div id="dock-terminal" role="tabpanel" aria-labelledby="dock-tab-terminal" hidden={dock !== 'terminal'} className="dock-panel">
+      <div
+        id="dock-terminal"
+        role="tabpanel"
+        aria-labelledby="dock-tab-terminal"
+        hidden={dock !== 'terminal'}
+        className="dock-panel"
+      >
         <TerminalPane terminal={stores.terminal} />
       </div>
-      <div id="dock-explain" role="tabpanel" aria-labelledby="dock-tab-explain" hidden={dock !== 'explain'} className="dock-panel">
-        <ExplainPanel entries={entries} onRemove={stores.explain.remove} onOpen={(path, line) => void stores.editor.open(path, line)} />
+      <div
+        id="dock-explain"
+        role="tabpanel"
+        aria-labelledby="dock-tab-explain"
+        hidden={dock !== 'explain'}
+        className="dock-panel"
+      >
+        <ExplainPanel
+          entries={entries}
+          onRemove={stores.explain.remove}
+          onOpen={(path, line) => void stores.editor.open(path, line)}
+        />
       </div>
     </section>
   );
@@ -161,7 +202,17 @@ function Sidebar({ stores, session, onEnd }: { stores: IdeStores; session: Sessi
   );
 }
 
-function Dialogs({ stores, session, confirmEnd, onEndAnswer }: { stores: IdeStores; session: SessionStore; confirmEnd: boolean; onEndAnswer(end: boolean): void }) {
+function Dialogs({
+  stores,
+  session,
+  confirmEnd,
+  onEndAnswer,
+}: {
+  stores: IdeStores;
+  session: SessionStore;
+  confirmEnd: boolean;
+  onEndAnswer(end: boolean): void;
+}) {
   const issue = useStore(session.store, (s) => s.issue);
   const confirmClose = useStore(stores.editor.store, (s) => s.confirmClose);
   const conflict = useStore(stores.editor.store, (s) => s.conflict);
@@ -178,8 +229,8 @@ function Dialogs({ stores, session, confirmEnd, onEndAnswer }: { stores: IdeStor
         onAnswer={(a) => onEndAnswer(a === 'end')}
       >
         <p>
-          Paige wraps up {issue?.title ? `“${issue.title}”` : 'the session'}: what you learned, the knowledge gaps it found and katas to
-          practise them. Your files stay as they are.
+          Paige wraps up {issue?.title ? `“${issue.title}”` : 'the session'}: what you learned, the knowledge
+          gaps it found and katas to practise them. Your files stay as they are.
         </p>
       </ConfirmDialog>
       <ConfirmDialog
@@ -207,8 +258,8 @@ function Dialogs({ stores, session, confirmEnd, onEndAnswer }: { stores: IdeStor
         onAnswer={(a) => void stores.editor.resolveConflict(a)}
       >
         <p>
-          {conflict?.path} was changed outside the editor since you opened it. Overwrite it with your version, or reload
-          the version on disk (your edits are dropped)?
+          {conflict?.path} was changed outside the editor since you opened it. Overwrite it with your version,
+          or reload the version on disk (your edits are dropped)?
         </p>
       </ConfirmDialog>
     </>
@@ -252,7 +303,8 @@ export function IdeView() {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's') {
         e.preventDefault();
-        if (!(e.target instanceof HTMLElement && e.target.closest('.monaco-editor'))) void stores.editor.save();
+        if (!(e.target instanceof HTMLElement && e.target.closest('.monaco-editor')))
+          void stores.editor.save();
         return;
       }
       if (document.querySelector('dialog[open]')) return;
@@ -264,9 +316,12 @@ export function IdeView() {
       if (SHORTCUTS.closeTab.matches(e)) {
         const current = stores.editor.store.get().active;
         if (current) handled(() => stores.editor.close(current));
-      } else if (SHORTCUTS.raiseHints.matches(e)) handled(() => say(session.stepHintLevel(1), `Hint level: ${levelAfter()}`));
-      else if (SHORTCUTS.lowerHints.matches(e)) handled(() => say(session.stepHintLevel(-1), `Hint level: ${levelAfter()}`));
-      else if (SHORTCUTS.review.matches(e)) handled(() => say(session.requestReview(), 'Paige is reviewing your work.'));
+      } else if (SHORTCUTS.raiseHints.matches(e))
+        handled(() => say(session.stepHintLevel(1), `Hint level: ${levelAfter()}`));
+      else if (SHORTCUTS.lowerHints.matches(e))
+        handled(() => say(session.stepHintLevel(-1), `Hint level: ${levelAfter()}`));
+      else if (SHORTCUTS.review.matches(e))
+        handled(() => say(session.requestReview(), 'Paige is reviewing your work.'));
     };
     const levelAfter = () => session.store.get().hintLevel;
     window.addEventListener('keydown', onKey, { capture: true });
@@ -292,7 +347,9 @@ export function IdeView() {
     lastStage.current = pipelineStage;
     if (pipelineStage !== 'coaching' || before === 'coaching' || !active) return;
     stores.ui.set({ dock: 'terminal' });
-    requestAnimationFrame(() => document.querySelector<HTMLElement>('#dock-terminal .xterm textarea')?.focus());
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>('#dock-terminal .xterm textarea')?.focus(),
+    );
   }, [pipelineStage, active, stores]);
 
   return (
@@ -300,7 +357,14 @@ export function IdeView() {
       <h1 className="visually-hidden">Editor</h1>
       <div className="ide-body">
         <TreePane stores={stores} session={session} />
-        <main className="ide-center" style={dockPx ? ({ '--dock-h': `min(${dockPx}px, calc(100% - ${EDITOR_MIN_PX}px))` } as CSSProperties) : undefined}>
+        <main
+          className="ide-center"
+          style={
+            dockPx
+              ? ({ '--dock-h': `min(${dockPx}px, calc(100% - ${EDITOR_MIN_PX}px))` } as CSSProperties)
+              : undefined
+          }
+        >
           <EditorArea stores={stores} session={session} />
           <Dock stores={stores} />
         </main>

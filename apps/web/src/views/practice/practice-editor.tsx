@@ -21,9 +21,19 @@ export interface PracticeEditorProps {
 /** Models of the katas opened in this page, by kata id (kept for the page's life). */
 const models = new Map<string, MonacoEditor.ITextModel>();
 
-export function PracticeEditor({ kataId, initialCode, resets, language, onChange, onSubmit }: PracticeEditorProps) {
+export function PracticeEditor({
+  kataId,
+  initialCode,
+  resets,
+  language,
+  onChange,
+  onSubmit,
+}: PracticeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
-  const [loaded, setLoaded] = useState<{ monaco: LoadedMonaco; editor: MonacoEditor.IStandaloneCodeEditor } | null>(null);
+  const [loaded, setLoaded] = useState<{
+    monaco: LoadedMonaco;
+    editor: MonacoEditor.IStandaloneCodeEditor;
+  } | null>(null);
   const latest = useRef({ onChange, onSubmit, kataId });
   useLayoutEffect(() => {
     latest.current = { onChange, onSubmit, kataId };
@@ -36,7 +46,10 @@ export function PracticeEditor({ kataId, initialCode, resets, language, onChange
     void loadMonaco().then((mod) => {
       if (disposed || !host.current) return;
       const { monaco } = mod;
-      editor = monaco.editor.create(host.current, { ...mod.PAIGE_EDITOR_OPTIONS, ariaLabel: 'Your solution' });
+      editor = monaco.editor.create(host.current, {
+        ...mod.PAIGE_EDITOR_OPTIONS,
+        ariaLabel: 'Your solution',
+      });
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => undefined);
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onSubmit());
       setLoaded({ monaco: mod, editor });

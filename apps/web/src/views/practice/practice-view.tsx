@@ -359,7 +359,10 @@ function KataPicker() {
           <ul className="kata-list" aria-label="Challenges that are not code">
             {nonCode.map((c) => (
               <li key={c.id} className="kata-item">
-                <Link to={`${VIEW_PATHS.practice}?challenge=${encodeURIComponent(c.id)}`} className="kata-link">
+                <Link
+                  to={`${VIEW_PATHS.practice}?challenge=${encodeURIComponent(c.id)}`}
+                  className="kata-link"
+                >
                   {c.title}
                 </Link>
                 <p className="kata-description">

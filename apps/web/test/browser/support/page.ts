@@ -55,8 +55,14 @@ export async function openFromTree(page: Page, path: string): Promise<void> {
     const item = tree.getByRole('treeitem', { name: dir, exact: true }).first();
     if ((await item.getAttribute('aria-expanded')) !== 'true') await item.locator('> .tree-row').click();
   }
-  await tree.getByRole('treeitem', { name: parts[parts.length - 1], exact: true }).locator('> .tree-row').click();
-  await expect(page.getByRole('tab', { name: parts[parts.length - 1], exact: true })).toHaveAttribute('aria-selected', 'true');
+  await tree
+    .getByRole('treeitem', { name: parts[parts.length - 1], exact: true })
+    .locator('> .tree-row')
+    .click();
+  await expect(page.getByRole('tab', { name: parts[parts.length - 1], exact: true })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
   await expect(page.locator('.monaco-editor .view-lines')).toBeVisible();
 }
 
@@ -83,13 +89,37 @@ export async function openHome(page: Page, url: string, expected: 'dashboard' | 
 }
 
 /** Runs axe-core (WCAG 2.1 A/AA and best practices) and returns the serious and critical violations as a report. */
-export async function seriousA11yViolations(page: Page, name: string): Promise<{ count: number; report: string }> {
+export async function seriousA11yViolations(
+  page: Page,
+  name: string,
+): Promise<{ count: number; report: string }> {
   const { default: AxeBuilder } = await import('@axe-core/playwright');
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   mkdirSync(artifactsDir, { recursive: true });
-  writeFileSync(join(artifactsDir, `a11y-${name}.json`), JSON.stringify(results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target) })), null, 2));
-  return { count: serious.length, report: serious.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`).join('\n') };
+  writeFileSync(
+    join(artifactsDir, `a11y-${name}.json`),
+    JSON.stringify(
+      results.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => n.target),
+      })),
+      null,
+      2,
+    ),
+  );
+  return {
+    count: serious.length,
+    report: serious
+      .map(
+        (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
+      )
+      .join('\n'),
+  };
 }
 
 /** The terminal pane's xterm.js screen (the DOM renderer's rows). */
@@ -97,7 +127,9 @@ export const terminalScreen = (page: Page) => page.locator('#dock-terminal .xter
 
 /** The visible lines of the terminal, right-trimmed (xterm.js pads rows with non-breaking spaces). */
 export async function terminalLines(page: Page): Promise<string[]> {
-  return terminalScreen(page).evaluate((rows) => Array.from(rows.children, (r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()));
+  return terminalScreen(page).evaluate((rows) =>
+    Array.from(rows.children, (r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()),
+  );
 }
 
 /** Waits until the terminal runs (`kind`: the status line's "Shell", "Claude Code", ...) and focuses it. */

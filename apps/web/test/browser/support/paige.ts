@@ -12,7 +12,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { startMessagesApiStub, textReply, type MessagesApiStub, type StubRequest, type StubReply } from '@paige/llm/testing';
+import {
+  startMessagesApiStub,
+  textReply,
+  type MessagesApiStub,
+  type StubRequest,
+  type StubReply,
+} from '@paige/llm/testing';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The monorepo root. */
@@ -43,7 +49,8 @@ export function callType(request: StubRequest): 'coach' | 'explain' | 'triage' |
 
 /** The explanation the stand-in gives (tests look for it on the page). */
 export const EXPLANATION = {
-  explanation: 'isClose compares the edit distance between the typed name and a known name with 40% of the typed length.',
+  explanation:
+    'isClose compares the edit distance between the typed name and a known name with 40% of the typed length.',
   keyConcepts: ['Levenshtein distance', 'Arrow functions'],
   analogy: 'Like a spell checker that only suggests words a few letters away.',
   relatedFiles: ['lib/commands/run.js'],
@@ -56,19 +63,28 @@ export const COACH_PLAN = {
     {
       number: 1,
       title: 'Trace the suggestion logic',
-      description: 'Follow a mistyped script name into did-you-mean.js and find the line that decides what is close.',
+      description:
+        'Follow a mistyped script name into did-you-mean.js and find the line that decides what is close.',
       expectedFiles: [TARGET_FILE],
       hintLevel: 'medium',
       hints: [
         { type: 'file', path: TARGET_FILE, style: 'required', hoverText: 'The suggestion logic lives here' },
-        { type: 'line', path: TARGET_FILE, startLine: 7, endLine: 7, style: 'hint', hoverText: 'What does the 0.4 factor allow?' },
+        {
+          type: 'line',
+          path: TARGET_FILE,
+          startLine: 7,
+          endLine: 7,
+          style: 'hint',
+          hoverText: 'What does the 0.4 factor allow?',
+        },
       ],
       knowledgeGapOpportunities: ['edit distance'],
     },
     {
       number: 2,
       title: 'Tighten the rule for short names',
-      description: 'Change isClose so short names need a smaller distance, and keep "instal" suggesting "install".',
+      description:
+        'Change isClose so short names need a smaller distance, and keep "instal" suggesting "install".',
       expectedFiles: [TARGET_FILE],
       hintLevel: 'low',
       hints: [],
@@ -100,7 +116,10 @@ function freePort(): Promise<number> {
 
 /** Copies the npm CLI's lib/ (a real codebase) into `dir` with folders Paige must hide. */
 function makeProject(dir: string): void {
-  const npmRoot = execFileSync('npm', ['root', '-g'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const npmRoot = execFileSync('npm', ['root', '-g'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).trim();
   const source = join(npmRoot, 'npm');
   if (!existsSync(join(source, 'lib'))) throw new Error(`the npm CLI source was not found at ${source}`);
   cpSync(join(source, 'lib'), join(dir, 'lib'), { recursive: true });
@@ -139,7 +158,10 @@ export interface StartPaigeOptions {
 }
 
 /** Starts the stand-in and the built server. `env` adds (or overrides) server environment variables. */
-export async function startPaige(env: Record<string, string> = {}, options: StartPaigeOptions = {}): Promise<Paige> {
+export async function startPaige(
+  env: Record<string, string> = {},
+  options: StartPaigeOptions = {},
+): Promise<Paige> {
   if (!existsSync(serverMain)) throw new Error(`${serverMain} is missing: run \`pnpm build\` first`);
   const tmp = mkdtempSync(join(tmpdir(), 'paige-browser-'));
   const projectDir = join(tmp, 'project');
@@ -155,7 +177,9 @@ export async function startPaige(env: Record<string, string> = {}, options: Star
         case 'coach':
           return textReply(COACH_PLAN);
         case 'explain':
-          return script.explainDelayMs > 0 ? { kind: 'slow', ms: script.explainDelayMs, reply: textReply(EXPLANATION) } : textReply(EXPLANATION);
+          return script.explainDelayMs > 0
+            ? { kind: 'slow', ms: script.explainDelayMs, reply: textReply(EXPLANATION) }
+            : textReply(EXPLANATION);
         case 'triage': {
           const nudge = script.nudge;
           script.nudge = false;
@@ -166,9 +190,19 @@ export async function startPaige(env: Record<string, string> = {}, options: Star
                   confidence: 0.92,
                   signal: 'stuck_on_implementation',
                   reasoning: 'Several edits to the same lines without progress.',
-                  suggested_context: { current_file: TARGET_FILE, expected_file: TARGET_FILE, time_in_file: '4m', phase_description: 'Trace the suggestion logic' },
+                  suggested_context: {
+                    current_file: TARGET_FILE,
+                    expected_file: TARGET_FILE,
+                    time_in_file: '4m',
+                    phase_description: 'Trace the suggestion logic',
+                  },
                 }
-              : { should_nudge: false, confidence: 0.2, signal: 'no_nudge', reasoning: 'The learner is making progress.' },
+              : {
+                  should_nudge: false,
+                  confidence: 0.2,
+                  signal: 'no_nudge',
+                  reasoning: 'The learner is making progress.',
+                },
           );
         }
         default:
@@ -204,7 +238,8 @@ export async function startPaige(env: Record<string, string> = {}, options: Star
     child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
     const deadline = Date.now() + 20_000;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}:\n${output}`);
+      if (child.exitCode !== null)
+        throw new Error(`the server exited with code ${child.exitCode}:\n${output}`);
       try {
         if ((await fetch(`${url}/health`)).ok) return;
       } catch {
