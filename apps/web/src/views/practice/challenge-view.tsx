@@ -188,19 +188,21 @@ function ExplainBackLayout({ challenge }: { challenge: ExplainBackChallenge }) {
 /** The page of one non-code challenge. */
 export function ChallengeView({ challengeId }: { challengeId: string }) {
   const client = usePaigeClient();
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  // The loaded challenge is kept with its id: a new id shows "loading" until its reply arrives (no state set in
+  // the effect's body).
+  const [loaded, setLoaded] = useState<{ id: string; load: Load } | null>(null);
+  const load: Load = loaded?.id === challengeId ? loaded.load : { status: 'loading' };
   useEffect(() => {
     let live = true;
-    setLoad({ status: 'loading' });
+    const setLoad = (next: Load) => live && setLoaded({ id: challengeId, load: next });
     client
       .request('practice:load_challenge', { challengeId }, { timeoutMs: 15_000 })
       .then((reply) => {
-        if (!live) return;
         if (reply.type === 'practice:challenge_load')
           setLoad({ status: 'ready', challenge: reply.payload.challenge });
         else setLoad({ status: 'error', ...errorOf(reply.payload) });
       })
-      .catch((err: Error) => live && setLoad({ status: 'error', error: err.message, code: null }));
+      .catch((err: Error) => setLoad({ status: 'error', error: err.message, code: null }));
     return () => {
       live = false;
     };
