@@ -26,7 +26,8 @@ import { chromium } from '@playwright/test';
 import { spawn as spawnPty } from '@lydell/node-pty';
 import { build } from 'vite';
 import { WebSocketServer } from 'ws';
-import { dist, executablePath, median, repoRoot, serverMain, startPaige, TOKEN, webRoot } from './lib/server.mjs';
+import { measureEcho } from './lib/echo.mjs';
+import { dist, executablePath, median, pct, repoRoot, serverMain, startPaige, TOKEN, webRoot } from './lib/server.mjs';
 
 const LOAD_RUNS = 5;
 const EDIT_KEYS = Number(process.env.FLOOR_KEYS ?? 100);
@@ -44,10 +45,6 @@ if (!existsSync(join(dist, 'index.html')) || !existsSync(serverMain)) {
 }
 
 const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 
 // ---------------------------------------------------------------------------------------------- the project
 
@@ -274,68 +271,23 @@ async function typeKeys(page) {
 
 /** Keystrokes typed at the end of the first line of the 200 KB file, in Paige and in the floor. */
 async function bigFileKeys(browser, { paige, floorUrl }) {
-  const out = {};
-  {
-    const { context, page } = await newPage(browser, paige);
-    await page.goto(`${paige.url}/ide`);
-    await page.locator('[role="treeitem"]', { hasText: BIG_FILE }).locator('.tree-row').click();
+  /** Opens the page (`open` shows the file), puts the cursor at the end of line 1 and types the keys. */
+  const typeIn = async (auth, url, open) => {
+    const { context, page } = await newPage(browser, auth);
+    await page.goto(url);
+    await open(page);
     await textShown(page, 'PAIGE-FLOOR-BIG');
     await page.locator('.monaco-editor .view-line').first().click();
     await page.keyboard.press('End');
     await installKeyProbe(page);
-    out.paige = await typeKeys(page);
+    const keys = await typeKeys(page);
     await context.close();
-  }
-  {
-    const { context, page } = await newPage(browser);
-    await page.goto(`${floorUrl}/monaco.html?file=${BIG_FILE}`);
-    await textShown(page, 'PAIGE-FLOOR-BIG');
-    await page.locator('.monaco-editor .view-line').first().click();
-    await page.keyboard.press('End');
-    await installKeyProbe(page);
-    out.floor = await typeKeys(page);
-    await context.close();
-  }
-  return out;
-}
-
-/** Keystroke -> echoed glyph in the terminal rows under `root`, then -> the next frame (as bench/terminal.mjs). */
-async function echo(page, root) {
-  await page.keyboard.type('clear; cat > /dev/null');
-  await page.keyboard.press('Enter');
-  await page.waitForTimeout(500);
-  await page.evaluate((sel) => {
-    const w = window;
-    const rows = document.querySelector(`${sel} .xterm-rows`);
-    const input = document.querySelector(`${sel} .xterm textarea`);
-    w.__echo = { pending: null, dom: [], frame: [] };
-    let last = rows.textContent;
-    input.addEventListener('keydown', (e) => e.key.length === 1 && (w.__echo.pending = e.timeStamp), true);
-    new MutationObserver(() => {
-      const text = rows.textContent;
-      if (text === last) return;
-      last = text;
-      const t = w.__echo.pending;
-      if (t === null) return;
-      w.__echo.pending = null;
-      w.__echo.dom.push(performance.now() - t);
-      requestAnimationFrame(() => w.__echo.frame.push(performance.now() - t));
-    }).observe(rows, { childList: true, subtree: true, characterData: true });
-  }, root);
-  for (let i = 0; i < TERM_WARMUP + TERM_KEYS; i++) {
-    if (i > 0 && i % 60 === 0) {
-      await page.keyboard.press('Enter');
-      await page.waitForTimeout(100);
-      await page.evaluate(() => (window.__echo.pending = null));
-    }
-    const before = await page.evaluate(() => window.__echo.frame.length);
-    await page.keyboard.press(String.fromCharCode(97 + (i % 26)));
-    await page.waitForFunction((n) => window.__echo.frame.length > n, before, { polling: 'raf', timeout: 5_000 });
-    await page.waitForTimeout(10 + Math.floor(Math.random() * 40));
-  }
-  const e = await page.evaluate(() => window.__echo);
-  await page.keyboard.press('Control+C');
-  return { dom: e.dom.slice(TERM_WARMUP), frame: e.frame.slice(TERM_WARMUP) };
+    return keys;
+  };
+  return {
+    paige: await typeIn(paige, `${paige.url}/ide`, (page) => page.locator('[role="treeitem"]', { hasText: BIG_FILE }).locator('.tree-row').click()),
+    floor: await typeIn(undefined, `${floorUrl}/monaco.html?file=${BIG_FILE}`, async () => {}),
+  };
 }
 
 async function terminalEcho(browser, { paige, floorUrl }) {
@@ -345,7 +297,7 @@ async function terminalEcho(browser, { paige, floorUrl }) {
     await page.goto(`${paige.url}/ide`);
     await page.waitForFunction(() => /bash/.test(document.querySelector('[aria-label="Terminal status"]')?.textContent ?? ''), null, { timeout: 30_000 });
     await page.locator('#dock-terminal .xterm-screen').click();
-    out.paige = await echo(page, '#dock-terminal');
+    out.paige = await measureEcho(page, '#dock-terminal', { keys: TERM_KEYS, warmup: TERM_WARMUP });
     await context.close();
   }
   {
@@ -354,7 +306,7 @@ async function terminalEcho(browser, { paige, floorUrl }) {
     await page.waitForFunction(() => document.body.getAttribute('data-open') === 'true', null, { timeout: 30_000 });
     await page.waitForTimeout(300);
     await page.locator('#term .xterm-screen').click();
-    out.floor = await echo(page, '#term');
+    out.floor = await measureEcho(page, '#term', { keys: TERM_KEYS, warmup: TERM_WARMUP });
     await context.close();
   }
   return out;
