@@ -10,7 +10,8 @@ import { defineConfig } from '@playwright/test';
  * `PAIGE_CHROMIUM` overrides. `undefined` when none is installed.
  */
 export const chromiumPath =
-  process.env.PAIGE_CHROMIUM ?? ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+  process.env.PAIGE_CHROMIUM ??
+  ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
 /** Chromium's flags for a container without a GPU and with a small `/dev/shm`. */
 export const CHROMIUM_ARGS = ['--disable-gpu', '--disable-dev-shm-usage'];

@@ -27,7 +27,17 @@ import { spawn as spawnPty } from '@lydell/node-pty';
 import { build } from 'vite';
 import { WebSocketServer } from 'ws';
 import { measureEcho } from './lib/echo.mjs';
-import { dist, executablePath, median, pct, repoRoot, serverMain, startPaige, TOKEN, webRoot } from './lib/server.mjs';
+import {
+  dist,
+  executablePath,
+  median,
+  pct,
+  repoRoot,
+  serverMain,
+  startPaige,
+  TOKEN,
+  webRoot,
+} from './lib/server.mjs';
 
 const LOAD_RUNS = 5;
 const EDIT_KEYS = Number(process.env.FLOOR_KEYS ?? 100);
@@ -51,7 +61,10 @@ const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 /** A project with a package.json, a README and a 200 KB TypeScript file (plain, varied lines). */
 function makeProject(project) {
   mkdirSync(project, { recursive: true });
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'floor-bench', version: '1.0.0', private: true }, null, 2) + '\n');
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'floor-bench', version: '1.0.0', private: true }, null, 2) + '\n',
+  );
   writeFileSync(join(project, 'README.md'), '# bench\n');
   let text = '// PAIGE-FLOOR-BIG\n';
   for (let i = 0; text.length < 200 * 1024; i++) {
@@ -119,20 +132,32 @@ async function buildFloor(outDir) {
   }
 }
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.woff2': 'font/woff2' };
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.ttf': 'font/ttf',
+  '.woff2': 'font/woff2',
+};
 
 /** Serves the floor pages, `/files/<name>` from the project, and `/pty` (bash on node-pty) on 127.0.0.1. */
 function startFloorServer(root, project) {
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     const base = url.pathname.startsWith('/files/') ? project : root;
-    const rel = normalize(decodeURIComponent(url.pathname.replace(/^\/files\//, '/'))).replace(/^(\.\.[/\\])+/, '');
+    const rel = normalize(decodeURIComponent(url.pathname.replace(/^\/files\//, '/'))).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
     const file = join(base, rel);
     if (!file.startsWith(base) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
     res.end(readFileSync(file));
   });
   const wss = new WebSocketServer({ server, path: '/pty' });
@@ -173,15 +198,25 @@ function startFloorServer(root, project) {
 
 async function newPage(browser, paige) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  if (paige) await context.addCookies([{ name: `paige-token-${paige.port}`, value: TOKEN, url: paige.url, httpOnly: true, sameSite: 'Strict' }]);
+  if (paige)
+    await context.addCookies([
+      { name: `paige-token-${paige.port}`, value: TOKEN, url: paige.url, httpOnly: true, sameSite: 'Strict' },
+    ]);
   return { context, page: await context.newPage() };
 }
 
 const textShown = (page, needle) =>
-  page.waitForFunction((n) => (document.querySelector('.monaco-editor .view-lines')?.textContent?.includes(n) ? performance.now() : false), needle, {
-    polling: 'raf',
-    timeout: 60_000,
-  });
+  page.waitForFunction(
+    (n) =>
+      document.querySelector('.monaco-editor .view-lines')?.textContent?.includes(n)
+        ? performance.now()
+        : false,
+    needle,
+    {
+      polling: 'raf',
+      timeout: 60_000,
+    },
+  );
 
 /** Navigation -> package.json's text in Monaco, `LOAD_RUNS` cold loads after one uncounted warm-up. */
 async function firstRenders(browser, { paige, floorUrl }) {
@@ -195,7 +230,11 @@ async function firstRenders(browser, { paige, floorUrl }) {
       await page.goto(`${paige.url}/ide`, { waitUntil: 'commit' });
       const tree = await (
         await page.waitForFunction(
-          () => (document.querySelector('[role="treeitem"]') && document.querySelector('[aria-label="Connection"][data-state="open"]') ? performance.now() : false),
+          () =>
+            document.querySelector('[role="treeitem"]') &&
+            document.querySelector('[aria-label="Connection"][data-state="open"]')
+              ? performance.now()
+              : false,
           null,
           { polling: 'raf', timeout: 60_000 },
         )
@@ -229,7 +268,7 @@ const installKeyProbe = (page) =>
   page.evaluate(() => {
     const w = window;
     w.__keys = { t: null, last: 0, scheduled: false, handled: [], frame: [] };
-    const ch = new MessageChannel();
+    const ch = new window.MessageChannel();
     ch.port1.onmessage = (e) => {
       const k = w.__keys;
       if (k.t === null) return;
@@ -248,11 +287,15 @@ const installKeyProbe = (page) =>
       });
     };
     const seen = () => w.__keys.t !== null && ch.port2.postMessage('task');
-    window.addEventListener('keydown', (e) => {
-      if (e.key.length !== 1) return;
-      w.__keys.t = e.timeStamp;
-      seen();
-    }, true);
+    window.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.key.length !== 1) return;
+        w.__keys.t = e.timeStamp;
+        seen();
+      },
+      true,
+    );
     for (const type of ['keypress', 'beforeinput', 'input']) window.addEventListener(type, seen, true);
   });
 
@@ -260,12 +303,16 @@ async function typeKeys(page) {
   for (let i = 0; i < EDIT_WARMUP + EDIT_KEYS; i++) {
     const before = await page.evaluate(() => window.__keys.handled.length);
     await page.keyboard.press(String.fromCharCode(97 + (i % 26)));
-    await page.waitForFunction((n) => window.__keys.handled.length > n, before, { polling: 'raf', timeout: 10_000 });
+    await page.waitForFunction((n) => window.__keys.handled.length > n, before, {
+      polling: 'raf',
+      timeout: 10_000,
+    });
     await page.waitForTimeout(20 + Math.floor(Math.random() * 40));
   }
   const k = await page.evaluate(() => window.__keys);
   const line1 = await page.locator('.monaco-editor .view-line').first().textContent();
-  if (!/PAIGE-FLOOR-BIG\S{20}/.test(line1 ?? '')) throw new Error(`the keys did not reach the editor: line 1 is ${line1}`);
+  if (!/PAIGE-FLOOR-BIG\S{20}/.test(line1 ?? ''))
+    throw new Error(`the keys did not reach the editor: line 1 is ${line1}`);
   return { handled: k.handled.slice(EDIT_WARMUP), frame: k.frame.slice(EDIT_WARMUP) };
 }
 
@@ -285,7 +332,9 @@ async function bigFileKeys(browser, { paige, floorUrl }) {
     return keys;
   };
   return {
-    paige: await typeIn(paige, `${paige.url}/ide`, (page) => page.locator('[role="treeitem"]', { hasText: BIG_FILE }).locator('.tree-row').click()),
+    paige: await typeIn(paige, `${paige.url}/ide`, (page) =>
+      page.locator('[role="treeitem"]', { hasText: BIG_FILE }).locator('.tree-row').click(),
+    ),
     floor: await typeIn(undefined, `${floorUrl}/monaco.html?file=${BIG_FILE}`, async () => {}),
   };
 }
@@ -295,7 +344,11 @@ async function terminalEcho(browser, { paige, floorUrl }) {
   {
     const { context, page } = await newPage(browser, paige);
     await page.goto(`${paige.url}/ide`);
-    await page.waitForFunction(() => /bash/.test(document.querySelector('[aria-label="Terminal status"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => /bash/.test(document.querySelector('[aria-label="Terminal status"]')?.textContent ?? ''),
+      null,
+      { timeout: 30_000 },
+    );
     await page.locator('#dock-terminal .xterm-screen').click();
     out.paige = await measureEcho(page, '#dock-terminal', { keys: TERM_KEYS, warmup: TERM_WARMUP });
     await context.close();
@@ -303,7 +356,9 @@ async function terminalEcho(browser, { paige, floorUrl }) {
   {
     const { context, page } = await newPage(browser);
     await page.goto(`${floorUrl}/xterm.html`);
-    await page.waitForFunction(() => document.body.getAttribute('data-open') === 'true', null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.body.getAttribute('data-open') === 'true', null, {
+      timeout: 30_000,
+    });
     await page.waitForTimeout(300);
     await page.locator('#term .xterm-screen').click();
     out.floor = await measureEcho(page, '#term', { keys: TERM_KEYS, warmup: TERM_WARMUP });
@@ -314,7 +369,9 @@ async function terminalEcho(browser, { paige, floorUrl }) {
 
 // ---------------------------------------------------------------------------------------------- run
 
-const loadAtStart = loadavg().map((x) => x.toFixed(1)).join(' / ');
+const loadAtStart = loadavg()
+  .map((x) => x.toFixed(1))
+  .join(' / ');
 const tmp = mkdtempSync(join(tmpdir(), 'paige-floor-bench-'));
 const project = join(tmp, 'project');
 const floorDir = join(tmp, 'floor');
@@ -335,7 +392,10 @@ let term;
 try {
   const ctx = { paige, floorUrl: floor.url };
   const only = process.env.FLOOR_ONLY;
-  loads = only && only !== 'load' ? { paigeTree: [1], paigeText: [1], floorText: [1] } : await firstRenders(browser, ctx);
+  loads =
+    only && only !== 'load'
+      ? { paigeTree: [1], paigeText: [1], floorText: [1] }
+      : await firstRenders(browser, ctx);
   const none = { handled: [1], frame: [1], dom: [1] };
   keys = only && only !== 'keys' ? { paige: none, floor: none } : await bigFileKeys(browser, ctx);
   term = only && only !== 'term' ? { paige: none, floor: none } : await terminalEcho(browser, ctx);
@@ -345,7 +405,9 @@ try {
   await floor.stop();
   rmSync(tmp, { recursive: true, force: true });
 }
-const loadAtEnd = loadavg().map((x) => x.toFixed(1)).join(' / ');
+const loadAtEnd = loadavg()
+  .map((x) => x.toFixed(1))
+  .join(' / ');
 const load = `load average ${loadAtStart} at the start, ${loadAtEnd} at the end (1/5/15 min) on ${cpus().length} cores (a shared machine: other work was running)`;
 
 const runs = (xs) => xs.map((x) => Math.round(x)).join(', ');
@@ -381,7 +443,8 @@ const results = [
     notes: `${keys.paige.handled.length} keys after ${EDIT_WARMUP} warm-up, 20-60 ms apart, at the end of line 1 of a ${BIG_FILE} of 200 KB (TypeScript tokenizer): Paige handled p50 ${round(pct(keys.paige.handled, 50))} / p99 ${round(kP99)} ms, to the next frame p50 ${round(pct(keys.paige.frame, 50))} / p99 ${round(pct(keys.paige.frame, 99))} ms; the bare Monaco page handled p50 ${round(pct(keys.floor.handled, 50))} / p99 ${round(pct(keys.floor.handled, 99))} ms, to the next frame p50 ${round(pct(keys.floor.frame, 50))} / p99 ${round(pct(keys.floor.frame, 99))} ms (ratio of handled p99 ${round(kP99 / pct(keys.floor.handled, 99))}); ${load}.`,
   },
   {
-    metric: 'page vs floor: terminal keystroke -> echoed glyph painted (ours / bare xterm.js over node-pty, median)',
+    metric:
+      'page vs floor: terminal keystroke -> echoed glyph painted (ours / bare xterm.js over node-pty, median)',
     unit: 'ratio',
     target: `<= ${ECHO_RATIO_TARGET}`,
     median: round(echoRatio),
@@ -392,7 +455,12 @@ const results = [
   },
 ];
 
-const out = process.env.FLOOR_ONLY ? join(tmpdir(), 'web-floor-partial.json') : join(repoRoot, 'bench/results/web-floor.json');
+const out = process.env.FLOOR_ONLY
+  ? join(tmpdir(), 'web-floor-partial.json')
+  : join(repoRoot, 'bench/results/web-floor.json');
 writeFileSync(out, JSON.stringify({ package: '@paige/web', results }, null, 2) + '\n');
-for (const r of results) console.log(`${r.metric}: ${r.value} ${r.unit} (target ${r.target}: ${r.pass ? 'pass' : 'FAIL'})\n  ${r.notes}`);
+for (const r of results)
+  console.log(
+    `${r.metric}: ${r.value} ${r.unit} (target ${r.target}: ${r.pass ? 'pass' : 'FAIL'})\n  ${r.notes}`,
+  );
 console.log(`wrote ${out}`);

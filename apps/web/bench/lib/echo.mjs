@@ -37,7 +37,10 @@ export async function measureEcho(page, root, { keys, warmup }) {
     }
     const before = await page.evaluate(() => window.__echo.frame.length);
     await page.keyboard.press(String.fromCharCode(97 + (i % 26)));
-    await page.waitForFunction((n) => window.__echo.frame.length > n, before, { polling: 'raf', timeout: 5_000 });
+    await page.waitForFunction((n) => window.__echo.frame.length > n, before, {
+      polling: 'raf',
+      timeout: 5_000,
+    });
     await page.waitForTimeout(10 + Math.floor(Math.random() * 40));
   }
   const echo = await page.evaluate(() => window.__echo);
