@@ -42,7 +42,7 @@ import {
 const LOAD_RUNS = 5;
 const EDIT_KEYS = Number(process.env.FLOOR_KEYS ?? 100);
 const EDIT_WARMUP = 10;
-const TERM_KEYS = 150;
+const TERM_KEYS = Number(process.env.FLOOR_TERM_KEYS ?? 150);
 const TERM_WARMUP = 20;
 const FIRST_RENDER_RATIO_TARGET = 1.5;
 const KEY_HANDLED_P99_TARGET = 5; // ms
