@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { definePackageBuild, packageVersion } from '@paige/tsup-config';
 
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
+const version = packageVersion(new URL('./package.json', import.meta.url));
 
 /**
  * Bundles each hook program into one self-contained ESM file in `hooks/bin/` (committed, so the plugin runs with
@@ -17,19 +14,16 @@ export const HOOK_ENTRIES = {
   'session-end': 'src/bin/session-end.ts',
 };
 
-export default defineConfig({
+export default definePackageBuild({
   entry: HOOK_ENTRIES,
   outDir: 'hooks/bin',
-  format: ['esm'],
   platform: 'node',
-  target: 'node20',
   bundle: true,
   splitting: false,
   noExternal: [/.*/],
   minify: true,
   sourcemap: false,
   dts: false,
-  clean: true,
   outExtension: () => ({ js: '.mjs' }),
   // The version announced to the backend comes from package.json (src/version.ts).
   define: { __PAIGE_PLUGIN_VERSION__: JSON.stringify(version) },

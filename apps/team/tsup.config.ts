@@ -1,10 +1,4 @@
-import { defineConfig } from 'tsup';
+import { definePackageBuild } from '@paige/tsup-config';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/main.ts'],
-  format: ['esm'],
-  dts: { entry: 'src/index.ts' },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+// Declarations for the library entry only: `main.ts` is the server's command line.
+export default definePackageBuild({ entry: ['src/index.ts', 'src/main.ts'], dts: { entry: 'src/index.ts' } });

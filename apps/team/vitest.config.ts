@@ -1,10 +1,5 @@
-import { defineConfig } from 'vitest/config';
+import { definePackageConfig } from '@paige/vitest-config';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-  },
+export default definePackageConfig({
+  test: { globalSetup: ['test/support/global-setup.ts'], testTimeout: 30_000 },
 });

@@ -1,5 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { definePackageConfig } from '@paige/vitest-config';
 
-export default defineConfig({
-  test: { include: ['test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, fileParallelism: false },
-});
+// Starts real servers: one test file at a time, 30 s per test.
+export default definePackageConfig({ test: { testTimeout: 30_000, fileParallelism: false } });

@@ -1,5 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { definePackageConfig } from '@paige/vitest-config';
 
-export default defineConfig({
-  test: { include: ['test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
-});
+// Starts a real team server per file: longer tests and hooks than the preset's.
+export default definePackageConfig({ test: { testTimeout: 60_000, hookTimeout: 120_000 } });

@@ -1,5 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { definePackageConfig } from '@paige/vitest-config';
 
-export default defineConfig({
-  test: { include: ['test/**/*.test.ts'], testTimeout: 20_000 },
-});
+export default definePackageConfig();

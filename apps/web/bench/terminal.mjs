@@ -16,7 +16,8 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import { executablePath, repoRoot, serverMain, startPaige, TOKEN, webRoot } from './lib/server.mjs';
+import { measureEcho } from './lib/echo.mjs';
+import { executablePath, pct, repoRoot, serverMain, startPaige, TOKEN, webRoot } from './lib/server.mjs';
 
 /** Bytes of payload per throughput run (plus one CR LF per 99 bytes from `fold` and the tty). */
 const PAYLOAD = 16_000_000;
@@ -33,10 +34,6 @@ if (!existsSync(join(webRoot, 'dist', 'index.html')) || !existsSync(serverMain))
 }
 
 const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 
 async function startServer() {
   const tmp = mkdtempSync(join(tmpdir(), 'paige-web-term-bench-'));
@@ -128,59 +125,9 @@ async function measure(url) {
     const flowPauses = Number(await host.getAttribute('data-flow-pauses'));
 
     // ------------------------------------------------------------------------------------------ keystroke echo
-    await run(page, 'clear; cat > /dev/null');
-    await page.waitForTimeout(500);
-    await page.evaluate(() => {
-      const w = window;
-      const rows = document.querySelector('#dock-terminal .xterm-rows');
-      const input = document.querySelector('#dock-terminal .xterm textarea');
-      w.__echo = { pending: null, dom: [], frame: [] };
-      let last = rows.textContent;
-      input.addEventListener(
-        'keydown',
-        (e) => {
-          if (e.key.length === 1) w.__echo.pending = e.timeStamp;
-        },
-        true,
-      );
-      new MutationObserver(() => {
-        const text = rows.textContent;
-        if (text === last) return; // a cursor blink, not an echo
-        last = text;
-        const t = w.__echo.pending;
-        if (t === null) return;
-        w.__echo.pending = null;
-        w.__echo.dom.push(performance.now() - t);
-        requestAnimationFrame(() => w.__echo.frame.push(performance.now() - t));
-      }).observe(rows, { childList: true, subtree: true, characterData: true });
-    });
-    for (let i = 0; i < WARMUP_KEYS + KEYS; i++) {
-      if (i > 0 && i % 60 === 0) {
-        await page.keyboard.press('Enter');
-        await page.waitForTimeout(100);
-        await page.evaluate(() => (window.__echo.pending = null));
-      }
-      const before = await page.evaluate(() => window.__echo.frame.length);
-      await page.keyboard.press(String.fromCharCode(97 + (i % 26)));
-      await page.waitForFunction((n) => window.__echo.frame.length > n, before, {
-        polling: 'raf',
-        timeout: 5_000,
-      });
-      await page.waitForTimeout(10 + Math.floor(Math.random() * 40));
-    }
-    const echo = await page.evaluate(() => window.__echo);
-    await page.keyboard.press('Control+C');
+    const echo = await measureEcho(page, '#dock-terminal', { keys: KEYS, warmup: WARMUP_KEYS });
     await context.close();
-    // The first samples include the first keys' code paths warming up.
-    return {
-      size,
-      throughput,
-      fps,
-      backlogPeak,
-      flowPauses,
-      dom: echo.dom.slice(WARMUP_KEYS),
-      frame: echo.frame.slice(WARMUP_KEYS),
-    };
+    return { size, throughput, fps, backlogPeak, flowPauses, ...echo };
   } finally {
     await browser.close();
   }

@@ -23,6 +23,12 @@ export const median = (xs) => {
   return s[Math.floor(s.length / 2)];
 };
 
+/** The `p`th percentile (0-100) of `xs`, nearest rank. */
+export const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
   return new Promise((res, rej) => {
