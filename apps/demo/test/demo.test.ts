@@ -60,7 +60,7 @@ describe('pnpm demo (issue 11 item 1)', () => {
       /\[WS <-\]\s+hints:level_update .*chosen by the learner/,
       /\[WS <-\]\s+review:response .*line references/,
       /\[WS <-\]\s+session:wrap_up \(?.*pending: /,
-      /\[WS <-\]\s+session:completed completed: 2 gaps, 1 katas, 3 Dreyfus updates, 2 memories/,
+      /\[WS <-\]\s+session:completed (?:\(demo-\d+\) )?completed: 2 gaps, 1 katas, 3 Dreyfus updates, 2 memories/,
       /\[WS <-\]\s+session:wrap_up .*completed: \d+ s, \$\d+\.\d{4}, [1-9]\d* gaps, [1-9]\d* katas, Dreyfus /,
       /\[WS <-\]\s+session:manager_summary /,
       /\[WS <-\]\s+dashboard:state \(demo-\d+\) dreyfus 3 rows/,
