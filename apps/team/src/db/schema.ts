@@ -195,7 +195,13 @@ export const learnerTotals = pgTable(
     costUsd: doublePrecision('cost_usd').notNull().default(0),
     lastSessionAt: ts('last_session_at'),
   },
-  (t) => [index('learner_totals_last_abandoned').on(t.lastAbandonedAt)],
+  (t) => [
+    index('learner_totals_last_abandoned').on(t.lastAbandonedAt),
+    // "who may be stuck" reads the most abandoned first and stops after 50 recent ones (no scan of the cohort)
+    index('learner_totals_abandoned')
+      .on(sql`${t.abandoned} DESC`)
+      .where(sql`${t.abandoned} > 0`),
+  ],
 );
 
 /**
