@@ -20,8 +20,19 @@ import {
 } from '@paige/team-protocol';
 import { queryRows, schema, type TeamDb } from './db/index.js';
 
-const { costs, gaps, invites, learnerTotals, learners, practice, records, sessions, settings, stages } =
-  schema;
+const {
+  costs,
+  gaps,
+  invites,
+  learnerTotals,
+  learners,
+  practice,
+  records,
+  sessions,
+  settings,
+  stages,
+  summaries,
+} = schema;
 
 /** A refusal with a wire error code (the HTTP layer maps it to its status). */
 export class TeamError extends Error {
@@ -269,6 +280,16 @@ async function ingestInOneStatement(
         FROM ins WHERE kind = 'practice_result'
         ON CONFLICT DO NOTHING
         RETURNING 1
+      ), up_m AS (
+        INSERT INTO summaries (learner_id, session_id, summary, generated_at)
+        SELECT DISTINCT ON (data->>'sessionId') ${learnerId}::uuid, data->>'sessionId', data->>'summary',
+               (data->>'generatedAt')::timestamptz
+        FROM ins WHERE kind = 'manager_summary'
+        ORDER BY data->>'sessionId', (data->>'generatedAt')::timestamptz DESC, seq DESC
+        ON CONFLICT (learner_id, session_id) DO UPDATE SET summary = excluded.summary,
+          generated_at = excluded.generated_at
+        WHERE summaries.generated_at <= excluded.generated_at
+        RETURNING 1
       ), delta AS (
         SELECT
           (SELECT count(*) FROM new_s) - (SELECT count(*) FROM old_s) AS sessions,
@@ -418,6 +439,18 @@ async function project(
         .insert(costs)
         .values(values)
         .onConflictDoUpdate({ target: [costs.learnerId, costs.costKey], set: update });
+      return;
+    }
+    case 'manager_summary': {
+      const d = record.data;
+      await tx
+        .insert(summaries)
+        .values({ learnerId, sessionId: d.sessionId, summary: d.summary, generatedAt: d.generatedAt })
+        .onConflictDoUpdate({
+          target: [summaries.learnerId, summaries.sessionId],
+          set: { summary: d.summary, generatedAt: d.generatedAt },
+          setWhere: sql`${summaries.generatedAt} <= ${d.generatedAt}`,
+        });
       return;
     }
   }
@@ -670,7 +703,7 @@ export async function learnerTimeline(db: TeamDb, learnerId: string): Promise<Le
   if (!learner) throw new TeamError('NOT_FOUND', 'no such learner');
   const rows = await queryRows<{
     at: string;
-    kind: 'session' | 'practice' | 'gap' | 'stage';
+    kind: 'session' | 'practice' | 'gap' | 'stage' | 'summary';
     title: string;
     detail: string;
   }>(
@@ -691,6 +724,11 @@ export async function learnerTimeline(db: TeamDb, learnerId: string): Promise<Le
         UNION ALL
         (SELECT assessed_at, 'stage', skill_area, replace(stage, '_', ' ')
          FROM stages WHERE learner_id = ${learnerId})
+        UNION ALL
+        (SELECT s.generated_at, 'summary', coalesce('#' || x.issue_number || ' ', '') || coalesce(x.issue_title, 'session')
+                  || ': summary for the team lead', s.summary
+         FROM summaries s LEFT JOIN sessions x ON x.learner_id = s.learner_id AND x.session_id = s.session_id
+         WHERE s.learner_id = ${learnerId} ORDER BY s.generated_at DESC LIMIT 50)
         ORDER BY at DESC LIMIT 200`,
   );
   return {

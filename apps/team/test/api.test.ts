@@ -170,6 +170,41 @@ for (const backend of backends) {
       expect(after.costUsd).toBeCloseTo(1.2);
     });
 
+    it('stores a session summary for the team lead that the learner shared, shown in the timeline (item 5)', async () => {
+      const cy = await joinWithNewInvite(base, 'Cy Summary');
+      const summary = (seq: number, text: string, minutesAgo: number) => ({
+        seq,
+        kind: 'manager_summary',
+        occurredAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+        data: {
+          sessionId: 's-1',
+          summary: text,
+          generatedAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+        },
+      });
+      const push = (records: unknown[]) =>
+        api(base, 'POST', '/api/push', { token: cy.token, body: { learnerId: cy.learnerId, records } });
+      const first = await push([
+        sessionRecord(1),
+        summary(2, 'Cy fixed the login redirect with little help and asked good questions.', 5),
+      ]);
+      expect(first.body).toEqual({ accepted: 2, duplicates: 0, highestSeq: 2 });
+      // regenerated later: the newer paragraph replaces it; code in a summary is refused and changes nothing
+      await push([summary(3, 'Cy fixed the login redirect and wrote the tests first.', 1)]);
+      const bad = await push([summary(4, 'He wrote const x = () => { return 1 };', 0)]);
+      expect(bad.status).toBe(400);
+      const timeline = await api(base, 'GET', `/api/mentor/learners/${cy.learnerId}/timeline`, {
+        token: MENTOR_TOKEN,
+      });
+      const summaries = timeline.body.entries.filter((e: { kind: string }) => e.kind === 'summary');
+      expect(summaries).toEqual([
+        expect.objectContaining({
+          title: '#11 Fix the login redirect 1: summary for the team lead',
+          detail: 'Cy fixed the login redirect and wrote the tests first.',
+        }),
+      ]);
+    });
+
     it('refuses malformed, path-carrying and oversized pushes with a 4xx and writes nothing', async () => {
       const bo = await joinWithNewInvite(base, 'Bo Bad');
       const withPath = sessionRecord(2);
