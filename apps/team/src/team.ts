@@ -5,7 +5,8 @@
  * database.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import {
   DREYFUS_ORDER,
   type CohortView,
@@ -207,9 +208,44 @@ async function ingestInOneStatement(
     batch.map((r) => ({ seq: r.seq, kind: r.kind, occurredAt: r.occurredAt, data: r.data })),
   );
   const maxSeq = Math.max(...batch.map((r) => r.seq));
-  const [row] = await queryRows<{ accepted: number; highest_seq: number | string | null }>(
-    db,
-    sql`WITH input AS (
+  type Row = { accepted: number; highest_seq: number | string | null };
+  const statement = ingestStatement(learnerId, input, maxSeq, now);
+  const pool = pgPoolOf(db);
+  let row: Row | undefined;
+  if (pool) {
+    // A named (prepared) statement: Postgres parses and plans it once per connection, not on every push
+    // (measured: 5.5 -> 1.7 ms a push, one at a time).
+    const { sql: text, params } = dialect.sqlToQuery(statement);
+    [row] = (await pool.query({ name: 'paige-team-ingest-v1', text, values: params })).rows as Row[];
+  } else {
+    [row] = await queryRows<Row>(db, statement);
+  }
+  const accepted = Number(row?.accepted ?? 0);
+  return {
+    accepted,
+    duplicates: batch.length - accepted,
+    highestSeq: Number(row?.highest_seq ?? maxSeq),
+  };
+}
+
+const dialect = new PgDialect();
+
+/** The `pg` pool under a Drizzle node-postgres database (undefined for PGlite). */
+function pgPoolOf(
+  db: TeamDb,
+): { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }> } | undefined {
+  const client = (db as unknown as { $client?: { query?: unknown; totalCount?: unknown } }).$client;
+  return client && typeof client.query === 'function' && typeof client.totalCount === 'number'
+    ? (client as never)
+    : undefined;
+}
+
+/**
+ * The statement of {@link ingestInOneStatement}; its text is the same for every push (only the parameters change).
+ * @param input the batch as a JSON array of `{ seq, kind, occurredAt, data }`.
+ */
+export function ingestStatement(learnerId: string, input: string, maxSeq: number, now: Date): SQL {
+  return sql`WITH input AS (
         SELECT (e->>'seq')::bigint AS seq, e->>'kind' AS kind, (e->>'occurredAt')::timestamptz AS occurred_at,
                e->'data' AS data
         FROM jsonb_array_elements(${input}::jsonb) e
@@ -314,14 +350,7 @@ async function ingestInOneStatement(
         WHERE id = ${learnerId}::uuid
         RETURNING highest_seq
       )
-      SELECT (SELECT count(*)::int FROM ins) AS accepted, (SELECT highest_seq FROM lrn) AS highest_seq`,
-  );
-  const accepted = Number(row?.accepted ?? 0);
-  return {
-    accepted,
-    duplicates: batch.length - accepted,
-    highestSeq: Number(row?.highest_seq ?? maxSeq),
-  };
+      SELECT (SELECT count(*)::int FROM ins) AS accepted, (SELECT highest_seq FROM lrn) AS highest_seq`;
 }
 
 /** Normalised topic used to group gaps across learners ("Async  Errors" and "async errors" are one). */
