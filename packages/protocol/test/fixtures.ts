@@ -94,7 +94,7 @@ export const clientCases: { [T in ClientMessageType]: Case<ClientPayload<T>> } =
   'session:resume': { valid: { sessionId: 's-1' }, invalid: { sessionId: '' } },
   'session:end': { valid: {}, invalid: 'end' },
   'session:wrap_up_request': { valid: { sessionId: 's-1' }, invalid: { sessionId: '' } },
-  'session:manager_summary_request': { valid: { sessionId: 's-1' }, invalid: {} },
+  'session:manager_summary_request': { valid: { sessionId: 's-1', share: true }, invalid: { sessionId: 's-1', share: 'yes' } },
   'file:open': { valid: { path: 'src/auth.ts' }, invalid: { path: '' } },
   'file:save': { valid: { path: 'src/auth.ts', content: 'x', baseHash: HASH }, invalid: { path: 'src/auth.ts', content: 'x', baseHash: 'abc' } },
   'file:close': { valid: { path: 'src/auth.ts' }, invalid: { path: 42 } },
@@ -237,7 +237,7 @@ export const serverCases: { [T in ServerMessageType]: Case<ServerPayload<T>> } =
     },
     invalid: { sessionId: 's-1', status: 'completed', pending: false, durationMs: -1 },
   },
-  'session:manager_summary': { valid: { sessionId: 's-1', summary: 'Worked through a login bug and fixed it.' }, invalid: { sessionId: 's-1', summary: '' } },
+  'session:manager_summary': { valid: { sessionId: 's-1', summary: 'Worked through a login bug and fixed it.', shared: true }, invalid: { sessionId: 's-1', summary: '' } },
   'session:manager_summary_error': {
     valid: { sessionId: 's-1', error: "Today's budget is spent", code: 'BUDGET_EXCEEDED' },
     invalid: { sessionId: 's-1', error: 'x', code: 'NOPE' },

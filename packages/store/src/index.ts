@@ -34,6 +34,7 @@ export type { LogTotals, ModelTotals } from './log-totals.js';
 export type { DashboardKata, DashboardState, DashboardStateOptions, DashboardStats, InProgressSession } from './dashboard.js';
 export {
   clearTeamLink,
+  enqueueManagerSummary,
   enqueueSessionSummary,
   enqueueTeamRecord,
   getTeamLink,
