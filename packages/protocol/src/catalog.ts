@@ -16,6 +16,7 @@ import { observerClientMessages, observerServerMessages } from './messages/obser
 import { practiceClientMessages, practiceServerMessages } from './messages/practice.js';
 import { challengeClientMessages, challengeServerMessages, practiceRunClientMessages, practiceRunServerMessages } from './messages/practice-run.js';
 import { sessionClientMessages, sessionServerMessages } from './messages/session.js';
+import { teamClientMessages, teamServerMessages } from './messages/team.js';
 import { terminalClientMessages } from './messages/terminal.js';
 
 /** Client -> server payload schemas, keyed by message type (the 23 of Story 5 plus the additive ones). */
@@ -31,6 +32,7 @@ export const clientMessages = {
   ...challengeClientMessages,
   ...observerClientMessages,
   ...terminalClientMessages,
+  ...teamClientMessages,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Server -> client payload schemas, keyed by message type (the 32 of Story 5 plus the additive ones). */
@@ -45,6 +47,7 @@ export const serverMessages = {
   ...practiceServerMessages,
   ...practiceRunServerMessages,
   ...challengeServerMessages,
+  ...teamServerMessages,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ClientMessageType = keyof typeof clientMessages;

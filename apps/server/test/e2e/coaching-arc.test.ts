@@ -510,9 +510,22 @@ describe('issue 23 item 4: the end of the session, its wrap-up report and the ma
           data: expect.objectContaining({ sessionId, summary: 'I fixed the login check and tested it.' }),
         }),
       ]);
+      // the page's sharing status: the summary waits in the outbox (no token here, so not joined: nothing is sent)
+      const status = await a.request('team:status_request', {}, 'team:status');
+      expect(status.payload).toMatchObject({ joined: false, teamName: 'Cohort 7', lastError: null });
+      expect(status.payload.waiting).toBeGreaterThanOrEqual(1);
     } finally {
       clearTeamLink(db);
     }
+    const after = await a.request('team:status_request', {}, 'team:status');
+    expect(after.payload).toEqual({
+      joined: false,
+      teamName: null,
+      teamUrl: null,
+      lastDeliveredAt: null,
+      waiting: 0,
+      lastError: null,
+    });
   });
 
   it('an unknown session answers session:manager_summary_error SESSION_NOT_FOUND', async () => {
