@@ -52,6 +52,7 @@ import {
 import { GhProbe, ModelKeyState } from './services/capabilities.js';
 import { CoachingState } from './services/coaching-state.js';
 import { createTeamSharing } from './features/team-sharing.js';
+import { createTeamStatusFeature } from './features/team-status.js';
 import { SessionService } from './services/session-service.js';
 import { createKataRunner } from './services/kata-runner.js';
 import { createPracticeRunFeature } from './features/practice-run.js';
@@ -306,6 +307,7 @@ export async function composeServer(
       projectDir: config.projectDir,
       arc,
     }),
+    ...createTeamStatusFeature({ db, sharing: teamSharing }),
     ...createObserverFeature({
       db,
       sessions,

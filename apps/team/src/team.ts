@@ -5,7 +5,8 @@
  * database.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import {
   DREYFUS_ORDER,
   type CohortView,
@@ -20,8 +21,19 @@ import {
 } from '@paige/team-protocol';
 import { queryRows, schema, type TeamDb } from './db/index.js';
 
-const { costs, gaps, invites, learnerTotals, learners, practice, records, sessions, settings, stages } =
-  schema;
+const {
+  costs,
+  gaps,
+  invites,
+  learnerTotals,
+  learners,
+  practice,
+  records,
+  sessions,
+  settings,
+  stages,
+  summaries,
+} = schema;
 
 /** A refusal with a wire error code (the HTTP layer maps it to its status). */
 export class TeamError extends Error {
@@ -127,6 +139,8 @@ export async function ingestRecords(
   batch: readonly TeamRecord[],
   now: Date = new Date(),
 ): Promise<{ accepted: number; duplicates: number; highestSeq: number }> {
+  if (batch.length > 0 && batch.every((r) => r.kind !== 'knowledge_gap'))
+    return ingestInOneStatement(db, learnerId, batch, now);
   return db.transaction(async (tx) => {
     const inserted = await tx
       .insert(records)
@@ -172,6 +186,171 @@ export async function ingestRecords(
       highestSeq: Number(updated?.highestSeq ?? maxSeq),
     };
   });
+}
+
+/**
+ * The ingest of a batch without knowledge gaps (the common push: a session's summary, its cost, stages, practice) in
+ * ONE statement, so one database round trip (issue 26 item 6: ingest >= 500 records/s): data-modifying CTEs insert
+ * the records (`ON CONFLICT DO NOTHING RETURNING` tells the new ones), project only the new ones (the latest per
+ * session, cost key and skill area when a batch repeats one), and move the learner's running totals by the
+ * difference between the new rows and the rows they replace. The totals are updated with `x = x + delta`, which
+ * Postgres re-evaluates on the latest row version when a concurrent push of the same learner holds it, so two
+ * pushes never lose each other's counts. (Knowledge gaps take the transactional path: the cohort's topic counts
+ * need a recompute under a per-topic lock.)
+ */
+async function ingestInOneStatement(
+  db: TeamDb,
+  learnerId: string,
+  batch: readonly TeamRecord[],
+  now: Date,
+): Promise<{ accepted: number; duplicates: number; highestSeq: number }> {
+  const input = JSON.stringify(
+    batch.map((r) => ({ seq: r.seq, kind: r.kind, occurredAt: r.occurredAt, data: r.data })),
+  );
+  const maxSeq = Math.max(...batch.map((r) => r.seq));
+  type Row = { accepted: number; highest_seq: number | string | null };
+  const statement = ingestStatement(learnerId, input, maxSeq, now);
+  const pool = pgPoolOf(db);
+  let row: Row | undefined;
+  if (pool) {
+    // A named (prepared) statement: Postgres parses and plans it once per connection, not on every push
+    // (measured: 5.5 -> 1.7 ms a push, one at a time).
+    const { sql: text, params } = dialect.sqlToQuery(statement);
+    [row] = (await pool.query({ name: 'paige-team-ingest-v1', text, values: params })).rows as Row[];
+  } else {
+    [row] = await queryRows<Row>(db, statement);
+  }
+  const accepted = Number(row?.accepted ?? 0);
+  return {
+    accepted,
+    duplicates: batch.length - accepted,
+    highestSeq: Number(row?.highest_seq ?? maxSeq),
+  };
+}
+
+const dialect = new PgDialect();
+
+/** The `pg` pool under a Drizzle node-postgres database (undefined for PGlite). */
+function pgPoolOf(
+  db: TeamDb,
+): { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }> } | undefined {
+  const client = (db as unknown as { $client?: { query?: unknown; totalCount?: unknown } }).$client;
+  return client && typeof client.query === 'function' && typeof client.totalCount === 'number'
+    ? (client as never)
+    : undefined;
+}
+
+/**
+ * The statement of {@link ingestInOneStatement}; its text is the same for every push (only the parameters change).
+ * @param input the batch as a JSON array of `{ seq, kind, occurredAt, data }`.
+ */
+export function ingestStatement(learnerId: string, input: string, maxSeq: number, now: Date): SQL {
+  return sql`WITH input AS (
+        SELECT (e->>'seq')::bigint AS seq, e->>'kind' AS kind, (e->>'occurredAt')::timestamptz AS occurred_at,
+               e->'data' AS data
+        FROM jsonb_array_elements(${input}::jsonb) e
+      ), ins AS (
+        INSERT INTO records (learner_id, seq, kind, occurred_at, data)
+        SELECT ${learnerId}::uuid, seq, kind, occurred_at, data FROM input ORDER BY seq
+        ON CONFLICT DO NOTHING
+        RETURNING seq, kind, occurred_at, data
+      ), new_s AS (
+        SELECT DISTINCT ON (data->>'sessionId')
+          data->>'sessionId' AS session_id, (data->>'issueNumber')::int AS issue_number,
+          data->>'issueTitle' AS issue_title, data->>'status' AS status,
+          (data->>'phasesCompleted')::int AS phases_completed, (data->>'phasesTotal')::int AS phases_total,
+          (data->>'startedAt')::timestamptz AS started_at, (data->>'endedAt')::timestamptz AS ended_at,
+          (data->>'durationMs')::bigint AS duration_ms, (data->'hintsByLevel'->>'low')::int AS hints_low,
+          (data->'hintsByLevel'->>'medium')::int AS hints_medium, (data->'hintsByLevel'->>'high')::int AS hints_high,
+          (data->>'nudges')::int AS nudges, (data->>'reviews')::int AS reviews, (data->>'costUsd')::float8 AS cost_usd
+        FROM ins WHERE kind = 'session_summary' ORDER BY data->>'sessionId', seq DESC
+      ), old_s AS (
+        SELECT s.status, s.nudges FROM sessions s
+        WHERE s.learner_id = ${learnerId}::uuid AND s.session_id IN (SELECT session_id FROM new_s)
+      ), up_s AS (
+        INSERT INTO sessions (learner_id, session_id, issue_number, issue_title, status, phases_completed, phases_total,
+                              started_at, ended_at, duration_ms, hints_low, hints_medium, hints_high, nudges, reviews, cost_usd)
+        SELECT ${learnerId}::uuid, session_id, issue_number, issue_title, status, phases_completed, phases_total,
+               started_at, ended_at, duration_ms, hints_low, hints_medium, hints_high, nudges, reviews, cost_usd
+        FROM new_s
+        ON CONFLICT (learner_id, session_id) DO UPDATE SET issue_number = excluded.issue_number,
+          issue_title = excluded.issue_title, status = excluded.status, phases_completed = excluded.phases_completed,
+          phases_total = excluded.phases_total, started_at = excluded.started_at, ended_at = excluded.ended_at,
+          duration_ms = excluded.duration_ms, hints_low = excluded.hints_low, hints_medium = excluded.hints_medium,
+          hints_high = excluded.hints_high, nudges = excluded.nudges, reviews = excluded.reviews,
+          cost_usd = excluded.cost_usd
+        RETURNING 1
+      ), new_c AS (
+        SELECT DISTINCT ON (cost_key) * FROM (
+          SELECT CASE WHEN data->>'sessionId' IS NOT NULL
+                      THEN 'session:' || (data->>'sessionId') || ':' || (data->>'model') ELSE 'seq:' || seq END AS cost_key,
+                 seq, data->>'model' AS model, (data->>'calls')::int AS calls,
+                 (data->>'inputTokens')::bigint AS input_tokens, (data->>'outputTokens')::bigint AS output_tokens,
+                 (data->>'costUsd')::float8 AS cost_usd, occurred_at
+          FROM ins WHERE kind = 'model_cost') c
+        ORDER BY cost_key, seq DESC
+      ), old_c AS (
+        SELECT c.cost_usd FROM costs c
+        WHERE c.learner_id = ${learnerId}::uuid AND c.cost_key IN (SELECT cost_key FROM new_c)
+      ), up_c AS (
+        INSERT INTO costs (learner_id, cost_key, model, calls, input_tokens, output_tokens, cost_usd, occurred_at)
+        SELECT ${learnerId}::uuid, cost_key, model, calls, input_tokens, output_tokens, cost_usd, occurred_at FROM new_c
+        ON CONFLICT (learner_id, cost_key) DO UPDATE SET model = excluded.model, calls = excluded.calls,
+          input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd,
+          occurred_at = excluded.occurred_at
+        RETURNING 1
+      ), up_st AS (
+        INSERT INTO stages (learner_id, skill_area, stage, confidence, assessed_at)
+        SELECT DISTINCT ON (data->>'skillArea') ${learnerId}::uuid, data->>'skillArea', data->>'stage',
+               (data->>'confidence')::float8, (data->>'assessedAt')::timestamptz
+        FROM ins WHERE kind = 'dreyfus_stage' ORDER BY data->>'skillArea', (data->>'assessedAt')::timestamptz DESC, seq DESC
+        ON CONFLICT (learner_id, skill_area) DO UPDATE SET stage = excluded.stage, confidence = excluded.confidence,
+          assessed_at = excluded.assessed_at
+        WHERE stages.assessed_at <= excluded.assessed_at
+        RETURNING 1
+      ), up_p AS (
+        INSERT INTO practice (learner_id, seq, kata_id, title, passed, level, tests_passed, tests_total, attempted_at)
+        SELECT ${learnerId}::uuid, seq, data->>'kataId', data->>'title', (data->>'passed')::boolean,
+               (data->>'level')::int, (data->>'testsPassed')::int, (data->>'testsTotal')::int,
+               (data->>'attemptedAt')::timestamptz
+        FROM ins WHERE kind = 'practice_result'
+        ON CONFLICT DO NOTHING
+        RETURNING 1
+      ), up_m AS (
+        INSERT INTO summaries (learner_id, session_id, summary, generated_at)
+        SELECT DISTINCT ON (data->>'sessionId') ${learnerId}::uuid, data->>'sessionId', data->>'summary',
+               (data->>'generatedAt')::timestamptz
+        FROM ins WHERE kind = 'manager_summary'
+        ORDER BY data->>'sessionId', (data->>'generatedAt')::timestamptz DESC, seq DESC
+        ON CONFLICT (learner_id, session_id) DO UPDATE SET summary = excluded.summary,
+          generated_at = excluded.generated_at
+        WHERE summaries.generated_at <= excluded.generated_at
+        RETURNING 1
+      ), delta AS (
+        SELECT
+          (SELECT count(*) FROM new_s) - (SELECT count(*) FROM old_s) AS sessions,
+          (SELECT count(*) FROM new_s WHERE status = 'abandoned')
+            - (SELECT count(*) FROM old_s WHERE status = 'abandoned') AS abandoned,
+          (SELECT coalesce(sum(nudges), 0) FROM new_s) - (SELECT coalesce(sum(nudges), 0) FROM old_s) AS nudges,
+          (SELECT coalesce(sum(cost_usd), 0) FROM new_c) - (SELECT coalesce(sum(cost_usd), 0) FROM old_c) AS cost_usd,
+          (SELECT max(started_at) FROM new_s WHERE status = 'abandoned') AS last_abandoned_at,
+          (SELECT max(started_at) FROM new_s) AS last_session_at
+      ), tot AS (
+        UPDATE learner_totals t SET
+          sessions = t.sessions + d.sessions, abandoned = t.abandoned + d.abandoned, nudges = t.nudges + d.nudges,
+          cost_usd = t.cost_usd + d.cost_usd,
+          last_abandoned_at = GREATEST(t.last_abandoned_at, d.last_abandoned_at),
+          last_session_at = GREATEST(t.last_session_at, d.last_session_at)
+        FROM delta d
+        WHERE t.learner_id = ${learnerId}::uuid AND (EXISTS (SELECT 1 FROM new_s) OR EXISTS (SELECT 1 FROM new_c))
+        RETURNING 1
+      ), lrn AS (
+        UPDATE learners SET last_seen_at = ${now.toISOString()}::timestamptz,
+          highest_seq = GREATEST(highest_seq, ${maxSeq}::bigint)
+        WHERE id = ${learnerId}::uuid
+        RETURNING highest_seq
+      )
+      SELECT (SELECT count(*)::int FROM ins) AS accepted, (SELECT highest_seq FROM lrn) AS highest_seq`;
 }
 
 /** Normalised topic used to group gaps across learners ("Async  Errors" and "async errors" are one). */
@@ -291,6 +470,18 @@ async function project(
         .onConflictDoUpdate({ target: [costs.learnerId, costs.costKey], set: update });
       return;
     }
+    case 'manager_summary': {
+      const d = record.data;
+      await tx
+        .insert(summaries)
+        .values({ learnerId, sessionId: d.sessionId, summary: d.summary, generatedAt: d.generatedAt })
+        .onConflictDoUpdate({
+          target: [summaries.learnerId, summaries.sessionId],
+          set: { summary: d.summary, generatedAt: d.generatedAt },
+          setWhere: sql`${summaries.generatedAt} <= ${d.generatedAt}`,
+        });
+      return;
+    }
   }
 }
 
@@ -398,13 +589,16 @@ export async function cohortView(
       ),
       queryRows<{ learner_id: string; skill_area: string; stage: string }>(
         db,
-        sql`SELECT s.learner_id, s.skill_area, s.stage FROM stages s
-          WHERE s.learner_id IN (SELECT id FROM learners ORDER BY last_seen_at DESC NULLS LAST, display_name LIMIT ${limit})`,
+        // LATERAL (OFFSET 0 keeps it from being flattened into a hash join): one index lookup per listed learner;
+        // a semi-join scanned every learner's stages (14 ms at 10,000 learners, growing with the cohort)
+        sql`SELECT s.learner_id, s.skill_area, s.stage
+          FROM (SELECT id FROM learners ORDER BY last_seen_at DESC NULLS LAST, display_name LIMIT ${limit}) l
+          CROSS JOIN LATERAL (SELECT learner_id, skill_area, stage FROM stages WHERE learner_id = l.id OFFSET 0) s`,
       ),
       queryRows<{ learner_id: string; n: number; last_abandoned_at: string }>(
         db,
         sql`SELECT learner_id, abandoned AS n, last_abandoned_at FROM learner_totals
-          WHERE last_abandoned_at > ${since} ORDER BY abandoned DESC LIMIT 50`,
+          WHERE abandoned > 0 AND last_abandoned_at > ${since} ORDER BY abandoned DESC LIMIT 50`,
       ),
       queryRows<{ learner_id: string; topic: string; identified_at: string }>(
         db,
@@ -538,7 +732,7 @@ export async function learnerTimeline(db: TeamDb, learnerId: string): Promise<Le
   if (!learner) throw new TeamError('NOT_FOUND', 'no such learner');
   const rows = await queryRows<{
     at: string;
-    kind: 'session' | 'practice' | 'gap' | 'stage';
+    kind: 'session' | 'practice' | 'gap' | 'stage' | 'summary';
     title: string;
     detail: string;
   }>(
@@ -559,6 +753,11 @@ export async function learnerTimeline(db: TeamDb, learnerId: string): Promise<Le
         UNION ALL
         (SELECT assessed_at, 'stage', skill_area, replace(stage, '_', ' ')
          FROM stages WHERE learner_id = ${learnerId})
+        UNION ALL
+        (SELECT s.generated_at, 'summary', coalesce('#' || x.issue_number || ' ', '') || coalesce(x.issue_title, 'session')
+                  || ': summary for the team lead', s.summary
+         FROM summaries s LEFT JOIN sessions x ON x.learner_id = s.learner_id AND x.session_id = s.session_id
+         WHERE s.learner_id = ${learnerId} ORDER BY s.generated_at DESC LIMIT 50)
         ORDER BY at DESC LIMIT 200`,
   );
   return {

@@ -139,6 +139,72 @@ for (const backend of backends) {
       expect(status.body).toMatchObject({ learnerId: ana.learnerId, highestSeq: 6 });
     });
 
+    it('a summary sent again replaces the earlier one in the totals, also within one batch and under concurrent pushes', async () => {
+      const bo = await joinWithNewInvite(base, 'Bo Totals');
+      const push = (records: unknown[]) =>
+        api(base, 'POST', '/api/push', { token: bo.token, body: { learnerId: bo.learnerId, records } });
+      // seq 1: abandoned; seq 2 (same batch): the same session again with more nudges; seq 3: a cost
+      const first = await push([
+        sessionRecord(1, { sessionId: 's-x', status: 'abandoned', nudges: 4 }),
+        sessionRecord(2, { sessionId: 's-x', status: 'abandoned', nudges: 6 }),
+        costRecord(3, 0.2),
+      ]);
+      expect(first.body).toEqual({ accepted: 3, duplicates: 0, highestSeq: 3 });
+      const mine = async () =>
+        (await api(base, 'GET', '/api/mentor/cohort', { token: MENTOR_TOKEN })).body.learners.find(
+          (l: { learnerId: string }) => l.learnerId === bo.learnerId,
+        );
+      expect(await mine()).toMatchObject({ sessions: 1, abandonedSessions: 1, nudges: 6 });
+      // later the session is completed after all: the abandoned count and nudges follow the latest summary
+      await push([sessionRecord(4, { sessionId: 's-x', status: 'completed', nudges: 1 })]);
+      expect(await mine()).toMatchObject({ sessions: 1, abandonedSessions: 0, nudges: 1 });
+      // ten pushes at once, each a new session and a cost: nothing lost in the running totals
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          push([sessionRecord(10 + 2 * i, { sessionId: `s-c${i}` }), costRecord(11 + 2 * i, 0.1)]),
+        ),
+      );
+      expect(results.every((r) => r.status === 200)).toBe(true);
+      const after = await mine();
+      expect(after).toMatchObject({ sessions: 11, abandonedSessions: 0, nudges: 21 });
+      expect(after.costUsd).toBeCloseTo(1.2);
+    });
+
+    it('stores a session summary for the team lead that the learner shared, shown in the timeline (item 5)', async () => {
+      const cy = await joinWithNewInvite(base, 'Cy Summary');
+      const summary = (seq: number, text: string, minutesAgo: number) => ({
+        seq,
+        kind: 'manager_summary',
+        occurredAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+        data: {
+          sessionId: 's-1',
+          summary: text,
+          generatedAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+        },
+      });
+      const push = (records: unknown[]) =>
+        api(base, 'POST', '/api/push', { token: cy.token, body: { learnerId: cy.learnerId, records } });
+      const first = await push([
+        sessionRecord(1),
+        summary(2, 'Cy fixed the login redirect with little help and asked good questions.', 5),
+      ]);
+      expect(first.body).toEqual({ accepted: 2, duplicates: 0, highestSeq: 2 });
+      // regenerated later: the newer paragraph replaces it; code in a summary is refused and changes nothing
+      await push([summary(3, 'Cy fixed the login redirect and wrote the tests first.', 1)]);
+      const bad = await push([summary(4, 'He wrote const x = () => { return 1 };', 0)]);
+      expect(bad.status).toBe(400);
+      const timeline = await api(base, 'GET', `/api/mentor/learners/${cy.learnerId}/timeline`, {
+        token: MENTOR_TOKEN,
+      });
+      const summaries = timeline.body.entries.filter((e: { kind: string }) => e.kind === 'summary');
+      expect(summaries).toEqual([
+        expect.objectContaining({
+          title: '#11 Fix the login redirect 1: summary for the team lead',
+          detail: 'Cy fixed the login redirect and wrote the tests first.',
+        }),
+      ]);
+    });
+
     it('refuses malformed, path-carrying and oversized pushes with a 4xx and writes nothing', async () => {
       const bo = await joinWithNewInvite(base, 'Bo Bad');
       const withPath = sessionRecord(2);

@@ -21,6 +21,7 @@ import {
   practiceRunServerMessages,
 } from './messages/practice-run.js';
 import { sessionClientMessages, sessionServerMessages } from './messages/session.js';
+import { teamClientMessages, teamServerMessages } from './messages/team.js';
 import { terminalClientMessages } from './messages/terminal.js';
 
 /** Client -> server payload schemas, keyed by message type (the 23 of Story 5 plus the additive ones). */
@@ -36,6 +37,7 @@ export const clientMessages = {
   ...challengeClientMessages,
   ...observerClientMessages,
   ...terminalClientMessages,
+  ...teamClientMessages,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Server -> client payload schemas, keyed by message type (the 32 of Story 5 plus the additive ones). */
@@ -50,6 +52,7 @@ export const serverMessages = {
   ...practiceServerMessages,
   ...practiceRunServerMessages,
   ...challengeServerMessages,
+  ...teamServerMessages,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ClientMessageType = keyof typeof clientMessages;

@@ -11,6 +11,7 @@ export * from './messages/connection.js';
 export * from './messages/files.js';
 export * from './messages/explorer.js';
 export * from './messages/session.js';
+export * from './messages/team.js';
 export * from './messages/coaching.js';
 export * from './messages/observer.js';
 export * from './messages/practice.js';

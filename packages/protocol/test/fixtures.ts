@@ -130,7 +130,11 @@ export const clientCases: { [T in ClientMessageType]: Case<ClientPayload<T>> } =
   'session:resume': { valid: { sessionId: 's-1' }, invalid: { sessionId: '' } },
   'session:end': { valid: {}, invalid: 'end' },
   'session:wrap_up_request': { valid: { sessionId: 's-1' }, invalid: { sessionId: '' } },
-  'session:manager_summary_request': { valid: { sessionId: 's-1' }, invalid: {} },
+  'team:status_request': { valid: {}, invalid: null },
+  'session:manager_summary_request': {
+    valid: { sessionId: 's-1', share: true },
+    invalid: { sessionId: 's-1', share: 'yes' },
+  },
   'file:open': { valid: { path: 'src/auth.ts' }, invalid: { path: '' } },
   'file:save': {
     valid: { path: 'src/auth.ts', content: 'x', baseHash: HASH },
@@ -457,8 +461,19 @@ export const serverCases: { [T in ServerMessageType]: Case<ServerPayload<T>> } =
     },
     invalid: { sessionId: 's-1', status: 'completed', pending: false, durationMs: -1 },
   },
+  'team:status': {
+    valid: {
+      joined: true,
+      teamName: 'Cohort 7',
+      teamUrl: 'http://127.0.0.1:3100',
+      lastDeliveredAt: ISO,
+      waiting: 2,
+      lastError: null,
+    },
+    invalid: { joined: true, waiting: -1 },
+  },
   'session:manager_summary': {
-    valid: { sessionId: 's-1', summary: 'Worked through a login bug and fixed it.' },
+    valid: { sessionId: 's-1', summary: 'Worked through a login bug and fixed it.', shared: true },
     invalid: { sessionId: 's-1', summary: '' },
   },
   'session:manager_summary_error': {

@@ -47,6 +47,7 @@ export type {
 } from './dashboard.js';
 export {
   clearTeamLink,
+  enqueueManagerSummary,
   enqueueSessionSummary,
   enqueueTeamRecord,
   getTeamLink,

@@ -13,7 +13,12 @@ import { nowIso } from './util.js';
 
 /** Kinds of shared records (as `@paige/team-protocol`'s `RecordKind`). */
 export type TeamRecordKind =
-  'session_summary' | 'knowledge_gap' | 'dreyfus_stage' | 'practice_result' | 'model_cost';
+  | 'session_summary'
+  | 'knowledge_gap'
+  | 'dreyfus_stage'
+  | 'practice_result'
+  | 'model_cost'
+  | 'manager_summary';
 
 /** The joined team, or null. */
 export interface TeamLink {
@@ -227,4 +232,23 @@ export function enqueueSessionSummary(database: PaigeDatabase, sessionId: string
       costUsd: c.costUsd,
     });
   }
+}
+
+/**
+ * Queues a session's paragraph for a team lead (issue 26 item 5), only because the learner asked to share it and only
+ * when a team is joined. The paragraph is sent as one line of at most 1,200 characters (whitespace collapsed).
+ * @returns the record's seq, or null when no team is joined.
+ */
+export function enqueueManagerSummary(
+  database: PaigeDatabase,
+  sessionId: string,
+  summary: string,
+): number | null {
+  const line = summary.replace(/\s+/g, ' ').trim();
+  const text = line.length > 1200 ? `${line.slice(0, 1199).trimEnd()}…` : line;
+  return enqueueTeamRecord(database, 'manager_summary', {
+    sessionId,
+    summary: text,
+    generatedAt: nowIso(database),
+  });
 }

@@ -6,6 +6,7 @@ import {
   createPlan,
   createSession,
   endSession,
+  enqueueManagerSummary,
   getTeamOutboxStatus,
   listPendingTeamRecords,
   logApiCall,
@@ -47,6 +48,21 @@ describe('issue 26 item 3: the team outbox', () => {
       evidence: 'x',
     });
     expect(listPendingTeamRecords(database)).toEqual([]);
+  });
+
+  it('queues a manager summary only when asked and a team is joined, as one line (item 5)', () => {
+    const database = open();
+    expect(enqueueManagerSummary(database, 's-1', 'Not shared: no team.')).toBeNull();
+    setTeamLink(database, link);
+    const seq = enqueueManagerSummary(database, 's-1', 'Ana fixed the redirect.\n\nShe asked  for one hint.');
+    expect(seq).not.toBeNull();
+    const [record] = listPendingTeamRecords(database);
+    expect(record).toMatchObject({
+      seq,
+      kind: 'manager_summary',
+      data: { sessionId: 's-1', summary: 'Ana fixed the redirect. She asked for one hint.' },
+    });
+    expect(typeof record?.data.generatedAt).toBe('string');
   });
 
   it('queues a session summary with cost, gaps, stages and practice results in the same transaction as the change', () => {

@@ -157,7 +157,8 @@ export interface CohortView {
 /** One entry of a learner's timeline. */
 export interface TimelineEntry {
   at: string;
-  kind: 'session' | 'practice' | 'gap' | 'stage';
+  /** `summary`: a session's paragraph for a team lead, shared by the learner (issue 26 item 5). */
+  kind: 'session' | 'practice' | 'gap' | 'stage' | 'summary';
   title: string;
   detail: string;
 }

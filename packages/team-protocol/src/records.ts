@@ -142,6 +142,19 @@ export const ModelCostDataSchema = z.strictObject({
 });
 export type ModelCostData = z.infer<typeof ModelCostDataSchema>;
 
+/**
+ * `manager_summary`: the short non-technical paragraph for a team lead about one session (issue 26 item 5,
+ * brainstorm call 10), generated on the learner's side from the structured summary only, and shared only when the
+ * learner asks to share it (never sent by default). The latest record for a session wins.
+ */
+export const ManagerSummaryDataSchema = z.strictObject({
+  sessionId: LocalId,
+  /** One paragraph of plain prose (one line, at most 1,200 characters; nothing that looks like code or a path). */
+  summary: shareableText(1200),
+  generatedAt: IsoTimestampSchema,
+});
+export type ManagerSummaryData = z.infer<typeof ManagerSummaryDataSchema>;
+
 /** Every record kind and its data schema. */
 export const recordKinds = {
   session_summary: SessionSummaryDataSchema,
@@ -149,6 +162,7 @@ export const recordKinds = {
   dreyfus_stage: DreyfusStageDataSchema,
   practice_result: PracticeResultDataSchema,
   model_cost: ModelCostDataSchema,
+  manager_summary: ManagerSummaryDataSchema,
 } as const satisfies Record<string, z.ZodType>;
 export type RecordKind = keyof typeof recordKinds;
 export const RecordKindSchema = z.enum(Object.keys(recordKinds) as [RecordKind, ...RecordKind[]]);
@@ -179,6 +193,7 @@ export const TeamRecordSchema = z
     envelope('dreyfus_stage'),
     envelope('practice_result'),
     envelope('model_cost'),
+    envelope('manager_summary'),
   ])
   .refine((r) => new TextEncoder().encode(JSON.stringify(r)).byteLength <= MAX_RECORD_BYTES, {
     message: `a record is at most ${MAX_RECORD_BYTES} bytes`,

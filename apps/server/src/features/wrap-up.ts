@@ -7,7 +7,7 @@
  */
 import type { Budget } from '@paige/coaching/budget';
 import type { WrapUpReport } from '@paige/protocol';
-import { getSession, type PaigeDatabase } from '@paige/store';
+import { enqueueManagerSummary, getSession, type PaigeDatabase } from '@paige/store';
 import type { Logger } from '../logger.js';
 import type { Clock, LlmSource } from '../parts.js';
 import type { CoachingState } from '../services/coaching-state.js';
@@ -97,9 +97,10 @@ export function createWrapUpFeature(
      * The manager summary (Haiku, brainstorm API call 10) of a session: an optional call (the daily budget is checked
      * first), written from the wrap-up report's facts only, guarded at the session's hint level, logged in
      * `api_call_log` with the session id and cost. The same request while one is pending answers
-     * `ALREADY_IN_PROGRESS` (the first still answers). Failures answer `session:manager_summary_error`.
+     * `ALREADY_IN_PROGRESS` (the first still answers). Failures answer `session:manager_summary_error`. With
+     * `share: true` the paragraph is also queued for the joined team server (issue 26 item 5; `shared` in the reply).
      */
-    async 'session:manager_summary_request'({ sessionId }, { reply }) {
+    async 'session:manager_summary_request'({ sessionId, share }, { reply }) {
       const session = getSession(deps.db, sessionId);
       if (!session || session.projectDir !== deps.projectDir) {
         reply('session:manager_summary_error', {
@@ -127,7 +128,13 @@ export function createWrapUpFeature(
         const llm = await deps.llm();
         const result = await writeManagerSummary(llm, report, { sessionId, hintLevel: session.hintLevel });
         deps.guard.log(result.solutionGuard, sessionId);
-        reply('session:manager_summary', { sessionId, summary: result.summary });
+        // Shared with the team server only when the learner asks (issue 26 item 5) and a team is joined.
+        const shared = share === true && enqueueManagerSummary(deps.db, sessionId, result.summary) !== null;
+        reply('session:manager_summary', {
+          sessionId,
+          summary: result.summary,
+          ...(share ? { shared } : {}),
+        });
       } catch (err) {
         const { toUserFacingError } = await coaching();
         const failure = toUserFacingError(err, 'Could not write the summary for your team lead');

@@ -15,7 +15,15 @@ import {
   type StubRequest,
 } from '@paige/llm/testing';
 import { serverMessages } from '@paige/protocol';
-import { listApiCalls, logApiCall, openDatabase, type PaigeDatabase } from '@paige/store';
+import {
+  clearTeamLink,
+  listApiCalls,
+  listPendingTeamRecords,
+  logApiCall,
+  openDatabase,
+  setTeamLink,
+  type PaigeDatabase,
+} from '@paige/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectMcp,
@@ -468,6 +476,56 @@ describe('issue 23 item 4: the end of the session, its wrap-up report and the ma
         listApiCalls(db, { sessionId }).some((c) => c.callType === 'manager_summary' && c.costEstimate > 0),
       ).toBe(true),
     );
+  });
+
+  it('issue 26 item 5: the manager summary goes to the team outbox only when the learner shares it', async () => {
+    setTeamLink(db, {
+      teamUrl: 'http://127.0.0.1:9',
+      learnerId: '3b1f0a4e-6f1c-4c57-9d4b-2d7f1f0c9a11',
+      teamName: 'Cohort 7',
+    });
+    try {
+      const summaries = () => listPendingTeamRecords(db, 1000).filter((r) => r.kind === 'manager_summary');
+      stub.reply(textReply({ summary: 'I fixed the login check.' }));
+      const kept = await a.request(
+        'session:manager_summary_request',
+        { sessionId },
+        'session:manager_summary',
+      );
+      expect(kept.payload).toEqual({ sessionId, summary: 'I fixed the login check.' });
+      expect(summaries()).toEqual([]);
+      stub.reply(textReply({ summary: 'I fixed the login check and tested it.' }));
+      const shared = await a.request(
+        'session:manager_summary_request',
+        { sessionId, share: true },
+        'session:manager_summary',
+      );
+      expect(shared.payload).toEqual({
+        sessionId,
+        summary: 'I fixed the login check and tested it.',
+        shared: true,
+      });
+      expect(summaries()).toEqual([
+        expect.objectContaining({
+          data: expect.objectContaining({ sessionId, summary: 'I fixed the login check and tested it.' }),
+        }),
+      ]);
+      // the page's sharing status: the summary waits in the outbox (no token here, so not joined: nothing is sent)
+      const status = await a.request('team:status_request', {}, 'team:status');
+      expect(status.payload).toMatchObject({ joined: false, teamName: 'Cohort 7', lastError: null });
+      expect(status.payload.waiting).toBeGreaterThanOrEqual(1);
+    } finally {
+      clearTeamLink(db);
+    }
+    const after = await a.request('team:status_request', {}, 'team:status');
+    expect(after.payload).toEqual({
+      joined: false,
+      teamName: null,
+      teamUrl: null,
+      lastDeliveredAt: null,
+      waiting: 0,
+      lastError: null,
+    });
   });
 
   it('an unknown session answers session:manager_summary_error SESSION_NOT_FOUND', async () => {

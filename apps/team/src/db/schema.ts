@@ -176,6 +176,20 @@ export const costs = pgTable(
   (t) => [primaryKey({ columns: [t.learnerId, t.costKey] })],
 );
 
+/** Session paragraphs for team leads that the learner chose to share (latest per session; issue 26 item 5). */
+export const summaries = pgTable(
+  'summaries',
+  {
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learners.id, { onDelete: 'cascade' }),
+    sessionId: text('session_id').notNull(),
+    summary: text('summary').notNull(),
+    generatedAt: ts('generated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.learnerId, t.sessionId] })],
+);
+
 /**
  * Running totals per learner (one row each), updated on ingest, so the cohort view reads one row per learner instead
  * of scanning sessions: sessions, abandoned sessions, nudges, model spend.
@@ -195,7 +209,13 @@ export const learnerTotals = pgTable(
     costUsd: doublePrecision('cost_usd').notNull().default(0),
     lastSessionAt: ts('last_session_at'),
   },
-  (t) => [index('learner_totals_last_abandoned').on(t.lastAbandonedAt)],
+  (t) => [
+    index('learner_totals_last_abandoned').on(t.lastAbandonedAt),
+    // "who may be stuck" reads the most abandoned first and stops after 50 recent ones (no scan of the cohort)
+    index('learner_totals_abandoned')
+      .on(sql`${t.abandoned} DESC`)
+      .where(sql`${t.abandoned} > 0`),
+  ],
 );
 
 /**

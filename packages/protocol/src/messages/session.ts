@@ -144,8 +144,10 @@ export const sessionClientMessages = {
   /**
    * Ask for a short non-technical paragraph about a session for a team lead (brainstorm API call 10; issue 23 item 4).
    * Reply `session:manager_summary`, or `session:manager_summary_error` (model failure, budget spent).
+   * `share: true` (issue 26 item 5): the learner also shares the paragraph with the joined team server (queued in the
+   * team outbox; nothing is shared without it, nor when no team is joined).
    */
-  'session:manager_summary_request': z.object({ sessionId: IdSchema }),
+  'session:manager_summary_request': z.object({ sessionId: IdSchema, share: z.boolean().optional() }),
 } as const;
 
 export const sessionServerMessages = {
@@ -204,7 +206,12 @@ export const sessionServerMessages = {
    */
   'session:wrap_up': WrapUpReportSchema,
   /** The manager summary of a session (brainstorm API call 10): a short paragraph, guarded, its cost logged. */
-  'session:manager_summary': z.object({ sessionId: IdSchema, summary: ProseSchema.min(1) }),
+  'session:manager_summary': z.object({
+    sessionId: IdSchema,
+    summary: ProseSchema.min(1),
+    /** True when the paragraph was queued for the team server (asked with `share: true` while a team is joined). */
+    shared: z.boolean().optional(),
+  }),
   /** The manager summary failed (model error, `BUDGET_EXCEEDED`, unknown session); nothing changed. */
   'session:manager_summary_error': z.object({
     sessionId: IdSchema,

@@ -1,0 +1,1 @@
+CREATE INDEX "learner_totals_abandoned" ON "learner_totals" USING btree ("abandoned" DESC) WHERE "learner_totals"."abandoned" > 0;
