@@ -102,7 +102,7 @@ describe('Issue 19: paige options', () => {
   it("the README's Configuration table names every variable", () => {
     const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
     for (const name of CONFIG_VARIABLES)
-      expect(readme, name).toMatch(new RegExp(`\\| (\`[A-Z_]+\` / )?\`${name}\`( / \`[A-Z_]+\`)? \\|`));
+      expect(readme, name).toMatch(new RegExp(`\\| (\`[A-Z_]+\` / )?\`${name}\`( / \`[A-Z_]+\`)? +\\|`));
   });
 });
 
