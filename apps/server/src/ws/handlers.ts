@@ -42,19 +42,6 @@ export const CONCURRENT_MESSAGE_TYPES: ReadonlySet<ClientMessageType> = new Set<
   'session:wrap_up_request',
 ]);
 
-/**
- * Messages of the catalog whose feature is still being built (issue 23): answered with `connection:error`
- * `NOT_IMPLEMENTED` (FR-062) until their feature module replaces this group.
- */
-export function notYetHandled<K extends ClientMessageType>(types: readonly K[]): HandlerGroup<K> {
-  const out: Partial<Record<K, () => Promise<void>>> = {};
-  for (const type of types) {
-    out[type] = () =>
-      Promise.reject(Object.assign(new Error(`${type} is not implemented yet`), { code: 'NOT_IMPLEMENTED' }));
-  }
-  return out as unknown as HandlerGroup<K>;
-}
-
 const SESSION_CODES: Record<string, string> = {
   ACTIVE_SESSION_EXISTS: 'SESSION_ALREADY_ACTIVE',
   SESSION_COMPLETED: 'SESSION_NOT_FOUND',
