@@ -61,7 +61,17 @@ export function CodeEditor(props: CodeEditorProps) {
     latest.current = props;
   });
 
-  // Monaco (about 0.9 MB gzip) is fetched when the first file opens, not before: the first render stays light.
+  // Monaco (about 0.9 MB gzip) is not part of the first render: it is fetched once the page is idle after it (or
+  // when a file opens first), so the tree shows at once and the first file opened does not wait for the download.
+  useEffect(() => {
+    const start = () => void loadMonaco();
+    if (typeof requestIdleCallback === 'function') {
+      const id = requestIdleCallback(start, { timeout: 1_000 });
+      return () => cancelIdleCallback(id);
+    }
+    const timer = setTimeout(start, 200);
+    return () => clearTimeout(timer);
+  }, []);
   const needed = props.path !== null;
   const [wanted, setWanted] = useState(false);
   if (needed && !wanted) setWanted(true);
