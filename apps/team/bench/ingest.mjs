@@ -12,7 +12,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -175,7 +175,13 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
+const loadNow = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ');
+
 async function main() {
+  const loadAtStart = loadNow();
   const own = process.env.DATABASE_URL ? null : await startPostgres();
   const url = process.env.DATABASE_URL ?? own.url;
   const results = [];
@@ -374,6 +380,8 @@ async function main() {
     await team?.stop();
     own?.stop();
   }
+  const load = `load average ${loadAtStart} at the start, ${loadNow()} at the end (1/5/15 min) on ${cpus().length} cores`;
+  for (const r of results) r.notes = `${r.notes}; ${load}`;
   const out = join(here, '..', '..', '..', 'bench', 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'team.json'), `${JSON.stringify({ package: '@paige/team', results }, null, 2)}\n`);
