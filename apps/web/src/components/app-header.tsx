@@ -72,8 +72,7 @@ export function AppHeader({ current, practiceHref, connection, session, team = n
       {team && (
         <Link to={SETTINGS_PATH} className="header-team" data-testid="team-badge">
           <span className="team-dot" aria-hidden="true" />
-          Sharing with {team.name}
-          {team.waiting > 0 && <span className="header-team-waiting">, {team.waiting} waiting</span>}
+          {`Sharing with ${team.name}${team.waiting > 0 ? `, ${team.waiting} waiting` : ''}`}
         </Link>
       )}
       <ConnectionBadge state={connection} />

@@ -23,6 +23,8 @@ export interface TeamState {
   /** A `team:leave` is waiting for its answer. */
   leaving: boolean;
   leaveError: string | null;
+  /** The team this window just stopped sharing with (shown once above the join form). */
+  left: string | null;
 }
 
 /** What the join form sends. */
@@ -52,6 +54,8 @@ export interface TeamStore {
 
 /** How often the settings view refreshes the sharing status, ms. */
 export const TEAM_POLL_MS = 3_000;
+/** While records wait (the header shows "n waiting"), the status is asked again this often on every view, ms. */
+export const TEAM_WAITING_POLL_MS = 5_000;
 /** Time limit of joining or leaving (the team server may be slow to answer; it gives up after 15 s), ms. */
 export const TEAM_JOIN_TIMEOUT_MS = 30_000;
 
@@ -86,6 +90,7 @@ export function createTeamStore(client: PaigeClient): TeamStore {
     joinError: null,
     leaving: false,
     leaveError: null,
+    left: null,
   });
   let asking = false;
   const refresh = () => {
@@ -96,10 +101,25 @@ export function createTeamStore(client: PaigeClient): TeamStore {
       () => (asking = false),
     );
   };
+  // While records wait, ask again until they are delivered (the header's count follows without the settings view).
+  let waitingTimer: ReturnType<typeof setTimeout> | undefined;
+  const followWaiting = (status: TeamStatus) => {
+    if (waitingTimer || !status.joined || status.waiting === 0) return;
+    waitingTimer = setTimeout(() => {
+      waitingTimer = undefined;
+      refresh();
+    }, TEAM_WAITING_POLL_MS);
+  };
   const offs = [
     // Every status (a reply, a broadcast after another window joined or left) replaces the last one.
-    client.on('team:status', (status) => store.set({ status })),
-    client.onResync(() => refresh()),
+    client.on('team:status', (status) => {
+      store.set({ status });
+      followWaiting(status);
+    }),
+    // On every (re)connect, the first included.
+    client.onState((state) => {
+      if (state === 'open') refresh();
+    }),
     // A lead summary queued for the team: the waiting count changed.
     client.on('session:manager_summary', (p) => {
       if (p.shared) refresh();
@@ -128,7 +148,7 @@ export function createTeamStore(client: PaigeClient): TeamStore {
         return false;
       }
       if (store.get().joining) return false;
-      store.set({ joining: true, joinError: null });
+      store.set({ joining: true, joinError: null, left: null });
       try {
         const reply = await client.request(
           'team:join',
@@ -161,11 +181,12 @@ export function createTeamStore(client: PaigeClient): TeamStore {
         store.set({ leaveError: 'Paige is not connected; try again when it is back.' });
         return false;
       }
+      const teamName = store.get().status?.teamName ?? null;
       store.set({ leaving: true, leaveError: null });
       try {
         const reply = await client.request('team:leave', {}, { timeoutMs: TEAM_JOIN_TIMEOUT_MS });
         if (reply.type === 'team:status') {
-          store.set({ leaving: false, status: reply.payload });
+          store.set({ leaving: false, status: reply.payload, left: teamName ?? 'your team' });
           return true;
         }
         store.set({ leaving: false, leaveError: reply.payload.message });
@@ -176,6 +197,7 @@ export function createTeamStore(client: PaigeClient): TeamStore {
       }
     },
     dispose() {
+      clearTimeout(waitingTimer);
       for (const off of offs) off();
     },
   };

@@ -8,7 +8,7 @@
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { TeamStatus } from '@paige/protocol';
-import { NEVER_SHARED, SHARED_ITEMS } from '@paige/team-protocol';
+import { NEVER_SHARED, neverSharedSentence, SHARED_ITEMS } from '@paige/team-protocol';
 import { useAppStores } from '../../client/app-stores.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { useStore } from '../../state/store.js';
@@ -36,6 +36,15 @@ function savedName(): string {
   }
 }
 
+/** Codes whose message is the team server's own. */
+const TEAM_SERVER_REFUSALS = new Set<TeamJoinError['code']>([
+  'INVITE_INVALID',
+  'INVITE_EXPIRED',
+  'INVITE_USED',
+  'RATE_LIMITED',
+  'TEAM_SERVER_ERROR',
+]);
+
 /** Which field an error is about (for `aria-invalid`). */
 function fieldOf(error: TeamJoinError | null): keyof TeamJoinForm | null {
   if (!error) return null;
@@ -53,17 +62,22 @@ function JoinTeam() {
   const { team } = useAppStores();
   const joining = useStore(team.store, (s) => s.joining);
   const joinError = useStore(team.store, (s) => s.joinError);
+  const left = useStore(team.store, (s) => s.left);
   const [form, setForm] = useState<TeamJoinForm>(() => ({ url: '', code: '', displayName: savedName() }));
   const [step, setStep] = useState<'form' | 'confirm'>('form');
   const id = useId();
   const confirmHeading = useRef<HTMLHeadingElement>(null);
-  const firstField = useRef<HTMLInputElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   const [moved, setMoved] = useState(false);
 
   useEffect(() => {
     if (!moved) return;
     if (step === 'confirm') confirmHeading.current?.focus();
-    else firstField.current?.focus();
+    else
+      (
+        formRef.current?.querySelector<HTMLInputElement>('input[aria-invalid="true"]') ??
+        formRef.current?.querySelector<HTMLInputElement>('input')
+      )?.focus();
   }, [step, moved]);
 
   const onContinue = (e: FormEvent) => {
@@ -91,7 +105,6 @@ function JoinTeam() {
     <div className="settings-field">
       <label htmlFor={`${id}-${name}`}>{label}</label>
       <input
-        ref={name === 'url' ? firstField : undefined}
         id={`${id}-${name}`}
         name={name}
         type={type}
@@ -141,7 +154,9 @@ function JoinTeam() {
             </ul>
           </section>
         </div>
-        <p className="settings-sub">You can stop sharing at any time here, or with `paige team leave`.</p>
+        <p className="settings-sub">
+          You can stop sharing at any time here, or with <code>paige team leave</code>.
+        </p>
         <div className="settings-actions">
           <button
             type="button"
@@ -168,7 +183,10 @@ function JoinTeam() {
     );
 
   return (
-    <form className="settings-form" onSubmit={onContinue} noValidate data-step="form">
+    <form ref={formRef} className="settings-form" onSubmit={onContinue} noValidate data-step="form">
+      <p role="status" className="settings-left">
+        {left ? `You stopped sharing with ${left}.` : ''}
+      </p>
       <p className="settings-sub">
         Share your progress with your mentor&apos;s team server. Nothing is shared until you confirm on the
         next screen, which lists exactly what is.
@@ -178,14 +196,11 @@ function JoinTeam() {
       {field('displayName', 'Your name', 'How your mentor sees you (at most 60 characters).')}
       {joinError && (
         <p id={`${id}-error`} role="alert" className="section-error">
-          {joinError.code === 'INVITE_EXPIRED'
-            ? 'This invite code has expired: ask your mentor for a new one. '
-            : joinError.code === 'INVITE_USED'
-              ? 'This invite code was already used: ask your mentor for a new one. '
-              : joinError.code === 'UNREACHABLE'
-                ? 'The team server did not answer: check the URL. '
-                : ''}
-          ({joinError.message})
+          {joinError.code === 'UNREACHABLE'
+            ? `The team server did not answer: check the URL. (${joinError.message})`
+            : TEAM_SERVER_REFUSALS.has(joinError.code)
+              ? `The team server refused: ${joinError.message}`
+              : joinError.message}
         </p>
       )}
       <div className="settings-actions">
@@ -210,7 +225,10 @@ function JoinedTeam({ status }: { status: TeamStatus }) {
   return (
     <div className="settings-joined" data-step="joined">
       <p className="settings-sharing">
-        <span className="team-dot" aria-hidden="true" /> Sharing with <strong>{name}</strong>
+        <span className="team-dot" aria-hidden="true" />
+        <span>
+          Sharing with <strong>{name}</strong>
+        </span>
       </p>
       <dl className="settings-facts">
         <dt>Team server</dt>
@@ -230,8 +248,7 @@ function JoinedTeam({ status }: { status: TeamStatus }) {
         </p>
       )}
       <p className="settings-sub">
-        What is shared: {SHARED_ITEMS.map((i) => i.label.toLowerCase()).join(', ')}. Never{' '}
-        {NEVER_SHARED.join(', ')}.
+        Shared: {SHARED_ITEMS.map((i) => i.label).join(', ')}. {neverSharedSentence()}
       </p>
       {leaveError && (
         <p role="alert" className="section-error">
