@@ -22,10 +22,17 @@ export const TEAM_HELP = `Usage: paige team join <url> <code> [--name NAME] [--d
 
 Shares your progress with a team server (your mentor's cohort view). ${TEAM_SHARED_TEXT}`;
 
+/** Where the subcommand writes and what environment it reads (`DATA_DIR`). */
+export interface TeamCommandIo {
+  out: { write(text: string): unknown };
+  err: { write(text: string): unknown };
+  env: NodeJS.ProcessEnv;
+}
+
 /** Runs the subcommand; returns the exit code (0 ok, 1 failure, 2 usage). */
 export async function runTeamCommand(
   argv: readonly string[],
-  io = { out: process.stdout, err: process.stderr, env: process.env },
+  io: TeamCommandIo = { out: process.stdout, err: process.stderr, env: process.env },
 ): Promise<number> {
   let parsed;
   try {

@@ -117,8 +117,8 @@ describe('issue 26 item 2: joining and leaving (one procedure for the CLI and th
     let out = '';
     let err = '';
     const io = {
-      out: { write: (s: string) => (out += s) } as unknown as NodeJS.WriteStream,
-      err: { write: (s: string) => (err += s) } as unknown as NodeJS.WriteStream,
+      out: { write: (s: string) => (out += s) },
+      err: { write: (s: string) => (err += s) },
       env: {},
     };
     const code = await runTeamCommand(['join', 'http://127.0.0.1:9', 'nope', '--data-dir', dir], io);
