@@ -212,4 +212,42 @@ describe('issue 26 item 2: joining and leaving a team from the page', () => {
     const cohort = await mentorCohort();
     expect(cohort.learners[0]).toMatchObject({ displayName: 'Page Pat', sessions: 2, left: true });
   }, 30_000);
+
+  it('the team server down: the status shows the records waiting and the last error, and answers at once', async () => {
+    const rejoined = await ws.request(
+      'team:join',
+      { url: base, code: invite(), displayName: 'Page Pat' },
+      undefined,
+      20_000,
+    );
+    expect(rejoined).toMatchObject({ type: 'team:status', payload: { joined: true } });
+    const exited = new Promise((r) => team!.once('exit', r));
+    team!.kill('SIGTERM');
+    await exited;
+    const db = paige.server.parts.db;
+    const s = createSession(db, {
+      projectDir: paige.projectDir,
+      issueNumber: 10,
+      issueTitle: 'Offline work',
+    });
+    endSession(db, { sessionId: s.id, status: 'completed' });
+    const failing = await eventually(
+      async () => {
+        const t0 = performance.now();
+        const st = await status();
+        expect(performance.now() - t0).toBeLessThan(1000);
+        if (!st.lastError) throw new Error('no failure yet');
+        return st;
+      },
+      20_000,
+      250,
+    );
+    expect(failing).toMatchObject({ joined: true, teamName: 'Join cohort' });
+    expect(failing.waiting).toBeGreaterThan(0);
+    expect(String(failing.lastError)).not.toMatch(/ptl_/); // never the token
+    // leaving while the team server is down still stops sharing here
+    const left = await ws.request('team:leave', {}, undefined, 20_000);
+    expect(left).toMatchObject({ type: 'team:status', payload: { joined: false, waiting: 0 } });
+    nothingStored();
+  }, 60_000);
 });
