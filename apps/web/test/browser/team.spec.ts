@@ -205,6 +205,7 @@ test.describe('Issue 26: sharing with a team from the page', () => {
     await teamSection(page).getByRole('button', { name: 'Share and join' }).click();
     const badge = page.getByTestId('team-badge');
     await expect(badge).toContainText(`Sharing with ${TEAM_NAME}`, { timeout: 20_000 });
+    await expect(page.getByRole('heading', { name: 'Team', exact: true })).toBeFocused();
     const section = teamSection(page);
     await expect(section).toContainText(teamUrl);
     await expect(section.getByTestId('team-last-delivered')).toHaveText('not yet');
@@ -240,6 +241,8 @@ test.describe('Issue 26: sharing with a team from the page', () => {
     const toggle = card.getByRole('switch', { name: `Share with my team (${TEAM_NAME})` });
     await expect(toggle).not.toBeChecked();
     await toggle.check();
+    const axe = await seriousA11yViolations(page, 'wrap-up-share-switch');
+    expect(axe.count, axe.report).toBe(0);
     await card.getByRole('button', { name: 'Write the summary' }).click();
     await expect(card.getByTestId('manager-summary')).toHaveText(LEAD_SUMMARY, { timeout: 20_000 });
     await expect(card.getByText(`Shared with ${TEAM_NAME}.`)).toBeVisible();

@@ -290,6 +290,20 @@ export function SettingsView() {
   const status = useStore(team.store, (s) => s.status);
   // Refresh the sharing status while the view is shown (last delivered, waiting).
   useEffect(() => team.watch(), [team]);
+  // After joining or leaving here, the section's content is replaced: keep the keyboard focus in it.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const wasJoined = useRef<boolean | null>(null);
+  const joined = status?.joined ?? null;
+  useEffect(() => {
+    if (joined === null) return;
+    if (
+      wasJoined.current !== null &&
+      wasJoined.current !== joined &&
+      heading.current?.closest('section')?.contains(document.activeElement) !== true
+    )
+      heading.current?.focus();
+    wasJoined.current = joined;
+  }, [joined]);
   return (
     <main className="settings" aria-labelledby="settings-title">
       <div className="settings-inner">
@@ -297,7 +311,9 @@ export function SettingsView() {
           Settings
         </h1>
         <section className="settings-card" aria-labelledby="team-heading">
-          <h2 id="team-heading">Team</h2>
+          <h2 id="team-heading" ref={heading} tabIndex={-1}>
+            Team
+          </h2>
           {status === null ? (
             <p className="empty" role="status">
               Loading the sharing status…

@@ -64,7 +64,6 @@ function ManagerSummary({
                 type="checkbox"
                 role="switch"
                 checked={share}
-                aria-checked={share}
                 onChange={(e) => setShare(e.currentTarget.checked)}
               />
               Share with my team ({teamName})
