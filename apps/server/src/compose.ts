@@ -52,6 +52,7 @@ import {
 import { GhProbe, ModelKeyState } from './services/capabilities.js';
 import { CoachingState } from './services/coaching-state.js';
 import { createTeamSharing } from './features/team-sharing.js';
+import { createTeamMembershipFeature } from './features/team-membership.js';
 import { createTeamStatusFeature } from './features/team-status.js';
 import { SessionService } from './services/session-service.js';
 import { createKataRunner } from './services/kata-runner.js';
@@ -308,6 +309,12 @@ export async function composeServer(
       arc,
     }),
     ...createTeamStatusFeature({ db, sharing: teamSharing }),
+    ...createTeamMembershipFeature({
+      db,
+      dataDir: config.dataDir,
+      sharing: teamSharing,
+      logger: logger.child({ component: 'team' }),
+    }),
     ...createObserverFeature({
       db,
       sessions,

@@ -8,23 +8,31 @@
 import { homedir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { neverSharedSentence, SHARED_ITEMS } from '@paige/team-protocol';
+
+/** What is shared and never shared, printed before joining (from `@paige/team-protocol`'s `SHARED_ITEMS`). */
+export const TEAM_SHARED_TEXT = `What is shared, and only this:
+${SHARED_ITEMS.map((i) => `  - ${i.label}: ${i.detail}`).join('\n')}
+${neverSharedSentence()}
+'paige team leave' stops sharing.
+`;
 
 export const TEAM_HELP = `Usage: paige team join <url> <code> [--name NAME] [--data-dir DIR]
        paige team leave [--data-dir DIR]
 
-Shares your progress with a team server (your mentor's cohort view). What is shared, and only this:
-  - session summaries: issue number and title, phases completed, time, hints used per level, nudges, reviews
-  - knowledge gaps: topic, severity, addressed
-  - Dreyfus stages per skill area
-  - practice results: kata title, passed, level
-  - model cost
-Never your code, diffs, file contents, transcripts or paths. 'paige team leave' stops sharing.
-`;
+Shares your progress with a team server (your mentor's cohort view). ${TEAM_SHARED_TEXT}`;
+
+/** Where the subcommand writes and what environment it reads (`DATA_DIR`). */
+export interface TeamCommandIo {
+  out: { write(text: string): unknown };
+  err: { write(text: string): unknown };
+  env: NodeJS.ProcessEnv;
+}
 
 /** Runs the subcommand; returns the exit code (0 ok, 1 failure, 2 usage). */
 export async function runTeamCommand(
   argv: readonly string[],
-  io = { out: process.stdout, err: process.stderr, env: process.env },
+  io: TeamCommandIo = { out: process.stdout, err: process.stderr, env: process.env },
 ): Promise<number> {
   let parsed;
   try {
@@ -49,54 +57,51 @@ export async function runTeamCommand(
   }
   const dataDirOption = parsed.values['data-dir'] ?? io.env.DATA_DIR;
   const dataDir = dataDirOption ? resolve(dataDirOption) : join(homedir(), '.paige');
-  const [
-    { openDatabase, setTeamLink, clearTeamLink },
-    { joinTeamServer, leaveTeamServer, TeamClientError },
-    { mkdirSync },
-  ] = await Promise.all([import('@paige/store'), import('@paige/team-client'), import('node:fs')]);
+  const [{ openDatabase }, { joinTeam, leaveTeam, TeamLinkError }, { mkdirSync }] = await Promise.all([
+    import('@paige/store'),
+    import('./team-link.js'),
+    import('node:fs'),
+  ]);
   if (sub === 'join') {
     if (rest.length !== 2) {
       io.err.write(`paige team join: give the team server's URL and the invite code\n${TEAM_HELP}`);
       return 2;
     }
     const [url, code] = rest as [string, string];
-    io.out.write(TEAM_HELP.split('\n').slice(3, 11).join('\n') + '\n');
+    io.out.write(TEAM_SHARED_TEXT);
     mkdirSync(dataDir, { recursive: true });
+    const database = openDatabase(join(dataDir, 'paige.db'));
     try {
-      const { credentials } = await joinTeamServer({
+      const { credentials } = await joinTeam({
+        database,
+        dataDir,
         url,
         code,
         displayName: parsed.values.name ?? userInfo().username,
-        dataDir,
+        replace: true,
       });
-      const database = openDatabase(join(dataDir, 'paige.db'));
-      try {
-        setTeamLink(database, {
-          teamUrl: credentials.url,
-          learnerId: credentials.learnerId,
-          teamName: credentials.teamName,
-        });
-      } finally {
-        database.close();
-      }
       io.out.write(
         `joined "${credentials.teamName}" at ${credentials.url}; your token is in ${join(dataDir, 'team.json')} (mode 0600)\n`,
       );
       return 0;
     } catch (err) {
-      const code = err instanceof TeamClientError ? err.code : 'ERROR';
+      const code = err instanceof TeamLinkError ? err.code : 'ERROR';
       io.err.write(`paige team join: ${code}: ${(err as Error).message}\n`);
       return 1;
-    }
-  }
-  if (sub === 'leave') {
-    const { confirmed, credentials } = await leaveTeamServer({ dataDir });
-    const database = openDatabase(join(dataDir, 'paige.db'));
-    try {
-      clearTeamLink(database);
     } finally {
       database.close();
     }
+  }
+  if (sub === 'leave') {
+    mkdirSync(dataDir, { recursive: true });
+    const database = openDatabase(join(dataDir, 'paige.db'));
+    let result;
+    try {
+      result = await leaveTeam({ database, dataDir });
+    } finally {
+      database.close();
+    }
+    const { confirmed, credentials } = result;
     if (!credentials) io.out.write('not in a team: nothing is shared\n');
     else
       io.out.write(

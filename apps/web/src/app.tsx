@@ -20,12 +20,14 @@ import { ViewHost } from './views/view-host.js';
 function Shell() {
   const location = useLocation();
   const match = matchView(location.pathname);
-  const { ide, practice, session } = useAppStores();
+  const { ide, practice, session, team } = useAppStores();
   const connection = useConnectionState();
   const sessionId = useStore(session.store, (s) => (s.status === 'active' ? s.sessionId : null));
   const issue = useStore(session.store, (s) => s.issue);
   const toasts = useStore(ide.notifications.store, (s) => s.toasts);
   const currentKata = useStore(practice.store, (s) => s.current);
+  const teamName = useStore(team.store, (s) => (s.status?.joined ? (s.status.teamName ?? 'your team') : null));
+  const teamWaiting = useStore(team.store, (s) => s.status?.waiting ?? 0);
   const current =
     match.view === 'home' || match.view === 'not-found' || match.view === 'wrap-up' ? null : match.view;
   return (
@@ -35,6 +37,7 @@ function Shell() {
         practiceHref={currentKata ? practicePath(currentKata) : VIEW_PATHS.practice}
         connection={connection}
         session={sessionId ? { issue } : null}
+        team={teamName ? { name: teamName, waiting: teamWaiting } : null}
       />
       <ConnectionHelp state={connection} />
       <div className="app-views">

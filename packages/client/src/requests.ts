@@ -25,6 +25,8 @@ import type { ServerMessageOf, ServerMessageType } from '@paige/protocol';
  * - `session:start` -> `session:started`, `session:resume` -> `session:resumed`, `session:end` -> `session:ended`:
  *   the lifecycle broadcast, whose copy for the requester echoes its `id` (failures such as
  *   `SESSION_ALREADY_ACTIVE`, `SESSION_NOT_FOUND`, `NO_ACTIVE_SESSION` come as `connection:error`).
+ * - `team:status_request` -> `team:status`; `team:join` -> `team:status` | `team:join_error` (issue 26 item 2);
+ *   `team:leave` -> `team:status` (the status after join/leave is broadcast: other windows get it without an id).
  *
  * Not requests (no reply echoes their `id` on success): `buffer:update`, `buffer:edit` (a failure answers
  * `buffer:sync_error`, see `createBufferSync`), `observer:mute` (the Observer broadcasts `observer:status`), and
@@ -47,6 +49,9 @@ export const REQUEST_REPLY_TYPES = {
   'session:start': ['session:started'],
   'session:resume': ['session:resumed'],
   'session:end': ['session:ended'],
+  'team:status_request': ['team:status'],
+  'team:join': ['team:status', 'team:join_error'],
+  'team:leave': ['team:status'],
 } as const satisfies Record<string, readonly ServerMessageType[]>;
 
 /** Client message types that `request()` accepts. */

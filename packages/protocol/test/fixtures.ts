@@ -131,6 +131,11 @@ export const clientCases: { [T in ClientMessageType]: Case<ClientPayload<T>> } =
   'session:end': { valid: {}, invalid: 'end' },
   'session:wrap_up_request': { valid: { sessionId: 's-1' }, invalid: { sessionId: '' } },
   'team:status_request': { valid: {}, invalid: null },
+  'team:join': {
+    valid: { url: 'http://127.0.0.1:3100', code: 'pti_abc', displayName: 'Ana' },
+    invalid: { url: 'file:///etc/passwd', code: 'pti_abc', displayName: 'Ana' },
+  },
+  'team:leave': { valid: {}, invalid: { now: true } },
   'session:manager_summary_request': {
     valid: { sessionId: 's-1', share: true },
     invalid: { sessionId: 's-1', share: 'yes' },
@@ -471,6 +476,10 @@ export const serverCases: { [T in ServerMessageType]: Case<ServerPayload<T>> } =
       lastError: null,
     },
     invalid: { joined: true, waiting: -1 },
+  },
+  'team:join_error': {
+    valid: { code: 'INVITE_EXPIRED', message: 'This invite code has expired.' },
+    invalid: { code: 'NOPE', message: 'x' },
   },
   'session:manager_summary': {
     valid: { sessionId: 's-1', summary: 'Worked through a login bug and fixed it.', shared: true },

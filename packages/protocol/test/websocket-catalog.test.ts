@@ -84,6 +84,8 @@ const DISCOVERY_SERVER_TYPES = [
 /** Additive client types: issue 10 (`practice:load_kata`), Story 5 handler table (`editor:scroll`, `terminal:ready`). */
 const ADDITIVE_CLIENT_TYPES = [
   'team:status_request',
+  'team:join',
+  'team:leave',
   'practice:load_kata',
   'editor:scroll',
   'terminal:ready',
@@ -103,6 +105,7 @@ const ADDITIVE_CLIENT_TYPES = [
 /** Additive server types: Story 9 (`session:completed`), Story 11 (`explain:error`, `review:error`), issues 10, 16 and 20. */
 const ADDITIVE_SERVER_TYPES = [
   'team:status',
+  'team:join_error',
   'session:completed',
   'explain:error',
   'review:error',
@@ -143,8 +146,8 @@ describe('Story 5: WebSocket message catalog', () => {
     expect([...SERVER_MESSAGE_TYPES].sort()).toEqual(
       [...DISCOVERY_SERVER_TYPES, ...ADDITIVE_SERVER_TYPES].sort(),
     );
-    expect(Object.keys(clientMessages)).toHaveLength(37);
-    expect(Object.keys(serverMessages)).toHaveLength(51);
+    expect(Object.keys(clientMessages)).toHaveLength(39);
+    expect(Object.keys(serverMessages)).toHaveLength(52);
   });
 
   it('superseded names are not in the catalog (dashboard:materials -> dashboard:learning_materials, D85 stats_period)', () => {

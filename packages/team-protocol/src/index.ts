@@ -4,3 +4,4 @@
  */
 export * from './records.js';
 export * from './api.js';
+export * from './sharing.js';

@@ -40,6 +40,8 @@ export const CONCURRENT_MESSAGE_TYPES: ReadonlySet<ClientMessageType> = new Set<
   'dashboard:refresh_issues',
   'session:manager_summary_request',
   'session:wrap_up_request',
+  'team:join',
+  'team:leave',
 ]);
 
 const SESSION_CODES: Record<string, string> = {

@@ -1,25 +1,28 @@
 /**
  * The page's header, the same on every view: Paige's mark (to the dashboard), the navigation between the views
  * (links with `aria-current="page"`; the browser's back and forward buttons move between them too), the coaching
- * session when one is active, and the connection state.
+ * session when one is active, the team being shared with (issue 26: a badge linking to the settings), and the
+ * connection state.
  */
 import { Link } from 'react-router';
 import type { ConnectionState } from '@paige/client';
 import type { IssueView } from '../state/coaching-store.js';
-import { VIEW_PATHS, VIEW_TITLES, type ViewName } from '../views/routes.js';
+import { SETTINGS_PATH, VIEW_PATHS, VIEW_TITLES, type ViewName } from '../views/routes.js';
 import { ConnectionBadge } from './connection-badge.js';
 
 export interface AppHeaderProps {
   /** The view on screen (`null` on `/` and unknown URLs). */
-  current: ViewName | null;
+  current: ViewName | 'settings' | null;
   /** Where the Practice link goes: the kata last opened, else the kata list. */
   practiceHref: string;
   connection: ConnectionState;
   /** The active session's issue, `null` without an active session. */
   session: { issue: IssueView | null } | null;
+  /** The team this Paige shares with (`null` when none is joined) and the records waiting to be delivered. */
+  team?: { name: string; waiting: number } | null;
 }
 
-export function AppHeader({ current, practiceHref, connection, session }: AppHeaderProps) {
+export function AppHeader({ current, practiceHref, connection, session, team = null }: AppHeaderProps) {
   const links: Array<{ view: ViewName; href: string }> = [
     { view: 'dashboard', href: VIEW_PATHS.dashboard },
     { view: 'ide', href: VIEW_PATHS.ide },
@@ -46,6 +49,15 @@ export function AppHeader({ current, practiceHref, connection, session }: AppHea
               </Link>
             </li>
           ))}
+          <li>
+            <Link
+              to={SETTINGS_PATH}
+              className="view-link"
+              aria-current={current === 'settings' ? 'page' : undefined}
+            >
+              Settings
+            </Link>
+          </li>
         </ul>
       </nav>
       <div className="header-issue">
@@ -57,6 +69,12 @@ export function AppHeader({ current, practiceHref, connection, session }: AppHea
           </Link>
         )}
       </div>
+      {team && (
+        <Link to={SETTINGS_PATH} className="header-team" data-testid="team-badge">
+          <span className="team-dot" aria-hidden="true" />
+          {`Sharing with ${team.name}${team.waiting > 0 ? `, ${team.waiting} waiting` : ''}`}
+        </Link>
+      )}
       <ConnectionBadge state={connection} />
     </header>
   );

@@ -9,6 +9,7 @@ import { createIdeStores } from '../views/ide/ide-stores.js';
 import { createDashboardStore } from './dashboard-store.js';
 import { createPracticeStore } from './practice-store.js';
 import { createSessionStore } from './session-store.js';
+import { createTeamStore } from './team-store.js';
 
 export function createAppStores(client: PaigeClient) {
   // The coaching session (hint level, review, pipeline, end and wrap-up) is the page's, not one view's (issue 23).
@@ -22,13 +23,17 @@ export function createAppStores(client: PaigeClient) {
   const dashboard = createDashboardStore(client);
   // A review changes the kata's best level and may address a knowledge gap: the dashboard reloads when shown again.
   const practice = createPracticeStore(client, { onReviewed: () => dashboard.markStale() });
+  // Sharing with a team server (issue 26): the header's badge, the settings view and the wrap-up's share switch.
+  const team = createTeamStore(client);
   return {
     client,
     session,
     ide,
     dashboard,
     practice,
+    team,
     dispose() {
+      team.dispose();
       practice.dispose();
       dashboard.dispose();
       offErrors();

@@ -67,6 +67,8 @@ export interface ManagerSummaryEntry {
   status: 'pending' | 'ready' | 'error';
   text: string | null;
   error: string | null;
+  /** The paragraph was queued for the team server (asked with `share`, a team joined; issue 26 item 5). */
+  shared?: boolean;
 }
 
 export interface SessionState {
@@ -107,8 +109,11 @@ export interface SessionStore {
   endSession(): Promise<ActionResult>;
   /** Asks for an ended session's wrap-up screen unless this window already has it (`session:wrap_up_request`). */
   loadWrapUp(sessionId: string, force?: boolean): void;
-  /** "Summary for my team lead" (`session:manager_summary_request`). */
-  requestManagerSummary(sessionId: string): ActionResult;
+  /**
+   * "Summary for my team lead" (`session:manager_summary_request`); with `share`, the paragraph is also queued for
+   * the joined team (issue 26 item 5).
+   */
+  requestManagerSummary(sessionId: string, opts?: { share?: boolean }): ActionResult;
   /** Remembers an issue's labels and link (from the dashboard card) for the session that starts on it. */
   rememberIssue(issue: { number: number; labels?: string[] | undefined; url?: string | undefined }): void;
   dispose(): void;
@@ -291,7 +296,12 @@ export function createSessionStore(client: PaigeClient): SessionStore {
     }),
     client.on('session:manager_summary', (p, message) => {
       if (message.id) summaryRequests.delete(message.id);
-      setSummary(p.sessionId, { status: 'ready', text: p.summary, error: null });
+      setSummary(p.sessionId, {
+        status: 'ready',
+        text: p.summary,
+        error: null,
+        ...(p.shared !== undefined ? { shared: p.shared } : {}),
+      });
     }),
     client.on('session:manager_summary_error', (p, message) => {
       if (message.id) summaryRequests.delete(message.id);
@@ -477,7 +487,7 @@ export function createSessionStore(client: PaigeClient): SessionStore {
           setWrapUp(sessionId, { status: 'error', report: null, error: 'Paige did not answer in time.' });
       });
     },
-    requestManagerSummary(sessionId) {
+    requestManagerSummary(sessionId, opts = {}) {
       if (store.get().managerSummaries.get(sessionId)?.status === 'pending')
         return { ok: false, error: 'The summary is already being written.' };
       if (client.state !== 'open')
@@ -485,7 +495,11 @@ export function createSessionStore(client: PaigeClient): SessionStore {
       const id = nextId('summary');
       summaryRequests.set(id, sessionId);
       setSummary(sessionId, { status: 'pending', text: null, error: null });
-      client.send('session:manager_summary_request', { sessionId }, { id });
+      client.send(
+        'session:manager_summary_request',
+        opts.share ? { sessionId, share: true } : { sessionId },
+        { id },
+      );
       later(WRAP_UP_TIMEOUT_MS, () => {
         if (!summaryRequests.delete(id)) return;
         setSummary(sessionId, {

@@ -1,7 +1,7 @@
 /**
  * The page's views and their URLs (the server answers each with `index.html`: `webViewRoutes` in `index.js`):
- * `/dashboard`, `/ide`, `/practice`, `/practice/:kataId` and `/wrap-up/:sessionId` (an ended session's wrap-up screen,
- * issue 23 item 4). `/` is not a view of its own: it opens the IDE when a
+ * `/dashboard`, `/ide`, `/practice`, `/practice/:kataId`, `/wrap-up/:sessionId` (an ended session's wrap-up screen,
+ * issue 23 item 4) and `/settings` (sharing with a team, issue 26 item 2). `/` is not a view of its own: it opens the IDE when a
  * coaching session is active and the dashboard otherwise (see `home.tsx`).
  */
 import { matchPath } from 'react-router';
@@ -12,7 +12,7 @@ export type ViewName = (typeof VIEWS)[number];
 
 /** What a URL shows. */
 export interface ViewMatch {
-  view: ViewName | 'home' | 'not-found' | 'wrap-up';
+  view: ViewName | 'home' | 'not-found' | 'wrap-up' | 'settings';
   /** `/practice/:kataId`. */
   kataId?: string;
   /** `/wrap-up/:sessionId`. */
@@ -25,6 +25,9 @@ export const VIEW_PATHS: Record<ViewName, string> = {
   ide: '/ide',
   practice: '/practice',
 };
+
+/** URL of the settings view (issue 26 item 2: joining a team, the sharing status). */
+export const SETTINGS_PATH = '/settings';
 
 /** URL of a kata's practice view. */
 export const practicePath = (kataId: string): string => `/practice/${encodeURIComponent(kataId)}`;
@@ -46,6 +49,7 @@ export function matchView(pathname: string): ViewMatch {
   if (path === '/dashboard') return { view: 'dashboard' };
   if (path === '/ide') return { view: 'ide' };
   if (path === '/practice') return { view: 'practice' };
+  if (path === SETTINGS_PATH) return { view: 'settings' };
   const kata = matchPath('/practice/:kataId', path);
   if (kata?.params.kataId) return { view: 'practice', kataId: kata.params.kataId };
   const wrapUp = matchPath('/wrap-up/:sessionId', path);

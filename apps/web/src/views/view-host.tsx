@@ -20,6 +20,9 @@ const DashboardView = lazy(() =>
   import('./dashboard/dashboard-view.js').then((m) => ({ default: m.DashboardView })),
 );
 const WrapUpView = lazy(() => import('./wrap-up/wrap-up-view.js').then((m) => ({ default: m.WrapUpView })));
+const SettingsView = lazy(() =>
+  import('./settings/settings-view.js').then((m) => ({ default: m.SettingsView })),
+);
 const PracticeView = lazy(() =>
   import('./practice/practice-view.js').then((m) => ({ default: m.PracticeView })),
 );
@@ -51,7 +54,12 @@ export function ViewHost({ match }: { match: ViewMatch }) {
   const location = useLocation();
   const [visited, setVisited] = useState<ReadonlySet<ViewName>>(() => new Set());
   const current =
-    match.view === 'home' || match.view === 'not-found' || match.view === 'wrap-up' ? null : match.view;
+    match.view === 'home' ||
+    match.view === 'not-found' ||
+    match.view === 'wrap-up' ||
+    match.view === 'settings'
+      ? null
+      : match.view;
   if (current && !visited.has(current)) setVisited(new Set([...visited, current]));
   // The practice view keeps showing its last kata while hidden.
   const [kataId, setKataId] = useState<string | undefined>(match.kataId);
@@ -62,7 +70,9 @@ export function ViewHost({ match }: { match: ViewMatch }) {
       ? `${VIEW_TITLES[current]} · Paige`
       : match.view === 'wrap-up'
         ? 'Wrap-up · Paige'
-        : 'Paige';
+        : match.view === 'settings'
+          ? 'Settings · Paige'
+          : 'Paige';
   }, [current, match.view]);
 
   // After a navigation (not the first load), put focus on the new view's heading, as a page load would. The first
@@ -70,7 +80,8 @@ export function ViewHost({ match }: { match: ViewMatch }) {
   const firstKey = useRef(location.key);
   useEffect(() => {
     if (location.key === firstKey.current) return;
-    const shown = current ?? (match.view === 'wrap-up' ? 'wrap-up' : null);
+    const shown =
+      current ?? (match.view === 'wrap-up' || match.view === 'settings' ? match.view : null);
     if (!shown || shown === 'ide') return;
     const heading = document.querySelector<HTMLElement>(`[data-view="${shown}"] [data-view-heading]`);
     heading?.focus({ preventScroll: true });
@@ -92,6 +103,22 @@ export function ViewHost({ match }: { match: ViewMatch }) {
             <ViewErrorBoundary key={match.sessionId} name="wrap-up">
               <CrashCheck view="wrap-up" />
               <WrapUpView sessionId={match.sessionId} />
+            </ViewErrorBoundary>
+          </Suspense>
+        </div>
+      )}
+      {match.view === 'settings' && (
+        <div className="view view-settings" data-view="settings">
+          <Suspense
+            fallback={
+              <p className="empty view-loading" role="status">
+                Loading the settings…
+              </p>
+            }
+          >
+            <ViewErrorBoundary name="settings">
+              <CrashCheck view="settings" />
+              <SettingsView />
             </ViewErrorBoundary>
           </Suspense>
         </div>

@@ -46,7 +46,8 @@ describe('Issue 18: a URL per view', () => {
       kataId: '7b0c2f4e-1d2a-4c3b-9e8f-0a1b2c3d4e5f',
     });
     expect(matchView('/practice/a/b')).toEqual({ view: 'not-found' });
-    expect(matchView('/settings')).toEqual({ view: 'not-found' });
+    expect(matchView('/settings')).toEqual({ view: 'settings' });
+    expect(matchView('/settings/x')).toEqual({ view: 'not-found' });
     expect(matchView('/wrap-up/7b0c2f4e-1d2a-4c3b-9e8f-0a1b2c3d4e5f')).toEqual({
       view: 'wrap-up',
       sessionId: '7b0c2f4e-1d2a-4c3b-9e8f-0a1b2c3d4e5f',

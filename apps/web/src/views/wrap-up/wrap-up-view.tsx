@@ -23,8 +23,19 @@ const STATUS_TEXT: Record<WrapUpReport['status'], string> = {
   abandoned: 'Abandoned',
 };
 
-function ManagerSummary({ entry, onAsk }: { entry: ManagerSummaryEntry | undefined; onAsk(): void }) {
+function ManagerSummary({
+  entry,
+  onAsk,
+  teamName,
+}: {
+  entry: ManagerSummaryEntry | undefined;
+  onAsk(share: boolean): void;
+  /** The joined team's name (issue 26 item 5: the switch shows only when a team is joined). */
+  teamName: string | null;
+}) {
   const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle');
+  const [share, setShare] = useState(false);
+  const canAsk = !entry || entry.status === 'error';
   const copy = async (text: string) => {
     try {
       await navigator.clipboard.writeText(text);
@@ -42,10 +53,23 @@ function ManagerSummary({ entry, onAsk }: { entry: ManagerSummaryEntry | undefin
     >
       <h2 id="manager-heading">Summary for my team lead</h2>
       <p className="wrap-sub">A short, non-technical paragraph about this session for a stand-up or a 1:1.</p>
-      {(!entry || entry.status === 'error') && (
-        <button type="button" className="btn btn-primary" onClick={onAsk}>
-          {entry?.status === 'error' ? 'Try again' : 'Write the summary'}
-        </button>
+      {canAsk && (
+        <div className="wrap-actions">
+          <button type="button" className="btn btn-primary" onClick={() => onAsk(teamName !== null && share)}>
+            {entry?.status === 'error' ? 'Try again' : 'Write the summary'}
+          </button>
+          {teamName !== null && (
+            <label className="wrap-share">
+              <input
+                type="checkbox"
+                role="switch"
+                checked={share}
+                onChange={(e) => setShare(e.currentTarget.checked)}
+              />
+              Share with my team ({teamName})
+            </label>
+          )}
+        </div>
       )}
       {entry?.status === 'pending' && <p className="wrap-pending">Paige is writing the summary…</p>}
       {entry?.status === 'error' && (
@@ -58,6 +82,13 @@ function ManagerSummary({ entry, onAsk }: { entry: ManagerSummaryEntry | undefin
           <blockquote className="manager-summary" data-testid="manager-summary">
             {entry.text}
           </blockquote>
+          {entry.shared !== undefined && (
+            <p role="status" className={entry.shared ? 'wrap-shared' : 'wrap-sub'}>
+              {entry.shared
+                ? `Shared with ${teamName ?? 'your team'}.`
+                : 'Not shared: no team was joined when the summary was written.'}
+            </p>
+          )}
           <p className="wrap-actions">
             <button type="button" className="btn" onClick={() => void copy(entry.text!)}>
               Copy
@@ -80,10 +111,12 @@ function Report({
   report,
   summary,
   onAskSummary,
+  teamName,
 }: {
   report: WrapUpReport;
   summary: ManagerSummaryEntry | undefined;
-  onAskSummary(): void;
+  onAskSummary(share: boolean): void;
+  teamName: string | null;
 }) {
   const issue = report.issueContext;
   const done = report.phases.filter((p) => p.status === 'complete').length;
@@ -206,15 +239,16 @@ function Report({
             <p className="wrap-sub">Ask Claude Code to retry the wrap-up (paige_retry_wrap_up).</p>
           </section>
         )}
-        <ManagerSummary entry={summary} onAsk={onAskSummary} />
+        <ManagerSummary entry={summary} onAsk={onAskSummary} teamName={teamName} />
       </div>
     </>
   );
 }
 
 export function WrapUpView({ sessionId }: { sessionId: string }) {
-  const { session } = useAppStores();
+  const { session, team } = useAppStores();
   const entry = useStore(session.store, (s) => s.wrapUps.get(sessionId));
+  const teamName = useStore(team.store, (s) => (s.status?.joined ? s.status.teamName : null));
   const summary = useStore(session.store, (s) => s.managerSummaries.get(sessionId));
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -259,8 +293,9 @@ export function WrapUpView({ sessionId }: { sessionId: string }) {
           <Report
             report={entry.report}
             summary={summary}
-            onAskSummary={() => {
-              const r = session.requestManagerSummary(sessionId);
+            teamName={teamName}
+            onAskSummary={(share) => {
+              const r = session.requestManagerSummary(sessionId, { share });
               setNotice(r.ok ? null : r.error);
             }}
           />
