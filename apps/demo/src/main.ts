@@ -996,7 +996,11 @@ try {
     console.log(
       `\nthe server stays up at ${serverToken ? pageUrlWithToken(serverUrl, serverToken) : `${serverUrl}/`}${team ? ` and the team server at ${mentorUrl(team)} (the mentor's view)` : ''} : press Ctrl+C to stop`,
     );
-    await new Promise<void>((r) => process.once('SIGINT', () => r()));
+    // Ctrl+C, or a SIGTERM from a supervisor: either way the servers (and the team server) are stopped below.
+    await new Promise<void>((r) => {
+      process.once('SIGINT', () => r());
+      process.once('SIGTERM', () => r());
+    });
   }
 } catch (err) {
   exitCode = 1;
