@@ -5,7 +5,11 @@
  * `gh`, then drives one whole coaching session with the official MCP SDK client (playing Claude Code) and
  * `@paige/client` over `ws` (playing Electron). Prints a timeline and a database summary; exits 0 only when every step got its reply.
  *
- * Usage: `pnpm demo [--project DIR] [--live] [--keep]`
+ * With `--team` (issue 26) the learner also joins a local team server (`paige-team`, PGlite in the temp folder) with
+ * `paige team join` before the timeline; at the end the demo waits until the outbox is delivered, checks the
+ * mentor's API shows the session and the shared summary for the team lead, and prints the mentor's view URL.
+ *
+ * Usage: `pnpm demo [--project DIR] [--live] [--keep] [--watch] [--team]`
  */
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -29,6 +33,8 @@ import { DemoEditor } from './editor.js';
 import type { Envelope } from './editor.js';
 import { callTypeOf, DEMO_ISSUE, DEMO_PLAN, demoReply, LABEL } from './replies.js';
 import { pageUrlWithToken } from './page-url.js';
+import { bareEnv, createInvite, mentorGet, runNode, startTeamServer, TEAM_MAIN } from './team.js';
+import type { CohortView, DemoTeamServer, LearnerTimeline } from './team.js';
 
 const started = performance.now();
 const { values: args } = parseArgs({
@@ -37,12 +43,13 @@ const { values: args } = parseArgs({
     live: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     watch: { type: 'boolean', default: false },
+    team: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
   console.log(
-    'Usage: pnpm demo [--project DIR] [--live] [--keep] [--watch]\n  --project DIR  run on a copy of DIR (default: the npm CLI lib/ from `npm root -g`)\n  --live         use the real Claude API (needs ANTHROPIC_API_KEY)\n  --keep         keep the temp project and data dir\n  --watch        for a person watching the page: wait before the timeline (Enter, or 15 s), pause between steps, and keep the server up until Ctrl+C',
+    "Usage: pnpm demo [--project DIR] [--live] [--keep] [--watch] [--team]\n  --project DIR  run on a copy of DIR (default: the npm CLI lib/ from `npm root -g`)\n  --live         use the real Claude API (needs ANTHROPIC_API_KEY)\n  --keep         keep the temp project and data dir\n  --watch        for a person watching the page: wait before the timeline (Enter, or 15 s), pause between steps, and keep the server up until Ctrl+C\n  --team         also start a local team server (paige-team), join it with `paige team join` before the session, check the mentor sees the session and its shared summary, and print the mentor's view URL",
   );
   process.exit(0);
 }
@@ -217,6 +224,15 @@ let serverUrl = '';
 /** The server's token (for the URL a person opens). */
 let serverToken = '';
 let exitCode = 0;
+/** `--team`: the team server starting (set in the setup step). */
+let teamStarting: Promise<DemoTeamServer> | undefined;
+/** `--team`: the team server, once started. */
+let team: DemoTeamServer | undefined;
+/** `--team`: the learner's id on the team server (from `DATA_DIR/team.json` after the join). */
+let learnerId = '';
+const teamLog = join(tmp, 'team.log');
+/** The mentor's view URL with its token (`--team`). */
+const mentorUrl = (t: DemoTeamServer): string => pageUrlWithToken(t.url, t.token);
 
 async function callTool(name: string, toolArgs: Record<string, unknown>): Promise<Record<string, unknown>> {
   if (!mcp) throw new StepFailed('no MCP client');
@@ -263,6 +279,78 @@ const waitFor = (
   return editor.next(what, match, timeoutMs, from);
 };
 
+/**
+ * `--team`: an invite made with `paige-team invite`, then the learner joins with `paige team join` (the learner's
+ * own command, on the demo's DATA_DIR) while the learner's server runs: it starts sharing without a restart.
+ */
+async function joinTeam(t: DemoTeamServer, serverMain: string): Promise<void> {
+  line('[TEAM]', `team server ${TEAM_MAIN} on ${t.url} (embedded Postgres in ${t.dataDir}; log: ${teamLog})`);
+  const code = await createInvite(t);
+  line('[TEAM]', `paige-team invite --expires 1d -> ${code.slice(0, 8)}...`);
+  const joined = await runNode(
+    serverMain,
+    ['team', 'join', t.url, code, '--name', 'Demo learner', '--data-dir', dataDir],
+    bareEnv(),
+  );
+  line(
+    '[TEAM]',
+    `paige team join ${t.url} ${code.slice(0, 8)}... -> ${joined.stdout.trim().split('\n').at(-1) ?? ''}`,
+  );
+  learnerId = (JSON.parse(readFileSync(join(dataDir, 'team.json'), 'utf8')) as { learnerId: string })
+    .learnerId;
+  line('[TEAM]', `the mentor's view: open ${mentorUrl(t)}`);
+}
+
+/**
+ * `--team`: asks the learner's server for the sharing status (`team:status_request`) until the outbox is delivered,
+ * then reads the mentor's API: the learner in the cohort with the session, and the session (and the shared summary
+ * for the team lead) in the learner's timeline.
+ */
+async function checkTeam(summaryShared: boolean): Promise<void> {
+  const t = team;
+  expect(t && learnerId, 'no team server or no learner id');
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const from = editor?.received.length ?? 0;
+    const id = wsSend('team:status_request', {}, true);
+    const r = await waitFor('team:status', (m) => m.id === id && m.type === 'team:status', from);
+    const s = r.payload as {
+      joined: boolean;
+      waiting: number;
+      lastDeliveredAt: string | null;
+      lastError: string | null;
+    };
+    if (s.joined && s.waiting === 0 && s.lastDeliveredAt !== null) break;
+    expect(Date.now() < deadline, `the outbox was not delivered within 30 s: ${json(s, 300)}`);
+    await sleep(1_000);
+  }
+  const cohort = await mentorGet<CohortView>(t, '/api/mentor/cohort');
+  const me = cohort.learners.find((l) => l.learnerId === learnerId);
+  expect(me, `GET /api/mentor/cohort does not list the learner ${learnerId}`);
+  line(
+    '[TEAM]',
+    `GET /api/mentor/cohort: ${cohort.learners.length} learner, "${me.displayName}": ${me.sessions} session, stages ${json(me.stages, 100)}, ${me.openGaps} open gaps, $${me.costUsd.toFixed(4)}`,
+  );
+  expect(me.sessions >= 1, 'the mentor sees no session of the learner');
+  if (!live) expect(Object.keys(me.stages).length > 0, 'the mentor sees no Dreyfus stage');
+  const timeline = await mentorGet<LearnerTimeline>(t, `/api/mentor/learners/${learnerId}/timeline`);
+  const kinds = new Map<string, number>();
+  for (const e of timeline.entries) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
+  line(
+    '[TEAM]',
+    `GET /api/mentor/learners/:id/timeline: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}`,
+  );
+  const session = timeline.entries.find((e) => e.kind === 'session');
+  expect(session, "the session is not in the learner's timeline");
+  line('[TEAM]', `session entry: ${clip(`${session.title}: ${session.detail}`, 130)}`);
+  if (summaryShared) {
+    const summary = timeline.entries.find((e) => e.kind === 'summary');
+    expect(summary, "the shared summary for the team lead is not in the learner's timeline");
+    line('[TEAM]', `summary entry: ${clip(summary.detail, 110)}`);
+  }
+  line('[TEAM]', `open ${mentorUrl(t)} to see the mentor's view`);
+}
+
 /** Sends `dashboard:request` and awaits state, issues and challenges (and learning materials when expected). */
 async function dashboard(expectMaterials: boolean): Promise<Record<string, Envelope>> {
   if (!editor) throw new StepFailed('no editor client');
@@ -301,6 +389,12 @@ async function main(): Promise<void> {
     async () => {
       const project = prepareProject(tmp);
       projectDir = project.dir;
+      // --team: the team server's first start runs Postgres' initdb in WASM (a few seconds): start it now, use it below.
+      if (args.team)
+        teamStarting = freePort()
+          .then((port) => startTeamServer({ dataDir: join(tmp, 'team'), port, logFile: teamLog }))
+          .then((t) => (team = t));
+      teamStarting?.catch(() => undefined);
       line('[DEMO]', `project: copy of ${project.source} at ${projectDir}`);
       if (!live) {
         stub = await startMessagesApiStub({
@@ -352,6 +446,7 @@ async function main(): Promise<void> {
       token = await waitHealthy(url, server);
       serverToken = token;
       line('[DEMO]', `server ${serverMain} listening on ${url} (log: ${serverLog})`);
+      if (teamStarting) await joinTeam(await teamStarting, serverMain);
       line(
         '[DEMO]',
         `watch the session in a browser: open ${pageUrlWithToken(url, token)}${args.watch ? '' : ' (pass --watch to pause between steps)'}`,
@@ -618,6 +713,7 @@ async function main(): Promise<void> {
   });
 
   let gaps = 0;
+  let summaryShared = false;
   await step(
     'End session from the page (session:end): session:wrap_up pending, then the wrap-up report',
     async () => {
@@ -678,7 +774,12 @@ async function main(): Promise<void> {
         report.type === 'session:wrap_up' && report.payload.pending === false,
         `session:wrap_up_request answered ${report.type}`,
       );
-      const ask = wsSend('session:manager_summary_request', { sessionId }, true);
+      // --team: the learner shares this summary with the team (issue 26 item 5: never sent unasked).
+      const ask = wsSend(
+        'session:manager_summary_request',
+        args.team ? { sessionId, share: true } : { sessionId },
+        true,
+      );
       const summary = await waitFor(
         'session:manager_summary',
         (m) => m.id === ask && m.type.startsWith('session:manager_summary'),
@@ -689,6 +790,10 @@ async function main(): Promise<void> {
         summary.type === 'session:manager_summary',
         `the manager summary failed: ${json(summary.payload)}`,
       );
+      if (args.team) {
+        expect(summary.payload.shared === true, 'the summary was not queued for the team server');
+        summaryShared = true;
+      }
     },
   );
 
@@ -813,6 +918,12 @@ async function main(): Promise<void> {
         'the passed kata did not mark its knowledge gap addressed in the dashboard stats',
       );
   });
+
+  if (args.team)
+    await step(
+      "Team server: the outbox delivered (team:status), the mentor's API shows the session and the shared summary",
+      () => checkTeam(summaryShared),
+    );
 }
 
 /** Stops everything this run started; returns nothing, never throws. */
@@ -827,6 +938,12 @@ async function shutdown(): Promise<void> {
     server.kill('SIGTERM');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
     if (server.exitCode === null) server.kill('SIGKILL');
+  }
+  // After the learner's server (its sender stops first); never outlives the demo.
+  await teamStarting?.catch(() => undefined);
+  if (team) {
+    const code = await team.stop();
+    if (code !== 0) line('[TEAM]', `the team server exited with code ${String(code)} (log: ${teamLog})`);
   }
   await chroma?.stop().catch(() => undefined);
   await stub?.stop().catch(() => undefined);
@@ -877,9 +994,13 @@ try {
   await main();
   if (args.watch) {
     console.log(
-      `\nthe server stays up at ${serverToken ? pageUrlWithToken(serverUrl, serverToken) : `${serverUrl}/`} : press Ctrl+C to stop`,
+      `\nthe server stays up at ${serverToken ? pageUrlWithToken(serverUrl, serverToken) : `${serverUrl}/`}${team ? ` and the team server at ${mentorUrl(team)} (the mentor's view)` : ''} : press Ctrl+C to stop`,
     );
-    await new Promise<void>((r) => process.once('SIGINT', () => r()));
+    // Ctrl+C, or a SIGTERM from a supervisor: either way the servers (and the team server) are stopped below.
+    await new Promise<void>((r) => {
+      process.once('SIGINT', () => r());
+      process.once('SIGTERM', () => r());
+    });
   }
 } catch (err) {
   exitCode = 1;
@@ -887,6 +1008,10 @@ try {
   if (existsSync(serverLog)) {
     const tail = readFileSync(serverLog, 'utf8').trim().split('\n').slice(-20).join('\n');
     if (tail) console.error(`--- last server log lines (${serverLog}) ---\n${tail}`);
+  }
+  if (args.team && existsSync(teamLog)) {
+    const tail = readFileSync(teamLog, 'utf8').trim().split('\n').slice(-10).join('\n');
+    if (tail) console.error(`--- last team server log lines (${teamLog}) ---\n${tail}`);
   }
 } finally {
   await shutdown();

@@ -4,7 +4,7 @@
  * the timeline lines that prove each tier answered.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -81,6 +81,36 @@ describe('pnpm demo (issue 11 item 1)', () => {
     expect(out).not.toContain('DEMO FAILED');
     // The learner's save went to the temp copy: the installed npm CLI is untouched.
     expect(readFileSync(original, 'utf8')).toBe(before);
+  });
+
+  it('--team (issue 26): joins a local team server with `paige team join`, delivers the outbox, the mentor sees the session and the shared summary, and the team server stops with the demo', async () => {
+    const { code, out, ms } = await runDemo(['--team', '--keep']);
+    expect(code, out).toBe(0);
+    expect(ms).toBeLessThan(120_000);
+    const lines = [
+      /\[TEAM\]\s+team server .*apps\/team\/dist\/main\.js on http:\/\/127\.0\.0\.1:\d+ \(embedded Postgres/,
+      /\[TEAM\]\s+paige-team invite --expires 1d -> pti_/,
+      /\[TEAM\]\s+paige team join http:\/\/127\.0\.0\.1:\d+ pti_\S+ -> joined "Paige team"/,
+      /\[WS ->\]\s+session:manager_summary_request \{"sessionId":"[^"]+","share":true\}/,
+      /\[WS <-\]\s+team:status .*"joined":true/,
+      /\[TEAM\]\s+GET \/api\/mentor\/cohort: 1 learner, "Demo learner": 1 session, stages \{"/,
+      /\[TEAM\]\s+GET \/api\/mentor\/learners\/:id\/timeline: .*summary 1/,
+      /\[TEAM\]\s+session entry: #8841 .*completed/,
+      /\[TEAM\]\s+summary entry: \[demo reply\]/,
+      /\[TEAM\]\s+open http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32,} to see the mentor's view/,
+      /DEMO OK: every step got its expected reply/,
+    ];
+    for (const re of lines) expect(out, `missing ${re}`).toMatch(re);
+    expect(out).not.toMatch(/the team server exited with code/);
+    // --keep: the team server's log shows a clean SIGTERM shutdown, and its process is gone.
+    const kept = /kept (\S+)/.exec(out)?.[1];
+    expect(kept).toBeDefined();
+    const log = readFileSync(join(kept ?? '', 'team.log'), 'utf8');
+    expect(log).toMatch(/"signal":"SIGTERM".*shutdown requested/);
+    expect(log).toMatch(/shutdown complete/);
+    const runtime = join(kept ?? '', 'team', 'team.json');
+    expect(existsSync(runtime), 'the team server left its runtime file').toBe(false);
+    rmSync(kept ?? '', { recursive: true, force: true });
   });
 
   it('fails with a clear message naming the step when the project does not exist', async () => {

@@ -9,21 +9,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { parseArgs, parseEnv } from 'node:util';
+import { parseEnv } from 'node:util';
+import { optionEnv, optionHelpRows, parseOptions, type CliOption, type ParsedOptions } from '@paige/process';
 
-/** One command-line option. */
-export interface CliOptionSpec {
-  /** Long name without the dashes (`data-dir`). */
-  name: string;
-  /** One-letter alias (`h`). */
-  short?: string;
-  type: 'string' | 'boolean';
-  /** Placeholder shown in the help (`DIR`, `N`). */
-  value?: string;
-  /** The variable this option sets; the option beats the environment and the env file. */
-  env?: string;
-  help: string;
-}
+/** One command-line option (`@paige/process`' row: parse table, help line, and the variable it sets). */
+export type CliOptionSpec = CliOption;
 
 /** The options of `paige`, in help order. */
 export const CLI_OPTIONS: readonly CliOptionSpec[] = [
@@ -184,14 +174,10 @@ export type CliCommand =
  * @throws {CliUsageError} for an unknown option, an option without its value, or a positional argument.
  */
 export function parseCli(argv: readonly string[]): CliCommand {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
-  for (const o of CLI_OPTIONS)
-    options[o.name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
-  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  let parsed: ParsedOptions;
   try {
-    // `pnpm start -- --port 4000` passes the `--` on: a leading one is not an end of options here.
-    const args = argv[0] === '--' ? argv.slice(1) : [...argv];
-    parsed = parseArgs({ args, options, strict: true, allowPositionals: true }) as typeof parsed;
+    // `pnpm start -- --port 4000` passes the `--` on: parseOptions drops a leading one.
+    parsed = parseOptions(CLI_OPTIONS, argv);
   } catch (err) {
     throw new CliUsageError(usageMessage(err as Error & { code?: string }));
   }
@@ -204,14 +190,9 @@ export function parseCli(argv: readonly string[]): CliCommand {
       `unexpected argument '${first}' (for a project directory use --project ${first})`,
     );
   }
-  const flagEnv: Record<string, string> = {};
-  for (const o of CLI_OPTIONS) {
-    const v = values[o.name];
-    if (o.env && typeof v === 'string') {
-      if (v.trim() === '') throw new CliUsageError(`--${o.name} needs a value`);
-      flagEnv[o.env] = v;
-    }
-  }
+  const flagEnv = optionEnv(CLI_OPTIONS, values, (o) => {
+    throw new CliUsageError(`--${o.name} needs a value`);
+  });
   const envFile = typeof values['env-file'] === 'string' ? values['env-file'] : undefined;
   if (envFile !== undefined && envFile.trim() === '') throw new CliUsageError('--env-file needs a value');
   return { kind: 'run', flagEnv, open: values.open === true, envFile, values };
@@ -353,11 +334,7 @@ export function describeIssue(issue: string, sources: Record<string, SettingSour
 
 /** The text of `paige --help`. */
 export function helpText(version: string): string {
-  const optionRows = CLI_OPTIONS.map((o) => {
-    const names = `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.value ? ` ${o.value}` : ''}`;
-    const env = o.env ? ` [${o.env}]` : '';
-    return `  ${names.padEnd(22)} ${o.help}${env}`;
-  });
+  const optionRows = optionHelpRows(CLI_OPTIONS, 22);
   const width = Math.max(...ENV_VARIABLES.map((v) => v.name.length));
   const defWidth = Math.max(...ENV_VARIABLES.map((v) => v.default.length));
   const envRows = ENV_VARIABLES.map(

@@ -11,6 +11,7 @@
  * `--new-token` makes a new token for /ws and /pty (DATA_DIR/token), signing out every open page (issue 17).
  */
 import { performance } from 'node:perf_hooks';
+import { dropLeadingSeparator, stopOnSignals } from '@paige/process';
 import { CliUsageError, describeIssue, helpText, parseCli, resolveSettings } from './cli.js';
 import { SERVER_VERSION } from './version.js';
 
@@ -22,10 +23,12 @@ function fail(message: string, code: number): never {
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === 'team') {
+  // `pnpm start -- team join ...` passes the `--` on: it is not an end of options here.
+  const argv = dropLeadingSeparator(process.argv.slice(2));
+  if (argv[0] === 'team') {
     // `paige team join|leave` (issue 26): loads nothing of the server
     const { runTeamCommand } = await import('./team-command.js');
-    process.exitCode = await runTeamCommand(process.argv.slice(3));
+    process.exitCode = await runTeamCommand(argv.slice(1));
     return;
   }
   let command;
@@ -70,27 +73,8 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const server = createServer(config, { logger, startedAt: processStart });
 
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, 'shutdown requested');
-    server.stop().then(
-      () => {
-        logger.info('shutdown complete');
-        logger.flush(() => process.exit(0));
-      },
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        logger.flush(() => process.exit(1));
-      },
-    );
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // SIGINT/SIGTERM: a graceful stop with the log flushed; a second signal exits at once.
+  stopOnSignals(server, logger);
 
   try {
     await server.start();

@@ -2,16 +2,10 @@
  * The `paige-team` command line (`node:util` `parseArgs`, in the style of `paige`'s `cli.ts`): options, `--help`,
  * `--version`, and the `invite` subcommand. Light on purpose: `--help` loads nothing else.
  */
-import { parseArgs } from 'node:util';
+import { optionEnv, optionHelpRows, parseOptions, type CliOption, type ParsedOptions } from '@paige/process';
 
-export interface TeamCliOption {
-  name: string;
-  short?: string;
-  type: 'string' | 'boolean';
-  value?: string;
-  env?: string;
-  help: string;
-}
+/** One option of `paige-team` (`@paige/process`' row: parse table, help line, and the variable it sets). */
+export type TeamCliOption = CliOption;
 
 export const TEAM_CLI_OPTIONS: readonly TeamCliOption[] = [
   {
@@ -75,24 +69,16 @@ export function parseDuration(text: string): number {
 
 /** @throws {TeamCliUsageError} for an unknown option, a missing value or an unknown subcommand. */
 export function parseTeamCli(argv: readonly string[]): TeamCliCommand {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
-  for (const o of TEAM_CLI_OPTIONS)
-    options[o.name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
-  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  let parsed: ParsedOptions;
   try {
-    const args = argv[0] === '--' ? argv.slice(1) : [...argv];
-    parsed = parseArgs({ args, options, strict: true, allowPositionals: true }) as typeof parsed;
+    parsed = parseOptions(TEAM_CLI_OPTIONS, argv);
   } catch (err) {
     throw new TeamCliUsageError((err as Error).message);
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
-  const flagEnv: Record<string, string> = {};
-  for (const o of TEAM_CLI_OPTIONS) {
-    const v = values[o.name];
-    if (o.env && typeof v === 'string') flagEnv[o.env] = v;
-  }
+  const flagEnv = optionEnv(TEAM_CLI_OPTIONS, values);
   const sub = positionals[0];
   if (sub === undefined) {
     if (values.expires !== undefined || values.uses !== undefined)
@@ -111,10 +97,7 @@ export function parseTeamCli(argv: readonly string[]): TeamCliCommand {
 }
 
 export function teamHelpText(version: string): string {
-  const rows = TEAM_CLI_OPTIONS.map((o) => {
-    const names = `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.value ? ` ${o.value}` : ''}`;
-    return `  ${names.padEnd(26)} ${o.help}${o.env ? ` [${o.env}]` : ''}`;
-  });
+  const rows = optionHelpRows(TEAM_CLI_OPTIONS, 26);
   return [
     `paige-team ${version}: the Paige team server. Learners' Paiges share session summaries, knowledge gaps,`,
     'Dreyfus stages, practice results and model cost with it (never code, diffs, file contents or paths);',

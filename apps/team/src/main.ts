@@ -4,6 +4,7 @@
  * `paige-team invite` prints an invite code: through the running server named by `DATA_DIR/team.json` when it
  * answers, else straight into the database.
  */
+import { stopOnSignals } from '@paige/process';
 import { TeamCliUsageError, parseTeamCli, teamHelpText } from './cli.js';
 import { TEAM_VERSION } from './version.js';
 
@@ -55,24 +56,7 @@ async function main(): Promise<void> {
   const { createTeamServer } = await import('./server.js');
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const server = createTeamServer(config, { logger });
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    logger.info({ signal }, 'shutdown requested');
-    server.stop().then(
-      () => {
-        logger.info('shutdown complete');
-        logger.flush(() => process.exit(0));
-      },
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        logger.flush(() => process.exit(1));
-      },
-    );
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  stopOnSignals(server, logger);
   try {
     await server.start();
   } catch (err) {

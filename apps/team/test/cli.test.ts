@@ -1,6 +1,6 @@
 /** `paige-team` as a real child process: --help, --version, the start line, invite, SIGTERM (issue 26 item 1). */
 import { spawn, spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -58,4 +58,51 @@ describe('issue 26 item 1: the paige-team command', () => {
     expect(await exited).toBe(0);
     expect(out).toMatch(/shutdown complete/);
   }, 120_000);
+
+  it('the embedded database serves one process: an invite made while the server starts waits for it and asks it; a second server on the folder refuses', async () => {
+    const dataDir = tempDir();
+    const env = { PATH: process.env.PATH, LOG_FORMAT: 'json', HOME: dataDir };
+    const child = spawn(process.execPath, [MAIN, '--port', '0', '--data-dir', dataDir], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // The server holds the folder (pglite.lock) before it is ready: the invite starts then.
+    const lock = join(dataDir, 'pglite.lock');
+    const deadline = Date.now() + 30_000;
+    while (!existsSync(lock) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(readFileSync(lock, 'utf8').trim()).toBe(String(child.pid));
+    expect(out).not.toMatch(/ready on/);
+    const invite = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const p = spawn(process.execPath, [MAIN, 'invite', '--data-dir', dataDir], { env });
+      let stdout = '';
+      let stderr = '';
+      p.stdout.on('data', (d) => (stdout += d));
+      p.stderr.on('data', (d) => (stderr += d));
+      p.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(invite.code, invite.stderr).toBe(0);
+    const base = /open (http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1];
+    expect(base, out).toBeDefined();
+    const joined = await api(base!, 'POST', '/api/join', {
+      body: { code: invite.stdout.trim(), displayName: 'Early Learner' },
+    });
+    expect(joined.status, JSON.stringify(joined.body)).toBe(201);
+
+    const second = spawnSync(process.execPath, [MAIN, '--port', '0', '--data-dir', dataDir], {
+      encoding: 'utf8',
+      env,
+      timeout: 60_000,
+    });
+    expect(second.status).toBe(1);
+    expect(second.stdout + second.stderr).toContain(
+      `the embedded database is in use by process ${child.pid}`,
+    );
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+  }, 180_000);
 });

@@ -5,7 +5,7 @@
  * Migrations run under a Postgres advisory lock, so several team servers starting at once against one database
  * migrate it once (the others wait, then find nothing to do).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -26,6 +26,64 @@ export const MIGRATIONS_FOLDER = [
 
 /** Arbitrary, fixed key of the advisory lock held while migrating ("paige-team" in ASCII, truncated). */
 const MIGRATION_LOCK_KEY = 7_061_696_765;
+
+/**
+ * The embedded database's folder is open in another live process (`DATA_DIR/pglite.lock` names it). PGlite serves
+ * one process: a second one would work on its own copy, and what it wrote would be lost to the first.
+ */
+export class DatabaseInUseError extends Error {
+  readonly code = 'DATABASE_IN_USE';
+  constructor(
+    /** The process holding the folder. */
+    readonly pid: number,
+    lockFile: string,
+  ) {
+    super(
+      `the embedded database is in use by process ${pid} (another paige-team on this data folder; ${lockFile} names it)`,
+    );
+    this.name = 'DatabaseInUseError';
+  }
+}
+
+function lockHolder(lockFile: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(lockFile, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes `lockFile` for this process (created exclusively, mode 0600, holding the pid); a lock left by a process that
+ * is gone is replaced. Returns the release.
+ * @throws {DatabaseInUseError} when a live process holds it.
+ */
+function lockFolder(lockFile: string): () => void {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      writeFileSync(lockFile, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      return () => {
+        if (lockHolder(lockFile) === process.pid) rmSync(lockFile, { force: true });
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = lockHolder(lockFile);
+      if ((pid !== undefined && isAlive(pid)) || attempt > 0)
+        throw new DatabaseInUseError(pid ?? 0, lockFile);
+      rmSync(lockFile, { force: true }); // stale: its process is gone (a crash or SIGKILL)
+    }
+  }
+}
 
 /** An open team database. */
 export interface TeamDatabase {
@@ -101,7 +159,15 @@ export async function openTeamDatabase(opts: OpenTeamDatabaseOptions): Promise<T
     import('drizzle-orm/pglite'),
     import('drizzle-orm/pglite/migrator'),
   ]);
-  const client = await PGlite.create(dir);
+  // One process per folder: `paige-team invite` run while the server starts must not open a second copy.
+  const release = lockFolder(`${opts.dataDir}/pglite.lock`);
+  let client: InstanceType<typeof PGlite>;
+  try {
+    client = await PGlite.create(dir);
+  } catch (err) {
+    release();
+    throw err;
+  }
   const db = drizzle(client, { schema }) as unknown as TeamDb;
   return {
     db,
@@ -113,7 +179,11 @@ export async function openTeamDatabase(opts: OpenTeamDatabaseOptions): Promise<T
       await client.query('SELECT 1');
     },
     async close() {
-      await client.close();
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
     },
   };
 }

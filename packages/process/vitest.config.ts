@@ -1,0 +1,3 @@
+import { definePackageConfig } from '@paige/vitest-config';
+
+export default definePackageConfig();
