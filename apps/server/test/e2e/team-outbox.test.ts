@@ -18,6 +18,7 @@ import {
   upsertDreyfusAssessment,
   type PaigeDatabase,
 } from '@paige/store';
+import type { CohortView, LearnerTimeline } from '@paige/team-protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const PAIGE = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -75,9 +76,10 @@ function start(
   return { child, ready, exited, out: () => out };
 }
 
-async function mentor(base: string, path: string) {
+/** A mentor's GET (the cohort or a learner's timeline), typed as the team server's views. */
+async function mentor<T extends CohortView | LearnerTimeline>(base: string, path: string): Promise<T> {
   const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${MENTOR}` } });
-  return (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return (await res.json()) as T;
 }
 
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
@@ -151,7 +153,7 @@ describe('issue 26 item 3: the outbox survives a killed learner server and a sto
         evidence: 'private evidence',
       });
       const first = await until(
-        () => mentor(base, '/api/mentor/cohort'),
+        () => mentor<CohortView>(base, '/api/mentor/cohort'),
         (v) => v.learners?.[0]?.sessions === 3,
         20_000,
       );
@@ -188,7 +190,7 @@ describe('issue 26 item 3: the outbox survives a killed learner server and a sto
       team = start(PAIGE_TEAM, [], teamEnv, "mentor's view", 60_000);
       await team.ready;
       const later = await until(
-        () => mentor(base, '/api/mentor/cohort'),
+        () => mentor<CohortView>(base, '/api/mentor/cohort'),
         (v) => v.learners?.[0]?.sessions === 6 && v.learners[0].openGaps === 1,
         60_000,
       );
@@ -199,8 +201,11 @@ describe('issue 26 item 3: the outbox survives a killed learner server and a sto
         10_000,
       );
       expect(status.pending).toBe(0);
-      const timeline = await mentor(base, `/api/mentor/learners/${later.learners[0].learnerId}/timeline`);
-      const sessions = timeline.entries.filter((e: { kind: string }) => e.kind === 'session');
+      const timeline = await mentor<LearnerTimeline>(
+        base,
+        `/api/mentor/learners/${later.learners[0]!.learnerId}/timeline`,
+      );
+      const sessions = timeline.entries.filter((e) => e.kind === 'session');
       expect(sessions).toHaveLength(6); // none twice
       expect(JSON.stringify(timeline)).not.toMatch(/secret-project|private/);
 
