@@ -9,4 +9,12 @@ export const webDistDir = fileURLToPath(new URL('./dist/', import.meta.url));
  * The page's view URLs (client-side routes), as path patterns: a `:name` segment matches one segment. The server
  * answers these with `index.html` (SPA fallback); every other unknown path stays a 404.
  */
-export const webViewRoutes = ['/', '/ide', '/dashboard', '/practice', '/practice/:id', '/wrap-up/:id', '/settings'];
+export const webViewRoutes = [
+  '/',
+  '/ide',
+  '/dashboard',
+  '/practice',
+  '/practice/:id',
+  '/wrap-up/:id',
+  '/settings',
+];

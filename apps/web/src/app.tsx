@@ -26,7 +26,9 @@ function Shell() {
   const issue = useStore(session.store, (s) => s.issue);
   const toasts = useStore(ide.notifications.store, (s) => s.toasts);
   const currentKata = useStore(practice.store, (s) => s.current);
-  const teamName = useStore(team.store, (s) => (s.status?.joined ? (s.status.teamName ?? 'your team') : null));
+  const teamName = useStore(team.store, (s) =>
+    s.status?.joined ? (s.status.teamName ?? 'your team') : null,
+  );
   const teamWaiting = useStore(team.store, (s) => s.status?.waiting ?? 0);
   const current =
     match.view === 'home' || match.view === 'not-found' || match.view === 'wrap-up' ? null : match.view;

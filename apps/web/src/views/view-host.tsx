@@ -80,8 +80,7 @@ export function ViewHost({ match }: { match: ViewMatch }) {
   const firstKey = useRef(location.key);
   useEffect(() => {
     if (location.key === firstKey.current) return;
-    const shown =
-      current ?? (match.view === 'wrap-up' || match.view === 'settings' ? match.view : null);
+    const shown = current ?? (match.view === 'wrap-up' || match.view === 'settings' ? match.view : null);
     if (!shown || shown === 'ide') return;
     const heading = document.querySelector<HTMLElement>(`[data-view="${shown}"] [data-view-heading]`);
     heading?.focus({ preventScroll: true });
