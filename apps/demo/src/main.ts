@@ -9,7 +9,8 @@
  * `paige team join` before the timeline; at the end the demo waits until the outbox is delivered, checks the
  * mentor's API shows the session and the shared summary for the team lead, and prints the mentor's view URL.
  *
- * Usage: `pnpm demo [--project DIR] [--live] [--keep] [--watch] [--team]`
+ * Usage: `pnpm demo [--project DIR] [--live] [--keep] [--watch] [--team] [--open]` (`--open`: the page, and with
+ * `--team` the mentor's view, open in the default browser).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -26,6 +27,7 @@ import { startMessagesApiStub } from '@paige/llm/testing';
 import type { MessagesApiStub } from '@paige/llm/testing';
 import { startLocalChroma } from '@paige/memory';
 import type { LocalChroma } from '@paige/memory';
+import { openInBrowser } from '@paige/server';
 import { openDatabase } from '@paige/store';
 import type { ClientMessageType, ClientPayload } from '@paige/protocol';
 import type { RequestType } from '@paige/client';
@@ -44,12 +46,13 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     watch: { type: 'boolean', default: false },
     team: { type: 'boolean', default: false },
+    open: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
   console.log(
-    "Usage: pnpm demo [--project DIR] [--live] [--keep] [--watch] [--team]\n  --project DIR  run on a copy of DIR (default: the npm CLI lib/ from `npm root -g`)\n  --live         use the real Claude API (needs ANTHROPIC_API_KEY)\n  --keep         keep the temp project and data dir\n  --watch        for a person watching the page: wait before the timeline (Enter, or 15 s), pause between steps, and keep the server up until Ctrl+C\n  --team         also start a local team server (paige-team), join it with `paige team join` before the session, check the mentor sees the session and its shared summary, and print the mentor's view URL",
+    "Usage: pnpm demo [--project DIR] [--live] [--keep] [--watch] [--team] [--open]\n  --project DIR  run on a copy of DIR (default: the npm CLI lib/ from `npm root -g`)\n  --live         use the real Claude API (needs ANTHROPIC_API_KEY)\n  --keep         keep the temp project and data dir\n  --watch        for a person watching the page: wait before the timeline (Enter, or 15 s), pause between steps, and keep the server up until Ctrl+C\n  --team         also start a local team server (paige-team), join it with `paige team join` before the session, check the mentor sees the session and its shared summary, and print the mentor's view URL\n  --open         open the page in your browser when the server is up (with --team, the mentor's view too at the end); with --watch they stay up until Ctrl+C",
   );
   process.exit(0);
 }
@@ -349,6 +352,7 @@ async function checkTeam(summaryShared: boolean): Promise<void> {
     line('[TEAM]', `summary entry: ${clip(summary.detail, 110)}`);
   }
   line('[TEAM]', `open ${mentorUrl(t)} to see the mentor's view`);
+  if (args.open) openInBrowser(mentorUrl(t), { onFailure: (m) => line('[TEAM]', m) });
 }
 
 /** Sends `dashboard:request` and awaits state, issues and challenges (and learning materials when expected). */
@@ -451,6 +455,7 @@ async function main(): Promise<void> {
         '[DEMO]',
         `watch the session in a browser: open ${pageUrlWithToken(url, token)}${args.watch ? '' : ' (pass --watch to pause between steps)'}`,
       );
+      if (args.open) openInBrowser(pageUrlWithToken(url, token), { onFailure: (m) => line('[DEMO]', m) });
       if (args.watch) await waitForViewer();
     },
   );

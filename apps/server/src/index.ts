@@ -9,4 +9,5 @@ export type { LoadConfigOptions, ServerConfig } from './config.js';
 export type { ComponentStatus, HealthComponents, HealthReport, WebComponent } from './health.js';
 export { SERVER_VERSION } from './version.js';
 export { createLogger } from './logger.js';
+export { openInBrowser, type OpenInBrowserOptions } from './open-browser.js';
 export type { ServerParts } from './compose.js';
