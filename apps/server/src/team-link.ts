@@ -6,7 +6,7 @@
  * Leaving tells the team server (best effort), deletes the token and drops what was waiting.
  */
 import type { TeamJoinErrorCode } from '@paige/protocol';
-import { TeamUrlSchema } from '@paige/protocol';
+import { TeamJoinErrorCodeSchema, TeamUrlSchema } from '@paige/protocol';
 import { clearTeamLink, getTeamLink, setTeamLink, type PaigeDatabase, type TeamLink } from '@paige/store';
 import { joinTeamServer, leaveTeamServer, TeamClientError, type TeamCredentials } from '@paige/team-client';
 import { JoinRequestSchema } from '@paige/team-protocol';
@@ -39,14 +39,10 @@ export interface JoinTeamOptions {
   fetch?: typeof fetch;
 }
 
-const TEAM_SERVER_CODES = new Set<TeamJoinErrorCode>([
-  'INVALID_REQUEST',
-  'INVITE_INVALID',
-  'INVITE_EXPIRED',
-  'INVITE_USED',
-  'RATE_LIMITED',
-  'UNREACHABLE',
-]);
+/** The codes a failed join passes on as they are (the others are this server's own or `TEAM_SERVER_ERROR`). */
+const TEAM_SERVER_CODES = new Set<TeamJoinErrorCode>(
+  TeamJoinErrorCodeSchema.options.filter((c) => c !== 'ALREADY_JOINED' && c !== 'TEAM_SERVER_ERROR'),
+);
 
 /**
  * Joins a team server and records the link.

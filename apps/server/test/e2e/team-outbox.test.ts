@@ -5,7 +5,6 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +18,7 @@ import {
   type PaigeDatabase,
 } from '@paige/store';
 import type { CohortView, LearnerTimeline } from '@paige/team-protocol';
+import { freePort } from '../hardening/spawned.js';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const PAIGE = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -35,16 +35,6 @@ afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   for (const d of temp) rmSync(d, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function start(
   bin: string,
