@@ -2,7 +2,7 @@
  * The MCP read tools and UI control tools of Story 6 (issue 5 items 2-3). Read-only toward the user's
  * files: tools read buffers and files and drive the editor UI; none writes, moves or deletes a file.
  */
-import { mcpTools, type SessionState, type StateItem } from '@paige/protocol';
+import { mcpTools, StateItemSchema, type SessionState, type StateItem } from '@paige/protocol';
 import {
   addProgressEvent,
   getActivePlan,
@@ -21,7 +21,7 @@ import type { Broadcaster } from '../ws/hub.js';
 import type { ServerGuard } from './guard.js';
 import type { SessionService } from '../services/session-service.js';
 import { applyPhaseHints, followPhaseSuggestion } from './hints.js';
-import { activePhase } from './shared.js';
+import { activePhase, openedFilePayload } from './shared.js';
 
 /** The parts of the editor tools. */
 export interface EditorToolsDeps {
@@ -34,18 +34,6 @@ export interface EditorToolsDeps {
   /** To follow the new phase's suggested hint level (issue 23 item 1). */
   sessions: Pick<SessionService, 'active' | 'invalidate'>;
 }
-
-const ALL_ITEMS: StateItem[] = [
-  'open_files',
-  'buffers',
-  'diffs',
-  'phase',
-  'plan',
-  'progress',
-  'hints',
-  'session',
-  'dreyfus',
-];
 
 /** Records a `hint_used` progress event on the active phase (issue 5 item 3). */
 function recordHintUsed(
@@ -64,7 +52,7 @@ export async function buildSessionState(
   session: Session | null,
   include: StateItem[],
 ): Promise<SessionState> {
-  const want = new Set(include.length ? include : ALL_ITEMS);
+  const want = new Set(include.length ? include : StateItemSchema.options);
   const state: SessionState = {};
   const plan = session ? getActivePlan(deps.db, session.id) : null;
   const phase = plan?.phases.find((p) => p.status === 'active') ?? null;
@@ -255,15 +243,7 @@ export function defineEditorTools(tools: ToolRegistry, deps: EditorToolsDeps): v
     },
     async ({ path }) => {
       const file = await deps.workspace.openFile(path);
-      deps.hub.broadcast('editor:open_file', {
-        path: file.path,
-        content: file.content,
-        language: file.language,
-        lineCount: file.lineCount,
-        hash: file.hash,
-        ...(file.dirty ? { dirty: true } : {}),
-        version: file.version,
-      });
+      deps.hub.broadcast('editor:open_file', openedFilePayload(file));
       return {
         structured: {
           success: true as const,

@@ -8,6 +8,7 @@ import { BufferSyncError, WorkspaceError, type Workspace } from '@paige/workspac
 import type { Clock, LogAction } from '../parts.js';
 import type { SessionService } from '../services/session-service.js';
 import type { HandlerContext } from '../ws/hub.js';
+import { openedFilePayload } from './shared.js';
 import type { HandlerGroup } from './types.js';
 
 /** The parts of the file feature. */
@@ -94,15 +95,7 @@ export function createFileFeature({
   return {
     async 'file:open'({ path, discardBuffer }, { reply }) {
       const file = await workspace.openFile(path, discardBuffer ? { discardBuffer } : {});
-      reply('fs:content', {
-        path: file.path,
-        content: file.content,
-        language: file.language,
-        lineCount: file.lineCount,
-        hash: file.hash,
-        ...(file.dirty ? { dirty: true } : {}),
-        version: file.version,
-      });
+      reply('fs:content', openedFilePayload(file));
       const session = sessions.active();
       if (session && policy?.sessionId === session.id) {
         policy.policy.setBaseline({ sessionId: session.id, path: file.path, charCount: file.content.length });

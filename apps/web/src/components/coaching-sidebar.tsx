@@ -14,6 +14,7 @@ import {
   type IssueView,
   type PipelineView,
   type ReviewView,
+  type SessionState,
 } from '../state/session-store.js';
 import { SHORTCUTS } from './shortcuts.js';
 
@@ -306,20 +307,19 @@ function CoachingLog({
   );
 }
 
-/** The session part of the sidebar. */
-export interface SidebarSession {
-  active: boolean;
-  issue: IssueView | null;
-  hintLevel: HintLevel;
-  suggestedLevel: HintLevel | null;
-  levelChosen: boolean;
-  pipeline: PipelineView | null;
-  review: ReviewView;
-  ending: boolean;
-  endError: string | null;
-  /** An ended session whose wrap-up this window can show. */
-  lastEnded: string | null;
-}
+/** The session part of the sidebar: the session store's fields it draws, and whether a session is active. */
+export type SidebarSession = Pick<
+  SessionState,
+  | 'issue'
+  | 'hintLevel'
+  | 'suggestedLevel'
+  | 'levelChosen'
+  | 'pipeline'
+  | 'review'
+  | 'ending'
+  | 'endError'
+  | 'lastEnded'
+> & { active: boolean };
 
 export interface CoachingSidebarProps {
   state: CoachingState;

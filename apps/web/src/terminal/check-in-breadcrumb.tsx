@@ -6,18 +6,9 @@
  * closes it. The terminal itself is never hidden or rewritten.
  */
 import { SIGNAL_WORDS, type CheckInRecord } from '@paige/client/pty';
-import { useEffect, useId, useRef, useState } from 'react';
-import { relativeTime } from './relative-time.js';
-
-/** The current time, re-read every `everyMs` (for relative times). */
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(t);
-  }, [everyMs]);
-  return now;
-}
+import { useId, useRef, useState } from 'react';
+import { formatAgo } from '../views/format.js';
+import { useNow } from '../views/use-now.js';
 
 const STATUS_TEXT: Record<CheckInRecord['status'], string> = {
   answering: 'Paige is still answering in the terminal…',
@@ -101,7 +92,7 @@ export function CheckInBreadcrumb({ checkIns }: { checkIns: readonly CheckInReco
           <span aria-hidden="true" className="checkin-caret">
             {open ? '▾' : '▸'}
           </span>
-          Paige checked in, {relativeTime(latest.at, Math.max(now, latest.at))}
+          Paige checked in, {formatAgo(latest.at, now)}
         </button>
       )}
       {latest && open && (

@@ -41,10 +41,13 @@ export const formatPercent = (x: number): string => `${Math.round(x * 100)}%`;
 
 export const formatCount = (n: number): string => n.toLocaleString('en-US');
 
-/** "just now", "5 min ago", "3 h ago", "2 days ago" (then the date). */
-export function formatAgo(iso: string, now = Date.now()): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
+/**
+ * "just now", "5 min ago", "3 h ago", "2 days ago" (then the date), from `at` (an ISO timestamp or ms since the epoch)
+ * to `now`; a time a little ahead of `now` (another clock) is "just now".
+ */
+export function formatAgo(at: string | number, now = Date.now()): string {
+  const t = typeof at === 'number' ? at : Date.parse(at);
+  if (Number.isNaN(t)) return String(at);
   const s = Math.max(0, Math.round((now - t) / 1000));
   if (s < 60) return 'just now';
   if (s < 3600) return `${Math.round(s / 60)} min ago`;

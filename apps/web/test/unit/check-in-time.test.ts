@@ -1,6 +1,6 @@
 /** Issue 23 item 3: the breadcrumb's relative time ("Paige checked in, 2 min ago"). */
 import { describe, expect, it } from 'vitest';
-import { relativeTime } from '../../src/terminal/relative-time.js';
+import { formatAgo as relativeTime } from '../../src/views/format.js';
 
 describe('Issue 23 item 3: the check-in breadcrumb says when, in words', () => {
   it('just now under a minute, then minutes, hours and days', () => {

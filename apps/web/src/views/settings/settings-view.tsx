@@ -13,20 +13,11 @@ import { useAppStores } from '../../client/app-stores.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { useStore } from '../../state/store.js';
 import { checkJoinForm, type TeamJoinError, type TeamJoinForm } from '../../state/team-store.js';
-import { relativeTime } from '../../terminal/relative-time.js';
+import { formatAgo } from '../format.js';
+import { useNow } from '../use-now.js';
 import '../../styles/settings.css';
 
 const NAME_KEY = 'paige:team-display-name';
-
-/** The current time, re-read every `everyMs` (for "last delivered 2 min ago"). */
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(t);
-  }, [everyMs]);
-  return now;
-}
 
 function savedName(): string {
   try {
@@ -219,9 +210,7 @@ function JoinedTeam({ status }: { status: TeamStatus }) {
   const [asking, setAsking] = useState(false);
   const now = useNow(5_000);
   const name = status.teamName ?? 'your team';
-  const delivered = status.lastDeliveredAt
-    ? relativeTime(Date.parse(status.lastDeliveredAt), Math.max(now, Date.parse(status.lastDeliveredAt)))
-    : 'not yet';
+  const delivered = status.lastDeliveredAt ? formatAgo(status.lastDeliveredAt, now) : 'not yet';
   return (
     <div className="settings-joined" data-step="joined">
       <p className="settings-sharing">
