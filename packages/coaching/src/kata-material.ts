@@ -53,31 +53,30 @@ export function guessKataLanguage(paths: readonly string[]): KataLanguage | null
   return best;
 }
 
+/** Adds each name of an import list (`a, b as c`: `a`, `b`) to `names`. */
+function addImportedNames(list: string, names: Set<string>): void {
+  for (const part of list.split(',')) {
+    const name = part
+      .trim()
+      .split(/\s+as\s+/)[0]
+      ?.trim();
+    if (name && /^\w+$/.test(name)) names.add(name);
+  }
+}
+
 /** The names the tests import from the `solution` module. */
 export function importedSolutionNames(tests: KataTests): string[] {
   const names = new Set<string>();
   const source = tests.preamble;
   if (tests.language === 'python') {
     for (const m of source.matchAll(/^\s*from\s+solution\s+import\s+\(?([^)\n]+)\)?/gm)) {
-      for (const part of m[1]!.split(',')) {
-        const name = part
-          .trim()
-          .split(/\s+as\s+/)[0]
-          ?.trim();
-        if (name && /^\w+$/.test(name)) names.add(name);
-      }
+      addImportedNames(m[1]!, names);
     }
   } else {
     for (const m of source.matchAll(
       /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*['"]\.\/solution(?:\.[jt]s)?['"]/g,
     )) {
-      for (const part of m[1]!.split(',')) {
-        const name = part
-          .trim()
-          .split(/\s+as\s+/)[0]
-          ?.trim();
-        if (name && /^\w+$/.test(name)) names.add(name);
-      }
+      addImportedNames(m[1]!, names);
     }
   }
   return [...names];

@@ -5,7 +5,7 @@
  * `@paige/coaching/hint-level` (pure); this module stores and broadcasts.
  */
 import { chooseHintLevel, followSuggestion, isHigherHintLevel } from '@paige/coaching/hint-level';
-import type { FileHintStyle, HighlightStyle, HintLevel } from '@paige/protocol';
+import type { FileHintStyle, HighlightStyle, HintLevel, ServerPayload } from '@paige/protocol';
 import {
   addProgressEvent,
   getActivePlan,
@@ -16,7 +16,7 @@ import {
 } from '@paige/store';
 import type { LogAction } from '../parts.js';
 import type { SessionService } from '../services/session-service.js';
-import type { UiState } from '../services/ui-state.js';
+import type { Highlight, UiState } from '../services/ui-state.js';
 import type { BroadcastOrigin, Broadcaster } from '../ws/hub.js';
 import type { HandlerGroup } from './types.js';
 
@@ -131,6 +131,22 @@ function groupHints(phase: PhaseWithHints): {
   return { byPath, byStyle };
 }
 
+/** Stored highlights of one file as `editor:highlight_lines` carries them (a phase's hints and a resync alike). */
+export function highlightLinesPayload(
+  path: string,
+  highlights: readonly Highlight[],
+): ServerPayload<'editor:highlight_lines'> {
+  return {
+    path,
+    highlights: highlights.map((h) => ({
+      startLine: h.start,
+      endLine: h.end,
+      style: h.style,
+      ...(h.hoverText ? { hoverText: h.hoverText } : {}),
+    })),
+  };
+}
+
 /**
  * Shows `phase`'s hints in place of the previous phase's (issue 23 item 2): clears Paige's line highlights and file
  * hints (`editor:clear_highlights`, `explorer:clear_hints`), records the phase's line hints and file hints (its
@@ -155,15 +171,7 @@ export function applyPhaseHints(
   for (const [path, highlights] of byPath) {
     deps.ui.addHighlights(path, highlights);
     lines += highlights.length;
-    deps.hub.broadcast('editor:highlight_lines', {
-      path,
-      highlights: highlights.map((h) => ({
-        startLine: h.start,
-        endLine: h.end,
-        style: h.style,
-        ...(h.hoverText ? { hoverText: h.hoverText } : {}),
-      })),
-    });
+    deps.hub.broadcast('editor:highlight_lines', highlightLinesPayload(path, highlights));
     deps.logAction('decorations_applied', {
       path,
       count: highlights.length,

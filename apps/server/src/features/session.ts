@@ -20,7 +20,13 @@ import type { UiState } from '../services/ui-state.js';
 import type { Broadcaster, Connection } from '../ws/hub.js';
 import type { CoachingState } from '../services/coaching-state.js';
 import { reportProgress } from './coaching.js';
-import { applyPhaseHints, ensurePhaseHints, hintFields, suggestionPhase } from './hints.js';
+import {
+  applyPhaseHints,
+  ensurePhaseHints,
+  highlightLinesPayload,
+  hintFields,
+  suggestionPhase,
+} from './hints.js';
 import type { HandlerGroup } from './types.js';
 
 /** The issue context of a session as the UI shows it. */
@@ -112,15 +118,7 @@ async function resync(deps: SessionFeatureDeps, conn: Connection): Promise<void>
   // After a restart the current phase's hints are rebuilt from the plan (issue 23 item 2).
   ensurePhaseHints(deps, session);
   for (const { path, highlights } of deps.ui.allHighlights()) {
-    deps.hub.send(conn, 'editor:highlight_lines', {
-      path,
-      highlights: highlights.map((h) => ({
-        startLine: h.start,
-        endLine: h.end,
-        style: h.style,
-        ...(h.hoverText ? { hoverText: h.hoverText } : {}),
-      })),
-    });
+    deps.hub.send(conn, 'editor:highlight_lines', highlightLinesPayload(path, highlights));
   }
   for (const set of deps.ui.allFileHints()) deps.hub.send(conn, 'explorer:hint_files', set);
   for (const { path, decorations } of deps.ui.allDecorations())

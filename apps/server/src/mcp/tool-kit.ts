@@ -79,22 +79,22 @@ function errorMessage(err: unknown, tool: string): { message: string; expected: 
   };
 }
 
+/** A tool's registration as the SDK's `registerTool` takes it. */
+interface ToolConfig {
+  title: string;
+  description: string;
+  inputSchema: z.ZodObject;
+  outputSchema: z.ZodObject;
+  annotations: ToolAnnotations;
+}
+type ToolCallback = (args: unknown, extra: { signal: AbortSignal }) => Promise<CallToolResult>;
+
 /**
  * `McpServer.registerTool` with its generic callback type erased: the SDK infers argument types from a
  * literal schema, which a generic helper cannot give it; arguments are validated by the SDK before the
  * callback runs either way.
  */
-type RegisterTool = (
-  name: string,
-  config: {
-    title: string;
-    description: string;
-    inputSchema: z.ZodObject;
-    outputSchema: z.ZodObject;
-    annotations: ToolAnnotations;
-  },
-  cb: (args: unknown, extra: { signal: AbortSignal }) => Promise<CallToolResult>,
-) => unknown;
+type RegisterTool = (name: string, config: ToolConfig, cb: ToolCallback) => unknown;
 
 /** A tool handler: the parsed arguments and the call's session and signal in, the output (or a thrown error) out. */
 export type ToolHandler<I extends z.ZodObject, O extends z.ZodObject> = (
@@ -126,14 +126,8 @@ export interface ToolRegistryDeps {
 
 interface Entry {
   name: string;
-  config: {
-    title: string;
-    description: string;
-    inputSchema: z.ZodObject;
-    outputSchema: z.ZodObject;
-    annotations: ToolAnnotations;
-  };
-  callback: (args: unknown, extra: { signal: AbortSignal }) => Promise<CallToolResult>;
+  config: ToolConfig;
+  callback: ToolCallback;
 }
 
 /** Creates the (empty) registry. */
