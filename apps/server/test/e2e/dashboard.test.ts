@@ -27,6 +27,7 @@ import {
   WsClient,
   type TestServer,
   type WireMessage,
+  actionData,
 } from '../support/harness.js';
 
 const GH = (name: string) => fileURLToPath(new URL(`../fixtures/gh/${name}/gh`, import.meta.url));
@@ -123,12 +124,7 @@ function userText(req: StubRequest): string {
   return JSON.stringify(req.messages);
 }
 
-function actions(server: TestServer, type: string): Array<Record<string, unknown>> {
-  const rows = server.server.parts.db
-    .prepare('SELECT data FROM action_log WHERE action_type = ? ORDER BY id')
-    .all(type) as Array<{ data: string | null }>;
-  return rows.map((r) => (r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {}));
-}
+const actions = actionData;
 
 /** Sends `dashboard:request` and collects every reply with its id until `dashboard_loaded` is logged. */
 async function loadDashboard(

@@ -14,7 +14,7 @@ import {
 } from '@paige/llm/testing';
 import { serverMessages, type ActivityEvent } from '@paige/protocol';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, startTestServer, WsClient, type TestServer } from '../support/harness.js';
+import { eventually, startTestServer, WsClient, type TestServer, actionData } from '../support/harness.js';
 
 /** 120 lines; line 1 and line 60 carry markers. */
 const AUTH_TS = Array.from({ length: 120 }, (_, i) =>
@@ -89,12 +89,7 @@ beforeEach(() => {
   stub.setHandler(route);
 });
 
-function actions(type: string): Array<Record<string, unknown>> {
-  const rows = t.server.parts.db
-    .prepare('SELECT data FROM action_log WHERE action_type = ? ORDER BY id')
-    .all(type) as Array<{ data: string | null }>;
-  return rows.map((r) => (r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {}));
-}
+const actions = (type: string) => actionData(t, type);
 
 const SELECTION = {
   path: 'src/auth.ts',

@@ -16,7 +16,7 @@ import {
 import { startMessagesApiStub, textReply, type MessagesApiStub, type StubRequest } from '@paige/llm/testing';
 import { serverMessages, type KataTests } from '@paige/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, withToken, WsClient, type TestServer } from '../support/harness.js';
+import { startTestServer, withToken, WsClient, type TestServer, actionData } from '../support/harness.js';
 
 const TESTS: KataTests = {
   language: 'javascript',
@@ -79,12 +79,7 @@ function newKata(title: string, tests: KataTests | null = TESTS): string {
   }).id;
 }
 
-function actions(type: string): Array<Record<string, unknown>> {
-  const rows = t.server.parts.db
-    .prepare('SELECT data FROM action_log WHERE action_type = ? ORDER BY id')
-    .all(type) as Array<{ data: string | null }>;
-  return rows.map((r) => (r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {}));
-}
+const actions = (type: string) => actionData(t, type);
 
 beforeAll(async () => {
   stub = await startMessagesApiStub({ handler: route });

@@ -19,7 +19,7 @@ import {
 } from '@paige/llm/testing';
 import { serverMessages } from '@paige/protocol';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, WsClient, type TestServer } from '../support/harness.js';
+import { startTestServer, WsClient, type TestServer, actionData } from '../support/harness.js';
 
 const CONSTRAINTS: KataConstraint[] = [
   { title: 'No mutation', description: 'Do not mutate the input array', minLevel: 1 },
@@ -73,12 +73,7 @@ function newKata(title: string): string {
   }).id;
 }
 
-function actions(type: string): Array<Record<string, unknown>> {
-  const rows = t.server.parts.db
-    .prepare('SELECT data FROM action_log WHERE action_type = ? ORDER BY id')
-    .all(type) as Array<{ data: string | null }>;
-  return rows.map((r) => (r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {}));
-}
+const actions = (type: string) => actionData(t, type);
 
 beforeAll(async () => {
   stub = await startMessagesApiStub({ handler: route });

@@ -7,7 +7,7 @@
 import { startMessagesApiStub, textReply, type MessagesApiStub, type StubRequest } from '@paige/llm/testing';
 import { getActivePlan } from '@paige/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectMcp, startTestServer, WsClient, type TestServer } from '../support/harness.js';
+import { connectMcp, startTestServer, WsClient, type TestServer, actionData } from '../support/harness.js';
 
 const AUTH = 'export function login(user) {\n  return user.name.length > 0;\n}\n';
 const NOTE = '[Paige left a code example out here';
@@ -55,12 +55,7 @@ let t: TestServer;
 let ws: WsClient;
 let mcp: Awaited<ReturnType<typeof connectMcp>>;
 
-function actions(type: string): Array<Record<string, unknown>> {
-  const rows = t.server.parts.db
-    .prepare('SELECT data FROM action_log WHERE action_type = ? ORDER BY id')
-    .all(type) as Array<{ data: string | null }>;
-  return rows.map((r) => (r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {}));
-}
+const actions = (type: string) => actionData(t, type);
 
 async function call(name: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
   const r = await mcp.client.callTool({ name, arguments: args });

@@ -95,6 +95,14 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/** The `data` of every `action_log` row of `type`, oldest first (`{}` for a row without data). */
+export function actionData(t: TestServer, type: string): Array<Record<string, unknown>> {
+  const rows = t.server.parts.db
+    .prepare('SELECT data FROM action_log WHERE action_type = ? ORDER BY id')
+    .all(type) as Array<{ data: string | null }>;
+  return rows.map((r) => (r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {}));
+}
+
 /** Starts a real server for a test file. `env` overrides the environment the config is parsed from. */
 export async function startTestServer(
   opts: {
